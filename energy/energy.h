@@ -1,0 +1,63 @@
+/* energy.h: power states, module profiles, energy accounting, battery life.
+ *
+ * A device's energy is integrated at state changes: the account remembers
+ * the current state, its power and when it was entered; a change books
+ * power x duration into that state's bucket. Time per state is kept in
+ * integer microseconds so that the buckets sum exactly to the simulated time.
+ */
+#ifndef MTCSIM_ENERGY_H
+#define MTCSIM_ENERGY_H
+
+#include "sim/sim.h"
+
+typedef enum {
+    ENERGY_PSM = 0,    /* deep sleep: PSM, or powered-down radio */
+    ENERGY_IDLE,       /* light sleep: RRC idle between paging occasions */
+    ENERGY_CONNECTED,  /* RRC connected, neither sending nor receiving */
+    ENERGY_RX,         /* receiving */
+    ENERGY_TX,         /* transmitting */
+    ENERGY_STATE_COUNT
+} energy_state;
+
+/* Power drawn in each state, in milliwatts (supply side). */
+typedef struct energy_profile {
+    double power_mw[ENERGY_STATE_COUNT];
+} energy_profile;
+
+typedef struct energy_battery {
+    double capacity_wh; /* usable energy */
+} energy_battery;
+
+typedef struct energy_account {
+    int64_t time_us[ENERGY_STATE_COUNT];
+    double energy_j[ENERGY_STATE_COUNT];
+    sim_time_t since;  /* when the current state was entered */
+    double power_mw;   /* power of the current state */
+    uint8_t state;     /* current energy_state */
+} energy_account;
+
+/* TR 45.820 battery-life method values (see energy.c for sources). */
+void energy_profile_default(energy_profile *p);
+void energy_battery_default(energy_battery *b);
+
+/* Starts the account at t0 in state s drawing power_mw. */
+void energy_account_init(energy_account *a, energy_state s, double power_mw, sim_time_t t0);
+/* Books the current state up to `now`, then enters s at power_mw. now must
+ * not be earlier than the last change (a broken invariant aborts). */
+void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t now);
+/* Same, with the profile's power for s. */
+void energy_enter_profile(energy_account *a, const energy_profile *p, energy_state s,
+                          sim_time_t now);
+/* Books the current state up to `end` without changing state. */
+void energy_close(energy_account *a, sim_time_t end);
+
+double energy_total_j(const energy_account *a);
+int64_t energy_total_time_us(const energy_account *a);
+/* Average power over the booked time, mW (0 if no time booked). */
+double energy_avg_power_mw(const energy_account *a);
+/* Years a battery lasts at this average power (infinity at 0 mW). */
+double energy_battery_life_years(const energy_battery *b, double avg_power_mw);
+
+const char *energy_state_name(energy_state s);
+
+#endif

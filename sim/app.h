@@ -1,0 +1,191 @@
+/* app.h: the program around the event core (private to sim/ and tests).
+ *
+ * Results writing (results.c, the only file that includes hdf5.h), the
+ * scenario source-line index (scenario_lines.c), the configuration schema
+ * and scenario loading (config.c, scenario.c: the only file that includes
+ * lua.h), the runner that wires the modules (runner.c) and the summary
+ * report (report.c).
+ */
+#ifndef MTCSIM_APP_H
+#define MTCSIM_APP_H
+
+#include <stdio.h>
+
+#include "sim/sim.h"
+#include "mac/mac.h"
+
+/* ================================================================ results */
+
+typedef enum {
+    RES_I32 = 0,
+    RES_I64,
+    RES_U32,
+    RES_U64,
+    RES_F64,
+    RES_U8,
+} res_type;
+
+/* One column of a table: `data` points to nrows values of `type`. */
+typedef struct res_column {
+    const char *name;
+    res_type type;
+    const void *data;
+    const char *unit; /* stored as the dataset attribute "unit" ("" if none) */
+    const char *doc;  /* stored as the dataset attribute "doc" */
+} res_column;
+
+/* Provenance stored as attributes of the root group. */
+typedef struct res_meta {
+    const char *software_version;
+    const char *git_sha;
+    const char *command_line;
+    const char *rng_algorithm;
+    const char *scenario_name;
+    const char *scenario_file;
+    uint64_t seed;
+} res_meta;
+
+typedef struct results results;
+
+/* Creates the file under a temporary name (path + ".tmp" + pid) with the
+ * root attributes format="mtcsim", format_version, software_version,
+ * git_sha, created (UTC ISO 8601), command_line, rng_algorithm, seed,
+ * scenario_name, scenario_file, complete=0. NULL with err set on failure. */
+results *results_create(const char *path, const res_meta *meta, sim_error *err);
+/* Writes a scalar variable-length string dataset, e.g. "/config/scenario".
+ * Intermediate groups are created. */
+int results_write_text(results *r, const char *dataset_path, const char *text, sim_error *err);
+/* Appends nrows rows to the column datasets of `group` (e.g. "/devices"),
+ * creating them on first use: 1-D, chunked, unlimited, shuffle + deflate.
+ * Every later append to the group must give the same columns (names and
+ * types, in the same order); all columns of a group stay the same length. */
+int results_append(results *r, const char *group, const res_column *cols, size_t ncols,
+                   size_t nrows, sim_error *err);
+/* Sets complete=1, closes and renames the file to its final name. The
+ * handle is freed whatever the outcome. */
+int results_commit(results *r, sim_error *err);
+/* Closes and deletes the temporary file; frees the handle. NULL is allowed. */
+void results_abort(results *r);
+
+/* ========================================================= source lines */
+
+/* Index from field paths of a Lua scenario to source lines, built from the
+ * text alone (no evaluation), so that an error in a value can name the line
+ * where that value was written. Paths look like
+ * "devices[1].traffic.period_s" (dots for named keys, [i] for list items,
+ * and ["key"] written in the source also gives .key). */
+typedef struct scen_lines scen_lines;
+
+/* NULL on allocation failure. Never fails on malformed Lua: the index is
+ * best effort and covers what it could read. */
+scen_lines *scen_lines_build(const char *src, size_t len);
+void scen_lines_free(scen_lines *ix);
+/* Line of the longest recorded prefix of `path` (the field itself, else its
+ * nearest enclosing table); 0 when nothing matches. */
+int scen_lines_find(const scen_lines *ix, const char *path);
+
+/* ========================================================= configuration */
+
+/* The resolved scenario: plain C structs, filled once from Lua. */
+typedef struct scen_config {
+    char name[128];
+    double duration_s;     /* simulated time per replication */
+    uint64_t seed;         /* base seed of every RNG stream */
+    uint32_t replications; /* independent replications (threads run them in parallel) */
+    int queue;             /* sim_queue_kind of the engines */
+    mac_group_cfg *groups; /* devices list */
+    uint32_t n_groups;
+} scen_config;
+
+/* Schema of the configuration: every field a scenario may set, with its
+ * type, range, default (the value the C default functions put in) and doc.
+ * Tables may be "variants": the value of their `tag` field (an enum) selects
+ * which fields apply (mask `when`, one bit per enum value; 0 = always). */
+typedef enum { CF_NUM, CF_INT, CF_BOOL, CF_ENUM, CF_STR, CF_TABLE, CF_LIST, CF_NUMLIST } cf_kind;
+
+typedef struct cf_table cf_table;
+
+typedef struct cf_field {
+    const char *name;
+    cf_kind kind;
+    size_t offset;             /* of the value within the enclosing struct */
+    double min, max;           /* CF_NUM, CF_INT: inclusive range */
+    int min_open;              /* CF_NUM: min itself is excluded (> min) */
+    int int_bytes;             /* CF_INT: storage, 4 (uint32_t) or 8 (uint64_t) */
+    const char *const *names;  /* CF_ENUM: value names, NULL-terminated; stored as int */
+    const cf_table *sub;       /* CF_TABLE, CF_LIST: element schema */
+    size_t elem_size;          /* CF_LIST: element size; CF_STR: buffer size;
+                                  CF_NUMLIST: capacity (doubles) */
+    size_t count_offset;       /* CF_LIST (uint32_t), CF_NUMLIST (int) */
+    uint32_t min_count, max_count;
+    void (*init)(void *elem);  /* CF_LIST: default element */
+    uint32_t when;             /* variant mask (see above) */
+    int required;              /* no default: the scenario must set it */
+    const char *doc;           /* unit, meaning, source of the default */
+} cf_field;
+
+struct cf_table {
+    const cf_field *fields;
+    size_t n;
+    const char *tag; /* name of the enum field selecting the variant, or NULL */
+};
+
+extern const cf_table cf_scenario; /* the root (immutable schema) */
+
+void scen_config_default(scen_config *c);
+void scen_config_free(scen_config *c);
+const cf_field *cf_find(const cf_table *t, const char *name);
+/* Value of the variant tag of the table at `base`, or -1 if no tag. */
+int cf_tag_value(const cf_table *t, const void *base);
+/* Whether f applies to the table at base (variant mask). */
+int cf_applies(const cf_table *t, const cf_field *f, const void *base);
+/* Cross-field checks after loading; on failure fills path (e.g.
+ * "devices[2].traffic.mix_share") and why, returns -1. */
+int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why,
+                      size_t why_len);
+/* Prints every applicable field as `path = value  -- doc`, one per line. */
+void scen_config_print(const scen_config *c, FILE *out);
+/* The resolved configuration as JSON text (malloc'd; NULL on OOM). */
+char *scen_config_json(const scen_config *c);
+
+/* ========================================================= scenario load */
+
+typedef struct scen_source {
+    char *path;   /* as given on the command line */
+    char *text;   /* the scenario's Lua source, verbatim */
+    size_t len;
+} scen_source;
+
+/* Loads and runs the scenario in a sandboxed Lua state, applies the
+ * overrides ("path=value" strings), converts and checks the result. On
+ * error returns SIM_ERR_INPUT with err->msg like
+ * "scen.lua:12: devices[1].count: must be >= 1". */
+int scen_load(const char *path, const char *const *overrides, size_t n_overrides,
+              scen_config *cfg, scen_source *src, sim_error *err);
+void scen_source_free(scen_source *src);
+
+/* ================================================================ runner */
+
+typedef struct run_options {
+    const char *out_path;     /* results file */
+    int threads;              /* OpenMP threads for replications */
+    int quiet;                /* no summary on stdout */
+    const char *command_line; /* for provenance */
+} run_options;
+
+/* Runs every replication, writes the results file, prints the summary. */
+int runner_run(const scen_config *cfg, const scen_source *src, const run_options *opt,
+               sim_error *err);
+
+/* Summary table of a finished run (report.c). */
+typedef struct run_rep_result {
+    uint32_t replication;
+    double wall_s;
+    uint64_t events;
+    size_t model_bytes;
+    mac_cell *cell; /* finished cell with its statistics */
+} run_rep_result;
+
+void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n);
+
+#endif

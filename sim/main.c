@@ -1,0 +1,172 @@
+/* main.c: the mtcsim command line. */
+#include "sim/app.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage:\n"
+    "  mtcsim run SCENARIO.lua [-o results.h5] [--seed N] [--threads N] [--set path=value]...\n"
+    "                          [--quiet]\n"
+    "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
+    "  mtcsim --version | --help\n"
+    "\n"
+    "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
+    "        current folder) and print a summary\n"
+    "check   load and validate the scenario, print the fully resolved configuration\n"
+    "\n"
+    "  -o FILE          results file (written under a temporary name, renamed when complete)\n"
+    "  --seed N         base seed (same as --set seed=N)\n"
+    "  --threads N      OpenMP threads running replications (default: all cores)\n"
+    "  --set path=value override a scenario field, e.g. --set devices[1].count=500\n"
+    "  --quiet          no summary\n"
+    "\n"
+    "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mtcsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see mtcsim --help)\n");
+    return SIM_ERR_INPUT;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 3;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        int quote = strpbrk(argv[i], " \t\"'") != NULL;
+        if (quote)
+            strcat(s, "'");
+        strcat(s, argv[i]);
+        if (quote)
+            strcat(s, "'");
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("missing command", "");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("mtcsim %s (git %s, rng %s)\n", MTCSIM_VERSION, MTCSIM_GIT_SHA, SIM_RNG_ALGORITHM);
+        return 0;
+    }
+    int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
+    if (!is_run && !is_check)
+        return usage_error("unknown command '%s'", cmd);
+
+    const char *scenario = NULL, *out = NULL;
+    int threads = 0, quiet = 0;
+    const char **ovr = calloc((size_t)argc, sizeof *ovr);
+    char **owned = calloc((size_t)argc, sizeof *owned);
+    size_t n_ovr = 0;
+    int rc = SIM_OK;
+    if (!ovr || !owned)
+        return SIM_ERR_RUNTIME;
+    for (int i = 2; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        int has_val = i + 1 < argc;
+        if (!strcmp(a, "-o") && is_run) {
+            if (!has_val)
+                rc = usage_error("%s needs a file name", a);
+            else
+                out = argv[++i];
+        } else if (!strcmp(a, "--threads") && is_run) {
+            char *end;
+            long v = has_val ? strtol(argv[i + 1], &end, 10) : 0;
+            if (!has_val || *end || v < 1 || v > 4096)
+                rc = usage_error("--threads needs a whole number from 1 to 4096", a);
+            threads = (int)v;
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            char *end;
+            if (!has_val)
+                rc = usage_error("%s needs a number", a);
+            else {
+                unsigned long long v = strtoull(argv[i + 1], &end, 10);
+                if (*end || argv[i + 1][0] == '-' || !argv[i + 1][0])
+                    rc = usage_error("--seed needs a whole number >= 0, got '%s'", argv[i + 1]);
+                else {
+                    owned[n_ovr] = malloc(32);
+                    snprintf(owned[n_ovr], 32, "seed=%llu", v);
+                    ovr[n_ovr] = owned[n_ovr];
+                    n_ovr++;
+                }
+                i++;
+            }
+        } else if (!strcmp(a, "--set")) {
+            if (!has_val)
+                rc = usage_error("%s needs path=value", a);
+            else
+                ovr[n_ovr++] = argv[++i];
+        } else if (!strncmp(a, "--set=", 6)) {
+            ovr[n_ovr++] = a + 6;
+        } else if (!strcmp(a, "--quiet") && is_run) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            rc = usage_error("unknown option '%s'", a);
+        } else if (!scenario) {
+            scenario = a;
+        } else {
+            rc = usage_error("unexpected argument '%s'", a);
+        }
+    }
+    if (!rc && !scenario)
+        rc = usage_error("missing scenario file%s", "");
+
+    scen_config cfg;
+    scen_source src;
+    sim_error err;
+    sim_error_clear(&err);
+    char *cmdline = NULL, *default_out = NULL;
+    int loaded = 0;
+    if (!rc) {
+        rc = scen_load(scenario, ovr, n_ovr, &cfg, &src, &err);
+        if (rc)
+            fprintf(stderr, "%s\n", err.msg);
+        loaded = rc == SIM_OK;
+    }
+    if (!rc && is_check) {
+        printf("-- %s: resolved configuration\n", scenario);
+        scen_config_print(&cfg, stdout);
+    } else if (!rc && is_run) {
+        if (!out) {
+            default_out = malloc(strlen(cfg.name) + 4);
+            if (default_out)
+                sprintf(default_out, "%s.h5", cfg.name);
+            out = default_out;
+        }
+        cmdline = join_args(argc, argv);
+        run_options opt = {out, threads ? threads : omp_get_max_threads(), quiet, cmdline};
+        rc = runner_run(&cfg, &src, &opt, &err);
+        if (rc)
+            fprintf(stderr, "mtcsim: %s\n", err.msg);
+    }
+    if (loaded) {
+        scen_config_free(&cfg);
+        scen_source_free(&src);
+    }
+    free(cmdline);
+    free(default_out);
+    for (size_t i = 0; i < n_ovr; i++)
+        free(owned[i]);
+    free(owned);
+    free(ovr);
+    return rc;
+}

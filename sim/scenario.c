@@ -1,0 +1,768 @@
+/* scenario.c: loads a Lua scenario into plain C structs. The only file that
+ * includes lua.h: Lua runs once at start-up, never per event.
+ *
+ * The script runs sandboxed (no io, os, package, dofile, loadfile; text-only
+ * load; an instruction and a memory budget), with math.random drawing from
+ * the scenario's seeded counter-based stream. Its returned table, after the
+ * --set overrides, is converted with the schema of config.c; every error
+ * names file:line (from the source-line index) and the field path.
+ */
+#include "sim/app.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEM_LIMIT ((size_t)1 << 30)      /* 1 GiB for the scenario's Lua state */
+#define STEP_LIMIT 2000000000LL           /* VM instructions: catches endless loops */
+#define HOOK_EVERY 1000000
+
+typedef struct lua_budget {
+    size_t used;
+    long long steps;
+} lua_budget;
+
+static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    lua_budget *b = ud;
+    if (!ptr)
+        osize = 0;
+    if (nsize == 0) {
+        b->used -= osize;
+        free(ptr);
+        return NULL;
+    }
+    if (nsize > osize && b->used + (nsize - osize) > MEM_LIMIT)
+        return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p)
+        b->used += nsize - osize;
+    return p;
+}
+
+static lua_budget *budget_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+static void step_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    lua_budget *b = budget_of(L);
+    b->steps += HOOK_EVERY;
+    if (b->steps > STEP_LIMIT)
+        luaL_error(L, "scenario still running after %lld Lua instructions (endless loop?)",
+                   (long long)STEP_LIMIT);
+}
+
+/* ---------------------------------------------------------------- sandbox */
+
+static int sandbox_denied(lua_State *L)
+{
+    const char *lib = lua_tostring(L, lua_upvalueindex(1));
+    const char *key = lua_tostring(L, 2);
+    return luaL_error(L, "%s.%s is not available: scenarios run sandboxed", lib,
+                      key ? key : "?");
+}
+
+static void deny_library(lua_State *L, const char *lib)
+{
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushstring(L, lib);
+    lua_pushcclosure(L, sandbox_denied, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, lib);
+}
+
+static int safe_print(lua_State *L)
+{
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        fputs(luaL_tolstring(L, i, NULL), stderr);
+        lua_pop(L, 1);
+        fputc(i < n ? '\t' : '\n', stderr);
+    }
+    if (n == 0)
+        fputc('\n', stderr);
+    return 0;
+}
+
+/* load() restricted to text chunks; the environment defaults to the globals. */
+static int safe_load(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    const char *name = luaL_optstring(L, 2, "=(load)");
+    int env = !lua_isnone(L, 4);
+    if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (env) {
+        lua_pushvalue(L, 4);
+        if (!lua_setupvalue(L, -2, 1))
+            lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* math.random with Lua 5.4's signature, drawing from the scenario stream. */
+static int seeded_random(lua_State *L)
+{
+    sim_rng *r = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer lo, hi;
+    switch (lua_gettop(L)) {
+    case 0:
+        lua_pushnumber(L, sim_rng_uniform(r));
+        return 1;
+    case 1:
+        lo = 1;
+        hi = luaL_checkinteger(L, 1);
+        break;
+    case 2:
+        lo = luaL_checkinteger(L, 1);
+        hi = luaL_checkinteger(L, 2);
+        break;
+    default:
+        return luaL_error(L, "wrong number of arguments to 'random'");
+    }
+    luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    uint64_t v = span == UINT64_MAX ? sim_rng_u64(r) : sim_rng_int(r, span + 1);
+    lua_pushinteger(L, (lua_Integer)((uint64_t)lo + v));
+    return 1;
+}
+
+static int no_randomseed(lua_State *L)
+{
+    return luaL_error(L, "math.randomseed is not available: math.random follows the "
+                         "scenario seed (set `seed` or --seed)");
+}
+
+/* require(name): scenario folder, its lib/ folder, then the installed
+ * scenarios/lib. Modules are cached in the registry. */
+static int safe_require(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    for (const char *c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
+            return luaL_error(L, "require: bad module name '%s'", name);
+    lua_getfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
+    if (lua_getfield(L, -1, name) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+    char rel[256];
+    snprintf(rel, sizeof rel, "%s", name);
+    for (char *c = rel; *c; c++)
+        if (*c == '.')
+            *c = '/';
+    const char *dirs[3];
+    lua_getfield(L, LUA_REGISTRYINDEX, "mtc.dir");
+    const char *dir = lua_tostring(L, -1);
+    char d0[4096], d1[4096];
+    snprintf(d0, sizeof d0, "%s", dir);
+    snprintf(d1, sizeof d1, "%s/lib", dir);
+    lua_pop(L, 1);
+    dirs[0] = d0;
+    dirs[1] = d1;
+    dirs[2] = MTCSIM_LUA_DIR;
+    for (int i = 0; i < 3; i++) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s.lua", dirs[i], rel);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        fclose(f);
+        if (luaL_loadfilex(L, path, "t") != LUA_OK)
+            return lua_error(L);
+        lua_pushstring(L, name);
+        lua_call(L, 1, 1);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushboolean(L, 1);
+        }
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, name);
+        return 1;
+    }
+    return luaL_error(L, "module '%s' not found (looked in %s, %s, %s)", name, d0, d1,
+                      MTCSIM_LUA_DIR);
+}
+
+static void sandbox(lua_State *L, const char *dir, sim_rng *rng)
+{
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},   {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine}};
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        luaL_requiref(L, libs[i].name, libs[i].func, 1);
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    lua_setglobal(L, "dofile");
+    lua_pushnil(L);
+    lua_setglobal(L, "loadfile");
+    lua_register(L, "load", safe_load);
+    lua_register(L, "print", safe_print);
+    lua_register(L, "require", safe_require);
+    deny_library(L, "os");
+    deny_library(L, "io");
+    deny_library(L, "package");
+    deny_library(L, "debug");
+    lua_getglobal(L, "math");
+    lua_pushlightuserdata(L, rng);
+    lua_pushcclosure(L, seeded_random, 1);
+    lua_setfield(L, -2, "random");
+    lua_pushcfunction(L, no_randomseed);
+    lua_setfield(L, -2, "randomseed");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
+    lua_pushstring(L, dir);
+    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.dir");
+    lua_sethook(L, step_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+/* -------------------------------------------------------------- conversion */
+
+typedef struct conv {
+    lua_State *L;
+    const char *file;
+    const scen_lines *ix;
+    int fallback_line;
+    const char *const *ovr;
+    size_t n_ovr;
+    sim_error *err;
+} conv;
+
+/* Length of the path part of an override "path=value". */
+static size_t ovr_path_len(const char *o)
+{
+    const char *eq = strchr(o, '=');
+    return eq ? (size_t)(eq - o) : strlen(o);
+}
+
+static int is_prefix_path(const char *pre, size_t n, const char *path)
+{
+    return strncmp(pre, path, n) == 0 && (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+static int fail(conv *cv, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(conv *cv, const char *path, const char *fmt, ...)
+{
+    char what[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    /* The last override that set this path (or a table above it) wins. */
+    for (size_t i = cv->n_ovr; i-- > 0;) {
+        size_t n = ovr_path_len(cv->ovr[i]);
+        if (is_prefix_path(cv->ovr[i], n, path))
+            return sim_error_set(cv->err, SIM_ERR_INPUT, "--set %s: %s: %s", cv->ovr[i], path,
+                                 what);
+    }
+    int line = scen_lines_find(cv->ix, path);
+    return sim_error_set(cv->err, SIM_ERR_INPUT, "%s:%d: %s: %s", cv->file,
+                         line > 0 ? line : cv->fallback_line, path[0] ? path : "(scenario)",
+                         what);
+}
+
+static const char *lua_type_desc(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        return lua_isinteger(L, idx) ? "integer" : "number";
+    return luaL_typename(L, idx);
+}
+
+static int conv_table(conv *cv, const cf_table *t, void *base, const char *path);
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la >= 63 || lb >= 63)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0], tmp;
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            tmp = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = tmp;
+        }
+    }
+    return row[lb];
+}
+
+static void join(char *out, size_t n, const char *path, const char *name)
+{
+    snprintf(out, n, "%s%s%s", path, path[0] ? "." : "", name);
+}
+
+static int range_msg(conv *cv, const cf_field *f, const char *path, double v)
+{
+    if (f->min_open ? !(v > f->min) : !(v >= f->min))
+        return fail(cv, path, "must be %s %g (got %.17g)", f->min_open ? ">" : ">=", f->min, v);
+    if (!(v <= f->max))
+        return fail(cv, path, "must be <= %g (got %.17g)", f->max, v);
+    return SIM_OK;
+}
+
+/* Converts the value on top of the Lua stack into the field at p. */
+static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
+{
+    lua_State *L = cv->L;
+    int ty = lua_type(L, -1);
+    switch (f->kind) {
+    case CF_NUM: {
+        if (ty != LUA_TNUMBER)
+            return fail(cv, path, "expected a number, got %s", lua_type_desc(L, -1));
+        double v = lua_tonumber(L, -1);
+        if (!isfinite(v))
+            return fail(cv, path, "must be a finite number");
+        if (range_msg(cv, f, path, v))
+            return SIM_ERR_INPUT;
+        *(double *)p = v;
+        return SIM_OK;
+    }
+    case CF_INT: {
+        if (ty != LUA_TNUMBER)
+            return fail(cv, path, "expected an integer, got %s", lua_type_desc(L, -1));
+        double v = lua_tonumber(L, -1);
+        if (!lua_isinteger(L, -1) && (!isfinite(v) || v != floor(v)))
+            return fail(cv, path, "expected an integer, got %.17g", v);
+        if (lua_isinteger(L, -1))
+            v = (double)lua_tointeger(L, -1);
+        if (range_msg(cv, f, path, v))
+            return SIM_ERR_INPUT;
+        if (f->int_bytes == 8)
+            *(uint64_t *)p = lua_isinteger(L, -1) ? (uint64_t)lua_tointeger(L, -1) : (uint64_t)v;
+        else
+            *(uint32_t *)p = (uint32_t)v;
+        return SIM_OK;
+    }
+    case CF_BOOL:
+        if (ty != LUA_TBOOLEAN)
+            return fail(cv, path, "expected true or false, got %s", lua_type_desc(L, -1));
+        *(int *)p = lua_toboolean(L, -1);
+        return SIM_OK;
+    case CF_ENUM: {
+        if (ty != LUA_TSTRING)
+            return fail(cv, path, "expected a string, got %s", lua_type_desc(L, -1));
+        const char *s = lua_tostring(L, -1);
+        char opts[256] = "";
+        for (int i = 0; f->names[i]; i++) {
+            if (strcmp(s, f->names[i]) == 0) {
+                *(int *)p = i;
+                return SIM_OK;
+            }
+            size_t l = strlen(opts);
+            snprintf(opts + l, sizeof opts - l, "%s\"%s\"", i ? ", " : "", f->names[i]);
+        }
+        return fail(cv, path, "must be one of %s (got \"%s\")", opts, s);
+    }
+    case CF_STR: {
+        if (ty != LUA_TSTRING)
+            return fail(cv, path, "expected a string, got %s", lua_type_desc(L, -1));
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        if (len >= f->elem_size || strlen(s) != len)
+            return fail(cv, path, "must be at most %zu bytes without NUL", f->elem_size - 1);
+        memcpy(p, s, len + 1);
+        return SIM_OK;
+    }
+    case CF_TABLE:
+        if (ty != LUA_TTABLE)
+            return fail(cv, path, "expected a table, got %s", lua_type_desc(L, -1));
+        return conv_table(cv, f->sub, p, path);
+    case CF_LIST:
+    case CF_NUMLIST:
+        break;
+    }
+    /* Lists: a Lua sequence 1..n and nothing else. */
+    if (ty != LUA_TTABLE)
+        return fail(cv, path, "expected a list (table), got %s", lua_type_desc(L, -1));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), keys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        keys++;
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n) {
+            lua_pop(L, 1);
+            return fail(cv, path, "expected a list (items 1..n), found a key that is not an item");
+        }
+    }
+    if (keys != n)
+        return fail(cv, path, "expected a list, found holes");
+    if (n < f->min_count || n > f->max_count)
+        return fail(cv, path, "must have %u to %u items (got %lld)", f->min_count, f->max_count,
+                    (long long)n);
+    if (f->kind == CF_NUMLIST) {
+        double *v = (double *)p;
+        for (lua_Integer i = 1; i <= n; i++) {
+            char ipath[512];
+            snprintf(ipath, sizeof ipath, "%s[%lld]", path, (long long)i);
+            lua_rawgeti(L, -1, i);
+            cf_field item = *f;
+            item.kind = CF_NUM;
+            int rc = conv_value(cv, &item, (char *)&v[i - 1], ipath);
+            lua_pop(L, 1);
+            if (rc)
+                return rc;
+        }
+        return SIM_OK;
+    }
+    char *elems = calloc((size_t)n, f->elem_size);
+    if (!elems)
+        return sim_error_set(cv->err, SIM_ERR_RUNTIME, "out of memory reading %s", path);
+    *(char **)p = elems;
+    for (lua_Integer i = 1; i <= n; i++) {
+        char ipath[512];
+        snprintf(ipath, sizeof ipath, "%s[%lld]", path, (long long)i);
+        void *el = elems + (size_t)(i - 1) * f->elem_size;
+        if (f->init)
+            f->init(el);
+        lua_rawgeti(L, -1, i);
+        int rc = lua_type(L, -1) == LUA_TTABLE
+                     ? conv_table(cv, f->sub, el, ipath)
+                     : fail(cv, ipath, "expected a table, got %s", lua_type_desc(L, -1));
+        lua_pop(L, 1);
+        if (rc)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Converts the Lua table on top of the stack into the struct at base. */
+static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
+{
+    lua_State *L = cv->L;
+    char fpath[512];
+    /* The variant tag first: it decides which other fields apply. */
+    if (t->tag) {
+        const cf_field *tf = cf_find(t, t->tag);
+        join(fpath, sizeof fpath, path, tf->name);
+        lua_getfield(L, -1, tf->name);
+        int rc = lua_isnil(L, -1) ? SIM_OK : conv_value(cv, tf, (char *)base + tf->offset, fpath);
+        lua_pop(L, 1);
+        if (rc)
+            return rc;
+    }
+    /* Every key must be a known, applicable field name. Keys are collected
+     * and sorted so the reported one does not depend on table order. */
+    const char *bad[64];
+    size_t nbad = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            char k[64];
+            if (lua_isinteger(L, -1))
+                snprintf(k, sizeof k, "[%lld]", (long long)lua_tointeger(L, -1));
+            else
+                snprintf(k, sizeof k, "[%s key]", luaL_typename(L, -1));
+            lua_pop(L, 1);
+            snprintf(fpath, sizeof fpath, "%s%s", path, k);
+            return fail(cv, fpath, "unexpected list item or non-string key in a record table");
+        }
+        const cf_field *f = cf_find(t, lua_tostring(L, -1));
+        if ((!f || !cf_applies(t, f, base)) && nbad < 64)
+            bad[nbad++] = lua_tostring(L, -1); /* stays valid: the key is in the table */
+    }
+    if (nbad) {
+        qsort(bad, nbad, sizeof bad[0], cmp_str);
+        const cf_field *f = cf_find(t, bad[0]);
+        join(fpath, sizeof fpath, path, bad[0]);
+        if (f) {
+            const cf_field *tf = cf_find(t, t->tag);
+            return fail(cv, fpath, "does not apply when %s = \"%s\"", t->tag,
+                        tf->names[cf_tag_value(t, base)]);
+        }
+        const char *best = NULL;
+        size_t bestd = 3;
+        for (size_t i = 0; i < t->n; i++) {
+            size_t d = edit_distance(bad[0], t->fields[i].name);
+            if (d < bestd) {
+                bestd = d;
+                best = t->fields[i].name;
+            }
+        }
+        if (best)
+            return fail(cv, fpath, "unknown field (did you mean \"%s\"?)", best);
+        return fail(cv, fpath, "unknown field");
+    }
+    /* Lists that share a count (parallel lists) must have equal lengths. */
+    const cf_field *first_list = NULL;
+    lua_Integer first_len = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const cf_field *f = &t->fields[i];
+        if (t->tag && strcmp(f->name, t->tag) == 0)
+            continue;
+        join(fpath, sizeof fpath, path, f->name);
+        lua_getfield(L, -1, f->name);
+        int rc = SIM_OK;
+        if (lua_isnil(L, -1)) {
+            if (f->required && cf_applies(t, f, base))
+                rc = fail(cv, fpath, "required field is missing");
+        } else {
+            rc = conv_value(cv, f, (char *)base + f->offset, fpath);
+        }
+        if (!rc && f->kind == CF_NUMLIST && cf_applies(t, f, base)) {
+            lua_Integer len = lua_isnil(L, -1) ? -1 : (lua_Integer)lua_rawlen(L, -1);
+            int *count = (int *)((char *)base + f->count_offset);
+            if (len < 0)
+                len = *count;
+            if (first_list && first_list->count_offset == f->count_offset && len != first_len)
+                rc = fail(cv, fpath, "has %lld values but %s has %lld: they go in pairs",
+                          (long long)len, first_list->name, (long long)first_len);
+            first_list = f;
+            first_len = len;
+            *count = (int)len;
+        }
+        if (!rc && f->kind == CF_LIST && !lua_isnil(L, -1))
+            *(uint32_t *)((char *)base + f->count_offset) = (uint32_t)lua_rawlen(L, -1);
+        lua_pop(L, 1);
+        if (rc)
+            return rc;
+    }
+    return SIM_OK;
+}
+
+/* --------------------------------------------------------------- overrides */
+
+/* Sets root[path] = value for one "path=value" override. */
+static int apply_override(lua_State *L, const char *o, sim_error *err)
+{
+    size_t plen = ovr_path_len(o);
+    if (o[plen] != '=' || plen == 0)
+        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: expected path=value", o);
+    const char *val = o + plen + 1;
+    /* The value is a Lua literal (number, boolean, string, table) evaluated
+     * in an empty environment; anything else is taken as a plain string, so
+     * --set devices[1].traffic.kind=poisson works without quotes. */
+    lua_pushfstring(L, "return %s", val);
+    int pushed = 0;
+    if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=--set", "t") == LUA_OK) {
+        lua_newtable(L);
+        lua_setupvalue(L, -2, 1);
+        if (lua_pcall(L, 0, 1, 0) == LUA_OK && !lua_isnil(L, -1))
+            pushed = 1;
+        else
+            lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_remove(L, pushed ? -2 : -1);
+    if (!pushed)
+        lua_pushstring(L, val);
+    /* stack: root, value. Walk the path, creating missing tables. */
+    lua_pushvalue(L, -2);
+    const char *p = o, *end = o + plen;
+    while (p < end) {
+        int is_index = 0;
+        lua_Integer idx = 0;
+        char name[256];
+        size_t n = 0;
+        if (*p == '[') {
+            char *e;
+            idx = strtoll(p + 1, &e, 10);
+            if (e == p + 1 || *e != ']' || idx < 1)
+                goto bad;
+            is_index = 1;
+            p = e + 1;
+        } else {
+            while (p < end && *p != '.' && *p != '[' && n < sizeof name - 1)
+                name[n++] = *p++;
+            name[n] = '\0';
+            if (n == 0)
+                goto bad;
+        }
+        if (p < end && *p == '.')
+            p++;
+        int last = p >= end;
+        if (is_index)
+            lua_pushinteger(L, idx);
+        else
+            lua_pushstring(L, name);
+        if (last) {
+            lua_pushvalue(L, -3);
+            lua_settable(L, -3);
+            lua_pop(L, 2);
+            return SIM_OK;
+        }
+        lua_pushvalue(L, -1);
+        lua_gettable(L, -3);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_pushvalue(L, -2);
+            lua_pushvalue(L, -2);
+            lua_settable(L, -5);
+        } else if (!lua_istable(L, -1)) {
+            lua_pop(L, 4);
+            return sim_error_set(err, SIM_ERR_INPUT, "--set %s: %.*s: not a table", o,
+                                 (int)(p - o - 1), o);
+        }
+        lua_remove(L, -2);
+        lua_remove(L, -2);
+    }
+bad:
+    lua_pop(L, 2);
+    return sim_error_set(err, SIM_ERR_INPUT, "--set %s: malformed path (use a.b[2].c=value)", o);
+}
+
+/* ------------------------------------------------------------------- load */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = b;
+        }
+        size_t r = fread(buf + n, 1, 4096, f);
+        n += r;
+        if (r < 4096)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int last_return_line(const char *text)
+{
+    int line = 1, found = 1;
+    for (const char *p = text; *p; p++) {
+        if ((p == text || p[-1] == '\n') && strncmp(p, "return", 6) == 0)
+            found = line;
+        if (*p == '\n')
+            line++;
+    }
+    return found;
+}
+
+void scen_source_free(scen_source *src)
+{
+    free(src->path);
+    free(src->text);
+    src->path = src->text = NULL;
+}
+
+int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
+              scen_source *src, sim_error *err)
+{
+    memset(src, 0, sizeof *src);
+    scen_config_default(cfg);
+    src->text = read_file(path, &src->len);
+    if (!src->text)
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    src->path = strdup(path);
+    /* Default name: the file name without folder and extension. */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(cfg->name, sizeof cfg->name, "%.*s", (int)strcspn(base, "."), base);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", base == path ? 1 : (int)(base - path - 1),
+             base == path ? "." : path);
+
+    lua_budget budget = {0, 0};
+    lua_State *L = lua_newstate(budget_alloc, &budget);
+    scen_lines *ix = scen_lines_build(src->text, src->len);
+    if (!L || !ix || !src->path) {
+        if (L)
+            lua_close(L);
+        scen_lines_free(ix);
+        return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
+    }
+    sim_rng rng;
+    sim_rng_key key = {0, 0, 0, UINT32_MAX, 0, 0};
+    /* math.random in the script: its own stream of the scenario seed. The
+     * seed is only known after the script ran, so scripts draw from seed 0
+     * unless --seed fixed it on the command line. */
+    for (size_t i = 0; i < n_ovr; i++)
+        if (strncmp(ovr[i], "seed=", 5) == 0)
+            key.seed = strtoull(ovr[i] + 5, NULL, 10);
+    sim_rng_init(&rng, &key);
+    sandbox(L, dir, &rng);
+
+    int rc = SIM_OK;
+    char chunk[4200];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    if (luaL_loadbufferx(L, src->text, src->len, chunk, "t") != LUA_OK ||
+        lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        rc = sim_error_set(err, SIM_ERR_INPUT, "%s", m ? m : "(error object is not a string)");
+        goto out;
+    }
+    if (!lua_istable(L, -1)) {
+        rc = sim_error_set(err, SIM_ERR_INPUT,
+                           "%s:%d: the scenario must return a table (return mtc.scenario { ... }), "
+                           "got %s",
+                           path, last_return_line(src->text), luaL_typename(L, -1));
+        goto out;
+    }
+    lua_sethook(L, NULL, 0, 0);
+    for (size_t i = 0; i < n_ovr && rc == SIM_OK; i++)
+        rc = apply_override(L, ovr[i], err);
+    if (rc)
+        goto out;
+    conv cv = {L, path, ix, last_return_line(src->text), ovr, n_ovr, err};
+    rc = conv_table(&cv, &cf_scenario, cfg, "");
+    if (rc == SIM_OK) {
+        char fpath[512], why[512];
+        if (scen_config_check(cfg, fpath, sizeof fpath, why, sizeof why) != 0)
+            rc = fail(&cv, fpath, "%s", why);
+    }
+out:
+    lua_close(L);
+    scen_lines_free(ix);
+    if (rc) {
+        scen_config_free(cfg);
+        scen_source_free(src);
+    }
+    return rc;
+}
