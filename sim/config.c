@@ -224,8 +224,13 @@ typedef struct emitter {
 
 static void emit_num(FILE *out, double v)
 {
+    /* Shortest form that reads back as the same double. */
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, sizeof buf, "%.17g", v);
     if (isfinite(v))
-        fprintf(out, "%.17g", v);
+        fputs(buf, out);
     else
         fputs("null", out);
 }

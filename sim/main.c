@@ -1,5 +1,6 @@
 /* main.c: the mtcsim command line. */
 #include "sim/app.h"
+#include "gitsha.h"
 
 #include <omp.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
  * finished, so the file is identical whatever the thread count.
  */
 #include "sim/app.h"
+#include "gitsha.h"
 
 #include <omp.h>
 #include <stdatomic.h>

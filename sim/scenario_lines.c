@@ -424,7 +424,7 @@ static void record(sl_ctx *c, int line)
 
 static const char *tok_text(const sl_ctx *c, const sl_tok *t)
 {
-    return c->str + t->off;
+    return c->str ? c->str + t->off : ""; /* no text stored yet */
 }
 
 static void key_name(sl_ctx *c, const sl_tok *t)
