@@ -11,11 +11,11 @@
 #include "sim/sim.h"
 
 typedef enum {
-    ENERGY_PSM = 0,    /* deep sleep: PSM, or powered-down radio */
-    ENERGY_IDLE,       /* light sleep: RRC idle between paging occasions */
-    ENERGY_CONNECTED,  /* RRC connected, neither sending nor receiving */
-    ENERGY_RX,         /* receiving */
-    ENERGY_TX,         /* transmitting */
+    ENERGY_PSM = 0,   /* deep sleep: PSM, or powered-down radio */
+    ENERGY_IDLE,      /* light sleep: RRC idle between paging occasions */
+    ENERGY_CONNECTED, /* RRC connected, neither sending nor receiving */
+    ENERGY_RX,        /* receiving */
+    ENERGY_TX,        /* transmitting */
     ENERGY_STATE_COUNT
 } energy_state;
 
@@ -31,9 +31,9 @@ typedef struct energy_battery {
 typedef struct energy_account {
     int64_t time_us[ENERGY_STATE_COUNT];
     double energy_j[ENERGY_STATE_COUNT];
-    sim_time_t since;  /* when the current state was entered */
-    double power_mw;   /* power of the current state */
-    uint8_t state;     /* current energy_state */
+    sim_time_t since; /* when the current state was entered */
+    double power_mw;  /* power of the current state */
+    uint8_t state;    /* current energy_state */
 } energy_account;
 
 /* TR 45.820 battery-life method values (see energy.c for sources). */

@@ -109,8 +109,7 @@ static void log_latency(mac_cell *c, uint32_t dev, int64_t lat)
     if (c->lat_n == c->lat_cap) {
         size_t cap = c->lat_cap ? c->lat_cap * 2 : 4096;
         uint32_t *d = realloc(c->lat_dev, cap * sizeof *d);
-        if (d)
-            c->lat_dev = d;
+        if (d) c->lat_dev = d;
         int64_t *l = d ? realloc(c->lat_us, cap * sizeof *l) : NULL;
         if (!l) {
             c->oom = 1;
@@ -146,8 +145,7 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     /* substream 0 drew the first arrival, report n draws the gap after it */
     sim_rng tr = device_rng(c, id, MAC_RNG_TRAFFIC, (uint64_t)n + 1);
     traffic_advance(&g->traffic, &d->traffic, &tr);
-    if (d->traffic.next < c->cfg.duration)
-        sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+    if (d->traffic.next < c->cfg.duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
 
     if (d->pending >= g->max_pending) {
         d->dropped++;
@@ -166,8 +164,7 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
         c->reports[d->tail].next = r;
     d->tail = r;
     d->pending++;
-    if (!d->busy)
-        start_exchange(c, id, ev->time);
+    if (!d->busy) start_exchange(c, id, ev->time);
 }
 
 static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -207,8 +204,7 @@ static void on_rx_end(sim_engine *e, const sim_event *ev, void *ctx)
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err)
 {
     mac_cell *c = calloc(1, sizeof *c);
-    if (!c)
-        goto nomem;
+    if (!c) goto nomem;
     c->cfg = *cfg;
     c->engine = e;
     c->reports_free = NO_REPORT;
@@ -225,14 +221,12 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->devs = calloc(n ? n : 1, sizeof *c->devs);
     c->tx_time = calloc(cfg->n_groups + 1, sizeof *c->tx_time);
     c->rx_time = calloc(cfg->n_groups + 1, sizeof *c->rx_time);
-    if (!c->devs || !c->tx_time || !c->rx_time)
-        goto nomem;
+    if (!c->devs || !c->tx_time || !c->rx_time) goto nomem;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         if (sim_time_from_s(cfg->groups[g].exchange.tx_s, &c->tx_time[g]) ||
             sim_time_from_s(cfg->groups[g].exchange.rx_s, &c->rx_time[g])) {
             mac_cell_destroy(c);
-            sim_error_set(err, SIM_ERR_INPUT, "devices[%u].exchange: duration out of range",
-                          g + 1);
+            sim_error_set(err, SIM_ERR_INPUT, "devices[%u].exchange: duration out of range", g + 1);
             return NULL;
         }
     }
@@ -264,8 +258,7 @@ nomem:
 
 void mac_cell_destroy(mac_cell *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     free(c->devs);
     free(c->tx_time);
     free(c->rx_time);
@@ -285,8 +278,7 @@ static double quantile(const double *sorted, size_t n, double f)
 
 int mac_cell_finish(mac_cell *c, sim_error *err)
 {
-    if (c->oom)
-        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
+    if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
     free(c->dstats);
     c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
     size_t *start = calloc((size_t)c->n_devs + 1, sizeof *start);
@@ -368,7 +360,10 @@ const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n)
     return c->dstats;
 }
 
-const mac_cell_stats *mac_cell_stats_get(const mac_cell *c) { return &c->cstats; }
+const mac_cell_stats *mac_cell_stats_get(const mac_cell *c)
+{
+    return &c->cstats;
+}
 
 size_t mac_cell_bytes(const mac_cell *c)
 {

@@ -28,8 +28,8 @@ typedef struct mac_group_cfg {
     energy_profile module;
     energy_battery battery;
     mac_exchange_cfg exchange;
-    energy_state sleep_state;  /* state between reports: ENERGY_PSM or ENERGY_IDLE */
-    uint32_t max_pending;      /* device buffer: reports beyond it are dropped */
+    energy_state sleep_state; /* state between reports: ENERGY_PSM or ENERGY_IDLE */
+    uint32_t max_pending;     /* device buffer: reports beyond it are dropped */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config clang-format
   libgsl-dev             # distributions, statistics
   libhdf5-dev            # results files (C API)
   liblua5.4-dev          # scenario scripts

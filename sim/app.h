@@ -108,20 +108,20 @@ typedef struct cf_table cf_table;
 typedef struct cf_field {
     const char *name;
     cf_kind kind;
-    size_t offset;             /* of the value within the enclosing struct */
-    double min, max;           /* CF_NUM, CF_INT: inclusive range */
-    int min_open;              /* CF_NUM: min itself is excluded (> min) */
-    int int_bytes;             /* CF_INT: storage, 4 (uint32_t) or 8 (uint64_t) */
-    const char *const *names;  /* CF_ENUM: value names, NULL-terminated; stored as int */
-    const cf_table *sub;       /* CF_TABLE, CF_LIST: element schema */
-    size_t elem_size;          /* CF_LIST: element size; CF_STR: buffer size;
-                                  CF_NUMLIST: capacity (doubles) */
-    size_t count_offset;       /* CF_LIST (uint32_t), CF_NUMLIST (int) */
+    size_t offset;            /* of the value within the enclosing struct */
+    double min, max;          /* CF_NUM, CF_INT: inclusive range */
+    int min_open;             /* CF_NUM: min itself is excluded (> min) */
+    int int_bytes;            /* CF_INT: storage, 4 (uint32_t) or 8 (uint64_t) */
+    const char *const *names; /* CF_ENUM: value names, NULL-terminated; stored as int */
+    const cf_table *sub;      /* CF_TABLE, CF_LIST: element schema */
+    size_t elem_size;         /* CF_LIST: element size; CF_STR: buffer size;
+                                 CF_NUMLIST: capacity (doubles) */
+    size_t count_offset;      /* CF_LIST (uint32_t), CF_NUMLIST (int) */
     uint32_t min_count, max_count;
-    void (*init)(void *elem);  /* CF_LIST: default element */
-    uint32_t when;             /* variant mask (see above) */
-    int required;              /* no default: the scenario must set it */
-    const char *doc;           /* unit, meaning, source of the default */
+    void (*init)(void *elem); /* CF_LIST: default element */
+    uint32_t when;            /* variant mask (see above) */
+    int required;             /* no default: the scenario must set it */
+    const char *doc;          /* unit, meaning, source of the default */
 } cf_field;
 
 struct cf_table {
@@ -141,8 +141,7 @@ int cf_tag_value(const cf_table *t, const void *base);
 int cf_applies(const cf_table *t, const cf_field *f, const void *base);
 /* Cross-field checks after loading; on failure fills path (e.g.
  * "devices[2].traffic.mix_share") and why, returns -1. */
-int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why,
-                      size_t why_len);
+int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 /* Prints every applicable field as `path = value  -- doc`, one per line. */
 void scen_config_print(const scen_config *c, FILE *out);
 /* The resolved configuration as JSON text (malloc'd; NULL on OOM). */
@@ -151,8 +150,8 @@ char *scen_config_json(const scen_config *c);
 /* ========================================================= scenario load */
 
 typedef struct scen_source {
-    char *path;   /* as given on the command line */
-    char *text;   /* the scenario's Lua source, verbatim */
+    char *path; /* as given on the command line */
+    char *text; /* the scenario's Lua source, verbatim */
     size_t len;
 } scen_source;
 
@@ -160,8 +159,8 @@ typedef struct scen_source {
  * overrides ("path=value" strings), converts and checks the result. On
  * error returns SIM_ERR_INPUT with err->msg like
  * "scen.lua:12: devices[1].count: must be >= 1". */
-int scen_load(const char *path, const char *const *overrides, size_t n_overrides,
-              scen_config *cfg, scen_source *src, sim_error *err);
+int scen_load(const char *path, const char *const *overrides, size_t n_overrides, scen_config *cfg,
+              scen_source *src, sim_error *err);
 void scen_source_free(scen_source *src);
 
 /* ================================================================ runner */

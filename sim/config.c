@@ -16,9 +16,8 @@
 #define BIT(k) (1u << (k))
 
 static const char *const queue_names[] = {"heap", "radix", NULL};
-static const char *const traffic_names[] = {"periodic",   "poisson",     "burst_uniform",
-                                            "burst_beta", "tr45820_mix", "none",
-                                            NULL};
+static const char *const traffic_names[] = {
+    "periodic", "poisson", "burst_uniform", "burst_beta", "tr45820_mix", "none", NULL};
 static const char *const payload_names[] = {"fixed", "uniform", "pareto", NULL};
 /* Only the sleep states a device may rest in between reports. */
 static const char *const sleep_names[] = {"psm", "idle", NULL};
@@ -26,55 +25,137 @@ static const char *const sleep_names[] = {"psm", "idle", NULL};
 /* ----------------------------------------------------------------- payload */
 #define P(f) offsetof(traffic_payload_cfg, f)
 static const cf_field payload_fields[] = {
-    {.name = "kind", .kind = CF_ENUM, .offset = P(kind), .names = payload_names,
+    {.name = "kind",
+     .kind = CF_ENUM,
+     .offset = P(kind),
+     .names = payload_names,
      .doc = "payload size distribution; default pareto (TR 45.820 Annex E)"},
-    {.name = "bytes", .kind = CF_NUM, .offset = P(bytes), .min = 1, .max = 1e9,
-     .when = BIT(PAYLOAD_FIXED), .doc = "bytes per report"},
-    {.name = "min_bytes", .kind = CF_NUM, .offset = P(min_bytes), .min = 0, .min_open = 1,
-     .max = 1e9, .when = BIT(PAYLOAD_UNIFORM) | BIT(PAYLOAD_PARETO),
+    {.name = "bytes",
+     .kind = CF_NUM,
+     .offset = P(bytes),
+     .min = 1,
+     .max = 1e9,
+     .when = BIT(PAYLOAD_FIXED),
+     .doc = "bytes per report"},
+    {.name = "min_bytes",
+     .kind = CF_NUM,
+     .offset = P(min_bytes),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e9,
+     .when = BIT(PAYLOAD_UNIFORM) | BIT(PAYLOAD_PARETO),
      .doc = "lower bound, bytes; default 20 (commonly used with TR 45.820, unconfirmed)"},
-    {.name = "max_bytes", .kind = CF_NUM, .offset = P(max_bytes), .min = 0, .min_open = 1,
-     .max = 1e9, .when = BIT(PAYLOAD_UNIFORM) | BIT(PAYLOAD_PARETO),
+    {.name = "max_bytes",
+     .kind = CF_NUM,
+     .offset = P(max_bytes),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e9,
+     .when = BIT(PAYLOAD_UNIFORM) | BIT(PAYLOAD_PARETO),
      .doc = "upper bound (cut-off), bytes; default 200 (commonly used, unconfirmed)"},
-    {.name = "shape", .kind = CF_NUM, .offset = P(shape), .min = 0, .min_open = 1, .max = 100,
-     .when = BIT(PAYLOAD_PARETO), .doc = "Pareto shape alpha; default 2.5 (TR 45.820 Annex E)"},
+    {.name = "shape",
+     .kind = CF_NUM,
+     .offset = P(shape),
+     .min = 0,
+     .min_open = 1,
+     .max = 100,
+     .when = BIT(PAYLOAD_PARETO),
+     .doc = "Pareto shape alpha; default 2.5 (TR 45.820 Annex E)"},
 };
 #undef P
 static const cf_table payload_table = {payload_fields, ARR(payload_fields), "kind"};
 
 /* ----------------------------------------------------------------- traffic */
-#define T(f) offsetof(traffic_cfg, f)
-#define PER BIT(TRAFFIC_PERIODIC)
+#define T(f)   offsetof(traffic_cfg, f)
+#define PER    BIT(TRAFFIC_PERIODIC)
 #define BURSTS (BIT(TRAFFIC_BURST_UNIFORM) | BIT(TRAFFIC_BURST_BETA))
-#define SENDS (~BIT(TRAFFIC_NONE))
+#define SENDS  (~BIT(TRAFFIC_NONE))
 static const cf_field traffic_fields[] = {
-    {.name = "kind", .kind = CF_ENUM, .offset = T(kind), .names = traffic_names,
+    {.name = "kind",
+     .kind = CF_ENUM,
+     .offset = T(kind),
+     .names = traffic_names,
      .doc = "arrival process; default tr45820_mix (TR 45.820 Annex E)"},
-    {.name = "period_s", .kind = CF_NUM, .offset = T(period_s), .min = 0, .min_open = 1,
-     .max = 1e9, .when = PER, .doc = "report period, s"},
-    {.name = "random_phase", .kind = CF_BOOL, .offset = T(random_phase), .when = PER,
+    {.name = "period_s",
+     .kind = CF_NUM,
+     .offset = T(period_s),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e9,
+     .when = PER,
+     .doc = "report period, s"},
+    {.name = "random_phase",
+     .kind = CF_BOOL,
+     .offset = T(random_phase),
+     .when = PER,
      .doc = "first report uniform in [0, period) (else at start_s); default true"},
-    {.name = "mean_interval_s", .kind = CF_NUM, .offset = T(mean_interval_s), .min = 0,
-     .min_open = 1, .max = 1e9, .when = BIT(TRAFFIC_POISSON),
+    {.name = "mean_interval_s",
+     .kind = CF_NUM,
+     .offset = T(mean_interval_s),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e9,
+     .when = BIT(TRAFFIC_POISSON),
      .doc = "mean time between reports, s"},
-    {.name = "start_s", .kind = CF_NUM, .offset = T(start_s), .min = 0, .max = 1e9,
-     .when = PER | BURSTS, .doc = "burst window start (or first periodic report without phase), s"},
-    {.name = "spread_s", .kind = CF_NUM, .offset = T(spread_s), .min = 0, .max = 1e9,
-     .when = BURSTS, .doc = "burst window length, s; TR 37.868: 60 (model 1), 10 (model 2)"},
-    {.name = "beta_a", .kind = CF_NUM, .offset = T(beta_a), .min = 0, .min_open = 1, .max = 1e3,
-     .when = BIT(TRAFFIC_BURST_BETA), .doc = "Beta shape a; TR 37.868 model 2: 3"},
-    {.name = "beta_b", .kind = CF_NUM, .offset = T(beta_b), .min = 0, .min_open = 1, .max = 1e3,
-     .when = BIT(TRAFFIC_BURST_BETA), .doc = "Beta shape b; TR 37.868 model 2: 4"},
-    {.name = "mix_share", .kind = CF_NUMLIST, .offset = T(mix_share), .min = 0, .max = 1,
-     .elem_size = TRAFFIC_MIX_MAX, .count_offset = T(mix_count), .min_count = 1,
-     .max_count = TRAFFIC_MIX_MAX, .when = BIT(TRAFFIC_TR45820_MIX),
+    {.name = "start_s",
+     .kind = CF_NUM,
+     .offset = T(start_s),
+     .min = 0,
+     .max = 1e9,
+     .when = PER | BURSTS,
+     .doc = "burst window start (or first periodic report without phase), s"},
+    {.name = "spread_s",
+     .kind = CF_NUM,
+     .offset = T(spread_s),
+     .min = 0,
+     .max = 1e9,
+     .when = BURSTS,
+     .doc = "burst window length, s; TR 37.868: 60 (model 1), 10 (model 2)"},
+    {.name = "beta_a",
+     .kind = CF_NUM,
+     .offset = T(beta_a),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e3,
+     .when = BIT(TRAFFIC_BURST_BETA),
+     .doc = "Beta shape a; TR 37.868 model 2: 3"},
+    {.name = "beta_b",
+     .kind = CF_NUM,
+     .offset = T(beta_b),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e3,
+     .when = BIT(TRAFFIC_BURST_BETA),
+     .doc = "Beta shape b; TR 37.868 model 2: 4"},
+    {.name = "mix_share",
+     .kind = CF_NUMLIST,
+     .offset = T(mix_share),
+     .min = 0,
+     .max = 1,
+     .elem_size = TRAFFIC_MIX_MAX,
+     .count_offset = T(mix_count),
+     .min_count = 1,
+     .max_count = TRAFFIC_MIX_MAX,
+     .when = BIT(TRAFFIC_TR45820_MIX),
      .doc = "share of devices per class; default 0.4, 0.4, 0.15, 0.05 (TR 45.820 Annex E)"},
-    {.name = "mix_period_s", .kind = CF_NUMLIST, .offset = T(mix_period_s), .min = 0,
-     .min_open = 1, .max = 1e9, .elem_size = TRAFFIC_MIX_MAX, .count_offset = T(mix_count),
-     .min_count = 1, .max_count = TRAFFIC_MIX_MAX, .when = BIT(TRAFFIC_TR45820_MIX),
+    {.name = "mix_period_s",
+     .kind = CF_NUMLIST,
+     .offset = T(mix_period_s),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e9,
+     .elem_size = TRAFFIC_MIX_MAX,
+     .count_offset = T(mix_count),
+     .min_count = 1,
+     .max_count = TRAFFIC_MIX_MAX,
+     .when = BIT(TRAFFIC_TR45820_MIX),
      .doc = "period per class, s; default 86400, 7200, 3600, 1800 (TR 45.820 Annex E)"},
-    {.name = "payload", .kind = CF_TABLE, .offset = T(payload), .sub = &payload_table,
-     .when = SENDS, .doc = "report size"},
+    {.name = "payload",
+     .kind = CF_TABLE,
+     .offset = T(payload),
+     .sub = &payload_table,
+     .when = SENDS,
+     .doc = "report size"},
 };
 #undef T
 static const cf_table traffic_table = {traffic_fields, ARR(traffic_fields), "kind"};
@@ -82,61 +163,129 @@ static const cf_table traffic_table = {traffic_fields, ARR(traffic_fields), "kin
 /* ------------------------------------------------------------------ module */
 #define PW(s) (offsetof(energy_profile, power_mw) + (s) * sizeof(double))
 static const cf_field module_fields[] = {
-    {.name = "tx_mw", .kind = CF_NUM, .offset = PW(ENERGY_TX), .min = 0, .max = 1e5,
+    {.name = "tx_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_TX),
+     .min = 0,
+     .max = 1e5,
      .doc = "transmit power draw, mW; default 543 (TR 45.820 method at 23 dBm, unconfirmed)"},
-    {.name = "rx_mw", .kind = CF_NUM, .offset = PW(ENERGY_RX), .min = 0, .max = 1e5,
+    {.name = "rx_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_RX),
+     .min = 0,
+     .max = 1e5,
      .doc = "receive power draw, mW; default 90 (TR 45.820 method, unconfirmed)"},
-    {.name = "connected_mw", .kind = CF_NUM, .offset = PW(ENERGY_CONNECTED), .min = 0,
-     .max = 1e5, .doc = "connected, not sending or receiving, mW; default 3 (as light sleep)"},
-    {.name = "idle_mw", .kind = CF_NUM, .offset = PW(ENERGY_IDLE), .min = 0, .max = 1e5,
+    {.name = "connected_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_CONNECTED),
+     .min = 0,
+     .max = 1e5,
+     .doc = "connected, not sending or receiving, mW; default 3 (as light sleep)"},
+    {.name = "idle_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_IDLE),
+     .min = 0,
+     .max = 1e5,
      .doc = "idle light sleep, mW; default 3 (TR 45.820 method; some quote 2.4)"},
-    {.name = "psm_mw", .kind = CF_NUM, .offset = PW(ENERGY_PSM), .min = 0, .max = 1e5,
+    {.name = "psm_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_PSM),
+     .min = 0,
+     .max = 1e5,
      .doc = "PSM deep sleep, mW; default 0.015 (TR 45.820 method)"},
 };
 #undef PW
 static const cf_table module_table = {module_fields, ARR(module_fields), NULL};
 
 static const cf_field battery_fields[] = {
-    {.name = "capacity_wh", .kind = CF_NUM, .offset = offsetof(energy_battery, capacity_wh),
-     .min = 0, .min_open = 1, .max = 1e6, .doc = "usable battery energy, Wh; default 5 (TR 45.820)"},
+    {.name = "capacity_wh",
+     .kind = CF_NUM,
+     .offset = offsetof(energy_battery, capacity_wh),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e6,
+     .doc = "usable battery energy, Wh; default 5 (TR 45.820)"},
 };
 static const cf_table battery_table = {battery_fields, ARR(battery_fields), NULL};
 
 static const cf_field exchange_fields[] = {
-    {.name = "tx_s", .kind = CF_NUM, .offset = offsetof(mac_exchange_cfg, tx_s), .min = 0,
-     .max = 3600, .doc = "PLACEHOLDER exchange: transmit time per report, s; default 0.1"},
-    {.name = "rx_s", .kind = CF_NUM, .offset = offsetof(mac_exchange_cfg, rx_s), .min = 0,
-     .max = 3600, .doc = "PLACEHOLDER exchange: receive time per report, s; default 0.2"},
+    {.name = "tx_s",
+     .kind = CF_NUM,
+     .offset = offsetof(mac_exchange_cfg, tx_s),
+     .min = 0,
+     .max = 3600,
+     .doc = "PLACEHOLDER exchange: transmit time per report, s; default 0.1"},
+    {.name = "rx_s",
+     .kind = CF_NUM,
+     .offset = offsetof(mac_exchange_cfg, rx_s),
+     .min = 0,
+     .max = 3600,
+     .doc = "PLACEHOLDER exchange: receive time per report, s; default 0.2"},
 };
 static const cf_table exchange_table = {exchange_fields, ARR(exchange_fields), NULL};
 
 /* ------------------------------------------------------------------ group */
 #define G(f) offsetof(mac_group_cfg, f)
 static const cf_field group_fields[] = {
-    {.name = "name", .kind = CF_STR, .offset = G(name), .elem_size = sizeof(((mac_group_cfg *)0)->name),
+    {.name = "name",
+     .kind = CF_STR,
+     .offset = G(name),
+     .elem_size = sizeof(((mac_group_cfg *)0)->name),
      .doc = "label of the group in summaries; default \"devices\""},
-    {.name = "count", .kind = CF_INT, .offset = G(count), .int_bytes = 4, .min = 1, .max = 1e8,
-     .required = 1, .doc = "number of devices in the group"},
-    {.name = "traffic", .kind = CF_TABLE, .offset = G(traffic), .sub = &traffic_table,
+    {.name = "count",
+     .kind = CF_INT,
+     .offset = G(count),
+     .int_bytes = 4,
+     .min = 1,
+     .max = 1e8,
+     .required = 1,
+     .doc = "number of devices in the group"},
+    {.name = "traffic",
+     .kind = CF_TABLE,
+     .offset = G(traffic),
+     .sub = &traffic_table,
      .doc = "what the devices send and when"},
-    {.name = "module", .kind = CF_TABLE, .offset = G(module), .sub = &module_table,
+    {.name = "module",
+     .kind = CF_TABLE,
+     .offset = G(module),
+     .sub = &module_table,
      .doc = "power draw per state"},
-    {.name = "battery", .kind = CF_TABLE, .offset = G(battery), .sub = &battery_table,
+    {.name = "battery",
+     .kind = CF_TABLE,
+     .offset = G(battery),
+     .sub = &battery_table,
      .doc = "battery"},
-    {.name = "exchange", .kind = CF_TABLE, .offset = G(exchange), .sub = &exchange_table,
+    {.name = "exchange",
+     .kind = CF_TABLE,
+     .offset = G(exchange),
+     .sub = &exchange_table,
      .doc = "PLACEHOLDER radio exchange per report until the NB-IoT model lands"},
-    {.name = "sleep", .kind = CF_ENUM, .offset = G(sleep_state), .names = sleep_names,
+    {.name = "sleep",
+     .kind = CF_ENUM,
+     .offset = G(sleep_state),
+     .names = sleep_names,
      .doc = "state between reports: psm (deep sleep) or idle (light sleep); default psm"},
-    {.name = "max_pending", .kind = CF_INT, .offset = G(max_pending), .int_bytes = 4, .min = 1,
-     .max = 65535, .doc = "device buffer, reports; more are dropped; default 16"},
+    {.name = "max_pending",
+     .kind = CF_INT,
+     .offset = G(max_pending),
+     .int_bytes = 4,
+     .min = 1,
+     .max = 65535,
+     .doc = "device buffer, reports; more are dropped; default 16"},
 };
 #undef G
 
-static void group_init(void *g) { mac_group_cfg_default(g); }
+static void group_init(void *g)
+{
+    mac_group_cfg_default(g);
+}
 static const cf_table group_table = {group_fields, ARR(group_fields), NULL};
 
 static const cf_field engine_fields[] = {
-    {.name = "queue", .kind = CF_ENUM, .offset = 0, .names = queue_names,
+    {.name = "queue",
+     .kind = CF_ENUM,
+     .offset = 0,
+     .names = queue_names,
      .doc = "event queue: radix (default, fast) or heap (baseline)"},
 };
 static const cf_table engine_table = {engine_fields, ARR(engine_fields), NULL};
@@ -144,19 +293,48 @@ static const cf_table engine_table = {engine_fields, ARR(engine_fields), NULL};
 /* -------------------------------------------------------------------- root */
 #define S(f) offsetof(scen_config, f)
 static const cf_field root_fields[] = {
-    {.name = "name", .kind = CF_STR, .offset = S(name), .elem_size = sizeof(((scen_config *)0)->name),
+    {.name = "name",
+     .kind = CF_STR,
+     .offset = S(name),
+     .elem_size = sizeof(((scen_config *)0)->name),
      .doc = "scenario name; default the file name"},
-    {.name = "duration", .kind = CF_NUM, .offset = S(duration_s), .min = 0, .min_open = 1,
-     .max = 3.2e9, .doc = "simulated time per replication, s; default 86400"},
-    {.name = "seed", .kind = CF_INT, .offset = S(seed), .int_bytes = 8, .min = 0,
-     .max = 9007199254740991.0, .doc = "base seed of all random streams; default 1"},
-    {.name = "replications", .kind = CF_INT, .offset = S(replications), .int_bytes = 4, .min = 1,
-     .max = 100000, .doc = "independent replications; default 1"},
-    {.name = "engine", .kind = CF_TABLE, .offset = S(queue), .sub = &engine_table,
+    {.name = "duration",
+     .kind = CF_NUM,
+     .offset = S(duration_s),
+     .min = 0,
+     .min_open = 1,
+     .max = 3.2e9,
+     .doc = "simulated time per replication, s; default 86400"},
+    {.name = "seed",
+     .kind = CF_INT,
+     .offset = S(seed),
+     .int_bytes = 8,
+     .min = 0,
+     .max = 9007199254740991.0,
+     .doc = "base seed of all random streams; default 1"},
+    {.name = "replications",
+     .kind = CF_INT,
+     .offset = S(replications),
+     .int_bytes = 4,
+     .min = 1,
+     .max = 100000,
+     .doc = "independent replications; default 1"},
+    {.name = "engine",
+     .kind = CF_TABLE,
+     .offset = S(queue),
+     .sub = &engine_table,
      .doc = "event engine"},
-    {.name = "devices", .kind = CF_LIST, .offset = S(groups), .sub = &group_table,
-     .elem_size = sizeof(mac_group_cfg), .count_offset = S(n_groups), .min_count = 1,
-     .max_count = 1000, .init = group_init, .required = 1, .doc = "device groups"},
+    {.name = "devices",
+     .kind = CF_LIST,
+     .offset = S(groups),
+     .sub = &group_table,
+     .elem_size = sizeof(mac_group_cfg),
+     .count_offset = S(n_groups),
+     .min_count = 1,
+     .max_count = 1000,
+     .init = group_init,
+     .required = 1,
+     .doc = "device groups"},
 };
 #undef S
 const cf_table cf_scenario = {root_fields, ARR(root_fields), NULL};
@@ -183,15 +361,13 @@ void scen_config_free(scen_config *c)
 const cf_field *cf_find(const cf_table *t, const char *name)
 {
     for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->fields[i].name, name) == 0)
-            return &t->fields[i];
+        if (strcmp(t->fields[i].name, name) == 0) return &t->fields[i];
     return NULL;
 }
 
 int cf_tag_value(const cf_table *t, const void *base)
 {
-    if (!t->tag)
-        return -1;
+    if (!t->tag) return -1;
     const cf_field *f = cf_find(t, t->tag);
     return *(const int *)((const char *)base + f->offset);
 }
@@ -202,8 +378,7 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base)
     return f->when == 0 || tag < 0 || (f->when & BIT(tag)) != 0;
 }
 
-int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why,
-                      size_t why_len)
+int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
 {
     for (uint32_t g = 0; g < c->n_groups; g++) {
         const char *field = NULL;
@@ -227,8 +402,7 @@ static void emit_num(FILE *out, double v)
     /* Shortest form that reads back as the same double. */
     char buf[32];
     snprintf(buf, sizeof buf, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, sizeof buf, "%.17g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
     if (isfinite(v))
         fputs(buf, out);
     else
@@ -291,47 +465,38 @@ static void emit_field(const emitter *em, const cf_table *t, const cf_field *f, 
         *first = 0;
     }
     if (f->kind == CF_TABLE) {
-        if (em->json)
-            fputc('{', o);
+        if (em->json) fputc('{', o);
         emit_table(em, f->sub, p, path);
-        if (em->json)
-            fputc('}', o);
+        if (em->json) fputc('}', o);
         return;
     }
     if (f->kind == CF_LIST) {
         uint32_t n = *(const uint32_t *)((const char *)base + f->count_offset);
         const char *elems = *(const char *const *)p;
-        if (em->json)
-            fputc('[', o);
+        if (em->json) fputc('[', o);
         for (uint32_t i = 0; i < n; i++) {
             char ipath[540];
             snprintf(ipath, sizeof ipath, "%s[%u]", path, i + 1);
-            if (em->json)
-                fprintf(o, "%s{", i ? "," : "");
+            if (em->json) fprintf(o, "%s{", i ? "," : "");
             emit_table(em, f->sub, elems + (size_t)i * f->elem_size, ipath);
-            if (em->json)
-                fputc('}', o);
+            if (em->json) fputc('}', o);
         }
-        if (em->json)
-            fputc(']', o);
+        if (em->json) fputc(']', o);
         return;
     }
-    if (!em->json)
-        fprintf(o, "%s = ", path);
+    if (!em->json) fprintf(o, "%s = ", path);
     if (f->kind == CF_NUMLIST) {
         int n = *(const int *)((const char *)base + f->count_offset);
         fputs(em->json ? "[" : "{", o);
         for (int i = 0; i < n; i++) {
-            if (i)
-                fputs(em->json ? "," : ", ", o);
+            if (i) fputs(em->json ? "," : ", ", o);
             emit_num(o, ((const double *)p)[i]);
         }
         fputs(em->json ? "]" : "}", o);
     } else {
         emit_value(em, f, p);
     }
-    if (!em->json)
-        fprintf(o, "  -- %s\n", f->doc);
+    if (!em->json) fprintf(o, "  -- %s\n", f->doc);
     (void)t;
 }
 
@@ -354,8 +519,7 @@ char *scen_config_json(const scen_config *c)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     emitter em = {f, 1};
     fputc('{', f);
     emit_table(&em, &cf_scenario, c, "");

@@ -42,18 +42,14 @@ struct sim_engine {
 
 static int pool_grow(sim_engine *e, uint32_t want)
 {
-    if (want <= e->pool_cap)
-        return 0;
+    if (want <= e->pool_cap) return 0;
     uint64_t cap = e->pool_cap ? e->pool_cap : 1024;
     while (cap < want)
         cap *= 2;
-    if (cap >= SLOT_NONE)
-        cap = SLOT_NONE - 1;
-    if (cap < want)
-        return -1;
+    if (cap >= SLOT_NONE) cap = SLOT_NONE - 1;
+    if (cap < want) return -1;
     sim_slot *p = realloc(e->pool, (size_t)cap * sizeof *p);
-    if (!p)
-        return -1;
+    if (!p) return -1;
     /* Thread the new slots onto the free list in index order, so slot use
      * (and thus memory layout) is deterministic. */
     for (uint32_t i = (uint32_t)cap; i-- > e->pool_cap;) {
@@ -71,14 +67,11 @@ sim_engine *sim_engine_create(const sim_engine_config *cfg, sim_error *err)
 {
     sim_engine *e = calloc(1, sizeof *e);
     size_t hint = cfg && cfg->capacity_hint ? cfg->capacity_hint : 1024;
-    if (hint > SLOT_NONE / 2)
-        hint = SLOT_NONE / 2;
-    if (!e)
-        goto nomem;
+    if (hint > SLOT_NONE / 2) hint = SLOT_NONE / 2;
+    if (!e) goto nomem;
     e->free_head = SLOT_NONE;
     e->queue = sim_queue_create(cfg ? cfg->queue : SIM_QUEUE_RADIX, hint);
-    if (!e->queue || pool_grow(e, (uint32_t)hint) != 0)
-        goto nomem;
+    if (!e->queue || pool_grow(e, (uint32_t)hint) != 0) goto nomem;
     return e;
 nomem:
     sim_engine_destroy(e);
@@ -89,10 +82,8 @@ nomem:
 
 void sim_engine_destroy(sim_engine *e)
 {
-    if (!e)
-        return;
-    if (e->queue)
-        sim_queue_destroy(e->queue);
+    if (!e) return;
+    if (e->queue) sim_queue_destroy(e->queue);
     free(e->pool);
     free(e);
 }
@@ -151,8 +142,7 @@ sim_handle sim_schedule(sim_engine *e, sim_time_t at, sim_event_type type, uint3
 
 void sim_cancel(sim_engine *e, sim_handle h)
 {
-    if (h.slot >= e->pool_cap)
-        return;
+    if (h.slot >= e->pool_cap) return;
     sim_slot *sl = &e->pool[h.slot];
     if (sl->gen == h.gen && sl->live) {
         sl->live = 0;
@@ -175,8 +165,7 @@ int sim_engine_run(sim_engine *e, sim_time_t until, sim_error *err)
     while (!e->stopped) {
         sim_time_t t;
         uint32_t s;
-        if (!sim_queue_peek(e->queue, &t, &s) || t >= until)
-            break;
+        if (!sim_queue_peek(e->queue, &t, &s) || t >= until) break;
         sim_queue_pop(e->queue, &t, &s);
         sim_slot *sl = &e->pool[s];
         if (!sl->live) { /* cancelled: drop lazily */
@@ -200,17 +189,28 @@ int sim_engine_run(sim_engine *e, sim_time_t until, sim_error *err)
     }
     if (e->failed)
         return sim_error_set(err, SIM_ERR_RUNTIME,
-                             "engine: out of memory with %zu events pending at t = %.6f s",
-                             e->live, sim_time_to_s(e->now));
-    if (!e->stopped && until != SIM_NEVER && until > e->now)
-        e->now = until;
+                             "engine: out of memory with %zu events pending at t = %.6f s", e->live,
+                             sim_time_to_s(e->now));
+    if (!e->stopped && until != SIM_NEVER && until > e->now) e->now = until;
     return SIM_OK;
 }
 
-void sim_engine_stop(sim_engine *e) { e->stopped = 1; }
-sim_time_t sim_now(const sim_engine *e) { return e->now; }
-uint64_t sim_engine_events(const sim_engine *e) { return e->events; }
-size_t sim_engine_pending(const sim_engine *e) { return e->live; }
+void sim_engine_stop(sim_engine *e)
+{
+    e->stopped = 1;
+}
+sim_time_t sim_now(const sim_engine *e)
+{
+    return e->now;
+}
+uint64_t sim_engine_events(const sim_engine *e)
+{
+    return e->events;
+}
+size_t sim_engine_pending(const sim_engine *e)
+{
+    return e->live;
+}
 
 size_t sim_engine_bytes(const sim_engine *e)
 {

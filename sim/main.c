@@ -39,26 +39,21 @@ static char *join_args(int argc, char **argv)
     for (int i = 0; i < argc; i++)
         n += strlen(argv[i]) + 3;
     char *s = malloc(n);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     s[0] = '\0';
     for (int i = 0; i < argc; i++) {
-        if (i)
-            strcat(s, " ");
+        if (i) strcat(s, " ");
         int quote = strpbrk(argv[i], " \t\"'") != NULL;
-        if (quote)
-            strcat(s, "'");
+        if (quote) strcat(s, "'");
         strcat(s, argv[i]);
-        if (quote)
-            strcat(s, "'");
+        if (quote) strcat(s, "'");
     }
     return s;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2)
-        return usage_error("missing command", "");
+    if (argc < 2) return usage_error("missing command", "");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         fputs(usage, stdout);
@@ -69,8 +64,7 @@ int main(int argc, char **argv)
         return 0;
     }
     int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-    if (!is_run && !is_check)
-        return usage_error("unknown command '%s'", cmd);
+    if (!is_run && !is_check) return usage_error("unknown command '%s'", cmd);
 
     const char *scenario = NULL, *out = NULL;
     int threads = 0, quiet = 0;
@@ -78,8 +72,7 @@ int main(int argc, char **argv)
     char **owned = calloc((size_t)argc, sizeof *owned);
     size_t n_ovr = 0;
     int rc = SIM_OK;
-    if (!ovr || !owned)
-        return SIM_ERR_RUNTIME;
+    if (!ovr || !owned) return SIM_ERR_RUNTIME;
     for (int i = 2; i < argc && !rc; i++) {
         const char *a = argv[i];
         int has_val = i + 1 < argc;
@@ -128,8 +121,7 @@ int main(int argc, char **argv)
             rc = usage_error("unexpected argument '%s'", a);
         }
     }
-    if (!rc && !scenario)
-        rc = usage_error("missing scenario file%s", "");
+    if (!rc && !scenario) rc = usage_error("missing scenario file%s", "");
 
     scen_config cfg;
     scen_source src;
@@ -139,8 +131,7 @@ int main(int argc, char **argv)
     int loaded = 0;
     if (!rc) {
         rc = scen_load(scenario, ovr, n_ovr, &cfg, &src, &err);
-        if (rc)
-            fprintf(stderr, "%s\n", err.msg);
+        if (rc) fprintf(stderr, "%s\n", err.msg);
         loaded = rc == SIM_OK;
     }
     if (!rc && is_check) {
@@ -149,15 +140,13 @@ int main(int argc, char **argv)
     } else if (!rc && is_run) {
         if (!out) {
             default_out = malloc(strlen(cfg.name) + 4);
-            if (default_out)
-                sprintf(default_out, "%s.h5", cfg.name);
+            if (default_out) sprintf(default_out, "%s.h5", cfg.name);
             out = default_out;
         }
         cmdline = join_args(argc, argv);
         run_options opt = {out, threads ? threads : omp_get_max_threads(), quiet, cmdline};
         rc = runner_run(&cfg, &src, &opt, &err);
-        if (rc)
-            fprintf(stderr, "mtcsim: %s\n", err.msg);
+        if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);
     }
     if (loaded) {
         scen_config_free(&cfg);

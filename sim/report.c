@@ -7,10 +7,10 @@
 
 typedef struct group_sum {
     uint64_t devices, gen, del, drop, pend;
-    double lat_sum;      /* sum of per-device mean x delivered, for the report mean */
+    double lat_sum; /* sum of per-device mean x delivered, for the report mean */
     double power_sum;
     double life_sum;
-    uint64_t life_10y;   /* devices lasting at least 10 years */
+    uint64_t life_10y; /* devices lasting at least 10 years */
 } group_sum;
 
 static void thousands(char *out, size_t n, uint64_t v)
@@ -19,8 +19,7 @@ static void thousands(char *out, size_t n, uint64_t v)
     int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
     size_t o = 0;
     for (int i = 0; i < len && o + 2 < n; i++) {
-        if (i && (len - i) % 3 == 0)
-            out[o++] = ',';
+        if (i && (len - i) % 3 == 0) out[o++] = ',';
         out[o++] = tmp[i];
     }
     out[o] = '\0';
@@ -36,16 +35,15 @@ static void row(FILE *out, const char *name, const group_sum *s)
     double power = s->devices ? s->power_sum / (double)s->devices : NAN;
     double life = s->devices ? s->life_sum / (double)s->devices : NAN;
     double ten = s->devices ? 100.0 * (double)s->life_10y / (double)s->devices : NAN;
-    fprintf(out, "  %-16s %10s %12s %9.2f %% %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n", name,
-            dev, gen, delivered, (unsigned long long)s->drop, (unsigned long long)s->pend, lat,
-            power, life, ten);
+    fprintf(out, "  %-16s %10s %12s %9.2f %% %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n", name, dev,
+            gen, delivered, (unsigned long long)s->drop, (unsigned long long)s->pend, lat, power,
+            life, ten);
 }
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n)
 {
     group_sum *g = calloc(cfg->n_groups + 1, sizeof *g);
-    if (!g)
-        return;
+    if (!g) return;
     group_sum *all = &g[cfg->n_groups];
     uint64_t events = 0;
     double wall = 0;
@@ -56,8 +54,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         const mac_device_stats *s = mac_cell_device_stats(reps[r].cell, &nd);
         events += reps[r].events;
         wall += reps[r].wall_s;
-        if (reps[r].model_bytes > bytes)
-            bytes = reps[r].model_bytes;
+        if (reps[r].model_bytes > bytes) bytes = reps[r].model_bytes;
         devices = nd;
         for (uint32_t i = 0; i < nd; i++) {
             group_sum *gs[2] = {&g[s[i].group], all};
@@ -75,7 +72,8 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             }
         }
     }
-    fprintf(out, "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
+    fprintf(out,
+            "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
             MTCSIM_VERSION, cfg->name, n, n == 1 ? "" : "s", (unsigned long long)devices,
             cfg->duration_s);
     fprintf(out, "radio exchange: PLACEHOLDER (fixed transmit + receive time per report)\n\n");
@@ -84,14 +82,14 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             ">= 10 y");
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         row(out, cfg->groups[i].name, &g[i]);
-    if (cfg->n_groups > 1)
-        row(out, "all", all);
+    if (cfg->n_groups > 1) row(out, "all", all);
     fprintf(out, "\n  latency: mean per report; power: mean per device; life: battery / average "
                  "power, mean per device\n");
     const mac_cell_stats *c0 = mac_cell_stats_get(reps[0].cell);
     fprintf(out, "  cell latency (replication 0): p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
             c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max);
-    fprintf(out, "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device\n\n",
+    fprintf(out,
+            "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device\n\n",
             (unsigned long long)events, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,
             devices ? (double)bytes / (double)devices : 0.0);
     free(g);

@@ -55,8 +55,8 @@ static void progress_print(progress *pg, int final)
         return;
     }
     fprintf(stderr, "\r\033[Ksim %.0f s of %.0f s  %5.1f %%  %.2f M events/s  ETA %.0f s",
-            sim_time_to_s((sim_time_t)(done * (double)pg->duration)),
-            sim_time_to_s(pg->duration), 100 * done, el > 0 ? ev / el / 1e6 : 0, eta);
+            sim_time_to_s((sim_time_t)(done * (double)pg->duration)), sim_time_to_s(pg->duration),
+            100 * done, el > 0 ? ev / el / 1e6 : 0, eta);
     pg->printed = 1;
 }
 
@@ -87,8 +87,7 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
     /* Roughly one pending event per device plus protocol steps in flight. */
     sim_engine_config ec = {(sim_queue_kind)cfg->queue, (size_t)(devices + devices / 4 + 1024)};
     sim_engine *e = sim_engine_create(&ec, err);
-    if (!e)
-        return err->code;
+    if (!e) return err->code;
     mac_cell_cfg mc = {cfg->groups, cfg->n_groups, duration, cfg->seed, rep, 0};
     mac_cell *cell = mac_cell_create(&mc, e, err);
     if (!cell) {
@@ -98,8 +97,7 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
     rep_ctx rc = {pg, rep};
     sim_engine_set_progress(e, on_progress, &rc, 1u << 16);
     int code = sim_engine_run(e, duration, err);
-    if (code == SIM_OK)
-        code = mac_cell_finish(cell, err);
+    if (code == SIM_OK) code = mac_cell_finish(cell, err);
     atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     out->replication = rep;
     out->events = sim_engine_events(e);
@@ -114,8 +112,8 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
 
 #define COL(n, t, d, u, doc) ((res_column){n, t, d, u, doc})
 
-static int write_points(results *r, const scen_config *cfg, const run_rep_result *reps,
-                        uint32_t n, sim_error *err)
+static int write_points(results *r, const scen_config *cfg, const run_rep_result *reps, uint32_t n,
+                        sim_error *err)
 {
     uint32_t *point = calloc(n, 4), *rep = calloc(n, 4);
     uint64_t *seed = calloc(n, 8), *events = calloc(n, 8), *bytes = calloc(n, 8);
@@ -218,12 +216,10 @@ static int write_devices(results *r, const run_rep_result *rr, sim_error *err)
         COL("avg_power_mw", RES_F64, f[5], "mW", "average power"),
         COL("battery_life_years", RES_F64, f[6], "y", "battery capacity / average power"),
     };
-    static const char *const tnames[ENERGY_STATE_COUNT] = {"time_s_psm", "time_s_idle",
-                                                           "time_s_connected", "time_s_rx",
-                                                           "time_s_tx"};
-    static const char *const enames[ENERGY_STATE_COUNT] = {"energy_j_psm", "energy_j_idle",
-                                                           "energy_j_connected", "energy_j_rx",
-                                                           "energy_j_tx"};
+    static const char *const tnames[ENERGY_STATE_COUNT] = {
+        "time_s_psm", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
+    static const char *const enames[ENERGY_STATE_COUNT] = {
+        "energy_j_psm", "energy_j_idle", "energy_j_connected", "energy_j_rx", "energy_j_tx"};
     for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
         cols[17 + k] = COL(tnames[k], RES_F64, f[7 + k], "s", "time in this power state");
         cols[17 + ENERGY_STATE_COUNT + k] =
@@ -269,19 +265,15 @@ static int write_results(const scen_config *cfg, const scen_source *src, const r
                          const run_rep_result *reps, uint32_t n, sim_error *err)
 {
     res_meta meta = {MTCSIM_VERSION, MTCSIM_GIT_SHA, opt->command_line, SIM_RNG_ALGORITHM,
-                     cfg->name, src->path, cfg->seed};
+                     cfg->name,      src->path,      cfg->seed};
     results *r = results_create(opt->out_path, &meta, err);
-    if (!r)
-        return err->code;
+    if (!r) return err->code;
     char *json = scen_config_json(cfg);
     int rc = json ? SIM_OK : sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory");
-    if (!rc)
-        rc = results_write_text(r, "/config/scenario", src->text, err);
-    if (!rc)
-        rc = results_write_text(r, "/config/resolved", json, err);
+    if (!rc) rc = results_write_text(r, "/config/scenario", src->text, err);
+    if (!rc) rc = results_write_text(r, "/config/resolved", json, err);
     free(json);
-    if (!rc)
-        rc = write_points(r, cfg, reps, n, err);
+    if (!rc) rc = write_points(r, cfg, reps, n, err);
     for (uint32_t i = 0; i < n && !rc; i++)
         rc = write_devices(r, &reps[i], err);
     for (uint32_t i = 0; i < n && !rc; i++)
@@ -302,27 +294,30 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
     uint32_t n = cfg->replications;
     run_rep_result *reps = calloc(n, sizeof *reps);
     sim_error *errs = calloc(n, sizeof *errs);
-    progress pg = {calloc(n, sizeof(_Atomic int64_t)), calloc(n, sizeof(_Atomic uint64_t)), n,
-                   duration, wall_now(), 0, isatty(STDERR_FILENO), 0};
+    progress pg = {calloc(n, sizeof(_Atomic int64_t)),
+                   calloc(n, sizeof(_Atomic uint64_t)),
+                   n,
+                   duration,
+                   wall_now(),
+                   0,
+                   isatty(STDERR_FILENO),
+                   0};
     int rc = SIM_OK;
     if (!reps || !errs || !pg.now || !pg.events) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
     int threads = opt->threads > 0 ? opt->threads : 1;
-    if ((uint32_t)threads > n)
-        threads = (int)n;
+    if ((uint32_t)threads > n) threads = (int)n;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint32_t i = 0; i < n; i++)
         run_one(cfg, duration, i, &pg, &reps[i], &errs[i]);
-    if (pg.printed)
-        progress_print(&pg, 1);
+    if (pg.printed) progress_print(&pg, 1);
     for (uint32_t i = 0; i < n && !rc; i++)
         if (errs[i].code) {
             rc = sim_error_set(err, errs[i].code, "replication %u: %s", i, errs[i].msg);
         }
-    if (!rc)
-        rc = write_results(cfg, src, opt, reps, n, err);
+    if (!rc) rc = write_results(cfg, src, opt, reps, n, err);
     if (!rc && !opt->quiet) {
         report_summary(stdout, cfg, reps, n);
         printf("results: %s\n", opt->out_path);

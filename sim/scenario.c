@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MEM_LIMIT ((size_t)1 << 30)      /* 1 GiB for the scenario's Lua state */
-#define STEP_LIMIT 2000000000LL           /* VM instructions: catches endless loops */
+#define MEM_LIMIT  ((size_t)1 << 30) /* 1 GiB for the scenario's Lua state */
+#define STEP_LIMIT 2000000000LL      /* VM instructions: catches endless loops */
 #define HOOK_EVERY 1000000
 
 typedef struct lua_budget {
@@ -31,18 +31,15 @@ typedef struct lua_budget {
 static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     lua_budget *b = ud;
-    if (!ptr)
-        osize = 0;
+    if (!ptr) osize = 0;
     if (nsize == 0) {
         b->used -= osize;
         free(ptr);
         return NULL;
     }
-    if (nsize > osize && b->used + (nsize - osize) > MEM_LIMIT)
-        return NULL;
+    if (nsize > osize && b->used + (nsize - osize) > MEM_LIMIT) return NULL;
     void *p = realloc(ptr, nsize);
-    if (p)
-        b->used += nsize - osize;
+    if (p) b->used += nsize - osize;
     return p;
 }
 
@@ -69,8 +66,7 @@ static int sandbox_denied(lua_State *L)
 {
     const char *lib = lua_tostring(L, lua_upvalueindex(1));
     const char *key = lua_tostring(L, 2);
-    return luaL_error(L, "%s.%s is not available: scenarios run sandboxed", lib,
-                      key ? key : "?");
+    return luaL_error(L, "%s.%s is not available: scenarios run sandboxed", lib, key ? key : "?");
 }
 
 static void deny_library(lua_State *L, const char *lib)
@@ -92,8 +88,7 @@ static int safe_print(lua_State *L)
         lua_pop(L, 1);
         fputc(i < n ? '\t' : '\n', stderr);
     }
-    if (n == 0)
-        fputc('\n', stderr);
+    if (n == 0) fputc('\n', stderr);
     return 0;
 }
 
@@ -111,8 +106,7 @@ static int safe_load(lua_State *L)
     }
     if (env) {
         lua_pushvalue(L, 4);
-        if (!lua_setupvalue(L, -2, 1))
-            lua_pop(L, 1);
+        if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
     }
     return 1;
 }
@@ -159,14 +153,12 @@ static int safe_require(lua_State *L)
         if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
             return luaL_error(L, "require: bad module name '%s'", name);
     lua_getfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
-    if (lua_getfield(L, -1, name) != LUA_TNIL)
-        return 1;
+    if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
     lua_pop(L, 1);
     char rel[256];
     snprintf(rel, sizeof rel, "%s", name);
     for (char *c = rel; *c; c++)
-        if (*c == '.')
-            *c = '/';
+        if (*c == '.') *c = '/';
     const char *dirs[3];
     lua_getfield(L, LUA_REGISTRYINDEX, "mtc.dir");
     const char *dir = lua_tostring(L, -1);
@@ -181,11 +173,9 @@ static int safe_require(lua_State *L)
         char path[8192];
         snprintf(path, sizeof path, "%s/%s.lua", dirs[i], rel);
         FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
+        if (!f) continue;
         fclose(f);
-        if (luaL_loadfilex(L, path, "t") != LUA_OK)
-            return lua_error(L);
+        if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
         lua_pushstring(L, name);
         lua_call(L, 1, 1);
         if (lua_isnil(L, -1)) {
@@ -202,9 +192,10 @@ static int safe_require(lua_State *L)
 
 static void sandbox(lua_State *L, const char *dir, sim_rng *rng)
 {
-    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},   {LUA_TABLIBNAME, luaopen_table},
-                                    {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine}};
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
+        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine}};
     for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
         luaL_requiref(L, libs[i].name, libs[i].func, 1);
         lua_pop(L, 1);
@@ -277,14 +268,12 @@ static int fail(conv *cv, const char *path, const char *fmt, ...)
     }
     int line = scen_lines_find(cv->ix, path);
     return sim_error_set(cv->err, SIM_ERR_INPUT, "%s:%d: %s: %s", cv->file,
-                         line > 0 ? line : cv->fallback_line, path[0] ? path : "(scenario)",
-                         what);
+                         line > 0 ? line : cv->fallback_line, path[0] ? path : "(scenario)", what);
 }
 
 static const char *lua_type_desc(lua_State *L, int idx)
 {
-    if (lua_type(L, idx) == LUA_TNUMBER)
-        return lua_isinteger(L, idx) ? "integer" : "number";
+    if (lua_type(L, idx) == LUA_TNUMBER) return lua_isinteger(L, idx) ? "integer" : "number";
     return luaL_typename(L, idx);
 }
 
@@ -293,8 +282,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b), row[64];
-    if (la >= 63 || lb >= 63)
-        return 99;
+    if (la >= 63 || lb >= 63) return 99;
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;
     for (size_t i = 1; i <= la; i++) {
@@ -303,10 +291,8 @@ static size_t edit_distance(const char *a, const char *b)
         for (size_t j = 1; j <= lb; j++) {
             tmp = row[j];
             size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
             row[j] = best;
             diag = tmp;
         }
@@ -323,8 +309,7 @@ static int range_msg(conv *cv, const cf_field *f, const char *path, double v)
 {
     if (f->min_open ? !(v > f->min) : !(v >= f->min))
         return fail(cv, path, "must be %s %g (got %.17g)", f->min_open ? ">" : ">=", f->min, v);
-    if (!(v <= f->max))
-        return fail(cv, path, "must be <= %g (got %.17g)", f->max, v);
+    if (!(v <= f->max)) return fail(cv, path, "must be <= %g (got %.17g)", f->max, v);
     return SIM_OK;
 }
 
@@ -338,10 +323,8 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         if (ty != LUA_TNUMBER)
             return fail(cv, path, "expected a number, got %s", lua_type_desc(L, -1));
         double v = lua_tonumber(L, -1);
-        if (!isfinite(v))
-            return fail(cv, path, "must be a finite number");
-        if (range_msg(cv, f, path, v))
-            return SIM_ERR_INPUT;
+        if (!isfinite(v)) return fail(cv, path, "must be a finite number");
+        if (range_msg(cv, f, path, v)) return SIM_ERR_INPUT;
         *(double *)p = v;
         return SIM_OK;
     }
@@ -351,10 +334,8 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         double v = lua_tonumber(L, -1);
         if (!lua_isinteger(L, -1) && (!isfinite(v) || v != floor(v)))
             return fail(cv, path, "expected an integer, got %.17g", v);
-        if (lua_isinteger(L, -1))
-            v = (double)lua_tointeger(L, -1);
-        if (range_msg(cv, f, path, v))
-            return SIM_ERR_INPUT;
+        if (lua_isinteger(L, -1)) v = (double)lua_tointeger(L, -1);
+        if (range_msg(cv, f, path, v)) return SIM_ERR_INPUT;
         if (f->int_bytes == 8)
             *(uint64_t *)p = lua_isinteger(L, -1) ? (uint64_t)lua_tointeger(L, -1) : (uint64_t)v;
         else
@@ -412,8 +393,7 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
             return fail(cv, path, "expected a list (items 1..n), found a key that is not an item");
         }
     }
-    if (keys != n)
-        return fail(cv, path, "expected a list, found holes");
+    if (keys != n) return fail(cv, path, "expected a list, found holes");
     if (n < f->min_count || n > f->max_count)
         return fail(cv, path, "must have %u to %u items (got %lld)", f->min_count, f->max_count,
                     (long long)n);
@@ -427,28 +407,24 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
             item.kind = CF_NUM;
             int rc = conv_value(cv, &item, (char *)&v[i - 1], ipath);
             lua_pop(L, 1);
-            if (rc)
-                return rc;
+            if (rc) return rc;
         }
         return SIM_OK;
     }
     char *elems = calloc((size_t)n, f->elem_size);
-    if (!elems)
-        return sim_error_set(cv->err, SIM_ERR_RUNTIME, "out of memory reading %s", path);
+    if (!elems) return sim_error_set(cv->err, SIM_ERR_RUNTIME, "out of memory reading %s", path);
     *(char **)p = elems;
     for (lua_Integer i = 1; i <= n; i++) {
         char ipath[512];
         snprintf(ipath, sizeof ipath, "%s[%lld]", path, (long long)i);
         void *el = elems + (size_t)(i - 1) * f->elem_size;
-        if (f->init)
-            f->init(el);
+        if (f->init) f->init(el);
         lua_rawgeti(L, -1, i);
         int rc = lua_type(L, -1) == LUA_TTABLE
                      ? conv_table(cv, f->sub, el, ipath)
                      : fail(cv, ipath, "expected a table, got %s", lua_type_desc(L, -1));
         lua_pop(L, 1);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     return SIM_OK;
 }
@@ -470,8 +446,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         lua_getfield(L, -1, tf->name);
         int rc = lua_isnil(L, -1) ? SIM_OK : conv_value(cv, tf, (char *)base + tf->offset, fpath);
         lua_pop(L, 1);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     /* Every key must be a known, applicable field name. Keys are collected
      * and sorted so the reported one does not depend on table order. */
@@ -512,8 +487,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
                 best = t->fields[i].name;
             }
         }
-        if (best)
-            return fail(cv, fpath, "unknown field (did you mean \"%s\"?)", best);
+        if (best) return fail(cv, fpath, "unknown field (did you mean \"%s\"?)", best);
         return fail(cv, fpath, "unknown field");
     }
     /* Lists that share a count (parallel lists) must have equal lengths. */
@@ -521,8 +495,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
     lua_Integer first_len = -1;
     for (size_t i = 0; i < t->n; i++) {
         const cf_field *f = &t->fields[i];
-        if (t->tag && strcmp(f->name, t->tag) == 0)
-            continue;
+        if (t->tag && strcmp(f->name, t->tag) == 0) continue;
         join(fpath, sizeof fpath, path, f->name);
         lua_getfield(L, -1, f->name);
         int rc = SIM_OK;
@@ -535,8 +508,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         if (!rc && f->kind == CF_NUMLIST && cf_applies(t, f, base)) {
             lua_Integer len = lua_isnil(L, -1) ? -1 : (lua_Integer)lua_rawlen(L, -1);
             int *count = (int *)((char *)base + f->count_offset);
-            if (len < 0)
-                len = *count;
+            if (len < 0) len = *count;
             if (first_list && first_list->count_offset == f->count_offset && len != first_len)
                 rc = fail(cv, fpath, "has %lld values but %s has %lld: they go in pairs",
                           (long long)len, first_list->name, (long long)first_len);
@@ -547,8 +519,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         if (!rc && f->kind == CF_LIST && !lua_isnil(L, -1))
             *(uint32_t *)((char *)base + f->count_offset) = (uint32_t)lua_rawlen(L, -1);
         lua_pop(L, 1);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     return SIM_OK;
 }
@@ -578,8 +549,7 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
         lua_pop(L, 1);
     }
     lua_remove(L, pushed ? -2 : -1);
-    if (!pushed)
-        lua_pushstring(L, val);
+    if (!pushed) lua_pushstring(L, val);
     /* stack: root, value. Walk the path, creating missing tables. */
     lua_pushvalue(L, -2);
     const char *p = o, *end = o + plen;
@@ -591,19 +561,16 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
         if (*p == '[') {
             char *e;
             idx = strtoll(p + 1, &e, 10);
-            if (e == p + 1 || *e != ']' || idx < 1)
-                goto bad;
+            if (e == p + 1 || *e != ']' || idx < 1) goto bad;
             is_index = 1;
             p = e + 1;
         } else {
             while (p < end && *p != '.' && *p != '[' && n < sizeof name - 1)
                 name[n++] = *p++;
             name[n] = '\0';
-            if (n == 0)
-                goto bad;
+            if (n == 0) goto bad;
         }
-        if (p < end && *p == '.')
-            p++;
+        if (p < end && *p == '.') p++;
         int last = p >= end;
         if (is_index)
             lua_pushinteger(L, idx);
@@ -641,8 +608,7 @@ bad:
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     char *buf = NULL;
     size_t cap = 0, n = 0;
     for (;;) {
@@ -659,8 +625,7 @@ static char *read_file(const char *path, size_t *len)
         }
         size_t r = fread(buf + n, 1, 4096, f);
         n += r;
-        if (r < 4096)
-            break;
+        if (r < 4096) break;
     }
     int bad = ferror(f);
     fclose(f);
@@ -677,10 +642,8 @@ static int last_return_line(const char *text)
 {
     int line = 1, found = 1;
     for (const char *p = text; *p; p++) {
-        if ((p == text || p[-1] == '\n') && strncmp(p, "return", 6) == 0)
-            found = line;
-        if (*p == '\n')
-            line++;
+        if ((p == text || p[-1] == '\n') && strncmp(p, "return", 6) == 0) found = line;
+        if (*p == '\n') line++;
     }
     return found;
 }
@@ -713,8 +676,7 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
     lua_State *L = lua_newstate(budget_alloc, &budget);
     scen_lines *ix = scen_lines_build(src->text, src->len);
     if (!L || !ix || !src->path) {
-        if (L)
-            lua_close(L);
+        if (L) lua_close(L);
         scen_lines_free(ix);
         return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
     }
@@ -724,8 +686,7 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
      * seed is only known after the script ran, so scripts draw from seed 0
      * unless --seed fixed it on the command line. */
     for (size_t i = 0; i < n_ovr; i++)
-        if (strncmp(ovr[i], "seed=", 5) == 0)
-            key.seed = strtoull(ovr[i] + 5, NULL, 10);
+        if (strncmp(ovr[i], "seed=", 5) == 0) key.seed = strtoull(ovr[i] + 5, NULL, 10);
     sim_rng_init(&rng, &key);
     sandbox(L, dir, &rng);
 
@@ -748,8 +709,7 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
     lua_sethook(L, NULL, 0, 0);
     for (size_t i = 0; i < n_ovr && rc == SIM_OK; i++)
         rc = apply_override(L, ovr[i], err);
-    if (rc)
-        goto out;
+    if (rc) goto out;
     conv cv = {L, path, ix, last_return_line(src->text), ovr, n_ovr, err};
     rc = conv_table(&cv, &cf_scenario, cfg, "");
     if (rc == SIM_OK) {

@@ -9,6 +9,7 @@
  */
 #include "sim/app.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +160,7 @@ static void newline(sl_ctx *c)
     int first = peek(c, 0);
     c->p++;
     if (is_nl(peek(c, 0)) && peek(c, 0) != first) c->p++;
-    c->line++;
+    if (c->line < INT_MAX) c->line++;
 }
 
 /* At '[': level of a long bracket "[==[", or -1 when it is a plain '['. */

@@ -26,8 +26,14 @@ typedef int64_t sim_time_t;
 /* Converts seconds to microseconds, rounding to nearest. Returns 0 on
  * success, -1 when s is not finite or outside [-2^62, 2^62] us. */
 int sim_time_from_s(double s, sim_time_t *out);
-static inline double sim_time_to_s(sim_time_t t) { return (double)t / 1e6; }
-static inline double sim_time_to_ms(sim_time_t t) { return (double)t / 1e3; }
+static inline double sim_time_to_s(sim_time_t t)
+{
+    return (double)t / 1e6;
+}
+static inline double sim_time_to_ms(sim_time_t t)
+{
+    return (double)t / 1e3;
+}
 
 /* ---------------------------------------------------------------- errors */
 

@@ -27,8 +27,7 @@ static void record(sim_engine *e, const sim_event *ev, void *ctx)
         lb->n++;
     }
     CHECK(sim_now(e) == ev->time);
-    if (lb->stop_at && (int)lb->n == lb->stop_at)
-        sim_engine_stop(e);
+    if (lb->stop_at && (int)lb->n == lb->stop_at) sim_engine_stop(e);
 }
 
 /* A timer handler that ignores stale generations (lazy cancellation). */

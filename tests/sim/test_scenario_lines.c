@@ -358,6 +358,7 @@ static void test_malformed(void)
         "return { a = 1,\n b = 0x, c = 1e+, d = 3..4, e = '\\u{ffffffffffffff', f = '\\u{' }",
         "return { a = 1,\n --[=[ unterminated comment ]]",
         "return { a = 1,\n b = '\\z",
+        "return { a = 1,\n  {[\"\"]\r\n{[", /* once read a NULL text pool */
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         scen_lines *ix = build(bad[k]);
