@@ -655,6 +655,45 @@ void scen_source_free(scen_source *src)
     src->path = src->text = NULL;
 }
 
+typedef struct lua_run {
+    lua_budget budget;
+    sim_rng rng; /* the script's math.random stream; outlives the Lua state */
+} lua_run;
+
+/* Runs the script in a fresh sandboxed state; returns the state with the
+ * scenario table on top, or NULL with err set. */
+static lua_State *eval_script(const char *path, const scen_source *src, const char *dir,
+                              uint64_t seed, lua_run *run, sim_error *err)
+{
+    run->budget = (lua_budget){0, 0};
+    lua_State *L = lua_newstate(budget_alloc, &run->budget);
+    if (!L) {
+        sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
+        return NULL;
+    }
+    sim_rng_key key = {seed, 0, 0, UINT32_MAX, 0, 0};
+    sim_rng_init(&run->rng, &key);
+    sandbox(L, dir, &run->rng);
+    char chunk[4200];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    if (luaL_loadbufferx(L, src->text, src->len, chunk, "t") != LUA_OK ||
+        lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        sim_error_set(err, SIM_ERR_INPUT, "%s", m ? m : "(error object is not a string)");
+        lua_close(L);
+        return NULL;
+    }
+    if (!lua_istable(L, -1)) {
+        sim_error_set(err, SIM_ERR_INPUT,
+                      "%s:%d: the scenario must return a table (return mtc.scenario { ... }), "
+                      "got %s",
+                      path, last_return_line(src->text), luaL_typename(L, -1));
+        lua_close(L);
+        return NULL;
+    }
+    return L;
+}
+
 int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
               scen_source *src, sim_error *err)
 {
@@ -672,39 +711,45 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
     snprintf(dir, sizeof dir, "%.*s", base == path ? 1 : (int)(base - path - 1),
              base == path ? "." : path);
 
-    lua_budget budget = {0, 0};
-    lua_State *L = lua_newstate(budget_alloc, &budget);
     scen_lines *ix = scen_lines_build(src->text, src->len);
-    if (!L || !ix || !src->path) {
-        if (L) lua_close(L);
+    if (!ix || !src->path) {
         scen_lines_free(ix);
+        scen_source_free(src);
         return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
     }
-    sim_rng rng;
-    sim_rng_key key = {0, 0, 0, UINT32_MAX, 0, 0};
-    /* math.random in the script: its own stream of the scenario seed. The
-     * seed is only known after the script ran, so scripts draw from seed 0
-     * unless --seed fixed it on the command line. */
+    /* math.random in the script draws from the scenario's own seed. That seed
+     * is only known once the script has run, so a script that declares a
+     * seed other than the one its stream used is evaluated once more with
+     * it (scripts are cheap and free of side effects). --seed fixes it. */
+    uint64_t seed = 1; /* scen_config_default */
+    int seed_fixed = 0;
     for (size_t i = 0; i < n_ovr; i++)
-        if (strncmp(ovr[i], "seed=", 5) == 0) key.seed = strtoull(ovr[i] + 5, NULL, 10);
-    sim_rng_init(&rng, &key);
-    sandbox(L, dir, &rng);
-
+        if (strncmp(ovr[i], "seed=", 5) == 0) {
+            seed = strtoull(ovr[i] + 5, NULL, 10);
+            seed_fixed = 1;
+        }
+    lua_run *run = malloc(sizeof *run);
+    lua_State *L = NULL;
     int rc = SIM_OK;
-    char chunk[4200];
-    snprintf(chunk, sizeof chunk, "@%s", path);
-    if (luaL_loadbufferx(L, src->text, src->len, chunk, "t") != LUA_OK ||
-        lua_pcall(L, 0, 1, 0) != LUA_OK) {
-        const char *m = lua_tostring(L, -1);
-        rc = sim_error_set(err, SIM_ERR_INPUT, "%s", m ? m : "(error object is not a string)");
+    if (!run) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
         goto out;
     }
-    if (!lua_istable(L, -1)) {
-        rc = sim_error_set(err, SIM_ERR_INPUT,
-                           "%s:%d: the scenario must return a table (return mtc.scenario { ... }), "
-                           "got %s",
-                           path, last_return_line(src->text), luaL_typename(L, -1));
-        goto out;
+    for (int pass = 0; pass < 2; pass++) {
+        if (L) lua_close(L);
+        L = eval_script(path, src, dir, seed, run, err);
+        if (!L) {
+            rc = err->code;
+            goto out;
+        }
+        if (seed_fixed) break;
+        lua_getfield(L, -1, "seed");
+        uint64_t declared = lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0
+                                ? (uint64_t)lua_tointeger(L, -1)
+                                : seed;
+        lua_pop(L, 1);
+        if (declared == seed) break;
+        seed = declared;
     }
     lua_sethook(L, NULL, 0, 0);
     for (size_t i = 0; i < n_ovr && rc == SIM_OK; i++)
@@ -718,7 +763,8 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
             rc = fail(&cv, fpath, "%s", why);
     }
 out:
-    lua_close(L);
+    if (L) lua_close(L);
+    free(run);
     scen_lines_free(ix);
     if (rc) {
         scen_config_free(cfg);
