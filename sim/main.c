@@ -2,6 +2,7 @@
 #include "sim/app.h"
 #include "gitsha.h"
 
+#include <errno.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,9 +94,14 @@ int main(int argc, char **argv)
             if (!has_val)
                 rc = usage_error("%s needs a number", a);
             else {
+                errno = 0;
                 unsigned long long v = strtoull(argv[i + 1], &end, 10);
-                if (*end || argv[i + 1][0] == '-' || !argv[i + 1][0])
-                    rc = usage_error("--seed needs a whole number >= 0, got '%s'", argv[i + 1]);
+                /* Seeds are Lua integers read exactly as doubles: < 2^53. */
+                if (*end || argv[i + 1][0] == '-' || !argv[i + 1][0] || errno ||
+                    v > 9007199254740991ULL)
+                    rc = usage_error("--seed needs a whole number from 0 to 9007199254740991, "
+                                     "got '%s'",
+                                     argv[i + 1]);
                 else {
                     owned[n_ovr] = malloc(32);
                     snprintf(owned[n_ovr], 32, "seed=%llu", v);

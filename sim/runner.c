@@ -261,19 +261,32 @@ static int write_cells(results *r, const run_rep_result *rr, sim_error *err)
     return results_append(r, "/cells", cols, sizeof cols / sizeof cols[0], 1, err);
 }
 
-static int write_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
-                         const run_rep_result *reps, uint32_t n, sim_error *err)
+/* Creates the results file (under its temporary name) with provenance and
+ * configuration before the run, so that an unwritable path fails at once. */
+static results *open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
+                             sim_error *err)
 {
     res_meta meta = {MTCSIM_VERSION, MTCSIM_GIT_SHA, opt->command_line, SIM_RNG_ALGORITHM,
                      cfg->name,      src->path,      cfg->seed};
     results *r = results_create(opt->out_path, &meta, err);
-    if (!r) return err->code;
+    if (!r) return NULL;
     char *json = scen_config_json(cfg);
     int rc = json ? SIM_OK : sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory");
     if (!rc) rc = results_write_text(r, "/config/scenario", src->text, err);
     if (!rc) rc = results_write_text(r, "/config/resolved", json, err);
     free(json);
-    if (!rc) rc = write_points(r, cfg, reps, n, err);
+    if (rc) {
+        results_abort(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Writes the tables in replication order and commits; aborts on failure. */
+static int finish_results(results *r, const scen_config *cfg, const run_rep_result *reps,
+                          uint32_t n, sim_error *err)
+{
+    int rc = write_points(r, cfg, reps, n, err);
     for (uint32_t i = 0; i < n && !rc; i++)
         rc = write_devices(r, &reps[i], err);
     for (uint32_t i = 0; i < n && !rc; i++)
@@ -303,8 +316,14 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
                    isatty(STDERR_FILENO),
                    0};
     int rc = SIM_OK;
+    results *res = NULL;
     if (!reps || !errs || !pg.now || !pg.events) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        goto out;
+    }
+    res = open_results(cfg, src, opt, err);
+    if (!res) {
+        rc = err->code;
         goto out;
     }
     int threads = opt->threads > 0 ? opt->threads : 1;
@@ -317,7 +336,11 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
         if (errs[i].code) {
             rc = sim_error_set(err, errs[i].code, "replication %u: %s", i, errs[i].msg);
         }
-    if (!rc) rc = write_results(cfg, src, opt, reps, n, err);
+    if (!rc)
+        rc = finish_results(res, cfg, reps, n, err);
+    else
+        results_abort(res);
+    res = NULL;
     if (!rc && !opt->quiet) {
         report_summary(stdout, cfg, reps, n);
         printf("results: %s\n", opt->out_path);

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define MEM_LIMIT  ((size_t)1 << 30) /* 1 GiB for the scenario's Lua state */
-#define STEP_LIMIT 2000000000LL      /* VM instructions: catches endless loops */
+#define STEP_LIMIT 500000000LL       /* VM instructions (a few seconds): catches endless loops */
 #define HOOK_EVERY 1000000
 
 typedef struct lua_budget {
@@ -52,12 +52,15 @@ static lua_budget *budget_of(lua_State *L)
 
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     lua_budget *b = budget_of(L);
     b->steps += HOOK_EVERY;
-    if (b->steps > STEP_LIMIT)
-        luaL_error(L, "scenario still running after %lld Lua instructions (endless loop?)",
-                   (long long)STEP_LIMIT);
+    if (b->steps > STEP_LIMIT) {
+        /* The hook runs inside the looping function: name its line. */
+        lua_getinfo(L, "Sl", ar);
+        const char *src = ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
+        luaL_error(L, "%s:%d: scenario still running after %I Lua instructions (endless loop?)",
+                   src, ar->currentline, (lua_Integer)STEP_LIMIT);
+    }
 }
 
 /* ---------------------------------------------------------------- sandbox */
@@ -305,11 +308,27 @@ static void join(char *out, size_t n, const char *path, const char *name)
     snprintf(out, n, "%s%s%s", path, path[0] ? "." : "", name);
 }
 
+/* Shortest decimal form that reads back as the same double. */
+static void fmt_num(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, n, "%.17g", v);
+}
+
 static int range_msg(conv *cv, const cf_field *f, const char *path, double v)
 {
-    if (f->min_open ? !(v > f->min) : !(v >= f->min))
-        return fail(cv, path, "must be %s %g (got %.17g)", f->min_open ? ">" : ">=", f->min, v);
-    if (!(v <= f->max)) return fail(cv, path, "must be <= %g (got %.17g)", f->max, v);
+    if (f->min_open ? !(v > f->min) : !(v >= f->min)) {
+        char lim[32], got[32];
+        fmt_num(lim, sizeof lim, f->min);
+        fmt_num(got, sizeof got, v);
+        return fail(cv, path, "must be %s %s (got %s)", f->min_open ? ">" : ">=", lim, got);
+    }
+    if (!(v <= f->max)) {
+        char lim[32], got[32];
+        fmt_num(lim, sizeof lim, f->max);
+        fmt_num(got, sizeof got, v);
+        return fail(cv, path, "must be <= %s (got %s)", lim, got);
+    }
     return SIM_OK;
 }
 
@@ -390,10 +409,11 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         keys++;
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n) {
             lua_pop(L, 1);
-            return fail(cv, path, "expected a list (items 1..n), found a key that is not an item");
+            return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");
         }
     }
-    if (keys != n) return fail(cv, path, "expected a list, found holes");
+    if (keys != n)
+        return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");
     if (n < f->min_count || n > f->max_count)
         return fail(cv, path, "must have %u to %u items (got %lld)", f->min_count, f->max_count,
                     (long long)n);
@@ -655,6 +675,22 @@ void scen_source_free(scen_source *src)
     src->path = src->text = NULL;
 }
 
+/* Lua shortens long chunk names in messages to "...tail:line:"; put the
+ * whole file name back so the location can be copied. */
+static void full_chunk_name(const char *m, const char *path, sim_error *err)
+{
+    if (strncmp(m, "...", 3) == 0) {
+        const char *colon = strchr(m + 3, ':');
+        size_t tail = colon ? (size_t)(colon - (m + 3)) : 0;
+        size_t plen = strlen(path);
+        if (colon && tail <= plen && strncmp(path + plen - tail, m + 3, tail) == 0) {
+            sim_error_set(err, SIM_ERR_INPUT, "%s%s", path, colon);
+            return;
+        }
+    }
+    sim_error_set(err, SIM_ERR_INPUT, "%s", m);
+}
+
 typedef struct lua_run {
     lua_budget budget;
     sim_rng rng; /* the script's math.random stream; outlives the Lua state */
@@ -676,10 +712,19 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
     sandbox(L, dir, &run->rng);
     char chunk[4200];
     snprintf(chunk, sizeof chunk, "@%s", path);
-    if (luaL_loadbufferx(L, src->text, src->len, chunk, "t") != LUA_OK ||
-        lua_pcall(L, 0, 1, 0) != LUA_OK) {
+    int st = luaL_loadbufferx(L, src->text, src->len, chunk, "t");
+    if (st == LUA_OK) st = lua_pcall(L, 0, 1, 0);
+    if (st != LUA_OK) {
         const char *m = lua_tostring(L, -1);
-        sim_error_set(err, SIM_ERR_INPUT, "%s", m ? m : "(error object is not a string)");
+        if (st == LUA_ERRMEM)
+            sim_error_set(err, SIM_ERR_INPUT,
+                          "%s: the scenario needs more than %zu MiB of Lua memory", path,
+                          MEM_LIMIT >> 20);
+        else if (!m)
+            sim_error_set(err, SIM_ERR_INPUT, "%s: the scenario raised an error object of type %s",
+                          path, luaL_typename(L, -1));
+        else
+            full_chunk_name(m, path, err);
         lua_close(L);
         return NULL;
     }
