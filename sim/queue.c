@@ -23,8 +23,7 @@ sim_queue *sim_queue_create(sim_queue_kind kind, size_t capacity_hint)
     default:
         return NULL;
     }
-    if (!st)
-        return NULL;
+    if (!st) return NULL;
     sim_queue *q = malloc(sizeof *q);
     if (!q) {
         ops->destroy(st);
@@ -38,13 +37,15 @@ sim_queue *sim_queue_create(sim_queue_kind kind, size_t capacity_hint)
 
 void sim_queue_destroy(sim_queue *q)
 {
-    if (!q)
-        return;
+    if (!q) return;
     q->ops->destroy(q->st);
     free(q);
 }
 
-int sim_queue_push(sim_queue *q, sim_time_t t, uint32_t id) { return q->ops->push(q->st, t, id); }
+int sim_queue_push(sim_queue *q, sim_time_t t, uint32_t id)
+{
+    return q->ops->push(q->st, t, id);
+}
 
 int sim_queue_pop(sim_queue *q, sim_time_t *t, uint32_t *id)
 {
@@ -56,9 +57,15 @@ int sim_queue_peek(sim_queue *q, sim_time_t *t, uint32_t *id)
     return q->ops->peek(q->st, t, id);
 }
 
-size_t sim_queue_size(const sim_queue *q) { return q->ops->size(q->st); }
+size_t sim_queue_size(const sim_queue *q)
+{
+    return q->ops->size(q->st);
+}
 
-size_t sim_queue_bytes(const sim_queue *q) { return sizeof *q + q->ops->bytes(q->st); }
+size_t sim_queue_bytes(const sim_queue *q)
+{
+    return sizeof *q + q->ops->bytes(q->st);
+}
 
 const char *sim_queue_kind_name(sim_queue_kind kind)
 {

@@ -29,10 +29,13 @@ static inline int heap_less(const heap_entry *x, const heap_entry *y)
 void *sim_queue_heap_create(size_t capacity_hint)
 {
     heap_queue *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
+    if (!h) return NULL;
     h->last = INT64_MIN;
     if (capacity_hint) {
+        if (capacity_hint > SIZE_MAX / sizeof *h->a) {
+            free(h);
+            return NULL;
+        }
         h->a = malloc(capacity_hint * sizeof *h->a);
         if (!h->a) {
             free(h);
@@ -53,15 +56,12 @@ static void heap_destroy(void *st)
 static int heap_push(void *st, sim_time_t t, uint32_t id)
 {
     heap_queue *h = st;
-    if (t < h->last)
-        sim_queue_time_went_back("heap", t, h->last);
+    if (t < h->last) sim_queue_time_went_back("heap", t, h->last);
     if (h->n == h->cap) {
         size_t ncap = h->cap ? 2 * h->cap : 64;
-        if (ncap > SIZE_MAX / sizeof *h->a)
-            return -1;
+        if (ncap > SIZE_MAX / sizeof *h->a) return -1;
         heap_entry *na = realloc(h->a, ncap * sizeof *na);
-        if (!na)
-            return -1;
+        if (!na) return -1;
         h->a = na;
         h->cap = ncap;
     }
@@ -69,8 +69,7 @@ static int heap_push(void *st, sim_time_t t, uint32_t id)
     size_t i = h->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!heap_less(&e, &h->a[p]))
-            break;
+        if (!heap_less(&e, &h->a[p])) break;
         h->a[i] = h->a[p];
         i = p;
     }
@@ -81,8 +80,7 @@ static int heap_push(void *st, sim_time_t t, uint32_t id)
 static int heap_peek(void *st, sim_time_t *t, uint32_t *id)
 {
     heap_queue *h = st;
-    if (h->n == 0)
-        return 0;
+    if (h->n == 0) return 0;
     *t = h->a[0].time;
     *id = h->a[0].id;
     return 1;
@@ -91,8 +89,7 @@ static int heap_peek(void *st, sim_time_t *t, uint32_t *id)
 static int heap_pop(void *st, sim_time_t *t, uint32_t *id)
 {
     heap_queue *h = st;
-    if (h->n == 0)
-        return 0;
+    if (h->n == 0) return 0;
     *t = h->a[0].time;
     *id = h->a[0].id;
     h->last = h->a[0].time;
@@ -100,21 +97,20 @@ static int heap_pop(void *st, sim_time_t *t, uint32_t *id)
     size_t n = h->n, i = 0;
     for (;;) {
         size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && heap_less(&h->a[c + 1], &h->a[c]))
-            c++;
-        if (!heap_less(&h->a[c], &e))
-            break;
+        if (c >= n) break;
+        if (c + 1 < n && heap_less(&h->a[c + 1], &h->a[c])) c++;
+        if (!heap_less(&h->a[c], &e)) break;
         h->a[i] = h->a[c];
         i = c;
     }
-    if (n > 0)
-        h->a[i] = e;
+    if (n > 0) h->a[i] = e;
     return 1;
 }
 
-static size_t heap_size(const void *st) { return ((const heap_queue *)st)->n; }
+static size_t heap_size(const void *st)
+{
+    return ((const heap_queue *)st)->n;
+}
 
 static size_t heap_bytes(const void *st)
 {

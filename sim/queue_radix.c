@@ -22,11 +22,19 @@
  * one time only and is popped as a FIFO.
  *
  * Pop. If level 0 is empty, take the lowest slot of the lowest nonempty
- * level, find its minimum key m, set last = m and re-append the slot's
- * entries, in order, to the buckets they now belong to (all at lower levels,
- * since they agree with m at byte L and above). Then pop the front of the
- * lowest level-0 slot. Entries elsewhere stay valid: `last` changed only at
- * and below byte L, and lower levels were empty.
+ * level, with minimum key m, set last = m and re-append the slot's entries,
+ * in order, to the buckets they now belong to (all at lower levels, since
+ * they agree with m at byte L and above). Then pop the front of the lowest
+ * level-0 slot. Entries elsewhere stay valid: `last` changed only at and
+ * below byte L, and lower levels were empty. A slot holding one entry is
+ * popped in place instead (common when pending times are sparse).
+ *
+ * Each slot keeps its minimum key and the id of the first entry with it,
+ * updated on append (one compare). So the minimum is known without a scan:
+ * a redistribution reads the slot once, and peek is O(1) and does not
+ * change anything. (Peek must not redistribute: that would advance `last`
+ * to the minimum, and the engine legitimately pushes below a peeked time:
+ * it peeks an event beyond `until`, stops, then schedules from `until`.)
  *
  * FIFO among equal times without a sequence number: the bucket is a
  * function of (k, last), and the invariant above keeps every entry in the
@@ -34,12 +42,6 @@
  * one bucket; appends and in-order redistribution (into buckets that are
  * empty at that moment, as all lower levels are) keep push order. The tests
  * check this against a (time, push order) reference.
- *
- * Peek does not redistribute: it would have to advance `last` to the
- * minimum, and the engine legitimately pushes below a peeked time (it peeks
- * an event beyond `until`, stops, then schedules from `until`). Instead peek
- * scans the slot and caches (m, id); the next pop reuses m unless a push
- * below m came in between, so the engine's peek-then-pop costs one scan.
  *
  * Storage (a change from one growable array per slot). A bucket is a list
  * of fixed-size chunks taken from a free list shared by all 2048 slots, and
@@ -49,8 +51,9 @@
  * every slot of a level, so memory grew to hundreds of bytes per pending
  * entry (measured: 140-340 B at 1e5-1e6 pending, exponential increments).
  * With shared chunks memory follows the peak number of pending entries
- * (about 16.5 B per entry plus at most one partial chunk per occupied slot),
- * and steady state still does no malloc. Chunks are carved from slabs.
+ * (16.3 B per entry, plus at most one partial chunk per occupied slot, plus
+ * the fixed 82 KB of slot headers and bitmaps), and steady state still does
+ * no malloc. Chunks are carved from slabs.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,11 +64,13 @@
 
 #define RQ_LEVELS 8
 #define RQ_SLOTS  256
-/* Entries per chunk: 31 makes a 504-byte chunk; larger chunks scan a little
- * faster but cost more in partial chunks when slots hold few entries. */
+/* Entries per chunk: 31 makes a 504-byte chunk. 15 and 63 measured about
+ * the same speed in the hold benchmark; smaller chunks waste less in
+ * partly filled ones when slots hold few entries, larger ones follow fewer
+ * pointers. */
 #define RQ_CHUNK 31
-/* Chunks per slab: between these, a quarter of the chunks so far, so slab
- * overshoot stays under 25 % and the slab count logarithmic-ish. */
+/* Chunks per new slab: a quarter of the chunks so far, within these bounds,
+ * so that unused slab space stays under about 25 % and slabs are few. */
 #define RQ_SLAB_MIN 32
 #define RQ_SLAB_MAX 4096
 
@@ -87,9 +92,12 @@ typedef struct rq_slab {
 
 /* A bucket: a chain of chunks, all full except `first` (entries before
  * `head` already popped, level 0 only) and `last` (`tail` entries used).
- * When n == 0 the slot holds no chunk. */
+ * When n == 0 the slot holds no chunk. min_key/min_id: the first entry with
+ * the smallest key (maintained at levels >= 1; level-0 slots hold one key). */
 typedef struct rq_slot {
     rq_chunk *first, *last;
+    uint64_t min_key;
+    uint32_t min_id;
     uint32_t head, tail, n;
 } rq_slot;
 
@@ -98,18 +106,21 @@ typedef struct radix_queue {
     size_t size;
     rq_chunk *free; /* free chunks */
     rq_slab *slabs;
-    size_t nchunks;  /* chunks in all slabs */
+    size_t nchunks; /* chunks in all slabs */
     size_t slab_bytes;
-    uint32_t levels; /* bit L set when level L has an occupied slot */
-    int cache_valid; /* peek's result for the lowest slot, see above */
-    uint64_t cache_key;
-    uint32_t cache_id;
+    uint32_t levels;            /* bit L set when level L has an occupied slot */
     uint64_t occ[RQ_LEVELS][4]; /* occupancy bitmap of each level's slots */
     rq_slot slot[RQ_LEVELS][RQ_SLOTS];
 } radix_queue;
 
-static inline uint64_t rq_key(sim_time_t t) { return (uint64_t)t ^ ((uint64_t)1 << 63); }
-static inline sim_time_t rq_time(uint64_t k) { return (sim_time_t)(k ^ ((uint64_t)1 << 63)); }
+static inline uint64_t rq_key(sim_time_t t)
+{
+    return (uint64_t)t ^ ((uint64_t)1 << 63);
+}
+static inline sim_time_t rq_time(uint64_t k)
+{
+    return (sim_time_t)(k ^ ((uint64_t)1 << 63));
+}
 
 static inline unsigned rq_level(uint64_t k, uint64_t last)
 {
@@ -120,12 +131,10 @@ static inline unsigned rq_level(uint64_t k, uint64_t last)
 /* Adds a slab of `count` chunks to the free list. 0 or -1. */
 static int rq_add_slab(radix_queue *q, size_t count)
 {
-    if (count > (SIZE_MAX - sizeof(rq_slab)) / sizeof(rq_chunk))
-        return -1;
+    if (count > (SIZE_MAX - sizeof(rq_slab)) / sizeof(rq_chunk)) return -1;
     size_t bytes = sizeof(rq_slab) + count * sizeof(rq_chunk);
     rq_slab *sb = malloc(bytes);
-    if (!sb)
-        return -1;
+    if (!sb) return -1;
     sb->next = q->slabs;
     sb->count = count;
     q->slabs = sb;
@@ -144,8 +153,7 @@ static inline rq_chunk *rq_get_chunk(radix_queue *q)
     if (__builtin_expect(!q->free, 0)) {
         size_t count = q->nchunks / 4;
         count = count < RQ_SLAB_MIN ? RQ_SLAB_MIN : count > RQ_SLAB_MAX ? RQ_SLAB_MAX : count;
-        if (rq_add_slab(q, count) != 0)
-            return NULL;
+        if (rq_add_slab(q, count) != 0) return NULL;
     }
     rq_chunk *c = q->free;
     q->free = c->next;
@@ -161,8 +169,7 @@ static inline void rq_put_chunk(radix_queue *q, rq_chunk *c)
 void *sim_queue_radix_create(size_t capacity_hint)
 {
     radix_queue *q = calloc(1, sizeof *q);
-    if (!q)
-        return NULL;
+    if (!q) return NULL;
     if (capacity_hint) {
         /* room for the hinted entries plus some partial chunks */
         size_t count = capacity_hint / RQ_CHUNK + RQ_SLAB_MIN;
@@ -193,21 +200,27 @@ static inline int rq_append(radix_queue *q, uint64_t k, uint32_t id)
     rq_slot *sl = &q->slot[l][s];
     if (sl->n == 0) {
         rq_chunk *c = rq_get_chunk(q);
-        if (!c)
-            return -1;
+        if (!c) return -1;
         sl->first = sl->last = c;
         sl->head = sl->tail = 0;
+        sl->min_key = k;
+        sl->min_id = id;
         q->occ[l][s >> 6] |= (uint64_t)1 << (s & 63);
         q->levels |= 1u << l;
-    } else if (sl->tail == RQ_CHUNK) {
-        if (sl->n > UINT32_MAX - RQ_CHUNK) /* checked once per chunk */
-            return -1;
-        rq_chunk *c = rq_get_chunk(q);
-        if (!c)
-            return -1;
-        sl->last->next = c;
-        sl->last = c;
-        sl->tail = 0;
+    } else {
+        if (sl->tail == RQ_CHUNK) {
+            if (sl->n > UINT32_MAX - RQ_CHUNK) /* checked once per chunk */
+                return -1;
+            rq_chunk *c = rq_get_chunk(q);
+            if (!c) return -1;
+            sl->last->next = c;
+            sl->last = c;
+            sl->tail = 0;
+        }
+        if (k < sl->min_key) { /* strict: the first of equal keys stays */
+            sl->min_key = k;
+            sl->min_id = id;
+        }
     }
     rq_entry *e = &sl->last->e[sl->tail++];
     e->key = k;
@@ -220,12 +233,9 @@ static inline int rq_append(radix_queue *q, uint64_t k, uint32_t id)
 static inline unsigned rq_lowest(const radix_queue *q, unsigned l)
 {
     const uint64_t *w = q->occ[l];
-    if (w[0])
-        return (unsigned)__builtin_ctzll(w[0]);
-    if (w[1])
-        return 64 + (unsigned)__builtin_ctzll(w[1]);
-    if (w[2])
-        return 128 + (unsigned)__builtin_ctzll(w[2]);
+    if (w[0]) return (unsigned)__builtin_ctzll(w[0]);
+    if (w[1]) return 64 + (unsigned)__builtin_ctzll(w[1]);
+    if (w[2]) return 128 + (unsigned)__builtin_ctzll(w[2]);
     return 192 + (unsigned)__builtin_ctzll(w[3]);
 }
 
@@ -233,37 +243,15 @@ static inline void rq_clear(radix_queue *q, unsigned l, unsigned s)
 {
     uint64_t *w = q->occ[l];
     w[s >> 6] &= ~((uint64_t)1 << (s & 63));
-    if (!(w[0] | w[1] | w[2] | w[3]))
-        q->levels &= ~(1u << l);
+    if (!(w[0] | w[1] | w[2] | w[3])) q->levels &= ~(1u << l);
 }
 
-/* First entry with the minimum key of a slot at level >= 1 (head == 0). */
-static const rq_entry *rq_scan_min(const rq_slot *sl)
+/* Level 0 is empty and (l, s) is the lowest occupied bucket: moves it down
+ * so that its minimum reaches level 0. */
+static void rq_refill(radix_queue *q, unsigned l, unsigned s)
 {
-    const rq_chunk *c = sl->first;
-    const rq_entry *best = &c->e[0];
-    uint32_t left = sl->n;
-    for (;;) {
-        uint32_t cnt = left < RQ_CHUNK ? left : RQ_CHUNK;
-        for (uint32_t i = 0; i < cnt; i++)
-            if (c->e[i].key < best->key)
-                best = &c->e[i];
-        left -= cnt;
-        if (!left)
-            return best;
-        c = c->next;
-    }
-}
-
-/* Level 0 is empty and the queue is not: moves the lowest bucket down so
- * that its minimum reaches level 0. */
-static void rq_refill(radix_queue *q)
-{
-    unsigned l = (unsigned)__builtin_ctz(q->levels);
-    unsigned s = rq_lowest(q, l);
     rq_slot *src = &q->slot[l][s];
-    q->last = q->cache_valid ? q->cache_key : rq_scan_min(src)->key;
-    q->cache_valid = 0;
+    q->last = src->min_key;
     rq_chunk *c = src->first;
     uint32_t left = src->n;
     src->n = 0;
@@ -272,12 +260,18 @@ static void rq_refill(radix_queue *q)
      * chunk is released once read, so destinations reuse it while hot. */
     while (left) {
         uint32_t cnt = left < RQ_CHUNK ? left : RQ_CHUNK;
+        if (left > RQ_CHUNK) {
+            /* chunks are scattered, so the hardware prefetcher cannot see
+             * the next one coming; fetch it while this one is moved */
+            const char *nx = (const char *)c->next;
+            for (size_t off = 0; off < sizeof(rq_chunk); off += 64)
+                __builtin_prefetch(nx + off);
+        }
         for (uint32_t i = 0; i < cnt; i++)
             if (rq_append(q, c->e[i].key, c->e[i].id) != 0) {
                 /* pop has no error return and a half-moved bucket cannot be
                  * kept consistent: running out of memory here is fatal */
-                fprintf(stderr, "sim_queue (radix): out of memory with %zu entries\n",
-                        q->size);
+                fprintf(stderr, "sim_queue (radix): out of memory with %zu entries\n", q->size);
                 abort();
             }
         left -= cnt;
@@ -291,24 +285,39 @@ static int radix_push(void *st, sim_time_t t, uint32_t id)
 {
     radix_queue *q = st;
     uint64_t k = rq_key(t);
-    if (k < q->last)
-        sim_queue_time_went_back("radix", t, rq_time(q->last));
-    if (rq_append(q, k, id) != 0)
-        return -1;
+    if (k < q->last) sim_queue_time_went_back("radix", t, rq_time(q->last));
+    if (rq_append(q, k, id) != 0) return -1;
     q->size++;
-    if (k < q->cache_key)
-        q->cache_valid = 0;
     return 0;
 }
 
 static int radix_pop(void *st, sim_time_t *t, uint32_t *id)
 {
     radix_queue *q = st;
-    if (q->size == 0)
-        return 0;
-    if (!(q->levels & 1))
-        rq_refill(q);
-    unsigned s = rq_lowest(q, 0);
+    if (q->size == 0) return 0;
+    q->size--;
+    unsigned s;
+    if (q->levels & 1) {
+        s = rq_lowest(q, 0);
+    } else {
+        unsigned l = (unsigned)__builtin_ctz(q->levels);
+        s = rq_lowest(q, l);
+        rq_slot *src = &q->slot[l][s];
+        if (src->n == 1) {
+            /* a lone entry is the minimum: pop it where it is rather than
+             * moving it down (common when pending entries are sparse) */
+            rq_chunk *c = src->first;
+            q->last = c->e[0].key;
+            *t = rq_time(c->e[0].key);
+            *id = c->e[0].id;
+            src->n = 0;
+            rq_put_chunk(q, c);
+            rq_clear(q, l, s);
+            return 1;
+        }
+        rq_refill(q, l, s);
+        s = (unsigned)(q->last & 0xff); /* where the minimum went */
+    }
     rq_slot *sl = &q->slot[0][s];
     rq_chunk *c = sl->first;
     const rq_entry *e = &c->e[sl->head++];
@@ -323,36 +332,31 @@ static int radix_pop(void *st, sim_time_t *t, uint32_t *id)
         sl->head = 0;
         rq_put_chunk(q, c);
     }
-    q->size--;
-    q->cache_valid = 0;
     return 1;
 }
 
 static int radix_peek(void *st, sim_time_t *t, uint32_t *id)
 {
     radix_queue *q = st;
-    if (q->size == 0)
-        return 0;
+    if (q->size == 0) return 0;
     if (q->levels & 1) {
         const rq_slot *sl = &q->slot[0][rq_lowest(q, 0)];
         const rq_entry *e = &sl->first->e[sl->head];
         *t = rq_time(e->key);
         *id = e->id;
-        return 1;
-    }
-    if (!q->cache_valid) {
+    } else {
         unsigned l = (unsigned)__builtin_ctz(q->levels);
-        const rq_entry *e = rq_scan_min(&q->slot[l][rq_lowest(q, l)]);
-        q->cache_key = e->key;
-        q->cache_id = e->id;
-        q->cache_valid = 1;
+        const rq_slot *sl = &q->slot[l][rq_lowest(q, l)];
+        *t = rq_time(sl->min_key);
+        *id = sl->min_id;
     }
-    *t = rq_time(q->cache_key);
-    *id = q->cache_id;
     return 1;
 }
 
-static size_t radix_size(const void *st) { return ((const radix_queue *)st)->size; }
+static size_t radix_size(const void *st)
+{
+    return ((const radix_queue *)st)->size;
+}
 
 static size_t radix_bytes(const void *st)
 {

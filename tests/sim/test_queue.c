@@ -29,8 +29,7 @@ static void test_empty(sim_queue_kind kind)
 {
     sim_queue *q = sim_queue_create(kind, 0);
     CHECK(q != NULL);
-    if (!q)
-        return;
+    if (!q) return;
     sim_time_t t = 77;
     uint32_t id = 99;
     CHECK_EQ_INT(sim_queue_pop(q, &t, &id), 0);
@@ -50,8 +49,7 @@ static void test_order_fifo(sim_queue_kind kind)
 {
     sim_queue *q = sim_queue_create(kind, 16);
     CHECK(q != NULL);
-    if (!q)
-        return;
+    if (!q) return;
     /* times pushed out of order, with repeats */
     const sim_time_t in[10] = {5, 3, 5, 3, 5, 0, 1000000, 3, 2 * SIM_HOUR, 0};
     for (uint32_t i = 0; i < 10; i++) {
@@ -126,10 +124,9 @@ static void test_extremes(sim_queue_kind kind)
 {
     sim_queue *q = sim_queue_create(kind, 0);
     CHECK(q != NULL);
-    if (!q)
-        return;
-    const sim_time_t in[8] = {0, -1, INT64_MAX, INT64_MIN, 1, -SIM_DAY, (sim_time_t)1 << 62,
-                              INT64_MAX};
+    if (!q) return;
+    const sim_time_t in[8] = {0, -1,       INT64_MAX,           INT64_MIN,
+                              1, -SIM_DAY, (sim_time_t)1 << 62, INT64_MAX};
     for (uint32_t i = 0; i < 8; i++)
         CHECK_EQ_INT(sim_queue_push(q, in[i], i), 0);
     const uint32_t want[8] = {3, 5, 1, 0, 4, 6, 2, 7};
@@ -147,8 +144,7 @@ static void test_bytes(sim_queue_kind kind)
 {
     sim_queue *q = sim_queue_create(kind, 0);
     CHECK(q != NULL);
-    if (!q)
-        return;
+    if (!q) return;
     size_t b0 = sim_queue_bytes(q);
     CHECK(b0 > 0);
     const size_t n = 100000;
@@ -170,8 +166,7 @@ static void test_time_back_aborts(sim_queue_kind kind)
     fflush(stderr);
     pid_t pid = fork();
     if (pid == 0) {
-        if (!freopen("/dev/null", "w", stderr))
-            _exit(3);
+        if (!freopen("/dev/null", "w", stderr)) _exit(3);
         sim_queue *q = sim_queue_create(kind, 0);
         sim_time_t t;
         uint32_t id;
@@ -208,8 +203,7 @@ static void ref_push(ref_queue *r, sim_time_t t, uint32_t id)
     if (r->n == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 1024;
         r->a = realloc(r->a, r->cap * sizeof *r->a);
-        if (!r->a)
-            abort();
+        if (!r->a) abort();
     }
     /* the new entry has the largest seq, so it goes before every entry with
      * time <= t: find the first such index */
@@ -228,8 +222,7 @@ static void ref_push(ref_queue *r, sim_time_t t, uint32_t id)
 
 static int ref_pop(ref_queue *r, sim_time_t *t, uint32_t *id)
 {
-    if (r->n == 0)
-        return 0;
+    if (r->n == 0) return 0;
     r->n--;
     *t = r->a[r->n].t;
     *id = r->a[r->n].id;
@@ -260,8 +253,7 @@ static sim_time_t draw_increment(sim_rng *r, mix_kind mix)
         return SIM_HOUR + (sim_time_t)sim_rng_int(r, (uint64_t)(23 * SIM_HOUR));
     case MIX_BIMODAL:
     case MIX_BURST:
-        if (sim_rng_int(r, 10) < 9)
-            return (sim_time_t)sim_rng_int(r, (uint64_t)(100 * SIM_MS));
+        if (sim_rng_int(r, 10) < 9) return (sim_time_t)sim_rng_int(r, (uint64_t)(100 * SIM_MS));
         return SIM_HOUR + (sim_time_t)sim_rng_int(r, (uint64_t)(23 * SIM_HOUR));
     case MIX_HUGE:
         return (sim_time_t)(sim_rng_u64(r) >> (20 + sim_rng_int(r, 44)));
@@ -293,9 +285,8 @@ static void note_mismatch(lockstep *ls, const char *what, long op, sim_time_t wa
                           uint32_t want_id, sim_time_t got_t, uint32_t got_id)
 {
     if (ls->mismatches++ == 0)
-        snprintf(ls->first, sizeof ls->first,
-                 "%s at op %ld: want (%lld, %u), got (%lld, %u)", what, op, (long long)want_t,
-                 (unsigned)want_id, (long long)got_t, (unsigned)got_id);
+        snprintf(ls->first, sizeof ls->first, "%s at op %ld: want (%lld, %u), got (%lld, %u)", what,
+                 op, (long long)want_t, (unsigned)want_id, (long long)got_t, (unsigned)got_id);
 }
 
 static void ls_push(lockstep *ls, sim_time_t t, uint32_t id)
@@ -324,8 +315,7 @@ static int ls_pop(lockstep *ls, sim_time_t *t_out)
                           (sim_time_t)sim_queue_size(ls->q[k]), 0);
     }
     ls->ops++;
-    if (rok)
-        *t_out = rt;
+    if (rok) *t_out = rt;
     return rok;
 }
 
@@ -358,15 +348,13 @@ static void random_run(mix_kind mix, long nops, size_t max_pending, uint64_t see
     for (int k = 0; k < 2; k++) {
         ls.q[k] = sim_queue_create(kinds[k], k ? 0 : 256);
         CHECK(ls.q[k] != NULL);
-        if (!ls.q[k])
-            return;
+        if (!ls.q[k]) return;
     }
     sim_time_t now = mix_base(mix);
     uint32_t next_id = 0;
     double p_push = 0.6;
     while (ls.ops < nops) {
-        if (ls.ops % 20000 < 2)
-            p_push = 0.3 + 0.4 * sim_rng_uniform(&r);
+        if (ls.ops % 20000 < 2) p_push = 0.3 + 0.4 * sim_rng_uniform(&r);
         int do_push = ls.ref.n == 0 || (ls.ref.n < max_pending && sim_rng_uniform(&r) < p_push);
         if (do_push) {
             if (mix == MIX_BURST && sim_rng_int(&r, 50) == 0) {
@@ -391,8 +379,7 @@ static void random_run(mix_kind mix, long nops, size_t max_pending, uint64_t see
             /* equal-time burst pushed while popping it */
             for (int i = 0; i < 30; i++) {
                 ls_push(&ls, now, next_id++);
-                if (i % 3 == 2)
-                    ls_pop(&ls, &now);
+                if (i % 3 == 2) ls_pop(&ls, &now);
             }
         }
     }
@@ -419,13 +406,11 @@ static uint64_t large_run(sim_queue_kind kind, size_t n, long holds, uint64_t se
 {
     sim_queue *q = sim_queue_create(kind, kind == SIM_QUEUE_HEAP ? n : 0);
     CHECK(q != NULL);
-    if (!q)
-        return 0;
+    if (!q) return 0;
     size_t maxpush = n + 2 * (size_t)holds + 64;
     sim_time_t *times = malloc(maxpush * sizeof *times);
     unsigned char *popped = calloc(maxpush, 1);
-    if (!times || !popped)
-        abort();
+    if (!times || !popped) abort();
     sim_rng r;
     sim_rng_init(&r, &(sim_rng_key){.seed = seed, .purpose = 99});
     uint32_t next = 0;
@@ -443,16 +428,14 @@ static uint64_t large_run(sim_queue_kind kind, size_t n, long holds, uint64_t se
     for (long h = 0;; h++) {
         sim_time_t t;
         uint32_t id;
-        if (!sim_queue_pop(q, &t, &id))
-            break;
+        if (!sim_queue_pop(q, &t, &id)) break;
         if (id >= next || popped[id])
             bad_dup++;
         else {
             popped[id] = 1;
             bad_time += times[id] != t;
         }
-        if (have_last && !(t > last_t || (t == last_t && id > last_id)))
-            bad_order++;
+        if (have_last && !(t > last_t || (t == last_t && id > last_id))) bad_order++;
         have_last = 1;
         last_t = t;
         last_id = id;
@@ -496,6 +479,7 @@ int main(void)
     }
     CHECK(strcmp(sim_queue_kind_name(SIM_QUEUE_HEAP), "heap") == 0);
     CHECK(strcmp(sim_queue_kind_name(SIM_QUEUE_RADIX), "radix") == 0);
+    CHECK(sim_queue_create((sim_queue_kind)7, 0) == NULL); /* unknown kind */
 
     /* ~1.4 million operations per implementation against the reference */
     random_run(MIX_EQUAL, 200000, 3000, 11);
