@@ -1,9 +1,177 @@
-/* phy.h: coverage and link abstraction (coupling loss, CE levels,
- * repetitions, TBS tables, transmission durations). Arrives with the NB-IoT
- * issue; until then this header only reserves the module. */
+/* phy.h: NB-IoT coverage and link abstraction.
+ *
+ * Pure functions and precomputed tables: coupling loss draws, link budget
+ * (RSRP, SNR), CE level choice, NPUSCH/NPDSCH/NPDCCH/NPRACH link adaptation
+ * against a target BLER, and transmission durations from TS 36.211/36.213.
+ * Nothing here schedules events; mac/ asks and acts.
+ */
 #ifndef MTCSIM_PHY_H
 #define MTCSIM_PHY_H
 
 #include "sim/sim.h"
+
+/* ------------------------------------------------------------ coverage */
+
+typedef enum {
+    PHY_CL_FIXED = 0, /* every device at fixed_db */
+    PHY_CL_TABLE,     /* inverse CDF: piecewise linear through (table_db[i], table_cdf[i]) */
+    PHY_CL_TR45820,   /* TR 45.820 composition: position in a hexagonal sector, path loss,
+                         log-normal shadowing, building penetration, antenna gains */
+    PHY_CL_KIND_COUNT
+} phy_cl_kind;
+
+#define PHY_CL_TABLE_MAX 64
+
+typedef struct phy_coverage_cfg {
+    phy_cl_kind kind;
+    double fixed_db;
+    int table_n;
+    double table_db[PHY_CL_TABLE_MAX];  /* increasing */
+    double table_cdf[PHY_CL_TABLE_MAX]; /* increasing, first 0, last 1 */
+    /* PHY_CL_TR45820 */
+    double isd_m;           /* inter-site distance, 1732 m (TR 45.820) */
+    double min_distance_m;  /* closest device to the site, 35 m (TR 36.814 macro) */
+    double pl_intercept_db; /* path loss A + B log10(R km): 120.9 (TR 36.942 900 MHz) */
+    double pl_slope_db;     /* 37.6 */
+    double shadowing_sd_db; /* 8 dB (TR 45.820) */
+    double bs_gain_dbi;     /* 18 dBi (TR 45.820) */
+    double ue_gain_dbi;     /* -4 dBi (TR 45.820) */
+    double beamwidth_deg;   /* 3-sector antenna 3 dB beamwidth, 65 deg (TR 36.942) */
+    double front_back_db;   /* 20 dB */
+    double other_loss_db;   /* cable, body, ... 0 */
+    int indoor;             /* apply the TR 45.820 building penetration loss */
+} phy_coverage_cfg;
+
+void phy_coverage_default(phy_coverage_cfg *c);
+/* Draws one device's coupling loss in dB (path gain included with sign:
+ * larger is worse). Uses the stream r only. */
+double phy_coupling_loss_draw(const phy_coverage_cfg *c, sim_rng *r);
+/* TR 45.820 building penetration loss alone (external wall + max(tor1, tor3)). */
+double phy_penetration_draw(sim_rng *r);
+
+/* ---------------------------------------------------------- link budget */
+
+typedef struct phy_link_cfg {
+    double enb_tx_dbm;               /* NB-IoT downlink power over 180 kHz: 43 dBm standalone */
+    double enb_nf_db;                /* eNB noise figure, 3 dB (params.md, Adhikary et al.) */
+    double ue_nf_db;                 /* UE noise figure, 5 dB */
+    double ue_max_dbm;               /* UE power class: 23 dBm (20, 14 allowed) */
+    double ue_min_dbm;               /* UE minimum output, -40 dBm (TS 36.101) */
+    double ul_interference_db;       /* uplink interference over thermal, 0 dB in one cell */
+    double shannon_alpha;            /* attenuated Shannon efficiency factor, 0.6 (TR 36.942 A.2) */
+    double shannon_max_bps_hz;       /* cap on the Shannon efficiency, 4.4 bit/s/Hz (TR 36.942) */
+    double impl_loss_db;             /* receiver implementation loss added to the Shannon need, 3 dB
+                                        (calibration: ~160 bit/s NPUSCH at 164 dB, TR 45.820) */
+    double rep_loss_db_per_doubling; /* repetition combining loss, 0.3 dB per doubling */
+    double bler_slope;               /* logistic BLER slope, 2 per dB */
+    double bler_target;              /* data target BLER, 0.1 */
+    double dci_bler_target;          /* NPDCCH target BLER, 0.01 */
+    double nprach_snr_db;            /* one-repetition NPRACH SNR (3.75 kHz) with 99 % detection */
+    double pc_margin_db;             /* power control: SNR margin over the grant's need, 1 dB */
+} phy_link_cfg;
+
+void phy_link_default(phy_link_cfg *c);
+/* Thermal noise power over bw_hz with noise figure nf_db: -174 dBm/Hz. */
+double phy_noise_dbm(double bw_hz, double nf_db);
+/* NRSRP: downlink power per 15 kHz resource element minus coupling loss. */
+double phy_rsrp_dbm(const phy_link_cfg *c, double cl_db);
+/* Downlink SNR over the 180 kHz carrier. */
+double phy_dl_snr_db(const phy_link_cfg *c, double cl_db);
+/* Uplink SNR of a transmission at tx_dbm over bw_hz, interference included. */
+double phy_ul_snr_db(const phy_link_cfg *c, double cl_db, double tx_dbm, double bw_hz);
+/* CE level: 0 if rsrp >= thr[0], 1 if >= thr[1], ..., n_thr otherwise
+ * (TS 36.331 rsrp-ThresholdsPrachInfoList, thresholds decreasing). */
+int phy_ce_level(const double *thr_dbm, int n_thr, double rsrp_dbm);
+
+/* Effective SNR after `reps` repetitions: + 10 log10(reps) minus the
+ * combining loss. */
+double phy_rep_snr_db(const phy_link_cfg *c, double snr_db, int reps);
+/* SNR a code block of `bits` (CRC included) over `res` resource elements
+ * needs at the target BLER (attenuated Shannon). */
+double phy_required_snr_db(const phy_link_cfg *c, double bits, double res);
+/* Block error rate of a transmission whose effective SNR is snr_db when
+ * req_db is the SNR of the target BLER: logistic in dB through
+ * (req_db, bler_target) with slope bler_slope. */
+double phy_bler(const phy_link_cfg *c, double snr_db, double req_db, double target);
+/* NPRACH detection probability of one attempt of `reps` repetitions. */
+double phy_nprach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps);
+
+/* ------------------------------------------------------------ durations */
+
+/* NPRACH attempt: reps x 5.6 ms (format 0) or 6.4 ms (format 1), plus a
+ * 40 ms gap after every 64 repetitions except the last (TS 36.211 10.1.6.1). */
+sim_time_t phy_nprach_duration(int reps, int format);
+/* NPUSCH format 1 resource-unit length: 12 tones 1 ms, 6 tones 2 ms, 3 tones
+ * 4 ms, 1 tone 8 ms (15 kHz) or 32 ms (3.75 kHz) (TS 36.211 10.1.2.3). */
+sim_time_t phy_ru_duration(int tones, int scs_3k75);
+/* NPUSCH transmission time for n_ru x reps resource units, with a 40 ms gap
+ * after every 256 ms of transmission (TS 36.211 10.1.3.6). */
+sim_time_t phy_npusch_duration(int tones, int scs_3k75, int n_ru, int reps);
+/* NPUSCH format 2 (HARQ-ACK): reps x 2 ms (15 kHz) or 8 ms (3.75 kHz). */
+sim_time_t phy_ack_duration(int reps, int scs_3k75);
+/* NPUSCH TBS, TS 36.213 Table 16.5.1.2-2: i_tbs 0..12, n_ru_idx 0..7 for
+ * N_RU = 1,2,3,4,5,6,8,10; 0 where not allowed. */
+int phy_npusch_tbs(int i_tbs, int n_ru_idx);
+/* NPDSCH TBS, TS 36.213 Table 16.4.1.5.1-1: i_tbs 0..12, n_sf_idx 0..7 for
+ * N_SF = 1,2,3,4,5,6,8,10; 0 where not allowed (Rel-13 Cat-NB1 max 680). */
+int phy_npdsch_tbs(int i_tbs, int n_sf_idx);
+extern const int phy_n_ru_values[8]; /* 1,2,3,4,5,6,8,10 */
+
+/* Valid NB-IoT downlink subframes (TS 36.213 16.4, TS 36.211 10.2): not
+ * subframe 0 (NPBCH), 5 (NPSS), 9 of even frames (NSSS), nor the SIB1-NB
+ * subframes (subframe 4 of every other frame in 16-frame blocks, 4/8/16
+ * repetitions per 2560 ms, start frame by PCI). One map per cell. */
+typedef struct phy_dl_map {
+    uint8_t valid[2560];
+    uint16_t before[2561]; /* valid subframes in [0, i) */
+} phy_dl_map;
+
+void phy_dl_map_init(phy_dl_map *m, int sib1_reps, int pci);
+/* First valid DL subframe starting at or after t (t rounded up to 1 ms). */
+sim_time_t phy_dl_next_valid(const phy_dl_map *m, sim_time_t t);
+/* End time of n valid DL subframes, the first at or after t. n >= 1. */
+sim_time_t phy_dl_span_end(const phy_dl_map *m, sim_time_t t, int n);
+/* Valid DL subframes in [a, b). */
+int64_t phy_dl_count(const phy_dl_map *m, sim_time_t a, sim_time_t b);
+
+/* ------------------------------------------------------ link adaptation */
+
+/* An uplink (NPUSCH format 1) grant chosen for a device. */
+typedef struct phy_ul_grant {
+    uint8_t tones;    /* 1, 3, 6, 12 */
+    uint8_t scs_3k75; /* 1: single tone at 3.75 kHz */
+    uint8_t i_tbs;
+    uint8_t n_ru;
+    uint16_t reps;
+    uint16_t tbs; /* bits */
+    float tx_dbm; /* after power control */
+    float bler;   /* at the device's SNR */
+    sim_time_t duration;
+} phy_ul_grant;
+
+typedef struct phy_dl_grant {
+    uint8_t i_tbs;
+    uint8_t n_sf;
+    uint16_t reps;
+    uint16_t tbs;
+    int n_subframes; /* valid DL subframes: n_sf x reps */
+    float bler;
+} phy_dl_grant;
+
+/* Picks the NPUSCH grant carrying `bits` (<= 1000) that uses the least
+ * tone-time (tones x duration; ties: shorter duration) with BLER <= target
+ * at the device's coupling loss, reps <= max_reps. If none meets the target,
+ * returns the grant with the most repetitions at the lowest rate and
+ * returns 1 (the link is too weak); 0 otherwise. `allow_multitone` limits to
+ * single tone (15 kHz and 3.75 kHz) when 0 (e.g. Msg3 with a single-tone
+ * RAR grant). */
+int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int allow_multitone,
+                  phy_ul_grant *g);
+/* Same for NPDSCH (bits <= 680). */
+int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g);
+/* NPDCCH repetitions for a DCI at this coupling loss: the smallest R of
+ * {Rmax/8, Rmax/4, Rmax/2, Rmax} (or 1..Rmax powers of two when Rmax < 8)
+ * meeting dci_bler_target; Rmax if none. *bler gets its BLER. */
+int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler);
 
 #endif
