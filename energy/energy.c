@@ -25,6 +25,18 @@ void energy_profile_default(energy_profile *p)
     p->power_mw[ENERGY_CONNECTED] = 3.0; /* no such state in TR 45.820: as idle */
     p->power_mw[ENERGY_RX] = 90.0;
     p->power_mw[ENERGY_TX] = 543.0; /* 23 dBm output */
+    p->tx_ref_dbm = 23.0;
+    /* PA efficiency 45 %: the figure behind the quoted 543 mW at 23 dBm
+     * (unconfirmed in the primary source). */
+    p->pa_efficiency = 0.45;
+}
+
+double energy_tx_power_mw(const energy_profile *p, double out_dbm)
+{
+    double ref = pow(10.0, p->tx_ref_dbm / 10.0), out = pow(10.0, out_dbm / 10.0);
+    double floor_mw = p->power_mw[ENERGY_TX] - ref / p->pa_efficiency;
+    double mw = p->power_mw[ENERGY_TX] - (ref - out) / p->pa_efficiency;
+    return mw > floor_mw ? mw : floor_mw;
 }
 
 void energy_battery_default(energy_battery *b)
@@ -83,6 +95,22 @@ void energy_enter_profile(energy_account *a, const energy_profile *p, energy_sta
         abort();
     }
     energy_enter(a, s, p->power_mw[s], now);
+}
+
+void energy_enter_split(energy_account *a, energy_state part, double part_mw, int64_t part_us,
+                        energy_state s, double s_mw, sim_time_t now)
+{
+    int64_t span = now - a->since;
+    if ((unsigned)part >= ENERGY_STATE_COUNT || part_us < 0 || part_us > span) {
+        fprintf(stderr, "energy: split of %lld us out of an interval of %lld us\n",
+                (long long)part_us, (long long)span);
+        abort();
+    }
+    book(a, now - part_us);
+    a->time_us[part] += part_us;
+    a->energy_j[part] += part_mw * (double)part_us * 1e-9;
+    a->since = now;
+    energy_enter(a, s, s_mw, now);
 }
 
 void energy_close(energy_account *a, sim_time_t end)

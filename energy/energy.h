@@ -21,7 +21,9 @@ typedef enum {
 
 /* Power drawn in each state, in milliwatts (supply side). */
 typedef struct energy_profile {
-    double power_mw[ENERGY_STATE_COUNT];
+    double power_mw[ENERGY_STATE_COUNT]; /* TX entry: draw at tx_ref_dbm output */
+    double tx_ref_dbm;    /* output power at which power_mw[ENERGY_TX] was measured */
+    double pa_efficiency; /* power amplifier efficiency: each mW less output saves 1/eff mW */
 } energy_profile;
 
 typedef struct energy_battery {
@@ -48,6 +50,15 @@ void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t
 /* Same, with the profile's power for s. */
 void energy_enter_profile(energy_account *a, const energy_profile *p, energy_state s,
                           sim_time_t now);
+/* Supply power while transmitting at out_dbm: the reference draw minus the
+ * PA's saving, (P_ref - P_out) / efficiency, never below the draw at zero
+ * output. Transmit draw grows with output power (params.md, Energy). */
+double energy_tx_power_mw(const energy_profile *p, double out_dbm);
+/* Books [since, now) like energy_enter, except that part_us of it (counted
+ * activity inside the interval, e.g. search spaces monitored while waiting)
+ * goes to state `part` at part_mw; then enters s at s_mw. */
+void energy_enter_split(energy_account *a, energy_state part, double part_mw, int64_t part_us,
+                        energy_state s, double s_mw, sim_time_t now);
 /* Books the current state up to `end` without changing state. */
 void energy_close(energy_account *a, sim_time_t end);
 

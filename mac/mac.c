@@ -1,55 +1,127 @@
-/* mac.c: devices of one cell, their report buffers and the PLACEHOLDER
- * EXCHANGE (fixed transmit then receive time per report) that stands in for
- * the NB-IoT procedures until they land.
+/* mac.c: the cell, its devices and their reports.
  *
- * Random draws use per-device counter-based streams re-keyed per report
- * (substream = report number), so devices need no stored generator state and
- * no draw depends on the order in which devices' events interleave.
+ * Creates the devices (coupling loss, CE level, traffic), keeps each
+ * device's report buffer and the delivery log, and provides the helpers the
+ * procedures share (power per state, uplink power control and BLER). Random
+ * draws come from per-device counter-based streams indexed by a per-device
+ * draw counter, so no draw depends on how devices' events interleave.
  */
-#include "mac/mac.h"
+#include "mac/mac_internal.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { EV_REPORT = 1, EV_TX_END = 2, EV_RX_END = 3 };
+void mac_radio_cfg_default(mac_radio_cfg *r)
+{
+    memset(r, 0, sizeof *r);
+    /* Three CE levels in the style of operator configurations (LENA-NB's
+     * "Vodafone" cell and the DESIGN example): periods, subcarriers and
+     * repetitions from TS 36.331's value sets, growing with coverage. The
+     * thresholds put the level edges at 144.2 and 154.2 dB coupling loss
+     * with 43 dBm: NRSRP = 43 - 10.8 - CL. */
+    static const mac_ce_cfg ce[3] = {
+        {-112, 160, 8, 48, 2, 5, 8, 2, 0, 10, 32, 16, 32, 1, 100},
+        {-122, 320, 8, 24, 8, 5, 64, 2, 0, 8, 16, 64, 256, 4, 400},
+        {0, 1280, 8, 12, 32, 5, 256, 2, 0, 8, 16, 128, 2048, 16, 1200},
+    };
+    r->n_ce = 3;
+    for (int k = 0; k < 3; k++)
+        r->ce[k] = ce[k];
+    r->nprach_format = 0;
+    r->preamble_trans_max = 10;    /* LENA-NB */
+    r->preamble_target_dbm = -120; /* lowest preambleInitialReceivedTargetPower */
+    r->ramp_step_db = 2;
+    r->mcl_db = 164;     /* TR 45.820 NB-IoT target */
+    r->backoff_ms = 256; /* smallest non-zero NB-IoT BI (TS 36.321 Table 7.2-2) */
+    r->capture = 0;
+    r->capture_margin_db = 6;
+    r->harq_max_tx = 4;
+    r->inactivity_s = 20; /* common operator DataInactivityTimer (params.md) */
+    r->sib1_reps = 4;
+    r->pci = 0;
+    r->rsrp_error_sd_db = 0;
+    r->user_plane = 0;
+    r->msg3_bits = 88;         /* srsRAN, LENA-NB, timing.md section 7 */
+    r->msg4_bytes = 26;        /* 6-byte contention-resolution identity + RRC setup (unconfirmed) */
+    r->cp_overhead_bytes = 44; /* RRC + NAS around CP data (peteryej model) */
+    r->l2_overhead_bytes = 9;  /* PDCP 5 + RLC/MAC 4 (SCHC over NB-IoT draft) */
+    r->setup_complete_bytes = 20;  /* peteryej; LENA-NB Msg5 */
+    r->smc_bytes = 10;             /* SecurityModeCommand (unconfirmed) */
+    r->smc_complete_bytes = 13;    /* peteryej */
+    r->reconf_bytes = 30;          /* RRCConnectionReconfiguration (unconfirmed) */
+    r->reconf_complete_bytes = 10; /* peteryej */
+    r->dl_ack_bytes = 20;          /* application acknowledgement (e.g. CoAP ACK + headers) */
+    r->release_bytes = 10;         /* RRCConnectionRelease (unconfirmed) */
+    phy_link_default(&r->link);
+}
 
-#define NO_REPORT UINT32_MAX
+static int is_in(double v, const double *set, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (fabs(v - set[i]) < 1e-9) return 1;
+    return 0;
+}
 
-typedef struct mac_report {
-    sim_time_t generated;
-    uint32_t bytes;
-    uint32_t next; /* FIFO link within a device buffer, or free-list link */
-} mac_report;
-
-typedef struct mac_dev {
-    traffic_state traffic;
-    energy_account energy;
-    uint32_t group;
-    uint32_t generated, delivered, dropped;
-    uint32_t head, tail; /* buffered reports, oldest first; head is in flight when busy */
-    uint32_t pending;
-    uint8_t busy;
-    uint64_t bytes;
-} mac_dev;
-
-struct mac_cell {
-    mac_cell_cfg cfg;
-    sim_engine *engine;
-    mac_dev *devs;
-    uint32_t n_devs;
-    sim_time_t *tx_time, *rx_time; /* per group, converted once */
-    mac_report *reports;
-    uint32_t reports_cap, reports_free;
-    uint32_t *lat_dev; /* delivery log: device and latency of each delivered report */
-    int64_t *lat_us;
-    size_t lat_n, lat_cap;
-    int oom;
-    mac_device_stats *dstats;
-    mac_cell_stats cstats;
-};
+int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
+    static const double periods[] = {40, 80, 160, 240, 320, 640, 1280, 2560};
+    static const double scs[] = {12, 24, 36, 48};
+    static const double gs[] = {1.5, 2, 4, 8, 16, 32, 48, 64};
+    static const double offs[] = {0, 0.125, 0.25, 0.375};
+    static const double bi[] = {0,     256,   512,   1024,   2048,   4096,  8192,
+                                16384, 32768, 65536, 131072, 262144, 524288};
+    int used = 0;
+    for (int k = 0; k < r->n_ce; k++) {
+        const mac_ce_cfg *c = &r->ce[k];
+        const char *f = NULL;
+        if (!is_in(c->nprach_period_ms, periods, 8))
+            f = "nprach_period_ms", snprintf(why, wlen,
+                                             "must be one of 40, 80, 160, 240, 320, "
+                                             "640, 1280, 2560 (TS 36.331)");
+        else if (!is_in(c->subcarriers, scs, 4))
+            f = "subcarriers", snprintf(why, wlen, "must be 12, 24, 36 or 48 (TS 36.331)");
+        else if (!is_in(c->npdcch_g, gs, 8))
+            f = "npdcch_g", snprintf(why, wlen, "must be one of 1.5, 2, 4, 8, 16, 32, 48, 64");
+        else if (!is_in(c->npdcch_offset, offs, 4))
+            f = "npdcch_offset", snprintf(why, wlen, "must be 0, 0.125, 0.25 or 0.375");
+        else if (c->nprach_start_ms >= c->nprach_period_ms)
+            f = "nprach_start_ms", snprintf(why, wlen, "must be less than nprach_period_ms");
+        else if (sim_time_to_ms(phy_nprach_duration(c->nprach_reps, r->nprach_format)) +
+                     c->nprach_start_ms >
+                 c->nprach_period_ms)
+            f = "nprach_reps",
+            snprintf(why, wlen,
+                     "the preamble (%.1f ms) does not fit the "
+                     "period after the start time",
+                     sim_time_to_ms(phy_nprach_duration(c->nprach_reps, r->nprach_format)));
+        else if (c->npdcch_rmax * c->npdcch_g < 4 ||
+                 fabs(c->npdcch_rmax * c->npdcch_g - floor(c->npdcch_rmax * c->npdcch_g)) > 1e-9)
+            f = "npdcch_g", snprintf(why, wlen,
+                                     "npdcch_rmax x npdcch_g must be a whole number "
+                                     "of subframes >= 4 (TS 36.213 16.6)");
+        else if (k + 1 < r->n_ce && k > 0 &&
+                 c->rsrp_threshold_dbm >= r->ce[k - 1].rsrp_threshold_dbm)
+            f = "rsrp_threshold_dbm", snprintf(why, wlen, "must be below the previous level's");
+        if (f) {
+            snprintf(field, flen, "ce_levels[%d].%s", k + 1, f);
+            return -1;
+        }
+        used += c->subcarriers;
+    }
+    if (used > 48) {
+        snprintf(field, flen, "ce_levels");
+        snprintf(why, wlen, "the levels use %d NPRACH subcarriers, at most 48 fit 180 kHz", used);
+        return -1;
+    }
+    if (!is_in(r->backoff_ms, bi, 13)) {
+        snprintf(field, flen, "backoff_ms");
+        snprintf(why, wlen, "must be a value of TS 36.321 Table 7.2-2 (0, 256, 512, ... 524288)");
+        return -1;
+    }
+    return 0;
+}
 
 void mac_group_cfg_default(mac_group_cfg *g)
 {
@@ -57,23 +129,54 @@ void mac_group_cfg_default(mac_group_cfg *g)
     strcpy(g->name, "devices");
     g->count = 1;
     traffic_cfg_default(&g->traffic);
+    phy_coverage_default(&g->coverage);
     energy_profile_default(&g->module);
     energy_battery_default(&g->battery);
-    /* Placeholder exchange: 100 ms transmit then 200 ms receive. No source:
-     * a stand-in that the NB-IoT procedures replace. */
-    g->exchange.tx_s = 0.1;
-    g->exchange.rx_s = 0.2;
     g->sleep_state = ENERGY_PSM;
-    /* Application buffer of the device: 16 reports (modelling choice). */
-    g->max_pending = 16;
+    g->max_pending = 16; /* application buffer (modelling choice) */
+    g->rai = 0;
+    g->tx_max_dbm = 23; /* power class 3 */
 }
 
-static sim_rng device_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub)
+/* ------------------------------------------------------------- helpers */
+
+sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub)
 {
     sim_rng r;
     sim_rng_key k = {c->cfg.seed, c->cfg.replication, c->cfg.cell, dev, purpose, sub};
     sim_rng_init(&r, &k);
     return r;
+}
+
+double mac_power(const mac_cell *c, const mac_dev *d, energy_state s)
+{
+    return c->cfg.groups[d->group].module.power_mw[s];
+}
+
+void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now)
+{
+    energy_enter(&d->energy, s, mac_power(c, d, s), now);
+}
+
+void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
+                 double *bler)
+{
+    const phy_link_cfg *l = &c->glink[d->group];
+    double bw = g->scs_3k75 ? 3750.0 : 15000.0 * g->tones;
+    double res = (double)g->n_ru * (g->tones == 1 ? 96.0 : 144.0);
+    double req = phy_required_snr_db(l, g->tbs + 24.0, res);
+    double gain = phy_rep_snr_db(l, 0.0, g->reps);
+    double p = l->ue_max_dbm;
+    /* TS 36.213 16.2.1.1: full power beyond 2 repetitions; otherwise the
+     * power that reaches the grant's need plus a margin (alpha = 1). */
+    if (g->reps <= 2) {
+        double need = req - gain + l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) +
+                      l->ul_interference_db + d->cl_db;
+        p = need < l->ue_min_dbm ? l->ue_min_dbm : need < p ? need : p;
+    }
+    *tx_dbm = p;
+    *bler = phy_bler(l, phy_rep_snr_db(l, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
+                     l->bler_target);
 }
 
 static uint32_t report_alloc(mac_cell *c)
@@ -98,38 +201,55 @@ static uint32_t report_alloc(mac_cell *c)
     return i;
 }
 
-static void report_release(mac_cell *c, uint32_t i)
-{
-    c->reports[i].next = c->reports_free;
-    c->reports_free = i;
-}
-
-static void log_latency(mac_cell *c, uint32_t dev, int64_t lat)
+/* Appends to the delivery log (8 bytes a report: float milliseconds keep
+ * 24 bits, sub-millisecond up to hours). Presized at creation from the
+ * expected report count; grows by half when exceeded. */
+static void log_latency(mac_cell *c, uint32_t dev, int64_t lat_us)
 {
     if (c->lat_n == c->lat_cap) {
-        size_t cap = c->lat_cap ? c->lat_cap * 2 : 4096;
+        size_t cap = c->lat_cap ? c->lat_cap + c->lat_cap / 2 : 4096;
         uint32_t *d = realloc(c->lat_dev, cap * sizeof *d);
-        if (d) c->lat_dev = d;
-        int64_t *l = d ? realloc(c->lat_us, cap * sizeof *l) : NULL;
+        if (d)
+            c->lat_dev = d;
+        float *l = d ? realloc(c->lat_ms, cap * sizeof *l) : NULL;
         if (!l) {
             c->oom = 1;
             return;
         }
-        c->lat_us = l;
+        c->lat_ms = l;
         c->lat_cap = cap;
     }
     c->lat_dev[c->lat_n] = dev;
-    c->lat_us[c->lat_n] = lat;
+    c->lat_ms[c->lat_n] = (float)((double)lat_us / 1e3);
     c->lat_n++;
 }
 
-static void start_exchange(mac_cell *c, uint32_t id, sim_time_t now)
+void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)
 {
     mac_dev *d = &c->devs[id];
-    const mac_group_cfg *g = &c->cfg.groups[d->group];
-    d->busy = 1;
-    energy_enter_profile(&d->energy, &g->module, ENERGY_TX, now);
-    sim_schedule(c->engine, now + c->tx_time[d->group], EV_TX_END, id, 0, 0);
+    if (d->pending == 0) return;
+    uint32_t r = d->head;
+    d->head = c->reports[r].next;
+    d->pending--;
+    if (delivered) {
+        d->delivered++;
+        d->bytes += c->reports[r].bytes;
+        log_latency(c, id, now - c->reports[r].generated);
+    } else {
+        d->failed++;
+    }
+    c->reports[r].next = c->reports_free;
+    c->reports_free = r;
+    if (c->oom) sim_engine_stop(c->engine);
+}
+
+void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    d->state = ST_SLEEP;
+    d->conn = 0;
+    mac_enter(c, d, c->cfg.groups[d->group].sleep_state, now);
+    if (d->pending > 0) access_start(c, id, now, 0); /* data arrived during the release */
 }
 
 static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
@@ -140,13 +260,17 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     const mac_group_cfg *g = &c->cfg.groups[d->group];
     uint32_t n = d->generated++;
 
-    sim_rng pr = device_rng(c, id, MAC_RNG_PAYLOAD, n);
+    sim_rng pr = mac_rng(c, id, MAC_RNG_PAYLOAD, n);
     uint32_t bytes = traffic_payload_bytes(&g->traffic.payload, &pr);
     /* substream 0 drew the first arrival, report n draws the gap after it */
-    sim_rng tr = device_rng(c, id, MAC_RNG_TRAFFIC, (uint64_t)n + 1);
+    sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, (uint64_t)n + 1);
     traffic_advance(&g->traffic, &d->traffic, &tr);
     if (d->traffic.next < c->cfg.duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
 
+    if (d->ce_base >= MAC_MAX_CE) {
+        d->failed++; /* out of coverage: no cell to send to */
+        return;
+    }
     if (d->pending >= g->max_pending) {
         d->dropped++;
         return;
@@ -164,210 +288,13 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
         c->reports[d->tail].next = r;
     d->tail = r;
     d->pending++;
-    if (!d->busy) start_exchange(c, id, ev->time);
+    if (d->state == ST_SLEEP)
+        access_start(c, id, ev->time, 1);
+    else if (d->state == ST_INACTIVE)
+        conn_new_data(c, id, ev->time);
 }
 
-static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
+void mac_register_reports(mac_cell *c, sim_engine *e)
 {
-    mac_cell *c = ctx;
-    mac_dev *d = &c->devs[ev->target];
-    const mac_group_cfg *g = &c->cfg.groups[d->group];
-    energy_enter_profile(&d->energy, &g->module, ENERGY_RX, ev->time);
-    sim_schedule(e, ev->time + c->rx_time[d->group], EV_RX_END, ev->target, 0, 0);
-}
-
-static void on_rx_end(sim_engine *e, const sim_event *ev, void *ctx)
-{
-    mac_cell *c = ctx;
-    uint32_t id = ev->target;
-    mac_dev *d = &c->devs[id];
-    const mac_group_cfg *g = &c->cfg.groups[d->group];
-    uint32_t r = d->head;
-    d->head = c->reports[r].next;
-    d->pending--;
-    d->delivered++;
-    d->bytes += c->reports[r].bytes;
-    log_latency(c, id, ev->time - c->reports[r].generated);
-    report_release(c, r);
-    if (c->oom) {
-        sim_engine_stop(e);
-        return;
-    }
-    if (d->pending > 0) {
-        start_exchange(c, id, ev->time);
-    } else {
-        d->busy = 0;
-        energy_enter_profile(&d->energy, &g->module, g->sleep_state, ev->time);
-    }
-}
-
-mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err)
-{
-    mac_cell *c = calloc(1, sizeof *c);
-    if (!c) goto nomem;
-    c->cfg = *cfg;
-    c->engine = e;
-    c->reports_free = NO_REPORT;
-    uint64_t n = 0;
-    for (uint32_t g = 0; g < cfg->n_groups; g++)
-        n += cfg->groups[g].count;
-    if (n > UINT32_MAX - 1) {
-        free(c);
-        sim_error_set(err, SIM_ERR_INPUT, "devices: %llu devices in one cell, at most %u",
-                      (unsigned long long)n, UINT32_MAX - 1);
-        return NULL;
-    }
-    c->n_devs = (uint32_t)n;
-    c->devs = calloc(n ? n : 1, sizeof *c->devs);
-    c->tx_time = calloc(cfg->n_groups + 1, sizeof *c->tx_time);
-    c->rx_time = calloc(cfg->n_groups + 1, sizeof *c->rx_time);
-    if (!c->devs || !c->tx_time || !c->rx_time) goto nomem;
-    for (uint32_t g = 0; g < cfg->n_groups; g++) {
-        if (sim_time_from_s(cfg->groups[g].exchange.tx_s, &c->tx_time[g]) ||
-            sim_time_from_s(cfg->groups[g].exchange.rx_s, &c->rx_time[g])) {
-            mac_cell_destroy(c);
-            sim_error_set(err, SIM_ERR_INPUT, "devices[%u].exchange: duration out of range", g + 1);
-            return NULL;
-        }
-    }
     sim_engine_on(e, EV_REPORT, on_report, c);
-    sim_engine_on(e, EV_TX_END, on_tx_end, c);
-    sim_engine_on(e, EV_RX_END, on_rx_end, c);
-
-    uint32_t id = 0;
-    for (uint32_t g = 0; g < cfg->n_groups; g++) {
-        const mac_group_cfg *gc = &cfg->groups[g];
-        for (uint32_t k = 0; k < gc->count; k++, id++) {
-            mac_dev *d = &c->devs[id];
-            d->group = g;
-            d->head = d->tail = NO_REPORT;
-            energy_account_init(&d->energy, gc->sleep_state, gc->module.power_mw[gc->sleep_state],
-                                0);
-            sim_rng tr = device_rng(c, id, MAC_RNG_TRAFFIC, 0);
-            traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
-            if (d->traffic.next < cfg->duration)
-                sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
-        }
-    }
-    return c;
-nomem:
-    mac_cell_destroy(c);
-    sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory creating the cell's devices");
-    return NULL;
-}
-
-void mac_cell_destroy(mac_cell *c)
-{
-    if (!c) return;
-    free(c->devs);
-    free(c->tx_time);
-    free(c->rx_time);
-    free(c->reports);
-    free(c->lat_dev);
-    free(c->lat_us);
-    free(c->dstats);
-    free(c);
-}
-
-/* Quantile with linear interpolation between order statistics (numpy's
- * default "linear" method), via GSL. */
-static double quantile(const double *sorted, size_t n, double f)
-{
-    return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, f) : NAN;
-}
-
-int mac_cell_finish(mac_cell *c, sim_error *err)
-{
-    if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
-    free(c->dstats);
-    c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
-    size_t *start = calloc((size_t)c->n_devs + 1, sizeof *start);
-    double *ms = malloc((c->lat_n ? c->lat_n : 1) * sizeof *ms);
-    double *all = malloc((c->lat_n ? c->lat_n : 1) * sizeof *all);
-    if (!c->dstats || !start || !ms || !all) {
-        free(start);
-        free(ms);
-        free(all);
-        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
-    }
-    /* Group the delivery log by device (counting sort keeps delivery order). */
-    for (size_t i = 0; i < c->lat_n; i++)
-        start[c->lat_dev[i] + 1]++;
-    for (uint32_t d = 0; d < c->n_devs; d++)
-        start[d + 1] += start[d];
-    for (size_t i = 0; i < c->lat_n; i++)
-        all[i] = (double)c->lat_us[i] / 1e3;
-    {
-        size_t *fill = calloc((size_t)c->n_devs + 1, sizeof *fill);
-        if (!fill) {
-            free(start);
-            free(ms);
-            free(all);
-            return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
-        }
-        for (size_t i = 0; i < c->lat_n; i++) {
-            uint32_t d = c->lat_dev[i];
-            ms[start[d] + fill[d]++] = all[i];
-        }
-        free(fill);
-    }
-    const sim_time_t end = c->cfg.duration;
-    mac_cell_stats *cs = &c->cstats;
-    memset(cs, 0, sizeof *cs);
-    cs->devices = c->n_devs;
-    for (uint32_t i = 0; i < c->n_devs; i++) {
-        mac_dev *d = &c->devs[i];
-        mac_device_stats *s = &c->dstats[i];
-        const mac_group_cfg *g = &c->cfg.groups[d->group];
-        energy_close(&d->energy, end);
-        s->group = d->group;
-        s->reports_generated = d->generated;
-        s->reports_delivered = d->delivered;
-        s->reports_dropped = d->dropped;
-        s->reports_pending = d->pending;
-        s->bytes_delivered = d->bytes;
-        size_t n = start[i + 1] - start[i];
-        double *v = ms + start[i];
-        gsl_sort(v, 1, n);
-        s->latency_ms_mean = n ? gsl_stats_mean(v, 1, n) : NAN;
-        s->latency_ms_p50 = quantile(v, n, 0.50);
-        s->latency_ms_p95 = quantile(v, n, 0.95);
-        s->latency_ms_max = n ? v[n - 1] : NAN;
-        s->energy = d->energy;
-        s->avg_power_mw = energy_avg_power_mw(&d->energy);
-        s->battery_life_years = energy_battery_life_years(&g->battery, s->avg_power_mw);
-        cs->reports_generated += d->generated;
-        cs->reports_delivered += d->delivered;
-        cs->reports_dropped += d->dropped;
-        cs->reports_pending += d->pending;
-        cs->bytes_delivered += d->bytes;
-        cs->energy_j += energy_total_j(&d->energy);
-    }
-    gsl_sort(all, 1, c->lat_n);
-    cs->latency_ms_mean = c->lat_n ? gsl_stats_mean(all, 1, c->lat_n) : NAN;
-    cs->latency_ms_p50 = quantile(all, c->lat_n, 0.50);
-    cs->latency_ms_p95 = quantile(all, c->lat_n, 0.95);
-    cs->latency_ms_max = c->lat_n ? all[c->lat_n - 1] : NAN;
-    free(start);
-    free(ms);
-    free(all);
-    return SIM_OK;
-}
-
-const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n)
-{
-    *n = c->n_devs;
-    return c->dstats;
-}
-
-const mac_cell_stats *mac_cell_stats_get(const mac_cell *c)
-{
-    return &c->cstats;
-}
-
-size_t mac_cell_bytes(const mac_cell *c)
-{
-    return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
-           (size_t)c->reports_cap * sizeof *c->reports +
-           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_us);
 }

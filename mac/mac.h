@@ -1,40 +1,96 @@
-/* mac.h: the procedures of a cell and its devices.
- *
- * Until the NB-IoT issue lands, a report is sent by the PLACEHOLDER EXCHANGE:
- * a fixed-duration transmission followed by a fixed-duration reception,
- * durations from the scenario (devices[i].exchange), powers from the
- * device's module profile. No random access, no shared channel: devices do
- * not interact. Everything else (traffic, buffering, latency, energy) is the
- * real machinery the radio models will drive.
+/* mac.h: the NB-IoT procedures of a cell and its devices (TS 36.321,
+ * TS 36.331, TS 36.213 timing): NPRACH random access with collisions,
+ * backoff and CE-level escalation, RAR, Msg3 with HARQ, contention
+ * resolution, RRC connection with control-plane (default) or user-plane
+ * data, NPDCCH/NPDSCH/NPUSCH on one shared carrier, downlink acknowledgement,
+ * release at once with RAI or after the inactivity timer.
  */
 #ifndef MTCSIM_MAC_H
 #define MTCSIM_MAC_H
 
 #include "sim/sim.h"
+#include "phy/phy.h"
 #include "traffic/traffic.h"
 #include "energy/energy.h"
 
-/* Placeholder exchange of one report (replaced by the NB-IoT procedures). */
-typedef struct mac_exchange_cfg {
-    double tx_s; /* transmit time per report */
-    double rx_s; /* receive time per report (acknowledgement) */
-} mac_exchange_cfg;
+#define MAC_MAX_CE 3
 
-/* One group of identical devices (a row of the scenario's `devices` list). */
+/* One coverage-enhancement level: its NPRACH resource (TS 36.331
+ * NPRACH-ConfigSIB-NB) and its Type-2 common search space. */
+typedef struct mac_ce_cfg {
+    double rsrp_threshold_dbm; /* devices with RSRP >= this use this level (not the last) */
+    double nprach_period_ms;   /* 40 ... 2560 */
+    double nprach_start_ms;    /* 8 ... 1024, offset in the period */
+    int subcarriers;           /* 12, 24, 36, 48: preambles per opportunity */
+    int nprach_reps;           /* 1 ... 128 */
+    int max_attempts;          /* maxNumPreambleAttemptCE, then the next level */
+    int npdcch_rmax;           /* npdcch-NumRepetitions-RA 1 ... 2048 */
+    double npdcch_g;           /* npdcch-StartSF-CSS-RA 1.5 ... 64 */
+    double npdcch_offset;      /* npdcch-Offset-RA 0, 1/8, 1/4, 3/8 */
+    int rar_window_pp;         /* ra-ResponseWindowSize, NPDCCH periods */
+    int cr_timer_pp;           /* mac-ContentionResolutionTimer, NPDCCH periods */
+    int max_ul_reps;           /* NPUSCH repetitions the eNB may grant, 1 ... 128 */
+    int max_dl_reps;           /* NPDSCH repetitions, 1 ... 2048 */
+    int ack_reps;              /* ack-NACK-NumRepetitions(-Msg4), 1 ... 128 */
+    double sync_ms;            /* resynchronisation and MIB-NB after sleep */
+} mac_ce_cfg;
+
+/* The cell (Lua `cell`). */
+typedef struct mac_radio_cfg {
+    int rat; /* 0: NB-IoT (LTE-M arrives with its issue) */
+    int n_ce;
+    mac_ce_cfg ce[MAC_MAX_CE];
+    int nprach_format;          /* 0 (66.7 us CP) or 1 (266.7 us CP) */
+    int preamble_trans_max;     /* preambleTransMax-CE */
+    double preamble_target_dbm; /* preambleInitialReceivedTargetPower (CE level 0) */
+    double ramp_step_db;        /* powerRampingStep */
+    double mcl_db;              /* coupling loss the last level's Msg3 grant is sized for */
+    double backoff_ms;          /* backoff indicator value (TS 36.321 Table 7.2-2) */
+    int capture;                /* a collided Msg3 is decoded if the strongest wins by margin */
+    double capture_margin_db;
+    int harq_max_tx;         /* transmissions of one transport block */
+    double inactivity_s;     /* release after this long without data (no RAI) */
+    int sib1_reps;           /* SIB1-NB repetitions: 4, 8, 16 */
+    int pci;                 /* physical cell id */
+    double rsrp_error_sd_db; /* CE-level choice: RSRP measurement error */
+    int user_plane;          /* 0: control-plane CIoT optimisation (data over NAS) */
+    /* message sizes, bytes (Msg3 in bits) */
+    int msg3_bits;
+    int msg4_bytes;
+    int cp_overhead_bytes;    /* RRC + NAS around the data in Msg5 (CP) */
+    int l2_overhead_bytes;    /* PDCP + RLC + MAC */
+    int setup_complete_bytes; /* UP Msg5 */
+    int smc_bytes, smc_complete_bytes, reconf_bytes, reconf_complete_bytes; /* UP */
+    int dl_ack_bytes; /* application acknowledgement down; 0: none */
+    int release_bytes;
+    phy_link_cfg link;
+} mac_radio_cfg;
+
+void mac_radio_cfg_default(mac_radio_cfg *r);
+/* Cross-field checks (NPRACH fits its period, thresholds decrease, ...). On
+ * failure: field relative to `cell` (e.g. "ce_levels[2].nprach_reps") and
+ * reason, returns -1. */
+int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t field_len, char *why,
+                        size_t why_len);
+
+/* One group of identical devices (a row of the scenario's `devices`). */
 typedef struct mac_group_cfg {
     char name[64];
     uint32_t count;
     traffic_cfg traffic;
+    phy_coverage_cfg coverage;
     energy_profile module;
     energy_battery battery;
-    mac_exchange_cfg exchange;
-    energy_state sleep_state; /* state between reports: ENERGY_PSM or ENERGY_IDLE */
+    energy_state sleep_state; /* between reports: ENERGY_PSM or ENERGY_IDLE */
     uint32_t max_pending;     /* device buffer: reports beyond it are dropped */
+    int rai;                  /* release assistance: release once the buffer is empty */
+    double tx_max_dbm;        /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);
 
 typedef struct mac_cell_cfg {
+    const mac_radio_cfg *radio;
     const mac_group_cfg *groups;
     uint32_t n_groups;
     sim_time_t duration; /* simulated interval [0, duration) */
@@ -43,18 +99,36 @@ typedef struct mac_cell_cfg {
     uint32_t cell;
 } mac_cell_cfg;
 
-/* RNG purposes (the `purpose` word of sim_rng_key) used by this model. */
-enum { MAC_RNG_TRAFFIC = 1, MAC_RNG_PAYLOAD = 2 };
+/* RNG purposes (the `purpose` word of sim_rng_key). */
+enum {
+    MAC_RNG_TRAFFIC = 1,
+    MAC_RNG_PAYLOAD = 2,
+    MAC_RNG_COVERAGE = 3,
+    MAC_RNG_ACCESS = 4, /* CE measurement, subcarrier, backoff, detection */
+    MAC_RNG_LINK = 5,   /* decoding outcomes */
+};
 
 /* Per-device results, filled by mac_cell_finish. */
 typedef struct mac_device_stats {
     uint32_t group;
+    uint8_t ce_level; /* from RSRP (3 = out of coverage) */
+    float coupling_loss_db;
+    float rsrp_dbm;
+    float ul_snr_db; /* single tone 15 kHz at full power */
+    float dl_snr_db;
     uint32_t reports_generated;
     uint32_t reports_delivered;
-    uint32_t reports_dropped;
-    uint32_t reports_pending; /* generated, not delivered, not dropped at the end */
+    uint32_t reports_dropped; /* buffer full */
+    uint32_t reports_failed;  /* access or transfer failed */
+    uint32_t reports_pending; /* generated, not finished at the end */
     uint64_t bytes_delivered;
-    double latency_ms_mean; /* NAN when nothing was delivered */
+    uint32_t preambles;   /* NPRACH transmissions */
+    uint32_t collisions;  /* attempts whose preamble collided */
+    uint32_t ra_failures; /* random-access procedures that failed */
+    uint32_t ce_escalations;
+    uint32_t harq_retx;      /* retransmissions, up and down */
+    double npusch_reps_mean; /* over data transport blocks */
+    double latency_ms_mean;  /* NAN when nothing was delivered */
     double latency_ms_p50;
     double latency_ms_p95;
     double latency_ms_max;
@@ -63,12 +137,23 @@ typedef struct mac_device_stats {
     double battery_life_years;
 } mac_device_stats;
 
-/* Cell-level results, filled by mac_cell_finish. */
+/* Per CE level of a cell. */
+typedef struct mac_ce_stats {
+    uint64_t opportunities; /* NPRACH opportunities in the simulated time */
+    uint64_t preambles;
+    uint64_t collided;  /* preambles sharing a subcarrier with another */
+    uint64_t detected;  /* distinct preambles the eNB detected */
+    uint64_t successes; /* random-access procedures completed at this level */
+    uint64_t failures;  /* procedures given up at this level */
+} mac_ce_stats;
+
 typedef struct mac_cell_stats {
     uint32_t devices;
+    uint32_t out_of_coverage;
     uint64_t reports_generated;
     uint64_t reports_delivered;
     uint64_t reports_dropped;
+    uint64_t reports_failed;
     uint64_t reports_pending;
     uint64_t bytes_delivered;
     double latency_ms_mean;
@@ -76,19 +161,18 @@ typedef struct mac_cell_stats {
     double latency_ms_p95;
     double latency_ms_max;
     double energy_j;
+    mac_ce_stats ce[MAC_MAX_CE];
+    double dl_busy_s;      /* NPDCCH + NPDSCH occupancy */
+    double ul_busy_tone_s; /* NPUSCH occupancy in 15 kHz tone-seconds */
 } mac_cell_stats;
 
 typedef struct mac_cell mac_cell;
 
-/* Builds the cell's devices, registers handlers on e and schedules each
- * device's first report. NULL with err set on failure. */
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err);
 void mac_cell_destroy(mac_cell *c);
-/* Closes energy accounts at the end of the run and computes the stats. */
 int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
-/* Bytes of model memory (devices, report buffers, latency log). */
 size_t mac_cell_bytes(const mac_cell *c);
 
 #endif

@@ -1,10 +1,10 @@
 -- quickstart.lua: the default scenario of the README's run command.
 --
--- 1,200 devices for one simulated day, two replications: smart meters with
--- the TR 45.820 periodic reporting mix sleeping in PSM, and alarm sensors
--- with rare Poisson reports resting in idle light sleep. The radio exchange
--- is the PLACEHOLDER (fixed transmit + receive time) until the NB-IoT model
--- lands.
+-- One NB-IoT cell with the default three CE levels and 1,200 devices for one
+-- simulated day, two replications: smart meters with the TR 45.820 periodic
+-- reporting mix and coupling loss, sleeping in PSM and releasing at once
+-- (RAI), and alarm sensors with rare Poisson reports resting in idle light
+-- sleep, released by the inactivity timer.
 local mtc = require "mtc"
 
 return mtc.scenario {
@@ -12,23 +12,25 @@ return mtc.scenario {
   duration = mtc.days(1),
   seed = 1,
   replications = 2,
+  cell = { rat = "nbiot" },
   devices = {
     {
       name = "meters",
       count = 1000,
       traffic = mtc.tr45820.mar_periodic(),
+      coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      exchange = mtc.placeholder_exchange(mtc.ms(100), mtc.ms(200)),
       sleep = "psm",
+      rai = true,
     },
     {
       name = "alarms",
       count = 200,
       traffic = mtc.traffic.poisson(mtc.hours(6), mtc.payload.fixed(50)),
+      coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      exchange = mtc.placeholder_exchange(mtc.ms(100), mtc.ms(200)),
       sleep = "idle",
     },
   },

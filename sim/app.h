@@ -93,6 +93,7 @@ typedef struct scen_config {
     uint64_t seed;         /* base seed of every RNG stream */
     uint32_t replications; /* independent replications (threads run them in parallel) */
     int queue;             /* sim_queue_kind of the engines */
+    mac_radio_cfg radio;   /* the cell */
     mac_group_cfg *groups; /* devices list */
     uint32_t n_groups;
 } scen_config;
@@ -101,7 +102,20 @@ typedef struct scen_config {
  * type, range, default (the value the C default functions put in) and doc.
  * Tables may be "variants": the value of their `tag` field (an enum) selects
  * which fields apply (mask `when`, one bit per enum value; 0 = always). */
-typedef enum { CF_NUM, CF_INT, CF_BOOL, CF_ENUM, CF_STR, CF_TABLE, CF_LIST, CF_NUMLIST } cf_kind;
+/* CF_LIST: malloc'd array (pointer at offset, uint32_t count); CF_ARRAY: an
+ * inline array of elem_size records at offset (int count at count_offset),
+ * each first set by init_at(elem, index). */
+typedef enum {
+    CF_NUM,
+    CF_INT,
+    CF_BOOL,
+    CF_ENUM,
+    CF_STR,
+    CF_TABLE,
+    CF_LIST,
+    CF_NUMLIST,
+    CF_ARRAY
+} cf_kind;
 
 typedef struct cf_table cf_table;
 
@@ -118,10 +132,11 @@ typedef struct cf_field {
                                  CF_NUMLIST: capacity (doubles) */
     size_t count_offset;      /* CF_LIST (uint32_t), CF_NUMLIST (int) */
     uint32_t min_count, max_count;
-    void (*init)(void *elem); /* CF_LIST: default element */
-    uint32_t when;            /* variant mask (see above) */
-    int required;             /* no default: the scenario must set it */
-    const char *doc;          /* unit, meaning, source of the default */
+    void (*init)(void *elem);               /* CF_LIST: default element */
+    void (*init_at)(void *elem, int index); /* CF_ARRAY: default element by position */
+    uint32_t when;                          /* variant mask (see above) */
+    int required;                           /* no default: the scenario must set it */
+    const char *doc;                        /* unit, meaning, source of the default */
 } cf_field;
 
 struct cf_table {
@@ -131,6 +146,8 @@ struct cf_table {
 };
 
 extern const cf_table cf_scenario; /* the root (immutable schema) */
+extern const cf_table cf_cell;     /* config_radio.c: the cell */
+extern const cf_table cf_coverage; /* config_radio.c: a group's coupling loss */
 
 void scen_config_default(scen_config *c);
 void scen_config_free(scen_config *c);
@@ -142,6 +159,8 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base);
 /* Cross-field checks after loading; on failure fills path (e.g.
  * "devices[2].traffic.mix_share") and why, returns -1. */
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
+/* config_radio.c: coverage table checks (increasing table, CDF 0..1). */
+int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len);
 /* Prints every applicable field as `path = value  -- doc`, one per line. */
 void scen_config_print(const scen_config *c, FILE *out);
 /* The resolved configuration as JSON text (malloc'd; NULL on OOM). */
@@ -179,6 +198,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
 /* Summary table of a finished run (report.c). */
 typedef struct run_rep_result {
     uint32_t replication;
+    double sim_time_s;
     double wall_s;
     uint64_t events;
     size_t model_bytes;

@@ -193,6 +193,20 @@ static const cf_field module_fields[] = {
      .min = 0,
      .max = 1e5,
      .doc = "PSM deep sleep, mW; default 0.015 (TR 45.820 method)"},
+    {.name = "tx_ref_dbm",
+     .kind = CF_NUM,
+     .offset = offsetof(energy_profile, tx_ref_dbm),
+     .min = -40,
+     .max = 33,
+     .doc = "output power at which tx_mw was measured, dBm; default 23"},
+    {.name = "pa_efficiency",
+     .kind = CF_NUM,
+     .offset = offsetof(energy_profile, pa_efficiency),
+     .min = 0,
+     .min_open = 1,
+     .max = 1,
+     .doc = "PA efficiency: lower output saves (P_ref - P_out) / efficiency; default 0.45 "
+            "(behind the quoted 543 mW, unconfirmed)"},
 };
 #undef PW
 static const cf_table module_table = {module_fields, ARR(module_fields), NULL};
@@ -207,22 +221,6 @@ static const cf_field battery_fields[] = {
      .doc = "usable battery energy, Wh; default 5 (TR 45.820)"},
 };
 static const cf_table battery_table = {battery_fields, ARR(battery_fields), NULL};
-
-static const cf_field exchange_fields[] = {
-    {.name = "tx_s",
-     .kind = CF_NUM,
-     .offset = offsetof(mac_exchange_cfg, tx_s),
-     .min = 0,
-     .max = 3600,
-     .doc = "PLACEHOLDER exchange: transmit time per report, s; default 0.1"},
-    {.name = "rx_s",
-     .kind = CF_NUM,
-     .offset = offsetof(mac_exchange_cfg, rx_s),
-     .min = 0,
-     .max = 3600,
-     .doc = "PLACEHOLDER exchange: receive time per report, s; default 0.2"},
-};
-static const cf_table exchange_table = {exchange_fields, ARR(exchange_fields), NULL};
 
 /* ------------------------------------------------------------------ group */
 #define G(f) offsetof(mac_group_cfg, f)
@@ -255,11 +253,21 @@ static const cf_field group_fields[] = {
      .offset = G(battery),
      .sub = &battery_table,
      .doc = "battery"},
-    {.name = "exchange",
+    {.name = "coverage",
      .kind = CF_TABLE,
-     .offset = G(exchange),
-     .sub = &exchange_table,
-     .doc = "PLACEHOLDER radio exchange per report until the NB-IoT model lands"},
+     .offset = G(coverage),
+     .sub = &cf_coverage,
+     .doc = "coupling-loss distribution of the group"},
+    {.name = "rai",
+     .kind = CF_BOOL,
+     .offset = G(rai),
+     .doc = "release assistance (Rel-14): release once the buffer is empty; default false"},
+    {.name = "tx_max_dbm",
+     .kind = CF_NUM,
+     .offset = G(tx_max_dbm),
+     .min = 0,
+     .max = 33,
+     .doc = "power class, dBm: 23 (default), 20, 14 (Rel-14)"},
     {.name = "sleep",
      .kind = CF_ENUM,
      .offset = G(sleep_state),
@@ -319,6 +327,11 @@ static const cf_field root_fields[] = {
      .min = 1,
      .max = 100000,
      .doc = "independent replications; default 1"},
+    {.name = "cell",
+     .kind = CF_TABLE,
+     .offset = S(radio),
+     .sub = &cf_cell,
+     .doc = "the NB-IoT cell"},
     {.name = "engine",
      .kind = CF_TABLE,
      .offset = S(queue),
@@ -349,6 +362,7 @@ void scen_config_default(scen_config *c)
     c->seed = 1;
     c->replications = 1;
     c->queue = SIM_QUEUE_RADIX;
+    mac_radio_cfg_default(&c->radio);
 }
 
 void scen_config_free(scen_config *c)
@@ -470,9 +484,11 @@ static void emit_field(const emitter *em, const cf_table *t, const cf_field *f, 
         if (em->json) fputc('}', o);
         return;
     }
-    if (f->kind == CF_LIST) {
-        uint32_t n = *(const uint32_t *)((const char *)base + f->count_offset);
-        const char *elems = *(const char *const *)p;
+    if (f->kind == CF_LIST || f->kind == CF_ARRAY) {
+        uint32_t n = f->kind == CF_LIST
+                         ? *(const uint32_t *)((const char *)base + f->count_offset)
+                         : (uint32_t) * (const int *)((const char *)base + f->count_offset);
+        const char *elems = f->kind == CF_LIST ? *(const char *const *)p : p;
         if (em->json) fputc('[', o);
         for (uint32_t i = 0; i < n; i++) {
             char ipath[540];

@@ -14,12 +14,13 @@
 
 typedef struct sim_slot {
     sim_event ev;
-    uint32_t gen;       /* bumped on every release, invalidates old handles */
-    uint32_t next_free; /* free-list link */
-    uint8_t live;       /* scheduled and not cancelled */
+    uint32_t gen;  /* bumped on every release, invalidates old handles */
+    uint32_t next; /* free-list link; SLOT_LIVE while scheduled and not cancelled */
 } sim_slot;
 
 #define SLOT_NONE UINT32_MAX
+#define SLOT_LIVE (UINT32_MAX - 1)
+#define SLOT_DEAD (UINT32_MAX - 2) /* cancelled, still queued */
 
 struct sim_engine {
     sim_queue *queue;
@@ -54,8 +55,7 @@ static int pool_grow(sim_engine *e, uint32_t want)
      * (and thus memory layout) is deterministic. */
     for (uint32_t i = (uint32_t)cap; i-- > e->pool_cap;) {
         p[i].gen = 0;
-        p[i].live = 0;
-        p[i].next_free = e->free_head;
+        p[i].next = e->free_head;
         e->free_head = i;
     }
     e->pool = p;
@@ -116,7 +116,7 @@ sim_handle sim_schedule(sim_engine *e, sim_time_t at, sim_event_type type, uint3
     }
     if (e->free_head == SLOT_NONE) {
         uint64_t want = (uint64_t)e->pool_cap + 1;
-        if (want >= SLOT_NONE || pool_grow(e, (uint32_t)want) != 0) {
+        if (want >= SLOT_DEAD || pool_grow(e, (uint32_t)want) != 0) {
             e->failed = 1;
             e->stopped = 1;
             return none;
@@ -129,13 +129,13 @@ sim_handle sim_schedule(sim_engine *e, sim_time_t at, sim_event_type type, uint3
         e->stopped = 1;
         return none;
     }
-    e->free_head = sl->next_free;
+    e->free_head = sl->next;
     sl->ev.time = at;
     sl->ev.type = type;
     sl->ev.target = target;
     sl->ev.gen = gen;
     sl->ev.data = data;
-    sl->live = 1;
+    sl->next = SLOT_LIVE;
     e->live++;
     return (sim_handle){s, sl->gen};
 }
@@ -144,8 +144,8 @@ void sim_cancel(sim_engine *e, sim_handle h)
 {
     if (h.slot >= e->pool_cap) return;
     sim_slot *sl = &e->pool[h.slot];
-    if (sl->gen == h.gen && sl->live) {
-        sl->live = 0;
+    if (sl->gen == h.gen && sl->next == SLOT_LIVE) {
+        sl->next = SLOT_DEAD;
         e->live--;
     }
 }
@@ -154,8 +154,7 @@ static void slot_release(sim_engine *e, uint32_t s)
 {
     sim_slot *sl = &e->pool[s];
     sl->gen++;
-    sl->live = 0;
-    sl->next_free = e->free_head;
+    sl->next = e->free_head;
     e->free_head = s;
 }
 
@@ -168,7 +167,7 @@ int sim_engine_run(sim_engine *e, sim_time_t until, sim_error *err)
         if (!sim_queue_peek(e->queue, &t, &s) || t >= until) break;
         sim_queue_pop(e->queue, &t, &s);
         sim_slot *sl = &e->pool[s];
-        if (!sl->live) { /* cancelled: drop lazily */
+        if (sl->next != SLOT_LIVE) { /* cancelled: drop lazily */
             slot_release(e, s);
             continue;
         }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 typedef struct group_sum {
-    uint64_t devices, gen, del, drop, pend;
+    uint64_t devices, gen, del, drop, fail, pend;
     double lat_sum; /* sum of per-device mean x delivered, for the report mean */
     double power_sum;
     double life_sum;
@@ -35,9 +35,9 @@ static void row(FILE *out, const char *name, const group_sum *s)
     double power = s->devices ? s->power_sum / (double)s->devices : NAN;
     double life = s->devices ? s->life_sum / (double)s->devices : NAN;
     double ten = s->devices ? 100.0 * (double)s->life_10y / (double)s->devices : NAN;
-    fprintf(out, "  %-16s %10s %12s %9.2f %% %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n", name, dev,
-            gen, delivered, (unsigned long long)s->drop, (unsigned long long)s->pend, lat, power,
-            life, ten);
+    fprintf(out, "  %-16s %10s %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n",
+            name, dev, gen, delivered, (unsigned long long)s->fail, (unsigned long long)s->drop,
+            (unsigned long long)s->pend, lat, power, life, ten);
 }
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n)
@@ -63,6 +63,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                 gs[k]->gen += s[i].reports_generated;
                 gs[k]->del += s[i].reports_delivered;
                 gs[k]->drop += s[i].reports_dropped;
+                gs[k]->fail += s[i].reports_failed;
                 gs[k]->pend += s[i].reports_pending;
                 if (s[i].reports_delivered)
                     gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
@@ -76,18 +77,38 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
             MTCSIM_VERSION, cfg->name, n, n == 1 ? "" : "s", (unsigned long long)devices,
             cfg->duration_s);
-    fprintf(out, "radio exchange: PLACEHOLDER (fixed transmit + receive time per report)\n\n");
-    fprintf(out, "  %-16s %10s %12s %11s %8s %8s %12s %10s %9s %9s\n", "group", "devices",
-            "reports", "delivered", "dropped", "pending", "latency ms", "power mW", "life y",
-            ">= 10 y");
+    fprintf(out, "\n  %-16s %10s %12s %11s %8s %8s %8s %12s %10s %9s %9s\n", "group", "devices",
+            "reports", "delivered", "failed", "dropped", "pending", "latency ms", "power mW",
+            "life y", ">= 10 y");
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         row(out, cfg->groups[i].name, &g[i]);
     if (cfg->n_groups > 1) row(out, "all", all);
     fprintf(out, "\n  latency: mean per report; power: mean per device; life: battery / average "
                  "power, mean per device\n");
     const mac_cell_stats *c0 = mac_cell_stats_get(reps[0].cell);
-    fprintf(out, "  cell latency (replication 0): p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
-            c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max);
+    fprintf(out,
+            "\n  cell (replication 0): latency p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
+            "downlink busy %.2f %%, uplink busy %.2f %%; %u out of coverage\n",
+            c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max,
+            100.0 * c0->dl_busy_s / reps[0].sim_time_s,
+            100.0 * c0->ul_busy_tone_s / 12.0 / reps[0].sim_time_s, c0->out_of_coverage);
+    uint32_t nd;
+    const mac_device_stats *ds = mac_cell_device_stats(reps[0].cell, &nd);
+    uint64_t at_ce[MAC_MAX_CE + 1] = {0};
+    for (uint32_t i = 0; i < nd; i++)
+        at_ce[ds[i].ce_level <= MAC_MAX_CE ? ds[i].ce_level : MAC_MAX_CE]++;
+    fprintf(out, "\n  %-8s %9s %13s %12s %11s %11s %11s %10s\n", "CE level", "devices",
+            "opportunities", "preambles", "collided", "detected", "successes", "failures");
+    for (int k = 0; k < cfg->radio.n_ce; k++) {
+        const mac_ce_stats *e = &c0->ce[k];
+        fprintf(out, "  %-8d %9llu %13llu %12llu %10.2f%% %11llu %11llu %10llu\n", k,
+                (unsigned long long)at_ce[k], (unsigned long long)e->opportunities,
+                (unsigned long long)e->preambles,
+                e->preambles ? 100.0 * (double)e->collided / (double)e->preambles : 0.0,
+                (unsigned long long)e->detected, (unsigned long long)e->successes,
+                (unsigned long long)e->failures);
+    }
+    fputc('\n', out);
     fprintf(out,
             "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device\n\n",
             (unsigned long long)events, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,

@@ -84,11 +84,12 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
     uint64_t devices = 0;
     for (uint32_t g = 0; g < cfg->n_groups; g++)
         devices += cfg->groups[g].count;
-    /* Roughly one pending event per device plus protocol steps in flight. */
-    sim_engine_config ec = {(sim_queue_kind)cfg->queue, (size_t)(devices + devices / 4 + 1024)};
+    /* One pending event per device (its next report) plus the protocol
+     * steps in flight; the pool grows if that is not enough. */
+    sim_engine_config ec = {(sim_queue_kind)cfg->queue, (size_t)(devices + devices / 16 + 1024)};
     sim_engine *e = sim_engine_create(&ec, err);
     if (!e) return err->code;
-    mac_cell_cfg mc = {cfg->groups, cfg->n_groups, duration, cfg->seed, rep, 0};
+    mac_cell_cfg mc = {&cfg->radio, cfg->groups, cfg->n_groups, duration, cfg->seed, rep, 0};
     mac_cell *cell = mac_cell_create(&mc, e, err);
     if (!cell) {
         sim_engine_destroy(e);
@@ -100,6 +101,7 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
     if (code == SIM_OK) code = mac_cell_finish(cell, err);
     atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     out->replication = rep;
+    out->sim_time_s = sim_time_to_s(duration);
     out->events = sim_engine_events(e);
     out->model_bytes = mac_cell_bytes(cell) + sim_engine_bytes(e);
     out->cell = cell;
@@ -156,109 +158,164 @@ out:
     return rc;
 }
 
+/* Column buffers of one table, freed together. */
+typedef struct colset {
+    res_column col[64];
+    void *buf[64];
+    size_t n, rows;
+    int oom;
+} colset;
+
+static void *col_add(colset *cs, const char *name, res_type t, const char *unit, const char *doc)
+{
+    static const size_t size[] = {4, 8, 4, 8, 8, 1};
+    void *b = malloc((cs->rows ? cs->rows : 1) * size[t]);
+    if (!b || cs->n == 64) {
+        free(b);
+        cs->oom = 1;
+        return NULL;
+    }
+    cs->buf[cs->n] = b;
+    cs->col[cs->n] = (res_column){name, t, b, unit, doc};
+    cs->n++;
+    return b;
+}
+
+static void colset_free(colset *cs)
+{
+    for (size_t i = 0; i < cs->n; i++)
+        free(cs->buf[i]);
+}
+
+#define U32(name, unit, doc, expr)                                                                 \
+    do {                                                                                           \
+        uint32_t *v_ = col_add(&cs, name, RES_U32, unit, doc);                                     \
+        for (uint32_t i = 0; v_ && i < n; i++)                                                     \
+            v_[i] = (uint32_t)(expr);                                                              \
+    } while (0)
+#define F64(name, unit, doc, expr)                                                                 \
+    do {                                                                                           \
+        double *v_ = col_add(&cs, name, RES_F64, unit, doc);                                       \
+        for (uint32_t i = 0; v_ && i < n; i++)                                                     \
+            v_[i] = (double)(expr);                                                                \
+    } while (0)
+
+#define U64(name, unit, doc, expr)                                                                 \
+    do {                                                                                           \
+        uint64_t *v_ = col_add(&cs, name, RES_U64, unit, doc);                                     \
+        for (uint32_t i = 0; v_ && i < n; i++)                                                     \
+            v_[i] = (uint64_t)(expr);                                                              \
+    } while (0)
+
 static int write_devices(results *r, const run_rep_result *rr, sim_error *err)
 {
     uint32_t n;
     const mac_device_stats *s = mac_cell_device_stats(rr->cell, &n);
-    enum { NU32 = 9, NF64 = 7 + 2 * ENERGY_STATE_COUNT };
-    uint32_t *u[NU32];
-    double *f[NF64];
-    uint64_t *bytes = malloc((n ? n : 1) * sizeof *bytes);
-    int ok = bytes != NULL;
-    for (int k = 0; k < NU32; k++)
-        ok &= (u[k] = malloc((n ? n : 1) * sizeof(uint32_t))) != NULL;
-    for (int k = 0; k < NF64; k++)
-        ok &= (f[k] = malloc((n ? n : 1) * sizeof(double))) != NULL;
-    int rc = SIM_ERR_RUNTIME;
-    if (!ok) {
-        sim_error_set(err, rc, "results: out of memory");
-        goto out;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        u[0][i] = 0;
-        u[1][i] = rr->replication;
-        u[2][i] = 0;
-        u[3][i] = i;
-        u[4][i] = s[i].group;
-        u[5][i] = s[i].reports_generated;
-        u[6][i] = s[i].reports_delivered;
-        u[7][i] = s[i].reports_dropped;
-        u[8][i] = s[i].reports_pending;
-        bytes[i] = s[i].bytes_delivered;
-        f[0][i] = s[i].latency_ms_mean;
-        f[1][i] = s[i].latency_ms_p50;
-        f[2][i] = s[i].latency_ms_p95;
-        f[3][i] = s[i].latency_ms_max;
-        f[4][i] = energy_total_j(&s[i].energy);
-        f[5][i] = s[i].avg_power_mw;
-        f[6][i] = s[i].battery_life_years;
-        for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
-            f[7 + k][i] = (double)s[i].energy.time_us[k] / 1e6;
-            f[7 + ENERGY_STATE_COUNT + k][i] = s[i].energy.energy_j[k];
-        }
-    }
-    res_column cols[NU32 + 1 + NF64] = {
-        COL("point_id", RES_U32, u[0], "", "sweep point"),
-        COL("replication", RES_U32, u[1], "", "replication index"),
-        COL("cell", RES_U32, u[2], "", "cell index"),
-        COL("device", RES_U32, u[3], "", "device id within the cell"),
-        COL("group", RES_U32, u[4], "", "index into the scenario's devices list (0-based)"),
-        COL("reports_generated", RES_U32, u[5], "", "reports the application produced"),
-        COL("reports_delivered", RES_U32, u[6], "", "reports delivered"),
-        COL("reports_dropped", RES_U32, u[7], "", "reports dropped (buffer full)"),
-        COL("reports_pending", RES_U32, u[8], "", "reports still buffered or in flight at the end"),
-        COL("bytes_delivered", RES_U64, bytes, "B", "payload bytes delivered"),
-        COL("latency_ms_mean", RES_F64, f[0], "ms", "report latency, generation to delivery"),
-        COL("latency_ms_p50", RES_F64, f[1], "ms", "median latency (linear interpolation)"),
-        COL("latency_ms_p95", RES_F64, f[2], "ms", "95th percentile latency"),
-        COL("latency_ms_max", RES_F64, f[3], "ms", "maximum latency"),
-        COL("energy_j", RES_F64, f[4], "J", "energy over the simulated time"),
-        COL("avg_power_mw", RES_F64, f[5], "mW", "average power"),
-        COL("battery_life_years", RES_F64, f[6], "y", "battery capacity / average power"),
-    };
+    colset cs = {.rows = n};
     static const char *const tnames[ENERGY_STATE_COUNT] = {
         "time_s_psm", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
     static const char *const enames[ENERGY_STATE_COUNT] = {
         "energy_j_psm", "energy_j_idle", "energy_j_connected", "energy_j_rx", "energy_j_tx"};
-    for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
-        cols[17 + k] = COL(tnames[k], RES_F64, f[7 + k], "s", "time in this power state");
-        cols[17 + ENERGY_STATE_COUNT + k] =
-            COL(enames[k], RES_F64, f[7 + ENERGY_STATE_COUNT + k], "J", "energy in this state");
+    U32("point_id", "", "sweep point", 0);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index", 0);
+    U32("device", "", "device id within the cell", i);
+    U32("group", "", "index into the scenario's devices list (0-based)", s[i].group);
+    {
+        uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
+                             "CE level from RSRP (0-based; 3 = out of coverage)");
+        for (uint32_t i = 0; v && i < n; i++)
+            v[i] = s[i].ce_level;
     }
-    rc = results_append(r, "/devices", cols, NU32 + 1 + NF64, n, err);
-out:
-    free(bytes);
-    for (int k = 0; k < NU32; k++)
-        free(u[k]);
-    for (int k = 0; k < NF64; k++)
-        free(f[k]);
+    F64("coupling_loss_db", "dB", "coupling loss", s[i].coupling_loss_db);
+    F64("rsrp_dbm", "dBm", "NRSRP", s[i].rsrp_dbm);
+    F64("ul_snr_db", "dB", "uplink SNR, single tone 15 kHz at full power", s[i].ul_snr_db);
+    F64("dl_snr_db", "dB", "downlink SNR over 180 kHz", s[i].dl_snr_db);
+    U32("reports_generated", "", "reports the application produced", s[i].reports_generated);
+    U32("reports_delivered", "", "reports delivered to the network", s[i].reports_delivered);
+    U32("reports_dropped", "", "reports dropped (device buffer full)", s[i].reports_dropped);
+    U32("reports_failed", "", "reports whose access or transfer failed", s[i].reports_failed);
+    U32("reports_pending", "", "reports buffered or in flight at the end", s[i].reports_pending);
+    {
+        uint64_t *v = col_add(&cs, "bytes_delivered", RES_U64, "B", "payload bytes delivered");
+        for (uint32_t i = 0; v && i < n; i++)
+            v[i] = s[i].bytes_delivered;
+    }
+    U32("ra_attempts", "", "NPRACH preambles sent", s[i].preambles);
+    U32("ra_collisions", "", "attempts whose preamble collided", s[i].collisions);
+    U32("ra_failures", "", "random-access procedures that failed", s[i].ra_failures);
+    U32("ce_escalations", "", "moves to a higher CE level after failed attempts",
+        s[i].ce_escalations);
+    U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
+    F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);
+    F64("latency_ms_mean", "ms", "report latency, generation to delivery", s[i].latency_ms_mean);
+    F64("latency_ms_p50", "ms", "median latency (linear interpolation)", s[i].latency_ms_p50);
+    F64("latency_ms_p95", "ms", "95th percentile latency", s[i].latency_ms_p95);
+    F64("latency_ms_max", "ms", "maximum latency", s[i].latency_ms_max);
+    F64("energy_j", "J", "energy over the simulated time", energy_total_j(&s[i].energy));
+    F64("avg_power_mw", "mW", "average power", s[i].avg_power_mw);
+    F64("battery_life_years", "y", "battery capacity / average power", s[i].battery_life_years);
+    for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
+        F64(tnames[k], "s", "time in this power state", (double)s[i].energy.time_us[k] / 1e6);
+        F64(enames[k], "J", "energy in this power state", s[i].energy.energy_j[k]);
+    }
+    int rc = cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
+                    : results_append(r, "/devices", cs.col, cs.n, n, err);
+    colset_free(&cs);
     return rc;
 }
 
 static int write_cells(results *r, const run_rep_result *rr, sim_error *err)
 {
     const mac_cell_stats *c = mac_cell_stats_get(rr->cell);
-    uint32_t zero = 0, rep = rr->replication, dev = c->devices;
-    uint64_t gen = c->reports_generated, del = c->reports_delivered, drop = c->reports_dropped,
-             pend = c->reports_pending, bytes = c->bytes_delivered, ev = rr->events;
-    res_column cols[] = {
-        COL("point_id", RES_U32, &zero, "", "sweep point"),
-        COL("replication", RES_U32, &rep, "", "replication index"),
-        COL("cell", RES_U32, &zero, "", "cell index"),
-        COL("devices", RES_U32, &dev, "", "devices in the cell"),
-        COL("reports_generated", RES_U64, &gen, "", "reports generated"),
-        COL("reports_delivered", RES_U64, &del, "", "reports delivered"),
-        COL("reports_dropped", RES_U64, &drop, "", "reports dropped"),
-        COL("reports_pending", RES_U64, &pend, "", "reports pending at the end"),
-        COL("bytes_delivered", RES_U64, &bytes, "B", "payload bytes delivered"),
-        COL("latency_ms_mean", RES_F64, &c->latency_ms_mean, "ms", "report latency"),
-        COL("latency_ms_p50", RES_F64, &c->latency_ms_p50, "ms", "median latency"),
-        COL("latency_ms_p95", RES_F64, &c->latency_ms_p95, "ms", "95th percentile latency"),
-        COL("latency_ms_max", RES_F64, &c->latency_ms_max, "ms", "maximum latency"),
-        COL("energy_j", RES_F64, &c->energy_j, "J", "energy of all devices"),
-        COL("events", RES_U64, &ev, "", "events dispatched"),
+    const uint32_t n = 1;
+    colset cs = {.rows = 1};
+    static const char *const names[MAC_MAX_CE][6] = {
+        {"ce0_opportunities", "ce0_preambles", "ce0_collided", "ce0_detected", "ce0_successes",
+         "ce0_failures"},
+        {"ce1_opportunities", "ce1_preambles", "ce1_collided", "ce1_detected", "ce1_successes",
+         "ce1_failures"},
+        {"ce2_opportunities", "ce2_preambles", "ce2_collided", "ce2_detected", "ce2_successes",
+         "ce2_failures"},
     };
-    return results_append(r, "/cells", cols, sizeof cols / sizeof cols[0], 1, err);
+    static const char *const docs[6] = {
+        "NPRACH opportunities in the simulated time",       "preambles sent",
+        "preambles sharing their subcarrier with another",  "distinct preambles detected",
+        "random-access procedures completed at this level", "procedures given up at this level"};
+    U32("point_id", "", "sweep point", 0);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index", 0);
+    U32("devices", "", "devices in the cell", c->devices);
+    U32("out_of_coverage", "", "devices beyond the last CE level's reach", c->out_of_coverage);
+    U64("reports_generated", "", "reports generated", c->reports_generated);
+    U64("reports_delivered", "", "reports delivered", c->reports_delivered);
+    U64("reports_dropped", "", "reports dropped (buffer full)", c->reports_dropped);
+    U64("reports_failed", "", "reports failed", c->reports_failed);
+    U64("reports_pending", "", "reports pending at the end", c->reports_pending);
+    U64("bytes_delivered", "B", "payload bytes delivered", c->bytes_delivered);
+    F64("latency_ms_mean", "ms", "report latency", c->latency_ms_mean);
+    F64("latency_ms_p50", "ms", "median latency", c->latency_ms_p50);
+    F64("latency_ms_p95", "ms", "95th percentile latency", c->latency_ms_p95);
+    F64("latency_ms_max", "ms", "maximum latency", c->latency_ms_max);
+    F64("energy_j", "J", "energy of all devices", c->energy_j);
+    U64("events", "", "events dispatched", rr->events);
+    F64("npdcch_npdsch_utilisation", "", "share of time the downlink carrier is reserved",
+        c->dl_busy_s / rr->sim_time_s);
+    F64("npusch_utilisation", "", "share of the 12 uplink tones x time reserved",
+        c->ul_busy_tone_s / 12.0 / rr->sim_time_s);
+    for (int k = 0; k < MAC_MAX_CE; k++) {
+        const mac_ce_stats *e = &c->ce[k];
+        U64(names[k][0], "", docs[0], e->opportunities);
+        U64(names[k][1], "", docs[1], e->preambles);
+        U64(names[k][2], "", docs[2], e->collided);
+        U64(names[k][3], "", docs[3], e->detected);
+        U64(names[k][4], "", docs[4], e->successes);
+        U64(names[k][5], "", docs[5], e->failures);
+    }
+    int rc = cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
+                    : results_append(r, "/cells", cs.col, cs.n, n, err);
+    colset_free(&cs);
+    return rc;
 }
 
 /* Creates the results file (under its temporary name) with provenance and

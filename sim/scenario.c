@@ -397,6 +397,7 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         return conv_table(cv, f->sub, p, path);
     case CF_LIST:
     case CF_NUMLIST:
+    case CF_ARRAY:
         break;
     }
     /* Lists: a Lua sequence 1..n and nothing else. */
@@ -431,14 +432,17 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         }
         return SIM_OK;
     }
-    char *elems = calloc((size_t)n, f->elem_size);
+    char *elems = f->kind == CF_ARRAY ? p : calloc((size_t)n, f->elem_size);
     if (!elems) return sim_error_set(cv->err, SIM_ERR_RUNTIME, "out of memory reading %s", path);
-    *(char **)p = elems;
+    if (f->kind == CF_LIST) *(char **)p = elems;
     for (lua_Integer i = 1; i <= n; i++) {
         char ipath[512];
         snprintf(ipath, sizeof ipath, "%s[%lld]", path, (long long)i);
         void *el = elems + (size_t)(i - 1) * f->elem_size;
-        if (f->init) f->init(el);
+        if (f->init_at)
+            f->init_at(el, (int)(i - 1));
+        else if (f->init)
+            f->init(el);
         lua_rawgeti(L, -1, i);
         int rc = lua_type(L, -1) == LUA_TTABLE
                      ? conv_table(cv, f->sub, el, ipath)
@@ -538,6 +542,8 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         }
         if (!rc && f->kind == CF_LIST && !lua_isnil(L, -1))
             *(uint32_t *)((char *)base + f->count_offset) = (uint32_t)lua_rawlen(L, -1);
+        if (!rc && f->kind == CF_ARRAY && !lua_isnil(L, -1))
+            *(int *)((char *)base + f->count_offset) = (int)lua_rawlen(L, -1);
         lua_pop(L, 1);
         if (rc) return rc;
     }

@@ -120,11 +120,28 @@ function mtc.tr37868.model2(payload, start_s)
            payload = payload or mtc.payload.fixed(100) }
 end
 
--------------------------------------------------- placeholder exchange
--- The fixed transmit-then-receive exchange that stands in for the NB-IoT
--- procedures until they land.
-function mtc.placeholder_exchange(tx_s, rx_s)
-  return { tx_s = num(tx_s, "mtc.placeholder_exchange tx"), rx_s = num(rx_s, "mtc.placeholder_exchange rx") }
+--------------------------------------------------------------- coverage
+-- Coupling-loss distributions for devices[i].coverage.
+mtc.coverage = {}
+-- Every device at the same coupling loss, dB.
+function mtc.coverage.fixed(db)
+  return { kind = "fixed", fixed_db = num(db, "mtc.coverage.fixed") }
 end
+-- Inverse CDF through points: P(CL <= db[i]) = cdf[i], linear between.
+function mtc.coverage.table(db, cdf)
+  if type(db) ~= "table" or type(cdf) ~= "table" then
+    error("mtc.coverage.table: expected two lists", 2)
+  end
+  return { kind = "table", table_db = db, table_cdf = cdf }
+end
+-- TR 45.820: uniform in a hexagonal sector (ISD 1732 m), path loss
+-- 120.9 + 37.6 log10(R km), 8 dB shadowing, building penetration, antenna
+-- gains; `changes` overrides any of its fields.
+function mtc.coverage.tr45820(changes)
+  local t = { kind = "tr45820" }
+  for k, v in pairs(changes or {}) do t[k] = v end
+  return t
+end
+mtc.tr45820.coupling_loss = mtc.coverage.tr45820
 
 return mtc

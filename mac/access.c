@@ -1,0 +1,375 @@
+/* access.c: NB-IoT random access (TS 36.321 5.1, TS 36.213 16.3).
+ *
+ * A device wakes, resynchronises, waits for its CE level's next NPRACH
+ * opportunity and sends a preamble on a random subcarrier. When the
+ * opportunity ends the cell resolves it: devices alone on their subcarrier
+ * are detected with a probability from their SNR; devices sharing one are
+ * detected as one preamble, all receive its RAR and send Msg3 on the same
+ * grant, which the eNB cannot decode (unless capture is enabled and the
+ * strongest wins by the margin), so their contention resolution timers
+ * expire. One RAR message per opportunity carries every detected preamble
+ * whose Msg3 fits the uplink. A failed attempt backs off (uniform in
+ * [0, BI] once a RAR told the BI), moves up a CE level after
+ * maxNumPreambleAttemptCE and fails after preambleTransMax-CE.
+ */
+#include "mac/mac_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static sim_time_t next_opportunity(const mac_cell *c, int ce, sim_time_t t)
+{
+    /* TS 36.211 10.1.6.1: nprach-StartTime ms after frames with
+     * SFN mod (period / 10 ms) = 0. */
+    sim_time_t P = c->prach_period[ce], s0 = c->prach_start[ce];
+    if (t <= s0) return s0;
+    return s0 + ((t - s0 + P - 1) / P) * P;
+}
+
+static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    d->state = ST_WAIT_PRACH;
+    mac_enter(c, d, ENERGY_IDLE, now);
+    sim_schedule(c->engine, next_opportunity(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
+}
+
+void access_start(mac_cell *c, uint32_t id, sim_time_t now, int sync)
+{
+    mac_dev *d = &c->devs[id];
+    sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
+    /* CE level from the measured RSRP (TS 36.321 5.1.1). */
+    double rsrp = phy_rsrp_dbm(&c->r.link, d->cl_db);
+    if (c->r.rsrp_error_sd_db > 0) rsrp += sim_rng_normal(&r, 0, c->r.rsrp_error_sd_db);
+    double thr[MAC_MAX_CE];
+    for (int k = 0; k < c->r.n_ce - 1; k++)
+        thr[k] = c->r.ce[k].rsrp_threshold_dbm;
+    d->ce = (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, rsrp);
+    d->att_ce = d->att_total = 0;
+    if (sync) {
+        d->state = ST_SYNC;
+        mac_enter(c, d, ENERGY_RX, now);
+        sim_schedule(c->engine, now + c->sync[d->ce], EV_SYNC_DONE, id, 0, 0);
+    } else {
+        wait_opportunity(c, id, now, now);
+    }
+}
+
+static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    wait_opportunity(ctx, ev->target, ev->time, ev->time);
+}
+
+/* NPRACH transmit power (TS 36.213 16.3.1): open-loop with ramping at the
+ * lowest CE level, maximum power at the others. */
+static double prach_power(const mac_cell *c, const mac_dev *d)
+{
+    double pmax = c->cfg.groups[d->group].tx_max_dbm;
+    if (d->ce > 0) return pmax;
+    double p = c->r.preamble_target_dbm + c->r.ramp_step_db * (d->att_ce - 1) + d->cl_db;
+    return p < pmax ? p : pmax;
+}
+
+/* Grows the opportunity's buffers (kept between opportunities: no
+ * allocation in steady state). */
+static int occ_grow(prach_occ *o)
+{
+    uint32_t cap = o->cap ? o->cap * 2 : 64;
+    uint32_t *dv = realloc(o->dev, cap * sizeof *dv);
+    if (!dv) return -1;
+    o->dev = dv;
+    uint32_t *ord = realloc(o->order, cap * sizeof *ord);
+    if (!ord) return -1;
+    o->order = ord;
+    uint8_t *sc = realloc(o->sc, cap);
+    if (!sc) return -1;
+    o->sc = sc;
+    uint8_t *det = realloc(o->det, cap);
+    if (!det) return -1;
+    o->det = det;
+    o->cap = cap;
+    return 0;
+}
+
+static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    int ce = d->ce;
+    prach_occ *o = &c->occ[ce];
+    if (o->n == o->cap && occ_grow(o) != 0) {
+        c->oom = 1;
+        sim_engine_stop(e);
+        return;
+    }
+    if (o->n == 0) {
+        o->start = ev->time;
+        sim_schedule(e, ev->time + c->prach_dur[ce], EV_PRACH_END, (uint32_t)ce, 0, 0);
+    }
+    d->preambles++;
+    d->att_ce++;
+    d->att_total++;
+    sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
+    o->dev[o->n] = id;
+    o->sc[o->n] = (uint8_t)sim_rng_int(&r, (uint64_t)c->r.ce[ce].subcarriers);
+    o->n++;
+    c->ce_stats[ce].preambles++;
+    d->state = ST_PREAMBLE;
+    d->tx_prach_dbm = (float)prach_power(c, d);
+    energy_enter(&d->energy, ENERGY_TX,
+                 energy_tx_power_mw(&c->cfg.groups[d->group].module, d->tx_prach_dbm), ev->time);
+}
+
+/* A device's attempt failed at `fail_at`; it monitored from `from`. */
+static void attempt_failed(mac_cell *c, uint32_t id, sim_time_t from, sim_time_t fail_at,
+                           int bi_known)
+{
+    mac_dev *d = &c->devs[id];
+    d->t_aux = from;
+    d->state = ST_RAR_WAIT;
+    sim_schedule(c->engine, fail_at, EV_RA_FAIL, id, d->gen, (uint64_t)bi_known);
+}
+
+static int cmp_by_sc(const uint32_t *a, const uint32_t *b, const prach_occ *o)
+{
+    uint32_t i = *a, j = *b;
+    if (o->sc[i] != o->sc[j]) return o->sc[i] < o->sc[j] ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* Resolves an opportunity: detection, collisions, the RAR and Msg3 grants. */
+static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    int ce = (int)ev->target;
+    prach_occ *o = &c->occ[ce];
+    const mac_ce_cfg *k = &c->r.ce[ce];
+    const sim_time_t now = ev->time;
+    /* TS 36.321 5.1.4: the window starts 4 subframes after the subframe
+     * holding the preamble's end (41 with 64 or more repetitions, past the
+     * NPRACH gap), and lasts ra-ResponseWindowSize NPDCCH periods. */
+    sim_time_t last_sf = (now - 1) / SIM_MS * SIM_MS;
+    sim_time_t ws = last_sf + (k->nprach_reps >= 64 ? 41 : 4) * SIM_MS;
+    sim_time_t we = ws + (sim_time_t)k->rar_window_pp * c->ss_period[ce];
+
+    uint32_t n = o->n;
+    uint32_t *order = o->order;
+    uint8_t *det = o->det;
+    for (uint32_t i = 0; i < n; i++) {
+        order[i] = i;
+        mac_dev *d = &c->devs[o->dev[i]];
+        energy_enter(&d->energy, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+        d->state = ST_RAR_WAIT;
+    }
+    /* Group by subcarrier, keeping registration order inside a group. */
+    for (uint32_t i = 1; i < n; i++)
+        for (uint32_t j = i; j > 0 && cmp_by_sc(&order[j - 1], &order[j], o) > 0; j--) {
+            uint32_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    /* First pass: which preambles the eNB detects. */
+    uint32_t n_det = 0;
+    double worst_cl = -1e9;
+    for (uint32_t i = 0; i < n; i++)
+        det[i] = 0;
+    for (uint32_t a = 0; a < n;) {
+        uint32_t b = a;
+        while (b < n && o->sc[order[b]] == o->sc[order[a]])
+            b++;
+        int any = 0;
+        for (uint32_t i = a; i < b; i++) {
+            mac_dev *d = &c->devs[o->dev[order[i]]];
+            sim_rng r = mac_rng(c, o->dev[order[i]], MAC_RNG_ACCESS, d->nd++);
+            double p = phy_nprach_detect_prob(&c->glink[d->group], d->cl_db, d->tx_prach_dbm,
+                                              k->nprach_reps);
+            any |= sim_rng_uniform(&r) < p;
+            if (b - a > 1) {
+                d->collisions++;
+                c->ce_stats[ce].collided++;
+            }
+            if (d->cl_db > worst_cl) worst_cl = d->cl_db;
+        }
+        if (any) {
+            det[a] = 1;
+            n_det++;
+        }
+        a = b;
+    }
+    c->ce_stats[ce].detected += n_det;
+    /* The RAR: one MAC PDU with a BI subheader and 7 bytes per preamble. */
+    dl_slot s = {0, 0, 0, 0};
+    int rar_sent = 0;
+    if (n_det > 0) {
+        phy_dl_grant g;
+        int bits = 8 * (1 + 7 * (int)n_det);
+        phy_dl_select(&c->r.link, worst_cl, bits > 680 ? 680 : bits, k->max_dl_reps, &g);
+        int R = phy_npdcch_reps(&c->r.link, worst_cl, k->npdcch_rmax, NULL);
+        rar_sent = sched_dl(c, ce, ws, R, g.n_subframes, we - 1, &s) == 0;
+    }
+    for (uint32_t a = 0; a < n;) {
+        uint32_t b = a;
+        while (b < n && o->sc[order[b]] == o->sc[order[a]])
+            b++;
+        sim_time_t msg3 = 0;
+        int granted = 0;
+        if (rar_sent && det[a]) {
+            /* Msg3 after the RAR: k0 = 12, 16, 32, 64 ms (TS 36.213 16.3.3). */
+            static const int k0[] = {12, 16, 32, 64};
+            const phy_ul_grant *g = &c->msg3[ce];
+            granted = sched_ul_at(c, s.pdsch_end, k0, 4, ul_units(g), g->duration, &msg3) == 0;
+        }
+        /* Capture: the strongest of a collision is decoded if it exceeds
+         * every other by the margin. */
+        uint32_t strongest = a;
+        double best = -1e9, second = -1e9;
+        for (uint32_t i = a; i < b; i++) {
+            const mac_dev *d = &c->devs[o->dev[order[i]]];
+            double rx = d->tx_prach_dbm - d->cl_db;
+            if (rx > best) {
+                second = best;
+                best = rx;
+                strongest = i;
+            } else if (rx > second) {
+                second = rx;
+            }
+        }
+        for (uint32_t i = a; i < b; i++) {
+            uint32_t id = o->dev[order[i]];
+            mac_dev *d = &c->devs[id];
+            if (!granted) {
+                attempt_failed(c, id, ws, we, rar_sent);
+                continue;
+            }
+            d->collided = b - a > 1 && !(c->r.capture && i == strongest &&
+                                         best - second >= c->r.capture_margin_db);
+            d->harq = 0;
+            d->t_aux = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start) +
+                       (s.pdsch_end - s.pdsch_start);
+            d->state = ST_MSG3;
+            sim_schedule(e, s.pdsch_end, EV_RAR, id, d->gen, (uint64_t)msg3);
+        }
+        a = b;
+    }
+    o->n = 0;
+}
+
+/* RAR received, or a Msg3 retransmission granted: t_aux holds the receive
+ * time since the last state change; the Msg3 starts at ev->data. */
+static void on_rar(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), ev->time);
+    sim_schedule(e, (sim_time_t)ev->data, EV_MSG3_START, ev->target, d->gen, 0);
+}
+
+static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    const phy_ul_grant *g = &c->msg3[d->ce];
+    double tx, bler;
+    mac_ul_link(c, d, g, &tx, &bler);
+    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->cfg.groups[d->group].module, tx),
+                 ev->time);
+    sim_schedule(e, ev->time + g->duration, EV_MSG3_END, ev->target, d->gen, 0);
+}
+
+static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const mac_ce_cfg *k = &c->r.ce[d->ce];
+    const phy_ul_grant *g = &c->msg3[d->ce];
+    const sim_time_t now = ev->time;
+    mac_enter(c, d, ENERGY_CONNECTED, now);
+    d->harq++;
+    double tx, bler;
+    mac_ul_link(c, d, g, &tx, &bler);
+    sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+    int decoded = !d->collided && sim_rng_uniform(&r) >= bler;
+    /* The contention resolution timer runs from the end of Msg3, restarted
+     * with each retransmission (TS 36.321 5.1.5); the device listens again
+     * 3 subframes after its uplink ends (TS 36.213 16.6). */
+    sim_time_t listen = now + 3 * SIM_MS;
+    sim_time_t cr_end = now + (sim_time_t)k->cr_timer_pp * c->ss_period[d->ce];
+    if (decoded) {
+        d->harq = 0;
+        if (conn_dl_send(c, id, DL_MSG4, listen, cr_end - 1) == 0) {
+            d->state = ST_MSG4_WAIT;
+            return;
+        }
+    } else if (!d->collided && d->harq < c->r.harq_max_tx) {
+        /* HARQ retransmission granted by a DCI N0 on the same search space. */
+        int R = phy_npdcch_reps(&c->glink[d->group], d->cl_db, k->npdcch_rmax, NULL);
+        dl_slot s;
+        sim_time_t start;
+        sched_dci_ul(c, d->ce, listen, R, ul_units(g), g->duration, &s, &start);
+        d->harq_retx++;
+        d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
+        sim_schedule(e, s.dci_end, EV_RAR, id, d->gen, (uint64_t)start);
+        return;
+    }
+    attempt_failed(c, id, listen, cr_end, 1);
+}
+
+void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    c->ce_stats[d->ce].successes++;
+    conn_start(c, id, now);
+}
+
+void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    attempt_failed(c, id, now, now, 1);
+}
+
+static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const sim_time_t now = ev->time;
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
+                       sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
+    if (d->att_total >= c->r.preamble_trans_max) {
+        /* Random access failed: the report at the head fails (TS 36.321
+         * 5.1.4 indicates the problem to upper layers). */
+        d->ra_failures++;
+        c->ce_stats[d->ce].failures++;
+        mac_report_done(c, id, now, 0);
+        if (d->pending > 0)
+            access_start(c, id, now, 0);
+        else
+            mac_go_idle(c, id, now);
+        return;
+    }
+    if (d->att_ce >= c->r.ce[d->ce].max_attempts && d->ce + 1 < c->r.n_ce) {
+        d->ce++;
+        d->att_ce = 0;
+        d->escalations++;
+    }
+    sim_time_t backoff = 0;
+    if (ev->data && c->r.backoff_ms > 0) {
+        sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
+        backoff = (sim_time_t)(sim_rng_uniform(&r) * c->r.backoff_ms * (double)SIM_MS);
+    }
+    wait_opportunity(c, id, now + backoff, now);
+}
+
+void access_register(mac_cell *c, sim_engine *e)
+{
+    sim_engine_on(e, EV_SYNC_DONE, on_sync_done, c);
+    sim_engine_on(e, EV_PREAMBLE, on_preamble, c);
+    sim_engine_on(e, EV_PRACH_END, on_prach_end, c);
+    sim_engine_on(e, EV_RAR, on_rar, c);
+    sim_engine_on(e, EV_MSG3_START, on_msg3_start, c);
+    sim_engine_on(e, EV_MSG3_END, on_msg3_end, c);
+    sim_engine_on(e, EV_RA_FAIL, on_ra_fail, c);
+}

@@ -1,0 +1,297 @@
+/* cell.c: building a cell (devices, coverage, CE levels, search spaces,
+ * exchange steps) and its statistics at the end of a run. */
+#include "mac/mac_internal.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_step(mac_cell *c, int kind, int bytes)
+{
+    c->steps[c->n_steps].kind = (uint8_t)kind;
+    c->steps[c->n_steps].bytes = (uint16_t)bytes;
+    c->n_steps++;
+}
+
+/* The exchange once connected (timing.md section 7 for the sizes). */
+static void build_steps(mac_cell *c)
+{
+    const mac_radio_cfg *r = &c->r;
+    int l2 = r->l2_overhead_bytes;
+    c->n_steps = 0;
+    if (r->user_plane) {
+        add_step(c, STEP_UL_FIXED, r->setup_complete_bytes + l2);
+        add_step(c, STEP_DL_FIXED, r->smc_bytes + l2);
+        add_step(c, STEP_UL_FIXED, r->smc_complete_bytes + l2);
+        add_step(c, STEP_DL_FIXED, r->reconf_bytes + l2);
+        add_step(c, STEP_UL_FIXED, r->reconf_complete_bytes + l2);
+        c->n_setup = c->n_steps;
+        add_step(c, STEP_UL_DATA, l2);
+    } else {
+        /* CP CIoT optimisation: the data rides as NAS PDU in Msg5 */
+        c->n_setup = 0;
+        add_step(c, STEP_UL_DATA, r->cp_overhead_bytes + l2);
+    }
+    if (r->dl_ack_bytes > 0) add_step(c, STEP_DL_ACK, r->dl_ack_bytes + l2);
+}
+
+/* Coupling loss at which a level's worst device sits: its RSRP threshold,
+ * or the configured MCL for the last level. */
+static double edge_cl(const mac_cell *c, int ce)
+{
+    if (ce + 1 >= c->r.n_ce) return c->r.mcl_db;
+    return c->r.link.enb_tx_dbm - 10.0 * log10(12.0) - c->r.ce[ce].rsrp_threshold_dbm;
+}
+
+/* Out of coverage: the last level's Msg3 or NPDCCH cannot reach the target. */
+static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
+{
+    const mac_ce_cfg *k = &c->r.ce[c->r.n_ce - 1];
+    phy_ul_grant g;
+    double bler;
+    if (phy_ul_select(l, cl, c->r.msg3_bits, k->max_ul_reps, 0, &g) != 0) return 1;
+    phy_npdcch_reps(l, cl, k->npdcch_rmax, &bler);
+    return bler > 10 * l->dci_bler_target;
+}
+
+mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err)
+{
+    mac_cell *c = calloc(1, sizeof *c);
+    if (!c) goto nomem;
+    c->cfg = *cfg;
+    c->r = *cfg->radio;
+    c->engine = e;
+    c->reports_free = NO_REPORT;
+    uint64_t n = 0;
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
+        n += cfg->groups[g].count;
+    if (n > UINT32_MAX - 1) {
+        free(c);
+        sim_error_set(err, SIM_ERR_INPUT, "devices: %llu devices in one cell, at most %u",
+                      (unsigned long long)n, UINT32_MAX - 1);
+        return NULL;
+    }
+    c->n_devs = (uint32_t)n;
+    c->devs = calloc(n ? n : 1, sizeof *c->devs);
+    c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
+    if (!c->devs || !c->glink) goto nomem;
+    phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
+    for (int k = 0; k < c->r.n_ce; k++) {
+        const mac_ce_cfg *ce = &c->r.ce[k];
+        sim_time_t T = (sim_time_t)llround(ce->npdcch_rmax * ce->npdcch_g) * SIM_MS;
+        c->ss_period[k] = T;
+        c->ss_offset[k] = (sim_time_t)floor(ce->npdcch_offset * (double)(T / SIM_MS)) * SIM_MS;
+        sim_time_t first = c->ss_offset[k];
+        sim_time_t span = phy_dl_span_end(&c->dlmap, first, ce->npdcch_rmax) - first;
+        c->ss_rx[k] = span < T ? span : T;
+        c->prach_dur[k] = phy_nprach_duration(ce->nprach_reps, c->r.nprach_format);
+        c->prach_period[k] = (sim_time_t)llround(ce->nprach_period_ms) * SIM_MS;
+        c->prach_start[k] = (sim_time_t)llround(ce->nprach_start_ms) * SIM_MS;
+        sim_time_from_s(ce->sync_ms / 1e3, &c->sync[k]);
+        phy_ul_select(&c->r.link, edge_cl(c, k), c->r.msg3_bits, ce->max_ul_reps, 0, &c->msg3[k]);
+    }
+    build_steps(c);
+    /* Presize the delivery log for the expected reports (+5 %). */
+    double expect = 0;
+    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+        const traffic_cfg *t = &cfg->groups[g].traffic;
+        double per = t->kind == TRAFFIC_BURST_UNIFORM || t->kind == TRAFFIC_BURST_BETA
+                         ? 1.0
+                         : traffic_mean_rate(t) * sim_time_to_s(cfg->duration);
+        expect += per * cfg->groups[g].count;
+    }
+    if (expect > 0 && expect < 4e9) {
+        c->lat_cap = (size_t)(expect * 1.05) + 1024;
+        c->lat_dev = malloc(c->lat_cap * sizeof *c->lat_dev);
+        c->lat_ms = malloc(c->lat_cap * sizeof *c->lat_ms);
+        if (!c->lat_dev || !c->lat_ms)
+            goto nomem;
+    }
+    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+        c->glink[g] = c->r.link;
+        c->glink[g].ue_max_dbm = cfg->groups[g].tx_max_dbm;
+    }
+    access_register(c, e);
+    conn_register(c, e);
+    mac_register_reports(c, e);
+
+    double thr[MAC_MAX_CE];
+    for (int k = 0; k + 1 < c->r.n_ce; k++)
+        thr[k] = c->r.ce[k].rsrp_threshold_dbm;
+    uint32_t id = 0;
+    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+        const mac_group_cfg *gc = &cfg->groups[g];
+        for (uint32_t k = 0; k < gc->count; k++, id++) {
+            mac_dev *d = &c->devs[id];
+            d->group = (uint16_t)g;
+            d->head = d->tail = NO_REPORT;
+            d->rai = (uint8_t)gc->rai;
+            sim_rng cr = mac_rng(c, id, MAC_RNG_COVERAGE, 0);
+            d->cl_db = (float)phy_coupling_loss_draw(&gc->coverage, &cr);
+            d->ce_base =
+                out_of_coverage(c, &c->glink[g], d->cl_db)
+                    ? MAC_MAX_CE
+                    : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
+            d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
+            energy_account_init(&d->energy, gc->sleep_state, gc->module.power_mw[gc->sleep_state],
+                                0);
+            sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
+            traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
+            if (d->traffic.next < cfg->duration)
+                sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+        }
+    }
+    return c;
+nomem:
+    mac_cell_destroy(c);
+    sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory creating the cell's devices");
+    return NULL;
+}
+
+void mac_cell_destroy(mac_cell *c)
+{
+    if (!c) return;
+    for (int k = 0; k < MAC_MAX_CE; k++) {
+        free(c->occ[k].dev);
+        free(c->occ[k].sc);
+        free(c->occ[k].order);
+        free(c->occ[k].det);
+    }
+    free(c->dl.v);
+    for (int u = 0; u < UL_UNITS; u++)
+        free(c->ul[u].v);
+    free(c->devs);
+    free(c->glink);
+    free(c->reports);
+    free(c->lat_dev);
+    free(c->lat_ms);
+    free(c->dstats);
+    free(c);
+}
+static double quantile(const double *sorted, size_t n, double f)
+{
+    return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, f) : NAN;
+}
+
+int mac_cell_finish(mac_cell *c, sim_error *err)
+{
+    if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
+    free(c->dstats);
+    c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
+    size_t *start = calloc((size_t)c->n_devs + 1, sizeof *start);
+    double *ms = malloc((c->lat_n ? c->lat_n : 1) * sizeof *ms);
+    double *all = malloc((c->lat_n ? c->lat_n : 1) * sizeof *all);
+    if (!c->dstats || !start || !ms || !all) {
+        free(start);
+        free(ms);
+        free(all);
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
+    }
+    /* Group the delivery log by device (counting sort keeps delivery order). */
+    for (size_t i = 0; i < c->lat_n; i++)
+        start[c->lat_dev[i] + 1]++;
+    for (uint32_t d = 0; d < c->n_devs; d++)
+        start[d + 1] += start[d];
+    for (size_t i = 0; i < c->lat_n; i++)
+        all[i] = (double)c->lat_ms[i];
+    {
+        size_t *fill = calloc((size_t)c->n_devs + 1, sizeof *fill);
+        if (!fill) {
+            free(start);
+            free(ms);
+            free(all);
+            return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
+        }
+        for (size_t i = 0; i < c->lat_n; i++) {
+            uint32_t d = c->lat_dev[i];
+            ms[start[d] + fill[d]++] = all[i];
+        }
+        free(fill);
+    }
+    const sim_time_t end = c->cfg.duration;
+    mac_cell_stats *cs = &c->cstats;
+    memset(cs, 0, sizeof *cs);
+    cs->devices = c->n_devs;
+    for (uint32_t i = 0; i < c->n_devs; i++) {
+        mac_dev *d = &c->devs[i];
+        mac_device_stats *s = &c->dstats[i];
+        const mac_group_cfg *g = &c->cfg.groups[d->group];
+        const phy_link_cfg *l = &c->glink[d->group];
+        energy_close(&d->energy, end);
+        s->group = d->group;
+        s->ce_level = d->ce_base;
+        s->coupling_loss_db = d->cl_db;
+        s->rsrp_dbm = (float)phy_rsrp_dbm(l, d->cl_db);
+        s->ul_snr_db = (float)phy_ul_snr_db(l, d->cl_db, l->ue_max_dbm, 15000.0);
+        s->dl_snr_db = (float)phy_dl_snr_db(l, d->cl_db);
+        s->reports_generated = d->generated;
+        s->reports_delivered = d->delivered;
+        s->reports_dropped = d->dropped;
+        s->reports_failed = d->failed;
+        s->reports_pending = d->pending;
+        s->preambles = d->preambles;
+        s->collisions = d->collisions;
+        s->ra_failures = d->ra_failures;
+        s->ce_escalations = d->escalations;
+        s->harq_retx = d->harq_retx;
+        s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;
+        cs->out_of_coverage += d->ce_base >= MAC_MAX_CE;
+        s->bytes_delivered = d->bytes;
+        size_t n = start[i + 1] - start[i];
+        double *v = ms + start[i];
+        gsl_sort(v, 1, n);
+        s->latency_ms_mean = n ? gsl_stats_mean(v, 1, n) : NAN;
+        s->latency_ms_p50 = quantile(v, n, 0.50);
+        s->latency_ms_p95 = quantile(v, n, 0.95);
+        s->latency_ms_max = n ? v[n - 1] : NAN;
+        s->energy = d->energy;
+        s->avg_power_mw = energy_avg_power_mw(&d->energy);
+        s->battery_life_years = energy_battery_life_years(&g->battery, s->avg_power_mw);
+        cs->reports_generated += d->generated;
+        cs->reports_delivered += d->delivered;
+        cs->reports_dropped += d->dropped;
+        cs->reports_failed += d->failed;
+        cs->reports_pending += d->pending;
+        cs->bytes_delivered += d->bytes;
+        cs->energy_j += energy_total_j(&d->energy);
+    }
+    gsl_sort(all, 1, c->lat_n);
+    cs->latency_ms_mean = c->lat_n ? gsl_stats_mean(all, 1, c->lat_n) : NAN;
+    cs->latency_ms_p50 = quantile(all, c->lat_n, 0.50);
+    cs->latency_ms_p95 = quantile(all, c->lat_n, 0.95);
+    cs->latency_ms_max = c->lat_n ? all[c->lat_n - 1] : NAN;
+    for (int k = 0; k < c->r.n_ce; k++) {
+        cs->ce[k] = c->ce_stats[k];
+        /* NPRACH opportunities in [0, end): start + j x period < end */
+        cs->ce[k].opportunities =
+            end > c->prach_start[k]
+                ? (uint64_t)((end - 1 - c->prach_start[k]) / c->prach_period[k]) + 1
+                : 0;
+    }
+    cs->dl_busy_s = c->dl_busy_us / 1e6;
+    cs->ul_busy_tone_s = c->ul_busy_unit_us / 4.0 / 1e6;
+    free(start);
+    free(ms);
+    free(all);
+    return SIM_OK;
+}
+
+const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n)
+{
+    *n = c->n_devs;
+    return c->dstats;
+}
+
+const mac_cell_stats *mac_cell_stats_get(const mac_cell *c)
+{
+    return &c->cstats;
+}
+
+size_t mac_cell_bytes(const mac_cell *c)
+{
+    return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
+           (size_t)c->reports_cap * sizeof *c->reports +
+           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms);
+}

@@ -1,0 +1,289 @@
+/* connected.c: a connected device's exchange, acknowledgements and release.
+ *
+ * Once contention resolution succeeds the device works through the cell's
+ * exchange steps: with the control-plane CIoT optimisation (default) the
+ * report rides as NAS data in Msg5; with the user plane, RRC setup
+ * complete, security mode and reconfiguration come first. Every uplink
+ * transport block needs a DCI N0 and an NPUSCH; every downlink one a DCI
+ * N1, an NPDSCH and a HARQ-ACK on NPUSCH format 2. Failed blocks are
+ * retransmitted up to harq_max_tx times. With the buffer empty the device
+ * is released at once (RAI) or when the inactivity timer expires; while
+ * connected it monitors its search space (counted, not simulated).
+ */
+#include "mac/mac_internal.h"
+
+static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen);
+
+static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
+{
+    switch (kind) {
+    case DL_MSG4:
+        return 8 * c->r.msg4_bytes;
+    case DL_RELEASE:
+        return 8 * c->r.release_bytes;
+    default:
+        return d->bits_left < 680 ? (int)d->bits_left : 680; /* Cat-NB1 max TBS */
+    }
+}
+
+int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_ce_cfg *k = &c->r.ce[d->ce];
+    const phy_link_cfg *l = &c->glink[d->group];
+    phy_dl_grant g;
+    phy_dl_select(l, d->cl_db, dl_bits(c, d, kind), k->max_dl_reps, &g);
+    int R = phy_npdcch_reps(l, d->cl_db, k->npdcch_rmax, NULL);
+    dl_slot s;
+    if (sched_dl(c, d->ce, listen, R, g.n_subframes, latest, &s) != 0) return -1;
+    d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start) +
+               (s.pdsch_end - s.pdsch_start);
+    sim_schedule(c->engine, s.pdsch_end, EV_DL_END, id, d->gen, (uint64_t)kind);
+    return 0;
+}
+
+static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_ce_cfg *k = &c->r.ce[d->ce];
+    const phy_link_cfg *l = &c->glink[d->group];
+    int tb = d->bits_left < 1000 ? (int)d->bits_left : 1000; /* NPUSCH max TBS */
+    phy_ul_grant g;
+    phy_ul_select(l, d->cl_db, tb, k->max_ul_reps, 1, &g);
+    int R = phy_npdcch_reps(l, d->cl_db, k->npdcch_rmax, NULL);
+    dl_slot s;
+    sim_time_t start;
+    sched_dci_ul(c, d->ce, listen, R, ul_units(&g), g.duration, &s, &start);
+    d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
+    sim_schedule(c->engine, start, EV_UL_START, id, d->gen, (uint64_t)tb);
+}
+
+static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_grant *g)
+{
+    phy_ul_select(&c->glink[d->group], d->cl_db, tb, c->r.ce[d->ce].max_ul_reps, 1, g);
+}
+
+void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    d->state = ST_STEP;
+    d->step = d->conn ? (uint8_t)c->n_setup : 0;
+    d->conn = 1;
+    step_begin(c, id, now + 3 * SIM_MS);
+}
+
+static void release(mac_cell *c, uint32_t id, sim_time_t listen)
+{
+    mac_dev *d = &c->devs[id];
+    d->state = ST_RELEASE;
+    d->harq = 0;
+    conn_dl_send(c, id, DL_RELEASE, listen, SIM_NEVER);
+}
+
+/* The report's steps are done (or it failed): next report, or rest. */
+static void after_report(mac_cell *c, uint32_t id, sim_time_t listen)
+{
+    mac_dev *d = &c->devs[id];
+    if (d->pending > 0) {
+        d->step = (uint8_t)c->n_setup;
+        step_begin(c, id, listen);
+    } else if (d->rai) {
+        release(c, id, listen);
+    } else {
+        d->state = ST_INACTIVE;
+        d->gen++;
+        d->t_aux = listen;
+        sim_time_t t;
+        sim_time_from_s(c->r.inactivity_s, &t);
+        sim_schedule(c->engine, listen + t, EV_INACTIVITY, id, d->gen, 0);
+    }
+}
+
+static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
+{
+    mac_dev *d = &c->devs[id];
+    if (d->step >= c->n_steps) {
+        after_report(c, id, listen);
+        return;
+    }
+    const mac_step *st = &c->steps[d->step];
+    d->harq = 0;
+    switch (st->kind) {
+    case STEP_UL_DATA:
+        d->bits_left = 8 * (c->reports[d->head].bytes + st->bytes);
+        ul_send(c, id, listen);
+        break;
+    case STEP_UL_FIXED:
+        d->bits_left = 8u * st->bytes;
+        ul_send(c, id, listen);
+        break;
+    default:
+        d->bits_left = 8u * st->bytes;
+        conn_dl_send(c, id, DL_STEP, listen, SIM_NEVER);
+        break;
+    }
+}
+
+static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    phy_ul_grant g;
+    ul_grant_of(c, d, (int)ev->data, &g);
+    double tx, bler;
+    mac_ul_link(c, d, &g, &tx, &bler);
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
+                       energy_tx_power_mw(&c->cfg.groups[d->group].module, tx), ev->time);
+    sim_schedule(e, ev->time + g.duration, EV_UL_END, ev->target, d->gen, ev->data);
+}
+
+static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const sim_time_t now = ev->time, listen = now + 3 * SIM_MS;
+    int tb = (int)ev->data;
+    phy_ul_grant g;
+    ul_grant_of(c, d, tb, &g);
+    double tx, bler;
+    mac_ul_link(c, d, &g, &tx, &bler);
+    mac_enter(c, d, ENERGY_CONNECTED, now);
+    d->harq++;
+    sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+    const mac_step *st = &c->steps[d->step];
+    if (sim_rng_uniform(&r) < bler) {
+        if (d->harq < c->r.harq_max_tx) {
+            d->harq_retx++;
+            ul_send(c, id, listen);
+            return;
+        }
+        /* The block is lost: the report fails, the connection goes on. */
+        mac_report_done(c, id, now, 0);
+        after_report(c, id, listen);
+        return;
+    }
+    d->harq = 0;
+    if (st->kind == STEP_UL_DATA) {
+        d->data_tbs++;
+        d->data_reps += g.reps;
+    }
+    d->bits_left -= (uint32_t)tb;
+    if (d->bits_left > 0) {
+        ul_send(c, id, listen);
+        return;
+    }
+    if (st->kind == STEP_UL_DATA) mac_report_done(c, id, now, 1);
+    d->step++;
+    step_begin(c, id, listen);
+}
+
+static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const sim_time_t now = ev->time;
+    int kind = (int)ev->data;
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    phy_dl_grant g;
+    phy_dl_select(&c->glink[d->group], d->cl_db, dl_bits(c, d, kind), c->r.ce[d->ce].max_dl_reps,
+                  &g);
+    d->harq++;
+    sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+    int ok = sim_rng_uniform(&r) >= g.bler;
+    if (!ok && d->harq >= c->r.harq_max_tx) {
+        /* Given up: a lost Msg4 fails the attempt; a lost release leaves
+         * the device to release itself; a lost step is skipped. */
+        d->harq = 0;
+        if (kind == DL_MSG4) {
+            access_msg4_lost(c, id, now);
+        } else if (kind == DL_RELEASE) {
+            mac_go_idle(c, id, now);
+        } else {
+            d->step++;
+            step_begin(c, id, now);
+        }
+        return;
+    }
+    /* HARQ-ACK (or NACK) on NPUSCH format 2, k0 = 13 subframes after the
+     * NPDSCH end (TS 36.213 16.4.2); format-2 resources are reserved by the
+     * eNB and do not delay data grants (counted in the uplink load). */
+    sim_time_t dur = phy_ack_duration(c->r.ce[d->ce].ack_reps, 0);
+    c->ul_busy_unit_us += 4.0 * (double)dur;
+    sim_schedule(e, now + 12 * SIM_MS + dur, EV_ACK_END, id, d->gen,
+                 (uint64_t)(kind | (ok ? 0 : DL_NACK)));
+}
+
+static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const sim_time_t now = ev->time, listen = now + 3 * SIM_MS;
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    /* The format-2 ACK is sent at full power (no power control modelled
+     * for it). */
+    sim_time_t dur = phy_ack_duration(c->r.ce[d->ce].ack_reps, 0);
+    energy_enter_split(&d->energy, ENERGY_TX, energy_tx_power_mw(&gc->module, gc->tx_max_dbm), dur,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    int kind = (int)(ev->data & 0xff);
+    if (ev->data & DL_NACK) {
+        d->harq_retx++;
+        if (conn_dl_send(c, id, kind, listen, SIM_NEVER) != 0) mac_go_idle(c, id, now);
+        return;
+    }
+    d->harq = 0;
+    switch (kind) {
+    case DL_MSG4:
+        access_msg4_done(c, id, now);
+        break;
+    case DL_RELEASE:
+        mac_go_idle(c, id, now);
+        break;
+    default: {
+        int tb = dl_bits(c, d, DL_STEP);
+        d->bits_left -= (uint32_t)tb;
+        if (d->bits_left > 0) {
+            conn_dl_send(c, id, DL_STEP, listen, SIM_NEVER);
+        } else {
+            d->step++;
+            step_begin(c, id, listen);
+        }
+    }
+    }
+}
+
+static void on_inactivity(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    if (ev->gen != d->gen || d->state != ST_INACTIVE) return; /* restarted by new data */
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
+                       sched_monitor_us(c, d->ce, d->t_aux, ev->time), ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), ev->time);
+    release(c, ev->target, ev->time);
+}
+
+/* New data while connected and inactive: stop the timer; Rel-13 NB-IoT has
+ * no scheduling request, so the device asks by random access (without
+ * resynchronising) and continues in its connection. */
+void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    d->gen++;
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
+                       sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
+    access_start(c, id, now, 0);
+}
+
+void conn_register(mac_cell *c, sim_engine *e)
+{
+    sim_engine_on(e, EV_UL_START, on_ul_start, c);
+    sim_engine_on(e, EV_UL_END, on_ul_end, c);
+    sim_engine_on(e, EV_DL_END, on_dl_end, c);
+    sim_engine_on(e, EV_ACK_END, on_ack_end, c);
+    sim_engine_on(e, EV_INACTIVITY, on_inactivity, c);
+}

@@ -1,0 +1,188 @@
+/* mac_internal.h: state shared by the files of mac/ (not a public API). */
+#ifndef MTCSIM_MAC_INTERNAL_H
+#define MTCSIM_MAC_INTERNAL_H
+
+#include "mac/mac.h"
+
+#define NO_REPORT UINT32_MAX
+#define UL_UNITS  48 /* uplink in 3.75 kHz units: 180 kHz */
+
+enum mac_event {
+    EV_REPORT = 1, /* traffic: a report is generated */
+    EV_SYNC_DONE,  /* synchronised after sleep: go for an NPRACH opportunity */
+    EV_PREAMBLE,   /* NPRACH opportunity starts: send the preamble */
+    EV_PRACH_END,  /* cell: opportunity over, resolve it (target = CE level) */
+    EV_RAR,        /* RAR received (data: Msg3 start time) */
+    EV_RA_FAIL,    /* RAR window or contention resolution timer expired */
+    EV_MSG3_START, /* data: duration */
+    EV_MSG3_END,
+    EV_DL_END,   /* a downlink transport block received (NPDSCH end) */
+    EV_ACK_END,  /* HARQ-ACK on NPUSCH format 2 sent */
+    EV_UL_START, /* data: duration */
+    EV_UL_END,
+    EV_INACTIVITY, /* inactivity timer */
+    EV_COUNT
+};
+
+/* Device protocol states. */
+enum mac_state {
+    ST_SLEEP = 0, /* idle or PSM, nothing to send */
+    ST_SYNC,
+    ST_WAIT_PRACH,
+    ST_PREAMBLE,
+    ST_RAR_WAIT,
+    ST_MSG3,
+    ST_MSG4_WAIT,
+    ST_STEP,     /* connected, working through the exchange steps */
+    ST_INACTIVE, /* connected, nothing to send, inactivity timer running */
+    ST_RELEASE,  /* connected, receiving the release */
+};
+
+/* What a downlink transport block is (EV_DL_END data). */
+enum { DL_MSG4 = 1, DL_STEP = 2, DL_RELEASE = 3, DL_NACK = 0x100 };
+
+/* Exchange steps once connected. */
+enum step_kind {
+    STEP_UL_DATA,  /* the report: CP Msg5 with NAS data, or UP data */
+    STEP_UL_FIXED, /* fixed-size uplink RRC message */
+    STEP_DL_FIXED, /* fixed-size downlink message */
+    STEP_DL_ACK,   /* application acknowledgement */
+};
+
+typedef struct mac_step {
+    uint8_t kind;
+    uint16_t bytes; /* fixed size, or overhead added to the payload */
+} mac_step;
+
+#define MAX_STEPS 8
+
+/* Reserved intervals [s, e) of one resource, sorted, non-overlapping. */
+typedef struct ivl {
+    sim_time_t s, e;
+} ivl;
+
+typedef struct tline {
+    ivl *v;
+    uint32_t head, n, cap; /* live intervals are v[head, n) */
+} tline;
+
+typedef struct mac_report {
+    sim_time_t generated;
+    uint32_t bytes;
+    uint32_t next;
+} mac_report;
+
+typedef struct mac_dev {
+    traffic_state traffic;
+    energy_account energy;
+    sim_time_t t_aux; /* stage time: RAR window start, contention timer end, ... */
+    float cl_db;
+    float tx_prach_dbm;
+    uint32_t gen; /* timer generation: stale timer events are ignored */
+    uint32_t nd;  /* random draws so far: the substream of the next one */
+    uint32_t head, tail, pending;
+    uint32_t generated, delivered, dropped, failed;
+    uint32_t preambles, collisions, ra_failures, escalations, harq_retx;
+    uint32_t data_tbs, data_reps;
+    uint64_t bytes;
+    uint32_t bits_left; /* of the current step */
+    uint16_t group;
+    uint8_t ce_base; /* by RSRP without error, MAC_MAX_CE if out of coverage */
+    uint8_t ce;      /* current level of the access */
+    uint8_t state;
+    uint8_t att_ce, att_total;
+    uint8_t harq;     /* transmissions of the current transport block */
+    uint8_t collided; /* current Msg3 shares its grant with another device */
+    uint8_t step;
+    uint8_t rai;
+    uint8_t conn; /* RRC connected (setup steps done) */
+} mac_dev;
+
+/* Devices registered for the NPRACH opportunity in progress at a level. */
+typedef struct prach_occ {
+    uint32_t *dev;
+    uint8_t *sc;
+    uint32_t *order; /* scratch for resolving, same capacity */
+    uint8_t *det;
+    uint32_t n, cap;
+    sim_time_t start;
+} prach_occ;
+
+struct mac_cell {
+    mac_cell_cfg cfg;
+    mac_radio_cfg r;
+    sim_engine *engine;
+    phy_dl_map dlmap;
+    mac_dev *devs;
+    uint32_t n_devs;
+    mac_step steps[MAX_STEPS];
+    int n_steps; /* steps[0, n_setup) once per connection, the rest per report */
+    int n_setup;
+    sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
+    sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
+    sim_time_t sync[MAC_MAX_CE];
+    phy_link_cfg *glink;           /* per group: the cell's link with its power class */
+    phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
+    prach_occ occ[MAC_MAX_CE];
+    tline dl;           /* downlink carrier reservations */
+    tline ul[UL_UNITS]; /* uplink unit reservations */
+    double dl_busy_us, ul_busy_unit_us;
+    mac_report *reports;
+    uint32_t reports_cap, reports_free;
+    uint32_t *lat_dev; /* delivery log: device and latency (ms) of each delivered report */
+    float *lat_ms;
+    size_t lat_n, lat_cap;
+    int oom;
+    mac_ce_stats ce_stats[MAC_MAX_CE];
+    mac_device_stats *dstats;
+    mac_cell_stats cstats;
+};
+
+/* mac.c */
+sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub);
+double mac_power(const mac_cell *c, const mac_dev *d, energy_state s);
+void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
+void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
+void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
+void mac_register_reports(mac_cell *c, sim_engine *e);
+/* Transmit power (power control) and BLER of an uplink grant for a device. */
+void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
+                 double *bler);
+
+/* sched.c: the shared downlink carrier, uplink units and search spaces */
+typedef struct dl_slot {
+    sim_time_t dci_start, dci_end, pdsch_start, pdsch_end;
+} dl_slot;
+
+sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t);
+/* Reserves a DCI of R repetitions on the level's search space at or after
+ * t, followed (n_sub > 0) by an NPDSCH of n_sub valid subframes. Returns 0,
+ * or -1 if the DCI cannot start by `latest`. */
+int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s);
+/* Reserves `units` uplink units for [start, start + dur) at the first of the
+ * candidate starts base + k_i (ms) where they are free; -1 if none. */
+int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units, sim_time_t dur,
+                sim_time_t *start);
+/* A DCI N0 then an NPUSCH: the first search space from t whose DCI can be
+ * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64). */
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
+                  sim_time_t *ul_start);
+/* Receive time spent monitoring the level's search spaces in [a, b). */
+int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
+int ul_units(const phy_ul_grant *g);
+
+/* access.c: random access */
+void access_start(mac_cell *c, uint32_t id, sim_time_t now, int sync);
+void access_register(mac_cell *c, sim_engine *e);
+void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now);
+void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
+
+/* connected.c: exchange steps, release */
+void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
+void conn_register(mac_cell *c, sim_engine *e);
+/* Schedules a downlink block of `kind` for the device, listening from
+ * `listen`; -1 if its DCI cannot start by `latest`. */
+int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
+void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
+
+#endif

@@ -1,0 +1,211 @@
+/* sched.c: the cell's shared resources and search-space arithmetic.
+ *
+ * Downlink: one NB-IoT carrier that carries one NPDCCH or NPDSCH at a time;
+ * a DCI starts at a search-space start (TS 36.213 16.6) and its NPDSCH at
+ * the first valid subframe >= n + 5 (TS 36.213 16.4.1, k0 = 0). Uplink: 48
+ * units of 3.75 kHz (a 15 kHz tone is 4 units). Each resource keeps its
+ * reserved intervals, so a request takes the earliest slot that fits,
+ * before or between existing reservations (first fit in time; requests are
+ * served in the order the procedures make them).
+ */
+#include "mac/mac_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ timelines */
+
+/* Drops intervals that ended by `now` (reservations are made in event
+ * order, so those can never matter again). */
+static void tl_prune(tline *t, sim_time_t now)
+{
+    while (t->head < t->n && t->v[t->head].e <= now)
+        t->head++;
+    if (t->head > 64 && t->head * 2 > t->n) {
+        memmove(t->v, t->v + t->head, (t->n - t->head) * sizeof *t->v);
+        t->n -= t->head;
+        t->head = 0;
+    }
+}
+
+/* Index of the first live interval ending after s. */
+static uint32_t tl_find(const tline *t, sim_time_t s)
+{
+    uint32_t lo = t->head, hi = t->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->v[mid].e <= s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* 0 if [s, e) is free; otherwise the end of the first conflicting interval. */
+static sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e)
+{
+    if (e <= s) return 0;
+    uint32_t i = tl_find(t, s);
+    if (i < t->n && t->v[i].s < e) return t->v[i].e;
+    return 0;
+}
+
+/* End of the interval just before s (for tight packing), or INT64_MIN. */
+static sim_time_t tl_prev_end(const tline *t, sim_time_t s)
+{
+    uint32_t i = tl_find(t, s);
+    return i > t->head ? t->v[i - 1].e : INT64_MIN;
+}
+
+static int tl_add(tline *t, sim_time_t s, sim_time_t e)
+{
+    if (e <= s) return 0;
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
+        ivl *v = realloc(t->v, cap * sizeof *v);
+        if (!v) return -1;
+        t->v = v;
+        t->cap = cap;
+    }
+    uint32_t i = tl_find(t, s);
+    memmove(t->v + i + 1, t->v + i, (t->n - i) * sizeof *t->v);
+    t->v[i] = (ivl){s, e};
+    t->n++;
+    return 0;
+}
+
+/* --------------------------------------------------------------- search */
+
+sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t)
+{
+    /* TS 36.213 16.6: starts where (10 SFN + subframe) mod T = floor(alpha T). */
+    sim_time_t T = c->ss_period[ce], off = c->ss_offset[ce];
+    if (t <= off) return off;
+    sim_time_t k = (t - off + T - 1) / T;
+    return off + k * T;
+}
+
+static void reserve_dl(mac_cell *c, sim_time_t s, sim_time_t e)
+{
+    if (tl_add(&c->dl, s, e) != 0) c->oom = 1;
+    c->dl_busy_us += (double)(e - s);
+}
+
+int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s)
+{
+    tl_prune(&c->dl, sim_now(c->engine));
+    for (;;) {
+        sim_time_t ss = sched_ss_next(c, ce, t);
+        if (ss > latest) return -1;
+        s->dci_start = ss;
+        s->dci_end = phy_dl_span_end(&c->dlmap, ss, R);
+        if (n_sub > 0) {
+            /* NPDSCH from the first valid subframe at or after n + 5 */
+            s->pdsch_start = phy_dl_next_valid(&c->dlmap, s->dci_end + 4 * SIM_MS);
+            s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, n_sub);
+        } else {
+            s->pdsch_start = s->pdsch_end = s->dci_end;
+        }
+        sim_time_t x = tl_conflict(&c->dl, s->dci_start, s->dci_end);
+        if (!x) x = tl_conflict(&c->dl, s->pdsch_start, s->pdsch_end) ? ss + 1 : 0;
+        if (!x) {
+            reserve_dl(c, s->dci_start, s->dci_end);
+            reserve_dl(c, s->pdsch_start, s->pdsch_end);
+            return 0;
+        }
+        t = x > ss ? x : ss + 1;
+    }
+}
+
+int ul_units(const phy_ul_grant *g)
+{
+    return g->scs_3k75 ? 1 : 4 * g->tones;
+}
+
+/* Reserves `units` units free over [s, s + dur), preferring those whose
+ * previous reservation ends closest before s; -1 if too few are free. */
+static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
+{
+    int cand[UL_UNITS], nc = 0;
+    for (int u = 0; u < UL_UNITS; u++)
+        if (!tl_conflict(&c->ul[u], s, s + dur)) cand[nc++] = u;
+    if (nc < units) return -1;
+    for (int k = 0; k < units; k++) {
+        int best = k;
+        for (int j = k + 1; j < nc; j++)
+            if (tl_prev_end(&c->ul[cand[j]], s) > tl_prev_end(&c->ul[cand[best]], s)) best = j;
+        int u = cand[best];
+        cand[best] = cand[k];
+        cand[k] = u;
+        if (tl_add(&c->ul[u], s, s + dur) != 0) c->oom = 1;
+    }
+    c->ul_busy_unit_us += (double)units * (double)dur;
+    return 0;
+}
+
+static void prune_ul(mac_cell *c)
+{
+    sim_time_t now = sim_now(c->engine);
+    for (int u = 0; u < UL_UNITS; u++)
+        tl_prune(&c->ul[u], now);
+}
+
+int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units, sim_time_t dur,
+                sim_time_t *start)
+{
+    prune_ul(c);
+    for (int i = 0; i < nk; i++) {
+        sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS;
+        if (take_units(c, units, s, dur) == 0) {
+            *start = s;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
+                  sim_time_t *ul_start)
+{
+    /* TS 36.213 16.5.1: NPUSCH starts after subframe n + k0, k0 = 8, 16, 32, 64 */
+    static const int k0[] = {8, 16, 32, 64};
+    tl_prune(&c->dl, sim_now(c->engine));
+    prune_ul(c);
+    for (;;) {
+        sim_time_t ss = sched_ss_next(c, ce, t);
+        sim_time_t dci_end = phy_dl_span_end(&c->dlmap, ss, R);
+        sim_time_t x = tl_conflict(&c->dl, ss, dci_end);
+        if (x) {
+            t = x > ss ? x : ss + 1;
+            continue;
+        }
+        for (int i = 0; i < 4; i++) {
+            sim_time_t s = dci_end + (sim_time_t)k0[i] * SIM_MS;
+            if (take_units(c, units, s, dur) == 0) {
+                dci->dci_start = ss;
+                dci->dci_end = dci->pdsch_start = dci->pdsch_end = dci_end;
+                reserve_dl(c, ss, dci_end);
+                *ul_start = s;
+                return;
+            }
+        }
+        t = ss + 1;
+    }
+}
+
+int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)
+{
+    /* Each search space is monitored for Rmax valid DL subframes (a device
+     * not addressed listens to them all, TS 36.213 16.6); the wall-clock
+     * span of those subframes, ss_rx, is taken from the level's first
+     * search space (it varies by at most a subframe with SIB1-NB). */
+    if (b <= a) return 0;
+    sim_time_t first = sched_ss_next(c, ce, a);
+    if (first >= b) return 0;
+    sim_time_t T = c->ss_period[ce], rx = c->ss_rx[ce];
+    int64_t n = (b - 1 - first) / T + 1;
+    sim_time_t last = first + (n - 1) * T;
+    sim_time_t tail = b - last < rx ? b - last : rx;
+    return (n - 1) * rx + tail;
+}

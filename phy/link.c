@@ -1,0 +1,447 @@
+/* link.c: link abstraction (attenuated Shannon need, repetition gain,
+ * logistic BLER), TBS tables and NPUSCH/NPDSCH/NPDCCH link adaptation.
+ *
+ * Modelling choices (documented defaults, see phy.h for the parameters):
+ * - A transport block needs 10 log10(2^(eta/alpha) - 1) + impl_loss dB with
+ *   eta = (TBS + 24-bit CRC) / data REs (TS 36.212 6.3 adds a 24-bit CRC to
+ *   NB-IoT transport blocks); eta above the Shannon cap cannot be carried.
+ * - Data REs: NPUSCH format 1 has 6 data SC-FDMA symbols per 7-symbol slot
+ *   (one DMRS symbol, TS 36.211 10.1.4.2), so a single-tone RU carries
+ *   1 x 16 x 6 = 96 REs and a 3/6/12-tone RU tones x slots x 6 = 144 REs.
+ *   NPDSCH and NPDCCH carry 168 - 16 = 152 REs per subframe in standalone
+ *   operation (12 x 14 REs minus the NRS of two antenna ports, 8 each;
+ *   in-band would also lose the LTE control region and CRS).
+ * - Repetitions add 10 log10(R) - loss x log2(R) dB to the SNR.
+ * - DCI N0/N1 carry 23 bits (TS 36.212 6.4.3) plus a 16-bit CRC, coded over
+ *   one NPDCCH subframe (152 REs) and repeated R times: the repetitions add
+ *   the repetition gain, like NPDSCH repetitions, rather than a lower code
+ *   rate (which would count the same energy twice).
+ */
+#include <math.h>
+#include <stdint.h>
+
+#include "phy/phy.h"
+
+#define PHY_10LOG10_2 3.0102999566398120 /* 10 log10(2) */
+#define PHY_CRC_TB    24                 /* transport block CRC */
+#define PHY_DCI_BITS  (23 + 16)          /* DCI N0/N1 payload + CRC */
+#define PHY_DL_RES    152                /* NPDSCH/NPDCCH REs per subframe */
+
+/* ------------------------------------------------------------ TBS tables */
+
+const int phy_n_ru_values[8] = {1, 2, 3, 4, 5, 6, 8, 10};
+
+/* TS 36.213 Table 16.5.1.2-2 (NPUSCH), columns I_RU 0..7. */
+static const uint16_t npusch_tbs[13][8] = {
+    {16, 32, 56, 88, 120, 152, 208, 256},     {24, 56, 88, 144, 176, 208, 256, 344},
+    {32, 72, 144, 176, 208, 256, 328, 424},   {40, 104, 176, 208, 256, 328, 440, 568},
+    {56, 120, 208, 256, 328, 408, 552, 680},  {72, 144, 224, 328, 424, 504, 680, 872},
+    {88, 176, 256, 392, 504, 600, 808, 1000}, {104, 224, 328, 472, 584, 712, 1000, 0},
+    {120, 256, 392, 536, 680, 808, 0, 0},     {136, 296, 456, 616, 776, 936, 0, 0},
+    {144, 328, 504, 680, 872, 1000, 0, 0},    {176, 376, 584, 776, 1000, 0, 0, 0},
+    {208, 440, 680, 1000, 0, 0, 0, 0},
+};
+
+/* TS 36.213 Table 16.4.1.5.1-1 (NPDSCH), Rel-13 (Cat-NB1, at most 680 bits),
+ * columns I_SF 0..7, as in srsRAN tbs_tables_nbiot.h (v13.2.0). It is not
+ * the NPUSCH table cut at 680: entry (I_TBS 7, N_SF 6) is 680, not 712 (the
+ * Rel-14 table in OAI, 36.213 v14.2, has the same 680 there). */
+static const uint16_t npdsch_tbs[13][8] = {
+    {16, 32, 56, 88, 120, 152, 208, 256},    {24, 56, 88, 144, 176, 208, 256, 344},
+    {32, 72, 144, 176, 208, 256, 328, 424},  {40, 104, 176, 208, 256, 328, 440, 568},
+    {56, 120, 208, 256, 328, 408, 552, 680}, {72, 144, 224, 328, 424, 504, 680, 0},
+    {88, 176, 256, 392, 504, 600, 0, 0},     {104, 224, 328, 472, 584, 680, 0, 0},
+    {120, 256, 392, 536, 680, 0, 0, 0},      {136, 296, 456, 616, 0, 0, 0, 0},
+    {144, 328, 504, 680, 0, 0, 0, 0},        {176, 376, 584, 0, 0, 0, 0, 0},
+    {208, 440, 680, 0, 0, 0, 0, 0},
+};
+
+int phy_npusch_tbs(int i_tbs, int n_ru_idx)
+{
+    if (i_tbs < 0 || i_tbs > 12 || n_ru_idx < 0 || n_ru_idx > 7) return 0;
+    return npusch_tbs[i_tbs][n_ru_idx];
+}
+
+int phy_npdsch_tbs(int i_tbs, int n_sf_idx)
+{
+    if (i_tbs < 0 || i_tbs > 12 || n_sf_idx < 0 || n_sf_idx > 7) return 0;
+    return npdsch_tbs[i_tbs][n_sf_idx];
+}
+
+/* Smallest I_TBS <= max_itbs whose TBS in column col holds `bits`, or -1.
+ * A larger I_TBS in the same column only adds bits to the same REs, so it
+ * never needs less SNR. */
+static int min_itbs(const uint16_t (*tab)[8], int col, int max_itbs, int bits)
+{
+    /* The table is increasing down a column until its zeros. */
+    for (int i = 0; i <= max_itbs; i++) {
+        if (tab[i][col] == 0) return -1;
+        if (tab[i][col] >= bits) return i;
+    }
+    return -1;
+}
+
+/* The Shannon term 10 log10(2^(eta/alpha) - 1) of every table entry at the
+ * default alpha = 0.6, eta = (TBS + 24) / REs with 96 REs per single-tone RU
+ * (need_ul1), 144 per multi-tone RU (need_ulm) and 152 per NPDSCH subframe
+ * (need_dl); 0 where the TBS is not allowed. Generated offline with the very
+ * expression of phy_required_snr_db (printed to 17 digits, so the values are
+ * the same doubles): the selections below then need no exp2/log10 per
+ * candidate and agree bit for bit with phy_required_snr_db. */
+#define PHY_TABLE_ALPHA 0.6
+static const double need_ul1[13][8] = {
+    {-2.088280424708636, -3.9721947074649759, -4.2208357262596312, -3.9721947074649759,
+     -3.8277568533786299, -3.7333201729831886, -3.7921732194604321, -3.9721947074649759},
+    {-1.0690575806721505, -2.088280424708636, -2.462980094063874, -1.81984505850463,
+     -2.088280424708636, -2.2730927967072661, -2.8086486958638068, -2.5404388162507368},
+    {-0.16888056333052859, -1.0690575806721505, -0.16888056333052859, -0.83440117097051858,
+     -1.2620367012036438, -1.2295334417033852, -1.5610618362347048, -1.4600508173855233},
+    {0.64502718425660022, 0.64502718425660022, 0.90103586095118282, 0.04170957746442748,
+     -0.16888056333052859, 0.11078608739842845, 0.04170957746442748, 0.16565923716183184},
+    {2.0918491924284863, 1.3937974788522836, 1.8641002604565406, 1.2118376480073216,
+     1.2484907132372283, 1.3937974788522836, 1.3937974788522836, 1.2484907132372283},
+    {3.3741974447291687, 2.4251839490363949, 2.3151259784810581, 2.7494569489179832,
+     2.87682838874992, 2.7494569489179832, 2.7494569489179832, 2.87682838874992},
+    {4.5467649599104343, 3.6760927431066683, 3.1692172107604484, 3.9718149076253773,
+     4.0884939428176876, 3.9718149076253773, 3.9718149076253773, 3.8542321142653146},
+    {5.6420622115851149, 5.3742006832901623, 4.919242224803412, 5.3742006832901623,
+     5.2116934073736694, 5.2840902896543884, 5.6420622115851149, 0},
+    {6.680926455703208, 6.4256441502411645, 6.3399343075233325, 6.4256441502411645,
+     6.4769195271169524, 6.3399343075233325, 0, 0},
+    {7.6774579858566998, 7.6774579858566998, 7.6774579858566998, 7.6774579858566998,
+     7.6774579858566998, 7.6774579858566998, 0, 0},
+    {8.1630723490906014, 8.6415933860470791, 8.6415933860470791, 8.6415933860470791,
+     8.8312052450224581, 8.3233240466338145, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0},
+};
+static const double need_ulm[13][8] = {
+    {-4.2208357262596312, -5.9883953731262727, -6.2243642095466347, -5.9883953731262727,
+     -5.8515854742088713, -5.7622443609475305, -5.8179117159378793, -5.9883953731262727},
+    {-3.2814754870546925, -4.2208357262596312, -4.5693211316739673, -3.9721947074649759,
+     -4.2208357262596312, -4.3925154859679409, -4.8922196280214409, -4.6415614742997597},
+    {-2.462980094063874, -3.2814754870546925, -2.462980094063874, -3.067069523166039,
+     -3.4583361040065279, -3.4285142035326617, -3.7333201729831886, -3.6403045990481169},
+    {-1.7325573454493779, -1.7325573454493779, -1.5047747293086027, -2.2730927967072661,
+     -2.462980094063874, -2.2109422380753876, -2.2730927967072661, -2.1616188390746665},
+    {-0.45804197020024651, -1.0690575806721505, -0.65658400915244264, -1.2295334417033852,
+     -1.1971683261125041, -1.0690575806721505, -1.0690575806721505, -1.1971683261125041},
+    {0.64502718425660022, -0.16888056333052859, -0.26416582582786274, 0.11078608739842845,
+     0.2201944262231503, 0.11078608739842845, 0.11078608739842845, 0.2201944262231503},
+    {1.631541317499134, 0.90103586095118282, 0.47040294364291385, 1.1504512534362197,
+     1.2484907132372283, 1.1504512534362197, 1.1504512534362197, 1.0514413666443549},
+    {2.5342361635942972, 2.3151259784810581, 1.9405336189060618, 2.3151259784810581,
+     2.1816787756699756, 2.24117780881337, 2.5342361635942972, 0},
+    {3.3741974447291687, 3.1692172107604484, 3.1001901756726173, 3.1692172107604484,
+     3.2104625504758424, 3.1001901756726173, 0, 0},
+    {4.1657930630839672, 4.1657930630839672, 4.1657930630839672, 4.1657930630839672,
+     4.1657930630839672, 4.1657930630839672, 0, 0},
+    {4.5467649599104343, 4.919242224803412, 4.919242224803412, 4.919242224803412,
+     5.0660524823586428, 4.6718226169875452, 0, 0},
+    {5.9938169925231177, 5.9938169925231177, 6.1097892330298977, 5.9938169925231177,
+     6.2021297038802636, 0, 0, 0},
+    {7.3493045349861097, 7.3493045349861097, 7.4591059063771574, 8.3233240466338145, 0, 0, 0, 0},
+};
+static const double need_dl[13][8] = {
+    {-4.4942286780931253, -6.2498140736754024, -6.4844735291563609, -6.2498140736754024,
+     -6.1137918309453791, -6.0249766663938198, -6.0803152242699916, -6.2498140736754024},
+    {-3.5630405099662878, -4.4942286780931253, -4.8400236530120742, -4.2476165161770414,
+     -4.4942286780931253, -4.6645611197135146, -5.1605818303312283, -4.9117279288505298},
+    {-2.752867839017755, -3.5630405099662878, -2.752867839017755, -3.3507011308585035,
+     -3.7382546382616337, -3.7087067338261037, -4.0107802858393455, -3.9185826765946907},
+    {-2.0309177025191723, -2.0309177025191723, -1.8059924517239134, -2.5650846746825744,
+     -2.752867839017755, -2.5036375734201775, -2.5650846746825744, -2.4548776884425116},
+    {-0.77379362363709081, -1.3760395676613268, -0.96939605691703101, -1.5343461026182239,
+     -1.5024141112456502, -1.3760395676613268, -1.3760395676613268, -1.5024141112456502},
+    {0.31129654228928355, -0.48907222788194732, -0.58287341344413424, -0.21388218138624779,
+     -0.10627469647102367, -0.21388218138624779, -0.21388218138624779, 0},
+    {1.2792539178926929, 0.56271977292220199, 0.13970921036611789, 0.80751377178991446,
+     0.9036946481734599, 0.80751377178991446, 0, 0},
+    {2.1628257086034992, 1.9485486954648132, 1.5819341805965177, 1.9485486954648132,
+     1.8179847034470318, 1.5819341805965177, 0, 0},
+    {2.9831105378590954, 2.7831005420872406, 2.7157227232304226, 2.7831005420872406,
+     2.8233545416621535, 0, 0, 0},
+    {3.7544905091716108, 3.7544905091716108, 3.7544905091716108, 3.7544905091716108, 0, 0, 0, 0},
+    {4.125157143703218, 4.4872001913850204, 4.4872001913850204, 4.4872001913850204, 0, 0, 0, 0},
+    {5.5297196242780142, 5.5297196242780142, 5.6420622115851149, 0, 0, 0, 0, 0},
+    {6.8407930340366194, 6.8407930340366194, 6.9468109346299993, 0, 0, 0, 0, 0},
+};
+
+/* -------------------------------------------------------- link abstraction */
+
+double phy_rep_snr_db(const phy_link_cfg *c, double snr_db, int reps)
+{
+    /* 10 log10(R) - loss log2(R) = log2(R) (10 log10 2 - loss); log2 is
+     * exact for powers of two, which the selection below relies on. */
+    if (reps <= 1) return snr_db;
+    return snr_db + log2((double)reps) * (PHY_10LOG10_2 - c->rep_loss_db_per_doubling);
+}
+
+double phy_required_snr_db(const phy_link_cfg *c, double bits, double res)
+{
+    if (!(res > 0.0)) return INFINITY;
+    double eta = bits / res;
+    if (eta > c->shannon_max_bps_hz) return INFINITY; /* beyond the cap: never decodable */
+    return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + c->impl_loss_db;
+}
+
+double phy_bler(const phy_link_cfg *c, double snr_db, double req_db, double target)
+{
+    if (!(req_db < INFINITY)) return 1.0;
+    if (target < 1e-12) target = 1e-12;
+    if (target > 1.0 - 1e-12) target = 1.0 - 1e-12;
+    double odds = (1.0 - target) / target;
+    return 1.0 / (1.0 + odds * exp(c->bler_slope * (snr_db - req_db)));
+}
+
+double phy_nprach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps)
+{
+    /* nprach_snr_db is the one-repetition SNR of a 1 % miss probability. */
+    double snr = phy_ul_snr_db(c, cl_db, tx_dbm, 3750.0);
+    return 1.0 - phy_bler(c, phy_rep_snr_db(c, snr, reps), c->nprach_snr_db, 0.01);
+}
+
+/* phy_required_snr_db(c, bits, res) for a table entry whose Shannon term at
+ * the default alpha is `term`: the same double, cheaper. */
+static double need_db(const phy_link_cfg *c, double term, double bits, double res)
+{
+    if (c->shannon_alpha != PHY_TABLE_ALPHA) return phy_required_snr_db(c, bits, res);
+    if (bits / res > c->shannon_max_bps_hz) return INFINITY;
+    return term + c->impl_loss_db;
+}
+
+/* ----------------------------------------------------------- NPUSCH grant */
+
+typedef struct ul_kind {
+    uint8_t tones, scs_3k75;
+    uint8_t quarter_tones; /* bandwidth in 3.75 kHz units: the tone-time weight */
+    uint8_t res_per_ru;
+    uint8_t max_itbs;
+    int ru_us; /* RU length, phy_ru_duration */
+    double bw_hz;
+    const double (*need)[8]; /* Shannon terms of the table at 96 or 144 REs per RU */
+} ul_kind;
+
+/* Multi-tone first: at equal tone-time the shorter transmission wins. */
+static const ul_kind ul_kinds[5] = {
+    {12, 0, 48, 144, 12, 1000, 180e3, need_ulm}, {6, 0, 24, 144, 12, 2000, 90e3, need_ulm},
+    {3, 0, 12, 144, 12, 4000, 45e3, need_ulm},   {1, 0, 4, 96, 10, 8000, 15e3, need_ul1},
+    {1, 1, 1, 96, 10, 32000, 3750.0, need_ul1},
+};
+
+/* Smallest k <= kmax with snr + k step >= req (the effective SNR of 2^k
+ * repetitions, computed exactly as phy_rep_snr_db does), or -1. */
+static int reps_exponent(double snr, double req, double step, int kmax)
+{
+    if (snr >= req) return 0;
+    if (!(step > 0.0) || !(req < INFINITY)) return -1;
+    double kf = ceil((req - snr) / step);
+    if (kf > kmax + 1) return -1;
+    int k = kf < 1.0 ? 1 : (int)kf;
+    while (k > 1 && snr + (k - 1) * step >= req)
+        k--;
+    while (k <= kmax && snr + k * step < req)
+        k++;
+    return k <= kmax ? k : -1;
+}
+
+int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int allow_multitone,
+                  phy_ul_grant *g)
+{
+    /* Tone-time is bandwidth x duration (gaps included) in 3.75 kHz x us
+     * units: a 3.75 kHz tone weighs a quarter of a 15 kHz tone, since 48 of
+     * them fill the carrier as 12 tones of 15 kHz do. Candidates: 5 tone
+     * configurations x 8 N_RU, each with the smallest I_TBS that holds the
+     * bits and the fewest power-of-two repetitions meeting the target
+     * (bler <= target <=> effective SNR >= need). A candidate whose
+     * one-repetition cost already exceeds the best is skipped unevaluated. */
+    if (bits < 1) bits = 1;
+    if (bits > 1000) bits = 1000; /* larger payloads are mac's to segment */
+    int kmax = 0;
+    while (kmax < 7 && (2 << kmax) <= max_reps)
+        kmax++;
+    double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
+    int first = allow_multitone ? 0 : 3;
+    double snr[5];
+    for (int kd = first; kd < 5; kd++)
+        snr[kd] = phy_ul_snr_db(c, cl_db, c->ue_max_dbm, ul_kinds[kd].bw_hz);
+
+    int col_it[8]; /* smallest I_TBS holding the bits, per N_RU */
+    for (int ni = 0; ni < 8; ni++)
+        col_it[ni] = min_itbs(npusch_tbs, ni, 12, bits);
+
+    int b_kd = -1, b_ni = 0, b_it = 0, b_k = 0;
+    int64_t b_cost = 0;
+    sim_time_t b_dur = 0;
+    double b_req = 0.0;
+    for (int ni = 0; ni < 8; ni++) {
+        int n_ru = phy_n_ru_values[ni];
+        for (int kd = first; kd < 5; kd++) {
+            const ul_kind *K = &ul_kinds[kd];
+            int64_t cost0 = (int64_t)K->quarter_tones * K->ru_us * n_ru;
+            if (b_kd >= 0 && cost0 > b_cost) continue;
+            int it = col_it[ni];
+            if (it < 0 || it > K->max_itbs) continue;
+            double req =
+                need_db(c, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB, K->res_per_ru * n_ru);
+            int k = reps_exponent(snr[kd], req, step, kmax);
+            if (k < 0) continue;
+            sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << k);
+            int64_t cost = K->quarter_tones * dur;
+            if (b_kd < 0 || cost < b_cost ||
+                (cost == b_cost && (dur < b_dur || (dur == b_dur && k < b_k)))) {
+                b_kd = kd, b_ni = ni, b_it = it, b_k = k;
+                b_cost = cost, b_dur = dur, b_req = req;
+            }
+        }
+    }
+    int weak = b_kd < 0;
+    if (weak) {
+        /* Nothing meets the target: the most repetitions, on the candidate
+         * with the largest SNR margin (lowest BLER); ties by tone-time. */
+        double b_margin = -INFINITY;
+        for (int ni = 0; ni < 8; ni++) {
+            int n_ru = phy_n_ru_values[ni];
+            for (int kd = first; kd < 5; kd++) {
+                const ul_kind *K = &ul_kinds[kd];
+                int it = col_it[ni];
+                if (it < 0 || it > K->max_itbs) continue;
+                double req = need_db(c, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
+                                     K->res_per_ru * n_ru);
+                double margin = phy_rep_snr_db(c, snr[kd], 1 << kmax) - req;
+                sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << kmax);
+                int64_t cost = K->quarter_tones * dur;
+                if (b_kd < 0 || margin > b_margin || (margin == b_margin && cost < b_cost)) {
+                    b_kd = kd, b_ni = ni, b_it = it, b_k = kmax;
+                    b_cost = cost, b_dur = dur, b_req = req, b_margin = margin;
+                }
+            }
+        }
+    }
+
+    const ul_kind *K = &ul_kinds[b_kd];
+    int reps = 1 << b_k;
+    /* TS 36.213 16.2.1.1: more than 2 repetitions -> P_CMAX; otherwise
+     * open-loop control, here aiming at the grant's need plus a margin. */
+    double tx = c->ue_max_dbm;
+    if (reps <= 2) {
+        double eff_max = phy_rep_snr_db(c, snr[b_kd], reps);
+        tx = c->ue_max_dbm + (b_req + c->pc_margin_db - eff_max);
+        if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
+        if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
+    }
+    double eff = phy_rep_snr_db(c, phy_ul_snr_db(c, cl_db, tx, K->bw_hz), reps);
+    g->tones = K->tones;
+    g->scs_3k75 = K->scs_3k75;
+    g->i_tbs = (uint8_t)b_it;
+    g->n_ru = (uint8_t)phy_n_ru_values[b_ni];
+    g->reps = (uint16_t)reps;
+    g->tbs = npusch_tbs[b_it][b_ni];
+    g->tx_dbm = (float)tx;
+    g->bler = (float)phy_bler(c, eff, b_req, c->bler_target);
+    g->duration = b_dur;
+    return weak;
+}
+
+/* ----------------------------------------------------------- NPDSCH grant */
+
+/* TS 36.213 Table 16.4.1.3-2. */
+static const int dl_reps[16] = {1,   2,   4,   8,   16,  32,   64,   128,
+                                192, 256, 384, 512, 768, 1024, 1536, 2048};
+
+/* Index of the fewest repetitions among dl_reps[0..n) meeting req, or -1. */
+static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
+{
+    if (snr >= req) return 0;
+    double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
+    if (!(step > 0.0) || !(req < INFINITY)) return -1;
+    double r_need = exp2((req - snr) / step); /* estimate, then checked exactly */
+    int j = 0;
+    while (j < n - 1 && dl_reps[j] < r_need)
+        j++;
+    while (j > 0 && phy_rep_snr_db(c, snr, dl_reps[j - 1]) >= req)
+        j--;
+    while (j < n && phy_rep_snr_db(c, snr, dl_reps[j]) < req)
+        j++;
+    return j < n ? j : -1;
+}
+
+int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g)
+{
+    /* Least subframes N_SF x N_rep; ties: fewer repetitions. Repetitions
+     * from the standard set (192, 384, ... included) up to max_reps. */
+    if (bits < 1) bits = 1;
+    if (bits > 680) bits = 680; /* Rel-13 maximum; mac segments larger data */
+    int nrep = 1;
+    while (nrep < 16 && dl_reps[nrep] <= max_reps)
+        nrep++;
+    double snr = phy_dl_snr_db(c, cl_db);
+    int b_ni = -1, b_it = 0, b_j = 0;
+    int64_t b_cost = 0;
+    double b_req = 0.0;
+    for (int ni = 0; ni < 8; ni++) {
+        int n_sf = phy_n_ru_values[ni];
+        if (b_ni >= 0 && n_sf > b_cost) continue;
+        int it = min_itbs(npdsch_tbs, ni, 12, bits);
+        if (it < 0) continue;
+        double req =
+            need_db(c, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB, PHY_DL_RES * n_sf);
+        int j = dl_reps_index(c, snr, req, nrep);
+        if (j < 0) continue;
+        int64_t cost = (int64_t)n_sf * dl_reps[j];
+        if (b_ni < 0 || cost < b_cost || (cost == b_cost && j < b_j)) {
+            b_ni = ni, b_it = it, b_j = j, b_cost = cost, b_req = req;
+        }
+    }
+    int weak = b_ni < 0;
+    if (weak) {
+        double b_margin = -INFINITY;
+        for (int ni = 0; ni < 8; ni++) {
+            int n_sf = phy_n_ru_values[ni];
+            int it = min_itbs(npdsch_tbs, ni, 12, bits);
+            if (it < 0) continue;
+            double req =
+                need_db(c, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB, PHY_DL_RES * n_sf);
+            double margin = phy_rep_snr_db(c, snr, dl_reps[nrep - 1]) - req;
+            if (b_ni < 0 || margin > b_margin) {
+                b_ni = ni, b_it = it, b_j = nrep - 1, b_req = req, b_margin = margin;
+            }
+        }
+    }
+    g->i_tbs = (uint8_t)b_it;
+    g->n_sf = (uint8_t)phy_n_ru_values[b_ni];
+    g->reps = (uint16_t)dl_reps[b_j];
+    g->tbs = npdsch_tbs[b_it][b_ni];
+    g->n_subframes = g->n_sf * g->reps;
+    g->bler = (float)phy_bler(c, phy_rep_snr_db(c, snr, g->reps), b_req, c->bler_target);
+    return weak;
+}
+
+/* ----------------------------------------------------------------- NPDCCH */
+
+int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
+{
+    /* Candidate R (TS 36.213 Table 16.6-1, USS and Type-2 CSS). */
+    if (rmax < 1) rmax = 1;
+    int cand[12], n = 0;
+    if (rmax >= 8) {
+        cand[n++] = rmax / 8;
+        cand[n++] = rmax / 4;
+        cand[n++] = rmax / 2;
+    } else {
+        for (int r = 1; r < rmax; r *= 2)
+            cand[n++] = r;
+    }
+    cand[n++] = rmax;
+    double snr = phy_dl_snr_db(c, cl_db);
+    double req = phy_required_snr_db(c, PHY_DCI_BITS, PHY_DL_RES);
+    int r = rmax;
+    for (int i = 0; i < n; i++) {
+        if (phy_rep_snr_db(c, snr, cand[i]) >= req) {
+            r = cand[i];
+            break;
+        }
+    }
+    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
+    return r;
+}

@@ -1,0 +1,308 @@
+/* config_radio.c: schema of the cell (`cell`) and of a device group's
+ * coupling loss (`devices[i].coverage`). Defaults are those of
+ * mac_radio_cfg_default and phy_coverage_default; sources in mac/mac.c,
+ * phy/ and ../shared/reference/params.md. */
+#include "sim/app.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define ARR(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(k) (1u << (k))
+#define NUM(n, off, lo, hi, d)                                                                     \
+    {                                                                                              \
+        .name = n, .kind = CF_NUM, .offset = off, .min = lo, .max = hi, .doc = d                   \
+    }
+#define INT(n, off, lo, hi, d)                                                                     \
+    {                                                                                              \
+        .name = n, .kind = CF_INT, .offset = off, .int_bytes = 4, .min = lo, .max = hi, .doc = d   \
+    }
+
+/* ------------------------------------------------------------- CE level */
+#define K(f) offsetof(mac_ce_cfg, f)
+static const cf_field ce_fields[] = {
+    NUM("rsrp_threshold_dbm", K(rsrp_threshold_dbm), -156, -44,
+        "lowest NRSRP of this level, dBm (rsrp-ThresholdsPrachInfoList); unused by the last level; "
+        "defaults -112, -122 (edges at 144.2 and 154.2 dB)"),
+    NUM("nprach_period_ms", K(nprach_period_ms), 40, 2560,
+        "NPRACH periodicity, ms (40 ... 2560); defaults 160, 320, 1280"),
+    NUM("nprach_start_ms", K(nprach_start_ms), 8, 1024, "nprach-StartTime, ms; default 8"),
+    INT("subcarriers", K(subcarriers), 12, 48,
+        "NPRACH subcarriers = preambles per opportunity (12, 24, 36, 48); defaults 48, 24, 12"),
+    INT("nprach_reps", K(nprach_reps), 1, 128,
+        "preamble repetitions (1 ... 128, powers of two); defaults 2, 8, 32"),
+    INT("max_attempts", K(max_attempts), 3, 10,
+        "maxNumPreambleAttemptCE before the next level; default 5"),
+    INT("npdcch_rmax", K(npdcch_rmax), 1, 2048,
+        "npdcch-NumRepetitions-RA Rmax; defaults 8, 64, 256"),
+    NUM("npdcch_g", K(npdcch_g), 1.5, 64, "npdcch-StartSF-CSS-RA G (period Rmax x G); default 2"),
+    NUM("npdcch_offset", K(npdcch_offset), 0, 0.375, "npdcch-Offset-RA; default 0"),
+    INT("rar_window_pp", K(rar_window_pp), 2, 10,
+        "ra-ResponseWindowSize, NPDCCH periods; defaults 10, 8, 8"),
+    INT("cr_timer_pp", K(cr_timer_pp), 1, 64,
+        "mac-ContentionResolutionTimer, NPDCCH periods; defaults 32, 16, 16"),
+    INT("max_ul_reps", K(max_ul_reps), 1, 128, "NPUSCH repetitions the eNB grants at most"),
+    INT("max_dl_reps", K(max_dl_reps), 1, 2048, "NPDSCH repetitions at most"),
+    INT("ack_reps", K(ack_reps), 1, 128, "ack-NACK-NumRepetitions; defaults 1, 4, 16"),
+    NUM("sync_ms", K(sync_ms), 0, 60000,
+        "resynchronisation and MIB-NB after sleep, ms, receiving; defaults 100, 400, 1200 "
+        "(estimates from the NPSS/NSSS/NPBCH structure, unconfirmed)"),
+};
+#undef K
+
+static void ce_init_at(void *elem, int index)
+{
+    mac_radio_cfg d;
+    mac_radio_cfg_default(&d);
+    memcpy(elem, &d.ce[index < d.n_ce ? index : d.n_ce - 1], sizeof d.ce[0]);
+}
+
+static const cf_table ce_table = {ce_fields, ARR(ce_fields), NULL};
+
+/* ---------------------------------------------------------------- link */
+#define L(f) offsetof(phy_link_cfg, f)
+static const cf_field link_fields[] = {
+    NUM("enb_tx_dbm", L(enb_tx_dbm), 0, 46, "NB-IoT downlink power, dBm; default 43 (standalone)"),
+    NUM("enb_nf_db", L(enb_nf_db), 0, 20, "eNB noise figure, dB; default 3"),
+    NUM("ue_nf_db", L(ue_nf_db), 0, 20, "UE noise figure, dB; default 5"),
+    NUM("ul_interference_db", L(ul_interference_db), 0, 40,
+        "uplink interference over thermal, dB; default 0"),
+    NUM("shannon_alpha", L(shannon_alpha), 0.05, 1,
+        "attenuated Shannon efficiency factor; default 0.6 (TR 36.942 A.2)"),
+    NUM("shannon_max_bps_hz", L(shannon_max_bps_hz), 0.1, 10,
+        "cap on spectral efficiency, bit/s/Hz; default 4.4 (TR 36.942)"),
+    NUM("impl_loss_db", L(impl_loss_db), 0, 20,
+        "receiver implementation loss, dB; default 1.2 (calibration: ~170 bit/s at 164 dB)"),
+    NUM("rep_loss_db_per_doubling", L(rep_loss_db_per_doubling), 0, 3,
+        "repetition combining loss per doubling, dB; default 0.3"),
+    NUM("bler_slope", L(bler_slope), 0.1, 20, "BLER curve slope, per dB; default 2"),
+    NUM("bler_target", L(bler_target), 0.001, 0.5, "data BLER target; default 0.1"),
+    NUM("dci_bler_target", L(dci_bler_target), 0.0001, 0.5, "NPDCCH BLER target; default 0.01"),
+    NUM("nprach_snr_db", L(nprach_snr_db), -30, 30,
+        "one-repetition NPRACH SNR with 99 % detection, dB; default 6 (calibration, unconfirmed)"),
+    NUM("pc_margin_db", L(pc_margin_db), 0, 20, "power control margin, dB; default 1"),
+};
+#undef L
+static const cf_table link_table = {link_fields, ARR(link_fields), NULL};
+
+/* ---------------------------------------------------------------- cell */
+static const char *const rat_names[] = {"nbiot", NULL};
+static const char *const plane_names[] = {"cp", "up", NULL};
+#define R(f) offsetof(mac_radio_cfg, f)
+static const cf_field cell_fields[] = {
+    {.name = "rat",
+     .kind = CF_ENUM,
+     .offset = R(rat),
+     .names = rat_names,
+     .doc = "radio: nbiot (LTE-M arrives with its issue)"},
+    {.name = "ce_levels",
+     .kind = CF_ARRAY,
+     .offset = R(ce),
+     .elem_size = sizeof(mac_ce_cfg),
+     .count_offset = R(n_ce),
+     .min_count = 1,
+     .max_count = MAC_MAX_CE,
+     .init_at = ce_init_at,
+     .sub = &ce_table,
+     .doc = "coverage-enhancement levels, best coverage first"},
+    INT("nprach_format", R(nprach_format), 0, 1,
+        "NPRACH format: 0 (66.7 us CP, 5.6 ms per repetition) or 1 (6.4 ms); default 0"),
+    INT("preamble_trans_max", R(preamble_trans_max), 3, 200, "preambleTransMax-CE; default 10"),
+    NUM("preamble_target_dbm", R(preamble_target_dbm), -120, -90,
+        "preambleInitialReceivedTargetPower (level 0), dBm; default -120"),
+    NUM("ramp_step_db", R(ramp_step_db), 0, 6, "powerRampingStep, dB; default 2"),
+    NUM("mcl_db", R(mcl_db), 100, 200,
+        "coupling loss the last level's Msg3 grant is sized for, dB; default 164 (TR 45.820)"),
+    NUM("backoff_ms", R(backoff_ms), 0, 524288,
+        "backoff indicator, ms (TS 36.321 Table 7.2-2); default 256"),
+    {.name = "capture",
+     .kind = CF_BOOL,
+     .offset = R(capture),
+     .doc = "a collided Msg3 is decoded when the strongest wins by capture_margin_db; default "
+            "false"},
+    NUM("capture_margin_db", R(capture_margin_db), 0, 40, "capture margin, dB; default 6"),
+    INT("harq_max_tx", R(harq_max_tx), 1, 8,
+        "transmissions of one transport block (HARQ); default 4"),
+    {.name = "inactivity_s",
+     .kind = CF_NUM,
+     .offset = R(inactivity_s),
+     .min = 0,
+     .min_open = 1,
+     .max = 3600,
+     .doc = "release after this long without data (no RAI), s; default 20"},
+    INT("sib1_reps", R(sib1_reps), 4, 16, "SIB1-NB repetitions (4, 8, 16); default 4"),
+    INT("pci", R(pci), 0, 503, "physical cell id (SIB1-NB position); default 0"),
+    NUM("rsrp_error_sd_db", R(rsrp_error_sd_db), 0, 20,
+        "RSRP measurement error for the CE-level choice, dB; default 0"),
+    {.name = "plane",
+     .kind = CF_ENUM,
+     .offset = R(user_plane),
+     .names = plane_names,
+     .doc = "cp: control-plane CIoT optimisation, data over NAS (default); up: user plane"},
+    INT("msg3_bits", R(msg3_bits), 56, 1000, "Msg3 TBS, bits; default 88"),
+    INT("msg4_bytes", R(msg4_bytes), 1, 1000, "Msg4, bytes; default 26 (unconfirmed)"),
+    INT("cp_overhead_bytes", R(cp_overhead_bytes), 0, 1000,
+        "RRC + NAS around CP data, bytes; default 44"),
+    INT("l2_overhead_bytes", R(l2_overhead_bytes), 0, 100, "PDCP + RLC + MAC, bytes; default 9"),
+    INT("setup_complete_bytes", R(setup_complete_bytes), 1, 1000,
+        "RRCConnectionSetupComplete (UP), bytes; default 20"),
+    INT("smc_bytes", R(smc_bytes), 1, 1000, "SecurityModeCommand (UP), bytes; default 10"),
+    INT("smc_complete_bytes", R(smc_complete_bytes), 1, 1000,
+        "SecurityModeComplete (UP), bytes; default 13"),
+    INT("reconf_bytes", R(reconf_bytes), 1, 1000,
+        "RRCConnectionReconfiguration (UP), bytes; default 30"),
+    INT("reconf_complete_bytes", R(reconf_complete_bytes), 1, 1000,
+        "RRCConnectionReconfigurationComplete (UP), bytes; default 10"),
+    INT("dl_ack_bytes", R(dl_ack_bytes), 0, 1000,
+        "application acknowledgement down per report, bytes (0: none); default 20"),
+    INT("release_bytes", R(release_bytes), 1, 1000, "RRCConnectionRelease, bytes; default 10"),
+    {.name = "link",
+     .kind = CF_TABLE,
+     .offset = R(link),
+     .sub = &link_table,
+     .doc = "link budget and link abstraction"},
+};
+#undef R
+const cf_table cf_cell = {cell_fields, ARR(cell_fields), NULL};
+
+/* ------------------------------------------------------------- coverage */
+static const char *const cl_names[] = {"fixed", "table", "tr45820", NULL};
+#define C(f) offsetof(phy_coverage_cfg, f)
+#define TR   BIT(PHY_CL_TR45820)
+static const cf_field coverage_fields[] = {
+    {.name = "kind",
+     .kind = CF_ENUM,
+     .offset = C(kind),
+     .names = cl_names,
+     .doc = "fixed, table (inverse CDF) or tr45820 (sector geometry, path loss, shadowing, "
+            "penetration); default tr45820"},
+    {.name = "fixed_db",
+     .kind = CF_NUM,
+     .offset = C(fixed_db),
+     .min = 0,
+     .max = 250,
+     .when = BIT(PHY_CL_FIXED),
+     .doc = "coupling loss, dB"},
+    {.name = "table_db",
+     .kind = CF_NUMLIST,
+     .offset = C(table_db),
+     .min = 0,
+     .max = 250,
+     .elem_size = PHY_CL_TABLE_MAX,
+     .count_offset = C(table_n),
+     .min_count = 2,
+     .max_count = PHY_CL_TABLE_MAX,
+     .when = BIT(PHY_CL_TABLE),
+     .doc = "coupling-loss points of the CDF, dB, increasing"},
+    {.name = "table_cdf",
+     .kind = CF_NUMLIST,
+     .offset = C(table_cdf),
+     .min = 0,
+     .max = 1,
+     .elem_size = PHY_CL_TABLE_MAX,
+     .count_offset = C(table_n),
+     .min_count = 2,
+     .max_count = PHY_CL_TABLE_MAX,
+     .when = BIT(PHY_CL_TABLE),
+     .doc = "P(CL <= table_db[i]), from 0 to 1"},
+    {.name = "isd_m",
+     .kind = CF_NUM,
+     .offset = C(isd_m),
+     .min = 10,
+     .max = 1e5,
+     .when = TR,
+     .doc = "inter-site distance, m; default 1732 (TR 45.820)"},
+    {.name = "min_distance_m",
+     .kind = CF_NUM,
+     .offset = C(min_distance_m),
+     .min = 0,
+     .max = 1e4,
+     .when = TR,
+     .doc = "closest device to the site, m; default 35"},
+    {.name = "pl_intercept_db",
+     .kind = CF_NUM,
+     .offset = C(pl_intercept_db),
+     .min = 0,
+     .max = 300,
+     .when = TR,
+     .doc = "path loss A in A + B log10(R km); default 120.9 (900 MHz)"},
+    {.name = "pl_slope_db",
+     .kind = CF_NUM,
+     .offset = C(pl_slope_db),
+     .min = 0,
+     .max = 100,
+     .when = TR,
+     .doc = "path loss B; default 37.6"},
+    {.name = "shadowing_sd_db",
+     .kind = CF_NUM,
+     .offset = C(shadowing_sd_db),
+     .min = 0,
+     .max = 30,
+     .when = TR,
+     .doc = "log-normal shadowing, dB; default 8"},
+    {.name = "bs_gain_dbi",
+     .kind = CF_NUM,
+     .offset = C(bs_gain_dbi),
+     .min = -20,
+     .max = 30,
+     .when = TR,
+     .doc = "base-station antenna gain, dBi; default 18"},
+    {.name = "ue_gain_dbi",
+     .kind = CF_NUM,
+     .offset = C(ue_gain_dbi),
+     .min = -30,
+     .max = 10,
+     .when = TR,
+     .doc = "device antenna gain, dBi; default -4"},
+    {.name = "beamwidth_deg",
+     .kind = CF_NUM,
+     .offset = C(beamwidth_deg),
+     .min = 1,
+     .max = 360,
+     .when = TR,
+     .doc = "sector antenna 3 dB beamwidth, degrees; default 65"},
+    {.name = "front_back_db",
+     .kind = CF_NUM,
+     .offset = C(front_back_db),
+     .min = 0,
+     .max = 60,
+     .when = TR,
+     .doc = "antenna front-to-back ratio, dB; default 20"},
+    {.name = "other_loss_db",
+     .kind = CF_NUM,
+     .offset = C(other_loss_db),
+     .min = -50,
+     .max = 100,
+     .when = TR,
+     .doc = "further losses, dB; default 0"},
+    {.name = "indoor",
+     .kind = CF_BOOL,
+     .offset = C(indoor),
+     .when = TR,
+     .doc = "apply the TR 45.820 building penetration loss; default true"},
+};
+#undef C
+const cf_table cf_coverage = {coverage_fields, ARR(coverage_fields), "kind"};
+
+int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len)
+{
+    if (c->kind != PHY_CL_TABLE) return 0;
+    for (int i = 1; i < c->table_n; i++) {
+        if (!(c->table_db[i] > c->table_db[i - 1])) {
+            *field = "table_db";
+            snprintf(why, why_len, "must increase (item %d)", i + 1);
+            return -1;
+        }
+        if (c->table_cdf[i] < c->table_cdf[i - 1]) {
+            *field = "table_cdf";
+            snprintf(why, why_len, "must not decrease (item %d)", i + 1);
+            return -1;
+        }
+    }
+    if (c->table_cdf[0] != 0 || c->table_cdf[c->table_n - 1] != 1) {
+        *field = "table_cdf";
+        snprintf(why, why_len, "must start at 0 and end at 1");
+        return -1;
+    }
+    return 0;
+}
