@@ -51,13 +51,6 @@ static sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e)
     return 0;
 }
 
-/* End of the interval just before s (for tight packing), or INT64_MIN. */
-static sim_time_t tl_prev_end(const tline *t, sim_time_t s)
-{
-    uint32_t i = tl_find(t, s);
-    return i > t->head ? t->v[i - 1].e : INT64_MIN;
-}
-
 static int tl_add(tline *t, sim_time_t s, sim_time_t e)
 {
     if (e <= s) return 0;
@@ -124,20 +117,31 @@ int ul_units(const phy_ul_grant *g)
 }
 
 /* Reserves `units` units free over [s, s + dur), preferring those whose
- * previous reservation ends closest before s; -1 if too few are free. */
+ * previous reservation ends closest before s (tight packing); -1 if too
+ * few are free. One binary search per unit, then a partial selection. */
 static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
 {
     int cand[UL_UNITS], nc = 0;
-    for (int u = 0; u < UL_UNITS; u++)
-        if (!tl_conflict(&c->ul[u], s, s + dur)) cand[nc++] = u;
+    sim_time_t prev[UL_UNITS];
+    for (int u = 0; u < UL_UNITS; u++) {
+        const tline *t = &c->ul[u];
+        uint32_t i = tl_find(t, s);
+        if (i < t->n && t->v[i].s < s + dur) continue; /* busy somewhere in [s, s + dur) */
+        prev[nc] = i > t->head ? t->v[i - 1].e : INT64_MIN;
+        cand[nc++] = u;
+    }
     if (nc < units) return -1;
     for (int k = 0; k < units; k++) {
         int best = k;
-        for (int j = k + 1; j < nc; j++)
-            if (tl_prev_end(&c->ul[cand[j]], s) > tl_prev_end(&c->ul[cand[best]], s)) best = j;
+        if (nc > units)
+            for (int j = k + 1; j < nc; j++)
+                if (prev[j] > prev[best]) best = j;
         int u = cand[best];
+        sim_time_t pb = prev[best];
         cand[best] = cand[k];
+        prev[best] = prev[k];
         cand[k] = u;
+        prev[k] = pb;
         if (tl_add(&c->ul[u], s, s + dur) != 0) c->oom = 1;
     }
     c->ul_busy_unit_us += (double)units * (double)dur;
