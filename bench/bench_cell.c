@@ -40,7 +40,11 @@ static int run(const scen_config *cfg, sim_queue_kind q, figures *f, sim_error *
     sim_engine_config ec = {q, (size_t)(devices + devices / 16 + 1024)};
     sim_engine *e = sim_engine_create(&ec, err);
     if (!e) return err->code;
-    mac_cell_cfg mc = {&cfg->radio, cfg->groups, cfg->n_groups, duration, cfg->seed, 0, 0};
+    mac_cell_cfg mc = {.radio = &cfg->radio,
+                       .groups = cfg->groups,
+                       .n_groups = cfg->n_groups,
+                       .duration = duration,
+                       .seed = cfg->seed};
     mac_cell *c = mac_cell_create(&mc, e, err);
     int rc = c ? sim_engine_run(e, duration, err) : err->code;
     if (!rc) rc = mac_cell_finish(c, err);

@@ -67,6 +67,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     uint64_t n = 0;
     for (uint32_t g = 0; g < cfg->n_groups; g++)
         n += cfg->groups[g].count;
+    if (cfg->dev_cl) n = cfg->n_dev;
     if (n > UINT32_MAX - 1) {
         free(c);
         sim_error_set(err, SIM_ERR_INPUT, "devices: %llu devices in one cell, at most %u",
@@ -106,8 +107,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         c->lat_cap = (size_t)(expect * 1.05) + 1024;
         c->lat_dev = malloc(c->lat_cap * sizeof *c->lat_dev);
         c->lat_ms = malloc(c->lat_cap * sizeof *c->lat_ms);
-        if (!c->lat_dev || !c->lat_ms)
-            goto nomem;
+        if (!c->lat_dev || !c->lat_ms) goto nomem;
     }
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         c->glink[g] = c->r.link;
@@ -120,28 +120,33 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     double thr[MAC_MAX_CE];
     for (int k = 0; k + 1 < c->r.n_ce; k++)
         thr[k] = c->r.ce[k].rsrp_threshold_dbm;
-    uint32_t id = 0;
-    for (uint32_t g = 0; g < cfg->n_groups; g++) {
-        const mac_group_cfg *gc = &cfg->groups[g];
-        for (uint32_t k = 0; k < gc->count; k++, id++) {
-            mac_dev *d = &c->devs[id];
-            d->group = (uint16_t)g;
-            d->head = d->tail = NO_REPORT;
-            d->rai = (uint8_t)gc->rai;
+    for (uint32_t id = 0, g = 0, k = 0; id < c->n_devs; id++) {
+        mac_dev *d = &c->devs[id];
+        if (cfg->dev_cl) {
+            g = cfg->dev_group[id];
+            d->cl_db = cfg->dev_cl[id];
+        } else {
+            while (k >= cfg->groups[g].count) {
+                g++;
+                k = 0;
+            }
+            k++;
             sim_rng cr = mac_rng(c, id, MAC_RNG_COVERAGE, 0);
-            d->cl_db = (float)phy_coupling_loss_draw(&gc->coverage, &cr);
-            d->ce_base =
-                out_of_coverage(c, &c->glink[g], d->cl_db)
-                    ? MAC_MAX_CE
-                    : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
-            d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
-            energy_account_init(&d->energy, gc->sleep_state, gc->module.power_mw[gc->sleep_state],
-                                0);
-            sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
-            traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
-            if (d->traffic.next < cfg->duration)
-                sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+            d->cl_db = (float)phy_coupling_loss_draw(&cfg->groups[g].coverage, &cr);
         }
+        const mac_group_cfg *gc = &cfg->groups[g];
+        d->group = (uint16_t)g;
+        d->head = d->tail = NO_REPORT;
+        d->rai = (uint8_t)gc->rai;
+        d->ce_base =
+            out_of_coverage(c, &c->glink[g], d->cl_db)
+                ? MAC_MAX_CE
+                : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
+        d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
+        energy_account_init(&d->energy, gc->sleep_state, gc->module.power_mw[gc->sleep_state], 0);
+        sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
+        traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
+        if (d->traffic.next < cfg->duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
     }
     return c;
 nomem:

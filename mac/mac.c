@@ -72,7 +72,6 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
     static const double offs[] = {0, 0.125, 0.25, 0.375};
     static const double bi[] = {0,     256,   512,   1024,   2048,   4096,  8192,
                                 16384, 32768, 65536, 131072, 262144, 524288};
-    int used = 0;
     for (int k = 0; k < r->n_ce; k++) {
         const mac_ce_cfg *c = &r->ce[k];
         const char *f = NULL;
@@ -104,15 +103,29 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         else if (k + 1 < r->n_ce && k > 0 &&
                  c->rsrp_threshold_dbm >= r->ce[k - 1].rsrp_threshold_dbm)
             f = "rsrp_threshold_dbm", snprintf(why, wlen, "must be below the previous level's");
+        /* TS 36.331 value sets: repetitions are powers of two */
+        static const char *const pow2_name[] = {"nprach_reps", "npdcch_rmax", "max_ul_reps",
+                                                "ack_reps"};
+        const int pow2_val[] = {c->nprach_reps, c->npdcch_rmax, c->max_ul_reps, c->ack_reps};
+        for (int i = 0; !f && i < 4; i++)
+            if (pow2_val[i] < 1 || (pow2_val[i] & (pow2_val[i] - 1)))
+                f = pow2_name[i], snprintf(why, wlen, "must be a power of two (TS 36.331)");
         if (f) {
             snprintf(field, flen, "ce_levels[%d].%s", k + 1, f);
             return -1;
         }
-        used += c->subcarriers;
     }
-    if (used > 48) {
-        snprintf(field, flen, "ce_levels");
-        snprintf(why, wlen, "the levels use %d NPRACH subcarriers, at most 48 fit 180 kHz", used);
+
+    static const double sib1[] = {4, 8, 16};
+    static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
+    if (!is_in(r->sib1_reps, sib1, 3)) {
+        snprintf(field, flen, "sib1_reps");
+        snprintf(why, wlen, "must be 4, 8 or 16 (TS 36.213 16.4.1.3)");
+        return -1;
+    }
+    if (!is_in(r->preamble_trans_max, ptm, 11)) {
+        snprintf(field, flen, "preamble_trans_max");
+        snprintf(why, wlen, "must be one of 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200 (TS 36.331)");
         return -1;
     }
     if (!is_in(r->backoff_ms, bi, 13)) {
@@ -209,8 +222,7 @@ static void log_latency(mac_cell *c, uint32_t dev, int64_t lat_us)
     if (c->lat_n == c->lat_cap) {
         size_t cap = c->lat_cap ? c->lat_cap + c->lat_cap / 2 : 4096;
         uint32_t *d = realloc(c->lat_dev, cap * sizeof *d);
-        if (d)
-            c->lat_dev = d;
+        if (d) c->lat_dev = d;
         float *l = d ? realloc(c->lat_ms, cap * sizeof *l) : NULL;
         if (!l) {
             c->oom = 1;

@@ -97,6 +97,12 @@ typedef struct mac_cell_cfg {
     uint64_t seed;
     uint32_t replication;
     uint32_t cell;
+    /* Optional (multi-cell layouts): the cell's devices given explicitly,
+     * group and coupling loss each; otherwise every group's count of
+     * devices is created with coupling losses drawn from its coverage. */
+    uint32_t n_dev;
+    const uint16_t *dev_group;
+    const float *dev_cl;
 } mac_cell_cfg;
 
 /* RNG purposes (the `purpose` word of sim_rng_key). */

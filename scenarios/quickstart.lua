@@ -3,8 +3,8 @@
 -- One NB-IoT cell with the default three CE levels and 1,200 devices for one
 -- simulated day, two replications: smart meters with the TR 45.820 periodic
 -- reporting mix and coupling loss, sleeping in PSM and releasing at once
--- (RAI), and alarm sensors with rare Poisson reports resting in idle light
--- sleep, released by the inactivity timer.
+-- (RAI), and alarm sensors with rare Poisson reports, released by the
+-- inactivity timer (they monitor their search space until it expires).
 local mtc = require "mtc"
 
 return mtc.scenario {
@@ -31,7 +31,7 @@ return mtc.scenario {
       coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      sleep = "idle",
+      sleep = "psm",
     },
   },
 }

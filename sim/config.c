@@ -394,6 +394,25 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base)
 
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
 {
+    char cell_field[128];
+    if (mac_radio_cfg_check(&c->radio, cell_field, sizeof cell_field, why, why_len) != 0) {
+        snprintf(path, path_len, "cell.%s", cell_field);
+        return -1;
+    }
+    for (uint32_t g = 0; g < c->n_groups; g++) {
+        const char *f = NULL;
+        if (cf_coverage_check(&c->groups[g].coverage, &f, why, why_len) != 0) {
+            snprintf(path, path_len, "devices[%u].coverage.%s", g + 1, f);
+            return -1;
+        }
+        const energy_profile *m = &c->groups[g].module;
+        double pa_in = pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
+        if (m->power_mw[ENERGY_TX] < pa_in) {
+            snprintf(path, path_len, "devices[%u].module.tx_mw", g + 1);
+            snprintf(why, why_len, "must be at least the PA input at tx_ref_dbm, %.1f mW", pa_in);
+            return -1;
+        }
+    }
     for (uint32_t g = 0; g < c->n_groups; g++) {
         const char *field = NULL;
         if (traffic_cfg_check(&c->groups[g].traffic, &field, why, why_len) != 0) {

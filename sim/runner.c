@@ -89,7 +89,12 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
     sim_engine_config ec = {(sim_queue_kind)cfg->queue, (size_t)(devices + devices / 16 + 1024)};
     sim_engine *e = sim_engine_create(&ec, err);
     if (!e) return err->code;
-    mac_cell_cfg mc = {&cfg->radio, cfg->groups, cfg->n_groups, duration, cfg->seed, rep, 0};
+    mac_cell_cfg mc = {.radio = &cfg->radio,
+                       .groups = cfg->groups,
+                       .n_groups = cfg->n_groups,
+                       .duration = duration,
+                       .seed = cfg->seed,
+                       .replication = rep};
     mac_cell *cell = mac_cell_create(&mc, e, err);
     if (!cell) {
         sim_engine_destroy(e);

@@ -265,7 +265,8 @@ static int fail(conv *cv, const char *path, const char *fmt, ...)
     /* The last override that set this path (or a table above it) wins. */
     for (size_t i = cv->n_ovr; i-- > 0;) {
         size_t n = ovr_path_len(cv->ovr[i]);
-        if (is_prefix_path(cv->ovr[i], n, path))
+        if (is_prefix_path(cv->ovr[i], n, path) ||
+            (strlen(path) < n && is_prefix_path(path, strlen(path), cv->ovr[i])))
             return sim_error_set(cv->err, SIM_ERR_INPUT, "--set %s: %s: %s", cv->ovr[i], path,
                                  what);
     }
@@ -403,18 +404,26 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
     /* Lists: a Lua sequence 1..n and nothing else. */
     if (ty != LUA_TTABLE)
         return fail(cv, path, "expected a list (table), got %s", lua_type_desc(L, -1));
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), keys = 0;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), keys = 0, top = 0;
+    /* A fixed array (CF_ARRAY) may be given sparsely, e.g. by --set
+     * cell.ce_levels[2].x=...: the items not given keep their defaults. */
+    lua_Integer limit = f->kind == CF_ARRAY ? (lua_Integer)f->max_count : n;
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         lua_pop(L, 1);
         keys++;
-        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > n) {
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > limit) {
             lua_pop(L, 1);
             return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");
         }
+        if (lua_tointeger(L, -1) > top) top = lua_tointeger(L, -1);
     }
-    if (keys != n)
+    if (keys != n && f->kind != CF_ARRAY)
         return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");
+    if (keys != n) {
+        int have = *(const int *)((const char *)p - f->offset + f->count_offset);
+        n = top > have ? top : have;
+    }
     if (n < f->min_count || n > f->max_count)
         return fail(cv, path, "must have %u to %u items (got %lld)", f->min_count, f->max_count,
                     (long long)n);
@@ -444,12 +453,14 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         else if (f->init)
             f->init(el);
         lua_rawgeti(L, -1, i);
-        int rc = lua_type(L, -1) == LUA_TTABLE
-                     ? conv_table(cv, f->sub, el, ipath)
+        int rc = lua_type(L, -1) == LUA_TTABLE ? conv_table(cv, f->sub, el, ipath)
+                 : f->kind == CF_ARRAY && lua_isnil(L, -1)
+                     ? SIM_OK
                      : fail(cv, ipath, "expected a table, got %s", lua_type_desc(L, -1));
         lua_pop(L, 1);
         if (rc) return rc;
     }
+    if (f->kind == CF_ARRAY) *(int *)(p - f->offset + f->count_offset) = (int)n;
     return SIM_OK;
 }
 
@@ -542,8 +553,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         }
         if (!rc && f->kind == CF_LIST && !lua_isnil(L, -1))
             *(uint32_t *)((char *)base + f->count_offset) = (uint32_t)lua_rawlen(L, -1);
-        if (!rc && f->kind == CF_ARRAY && !lua_isnil(L, -1))
-            *(int *)((char *)base + f->count_offset) = (int)lua_rawlen(L, -1);
+
         lua_pop(L, 1);
         if (rc) return rc;
     }

@@ -38,7 +38,12 @@ static ra_sample run_once(int N, int K, uint32_t rep)
     g.coverage.fixed_db = 120;
     /* t = 0: sync 100 ms, opportunity at 168 ms, preamble 11.2 ms, RAR, Msg3;
      * contention resolution (512 ms) cannot expire before 700 ms. */
-    mac_cell_cfg cc = {&radio, &g, 1, 700 * SIM_MS, 42, rep, 0};
+    mac_cell_cfg cc = {.radio = &radio,
+                       .groups = &g,
+                       .n_groups = 1,
+                       .duration = 700 * SIM_MS,
+                       .seed = 42,
+                       .replication = rep};
     sim_error err;
     sim_error_clear(&err);
     sim_engine_config ec = {SIM_QUEUE_RADIX, 256};

@@ -185,7 +185,7 @@ static void check_cl(double cl)
     g.coverage.fixed_db = cl;
     g.rai = 1;
     const sim_time_t end = 120 * SIM_S, t0 = 10 * SIM_S;
-    mac_cell_cfg cc = {&radio, &g, 1, end, 7, 0, 0};
+    mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 7};
     sim_error err;
     sim_error_clear(&err);
     sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
