@@ -175,4 +175,43 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
  * meeting dci_bler_target; Rmax if none. *bler gets its BLER. */
 int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler);
 
+/* ------------------------------------------------------ multi-cell layout */
+
+/* A layout of `sites` three-sector sites (1, 7 or 19: centre, one ring, two
+ * rings) with inter-site distance c->isd_m and wrap-around (each site seen
+ * through its nearest periodic image), cells numbered site * 3 + sector.
+ * Geometry (phy/hex.c): site (q, r) in axial coordinates at q a1 + r a2 with
+ * a1 = ISD at 30 deg, a2 = ISD at 90 deg (neighbours at 30 + 60 k deg); site 0
+ * at the origin, then ring 1 and ring 2 counter-clockwise from 30 deg. Sector
+ * k has its boresight at 30 + 120 k deg. Wrap-around translations: axial
+ * (2, 1) for 7 sites, (3, 2) for 19 sites, and their 60 deg rotations
+ * (q, r) -> (-r, q + r). One site: no wrap-around. The ISD is fixed at
+ * creation; min_distance and the losses come from the cfg given to each draw. */
+typedef struct phy_hex phy_hex;
+/* NULL on bad sites (not 1, 7, 19), c NULL, isd_m <= 0, or OOM. */
+phy_hex *phy_hex_create(const phy_coverage_cfg *c, int sites);
+void phy_hex_free(phy_hex *h);
+int phy_hex_cells(const phy_hex *h);
+int phy_hex_sites(const phy_hex *h);
+/* Site position in m (centre site at the origin). */
+void phy_hex_site_xy(const phy_hex *h, int site, double *x_m, double *y_m);
+/* Distance in m between sites a and b through wrap-around (nearest image). */
+double phy_hex_site_distance(const phy_hex *h, int a, int b);
+/* Draws one device uniformly over the layout area (the union of the sites'
+ * hexagons, rejecting positions closer than min_distance_m to a site) with
+ * its losses, fills cl_db[0 .. cells-1] with its coupling loss to every cell,
+ * and returns the best cell (lowest coupling loss; ties: lowest index).
+ * Shadowing correlated between sites with coefficient 0.5 (s_site =
+ * sd (sqrt(0.5) a + sqrt(0.5) b_site), TR 36.942 / TR 45.820), shared by a
+ * site's three sectors; penetration (when indoor) one draw per device, the
+ * same for all cells. Uses only stream r, in a fixed order (site, position,
+ * a, b_0 .. b_{sites-1}, penetration), so the same stream gives the same
+ * array. Devices are independent: no spatial shadowing correlation between
+ * them. */
+int phy_hex_device(const phy_hex *h, const phy_coverage_cfg *c, sim_rng *r, double *cl_db);
+/* Same draw (same stream use, same array), also giving the device position
+ * in m (layout coordinates, inside the central cluster); x_m, y_m may be NULL. */
+int phy_hex_device_pos(const phy_hex *h, const phy_coverage_cfg *c, sim_rng *r, double *cl_db,
+                       double *x_m, double *y_m);
+
 #endif
