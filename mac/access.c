@@ -67,7 +67,8 @@ static double prach_power(const mac_cell *c, const mac_dev *d)
     double pmax = c->cfg.groups[d->group].tx_max_dbm;
     if (d->ce > 0) return pmax;
     double p = c->r.preamble_target_dbm + c->r.ramp_step_db * (d->att_ce - 1) + d->cl_db;
-    return p < pmax ? p : pmax;
+    double pmin = c->r.link.ue_min_dbm;
+    return p < pmin ? pmin : p < pmax ? p : pmax;
 }
 
 /* Grows the opportunity's buffers (kept between opportunities: no

@@ -45,10 +45,14 @@ static double edge_cl(const mac_cell *c, int ce)
     return c->r.link.enb_tx_dbm - 10.0 * log10(12.0) - c->r.ce[ce].rsrp_threshold_dbm;
 }
 
-/* Out of coverage: the last level's Msg3 or NPDCCH cannot reach the target. */
+/* Out of coverage: at the last level, the preamble is missed more than 10
+ * times the NPDCCH target, or Msg3 or NPDCCH cannot reach theirs. */
 static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
 {
     const mac_ce_cfg *k = &c->r.ce[c->r.n_ce - 1];
+    if (1.0 - phy_nprach_detect_prob(l, cl, l->ue_max_dbm, k->nprach_reps) >
+        10 * l->dci_bler_target)
+        return 1;
     phy_ul_grant g;
     double bler;
     if (phy_ul_select(l, cl, c->r.msg3_bits, k->max_ul_reps, 0, &g) != 0) return 1;

@@ -223,11 +223,9 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time, listen = now + 3 * SIM_MS;
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
-    /* The format-2 ACK is sent at full power (no power control modelled
-     * for it). */
     sim_time_t dur = phy_ack_duration(c->r.ce[d->ce].ack_reps, 0);
-    energy_enter_split(&d->energy, ENERGY_TX, energy_tx_power_mw(&gc->module, gc->tx_max_dbm), dur,
-                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    energy_enter_split(&d->energy, ENERGY_TX, energy_tx_power_mw(&gc->module, mac_ack_power(c, d)),
+                       dur, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
         d->harq_retx++;

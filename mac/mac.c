@@ -55,6 +55,8 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     r->dl_ack_bytes = 20;          /* application acknowledgement (e.g. CoAP ACK + headers) */
     r->release_bytes = 10;         /* RRCConnectionRelease (unconfirmed) */
     phy_link_default(&r->link);
+    r->layout_sites = 0;
+    r->interference_passes = 2;
 }
 
 static int is_in(double v, const double *set, int n)
@@ -116,6 +118,12 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         }
     }
 
+    static const double sites[] = {0, 1, 7, 19};
+    if (!is_in(r->layout_sites, sites, 4)) {
+        snprintf(field, flen, "layout_sites");
+        snprintf(why, wlen, "must be 0 (one cell), 1, 7 or 19 sites");
+        return -1;
+    }
     static const double sib1[] = {4, 8, 16};
     static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
     if (!is_in(r->sib1_reps, sib1, 3)) {
@@ -190,6 +198,20 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
     *tx_dbm = p;
     *bler = phy_bler(l, phy_rep_snr_db(l, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
                      l->bler_target);
+}
+
+double mac_ack_power(const mac_cell *c, const mac_dev *d)
+{
+    /* NPUSCH format 2 carries 1 bit over 16 data REs per repetition (4
+     * slots x 4 symbols, TS 36.211 10.1.3); same power control as format 1:
+     * full power beyond 2 repetitions, else just enough with the margin. */
+    const phy_link_cfg *l = &c->glink[d->group];
+    int reps = c->r.ce[d->ce].ack_reps;
+    if (reps > 2) return l->ue_max_dbm;
+    double need = phy_required_snr_db(l, 1.0, 16.0) - phy_rep_snr_db(l, 0.0, reps) +
+                  l->pc_margin_db + phy_noise_dbm(15000.0, l->enb_nf_db) + l->ul_interference_db +
+                  d->cl_db;
+    return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
 }
 
 static uint32_t report_alloc(mac_cell *c)

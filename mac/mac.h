@@ -64,6 +64,8 @@ typedef struct mac_radio_cfg {
     int dl_ack_bytes; /* application acknowledgement down; 0: none */
     int release_bytes;
     phy_link_cfg link;
+    int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
+    int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
 } mac_radio_cfg;
 
 void mac_radio_cfg_default(mac_radio_cfg *r);
@@ -180,5 +182,34 @@ int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
 size_t mac_cell_bytes(const mac_cell *c);
+
+/* ---------------------------------------------------------- a replication */
+
+typedef struct mac_run_cfg {
+    const mac_radio_cfg *radio;
+    const mac_group_cfg *groups;
+    uint32_t n_groups;
+    sim_time_t duration;
+    uint64_t seed;
+    uint32_t replication;
+    sim_queue_kind queue;
+    /* share of the replication done (0..1); nonzero return stops */
+    int (*progress)(void *ctx, double done, uint64_t events);
+    void *progress_ctx;
+} mac_run_cfg;
+
+typedef struct mac_run {
+    uint32_t n_cells;
+    mac_cell **cells;
+    double *iot_db; /* uplink interference rise per cell (layout, second pass) */
+    uint64_t events;
+    size_t bytes; /* largest cell: model and engine memory */
+} mac_run;
+
+/* Runs one replication: the single cell, or every cell of the layout
+ * (devices attached to their best cell; with two passes, each cell's
+ * uplink sees the interference the others' devices caused in the first). */
+int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err);
+void mac_run_free(mac_run *r);
 
 #endif

@@ -145,6 +145,8 @@ void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
 void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
 void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
 void mac_register_reports(mac_cell *c, sim_engine *e);
+/* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */
+double mac_ack_power(const mac_cell *c, const mac_dev *d);
 /* Transmit power (power control) and BLER of an uplink grant for a device. */
 void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
                  double *bler);

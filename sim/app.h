@@ -202,7 +202,7 @@ typedef struct run_rep_result {
     double wall_s;
     uint64_t events;
     size_t model_bytes;
-    mac_cell *cell; /* finished cell with its statistics */
+    mac_run run; /* finished cells with their statistics */
 } run_rep_result;
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n);

@@ -399,6 +399,21 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
         snprintf(path, path_len, "cell.%s", cell_field);
         return -1;
     }
+    for (uint32_t g = 0; c->radio.layout_sites > 0 && g < c->n_groups; g++) {
+        const phy_coverage_cfg *cv = &c->groups[g].coverage;
+        if (cv->kind != PHY_CL_TR45820) {
+            snprintf(path, path_len, "devices[%u].coverage.kind", g + 1);
+            snprintf(why, why_len,
+                     "must be \"tr45820\" when cell.layout_sites > 0 (devices are "
+                     "placed over the layout)");
+            return -1;
+        }
+        if (cv->isd_m != c->groups[0].coverage.isd_m) {
+            snprintf(path, path_len, "devices[%u].coverage.isd_m", g + 1);
+            snprintf(why, why_len, "must equal devices[1]'s in a layout (one site grid)");
+            return -1;
+        }
+    }
     for (uint32_t g = 0; g < c->n_groups; g++) {
         const char *f = NULL;
         if (cf_coverage_check(&c->groups[g].coverage, &f, why, why_len) != 0) {

@@ -161,6 +161,12 @@ static const cf_field cell_fields[] = {
      .offset = R(link),
      .sub = &link_table,
      .doc = "link budget and link abstraction"},
+    INT("layout_sites", R(layout_sites), 0, 19,
+        "0: one cell (default); 1, 7 or 19 three-sector sites with wrap-around, devices on "
+        "their best cell (coverage must be tr45820)"),
+    INT("interference_passes", R(interference_passes), 1, 2,
+        "layouts: 2 (default) adds each cell's uplink interference rise from a first pass; 1 "
+        "ignores inter-cell interference"),
 };
 #undef R
 const cf_table cf_cell = {cell_fields, ARR(cell_fields), NULL};

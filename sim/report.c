@@ -50,26 +50,29 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
     size_t bytes = 0;
     uint64_t devices = 0;
     for (uint32_t r = 0; r < n; r++) {
-        uint32_t nd;
-        const mac_device_stats *s = mac_cell_device_stats(reps[r].cell, &nd);
         events += reps[r].events;
         wall += reps[r].wall_s;
         if (reps[r].model_bytes > bytes) bytes = reps[r].model_bytes;
-        devices = nd;
-        for (uint32_t i = 0; i < nd; i++) {
-            group_sum *gs[2] = {&g[s[i].group], all};
-            for (int k = 0; k < 2; k++) {
-                gs[k]->devices++;
-                gs[k]->gen += s[i].reports_generated;
-                gs[k]->del += s[i].reports_delivered;
-                gs[k]->drop += s[i].reports_dropped;
-                gs[k]->fail += s[i].reports_failed;
-                gs[k]->pend += s[i].reports_pending;
-                if (s[i].reports_delivered)
-                    gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
-                gs[k]->power_sum += s[i].avg_power_mw;
-                gs[k]->life_sum += s[i].battery_life_years;
-                gs[k]->life_10y += s[i].battery_life_years >= 10.0;
+        devices = 0;
+        for (uint32_t c = 0; c < reps[r].run.n_cells; c++) {
+            uint32_t nd;
+            const mac_device_stats *s = mac_cell_device_stats(reps[r].run.cells[c], &nd);
+            devices += nd;
+            for (uint32_t i = 0; i < nd; i++) {
+                group_sum *gs[2] = {&g[s[i].group], all};
+                for (int k = 0; k < 2; k++) {
+                    gs[k]->devices++;
+                    gs[k]->gen += s[i].reports_generated;
+                    gs[k]->del += s[i].reports_delivered;
+                    gs[k]->drop += s[i].reports_dropped;
+                    gs[k]->fail += s[i].reports_failed;
+                    gs[k]->pend += s[i].reports_pending;
+                    if (s[i].reports_delivered)
+                        gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
+                    gs[k]->power_sum += s[i].avg_power_mw;
+                    gs[k]->life_sum += s[i].battery_life_years;
+                    gs[k]->life_10y += s[i].battery_life_years >= 10.0;
+                }
             }
         }
     }
@@ -85,22 +88,48 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
     if (cfg->n_groups > 1) row(out, "all", all);
     fprintf(out, "\n  latency: mean per report; power: mean per device; life: battery / average "
                  "power, mean per device\n");
-    const mac_cell_stats *c0 = mac_cell_stats_get(reps[0].cell);
-    fprintf(out,
-            "\n  cell (replication 0): latency p50 %.1f ms, p95 %.1f ms, max %.1f ms; "
-            "downlink busy %.2f %%, uplink busy %.2f %%; %u out of coverage\n",
-            c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max,
-            100.0 * c0->dl_busy_s / reps[0].sim_time_s,
-            100.0 * c0->ul_busy_tone_s / 12.0 / reps[0].sim_time_s, c0->out_of_coverage);
-    uint32_t nd;
-    const mac_device_stats *ds = mac_cell_device_stats(reps[0].cell, &nd);
+    /* Replication 0, all cells: the cell-wide figures. */
+    const mac_run *r0 = &reps[0].run;
+    mac_cell_stats tot;
+    memset(&tot, 0, sizeof tot);
     uint64_t at_ce[MAC_MAX_CE + 1] = {0};
-    for (uint32_t i = 0; i < nd; i++)
-        at_ce[ds[i].ce_level <= MAC_MAX_CE ? ds[i].ce_level : MAC_MAX_CE]++;
+    double iot_min = INFINITY, iot_max = -INFINITY, ul_max = 0, dl_max = 0;
+    for (uint32_t c = 0; c < r0->n_cells; c++) {
+        const mac_cell_stats *cs = mac_cell_stats_get(r0->cells[c]);
+        tot.out_of_coverage += cs->out_of_coverage;
+        for (int k = 0; k < MAC_MAX_CE; k++) {
+            tot.ce[k].opportunities += cs->ce[k].opportunities;
+            tot.ce[k].preambles += cs->ce[k].preambles;
+            tot.ce[k].collided += cs->ce[k].collided;
+            tot.ce[k].detected += cs->ce[k].detected;
+            tot.ce[k].successes += cs->ce[k].successes;
+            tot.ce[k].failures += cs->ce[k].failures;
+        }
+        iot_min = fmin(iot_min, r0->iot_db[c]);
+        iot_max = fmax(iot_max, r0->iot_db[c]);
+        ul_max = fmax(ul_max, cs->ul_busy_tone_s / 12.0 / reps[0].sim_time_s);
+        dl_max = fmax(dl_max, cs->dl_busy_s / reps[0].sim_time_s);
+        uint32_t nd;
+        const mac_device_stats *ds = mac_cell_device_stats(r0->cells[c], &nd);
+        for (uint32_t i = 0; i < nd; i++)
+            at_ce[ds[i].ce_level <= MAC_MAX_CE ? ds[i].ce_level : MAC_MAX_CE]++;
+    }
+    if (r0->n_cells == 1) {
+        const mac_cell_stats *c0 = mac_cell_stats_get(r0->cells[0]);
+        fprintf(out, "\n  cell (replication 0): latency p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max);
+    } else {
+        fprintf(out, "\n  %u cells (replication 0): uplink interference rise %.2f .. %.2f dB",
+                r0->n_cells, iot_min, iot_max);
+    }
+    fprintf(out,
+            "; downlink busy %.2f %%, uplink busy %.2f %% (busiest cell); %llu out of "
+            "coverage\n",
+            100.0 * dl_max, 100.0 * ul_max, (unsigned long long)tot.out_of_coverage);
     fprintf(out, "\n  %-8s %9s %13s %12s %11s %11s %11s %10s\n", "CE level", "devices",
             "opportunities", "preambles", "collided", "detected", "successes", "failures");
     for (int k = 0; k < cfg->radio.n_ce; k++) {
-        const mac_ce_stats *e = &c0->ce[k];
+        const mac_ce_stats *e = &tot.ce[k];
         fprintf(out, "  %-8d %9llu %13llu %12llu %10.2f%% %11llu %11llu %10llu\n", k,
                 (unsigned long long)at_ce[k], (unsigned long long)e->opportunities,
                 (unsigned long long)e->preambles,

@@ -60,11 +60,13 @@ static void progress_print(progress *pg, int final)
     pg->printed = 1;
 }
 
-static int on_progress(void *ctx, sim_time_t now, uint64_t events)
+/* `done` is the replication's share finished; stored in millionths. */
+static int on_progress(void *ctx, double done, uint64_t events)
 {
     rep_ctx *rc = ctx;
     progress *pg = rc->pg;
-    atomic_store_explicit(&pg->now[rc->rep], now, memory_order_relaxed);
+    atomic_store_explicit(&pg->now[rc->rep], (int64_t)(done * (double)pg->duration),
+                          memory_order_relaxed);
     atomic_store_explicit(&pg->events[rc->rep], events, memory_order_relaxed);
     /* Only thread 0 prints: no locking, and the line is only cosmetic. */
     if (pg->tty && omp_get_thread_num() == 0) {
@@ -81,36 +83,22 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
                    run_rep_result *out, sim_error *err)
 {
     double t0 = wall_now();
-    uint64_t devices = 0;
-    for (uint32_t g = 0; g < cfg->n_groups; g++)
-        devices += cfg->groups[g].count;
-    /* One pending event per device (its next report) plus the protocol
-     * steps in flight; the pool grows if that is not enough. */
-    sim_engine_config ec = {(sim_queue_kind)cfg->queue, (size_t)(devices + devices / 16 + 1024)};
-    sim_engine *e = sim_engine_create(&ec, err);
-    if (!e) return err->code;
-    mac_cell_cfg mc = {.radio = &cfg->radio,
-                       .groups = cfg->groups,
-                       .n_groups = cfg->n_groups,
-                       .duration = duration,
-                       .seed = cfg->seed,
-                       .replication = rep};
-    mac_cell *cell = mac_cell_create(&mc, e, err);
-    if (!cell) {
-        sim_engine_destroy(e);
-        return err->code;
-    }
     rep_ctx rc = {pg, rep};
-    sim_engine_set_progress(e, on_progress, &rc, 1u << 16);
-    int code = sim_engine_run(e, duration, err);
-    if (code == SIM_OK) code = mac_cell_finish(cell, err);
+    mac_run_cfg mc = {.radio = &cfg->radio,
+                      .groups = cfg->groups,
+                      .n_groups = cfg->n_groups,
+                      .duration = duration,
+                      .seed = cfg->seed,
+                      .replication = rep,
+                      .queue = (sim_queue_kind)cfg->queue,
+                      .progress = on_progress,
+                      .progress_ctx = &rc};
+    int code = mac_run_all(&mc, &out->run, err);
     atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     out->replication = rep;
     out->sim_time_s = sim_time_to_s(duration);
-    out->events = sim_engine_events(e);
-    out->model_bytes = mac_cell_bytes(cell) + sim_engine_bytes(e);
-    out->cell = cell;
-    sim_engine_destroy(e);
+    out->events = out->run.events;
+    out->model_bytes = out->run.bytes;
     out->wall_s = wall_now() - t0;
     return code;
 }
@@ -212,10 +200,10 @@ static void colset_free(colset *cs)
             v_[i] = (uint64_t)(expr);                                                              \
     } while (0)
 
-static int write_devices(results *r, const run_rep_result *rr, sim_error *err)
+static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
 {
     uint32_t n;
-    const mac_device_stats *s = mac_cell_device_stats(rr->cell, &n);
+    const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &n);
     colset cs = {.rows = n};
     static const char *const tnames[ENERGY_STATE_COUNT] = {
         "time_s_psm", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
@@ -223,7 +211,7 @@ static int write_devices(results *r, const run_rep_result *rr, sim_error *err)
         "energy_j_psm", "energy_j_idle", "energy_j_connected", "energy_j_rx", "energy_j_tx"};
     U32("point_id", "", "sweep point", 0);
     U32("replication", "", "replication index", rr->replication);
-    U32("cell", "", "cell index", 0);
+    U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("device", "", "device id within the cell", i);
     U32("group", "", "index into the scenario's devices list (0-based)", s[i].group);
     {
@@ -270,9 +258,9 @@ static int write_devices(results *r, const run_rep_result *rr, sim_error *err)
     return rc;
 }
 
-static int write_cells(results *r, const run_rep_result *rr, sim_error *err)
+static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
 {
-    const mac_cell_stats *c = mac_cell_stats_get(rr->cell);
+    const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
     const uint32_t n = 1;
     colset cs = {.rows = 1};
     static const char *const names[MAC_MAX_CE][6] = {
@@ -289,8 +277,10 @@ static int write_cells(results *r, const run_rep_result *rr, sim_error *err)
         "random-access procedures completed at this level", "procedures given up at this level"};
     U32("point_id", "", "sweep point", 0);
     U32("replication", "", "replication index", rr->replication);
-    U32("cell", "", "cell index", 0);
+    U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("devices", "", "devices in the cell", c->devices);
+    F64("ul_iot_db", "dB", "uplink interference over thermal from other cells (layouts)",
+        rr->run.iot_db[cell]);
     U32("out_of_coverage", "", "devices beyond the last CE level's reach", c->out_of_coverage);
     U64("reports_generated", "", "reports generated", c->reports_generated);
     U64("reports_delivered", "", "reports delivered", c->reports_delivered);
@@ -350,9 +340,11 @@ static int finish_results(results *r, const scen_config *cfg, const run_rep_resu
 {
     int rc = write_points(r, cfg, reps, n, err);
     for (uint32_t i = 0; i < n && !rc; i++)
-        rc = write_devices(r, &reps[i], err);
+        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
+            rc = write_devices(r, &reps[i], k, err);
     for (uint32_t i = 0; i < n && !rc; i++)
-        rc = write_cells(r, &reps[i], err);
+        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
+            rc = write_cells(r, &reps[i], k, err);
     if (rc) {
         results_abort(r);
         return rc;
@@ -409,7 +401,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
     }
 out:
     for (uint32_t i = 0; reps && i < n; i++)
-        mac_cell_destroy(reps[i].cell);
+        mac_run_free(&reps[i].run);
     free(reps);
     free(errs);
     free(pg.now);

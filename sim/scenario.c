@@ -223,6 +223,8 @@ static void sandbox(lua_State *L, const char *dir, sim_rng *rng)
     lua_pop(L, 1);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.overlay");
     lua_pushstring(L, dir);
     lua_setfield(L, LUA_REGISTRYINDEX, "mtc.dir");
     lua_sethook(L, step_hook, LUA_MASKCOUNT, HOOK_EVERY);
@@ -420,7 +422,13 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
     }
     if (keys != n && f->kind != CF_ARRAY)
         return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");
-    if (keys != n) {
+    int overlay = 0;
+    if (f->kind == CF_ARRAY && lua_getmetatable(L, -1)) {
+        lua_getfield(L, LUA_REGISTRYINDEX, "mtc.overlay");
+        overlay = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+    }
+    if (keys != n || overlay) {
         int have = *(const int *)((const char *)p - f->offset + f->count_offset);
         n = top > have ? top : have;
     }
@@ -623,6 +631,10 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
         if (lua_isnil(L, -1)) {
             lua_pop(L, 1);
             lua_newtable(L);
+            /* Mark tables --set creates: a fixed array created this way
+             * overlays the defaults instead of replacing them. */
+            lua_getfield(L, LUA_REGISTRYINDEX, "mtc.overlay");
+            lua_setmetatable(L, -2);
             lua_pushvalue(L, -2);
             lua_pushvalue(L, -2);
             lua_settable(L, -5);

@@ -60,17 +60,24 @@ class CliErrors(unittest.TestCase):
         return lib.run_mtcsim(args, cwd=self.dir, timeout=timeout)
 
     def assert_no_results(self, out):
-        self.assertFalse(os.path.exists(os.path.join(self.dir, out)), "results file left: " + out)
-        leftovers = glob.glob(os.path.join(self.dir, "*.tmp*"))
-        self.assertEqual(leftovers, [], "temporary results files left")
-        self.assertEqual(glob.glob(os.path.join(self.dir, "*.h5")), [],
-                         "a results file was written")
+        # Whatever was written is removed before asserting, so that one
+        # failing case does not fail every later one in the shared folder.
+        files = glob.glob(os.path.join(self.dir, "*.h5")) + \
+            glob.glob(os.path.join(self.dir, "*.tmp*"))
+        for f in files:
+            os.remove(f)
+        names = sorted(os.path.basename(f) for f in files)
+        self.assertNotIn(out, names, "results file left: " + out)
+        self.assertEqual([n for n in names if ".tmp" in n], [], "temporary results files left")
+        self.assertEqual(names, [], "a results file was written")
 
     def expect_run_error(self, args, first_line=None, out="out.h5"):
         """`mtcsim run ... -o out` fails with exit 2 and writes nothing."""
         res = self.run_in_tmp(["run"] + args + ["-o", out, "--quiet"])
-        lib.assert_usage_error(self, res, first_line)
-        self.assert_no_results(out)
+        try:
+            lib.assert_usage_error(self, res, first_line)
+        finally:
+            self.assert_no_results(out)
         return res
 
     def expect_scenario_error(self, name, text, reason, check_too=True):
@@ -219,6 +226,121 @@ class CliErrors(unittest.TestCase):
               },
             }
             """, 'devices[1].traffic.period_s: does not apply when kind = "poisson"')
+
+    # ------------------------------------------- the cell and coverage
+
+    def test_unknown_cell_key_suggests(self):
+        self.expect_scenario_error("cellkey.lua", """\
+            local mtc = require "mtc"
+            return mtc.scenario {
+              cell = {
+                rat = "nbiot",
+                ce_level = {}, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, 'cell.ce_level: unknown field (did you mean "ce_levels"?)')
+
+    def test_ce_level_subcarriers_not_in_set(self):
+        # 13 is inside the schema's range (12 ... 48) but not one of the
+        # values TS 36.331 allows: the cross-field check (mac_radio_cfg_check)
+        # must name the level's field and its line.
+        self.expect_scenario_error("subcarriers.lua", """\
+            return {
+              cell = {
+                ce_levels = {
+                  { rsrp_threshold_dbm = -112 },
+                  { rsrp_threshold_dbm = -122,
+                    subcarriers = 13, --<
+                  },
+                  {},
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[2].subcarriers: must be 12, 24, 36 or 48 (TS 36.331)")
+
+    def test_backoff_not_in_table(self):
+        # Inside the schema's range, not a backoff indicator value.
+        self.expect_scenario_error("backoff.lua", """\
+            local mtc = require "mtc"
+            return mtc.scenario {
+              cell = {
+                backoff_ms = 100, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.backoff_ms: must be a value of TS 36.321 Table 7.2-2 "
+                 "(0, 256, 512, ... 524288)")
+
+    def test_bad_plane(self):
+        self.expect_scenario_error("plane.lua", """\
+            return {
+              cell = { plane = "xx" }, --<
+              devices = { { count = 1 } },
+            }
+            """, 'cell.plane: must be one of "cp", "up" (got "xx")')
+
+    def test_coverage_field_not_applying_to_kind(self):
+        self.expect_scenario_error("covkind.lua", """\
+            return {
+              devices = {
+                { count = 1,
+                  coverage = {
+                    kind = "fixed",
+                    fixed_db = 140,
+                    isd_m = 500, --<
+                  },
+                },
+              },
+            }
+            """, 'devices[1].coverage.isd_m: does not apply when kind = "fixed"')
+
+    def test_coverage_table_cdf_must_end_at_one(self):
+        self.expect_scenario_error("cdf.lua", """\
+            return {
+              devices = {
+                { count = 1,
+                  coverage = { kind = "table",
+                    table_db = { 120, 140, 160 },
+                    table_cdf = { 0, 0.5, 0.9 }, --<
+                  },
+                },
+              },
+            }
+            """, "devices[1].coverage.table_cdf: must start at 0 and end at 1")
+        # Built by the helper: the error names the line of the call.
+        self.expect_scenario_error("cdf2.lua", """\
+            local mtc = require "mtc"
+            return mtc.scenario {
+              devices = {
+                { name = "a", count = 1 },
+                { name = "b", count = 1,
+                  coverage = mtc.coverage.table({ 120, 140, 160 }, { 0, 0.5, 0.9 }), --<
+                },
+              },
+            }
+            """, "devices[2].coverage.table_cdf: must start at 0 and end at 1")
+
+    def test_tx_max_dbm_out_of_range(self):
+        self.expect_scenario_error("txmax.lua", """\
+            return {
+              devices = {
+                { count = 1,
+                  coverage = { kind = "fixed", fixed_db = 140 },
+                  tx_max_dbm = 40, --<
+                },
+              },
+            }
+            """, "devices[1].tx_max_dbm: must be <= 33 (got 40)")
+
+    def test_set_bad_cell_value(self):
+        self.expect_run_error(["base.lua", "--set", "cell.plane=xx"],
+                              '--set cell.plane=xx: cell.plane: must be one of "cp", "up" '
+                              '(got "xx")')
+        self.expect_run_error(["base.lua", "--set", "devices[1].tx_max_dbm=40"],
+                              "--set devices[1].tx_max_dbm=40: devices[1].tx_max_dbm: "
+                              "must be <= 33 (got 40)")
 
     # ------------------------------------------------------------ lists
 
@@ -418,10 +540,9 @@ class CliErrors(unittest.TestCase):
         self.expect_run_error(["base.lua", "--threads", "two"], msg)
 
     def test_negative_seed(self):
-        self.expect_run_error(["base.lua", "--seed", "-1"],
-                              "mtcsim: --seed needs a whole number from 0 to 9007199254740991, got '-1'")
-        self.expect_run_error(["base.lua", "--seed", "12abc"],
-                              "mtcsim: --seed needs a whole number from 0 to 9007199254740991, got '12abc'")
+        msg = "mtcsim: --seed needs a whole number from 0 to 9007199254740991, got '%s'"
+        self.expect_run_error(["base.lua", "--seed", "-1"], msg % "-1")
+        self.expect_run_error(["base.lua", "--seed", "12abc"], msg % "12abc")
 
     def test_seed_too_large(self):
         # Too large for 64 bits: the message must show what was typed, not
@@ -506,6 +627,25 @@ class CliErrors(unittest.TestCase):
         res = lib.run_ok(self, ["check", "base.lua", "--set", "devices[1].count=5",
                                 "--set", "devices[1].count=6"], cwd=self.dir)
         self.assertEqual(lib.check_output_lines(res.stdout)["devices[1].count"], "6")
+
+    def test_set_printed_cell_path(self):
+        # `mtcsim check` prints the default CE levels (the scenario lists
+        # none); each printed path can be given to --set, changing that one
+        # field and nothing else (the other levels stay).
+        before = lib.check_output_lines(lib.run_ok(self, ["check", "base.lua"],
+                                                   cwd=self.dir).stdout)
+        self.assertEqual(before["cell.ce_levels[2].subcarriers"], "24")
+        self.assertIn("cell.ce_levels[3].subcarriers", before)
+        for path in ("cell.ce_levels[1].nprach_reps", "cell.ce_levels[2].nprach_reps"):
+            with self.subTest(path=path):
+                res = lib.run_mtcsim(["check", "base.lua", "--set", path + "=4"], cwd=self.dir)
+                lib.assert_ok(self, res)
+                after = lib.check_output_lines(res.stdout)
+                self.assertEqual(after[path], "4")
+                self.assertEqual(set(after), set(before), "--set %s changed the fields" % path)
+                for k in before:
+                    if k != path:
+                        self.assertEqual(after[k], before[k], k)
 
     # --------------------------------------------------- good scenarios
 

@@ -19,26 +19,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mtc_testlib as lib  # noqa: E402
 
 # Several traffic kinds, including many events at equal times (synchronised
-# periodic reports and a burst) where the queue's FIFO tie-break matters,
-# queueing (Poisson, and an overflowing buffer), and devices that never
-# deliver (NaN latencies).
+# periodic reports and a burst) where the queue's FIFO tie-break matters;
+# coverage from the TR 45.820 composition, a table and fixed values, so all
+# three CE levels and out-of-coverage devices occur; a TR 37.868 model 2
+# burst of 2000 devices so that random access collides a lot (backoff,
+# CE-level escalation, failures); queueing (Poisson, and an overflowing
+# buffer at 160 dB); and devices that never deliver (NaN latencies).
 SCENARIO = """\
 local mtc = require "mtc"
 return mtc.scenario {
   name = "determinism",
-  duration = mtc.hours(6),
+  duration = mtc.hours(2),
   seed = 11,
   replications = 4,
   devices = {
-    { name = "mix", count = 300, traffic = mtc.tr45820.mar_periodic() },
+    { name = "mix", count = 300, traffic = mtc.tr45820.mar_periodic(),
+      coverage = mtc.coverage.tr45820(), rai = true },
     { name = "poisson", count = 150,
-      traffic = mtc.traffic.poisson(120, mtc.payload.uniform(10, 90)), sleep = "idle" },
+      traffic = mtc.traffic.poisson(120, mtc.payload.uniform(10, 90)),
+      coverage = mtc.coverage.table({ 120, 140, 150, 165 }, { 0, 0.5, 0.9, 1 }),
+      sleep = "idle" },
     { name = "sync", count = 200,
-      traffic = { kind = "periodic", period_s = 600, random_phase = false, start_s = 0 } },
-    { name = "burst", count = 200, traffic = mtc.tr37868.model2(nil, 60) },
-    { name = "busy", count = 20, traffic = mtc.traffic.poisson(5),
-      exchange = { tx_s = 3, rx_s = 1 }, max_pending = 3 },
+      traffic = { kind = "periodic", period_s = 600, random_phase = false, start_s = 0 },
+      coverage = mtc.coverage.fixed(140), rai = true },
+    { name = "burst", count = 2000, traffic = mtc.tr37868.model2(nil, 60),
+      coverage = mtc.coverage.tr45820(), rai = true },
+    { name = "busy", count = 5, traffic = mtc.traffic.poisson(5),
+      coverage = mtc.coverage.fixed(160), max_pending = 3 },
     { name = "silent", count = 5, traffic = mtc.traffic.none() },
+    { name = "far", count = 3, traffic = mtc.traffic.periodic(1800),
+      coverage = mtc.coverage.fixed(200) },
   },
 }
 """
@@ -97,6 +107,20 @@ class Determinism(unittest.TestCase):
         self.assertTrue(np.isnan(lat).any(), "no device without deliveries (NaN latency)")
         self.assertTrue((data["/devices/reports_dropped"] > 0).any(), "no overflow")
         self.assertEqual(len(data["/points/replication"]), 4)
+        # Contention: the burst makes preambles collide in every replication,
+        # so the comparisons below cover collision resolution, backoff draws
+        # and failed procedures, not just lone devices.
+        rep, group = data["/devices/replication"], data["/devices/group"]
+        coll = data["/devices/ra_collisions"].astype(np.int64)
+        self.assertGreater(coll.sum(), 0, "no random-access collision")
+        for r in range(4):
+            self.assertGreater(coll[(rep == r) & (group == 3)].sum(), 100,
+                               "burst without collisions in replication %d" % r)
+        self.assertGreater(data["/devices/ra_failures"].sum(), 0, "no failed random access")
+        self.assertGreater(data["/devices/ce_escalations"].sum(), 0, "no CE-level escalation")
+        self.assertGreater(data["/devices/reports_failed"].sum(), 0, "no failed report")
+        ce = data["/devices/ce_level"]
+        self.assertEqual(set(np.unique(ce).tolist()), {0, 1, 2, 3}, "not every CE level occurs")
 
     def test_thread_count_does_not_matter(self):
         base = self.results("--threads", "1")

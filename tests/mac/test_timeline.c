@@ -18,7 +18,8 @@
  *  4. Msg3 at RAR end + 12 ms (k0 = 12, TS 36.213 16.3.3), grant sized for
  *     the CE level's edge, power control at <= 2 repetitions;
  *  5. Msg4 from 3 ms after Msg3 (half-duplex switch, TS 36.213 16.6); its
- *     HARQ-ACK 12 ms after the NPDSCH (k0 = 13, TS 36.213 16.4.2) at 23 dBm;
+ *     HARQ-ACK 12 ms after the NPDSCH (k0 = 13, TS 36.213 16.4.2), 1 bit over
+ *     16 REs per repetition, power-controlled like NPUSCH at <= 2 reps;
  *  6. Msg5 with the CP data (payload + 44 + 9 bytes) in blocks of <= 1000
  *     bits, each a DCI N0 then NPUSCH at DCI end + 8 ms (TS 36.213 16.5.1);
  *  7. application ACK down (20 + 9 bytes), HARQ-ACK; RRC release (10 bytes),
@@ -96,6 +97,15 @@ static double ul_power(const phy_ul_grant *g, double cl)
     return p < l->ue_min_dbm ? l->ue_min_dbm : p < l->ue_max_dbm ? p : l->ue_max_dbm;
 }
 
+static double ack_power(int reps, double cl)
+{
+    const phy_link_cfg *l = &R_->link;
+    if (reps > 2) return l->ue_max_dbm;
+    double p = phy_required_snr_db(l, 1.0, 16.0) - phy_rep_snr_db(l, 0, reps) + l->pc_margin_db +
+               phy_noise_dbm(15000.0, l->enb_nf_db) + l->ul_interference_db + cl;
+    return p < l->ue_min_dbm ? l->ue_min_dbm : p < l->ue_max_dbm ? p : l->ue_max_dbm;
+}
+
 static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_time_t end)
 {
     const mac_radio_cfg *r = R_;
@@ -159,7 +169,7 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     sim_time_t idle_at = pe + 12 * SIM_MS + ack;
     n_acks += 2;
     tx += n_acks * ack;
-    x.tx_j += draw(m, 23.0) * (double)(n_acks * ack) * 1e-9;
+    x.tx_j += draw(m, ack_power(k->ack_reps, cl)) * (double)(n_acks * ack) * 1e-9;
     x.t[ENERGY_RX] = rx;
     x.t[ENERGY_TX] = tx;
     x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - sync) - (tx - D);

@@ -1,0 +1,222 @@
+/* layout.c: one replication of a scenario: a single cell, or a hexagonal
+ * layout of cells with devices attached to their best cell.
+ *
+ * Cells share nothing but the clock, so each runs on its own engine. In a
+ * layout the uplink of one cell sees interference from the devices of the
+ * others. It is found in two passes: the first runs every cell without
+ * inter-cell interference and measures each device's mean radiated power;
+ * the interference at cell k is the sum over the other cells' devices of
+ * that power divided by their coupling loss to k; the second pass reruns
+ * every cell with its rise over thermal, 10 log10(1 + I_k / N), added to
+ * its uplink noise. Same streams in both passes, so the result is
+ * deterministic. Interference in the downlink is not modelled.
+ */
+#include "mac/mac_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Coverage draws of a layout use their own RNG key (cell = this value). */
+#define LAYOUT_KEY_CELL 0xFFFFFFu
+
+typedef struct progress_ctx {
+    const mac_run_cfg *cfg;
+    double base, scale; /* fraction of the whole replication */
+} progress_ctx;
+
+static int on_progress(void *ctx, sim_time_t now, uint64_t events)
+{
+    progress_ctx *p = ctx;
+    double f = p->base + p->scale * (double)now / (double)p->cfg->duration;
+    return p->cfg->progress ? p->cfg->progress(p->cfg->progress_ctx, f, events) : 0;
+}
+
+static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, progress_ctx *pc,
+                    mac_cell **out, uint64_t *events, size_t *bytes, sim_error *err)
+{
+    uint64_t n = mc->dev_cl ? mc->n_dev : 0;
+    if (!mc->dev_cl)
+        for (uint32_t g = 0; g < mc->n_groups; g++)
+            n += mc->groups[g].count;
+    sim_engine_config ec = {cfg->queue, (size_t)(n + n / 16 + 1024)};
+    sim_engine *e = sim_engine_create(&ec, err);
+    if (!e) return err->code;
+    mac_cell *c = mac_cell_create(mc, e, err);
+    int rc = c ? SIM_OK : err->code;
+    if (!rc) {
+        sim_engine_set_progress(e, on_progress, pc, 1u << 16);
+        rc = sim_engine_run(e, mc->duration, err);
+    }
+    if (!rc) rc = mac_cell_finish(c, err);
+    *events += sim_engine_events(e);
+    size_t b = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
+    if (b > *bytes) *bytes = b;
+    sim_engine_destroy(e);
+    *out = c;
+    return rc;
+}
+
+/* Mean radiated power of a device over the run, mW: transmit draw is affine
+ * in output power (energy_tx_power_mw), so the output energy is recovered
+ * exactly from the transmit energy and time. */
+static double radiated_mw(const mac_device_stats *s, const energy_profile *m, double dur_s)
+{
+    double t_tx = (double)s->energy.time_us[ENERGY_TX] / 1e6;
+    double circuit = m->power_mw[ENERGY_TX] - pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
+    double out_mj = m->pa_efficiency * (s->energy.energy_j[ENERGY_TX] * 1e3 - circuit * t_tx);
+    return out_mj > 0 ? out_mj / dur_s : 0;
+}
+
+static sim_rng layout_rng(const mac_run_cfg *cfg, uint32_t dev)
+{
+    sim_rng r;
+    sim_rng_key k = {cfg->seed, cfg->replication, LAYOUT_KEY_CELL, dev, MAC_RNG_COVERAGE, 0};
+    sim_rng_init(&r, &k);
+    return r;
+}
+
+static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
+{
+    const mac_radio_cfg *radio = cfg->radio;
+    phy_hex *hex = phy_hex_create(&cfg->groups[0].coverage, radio->layout_sites);
+    uint32_t n = 0;
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
+        n += cfg->groups[g].count;
+    int cells = hex ? phy_hex_cells(hex) : 0;
+    uint16_t *cell_of = malloc((n ? n : 1) * sizeof *cell_of);
+    uint16_t *grp = malloc((n ? n : 1) * sizeof *grp);
+    float *cl = malloc((n ? n : 1) * sizeof *cl);
+    uint32_t *local = malloc((n ? n : 1) * sizeof *local);
+    double *cls = malloc((size_t)(cells ? cells : 1) * sizeof *cls);
+    double *interf = calloc((size_t)(cells ? cells : 1), sizeof *interf);
+    mac_radio_cfg *rc_k = malloc((size_t)(cells ? cells : 1) * sizeof *rc_k);
+    uint32_t *count = calloc((size_t)(cells ? cells : 1) + 1, sizeof *count);
+    out->cells = calloc((size_t)(cells ? cells : 1), sizeof *out->cells);
+    out->iot_db = calloc((size_t)(cells ? cells : 1), sizeof *out->iot_db);
+    int rc = SIM_OK;
+    if (!hex || !cell_of || !grp || !cl || !local || !cls || !interf || !rc_k || !count ||
+        !out->cells || !out->iot_db) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+        goto done;
+    }
+    out->n_cells = (uint32_t)cells;
+    /* Place every device and attach it to its best cell. */
+    for (uint32_t i = 0, g = 0, k = 0; i < n; i++, k++) {
+        while (k >= cfg->groups[g].count) {
+            g++;
+            k = 0;
+        }
+        sim_rng r = layout_rng(cfg, i);
+        int best = phy_hex_device(hex, &cfg->groups[g].coverage, &r, cls);
+        cell_of[i] = (uint16_t)best;
+        cl[i] = (float)cls[best];
+        grp[i] = (uint16_t)g;
+        local[i] = count[best]++;
+    }
+    /* Each cell's devices, in global order. */
+    uint32_t *start = calloc((size_t)cells + 1, sizeof *start);
+    uint16_t *cgrp = malloc((n ? n : 1) * sizeof *cgrp);
+    float *ccl = malloc((n ? n : 1) * sizeof *ccl);
+    if (!start || !cgrp || !ccl) {
+        free(start);
+        free(cgrp);
+        free(ccl);
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+        goto done;
+    }
+    for (int k = 0; k < cells; k++)
+        start[k + 1] = start[k] + count[k];
+    for (uint32_t i = 0; i < n; i++) {
+        cgrp[start[cell_of[i]] + local[i]] = grp[i];
+        ccl[start[cell_of[i]] + local[i]] = cl[i];
+    }
+    int passes = radio->interference_passes;
+    for (int k = 0; k < cells; k++)
+        rc_k[k] = *radio;
+    for (int pass = 0; pass < passes && !rc; pass++) {
+        for (int k = 0; k < cells && !rc; k++) {
+            mac_cell_cfg mc = {.radio = &rc_k[k],
+                               .groups = cfg->groups,
+                               .n_groups = cfg->n_groups,
+                               .duration = cfg->duration,
+                               .seed = cfg->seed,
+                               .replication = cfg->replication,
+                               .cell = (uint32_t)k,
+                               .n_dev = count[k],
+                               .dev_group = cgrp + start[k],
+                               .dev_cl = ccl + start[k]};
+            progress_ctx pc = {cfg, (double)(pass * cells + k) / (passes * cells),
+                               1.0 / (passes * cells)};
+            mac_cell_destroy(out->cells[k]);
+            out->cells[k] = NULL;
+            rc = run_cell(cfg, &mc, &pc, &out->cells[k], &out->events, &out->bytes, err);
+        }
+        if (rc || pass + 1 == passes) break;
+        /* Interference at every cell from the other cells' devices. */
+        double dur_s = sim_time_to_s(cfg->duration);
+        for (int k = 0; k < cells; k++)
+            interf[k] = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t nd;
+            const mac_device_stats *s = mac_cell_device_stats(out->cells[cell_of[i]], &nd);
+            double p = radiated_mw(&s[local[i]], &cfg->groups[grp[i]].module, dur_s);
+            if (p <= 0) continue;
+            sim_rng r = layout_rng(cfg, i);
+            phy_hex_device(hex, &cfg->groups[grp[i]].coverage, &r, cls);
+            for (int k = 0; k < cells; k++)
+                if (k != cell_of[i]) interf[k] += p * pow(10, -cls[k] / 10);
+        }
+        double noise_mw = pow(10, phy_noise_dbm(180e3, radio->link.enb_nf_db) / 10);
+        for (int k = 0; k < cells; k++) {
+            out->iot_db[k] = 10 * log10(1 + interf[k] / noise_mw);
+            rc_k[k].link.ul_interference_db = radio->link.ul_interference_db + out->iot_db[k];
+        }
+    }
+    free(start);
+    free(cgrp);
+    free(ccl);
+done:
+    phy_hex_free(hex);
+    free(cell_of);
+    free(grp);
+    free(cl);
+    free(local);
+    free(cls);
+    free(interf);
+    free(rc_k);
+    free(count);
+    return rc;
+}
+
+int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
+{
+    out->cells = NULL;
+    out->iot_db = NULL;
+    out->n_cells = 0;
+    out->events = 0;
+    out->bytes = 0;
+    if (cfg->radio->layout_sites > 0) return run_layout(cfg, out, err);
+    out->cells = calloc(1, sizeof *out->cells);
+    out->iot_db = calloc(1, sizeof *out->iot_db);
+    if (!out->cells || !out->iot_db) return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+    out->n_cells = 1;
+    mac_cell_cfg mc = {.radio = cfg->radio,
+                       .groups = cfg->groups,
+                       .n_groups = cfg->n_groups,
+                       .duration = cfg->duration,
+                       .seed = cfg->seed,
+                       .replication = cfg->replication};
+    progress_ctx pc = {cfg, 0, 1};
+    return run_cell(cfg, &mc, &pc, &out->cells[0], &out->events, &out->bytes, err);
+}
+
+void mac_run_free(mac_run *r)
+{
+    for (uint32_t k = 0; r->cells && k < r->n_cells; k++)
+        mac_cell_destroy(r->cells[k]);
+    free(r->cells);
+    free(r->iot_db);
+    r->cells = NULL;
+    r->iot_db = NULL;
+    r->n_cells = 0;
+}
