@@ -85,30 +85,58 @@ static void reserve_dl(mac_cell *c, sim_time_t s, sim_time_t e)
     c->dl_busy_us += (double)(e - s);
 }
 
+/* Candidate j of an R-repetition DCI in the search space starting at ss:
+ * it starts after j x R valid subframes of the space (TS 36.213 16.6). */
+static sim_time_t candidate(const mac_cell *c, sim_time_t ss, int j, int R)
+{
+    return j == 0 ? phy_dl_next_valid(&c->dlmap, ss)
+                  : phy_dl_next_valid(&c->dlmap, phy_dl_span_end(&c->dlmap, ss, j * R));
+}
+
+/* Free DCI slot on the level's search spaces at or after t: the first
+ * candidate whose R subframes are not reserved and start at or after t.
+ * Returns 0 and the DCI interval, or -1 if none starts by `latest`. With
+ * `pdsch` > 0, the NPDSCH of that many valid subframes after it
+ * (TS 36.213 16.4.1) must be free too. */
+static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_time_t latest,
+                    dl_slot *s)
+{
+    const int rmax = c->r.ce[ce].npdcch_rmax;
+    const int cands = R < rmax ? rmax / R : 1;
+    for (sim_time_t from = t;;) {
+        sim_time_t ss = sched_ss_next(c, ce, from);
+        if (ss > latest) return -1;
+        sim_time_t skip = ss + 1; /* where to look next if this space is full */
+        for (int j = 0; j < cands; j++) {
+            sim_time_t d0 = candidate(c, ss, j, R);
+            if (d0 < t) continue;
+            if (d0 > latest) return -1;
+            sim_time_t d1 = phy_dl_span_end(&c->dlmap, d0, R);
+            sim_time_t x = tl_conflict(&c->dl, d0, d1);
+            if (x) continue;
+            s->dci_start = d0;
+            s->dci_end = d1;
+            if (pdsch > 0) {
+                /* NPDSCH from the first valid subframe at or after n + 5 */
+                s->pdsch_start = phy_dl_next_valid(&c->dlmap, d1 + 4 * SIM_MS);
+                s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, pdsch);
+                if (tl_conflict(&c->dl, s->pdsch_start, s->pdsch_end)) continue;
+            } else {
+                s->pdsch_start = s->pdsch_end = d1;
+            }
+            return 0;
+        }
+        from = skip;
+    }
+}
+
 int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s)
 {
     tl_prune(&c->dl, sim_now(c->engine));
-    for (;;) {
-        sim_time_t ss = sched_ss_next(c, ce, t);
-        if (ss > latest) return -1;
-        s->dci_start = ss;
-        s->dci_end = phy_dl_span_end(&c->dlmap, ss, R);
-        if (n_sub > 0) {
-            /* NPDSCH from the first valid subframe at or after n + 5 */
-            s->pdsch_start = phy_dl_next_valid(&c->dlmap, s->dci_end + 4 * SIM_MS);
-            s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, n_sub);
-        } else {
-            s->pdsch_start = s->pdsch_end = s->dci_end;
-        }
-        sim_time_t x = tl_conflict(&c->dl, s->dci_start, s->dci_end);
-        if (!x) x = tl_conflict(&c->dl, s->pdsch_start, s->pdsch_end) ? ss + 1 : 0;
-        if (!x) {
-            reserve_dl(c, s->dci_start, s->dci_end);
-            reserve_dl(c, s->pdsch_start, s->pdsch_end);
-            return 0;
-        }
-        t = x > ss ? x : ss + 1;
-    }
+    if (dci_slot(c, ce, t, R, n_sub, latest, s) != 0) return -1;
+    reserve_dl(c, s->dci_start, s->dci_end);
+    reserve_dl(c, s->pdsch_start, s->pdsch_end);
+    return 0;
 }
 
 int ul_units(const phy_ul_grant *g)
@@ -177,24 +205,16 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_
     tl_prune(&c->dl, sim_now(c->engine));
     prune_ul(c);
     for (;;) {
-        sim_time_t ss = sched_ss_next(c, ce, t);
-        sim_time_t dci_end = phy_dl_span_end(&c->dlmap, ss, R);
-        sim_time_t x = tl_conflict(&c->dl, ss, dci_end);
-        if (x) {
-            t = x > ss ? x : ss + 1;
-            continue;
-        }
+        if (dci_slot(c, ce, t, R, 0, SIM_NEVER, dci) != 0) abort(); /* unreachable: no deadline */
         for (int i = 0; i < 4; i++) {
-            sim_time_t s = dci_end + (sim_time_t)k0[i] * SIM_MS;
+            sim_time_t s = dci->dci_end + (sim_time_t)k0[i] * SIM_MS;
             if (take_units(c, units, s, dur) == 0) {
-                dci->dci_start = ss;
-                dci->dci_end = dci->pdsch_start = dci->pdsch_end = dci_end;
-                reserve_dl(c, ss, dci_end);
+                reserve_dl(c, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
             }
         }
-        t = ss + 1;
+        t = dci->dci_start + 1;
     }
 }
 
