@@ -21,6 +21,9 @@
 void energy_profile_default(energy_profile *p)
 {
     p->power_mw[ENERGY_PSM] = 0.015;
+    /* eDRX sleep between paging windows: deep sleep as PSM in the TR 45.820
+     * method (modules differ: BG96 0.81 mA, see scenarios/lib/mtc.lua). */
+    p->power_mw[ENERGY_EDRX] = 0.015;
     p->power_mw[ENERGY_IDLE] = 3.0;
     p->power_mw[ENERGY_CONNECTED] = 3.0; /* no such state in TR 45.820: as idle */
     p->power_mw[ENERGY_RX] = 90.0;
@@ -113,6 +116,31 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
     energy_enter(a, s, s_mw, now);
 }
 
+void energy_enter_parts(energy_account *a, int n, const energy_state *states, const double *powers,
+                        const int64_t *times, energy_state s, double s_mw, sim_time_t now)
+{
+    int64_t total = 0;
+    for (int k = 0; k < n; k++) {
+        if ((unsigned)states[k] >= ENERGY_STATE_COUNT || times[k] < 0) {
+            fprintf(stderr, "energy: bad part %d\n", k);
+            abort();
+        }
+        total += times[k];
+    }
+    if (total > now - a->since) {
+        fprintf(stderr, "energy: parts of %lld us exceed the interval of %lld us\n",
+                (long long)total, (long long)(now - a->since));
+        abort();
+    }
+    book(a, now - total);
+    for (int k = 0; k < n; k++) {
+        a->time_us[states[k]] += times[k];
+        a->energy_j[states[k]] += powers[k] * (double)times[k] * 1e-9;
+    }
+    a->since = now;
+    energy_enter(a, s, s_mw, now);
+}
+
 void energy_close(energy_account *a, sim_time_t end)
 {
     book(a, end);
@@ -152,6 +180,7 @@ double energy_battery_life_years(const energy_battery *b, double avg_power_mw)
 
 const char *energy_state_name(energy_state s)
 {
-    static const char *const names[ENERGY_STATE_COUNT] = {"psm", "idle", "connected", "rx", "tx"};
+    static const char *const names[ENERGY_STATE_COUNT] = {"psm",       "edrx", "idle",
+                                                          "connected", "rx",   "tx"};
     return (unsigned)s < ENERGY_STATE_COUNT ? names[s] : "unknown";
 }

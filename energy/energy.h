@@ -12,6 +12,7 @@
 
 typedef enum {
     ENERGY_PSM = 0,   /* deep sleep: PSM, or powered-down radio */
+    ENERGY_EDRX,      /* eDRX sleep between paging time windows */
     ENERGY_IDLE,      /* light sleep: RRC idle between paging occasions */
     ENERGY_CONNECTED, /* RRC connected, neither sending nor receiving */
     ENERGY_RX,        /* receiving */
@@ -54,6 +55,11 @@ void energy_enter_profile(energy_account *a, const energy_profile *p, energy_sta
  * PA's saving, (P_ref - P_out) / efficiency, never below the draw at zero
  * output. Transmit draw grows with output power (params.md, Energy). */
 double energy_tx_power_mw(const energy_profile *p, double out_dbm);
+/* Books [since, now) like energy_enter, except that parts of it (counted
+ * activity: n parts, part k of times[k] us in states[k] at powers[k]) go to
+ * their states; the rest to the current state; then enters s at s_mw. */
+void energy_enter_parts(energy_account *a, int n, const energy_state *states, const double *powers,
+                        const int64_t *times, energy_state s, double s_mw, sim_time_t now);
 /* Books [since, now) like energy_enter, except that part_us of it (counted
  * activity inside the interval, e.g. search spaces monitored while waiting)
  * goes to state `part` at part_mw; then enters s at s_mw. */

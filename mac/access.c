@@ -34,7 +34,7 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
     sim_schedule(c->engine, next_opportunity(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
 }
 
-void access_start(mac_cell *c, uint32_t id, sim_time_t now, int sync)
+void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
 {
     mac_dev *d = &c->devs[id];
     sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
@@ -46,13 +46,23 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, int sync)
         thr[k] = c->r.ce[k].rsrp_threshold_dbm;
     d->ce = (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, rsrp);
     d->att_ce = d->att_total = 0;
-    if (sync) {
+    if (sync_us > 0) {
         d->state = ST_SYNC;
         mac_enter(c, d, ENERGY_RX, now);
-        sim_schedule(c->engine, now + c->sync[d->ce], EV_SYNC_DONE, id, 0, 0);
+        sim_schedule(c->engine, now + sync_us, EV_SYNC_DONE, id, 0, 0);
     } else {
         wait_opportunity(c, id, now, now);
     }
+}
+
+/* Full resynchronisation of the device's CE level (after a long sleep). */
+sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d)
+{
+    double thr[MAC_MAX_CE];
+    for (int k = 0; k < c->r.n_ce - 1; k++)
+        thr[k] = c->r.ce[k].rsrp_threshold_dbm;
+    int ce = phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
+    return c->sync[ce];
 }
 
 static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)

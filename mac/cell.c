@@ -119,7 +119,12 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     }
     access_register(c, e);
     conn_register(c, e);
+    sleep_register(c, e);
     mac_register_reports(c, e);
+    if (sleep_setup(c, err) != SIM_OK) {
+        mac_cell_destroy(c);
+        return NULL;
+    }
 
     double thr[MAC_MAX_CE];
     for (int k = 0; k + 1 < c->r.n_ce; k++)
@@ -147,10 +152,16 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
                 ? MAC_MAX_CE
                 : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
         d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
-        energy_account_init(&d->energy, gc->sleep_state, gc->module.power_mw[gc->sleep_state], 0);
+        d->dl_head = d->dl_tail = NO_REPORT;
+        energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE], 0);
+        sleep_enter(c, id, 0, 1);
         sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
         traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
         if (d->traffic.next < cfg->duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+        /* network commands: purpose 7 (sleep.c), substream 0 for the first */
+        sim_rng dr = mac_rng(c, id, 7, 0);
+        traffic_device_init(&gc->downlink.traffic, &d->dl_next, &dr, 0);
+        if (d->dl_next.next < cfg->duration) sim_schedule(e, d->dl_next.next, EV_DL_CMD, id, 0, 0);
     }
     return c;
 nomem:
@@ -162,6 +173,12 @@ nomem:
 void mac_cell_destroy(mac_cell *c)
 {
     if (!c) return;
+    free(c->gpage);
+    free(c->t3324);
+    free(c->t3412);
+    free(c->po_load);
+    free(c->dl_lat_ms);
+    free(c->dl_lat_dev);
     for (int k = 0; k < MAC_MAX_CE; k++) {
         free(c->occ[k].dev);
         free(c->occ[k].sc);
@@ -179,47 +196,74 @@ void mac_cell_destroy(mac_cell *c)
     free(c->dstats);
     free(c);
 }
+/* Quantile with linear interpolation between order statistics (numpy's
+ * default "linear" method), via GSL. */
 static double quantile(const double *sorted, size_t n, double f)
 {
     return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, f) : NAN;
 }
 
+typedef struct lat_summary {
+    double mean, p50, p95, max;
+} lat_summary;
+
+static lat_summary summary_of(double *v, size_t n)
+{
+    gsl_sort(v, 1, n);
+    lat_summary s = {n ? gsl_stats_mean(v, 1, n) : NAN, quantile(v, n, 0.5), quantile(v, n, 0.95),
+                     n ? v[n - 1] : NAN};
+    return s;
+}
+
+/* Per-device and overall summaries of a delivery log (device, ms). */
+static int summarize(uint32_t n_devs, const uint32_t *dev, const float *ms, size_t n,
+                     lat_summary *per_dev, lat_summary *all_out)
+{
+    size_t *start = calloc((size_t)n_devs + 2, sizeof *start);
+    double *by_dev = malloc((n ? n : 1) * sizeof *by_dev);
+    double *all = malloc((n ? n : 1) * sizeof *all);
+    if (!start || !by_dev || !all) {
+        free(start);
+        free(by_dev);
+        free(all);
+        return -1;
+    }
+    /* counting sort by device keeps delivery order: after the loops,
+     * start[d + 1] is the end of device d's run and start[d] its start */
+    for (size_t i = 0; i < n; i++)
+        start[dev[i] + 2]++;
+    for (uint32_t d = 0; d < n_devs; d++)
+        start[d + 2] += start[d + 1];
+    for (size_t i = 0; i < n; i++) {
+        all[i] = ms[i];
+        by_dev[start[dev[i] + 1]++] = ms[i];
+    }
+    for (uint32_t d = 0; d < n_devs; d++)
+        per_dev[d] = summary_of(by_dev + start[d], start[d + 1] - start[d]);
+    *all_out = summary_of(all, n);
+    free(start);
+    free(by_dev);
+    free(all);
+    return 0;
+}
+
 int mac_cell_finish(mac_cell *c, sim_error *err)
 {
     if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
+    const sim_time_t end = c->cfg.duration;
+    sleep_finish(c);
     free(c->dstats);
     c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
-    size_t *start = calloc((size_t)c->n_devs + 1, sizeof *start);
-    double *ms = malloc((c->lat_n ? c->lat_n : 1) * sizeof *ms);
-    double *all = malloc((c->lat_n ? c->lat_n : 1) * sizeof *all);
-    if (!c->dstats || !start || !ms || !all) {
-        free(start);
-        free(ms);
-        free(all);
+    lat_summary *ul = malloc(((size_t)c->n_devs + 1) * sizeof *ul);
+    lat_summary *dl = malloc(((size_t)c->n_devs + 1) * sizeof *dl);
+    lat_summary ul_all, dl_all;
+    if (!c->dstats || !ul || !dl ||
+        summarize(c->n_devs, c->lat_dev, c->lat_ms, c->lat_n, ul, &ul_all) ||
+        summarize(c->n_devs, c->dl_lat_dev, c->dl_lat_ms, c->dl_lat_n, dl, &dl_all)) {
+        free(ul);
+        free(dl);
         return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
     }
-    /* Group the delivery log by device (counting sort keeps delivery order). */
-    for (size_t i = 0; i < c->lat_n; i++)
-        start[c->lat_dev[i] + 1]++;
-    for (uint32_t d = 0; d < c->n_devs; d++)
-        start[d + 1] += start[d];
-    for (size_t i = 0; i < c->lat_n; i++)
-        all[i] = (double)c->lat_ms[i];
-    {
-        size_t *fill = calloc((size_t)c->n_devs + 1, sizeof *fill);
-        if (!fill) {
-            free(start);
-            free(ms);
-            free(all);
-            return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
-        }
-        for (size_t i = 0; i < c->lat_n; i++) {
-            uint32_t d = c->lat_dev[i];
-            ms[start[d] + fill[d]++] = all[i];
-        }
-        free(fill);
-    }
-    const sim_time_t end = c->cfg.duration;
     mac_cell_stats *cs = &c->cstats;
     memset(cs, 0, sizeof *cs);
     cs->devices = c->n_devs;
@@ -239,38 +283,55 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->reports_delivered = d->delivered;
         s->reports_dropped = d->dropped;
         s->reports_failed = d->failed;
-        s->reports_pending = d->pending;
+        /* pending application reports (a queued TAU is not one) */
+        uint32_t pend = 0;
+        for (uint32_t r = d->head, k = 0; k < d->pending; k++, r = c->reports[r].next)
+            pend += c->reports[r].kind == ITEM_REPORT;
+        s->reports_pending = pend;
         s->preambles = d->preambles;
         s->collisions = d->collisions;
         s->ra_failures = d->ra_failures;
         s->ce_escalations = d->escalations;
         s->harq_retx = d->harq_retx;
         s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;
-        cs->out_of_coverage += d->ce_base >= MAC_MAX_CE;
         s->bytes_delivered = d->bytes;
-        size_t n = start[i + 1] - start[i];
-        double *v = ms + start[i];
-        gsl_sort(v, 1, n);
-        s->latency_ms_mean = n ? gsl_stats_mean(v, 1, n) : NAN;
-        s->latency_ms_p50 = quantile(v, n, 0.50);
-        s->latency_ms_p95 = quantile(v, n, 0.95);
-        s->latency_ms_max = n ? v[n - 1] : NAN;
+        s->latency_ms_mean = ul[i].mean;
+        s->latency_ms_p50 = ul[i].p50;
+        s->latency_ms_p95 = ul[i].p95;
+        s->latency_ms_max = ul[i].max;
+        s->occasions = d->pos;
+        s->wus_monitored = d->wus_mon;
+        s->pages = d->pages;
+        s->taus = d->taus;
+        s->dl_generated = d->dl_gen;
+        s->dl_delivered = d->dl_deliv;
+        s->dl_lost = d->dl_lost;
+        s->dl_pending = d->dl_pending;
+        s->dl_latency_ms_mean = dl[i].mean;
+        s->dl_latency_ms_p50 = dl[i].p50;
+        s->dl_latency_ms_p95 = dl[i].p95;
+        s->dl_latency_ms_max = dl[i].max;
         s->energy = d->energy;
         s->avg_power_mw = energy_avg_power_mw(&d->energy);
         s->battery_life_years = energy_battery_life_years(&g->battery, s->avg_power_mw);
+        cs->out_of_coverage += d->ce_base >= MAC_MAX_CE;
         cs->reports_generated += d->generated;
         cs->reports_delivered += d->delivered;
         cs->reports_dropped += d->dropped;
         cs->reports_failed += d->failed;
-        cs->reports_pending += d->pending;
+        cs->reports_pending += pend;
         cs->bytes_delivered += d->bytes;
         cs->energy_j += energy_total_j(&d->energy);
+        cs->dl_generated += d->dl_gen;
+        cs->dl_delivered += d->dl_deliv;
+        cs->dl_lost += d->dl_lost;
     }
-    gsl_sort(all, 1, c->lat_n);
-    cs->latency_ms_mean = c->lat_n ? gsl_stats_mean(all, 1, c->lat_n) : NAN;
-    cs->latency_ms_p50 = quantile(all, c->lat_n, 0.50);
-    cs->latency_ms_p95 = quantile(all, c->lat_n, 0.95);
-    cs->latency_ms_max = c->lat_n ? all[c->lat_n - 1] : NAN;
+    cs->latency_ms_mean = ul_all.mean;
+    cs->latency_ms_p50 = ul_all.p50;
+    cs->latency_ms_p95 = ul_all.p95;
+    cs->latency_ms_max = ul_all.max;
+    cs->dl_latency_ms_mean = dl_all.mean;
+    cs->dl_latency_ms_p95 = dl_all.p95;
     for (int k = 0; k < c->r.n_ce; k++) {
         cs->ce[k] = c->ce_stats[k];
         /* NPRACH opportunities in [0, end): start + j x period < end */
@@ -281,9 +342,13 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     }
     cs->dl_busy_s = c->dl_busy_us / 1e6;
     cs->ul_busy_tone_s = c->ul_busy_unit_us / 4.0 / 1e6;
-    free(start);
-    free(ms);
-    free(all);
+    cs->paging_records = c->paging_records;
+    cs->paged_occasions = c->paged_occasions;
+    cs->paging_deferrals = c->paging_deferrals;
+    cs->paging_failures = c->paging_failures;
+    cs->wus_sent = c->wus_sent;
+    free(ul);
+    free(dl);
     return SIM_OK;
 }
 

@@ -63,13 +63,21 @@ static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_gran
     phy_ul_select(&c->glink[d->group], d->cl_db, tb, c->r.ce[d->ce].max_ul_reps, 1, g);
 }
 
+static void next_work(mac_cell *c, uint32_t id, sim_time_t listen);
+
 void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     d->state = ST_STEP;
-    d->step = d->conn ? (uint8_t)c->n_setup : 0;
-    d->conn = 1;
-    step_begin(c, id, now + 3 * SIM_MS);
+    if (!d->conn && c->n_setup > 0) {
+        d->conn = 1;
+        d->in_setup = 1;
+        d->step = 0;
+        step_begin(c, id, now + 3 * SIM_MS);
+    } else {
+        d->conn = 1;
+        next_work(c, id, now + 3 * SIM_MS);
+    }
 }
 
 static void release(mac_cell *c, uint32_t id, sim_time_t listen)
@@ -80,11 +88,33 @@ static void release(mac_cell *c, uint32_t id, sim_time_t listen)
     conn_dl_send(c, id, DL_RELEASE, listen, SIM_NEVER);
 }
 
-/* The report's steps are done (or it failed): next report, or rest. */
-static void after_report(mac_cell *c, uint32_t id, sim_time_t listen)
+static void command_drop(mac_cell *c, mac_dev *d)
+{
+    uint32_t r = d->dl_head;
+    d->dl_head = c->reports[r].next;
+    d->dl_pending--;
+    mac_item_release(c, r);
+}
+
+/* What a connected device does next: network commands first (held at most
+ * buffer_s), then its reports; with nothing left, release at once (RAI)
+ * or wait for the inactivity timer. */
+static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
 {
     mac_dev *d = &c->devs[id];
-    if (d->pending > 0) {
+    d->state = ST_STEP;
+    d->harq = 0;
+    sim_time_t buf;
+    sim_time_from_s(c->r.network.buffer_s, &buf);
+    while (d->dl_pending > 0 && listen - c->reports[d->dl_head].generated > buf) {
+        command_drop(c, d);
+        d->dl_lost++;
+    }
+    if (d->dl_pending > 0) {
+        d->step = STEP_IDX_COMMAND;
+        d->bits_left = 8u * (c->reports[d->dl_head].bytes + (uint32_t)c->r.l2_overhead_bytes);
+        conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
+    } else if (d->pending > 0) {
         d->step = (uint8_t)c->n_setup;
         step_begin(c, id, listen);
     } else if (d->rai) {
@@ -102,8 +132,9 @@ static void after_report(mac_cell *c, uint32_t id, sim_time_t listen)
 static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
 {
     mac_dev *d = &c->devs[id];
-    if (d->step >= c->n_steps) {
-        after_report(c, id, listen);
+    if (d->step >= c->n_steps || (d->in_setup && d->step == c->n_setup)) {
+        d->in_setup = 0;
+        next_work(c, id, listen);
         return;
     }
     const mac_step *st = &c->steps[d->step];
@@ -151,7 +182,8 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_enter(c, d, ENERGY_CONNECTED, now);
     d->harq++;
     sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
-    const mac_step *st = &c->steps[d->step];
+    const int answer = d->step == STEP_IDX_ANSWER;
+    const mac_step *st = answer ? NULL : &c->steps[d->step];
     if (sim_rng_uniform(&r) < bler) {
         if (d->harq < c->r.harq_max_tx) {
             d->harq_retx++;
@@ -159,11 +191,19 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
             return;
         }
         /* The block is lost: the report fails, the connection goes on. */
-        mac_report_done(c, id, now, 0);
-        after_report(c, id, listen);
+        if (!answer) mac_report_done(c, id, now, 0);
+        next_work(c, id, listen);
         return;
     }
     d->harq = 0;
+    if (answer) {
+        d->bits_left -= d->bits_left < (uint32_t)tb ? d->bits_left : (uint32_t)tb;
+        if (d->bits_left > 0)
+            ul_send(c, id, listen);
+        else
+            next_work(c, id, listen);
+        return;
+    }
     if (st->kind == STEP_UL_DATA) {
         d->data_tbs++;
         d->data_reps += g.reps;
@@ -199,6 +239,10 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
         d->harq = 0;
         if (kind == DL_MSG4) {
             access_msg4_lost(c, id, now);
+        } else if (kind == DL_COMMAND) {
+            command_drop(c, d);
+            d->dl_lost++;
+            next_work(c, id, now);
         } else if (kind == DL_RELEASE) {
             mac_go_idle(c, id, now);
         } else {
@@ -240,6 +284,29 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     case DL_RELEASE:
         mac_go_idle(c, id, now);
         break;
+    case DL_COMMAND: {
+        int tb = dl_bits(c, d, DL_COMMAND);
+        d->bits_left -= (uint32_t)tb;
+        if (d->bits_left > 0) {
+            conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
+            break;
+        }
+        /* delivered when its last block was received, before the ACK */
+        sim_time_t rx_end = now - 12 * SIM_MS - dur;
+        mac_log_dl(c, id, rx_end - c->reports[d->dl_head].generated);
+        d->dl_deliv++;
+        command_drop(c, d);
+        int ans = c->cfg.groups[d->group].downlink.answer_bytes;
+        if (ans > 0) {
+            d->step = STEP_IDX_ANSWER;
+            d->harq = 0;
+            d->bits_left = 8u * (uint32_t)(ans + c->r.cp_overhead_bytes + c->r.l2_overhead_bytes);
+            ul_send(c, id, listen);
+        } else {
+            next_work(c, id, listen);
+        }
+        break;
+    }
     default: {
         int tb = dl_bits(c, d, DL_STEP);
         d->bits_left -= (uint32_t)tb;
@@ -275,6 +342,16 @@ void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now)
                        sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
     access_start(c, id, now, 0);
+}
+
+void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    d->gen++; /* stops the inactivity timer */
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
+                       sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
+    next_work(c, id, now);
 }
 
 void conn_register(mac_cell *c, sim_engine *e)

@@ -7,6 +7,7 @@
  * draw counter, so no draw depends on how devices' events interleave.
  */
 #include "mac/mac_internal.h"
+#include "mac/idle.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -57,6 +58,26 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     phy_link_default(&r->link);
     r->layout_sites = 0;
     r->interference_passes = 2;
+    mac_paging_cfg *p = &r->paging;
+    p->cycle_s = 2.56;   /* a common defaultPagingCycle (rf256) */
+    p->nb = 2;           /* nB = T */
+    p->rmax = 32;        /* npdcch-NumRepetitionPaging (operator choice) */
+    p->max_records = 16; /* maxPageRec (TS 36.331) */
+    p->delay_ms = 20;    /* S1 paging latency (unconfirmed) */
+    p->max_attempts = 4; /* MME paging repetitions (operator choice) */
+    p->wake_ms = 3;      /* clock start-up and timing re-acquisition (unconfirmed) */
+    p->long_sleep_s = 10.24;
+    p->si_validity_s = 10800; /* system information valid 3 h (TS 36.331 5.2.1.3) */
+    p->si_ms = 2560;          /* one SIB1-NB period (timing.md 5) */
+    p->wus_factor = 0.25;
+    p->wus_offset_ms = 40; /* timeOffsetDRX 40 ms */
+    p->wus_snr_db = 0;
+    p->wus_false_alarm = 0.001;
+    r->network.t3324_max_s = 11160; /* 31 decihours: no limit */
+    r->network.t3412_min_s = 0;
+    r->network.edrx_allowed = 1;
+    r->network.buffer_s = 3600; /* extended buffering (operator choice) */
+    r->simulate_occasions = 0;
 }
 
 static int is_in(double v, const double *set, int n)
@@ -124,6 +145,19 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         snprintf(why, wlen, "must be 0 (one cell), 1, 7 or 19 sites");
         return -1;
     }
+    static const double cycles[] = {1.28, 2.56, 5.12, 10.24};
+    if (!is_in(r->paging.cycle_s, cycles, 4)) {
+        snprintf(field, flen, "paging.cycle_s");
+        snprintf(why, wlen, "must be 1.28, 2.56, 5.12 or 10.24 (TS 36.331 defaultPagingCycle)");
+        return -1;
+    }
+    /* NB-IoT nB must leave at least one paging frame per cycle */
+    if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
+        snprintf(field, flen, "paging.nB");
+        snprintf(why, wlen, "T/%d is less than one paging frame per cycle",
+                 1 << (r->paging.nb - 2));
+        return -1;
+    }
     static const double sib1[] = {4, 8, 16};
     static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
     if (!is_in(r->sib1_reps, sib1, 3)) {
@@ -144,6 +178,27 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
     return 0;
 }
 
+int mac_idle_cfg_check(const mac_idle_cfg *i, const char **field, char *why, size_t wlen)
+{
+    static const double drx[] = {0, 1.28, 2.56, 5.12, 10.24};
+    if (!is_in(i->drx_cycle_s, drx, 5)) {
+        *field = "drx_cycle_s";
+        snprintf(why, wlen, "must be 0 (cell default), 1.28, 2.56, 5.12 or 10.24");
+        return -1;
+    }
+    if (i->edrx_cycle_s != 0 && idle_edrx_hyperframes(i->edrx_cycle_s) < 0) {
+        *field = "edrx_cycle_s";
+        snprintf(why, wlen, "must be 0 or 20.48 x 2^k s up to 10485.76 (TS 24.008, NB-IoT)");
+        return -1;
+    }
+    if (idle_ptw_frames(i->ptw_s) < 0) {
+        *field = "ptw_s";
+        snprintf(why, wlen, "must be 2.56 x (n + 1) s, n = 0 ... 15 (TS 24.008, NB-IoT)");
+        return -1;
+    }
+    return 0;
+}
+
 void mac_group_cfg_default(mac_group_cfg *g)
 {
     memset(g, 0, sizeof *g);
@@ -153,7 +208,20 @@ void mac_group_cfg_default(mac_group_cfg *g)
     phy_coverage_default(&g->coverage);
     energy_profile_default(&g->module);
     energy_battery_default(&g->battery);
-    g->sleep_state = ENERGY_PSM;
+    g->idle.drx_cycle_s = 0;
+    g->idle.edrx_cycle_s = 0;
+    g->idle.ptw_s = 2.56;
+    g->idle.psm = 1;
+    g->idle.t3324_s = 0;     /* PSM at once, as the TR 45.820 battery-life method */
+    g->idle.t3412_s = 86400; /* daily periodic TAU request */
+    g->idle.wus = 0;
+    g->idle.tau_bytes = 30; /* TAU request (unconfirmed) */
+    g->idle.tau_accept_bytes = 20;
+    traffic_cfg_default(&g->downlink.traffic);
+    g->downlink.traffic.kind = TRAFFIC_NONE;
+    g->downlink.traffic.payload.kind = PAYLOAD_FIXED;
+    g->downlink.traffic.payload.bytes = 20;
+    g->downlink.answer_bytes = 0;
     g->max_pending = 16; /* application buffer (modelling choice) */
     g->rai = 0;
     g->tx_max_dbm = 23; /* power class 3 */
@@ -214,7 +282,7 @@ double mac_ack_power(const mac_cell *c, const mac_dev *d)
     return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
 }
 
-static uint32_t report_alloc(mac_cell *c)
+uint32_t mac_item_alloc(mac_cell *c)
 {
     if (c->reports_free == NO_REPORT) {
         uint32_t cap = c->reports_cap ? c->reports_cap * 2 : 1024;
@@ -233,7 +301,34 @@ static uint32_t report_alloc(mac_cell *c)
     uint32_t i = c->reports_free;
     c->reports_free = c->reports[i].next;
     c->reports[i].next = NO_REPORT;
+    c->reports[i].kind = ITEM_REPORT;
+    c->reports[i].tries = 0;
     return i;
+}
+
+void mac_item_release(mac_cell *c, uint32_t i)
+{
+    c->reports[i].next = c->reports_free;
+    c->reports_free = i;
+}
+
+void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us)
+{
+    if (c->dl_lat_n == c->dl_lat_cap) {
+        size_t cap = c->dl_lat_cap ? c->dl_lat_cap * 2 : 1024;
+        uint32_t *d = realloc(c->dl_lat_dev, cap * sizeof *d);
+        if (d) c->dl_lat_dev = d;
+        float *l = d ? realloc(c->dl_lat_ms, cap * sizeof *l) : NULL;
+        if (!l) {
+            c->oom = 1;
+            return;
+        }
+        c->dl_lat_ms = l;
+        c->dl_lat_cap = cap;
+    }
+    c->dl_lat_dev[c->dl_lat_n] = dev;
+    c->dl_lat_ms[c->dl_lat_n] = (float)((double)lat_us / 1e3);
+    c->dl_lat_n++;
 }
 
 /* Appends to the delivery log (8 bytes a report: float milliseconds keep
@@ -265,25 +360,22 @@ void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)
     uint32_t r = d->head;
     d->head = c->reports[r].next;
     d->pending--;
-    if (delivered) {
+    if (c->reports[r].kind == ITEM_TAU) {
+        d->taus += delivered != 0; /* a periodic TAU, not an application report */
+    } else if (delivered) {
         d->delivered++;
         d->bytes += c->reports[r].bytes;
         log_latency(c, id, now - c->reports[r].generated);
     } else {
         d->failed++;
     }
-    c->reports[r].next = c->reports_free;
-    c->reports_free = r;
+    mac_item_release(c, r);
     if (c->oom) sim_engine_stop(c->engine);
 }
 
 void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now)
 {
-    mac_dev *d = &c->devs[id];
-    d->state = ST_SLEEP;
-    d->conn = 0;
-    mac_enter(c, d, c->cfg.groups[d->group].sleep_state, now);
-    if (d->pending > 0) access_start(c, id, now, 0); /* data arrived during the release */
+    sleep_enter(c, id, now, 0);
 }
 
 static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
@@ -309,7 +401,7 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
         d->dropped++;
         return;
     }
-    uint32_t r = report_alloc(c);
+    uint32_t r = mac_item_alloc(c);
     if (r == NO_REPORT) {
         sim_engine_stop(e);
         return;
@@ -323,7 +415,7 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     d->tail = r;
     d->pending++;
     if (d->state == ST_SLEEP)
-        access_start(c, id, ev->time, 1);
+        access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
     else if (d->state == ST_INACTIVE)
         conn_new_data(c, id, ev->time);
 }

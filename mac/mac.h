@@ -35,6 +35,33 @@ typedef struct mac_ce_cfg {
     double sync_ms;            /* resynchronisation and MIB-NB after sleep */
 } mac_ce_cfg;
 
+/* Paging and wake-up signal of the cell (TS 36.304 7, TS 36.331 PCCH-Config-NB). */
+typedef struct mac_paging_cfg {
+    double cycle_s;       /* default paging cycle T: 1.28, 2.56, 5.12, 10.24 s */
+    int nb;               /* nB index: 0 = 4T, 1 = 2T, 2 = T, 3 = T/2, ... 12 = T/1024 */
+    int rmax;             /* npdcch-NumRepetitionPaging */
+    int max_records;      /* paging records per paging message: 16 (TS 36.331) */
+    double delay_ms;      /* S1 paging: MME to eNB */
+    int max_attempts;     /* occasions tried before a command is lost */
+    double wake_ms;       /* per wake-up: clock and timing re-acquisition, receiving */
+    double long_sleep_s;  /* sleeps longer than this need a full resynchronisation */
+    double si_validity_s; /* sleeps longer than this re-read system information */
+    double si_ms;         /* system-information acquisition time */
+    /* WUS (Rel-15) */
+    double wus_factor;      /* maxDurationFactor: L_max = factor x rmax subframes */
+    double wus_offset_ms;   /* timeOffsetDRX (or -eDRX-Short): WUS end to occasion */
+    double wus_snr_db;      /* one-subframe WUS SNR for 99 % detection */
+    double wus_false_alarm; /* probability a device detects a WUS that was not sent */
+} mac_paging_cfg;
+
+/* What the network grants of the devices' requests (TS 24.301 5.3.11-13). */
+typedef struct mac_network_cfg {
+    double t3324_max_s; /* active time granted at most */
+    double t3412_min_s; /* periodic TAU granted at least */
+    int edrx_allowed;   /* 0: eDRX requests are refused (DRX instead) */
+    double buffer_s;    /* downlink data for a device in PSM is kept this long */
+} mac_network_cfg;
+
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {
     int rat; /* 0: NB-IoT (LTE-M arrives with its issue) */
@@ -64,6 +91,9 @@ typedef struct mac_radio_cfg {
     int dl_ack_bytes; /* application acknowledgement down; 0: none */
     int release_bytes;
     phy_link_cfg link;
+    mac_paging_cfg paging;
+    mac_network_cfg network;
+    int simulate_occasions;  /* validation: every paging occasion an event, not counted */
     int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
     int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
 } mac_radio_cfg;
@@ -75,6 +105,25 @@ void mac_radio_cfg_default(mac_radio_cfg *r);
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t field_len, char *why,
                         size_t why_len);
 
+/* A device's idle-mode requests (Lua `devices[i].idle`). */
+typedef struct mac_idle_cfg {
+    double drx_cycle_s;   /* UE-specific DRX request; 0: the cell's default */
+    double edrx_cycle_s;  /* 0: no eDRX; 20.48 x 2^k s */
+    double ptw_s;         /* paging time window: 2.56 x (n + 1) s */
+    int psm;              /* request PSM */
+    double t3324_s;       /* requested active time */
+    double t3412_s;       /* requested periodic TAU */
+    int wus;              /* WUS capable */
+    int tau_bytes;        /* TAU request (uplink), bytes */
+    int tau_accept_bytes; /* TAU accept (downlink), bytes */
+} mac_idle_cfg;
+
+/* Network-triggered traffic (TR 45.820 network command). */
+typedef struct mac_downlink_cfg {
+    traffic_cfg traffic; /* arrivals and command sizes; kind none by default */
+    int answer_bytes;    /* uplink answer to each command; 0: none */
+} mac_downlink_cfg;
+
 /* One group of identical devices (a row of the scenario's `devices`). */
 typedef struct mac_group_cfg {
     char name[64];
@@ -83,13 +132,16 @@ typedef struct mac_group_cfg {
     phy_coverage_cfg coverage;
     energy_profile module;
     energy_battery battery;
-    energy_state sleep_state; /* between reports: ENERGY_PSM or ENERGY_IDLE */
-    uint32_t max_pending;     /* device buffer: reports beyond it are dropped */
-    int rai;                  /* release assistance: release once the buffer is empty */
-    double tx_max_dbm;        /* power class: 23, 20 or 14 dBm */
+    mac_idle_cfg idle;
+    mac_downlink_cfg downlink;
+    uint32_t max_pending; /* device buffer: reports beyond it are dropped */
+    int rai;              /* release assistance: release once the buffer is empty */
+    double tx_max_dbm;    /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);
+/* Value sets of the idle requests; on failure the field name and reason. */
+int mac_idle_cfg_check(const mac_idle_cfg *i, const char **field, char *why, size_t wlen);
 
 typedef struct mac_cell_cfg {
     const mac_radio_cfg *radio;
@@ -136,7 +188,13 @@ typedef struct mac_device_stats {
     uint32_t ce_escalations;
     uint32_t harq_retx;      /* retransmissions, up and down */
     double npusch_reps_mean; /* over data transport blocks */
-    double latency_ms_mean;  /* NAN when nothing was delivered */
+    uint32_t occasions;      /* paging occasions monitored (NPDCCH) */
+    uint32_t wus_monitored;  /* WUS occasions monitored */
+    uint32_t pages;          /* paging messages received for it */
+    uint32_t taus;           /* periodic tracking-area updates done */
+    uint32_t dl_generated, dl_delivered, dl_lost, dl_pending; /* network commands */
+    double dl_latency_ms_mean, dl_latency_ms_p50, dl_latency_ms_p95, dl_latency_ms_max;
+    double latency_ms_mean; /* NAN when nothing was delivered */
     double latency_ms_p50;
     double latency_ms_p95;
     double latency_ms_max;
@@ -170,7 +228,14 @@ typedef struct mac_cell_stats {
     double latency_ms_max;
     double energy_j;
     mac_ce_stats ce[MAC_MAX_CE];
-    double dl_busy_s;      /* NPDCCH + NPDSCH occupancy */
+    double dl_busy_s; /* NPDCCH + NPDSCH occupancy */
+    uint64_t dl_generated, dl_delivered, dl_lost;
+    double dl_latency_ms_mean, dl_latency_ms_p95;
+    uint64_t paging_records;   /* records sent in paging messages */
+    uint64_t paged_occasions;  /* occasions with at least one record */
+    uint64_t paging_deferrals; /* records moved on because a message was full */
+    uint64_t paging_failures;  /* commands lost after max_attempts missed pages */
+    uint64_t wus_sent;
     double ul_busy_tone_s; /* NPUSCH occupancy in 15 kHz tone-seconds */
 } mac_cell_stats;
 

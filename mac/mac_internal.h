@@ -3,6 +3,7 @@
 #define MTCSIM_MAC_INTERNAL_H
 
 #include "mac/mac.h"
+#include "mac/idle.h"
 
 #define NO_REPORT UINT32_MAX
 #define UL_UNITS  48 /* uplink in 3.75 kHz units: 180 kHz */
@@ -21,6 +22,13 @@ enum mac_event {
     EV_UL_START, /* data: duration */
     EV_UL_END,
     EV_INACTIVITY, /* inactivity timer */
+    EV_PSM,        /* T3324 expired: enter PSM */
+    EV_TAU,        /* T3412 expired: periodic TAU */
+    EV_DL_CMD,     /* a network command for the device reaches the core network */
+    EV_PAGE,       /* the device's paging occasion with a record for it */
+    EV_PAGED,      /* paging message received: go for random access */
+    EV_PO,         /* validation mode: a paging occasion (or its WUS) monitored */
+    EV_PO_END,
     EV_COUNT
 };
 
@@ -39,7 +47,9 @@ enum mac_state {
 };
 
 /* What a downlink transport block is (EV_DL_END data). */
-enum { DL_MSG4 = 1, DL_STEP = 2, DL_RELEASE = 3, DL_NACK = 0x100 };
+enum { DL_MSG4 = 1, DL_STEP = 2, DL_RELEASE = 3, DL_COMMAND = 4, DL_NACK = 0x100 };
+/* Pseudo step indexes outside the cell's step list. */
+enum { STEP_IDX_COMMAND = 0xF0, STEP_IDX_ANSWER = 0xF1 };
 
 /* Exchange steps once connected. */
 enum step_kind {
@@ -66,10 +76,16 @@ typedef struct tline {
     uint32_t head, n, cap; /* live intervals are v[head, n) */
 } tline;
 
+/* A queued item: an application report, a periodic TAU, or a network
+ * command waiting for its device. */
+enum { ITEM_REPORT = 0, ITEM_TAU = 1, ITEM_COMMAND = 2 };
+
 typedef struct mac_report {
     sim_time_t generated;
     uint32_t bytes;
     uint32_t next;
+    uint8_t kind;
+    uint8_t tries; /* commands: paging attempts */
 } mac_report;
 
 typedef struct mac_dev {
@@ -84,6 +100,11 @@ typedef struct mac_dev {
     uint32_t generated, delivered, dropped, failed;
     uint32_t preambles, collisions, ra_failures, escalations, harq_retx;
     uint32_t data_tbs, data_reps;
+    sim_time_t idle_since; /* start of the current idle interval (monitoring or PSM) */
+    traffic_state dl_next; /* next network command */
+    uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
+    uint32_t pos, wus_mon, pages, dl_gen, dl_deliv, dl_lost, taus;
+    uint16_t ue_id, ue_id_h;
     uint64_t bytes;
     uint32_t bits_left; /* of the current step */
     uint16_t group;
@@ -95,7 +116,10 @@ typedef struct mac_dev {
     uint8_t collided; /* current Msg3 shares its grant with another device */
     uint8_t step;
     uint8_t rai;
-    uint8_t conn; /* RRC connected (setup steps done) */
+    uint8_t conn;     /* RRC connected (setup steps done) */
+    uint8_t in_setup; /* working through the user-plane setup steps */
+    uint8_t in_psm;   /* idle and in PSM (not monitoring paging) */
+    uint8_t paging;   /* a paging record for it is scheduled */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -134,6 +158,19 @@ struct mac_cell {
     size_t lat_n, lat_cap;
     int oom;
     mac_ce_stats ce_stats[MAC_MAX_CE];
+    /* idle mode, per group: granted schedule and timers */
+    idle_paging *gpage;
+    sim_time_t *t3324, *t3412;
+    sim_time_t po_rx, wus_rx, mon_rx, page_rx; /* receive time per occasion */
+    struct po_load {
+        sim_time_t t;
+        uint16_t n;
+    } * po_load; /* paging records booked per future occasion */
+    uint32_t po_head, po_n, po_cap;
+    uint64_t paging_records, paging_deferrals, paging_failures, wus_sent, paged_occasions;
+    float *dl_lat_ms; /* delivery log of network commands */
+    uint32_t *dl_lat_dev;
+    size_t dl_lat_n, dl_lat_cap;
     mac_device_stats *dstats;
     mac_cell_stats cstats;
 };
@@ -145,6 +182,9 @@ void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
 void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
 void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
 void mac_register_reports(mac_cell *c, sim_engine *e);
+uint32_t mac_item_alloc(mac_cell *c);
+void mac_item_release(mac_cell *c, uint32_t i);
+void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us);
 /* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */
 double mac_ack_power(const mac_cell *c, const mac_dev *d);
 /* Transmit power (power control) and BLER of an uplink grant for a device. */
@@ -174,10 +214,21 @@ int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
 int ul_units(const phy_ul_grant *g);
 
 /* access.c: random access */
-void access_start(mac_cell *c, uint32_t id, sim_time_t now, int sync);
+/* Starts random access; resynchronises for sync_us first (0: none). */
+void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
+sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
 void access_register(mac_cell *c, sim_engine *e);
 void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now);
 void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
+
+/* sleep.c: idle mode (paging, DRX, eDRX, PSM, TAU, WUS, network commands) */
+void sleep_register(mac_cell *c, sim_engine *e);
+int sleep_setup(mac_cell *c, sim_error *err); /* per-group grants and costs */
+void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first);
+/* Books the idle interval up to now (counted occasions) before the device
+ * wakes; returns how long it must resynchronise. */
+sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now);
+void sleep_finish(mac_cell *c);
 
 /* connected.c: exchange steps, release */
 void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
@@ -186,5 +237,7 @@ void conn_register(mac_cell *c, sim_engine *e);
  * `listen`; -1 if its DCI cannot start by `latest`. */
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
 void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
+/* A network command for a connected, inactive device: sent at once. */
+void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
 
 #endif

@@ -12,7 +12,6 @@ local function device(name, cl)
     coverage = mtc.coverage.fixed(cl),
     module = mtc.modules.tr45820,
     battery = { capacity_wh = 5 },
-    sleep = "psm",
     rai = true,
   }
 end

@@ -18,7 +18,6 @@ return mtc.scenario {
       coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      sleep = "psm",
       rai = true,
     },
   },

@@ -21,7 +21,6 @@ return mtc.scenario {
       coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      sleep = "psm",
       rai = true,
     },
     {
@@ -31,7 +30,6 @@ return mtc.scenario {
       coverage = mtc.tr45820.coupling_loss(),
       module = mtc.modules.tr45820,
       battery = { capacity_wh = 5 },
-      sleep = "psm",
     },
   },
 }

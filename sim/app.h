@@ -148,6 +148,11 @@ struct cf_table {
 extern const cf_table cf_scenario; /* the root (immutable schema) */
 extern const cf_table cf_cell;     /* config_radio.c: the cell */
 extern const cf_table cf_coverage; /* config_radio.c: a group's coupling loss */
+extern const cf_table cf_traffic;  /* config.c: a traffic table */
+extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
+extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
+extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */
+extern const cf_table cf_network;  /* config_idle.c: what the network grants */
 
 void scen_config_default(scen_config *c);
 void scen_config_free(scen_config *c);

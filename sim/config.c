@@ -19,8 +19,6 @@ static const char *const queue_names[] = {"heap", "radix", NULL};
 static const char *const traffic_names[] = {
     "periodic", "poisson", "burst_uniform", "burst_beta", "tr45820_mix", "none", NULL};
 static const char *const payload_names[] = {"fixed", "uniform", "pareto", NULL};
-/* Only the sleep states a device may rest in between reports. */
-static const char *const sleep_names[] = {"psm", "idle", NULL};
 
 /* ----------------------------------------------------------------- payload */
 #define P(f) offsetof(traffic_payload_cfg, f)
@@ -158,7 +156,7 @@ static const cf_field traffic_fields[] = {
      .doc = "report size"},
 };
 #undef T
-static const cf_table traffic_table = {traffic_fields, ARR(traffic_fields), "kind"};
+const cf_table cf_traffic = {traffic_fields, ARR(traffic_fields), "kind"};
 
 /* ------------------------------------------------------------------ module */
 #define PW(s) (offsetof(energy_profile, power_mw) + (s) * sizeof(double))
@@ -187,6 +185,12 @@ static const cf_field module_fields[] = {
      .min = 0,
      .max = 1e5,
      .doc = "idle light sleep, mW; default 3 (TR 45.820 method; some quote 2.4)"},
+    {.name = "edrx_mw",
+     .kind = CF_NUM,
+     .offset = PW(ENERGY_EDRX),
+     .min = 0,
+     .max = 1e5,
+     .doc = "eDRX sleep between paging windows, mW; default 0.015 (deep sleep, TR 45.820 method)"},
     {.name = "psm_mw",
      .kind = CF_NUM,
      .offset = PW(ENERGY_PSM),
@@ -241,7 +245,7 @@ static const cf_field group_fields[] = {
     {.name = "traffic",
      .kind = CF_TABLE,
      .offset = G(traffic),
-     .sub = &traffic_table,
+     .sub = &cf_traffic,
      .doc = "what the devices send and when"},
     {.name = "module",
      .kind = CF_TABLE,
@@ -268,11 +272,16 @@ static const cf_field group_fields[] = {
      .min = 0,
      .max = 33,
      .doc = "power class, dBm: 23 (default), 20, 14 (Rel-14)"},
-    {.name = "sleep",
-     .kind = CF_ENUM,
-     .offset = G(sleep_state),
-     .names = sleep_names,
-     .doc = "state between reports: psm (deep sleep) or idle (light sleep); default psm"},
+    {.name = "idle",
+     .kind = CF_TABLE,
+     .offset = G(idle),
+     .sub = &cf_idle,
+     .doc = "idle-mode requests: DRX, eDRX, PSM timers, WUS"},
+    {.name = "downlink",
+     .kind = CF_TABLE,
+     .offset = G(downlink),
+     .sub = &cf_downlink,
+     .doc = "network commands to the devices (TR 45.820 network command)"},
     {.name = "max_pending",
      .kind = CF_INT,
      .offset = G(max_pending),
@@ -418,6 +427,21 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
         const char *f = NULL;
         if (cf_coverage_check(&c->groups[g].coverage, &f, why, why_len) != 0) {
             snprintf(path, path_len, "devices[%u].coverage.%s", g + 1, f);
+            return -1;
+        }
+        if (mac_idle_cfg_check(&c->groups[g].idle, &f, why, why_len) != 0) {
+            snprintf(path, path_len, "devices[%u].idle.%s", g + 1, f);
+            return -1;
+        }
+        if (c->radio.simulate_occasions && c->groups[g].downlink.traffic.kind != TRAFFIC_NONE) {
+            snprintf(path, path_len, "devices[%u].downlink.traffic.kind", g + 1);
+            snprintf(why, why_len,
+                     "must be \"none\" with cell.simulate_occasions (a validation "
+                     "mode for idle energy)");
+            return -1;
+        }
+        if (traffic_cfg_check(&c->groups[g].downlink.traffic, &f, why, why_len) != 0) {
+            snprintf(path, path_len, "devices[%u].downlink.traffic.%s", g + 1, f);
             return -1;
         }
         const energy_profile *m = &c->groups[g].module;

@@ -206,9 +206,10 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &n);
     colset cs = {.rows = n};
     static const char *const tnames[ENERGY_STATE_COUNT] = {
-        "time_s_psm", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
-    static const char *const enames[ENERGY_STATE_COUNT] = {
-        "energy_j_psm", "energy_j_idle", "energy_j_connected", "energy_j_rx", "energy_j_tx"};
+        "time_s_psm", "time_s_edrx", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
+    static const char *const enames[ENERGY_STATE_COUNT] = {"energy_j_psm",  "energy_j_edrx",
+                                                           "energy_j_idle", "energy_j_connected",
+                                                           "energy_j_rx",   "energy_j_tx"};
     U32("point_id", "", "sweep point", 0);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
@@ -241,6 +242,20 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
         s[i].ce_escalations);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);
+    U32("occasions_monitored", "", "paging occasions whose NPDCCH was monitored", s[i].occasions);
+    U32("wus_monitored", "", "paging occasions whose wake-up signal was monitored",
+        s[i].wus_monitored);
+    U32("pages_received", "", "paging messages received for the device", s[i].pages);
+    U32("taus", "", "periodic tracking-area updates", s[i].taus);
+    U32("dl_generated", "", "network commands for the device", s[i].dl_generated);
+    U32("dl_delivered", "", "network commands delivered", s[i].dl_delivered);
+    U32("dl_lost", "", "network commands lost (paging failed or buffer expired)", s[i].dl_lost);
+    U32("dl_pending", "", "network commands waiting at the end", s[i].dl_pending);
+    F64("dl_latency_ms_mean", "ms", "command latency, arrival at the network to reception",
+        s[i].dl_latency_ms_mean);
+    F64("dl_latency_ms_p50", "ms", "median command latency", s[i].dl_latency_ms_p50);
+    F64("dl_latency_ms_p95", "ms", "95th percentile command latency", s[i].dl_latency_ms_p95);
+    F64("dl_latency_ms_max", "ms", "maximum command latency", s[i].dl_latency_ms_max);
     F64("latency_ms_mean", "ms", "report latency, generation to delivery", s[i].latency_ms_mean);
     F64("latency_ms_p50", "ms", "median latency (linear interpolation)", s[i].latency_ms_p50);
     F64("latency_ms_p95", "ms", "95th percentile latency", s[i].latency_ms_p95);
@@ -294,6 +309,20 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     F64("latency_ms_max", "ms", "maximum latency", c->latency_ms_max);
     F64("energy_j", "J", "energy of all devices", c->energy_j);
     U64("events", "", "events dispatched", rr->events);
+    U64("dl_generated", "", "network commands", c->dl_generated);
+    U64("dl_delivered", "", "network commands delivered", c->dl_delivered);
+    U64("dl_lost", "", "network commands lost", c->dl_lost);
+    F64("dl_latency_ms_mean", "ms", "command latency", c->dl_latency_ms_mean);
+    F64("dl_latency_ms_p95", "ms", "95th percentile command latency", c->dl_latency_ms_p95);
+    U64("paging_records", "", "records sent in paging messages", c->paging_records);
+    U64("paged_occasions", "", "paging occasions that carried a paging message",
+        c->paged_occasions);
+    F64("paging_records_per_occasion", "", "records per paging message",
+        c->paged_occasions ? (double)c->paging_records / (double)c->paged_occasions : 0.0);
+    U64("paging_deferrals", "", "records moved to a later occasion (message full)",
+        c->paging_deferrals);
+    U64("paging_failures", "", "commands lost after the last paging attempt", c->paging_failures);
+    U64("wus_sent", "", "wake-up signals sent", c->wus_sent);
     F64("npdcch_npdsch_utilisation", "", "share of time the downlink carrier is reserved",
         c->dl_busy_s / rr->sim_time_s);
     F64("npusch_utilisation", "", "share of the 12 uplink tones x time reserved",

@@ -38,7 +38,7 @@ return mtc.scenario {
     { name = "poisson", count = 150,
       traffic = mtc.traffic.poisson(120, mtc.payload.uniform(10, 90)),
       coverage = mtc.coverage.table({ 120, 140, 150, 165 }, { 0, 0.5, 0.9, 1 }),
-      sleep = "idle" },
+      idle = { psm = false } },
     { name = "sync", count = 200,
       traffic = { kind = "periodic", period_s = 600, random_phase = false, start_s = 0 },
       coverage = mtc.coverage.fixed(140), rai = true },

@@ -1,0 +1,489 @@
+/* sleep.c: idle mode of NB-IoT devices (TS 36.304, TS 24.301).
+ *
+ * After release a device monitors its paging occasions (DRX, or eDRX inside
+ * paging time windows) for the granted active time T3324, then sleeps in PSM
+ * until it has data or its periodic TAU (T3412) is due. Occasions where
+ * nothing is sent are not simulated: when the device next changes state
+ * their number in the interval is computed (idle.c) and charged, each a
+ * wake-up plus Rmax paging subframes of reception, or with WUS a wake-up
+ * plus the WUS window (and the occasion when a WUS is falsely detected);
+ * eDRX time outside paging windows is deep sleep (ENERGY_EDRX), the rest
+ * light sleep. `cell.simulate_occasions` instead makes every occasion an
+ * event, to validate the counting.
+ *
+ * A network command for a device in DRX/eDRX is paged at its next occasion
+ * with room in the paging message (maxPageRec records); the device may miss
+ * the page (NPDCCH or WUS detection from its SNR) and is paged again up to
+ * max_attempts occasions. Commands for a device in PSM wait at the network
+ * up to buffer_s for its next connection.
+ */
+#include "mac/mac_internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+enum { RNG_IDLE = 6, RNG_DL_TRAFFIC = 7, RNG_DL_PAYLOAD = 8 };
+
+static const int nb_num[13] = {4, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const int nb_den[13] = {1, 1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+
+static idle_paging dev_paging(const mac_cell *c, const mac_dev *d)
+{
+    idle_paging p = c->gpage[d->group];
+    p.ue_id = d->ue_id;
+    p.ue_id_h = d->ue_id_h;
+    return p;
+}
+
+static int monitors(const mac_cell *c, const mac_dev *d)
+{
+    return d->state == ST_SLEEP && !d->in_psm;
+}
+
+int sleep_setup(mac_cell *c, sim_error *err)
+{
+    uint32_t n = c->cfg.n_groups;
+    c->gpage = calloc(n + 1, sizeof *c->gpage);
+    c->t3324 = calloc(n + 1, sizeof *c->t3324);
+    c->t3412 = calloc(n + 1, sizeof *c->t3412);
+    if (!c->gpage || !c->t3324 || !c->t3412)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "idle: out of memory");
+    const mac_paging_cfg *pc = &c->r.paging;
+    const mac_network_cfg *nw = &c->r.network;
+    int T_cell = (int)llround(pc->cycle_s * 100);
+    for (uint32_t g = 0; g < n; g++) {
+        const mac_idle_cfg *ic = &c->cfg.groups[g].idle;
+        idle_paging *p = &c->gpage[g];
+        /* TS 36.304 7.1: T = min(UE-specific DRX, default paging cycle) */
+        int T_ue = ic->drx_cycle_s > 0 ? (int)llround(ic->drx_cycle_s * 100) : T_cell;
+        p->T = T_ue < T_cell ? T_ue : T_cell;
+        p->nB_num = nb_num[pc->nb];
+        p->nB_den = nb_den[pc->nb];
+        if (ic->edrx_cycle_s > 0 && nw->edrx_allowed) {
+            p->edrx_hf = idle_edrx_hyperframes(ic->edrx_cycle_s);
+            p->ptw_frames = idle_ptw_frames(ic->ptw_s);
+        }
+        /* Request versus grant: the network caps the active time, floors the
+         * TAU period, and the timers take GPRS-timer values (TS 24.008). */
+        double t3324 = ic->t3324_s < nw->t3324_max_s ? ic->t3324_s : nw->t3324_max_s;
+        double t3412 = ic->t3412_s > nw->t3412_min_s ? ic->t3412_s : nw->t3412_min_s;
+        c->t3324[g] = SIM_NEVER;
+        if (ic->psm && sim_time_from_s(idle_t3324_round(t3324), &c->t3324[g]))
+            return sim_error_set(err, SIM_ERR_INPUT, "devices[%u].idle.t3324_s: out of range",
+                                 g + 1);
+        if (sim_time_from_s(idle_t3412_round(t3412), &c->t3412[g]))
+            return sim_error_set(err, SIM_ERR_INPUT, "devices[%u].idle.t3412_s: out of range",
+                                 g + 1);
+    }
+    /* Receive time per occasion: Rmax valid subframes from a representative
+     * occasion (subframe 9 of frame 0), after the wake-up. */
+    sim_time_t wake, t9 = 9 * SIM_MS;
+    sim_time_from_s(pc->wake_ms / 1e3, &wake);
+    sim_time_t span = phy_dl_span_end(&c->dlmap, t9, pc->rmax) - t9;
+    int L = (int)lround(pc->wus_factor * pc->rmax);
+    if (L < 1) L = 1;
+    sim_time_t wspan = phy_dl_span_end(&c->dlmap, t9, L) - t9;
+    /* The paged device also receives the paging message (one record). */
+    phy_dl_grant g;
+    phy_dl_select(&c->r.link, c->r.mcl_db, 64, 2048, &g);
+    sim_time_t pdsch = phy_dl_span_end(&c->dlmap, t9, g.n_subframes) - t9;
+    c->po_rx = wake + span;
+    c->wus_rx = wake + wspan;
+    c->mon_rx = span;
+    c->page_rx = wake + span + 4 * SIM_MS + pdsch;
+    return SIM_OK;
+}
+
+/* ------------------------------------------------------------- booking */
+
+/* Charges [idle_since, now): occasions (counted unless simulated), eDRX
+ * deep sleep outside paging windows, light sleep for the rest; extra_rx is
+ * receive time of this instant's occasion (its WUS). Enters IDLE at now. */
+static void book_idle(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t extra_rx)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    idle_paging p = dev_paging(c, d);
+    sim_time_t a = d->idle_since, span = now > a ? now - a : 0;
+    int64_t rx = extra_rx;
+    if (!c->r.simulate_occasions && now > a) {
+        int64_t n = idle_count_po(&p, a, now);
+        if (gc->idle.wus) {
+            d->wus_mon += (uint32_t)n;
+            rx += n * c->wus_rx;
+            if (n > 0 && c->r.paging.wus_false_alarm > 0) {
+                /* false WUS detections: the occasion is monitored as well */
+                sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
+                gsl_rng gr;
+                sim_rng_as_gsl(&r, &gr);
+                unsigned k = gsl_ran_binomial(&gr, c->r.paging.wus_false_alarm, (unsigned)n);
+                d->pos += k;
+                rx += (int64_t)k * c->mon_rx;
+            }
+        } else {
+            d->pos += (uint32_t)n;
+            rx += n * c->po_rx;
+        }
+    }
+    int64_t deep = p.edrx_hf && now > a ? span - idle_ptw_time(&p, a, now) : 0;
+    if (rx > span - deep) rx = span - deep; /* an occasion cut by the end of the interval */
+    energy_state st[2] = {ENERGY_RX, ENERGY_EDRX};
+    double pw[2] = {mac_power(c, d, ENERGY_RX), mac_power(c, d, ENERGY_EDRX)};
+    int64_t tm[2] = {rx, deep};
+    energy_enter_parts(&d->energy, 2, st, pw, tm, ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), now);
+    d->idle_since = now;
+}
+
+/* Validation mode: schedules the next occasion (its WUS window first). */
+static void next_po_event(mac_cell *c, uint32_t id, sim_time_t after)
+{
+    mac_dev *d = &c->devs[id];
+    idle_paging p = dev_paging(c, d);
+    sim_time_t po = idle_next_po(&p, after);
+    sim_time_t at = po;
+    if (c->cfg.groups[d->group].idle.wus) {
+        sim_time_t off;
+        sim_time_from_s(c->r.paging.wus_offset_ms / 1e3, &off);
+        at = po - off - (c->wus_rx - (c->po_rx - c->mon_rx));
+        if (at < after) at = after;
+    }
+    if (po < c->cfg.duration) sim_schedule(c->engine, at, EV_PO, id, d->gen, (uint64_t)po);
+}
+
+static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t);
+
+void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    uint32_t g = d->group;
+    d->state = ST_SLEEP;
+    d->conn = 0;
+    d->paging = 0;
+    d->gen++;
+    d->idle_since = now;
+    if (first) {
+        sim_rng r = mac_rng(c, id, RNG_IDLE, 0);
+        d->ue_id = (uint16_t)sim_rng_int(&r, 4096);                     /* IMSI mod 4096 */
+        d->ue_id_h = (uint16_t)idle_ue_id_h((uint32_t)sim_rng_u64(&r)); /* S-TMSI hash */
+        /* At the start every device is idle as if released long ago: in
+         * PSM if it uses PSM, its first TAU at a random point of T3412. */
+        d->in_psm = gc->idle.psm != 0;
+        energy_enter(&d->energy, d->in_psm ? ENERGY_PSM : ENERGY_IDLE,
+                     mac_power(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE), now);
+        sim_time_t tau = (sim_time_t)(sim_rng_uniform(&r) * (double)c->t3412[g]);
+        sim_schedule(c->engine, now + tau, EV_TAU, id, d->gen, 0);
+    } else {
+        d->in_psm = c->t3324[g] == 0;
+        mac_enter(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE, now);
+        if (!d->in_psm && c->t3324[g] != SIM_NEVER)
+            sim_schedule(c->engine, now + c->t3324[g], EV_PSM, id, d->gen, 0);
+        sim_schedule(c->engine, now + c->t3412[g], EV_TAU, id, d->gen, 0);
+    }
+    if (c->r.simulate_occasions && !d->in_psm) next_po_event(c, id, now);
+    if (d->pending > 0)
+        access_start(c, id, now, 0); /* data arrived during the release */
+    else if (d->dl_pending > 0 && !d->in_psm)
+        page_schedule(c, id, now);
+}
+
+sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_paging_cfg *pc = &c->r.paging;
+    sim_time_t slept = now - d->idle_since, sync = 0;
+    int was_psm = d->in_psm;
+    int edrx = c->gpage[d->group].edrx_hf > 0;
+    if (!was_psm) book_idle(c, id, now, 0);
+    d->gen++; /* PSM, TAU and paging timers no longer apply */
+    d->in_psm = 0;
+    d->paging = 0;
+    if (was_psm || edrx) {
+        /* After PSM, or an eDRX sleep, the device resynchronises fully when
+         * it slept long, and re-reads system information after very long
+         * sleeps; within DRX it only re-acquires timing. */
+        if (was_psm || slept > (sim_time_t)(pc->long_sleep_s * 1e6)) sync = access_sync_time(c, d);
+        if (slept > (sim_time_t)(pc->si_validity_s * 1e6)) sync += (sim_time_t)(pc->si_ms * 1e3);
+    }
+    if (!sync) sim_time_from_s(pc->wake_ms / 1e3, &sync);
+    return sync;
+}
+
+/* ------------------------------------------------------------- paging */
+
+/* Records booked for the paging message of occasion t (pruned as time
+ * passes); returns a pointer to its count, creating it at 0. */
+static uint16_t *po_slot(mac_cell *c, sim_time_t t)
+{
+    sim_time_t now = sim_now(c->engine);
+    while (c->po_head < c->po_n && c->po_load[c->po_head].t < now)
+        c->po_head++;
+    uint32_t lo = c->po_head, hi = c->po_n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->po_load[mid].t < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < c->po_n && c->po_load[lo].t == t) return &c->po_load[lo].n;
+    if (c->po_head > 0 && c->po_n == c->po_cap) {
+        for (uint32_t i = c->po_head; i < c->po_n; i++)
+            c->po_load[i - c->po_head] = c->po_load[i];
+        c->po_n -= c->po_head;
+        lo -= c->po_head;
+        c->po_head = 0;
+    }
+    if (c->po_n == c->po_cap) {
+        uint32_t cap = c->po_cap ? c->po_cap * 2 : 256;
+        struct po_load *v = realloc(c->po_load, cap * sizeof *v);
+        if (!v) {
+            c->oom = 1;
+            return NULL;
+        }
+        c->po_load = v;
+        c->po_cap = cap;
+    }
+    for (uint32_t i = c->po_n; i > lo; i--)
+        c->po_load[i] = c->po_load[i - 1];
+    c->po_load[lo].t = t;
+    c->po_load[lo].n = 0;
+    c->po_n++;
+    return &c->po_load[lo].n;
+}
+
+/* Pages the device at its first occasion at or after t with room. */
+static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
+{
+    mac_dev *d = &c->devs[id];
+    idle_paging p = dev_paging(c, d);
+    for (;;) {
+        /* TS 36.304 7.1: an occasion on an invalid NB-IoT subframe moves to
+         * the next valid one */
+        sim_time_t po = idle_next_po(&p, t);
+        if (po >= c->cfg.duration) return;
+        sim_time_t at = phy_dl_next_valid(&c->dlmap, po);
+        uint16_t *n = po_slot(c, at);
+        if (!n) return;
+        if (*n < c->r.paging.max_records) {
+            (*n)++;
+            if (*n == 1) c->paged_occasions++;
+            c->paging_records++;
+            d->paging = 1;
+            sim_schedule(c->engine, at, EV_PAGE, id, d->gen, 0);
+            return;
+        }
+        c->paging_deferrals++; /* the paging message is full: next occasion */
+        t = po + 1;
+    }
+}
+
+static void command_lost(mac_cell *c, uint32_t id)
+{
+    mac_dev *d = &c->devs[id];
+    uint32_t r = d->dl_head;
+    d->dl_head = c->reports[r].next;
+    d->dl_pending--;
+    d->dl_lost++;
+    mac_item_release(c, r);
+}
+
+static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    if (ev->gen != d->gen || !monitors(c, d) || d->dl_pending == 0) {
+        d->paging = 0; /* woke meanwhile (delivered in that connection) or in PSM */
+        return;
+    }
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    const mac_paging_cfg *pc = &c->r.paging;
+    const phy_link_cfg *l = &c->glink[d->group];
+    sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
+    sim_time_t wus = 0;
+    int heard;
+    if (gc->idle.wus) {
+        /* WUS over L subframes before the occasion (TS 36.304 7.4) */
+        c->wus_sent++;
+        d->wus_mon++;
+        wus = c->wus_rx;
+        int L = (int)lround(pc->wus_factor * pc->rmax);
+        double snr = phy_rep_snr_db(l, phy_dl_snr_db(l, d->cl_db), L < 1 ? 1 : L);
+        heard = sim_rng_uniform(&r) >= phy_bler(l, snr, pc->wus_snr_db, 0.01);
+    } else {
+        double bler;
+        phy_npdcch_reps(l, d->cl_db, pc->rmax, &bler);
+        heard = sim_rng_uniform(&r) >= bler;
+    }
+    if (!heard) {
+        /* Missed: page again at the next occasion, up to max_attempts. */
+        book_idle(c, id, ev->time, gc->idle.wus ? wus : c->po_rx);
+        if (!gc->idle.wus) d->pos++;
+        d->idle_since = ev->time + 1; /* this occasion is booked */
+        d->paging = 0;
+        uint32_t cmd = d->dl_head;
+        if (++c->reports[cmd].tries >= pc->max_attempts) {
+            c->paging_failures++;
+            command_lost(c, id);
+        }
+        if (d->dl_pending > 0) page_schedule(c, id, ev->time + 1);
+        return;
+    }
+    book_idle(c, id, ev->time, wus);
+    d->pos++;
+    d->pages++;
+    d->paging = 0;
+    d->gen++;
+    d->state = ST_SYNC;
+    mac_enter(c, d, ENERGY_RX, ev->time);
+    sim_schedule(e, ev->time + c->page_rx, EV_PAGED, id, d->gen, 0);
+}
+
+static void on_paged(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    access_start(ctx, ev->target, ev->time, 0); /* synchronised by the paging */
+}
+
+/* ------------------------------------------------------------- timers */
+
+static void on_psm(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    if (ev->gen != d->gen || !monitors(c, d)) return;
+    book_idle(c, ev->target, ev->time, 0);
+    /* The occasion chain and scheduled pages see in_psm and stop; the
+     * periodic TAU timer keeps running (same generation). */
+    d->in_psm = 1;
+    d->paging = 0;
+    mac_enter(c, d, ENERGY_PSM, ev->time);
+}
+
+static void on_tau(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    if (ev->gen != d->gen || d->state != ST_SLEEP) return;
+    if (d->ce_base >= MAC_MAX_CE) return; /* out of coverage: no cell */
+    uint32_t r = mac_item_alloc(c);
+    if (r == NO_REPORT) {
+        sim_engine_stop(e);
+        return;
+    }
+    c->reports[r].kind = ITEM_TAU;
+    c->reports[r].generated = ev->time;
+    c->reports[r].bytes = (uint32_t)c->cfg.groups[d->group].idle.tau_bytes;
+    if (d->pending == 0)
+        d->head = r;
+    else
+        c->reports[d->tail].next = r;
+    d->tail = r;
+    d->pending++;
+    access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
+}
+
+/* ----------------------------------------------------- network commands */
+
+static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    uint32_t n = d->dl_gen++;
+    sim_rng pr = mac_rng(c, id, RNG_DL_PAYLOAD, n);
+    uint32_t bytes = traffic_payload_bytes(&gc->downlink.traffic.payload, &pr);
+    sim_rng tr = mac_rng(c, id, RNG_DL_TRAFFIC, (uint64_t)n + 1);
+    traffic_advance(&gc->downlink.traffic, &d->dl_next, &tr);
+    if (d->dl_next.next < c->cfg.duration) sim_schedule(e, d->dl_next.next, EV_DL_CMD, id, 0, 0);
+    uint32_t r = mac_item_alloc(c);
+    if (r == NO_REPORT) {
+        sim_engine_stop(e);
+        return;
+    }
+    c->reports[r].kind = ITEM_COMMAND;
+    c->reports[r].generated = ev->time;
+    c->reports[r].bytes = bytes;
+    if (d->dl_pending == 0)
+        d->dl_head = r;
+    else
+        c->reports[d->dl_tail].next = r;
+    d->dl_tail = r;
+    d->dl_pending++;
+    if (d->ce_base >= MAC_MAX_CE) {
+        command_lost(c, id); /* unreachable */
+        return;
+    }
+    sim_time_t delay;
+    sim_time_from_s(c->r.paging.delay_ms / 1e3, &delay);
+    if (monitors(c, d) && !d->paging)
+        page_schedule(c, id, ev->time + delay);
+    else if (d->state == ST_INACTIVE)
+        conn_new_command(c, id, ev->time);
+    /* in PSM: buffered until the next connection; otherwise the ongoing
+     * connection takes it */
+}
+
+/* ------------------------------------------------- validation: events */
+
+static void on_po(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    if (ev->gen != d->gen || !monitors(c, d)) return;
+    book_idle(c, id, ev->time, 0);
+    sim_time_t rx = c->po_rx;
+    if (c->cfg.groups[d->group].idle.wus) {
+        d->wus_mon++;
+        rx = c->wus_rx;
+        sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
+        if (sim_rng_uniform(&r) < c->r.paging.wus_false_alarm) {
+            d->pos++;
+            rx += c->mon_rx;
+        }
+    } else {
+        d->pos++;
+    }
+    mac_enter(c, d, ENERGY_RX, ev->time);
+    sim_schedule(e, ev->time + rx, EV_PO_END, id, d->gen, ev->data);
+}
+
+static void on_po_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    if (ev->gen != d->gen) return;
+    mac_enter(c, d, ENERGY_IDLE, ev->time);
+    d->idle_since = ev->time;
+    next_po_event(c, id, (sim_time_t)ev->data + 1);
+}
+
+void sleep_finish(mac_cell *c)
+{
+    const sim_time_t end = c->cfg.duration;
+    sim_time_t buf;
+    sim_time_from_s(c->r.network.buffer_s, &buf);
+    for (uint32_t id = 0; id < c->n_devs; id++) {
+        mac_dev *d = &c->devs[id];
+        if (monitors(c, d) && d->energy.since <= end) book_idle(c, id, end, 0);
+        /* commands older than the buffering time are lost */
+        while (d->dl_pending > 0 && end - c->reports[d->dl_head].generated > buf)
+            command_lost(c, id);
+    }
+}
+
+void sleep_register(mac_cell *c, sim_engine *e)
+{
+    sim_engine_on(e, EV_PSM, on_psm, c);
+    sim_engine_on(e, EV_TAU, on_tau, c);
+    sim_engine_on(e, EV_DL_CMD, on_dl_cmd, c);
+    sim_engine_on(e, EV_PAGE, on_page, c);
+    sim_engine_on(e, EV_PAGED, on_paged, c);
+    sim_engine_on(e, EV_PO, on_po, c);
+    sim_engine_on(e, EV_PO_END, on_po_end, c);
+}

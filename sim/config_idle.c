@@ -1,0 +1,104 @@
+/* config_idle.c: schema of idle mode: a group's requests (`devices[i].idle`)
+ * and network commands (`devices[i].downlink`), the cell's paging and WUS
+ * (`cell.paging`) and what the network grants (`cell.network`). Defaults
+ * are set in mac/mac.c (sources there). */
+#include "sim/app.h"
+
+#include <stddef.h>
+
+#define ARR(a) (sizeof(a) / sizeof((a)[0]))
+#define NUM(n, off, lo, hi, d)                                                                     \
+    {                                                                                              \
+        .name = n, .kind = CF_NUM, .offset = off, .min = lo, .max = hi, .doc = d                   \
+    }
+#define INT(n, off, lo, hi, d)                                                                     \
+    {                                                                                              \
+        .name = n, .kind = CF_INT, .offset = off, .int_bytes = 4, .min = lo, .max = hi, .doc = d   \
+    }
+#define BOOL(n, off, d)                                                                            \
+    {                                                                                              \
+        .name = n, .kind = CF_BOOL, .offset = off, .doc = d                                        \
+    }
+
+#define I(f) offsetof(mac_idle_cfg, f)
+static const cf_field idle_fields[] = {
+    NUM("drx_cycle_s", I(drx_cycle_s), 0, 10.24,
+        "UE-specific DRX request, s (1.28, 2.56, 5.12, 10.24); 0: the cell's default (default)"),
+    NUM("edrx_cycle_s", I(edrx_cycle_s), 0, 10485.76,
+        "eDRX request, s: 20.48 x 2^k up to 10485.76 (TS 24.008); 0: none (default)"),
+    NUM("ptw_s", I(ptw_s), 2.56, 40.96, "paging time window, s: 2.56 x (n + 1); default 2.56"),
+    BOOL("psm", I(psm), "request PSM; default true"),
+    NUM("t3324_s", I(t3324_s), 0, 11160,
+        "requested active time (paging monitored after release), s; default 0 (PSM at once, "
+        "as the TR 45.820 battery-life method)"),
+    NUM("t3412_s", I(t3412_s), 2, 35712000, "requested periodic TAU, s; default 86400"),
+    BOOL("wus", I(wus), "wake-up signal capable (Rel-15); default false"),
+    INT("tau_bytes", I(tau_bytes), 1, 1000, "TAU request, bytes; default 30 (unconfirmed)"),
+    INT("tau_accept_bytes", I(tau_accept_bytes), 1, 1000,
+        "TAU accept, bytes; default 20 (unconfirmed)"),
+};
+#undef I
+const cf_table cf_idle = {idle_fields, ARR(idle_fields), NULL};
+
+#define D(f) offsetof(mac_downlink_cfg, f)
+static const cf_field downlink_fields[] = {
+    {.name = "traffic",
+     .kind = CF_TABLE,
+     .offset = D(traffic),
+     .sub = &cf_traffic,
+     .doc = "command arrivals and sizes (the payload is the command); default none"},
+    INT("answer_bytes", D(answer_bytes), 0, 100000,
+        "uplink answer to each command, bytes; 0: none (default)"),
+};
+#undef D
+const cf_table cf_downlink = {downlink_fields, ARR(downlink_fields), NULL};
+
+static const char *const nb_names[] = {"4T",   "2T",   "T",     "T/2",   "T/4",   "T/8",    "T/16",
+                                       "T/32", "T/64", "T/128", "T/256", "T/512", "T/1024", NULL};
+#define P(f) offsetof(mac_paging_cfg, f)
+static const cf_field paging_fields[] = {
+    NUM("cycle_s", P(cycle_s), 1.28, 10.24,
+        "default paging cycle T, s: 1.28, 2.56, 5.12, 10.24; default 2.56"),
+    {.name = "nB",
+     .kind = CF_ENUM,
+     .offset = P(nb),
+     .names = nb_names,
+     .doc = "paging occasions per cycle: 4T ... T/1024 (TS 36.331); default T"},
+    INT("rmax", P(rmax), 1, 2048, "npdcch-NumRepetitionPaging; default 32"),
+    INT("max_records", P(max_records), 1, 16,
+        "paging records per paging message; default 16 (TS 36.331)"),
+    NUM("delay_ms", P(delay_ms), 0, 10000, "S1 paging delay, MME to eNB, ms; default 20"),
+    INT("max_attempts", P(max_attempts), 1, 100,
+        "occasions tried for one command before it is lost; default 4"),
+    NUM("wake_ms", P(wake_ms), 0, 1000,
+        "per wake-up: clock and timing re-acquisition, receiving, ms; default 3 (unconfirmed)"),
+    NUM("long_sleep_s", P(long_sleep_s), 0, 1e6,
+        "sleeps longer than this need the full sync_ms of the CE level; default 10.24"),
+    NUM("si_validity_s", P(si_validity_s), 0, 1e7,
+        "sleeps longer than this re-read system information; default 10800 (3 h, TS 36.331)"),
+    NUM("si_ms", P(si_ms), 0, 60000,
+        "system-information acquisition, ms; default 2560 (one SIB1-NB period, unconfirmed)"),
+    NUM("wus_factor", P(wus_factor), 0.0078125, 0.5,
+        "WUS maxDurationFactor (1/128 ... 1/2 of rmax); default 0.25"),
+    NUM("wus_offset_ms", P(wus_offset_ms), 40, 2000,
+        "WUS time offset to the occasion, ms (40, 80, 160, 240; 1000, 2000 eDRX); default 40"),
+    NUM("wus_snr_db", P(wus_snr_db), -30, 30,
+        "one-subframe WUS SNR with 99 % detection, dB; default 0 (calibration, unconfirmed)"),
+    NUM("wus_false_alarm", P(wus_false_alarm), 0, 0.5,
+        "probability of detecting a WUS that was not sent; default 0.001 (unconfirmed)"),
+};
+#undef P
+const cf_table cf_paging = {paging_fields, ARR(paging_fields), NULL};
+
+#define W(f) offsetof(mac_network_cfg, f)
+static const cf_field network_fields[] = {
+    NUM("t3324_max_s", W(t3324_max_s), 0, 11160,
+        "longest active time the network grants, s; default 11160 (no limit)"),
+    NUM("t3412_min_s", W(t3412_min_s), 0, 35712000,
+        "shortest periodic TAU the network grants, s; default 0 (no limit)"),
+    BOOL("edrx_allowed", W(edrx_allowed), "grant eDRX requests; default true"),
+    NUM("buffer_s", W(buffer_s), 0, 1e7,
+        "downlink data for a device in PSM is kept this long, s; default 3600"),
+};
+#undef W
+const cf_table cf_network = {network_fields, ARR(network_fields), NULL};
