@@ -101,6 +101,7 @@ typedef struct mac_dev {
     uint32_t preambles, collisions, ra_failures, escalations, harq_retx;
     uint32_t data_tbs, data_reps;
     sim_time_t idle_since; /* start of the current idle interval (monitoring or PSM) */
+    sim_time_t tau_at;     /* T3412 deadline; one armed EV_TAU follows it lazily */
     traffic_state dl_next; /* next network command */
     uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
     uint32_t pos, wus_mon, pages, dl_gen, dl_deliv, dl_lost, taus;
@@ -116,10 +117,11 @@ typedef struct mac_dev {
     uint8_t collided; /* current Msg3 shares its grant with another device */
     uint8_t step;
     uint8_t rai;
-    uint8_t conn;     /* RRC connected (setup steps done) */
-    uint8_t in_setup; /* working through the user-plane setup steps */
-    uint8_t in_psm;   /* idle and in PSM (not monitoring paging) */
-    uint8_t paging;   /* a paging record for it is scheduled */
+    uint8_t conn;      /* RRC connected (setup steps done) */
+    uint8_t in_setup;  /* working through the user-plane setup steps */
+    uint8_t in_psm;    /* idle and in PSM (not monitoring paging) */
+    uint8_t paging;    /* a paging record for it is scheduled */
+    uint8_t tau_armed; /* an EV_TAU event is queued */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */

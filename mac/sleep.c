@@ -172,14 +172,19 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         d->in_psm = gc->idle.psm != 0;
         energy_enter(&d->energy, d->in_psm ? ENERGY_PSM : ENERGY_IDLE,
                      mac_power(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE), now);
-        sim_time_t tau = (sim_time_t)(sim_rng_uniform(&r) * (double)c->t3412[g]);
-        sim_schedule(c->engine, now + tau, EV_TAU, id, d->gen, 0);
+        d->tau_at = now + (sim_time_t)(sim_rng_uniform(&r) * (double)c->t3412[g]);
     } else {
         d->in_psm = c->t3324[g] == 0;
         mac_enter(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE, now);
         if (!d->in_psm && c->t3324[g] != SIM_NEVER)
             sim_schedule(c->engine, now + c->t3324[g], EV_PSM, id, d->gen, 0);
-        sim_schedule(c->engine, now + c->t3412[g], EV_TAU, id, d->gen, 0);
+        d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
+    }
+    /* One queued EV_TAU per device, re-armed lazily to the current
+     * deadline: a restarted 24 h timer must not leave stale events. */
+    if (!d->tau_armed && d->tau_at < c->cfg.duration) {
+        d->tau_armed = 1;
+        sim_schedule(c->engine, d->tau_at, EV_TAU, id, 0, 0);
     }
     if (c->r.simulate_occasions && !d->in_psm) next_po_event(c, id, now);
     if (d->pending > 0)
@@ -366,7 +371,15 @@ static void on_tau(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    if (ev->gen != d->gen || d->state != ST_SLEEP) return;
+    if (d->tau_at > ev->time) { /* restarted since: follow the new deadline */
+        if (d->tau_at < c->cfg.duration)
+            sim_schedule(e, d->tau_at, EV_TAU, id, 0, 0);
+        else
+            d->tau_armed = 0;
+        return;
+    }
+    d->tau_armed = 0;
+    if (d->state != ST_SLEEP) return;     /* connected: T3412 restarts at the next idle */
     if (d->ce_base >= MAC_MAX_CE) return; /* out of coverage: no cell */
     uint32_t r = mac_item_alloc(c);
     if (r == NO_REPORT) {
