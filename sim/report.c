@@ -7,6 +7,8 @@
 
 typedef struct group_sum {
     uint64_t devices, gen, del, drop, fail, pend;
+    uint64_t dl_gen, dl_del, dl_lost, pos, taus;
+    double dl_lat_sum;
     double lat_sum; /* sum of per-device mean x delivered, for the report mean */
     double power_sum;
     double life_sum;
@@ -69,6 +71,13 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                     gs[k]->pend += s[i].reports_pending;
                     if (s[i].reports_delivered)
                         gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
+                    gs[k]->dl_gen += s[i].dl_generated;
+                    gs[k]->dl_del += s[i].dl_delivered;
+                    gs[k]->dl_lost += s[i].dl_lost;
+                    gs[k]->pos += s[i].occasions + s[i].wus_monitored;
+                    gs[k]->taus += s[i].taus;
+                    if (s[i].dl_delivered)
+                        gs[k]->dl_lat_sum += s[i].dl_latency_ms_mean * s[i].dl_delivered;
                     gs[k]->power_sum += s[i].avg_power_mw;
                     gs[k]->life_sum += s[i].battery_life_years;
                     gs[k]->life_10y += s[i].battery_life_years >= 10.0;
@@ -86,6 +95,21 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         row(out, cfg->groups[i].name, &g[i]);
     if (cfg->n_groups > 1) row(out, "all", all);
+    if (all->dl_gen > 0 || all->pos > 0 || all->taus > 0) {
+        fprintf(out, "\n  %-16s %12s %11s %8s %14s %16s %10s\n", "group", "commands", "delivered",
+                "lost", "latency s", "occasions/dev", "TAUs/dev");
+        for (uint32_t i = 0; i <= cfg->n_groups; i++) {
+            const group_sum *q = &g[i];
+            if (i == cfg->n_groups && cfg->n_groups == 1) break;
+            fprintf(out, "  %-16s %12llu %9.2f %% %8llu %14.2f %16.1f %10.2f\n",
+                    i < cfg->n_groups ? cfg->groups[i].name : "all", (unsigned long long)q->dl_gen,
+                    q->dl_gen ? 100.0 * (double)q->dl_del / (double)q->dl_gen : NAN,
+                    (unsigned long long)q->dl_lost,
+                    q->dl_del ? q->dl_lat_sum / (double)q->dl_del / 1e3 : NAN,
+                    q->devices ? (double)q->pos / (double)q->devices : 0.0,
+                    q->devices ? (double)q->taus / (double)q->devices : 0.0);
+        }
+    }
     fprintf(out, "\n  latency: mean per report; power: mean per device; life: battery / average "
                  "power, mean per device\n");
     /* Replication 0, all cells: the cell-wide figures. */
