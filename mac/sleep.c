@@ -181,8 +181,10 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
     }
     /* One queued EV_TAU per device, re-armed lazily to the current
-     * deadline: a restarted 24 h timer must not leave stale events. */
-    if (!d->tau_armed && d->tau_at < c->cfg.duration) {
+     * deadline: a restarted 24 h timer must not leave stale events; and
+     * only when the TAU is due before the next report, whose connection
+     * restarts T3412 anyway. */
+    if (!d->tau_armed && d->tau_at < c->cfg.duration && d->tau_at <= d->traffic.next) {
         d->tau_armed = 1;
         sim_schedule(c->engine, d->tau_at, EV_TAU, id, 0, 0);
     }
