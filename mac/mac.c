@@ -306,6 +306,26 @@ uint32_t mac_item_alloc(mac_cell *c)
     return i;
 }
 
+uint32_t mac_item_push(mac_cell *c, uint32_t *head, uint32_t *tail, uint32_t *count, int kind,
+                       sim_time_t generated, uint32_t bytes)
+{
+    uint32_t r = mac_item_alloc(c);
+    if (r == NO_REPORT) {
+        sim_engine_stop(c->engine);
+        return NO_REPORT;
+    }
+    c->reports[r].kind = (uint8_t)kind;
+    c->reports[r].generated = generated;
+    c->reports[r].bytes = bytes;
+    if (*count == 0)
+        *head = r;
+    else
+        c->reports[*tail].next = r;
+    *tail = r;
+    (*count)++;
+    return r;
+}
+
 void mac_item_release(mac_cell *c, uint32_t i)
 {
     c->reports[i].next = c->reports_free;
@@ -401,19 +421,9 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
         d->dropped++;
         return;
     }
-    uint32_t r = mac_item_alloc(c);
-    if (r == NO_REPORT) {
-        sim_engine_stop(e);
+    if (mac_item_push(c, &d->head, &d->tail, &d->pending, ITEM_REPORT, ev->time, bytes) ==
+        NO_REPORT)
         return;
-    }
-    c->reports[r].generated = ev->time;
-    c->reports[r].bytes = bytes;
-    if (d->pending == 0)
-        d->head = r;
-    else
-        c->reports[d->tail].next = r;
-    d->tail = r;
-    d->pending++;
     if (d->state == ST_SLEEP)
         access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
     else if (d->state == ST_INACTIVE)

@@ -185,6 +185,10 @@ void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
 void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
 void mac_register_reports(mac_cell *c, sim_engine *e);
 uint32_t mac_item_alloc(mac_cell *c);
+/* Appends a new item to a device queue (head, tail, count); NO_REPORT and
+ * the engine stopped when memory runs out. */
+uint32_t mac_item_push(mac_cell *c, uint32_t *head, uint32_t *tail, uint32_t *count, int kind,
+                       sim_time_t generated, uint32_t bytes);
 void mac_item_release(mac_cell *c, uint32_t i);
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us);
 /* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */

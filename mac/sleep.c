@@ -383,20 +383,9 @@ static void on_tau(sim_engine *e, const sim_event *ev, void *ctx)
     d->tau_armed = 0;
     if (d->state != ST_SLEEP) return;     /* connected: T3412 restarts at the next idle */
     if (d->ce_base >= MAC_MAX_CE) return; /* out of coverage: no cell */
-    uint32_t r = mac_item_alloc(c);
-    if (r == NO_REPORT) {
-        sim_engine_stop(e);
+    if (mac_item_push(c, &d->head, &d->tail, &d->pending, ITEM_TAU, ev->time,
+                      (uint32_t)c->cfg.groups[d->group].idle.tau_bytes) == NO_REPORT)
         return;
-    }
-    c->reports[r].kind = ITEM_TAU;
-    c->reports[r].generated = ev->time;
-    c->reports[r].bytes = (uint32_t)c->cfg.groups[d->group].idle.tau_bytes;
-    if (d->pending == 0)
-        d->head = r;
-    else
-        c->reports[d->tail].next = r;
-    d->tail = r;
-    d->pending++;
     access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
 }
 
@@ -414,20 +403,9 @@ static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
     sim_rng tr = mac_rng(c, id, RNG_DL_TRAFFIC, (uint64_t)n + 1);
     traffic_advance(&gc->downlink.traffic, &d->dl_next, &tr);
     if (d->dl_next.next < c->cfg.duration) sim_schedule(e, d->dl_next.next, EV_DL_CMD, id, 0, 0);
-    uint32_t r = mac_item_alloc(c);
-    if (r == NO_REPORT) {
-        sim_engine_stop(e);
+    if (mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_COMMAND, ev->time, bytes) ==
+        NO_REPORT)
         return;
-    }
-    c->reports[r].kind = ITEM_COMMAND;
-    c->reports[r].generated = ev->time;
-    c->reports[r].bytes = bytes;
-    if (d->dl_pending == 0)
-        d->dl_head = r;
-    else
-        c->reports[d->dl_tail].next = r;
-    d->dl_tail = r;
-    d->dl_pending++;
     if (d->ce_base >= MAC_MAX_CE) {
         command_lost(c, id); /* unreachable */
         return;
