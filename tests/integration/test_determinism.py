@@ -38,7 +38,8 @@ return mtc.scenario {
     { name = "poisson", count = 150,
       traffic = mtc.traffic.poisson(120, mtc.payload.uniform(10, 90)),
       coverage = mtc.coverage.table({ 120, 140, 150, 165 }, { 0, 0.5, 0.9, 1 }),
-      idle = { psm = false } },
+      idle = { psm = false, wus = true },
+      downlink = { traffic = mtc.traffic.poisson(900, mtc.payload.fixed(30)), answer_bytes = 10 } },
     { name = "sync", count = 200,
       traffic = { kind = "periodic", period_s = 600, random_phase = false, start_s = 0 },
       coverage = mtc.coverage.fixed(140), rai = true },
@@ -121,6 +122,10 @@ class Determinism(unittest.TestCase):
         self.assertGreater(data["/devices/reports_failed"].sum(), 0, "no failed report")
         ce = data["/devices/ce_level"]
         self.assertEqual(set(np.unique(ce).tolist()), {0, 1, 2, 3}, "not every CE level occurs")
+        # Idle mode: paging with WUS draws and network commands are covered.
+        self.assertGreater(data["/devices/wus_monitored"].sum(), 0, "no WUS monitored")
+        self.assertGreater(data["/devices/pages_received"].sum(), 0, "no page received")
+        self.assertGreater(data["/devices/dl_delivered"].sum(), 0, "no command delivered")
 
     def test_thread_count_does_not_matter(self):
         base = self.results("--threads", "1")
