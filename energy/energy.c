@@ -53,10 +53,9 @@ void energy_account_init(energy_account *a, energy_state s, double power_mw, sim
         fprintf(stderr, "energy: invalid power state %d\n", (int)s);
         abort();
     }
-    for (int i = 0; i < ENERGY_STATE_COUNT; i++) {
+    for (int i = 0; i < ENERGY_STATE_COUNT; i++)
         a->time_us[i] = 0;
-        a->energy_j[i] = 0;
-    }
+    a->total_j = 0;
     a->since = t0;
     a->power_mw = power_mw;
     a->state = (uint8_t)s;
@@ -75,7 +74,7 @@ static void book(energy_account *a, sim_time_t now)
     }
     int64_t dt = now - a->since;
     a->time_us[a->state] += dt;
-    a->energy_j[a->state] += a->power_mw * (double)dt * 1e-9;
+    a->total_j += a->power_mw * (double)dt * 1e-9;
     a->since = now;
 }
 
@@ -111,7 +110,7 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
     }
     book(a, now - part_us);
     a->time_us[part] += part_us;
-    a->energy_j[part] += part_mw * (double)part_us * 1e-9;
+    a->total_j += part_mw * (double)part_us * 1e-9;
     a->since = now;
     energy_enter(a, s, s_mw, now);
 }
@@ -135,7 +134,7 @@ void energy_enter_parts(energy_account *a, int n, const energy_state *states, co
     book(a, now - total);
     for (int k = 0; k < n; k++) {
         a->time_us[states[k]] += times[k];
-        a->energy_j[states[k]] += powers[k] * (double)times[k] * 1e-9;
+        a->total_j += powers[k] * (double)times[k] * 1e-9;
     }
     a->since = now;
     energy_enter(a, s, s_mw, now);
@@ -148,10 +147,17 @@ void energy_close(energy_account *a, sim_time_t end)
 
 double energy_total_j(const energy_account *a)
 {
-    double sum = 0;
-    for (int i = 0; i < ENERGY_STATE_COUNT; i++)
-        sum += a->energy_j[i];
-    return sum;
+    return a->total_j;
+}
+
+double energy_state_j(const energy_account *a, const energy_profile *p, energy_state s)
+{
+    if (s != ENERGY_TX) return p->power_mw[s] * (double)a->time_us[s] * 1e-9;
+    double rest = 0;
+    for (int k = 0; k < ENERGY_STATE_COUNT; k++)
+        if (k != ENERGY_TX) rest += p->power_mw[k] * (double)a->time_us[k] * 1e-9;
+    double tx = a->total_j - rest;
+    return tx > 0 ? tx : 0;
 }
 
 int64_t energy_total_time_us(const energy_account *a)

@@ -31,9 +31,14 @@ typedef struct energy_battery {
     double capacity_wh; /* usable energy */
 } energy_battery;
 
+/* Per device, so kept small: exact time per state and the total energy.
+ * Contract: every state but ENERGY_TX is entered at its profile power; TX
+ * may be entered at any power (it follows the output level). The energy of
+ * a state is then its power x time, and TX's the rest of the total
+ * (energy_state_j). */
 typedef struct energy_account {
     int64_t time_us[ENERGY_STATE_COUNT];
-    double energy_j[ENERGY_STATE_COUNT];
+    double total_j;
     sim_time_t since; /* when the current state was entered */
     double power_mw;  /* power of the current state */
     uint8_t state;    /* current energy_state */
@@ -69,6 +74,9 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
 void energy_close(energy_account *a, sim_time_t end);
 
 double energy_total_j(const energy_account *a);
+/* Energy of one state under the contract above (p: the profile the account
+ * was booked with). */
+double energy_state_j(const energy_account *a, const energy_profile *p, energy_state s);
 int64_t energy_total_time_us(const energy_account *a);
 /* Average power over the booked time, mW (0 if no time booked). */
 double energy_avg_power_mw(const energy_account *a);

@@ -312,6 +312,8 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->dl_latency_ms_p95 = dl[i].p95;
         s->dl_latency_ms_max = dl[i].max;
         s->energy = d->energy;
+        for (int k = 0; k < ENERGY_STATE_COUNT; k++)
+            s->energy_j[k] = energy_state_j(&d->energy, &g->module, (energy_state)k);
         s->avg_power_mw = energy_avg_power_mw(&d->energy);
         s->battery_life_years = energy_battery_life_years(&g->battery, s->avg_power_mw);
         cs->out_of_coverage += d->ce_base >= MAC_MAX_CE;

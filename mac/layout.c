@@ -63,7 +63,7 @@ static double radiated_mw(const mac_device_stats *s, const energy_profile *m, do
 {
     double t_tx = (double)s->energy.time_us[ENERGY_TX] / 1e6;
     double circuit = m->power_mw[ENERGY_TX] - pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
-    double out_mj = m->pa_efficiency * (s->energy.energy_j[ENERGY_TX] * 1e3 - circuit * t_tx);
+    double out_mj = m->pa_efficiency * (s->energy_j[ENERGY_TX] * 1e3 - circuit * t_tx);
     return out_mj > 0 ? out_mj / dur_s : 0;
 }
 

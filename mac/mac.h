@@ -198,7 +198,8 @@ typedef struct mac_device_stats {
     double latency_ms_p50;
     double latency_ms_p95;
     double latency_ms_max;
-    energy_account energy; /* closed at the end of the run */
+    energy_account energy;               /* closed at the end of the run */
+    double energy_j[ENERGY_STATE_COUNT]; /* per state (energy_state_j) */
     double avg_power_mw;
     double battery_life_years;
 } mac_device_stats;

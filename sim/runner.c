@@ -265,7 +265,7 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     F64("battery_life_years", "y", "battery capacity / average power", s[i].battery_life_years);
     for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
         F64(tnames[k], "s", "time in this power state", (double)s[i].energy.time_us[k] / 1e6);
-        F64(enames[k], "J", "energy in this power state", s[i].energy.energy_j[k]);
+        F64(enames[k], "J", "energy in this power state", s[i].energy_j[k]);
     }
     int rc = cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
                     : results_append(r, "/devices", cs.col, cs.n, n, err);

@@ -93,7 +93,7 @@ int main(void)
             want = (occ * po_rx * m->power_mw[ENERGY_RX] +
                     (day_us - occ * po_rx) * m->power_mw[ENERGY_IDLE]) *
                    1e-9;
-            rx_plain += s[i].energy.energy_j[ENERGY_RX];
+            rx_plain += s[i].energy_j[ENERGY_RX];
             break;
         }
         case 1: {
@@ -103,7 +103,7 @@ int main(void)
             want = (occ * wus_rx * m->power_mw[ENERGY_RX] +
                     (day_us - occ * wus_rx) * m->power_mw[ENERGY_IDLE]) *
                    1e-9;
-            rx_wus += s[i].energy.energy_j[ENERGY_RX];
+            rx_wus += s[i].energy_j[ENERGY_RX];
             break;
         }
         case 2: {

@@ -82,7 +82,7 @@ int main(void)
         const mac_device_stats *d = &s[seen[best]++]; /* cells keep global order */
         CHECK_NEAR(d->coupling_loss_db, cls[best], 1e-4);
         double t_tx = d->energy.time_us[ENERGY_TX] / 1e6;
-        double p = m->pa_efficiency * (d->energy.energy_j[ENERGY_TX] * 1e3 - circuit * t_tx) / 3600;
+        double p = m->pa_efficiency * (d->energy_j[ENERGY_TX] * 1e3 - circuit * t_tx) / 3600;
         for (int k = 0; k < 21; k++)
             if (k != best && p > 0) I[k] += p * pow(10, -cls[k] / 10);
     }

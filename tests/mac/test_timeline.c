@@ -217,9 +217,9 @@ static void check_cl(double cl)
                   energy_state_name((energy_state)k), (long long)s->energy.time_us[k],
                   (long long)x.t[k]);
     CHECK_NEAR(s->latency_ms_mean, sim_time_to_ms(x.delivered - t0), 1e-3);
-    CHECK_NEAR(s->energy.energy_j[ENERGY_TX], x.tx_j, 1e-9 * x.tx_j);
+    CHECK_NEAR(s->energy_j[ENERGY_TX], x.tx_j, 1e-9 * x.tx_j);
     for (int k = 0; k < ENERGY_STATE_COUNT - 1; k++)
-        CHECK_NEAR(s->energy.energy_j[k], g.module.power_mw[k] * x.t[k] * 1e-9, 1e-12);
+        CHECK_NEAR(s->energy_j[k], g.module.power_mw[k] * x.t[k] * 1e-9, 1e-12);
     mac_cell_destroy(c);
     sim_engine_destroy(e);
 }
