@@ -127,9 +127,8 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     o->n++;
     c->ce_stats[ce].preambles++;
     d->state = ST_PREAMBLE;
-    d->tx_prach_dbm = (float)prach_power(c, d);
     energy_enter(&d->energy, ENERGY_TX,
-                 energy_tx_power_mw(&c->cfg.groups[d->group].module, d->tx_prach_dbm), ev->time);
+                 energy_tx_power_mw(&c->cfg.groups[d->group].module, prach_power(c, d)), ev->time);
 }
 
 /* A device's attempt failed at `fail_at`; it monitored from `from`. */
@@ -193,7 +192,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         for (uint32_t i = a; i < b; i++) {
             mac_dev *d = &c->devs[o->dev[order[i]]];
             sim_rng r = mac_rng(c, o->dev[order[i]], MAC_RNG_ACCESS, d->nd++);
-            double p = phy_nprach_detect_prob(&c->glink[d->group], d->cl_db, d->tx_prach_dbm,
+            double p = phy_nprach_detect_prob(&c->glink[d->group], d->cl_db, prach_power(c, d),
                                               k->nprach_reps);
             any |= sim_rng_uniform(&r) < p;
             if (b - a > 1) {
@@ -237,7 +236,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         double best = -1e9, second = -1e9;
         for (uint32_t i = a; i < b; i++) {
             const mac_dev *d = &c->devs[o->dev[order[i]]];
-            double rx = d->tx_prach_dbm - d->cl_db;
+            double rx = prach_power(c, d) - d->cl_db;
             if (rx > best) {
                 second = best;
                 best = rx;

@@ -155,13 +155,15 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         d->dl_head = d->dl_tail = NO_REPORT;
         energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE], 0);
         sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
-        traffic_device_init(&gc->traffic, &d->traffic, &tr, 0);
-        if (d->traffic.next < cfg->duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+        traffic_state st;
+        traffic_device_init(&gc->traffic, &st, &tr, 0);
+        d->next_report = st.next;
+        if (st.next < cfg->duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
         sleep_enter(c, id, 0, 1); /* after the traffic: it needs the next report time */
         /* network commands: purpose 7 (sleep.c), substream 0 for the first */
         sim_rng dr = mac_rng(c, id, 7, 0);
-        traffic_device_init(&gc->downlink.traffic, &d->dl_next, &dr, 0);
-        if (d->dl_next.next < cfg->duration) sim_schedule(e, d->dl_next.next, EV_DL_CMD, id, 0, 0);
+        traffic_device_init(&gc->downlink.traffic, &st, &dr, 0);
+        if (st.next < cfg->duration) sim_schedule(e, st.next, EV_DL_CMD, id, 0, 0);
     }
     return c;
 nomem:

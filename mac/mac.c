@@ -384,7 +384,8 @@ void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)
         d->taus += delivered != 0; /* a periodic TAU, not an application report */
     } else if (delivered) {
         d->delivered++;
-        d->bytes += c->reports[r].bytes;
+        uint32_t b = c->reports[r].bytes;
+        d->bytes = d->bytes > UINT32_MAX - b ? UINT32_MAX : d->bytes + b;
         log_latency(c, id, now - c->reports[r].generated);
     } else {
         d->failed++;
@@ -410,8 +411,10 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t bytes = traffic_payload_bytes(&g->traffic.payload, &pr);
     /* substream 0 drew the first arrival, report n draws the gap after it */
     sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, (uint64_t)n + 1);
-    traffic_advance(&g->traffic, &d->traffic, &tr);
-    if (d->traffic.next < c->cfg.duration) sim_schedule(e, d->traffic.next, EV_REPORT, id, 0, 0);
+    traffic_state st = mac_traffic_at(c, id, &g->traffic, MAC_RNG_TRAFFIC, ev->time);
+    traffic_advance(&g->traffic, &st, &tr);
+    d->next_report = st.next;
+    if (st.next < c->cfg.duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
 
     if (d->ce_base >= MAC_MAX_CE) {
         d->failed++; /* out of coverage: no cell to send to */
@@ -428,6 +431,16 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
         access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
     else if (d->state == ST_INACTIVE)
         conn_new_data(c, id, ev->time);
+}
+
+traffic_state mac_traffic_at(const mac_cell *c, uint32_t id, const traffic_cfg *t, uint32_t purpose,
+                             sim_time_t now)
+{
+    traffic_state st;
+    sim_rng r = mac_rng(c, id, purpose, 0);
+    traffic_device_init(t, &st, &r, 0);
+    st.next = now;
+    return st;
 }
 
 void mac_register_reports(mac_cell *c, sim_engine *e)

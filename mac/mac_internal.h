@@ -89,39 +89,38 @@ typedef struct mac_report {
 } mac_report;
 
 typedef struct mac_dev {
-    traffic_state traffic;
+    sim_time_t next_report; /* time of the next application report */
     energy_account energy;
-    sim_time_t t_aux; /* stage time: RAR window start, contention timer end, ... */
+    /* stage time: RAR window start, contention timer end, receive time of a
+     * wait...; while idle (ST_SLEEP) the start of the idle interval */
+    sim_time_t t_aux;
+    sim_time_t tau_at; /* T3412 deadline; one armed EV_TAU follows it lazily */
     float cl_db;
-    float tx_prach_dbm;
     uint32_t gen; /* timer generation: stale timer events are ignored */
     uint32_t nd;  /* random draws so far: the substream of the next one */
     uint32_t head, tail, pending;
     uint32_t generated, delivered, dropped, failed;
     uint32_t preambles, collisions, ra_failures, escalations, harq_retx;
     uint32_t data_tbs, data_reps;
-    sim_time_t idle_since; /* start of the current idle interval (monitoring or PSM) */
-    sim_time_t tau_at;     /* T3412 deadline; one armed EV_TAU follows it lazily */
-    traffic_state dl_next; /* next network command */
     uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
     uint32_t pos, wus_mon, pages, dl_gen, dl_deliv, dl_lost, taus;
-    uint16_t ue_id, ue_id_h;
-    uint64_t bytes;
+    uint32_t bytes;     /* payload delivered (saturates at 4 GB) */
     uint32_t bits_left; /* of the current step */
     uint16_t group;
     uint8_t ce_base; /* by RSRP without error, MAC_MAX_CE if out of coverage */
     uint8_t ce;      /* current level of the access */
     uint8_t state;
     uint8_t att_ce, att_total;
-    uint8_t harq;     /* transmissions of the current transport block */
-    uint8_t collided; /* current Msg3 shares its grant with another device */
+    uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    uint8_t rai;
-    uint8_t conn;      /* RRC connected (setup steps done) */
-    uint8_t in_setup;  /* working through the user-plane setup steps */
-    uint8_t in_psm;    /* idle and in PSM (not monitoring paging) */
-    uint8_t paging;    /* a paging record for it is scheduled */
-    uint8_t tau_armed; /* an EV_TAU event is queued */
+    /* flags, one bit each: a device record is 232 bytes */
+    unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
+    unsigned char rai : 1;       /* release assistance */
+    unsigned char conn : 1;      /* RRC connected (setup steps done) */
+    unsigned char in_setup : 1;  /* working through the user-plane setup steps */
+    unsigned char in_psm : 1;    /* idle and in PSM (not monitoring paging) */
+    unsigned char paging : 1;    /* a paging record for it is scheduled */
+    unsigned char tau_armed : 1; /* an EV_TAU event is queued */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -184,6 +183,11 @@ void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
 void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
 void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
 void mac_register_reports(mac_cell *c, sim_engine *e);
+/* A device's traffic state at an arrival at `now`: its period is redrawn
+ * from substream 0 of the stream (the draw made at creation), so devices
+ * need not store it. */
+traffic_state mac_traffic_at(const mac_cell *c, uint32_t id, const traffic_cfg *t, uint32_t purpose,
+                             sim_time_t now);
 uint32_t mac_item_alloc(mac_cell *c);
 /* Appends a new item to a device queue (head, tail, count); NO_REPORT and
  * the engine stopped when memory runs out. */

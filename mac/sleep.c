@@ -28,11 +28,14 @@ enum { RNG_IDLE = 6, RNG_DL_TRAFFIC = 7, RNG_DL_PAYLOAD = 8 };
 static const int nb_num[13] = {4, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 static const int nb_den[13] = {1, 1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
-static idle_paging dev_paging(const mac_cell *c, const mac_dev *d)
+/* The device's paging schedule; UE_ID and UE_ID_H are redrawn from its
+ * stream (the same first two draws every time) rather than stored. */
+static idle_paging dev_paging(const mac_cell *c, uint32_t id)
 {
-    idle_paging p = c->gpage[d->group];
-    p.ue_id = d->ue_id;
-    p.ue_id_h = d->ue_id_h;
+    idle_paging p = c->gpage[c->devs[id].group];
+    sim_rng r = mac_rng(c, id, RNG_IDLE, 0);
+    p.ue_id = (int)sim_rng_int(&r, 4096);                /* IMSI mod 4096 */
+    p.ue_id_h = idle_ue_id_h((uint32_t)sim_rng_u64(&r)); /* S-TMSI hash */
     return p;
 }
 
@@ -104,8 +107,8 @@ static void book_idle(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t extra
 {
     mac_dev *d = &c->devs[id];
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
-    idle_paging p = dev_paging(c, d);
-    sim_time_t a = d->idle_since, span = now > a ? now - a : 0;
+    idle_paging p = dev_paging(c, id);
+    sim_time_t a = d->t_aux, span = now > a ? now - a : 0;
     int64_t rx = extra_rx;
     if (!c->r.simulate_occasions && now > a) {
         int64_t n = idle_count_po(&p, a, now);
@@ -132,14 +135,14 @@ static void book_idle(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t extra
     double pw[2] = {mac_power(c, d, ENERGY_RX), mac_power(c, d, ENERGY_EDRX)};
     int64_t tm[2] = {rx, deep};
     energy_enter_parts(&d->energy, 2, st, pw, tm, ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), now);
-    d->idle_since = now;
+    d->t_aux = now;
 }
 
 /* Validation mode: schedules the next occasion (its WUS window first). */
 static void next_po_event(mac_cell *c, uint32_t id, sim_time_t after)
 {
     mac_dev *d = &c->devs[id];
-    idle_paging p = dev_paging(c, d);
+    idle_paging p = dev_paging(c, id);
     sim_time_t po = idle_next_po(&p, after);
     sim_time_t at = po;
     if (c->cfg.groups[d->group].idle.wus) {
@@ -162,11 +165,11 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
     d->conn = 0;
     d->paging = 0;
     d->gen++;
-    d->idle_since = now;
+    d->t_aux = now;
     if (first) {
         sim_rng r = mac_rng(c, id, RNG_IDLE, 0);
-        d->ue_id = (uint16_t)sim_rng_int(&r, 4096);                     /* IMSI mod 4096 */
-        d->ue_id_h = (uint16_t)idle_ue_id_h((uint32_t)sim_rng_u64(&r)); /* S-TMSI hash */
+        (void)sim_rng_int(&r, 4096); /* UE_ID and UE_ID_H: see dev_paging */
+        (void)sim_rng_u64(&r);
         /* At the start every device is idle as if released long ago: in
          * PSM if it uses PSM, its first TAU at a random point of T3412. */
         d->in_psm = gc->idle.psm != 0;
@@ -184,7 +187,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
      * deadline: a restarted 24 h timer must not leave stale events; and
      * only when the TAU is due before the next report, whose connection
      * restarts T3412 anyway. */
-    if (!d->tau_armed && d->tau_at < c->cfg.duration && d->tau_at <= d->traffic.next) {
+    if (!d->tau_armed && d->tau_at < c->cfg.duration && d->tau_at <= d->next_report) {
         d->tau_armed = 1;
         sim_schedule(c->engine, d->tau_at, EV_TAU, id, 0, 0);
     }
@@ -199,7 +202,7 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     const mac_paging_cfg *pc = &c->r.paging;
-    sim_time_t slept = now - d->idle_since, sync = 0;
+    sim_time_t slept = now - d->t_aux, sync = 0;
     int was_psm = d->in_psm;
     int edrx = c->gpage[d->group].edrx_hf > 0;
     if (!was_psm) book_idle(c, id, now, 0);
@@ -264,7 +267,7 @@ static uint16_t *po_slot(mac_cell *c, sim_time_t t)
 static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
 {
     mac_dev *d = &c->devs[id];
-    idle_paging p = dev_paging(c, d);
+    idle_paging p = dev_paging(c, id);
     for (;;) {
         /* TS 36.304 7.1: an occasion on an invalid NB-IoT subframe moves to
          * the next valid one */
@@ -328,7 +331,7 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
         /* Missed: page again at the next occasion, up to max_attempts. */
         book_idle(c, id, ev->time, gc->idle.wus ? wus : c->po_rx);
         if (!gc->idle.wus) d->pos++;
-        d->idle_since = ev->time + 1; /* this occasion is booked */
+        d->t_aux = ev->time + 1; /* this occasion is booked */
         d->paging = 0;
         uint32_t cmd = d->dl_head;
         if (++c->reports[cmd].tries >= pc->max_attempts) {
@@ -401,8 +404,9 @@ static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
     sim_rng pr = mac_rng(c, id, RNG_DL_PAYLOAD, n);
     uint32_t bytes = traffic_payload_bytes(&gc->downlink.traffic.payload, &pr);
     sim_rng tr = mac_rng(c, id, RNG_DL_TRAFFIC, (uint64_t)n + 1);
-    traffic_advance(&gc->downlink.traffic, &d->dl_next, &tr);
-    if (d->dl_next.next < c->cfg.duration) sim_schedule(e, d->dl_next.next, EV_DL_CMD, id, 0, 0);
+    traffic_state st = mac_traffic_at(c, id, &gc->downlink.traffic, RNG_DL_TRAFFIC, ev->time);
+    traffic_advance(&gc->downlink.traffic, &st, &tr);
+    if (st.next < c->cfg.duration) sim_schedule(e, st.next, EV_DL_CMD, id, 0, 0);
     if (mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_COMMAND, ev->time, bytes) ==
         NO_REPORT)
         return;
@@ -452,7 +456,7 @@ static void on_po_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     if (ev->gen != d->gen) return;
     mac_enter(c, d, ENERGY_IDLE, ev->time);
-    d->idle_since = ev->time;
+    d->t_aux = ev->time;
     next_po_event(c, id, (sim_time_t)ev->data + 1);
 }
 

@@ -13,10 +13,13 @@
 #include <string.h>
 
 typedef struct sim_slot {
-    sim_event ev;
-    uint32_t gen;  /* bumped on every release, invalidates old handles */
-    uint32_t next; /* free-list link; SLOT_LIVE while scheduled and not cancelled */
-} sim_slot;
+    uint64_t data;
+    uint32_t target;
+    uint32_t ev_gen; /* the event's gen field (per-entity generation) */
+    uint32_t gen;    /* bumped on every release, invalidates old handles */
+    uint32_t next;   /* free-list link; SLOT_LIVE while scheduled and not cancelled */
+    sim_event_type type;
+} sim_slot; /* 32 bytes: the time lives in the queue entry only */
 
 #define SLOT_NONE UINT32_MAX
 #define SLOT_LIVE (UINT32_MAX - 1)
@@ -130,11 +133,10 @@ sim_handle sim_schedule(sim_engine *e, sim_time_t at, sim_event_type type, uint3
         return none;
     }
     e->free_head = sl->next;
-    sl->ev.time = at;
-    sl->ev.type = type;
-    sl->ev.target = target;
-    sl->ev.gen = gen;
-    sl->ev.data = data;
+    sl->type = type;
+    sl->target = target;
+    sl->ev_gen = gen;
+    sl->data = data;
     sl->next = SLOT_LIVE;
     e->live++;
     return (sim_handle){s, sl->gen};
@@ -171,7 +173,7 @@ int sim_engine_run(sim_engine *e, sim_time_t until, sim_error *err)
             slot_release(e, s);
             continue;
         }
-        sim_event ev = sl->ev;
+        sim_event ev = {t, sl->target, sl->ev_gen, sl->data, sl->type};
         e->live--;
         slot_release(e, s);
         e->now = t;
