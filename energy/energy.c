@@ -44,7 +44,14 @@ double energy_tx_power_mw(const energy_profile *p, double out_dbm)
 
 void energy_battery_default(energy_battery *b)
 {
-    b->capacity_wh = 5.0;
+    b->rating = BATTERY_RATED_WH;
+    b->capacity_wh = 5.0; /* TR 45.820 battery-life method */
+    b->capacity_mah = 0;
+    b->voltage_v = 3.6;
+    b->usable_fraction = 1.0; /* TR 45.820 counts the whole 5 Wh */
+    b->derating = 1.0;
+    b->self_discharge_per_year = 0; /* TR 45.820: leakage ignored */
+    b->self_discharge = SELF_DISCHARGE_PROPORTIONAL;
 }
 
 void energy_account_init(energy_account *a, energy_state s, double power_mw, sim_time_t t0)
@@ -176,12 +183,25 @@ double energy_avg_power_mw(const energy_account *a)
     return energy_total_j(a) / ((double)t * 1e-6) * 1000.0;
 }
 
+double energy_battery_usable_j(const energy_battery *b)
+{
+    double wh =
+        b->rating == BATTERY_RATED_MAH ? b->capacity_mah * b->voltage_v / 1000.0 : b->capacity_wh;
+    return wh * 3600.0 * b->usable_fraction * b->derating;
+}
+
 double energy_battery_life_years(const energy_battery *b, double avg_power_mw)
 {
-    if (avg_power_mw == 0) return INFINITY;
-    if (!(avg_power_mw > 0)) return NAN; /* negative or NaN power: nonsense in, nonsense out */
-    double seconds = b->capacity_wh * 3600.0 / (avg_power_mw / 1000.0);
-    return seconds / (365.25 * 86400.0); /* Julian years */
+    const double year = 365.25 * 86400.0; /* Julian year, s */
+    if (!(avg_power_mw >= 0)) return NAN; /* negative or NaN power: nonsense in */
+    double E = energy_battery_usable_j(b), P = avg_power_mw / 1000.0;
+    double r = b->self_discharge_per_year;
+    if (r <= 0) return P > 0 ? E / P / year : INFINITY;
+    if (b->self_discharge == SELF_DISCHARGE_LINEAR) return E / (P + r * E / year) / year;
+    if (P == 0) return INFINITY; /* exponential decay never reaches zero */
+    if (r >= 1) return 0;
+    double k = -log1p(-r) / year;
+    return log1p(k * E / P) / k / year;
 }
 
 const char *energy_state_name(energy_state s)

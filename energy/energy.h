@@ -27,8 +27,25 @@ typedef struct energy_profile {
     double pa_efficiency; /* power amplifier efficiency: each mW less output saves 1/eff mW */
 } energy_profile;
 
+typedef enum {
+    BATTERY_RATED_WH = 0,  /* capacity_wh */
+    BATTERY_RATED_MAH = 1, /* capacity_mah at voltage_v */
+} energy_battery_rating;
+
+typedef enum {
+    SELF_DISCHARGE_PROPORTIONAL = 0, /* a fixed share of the remaining charge per year */
+    SELF_DISCHARGE_LINEAR = 1,       /* a fixed share of the rated charge per year */
+} energy_self_discharge;
+
 typedef struct energy_battery {
-    double capacity_wh; /* usable energy */
+    int rating;                     /* energy_battery_rating */
+    double capacity_wh;             /* rated energy (BATTERY_RATED_WH) */
+    double capacity_mah;            /* rated charge (BATTERY_RATED_MAH) */
+    double voltage_v;               /* nominal voltage (BATTERY_RATED_MAH) */
+    double usable_fraction;         /* share usable before the cut-off voltage */
+    double derating;                /* capacity factor for temperature (1 at the rating's 20 C) */
+    double self_discharge_per_year; /* share lost per year */
+    int self_discharge;             /* energy_self_discharge */
 } energy_battery;
 
 /* Per device, so kept small: exact time per state and the total energy.
@@ -80,7 +97,16 @@ double energy_state_j(const energy_account *a, const energy_profile *p, energy_s
 int64_t energy_total_time_us(const energy_account *a);
 /* Average power over the booked time, mW (0 if no time booked). */
 double energy_avg_power_mw(const energy_account *a);
-/* Years a battery lasts at this average power (infinity at 0 mW). */
+/* Usable energy of a fresh battery, J: rated energy x usable fraction x
+ * temperature derating. */
+double energy_battery_usable_j(const energy_battery *b);
+/* Years a battery lasts at this average power, self-discharge included,
+ * solved exactly: with E the usable energy, P the load, r the yearly
+ * self-discharge share and Y one year,
+ *   linear:       dE/dt = -P - r E0 / Y      ->  t = E0 / (P + r E0 / Y)
+ *   proportional: dE/dt = -P - k E, k = -ln(1 - r) / Y
+ *                                              ->  t = ln(1 + k E0 / P) / k.
+ * Infinity at 0 mW without linear self-discharge. */
 double energy_battery_life_years(const energy_battery *b, double avg_power_mw);
 
 const char *energy_state_name(energy_state s);

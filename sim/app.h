@@ -211,5 +211,7 @@ typedef struct run_rep_result {
 } run_rep_result;
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n);
+/* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y. */
+void run_fleet_life(const run_rep_result *rr, double out[4]);
 
 #endif

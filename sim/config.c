@@ -215,16 +215,69 @@ static const cf_field module_fields[] = {
 #undef PW
 static const cf_table module_table = {module_fields, ARR(module_fields), NULL};
 
+static const char *const rating_names[] = {"wh", "mah", NULL};
+static const char *const sd_names[] = {"proportional", "linear", NULL};
+#define B(f) offsetof(energy_battery, f)
 static const cf_field battery_fields[] = {
+    {.name = "rating",
+     .kind = CF_ENUM,
+     .offset = B(rating),
+     .names = rating_names,
+     .doc = "how the capacity is given: wh (default) or mah at voltage_v"},
     {.name = "capacity_wh",
      .kind = CF_NUM,
-     .offset = offsetof(energy_battery, capacity_wh),
+     .offset = B(capacity_wh),
      .min = 0,
      .min_open = 1,
      .max = 1e6,
-     .doc = "usable battery energy, Wh; default 5 (TR 45.820)"},
+     .when = BIT(BATTERY_RATED_WH),
+     .doc = "rated energy, Wh; default 5 (TR 45.820)"},
+    {.name = "capacity_mah",
+     .kind = CF_NUM,
+     .offset = B(capacity_mah),
+     .min = 0,
+     .min_open = 1,
+     .max = 1e8,
+     .required = 1,
+     .when = BIT(BATTERY_RATED_MAH),
+     .doc = "rated charge, mAh"},
+    {.name = "voltage_v",
+     .kind = CF_NUM,
+     .offset = B(voltage_v),
+     .min = 0,
+     .min_open = 1,
+     .max = 100,
+     .when = BIT(BATTERY_RATED_MAH),
+     .doc = "nominal voltage, V; default 3.6 (lithium thionyl chloride)"},
+    {.name = "usable_fraction",
+     .kind = CF_NUM,
+     .offset = B(usable_fraction),
+     .min = 0,
+     .min_open = 1,
+     .max = 1,
+     .doc = "share usable before the cut-off voltage; default 1 (TR 45.820 counts it all)"},
+    {.name = "derating",
+     .kind = CF_NUM,
+     .offset = B(derating),
+     .min = 0,
+     .min_open = 1,
+     .max = 1.5,
+     .doc = "temperature derating of the capacity (1 at the rating temperature); default 1"},
+    {.name = "self_discharge_per_year",
+     .kind = CF_NUM,
+     .offset = B(self_discharge_per_year),
+     .min = 0,
+     .max = 1,
+     .doc = "share of the charge lost per year (Li-SOCl2 ~ 0.01); default 0 (TR 45.820 "
+            "ignores leakage)"},
+    {.name = "self_discharge",
+     .kind = CF_ENUM,
+     .offset = B(self_discharge),
+     .names = sd_names,
+     .doc = "proportional (of the remaining charge, default) or linear (of the rated charge)"},
 };
-static const cf_table battery_table = {battery_fields, ARR(battery_fields), NULL};
+#undef B
+static const cf_table battery_table = {battery_fields, ARR(battery_fields), "rating"};
 
 /* ------------------------------------------------------------------ group */
 #define G(f) offsetof(mac_group_cfg, f)

@@ -110,6 +110,12 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                     q->devices ? (double)q->taus / (double)q->devices : 0.0);
         }
     }
+    double f[4];
+    run_fleet_life(&reps[0], f);
+    fprintf(out,
+            "\n  fleet battery life (replication 0): mean %.2f y, p5 %.2f y, median %.2f y; "
+            "%.1f %% last 10 years\n",
+            f[0], f[1], f[2], 100 * f[3]);
     fprintf(out, "\n  latency: mean per report; power: mean per device; life: battery / average "
                  "power, mean per device\n");
     /* Replication 0, all cells: the cell-wide figures. */

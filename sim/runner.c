@@ -8,6 +8,9 @@
 #include "sim/app.h"
 #include "gitsha.h"
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -107,6 +110,41 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
 
 #define COL(n, t, d, u, doc) ((res_column){n, t, d, u, doc})
 
+/* Battery life over all devices of a replication: mean, 5th and 50th
+ * percentiles (linear interpolation) and the share lasting 10 years. */
+void run_fleet_life(const run_rep_result *rr, double out[4])
+{
+    size_t n = 0, k = 0;
+    for (uint32_t c = 0; c < rr->run.n_cells; c++) {
+        uint32_t nd;
+        mac_cell_device_stats(rr->run.cells[c], &nd);
+        n += nd;
+    }
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    out[0] = out[1] = out[2] = out[3] = NAN;
+    if (!v || n == 0) {
+        free(v);
+        return;
+    }
+    double sum = 0;
+    size_t ten = 0;
+    for (uint32_t c = 0; c < rr->run.n_cells; c++) {
+        uint32_t nd;
+        const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[c], &nd);
+        for (uint32_t i = 0; i < nd; i++) {
+            v[k++] = s[i].battery_life_years;
+            sum += s[i].battery_life_years;
+            ten += s[i].battery_life_years >= 10.0;
+        }
+    }
+    gsl_sort(v, 1, n);
+    out[0] = sum / (double)n;
+    out[1] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
+    out[2] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
+    out[3] = (double)ten / (double)n;
+    free(v);
+}
+
 static int write_points(results *r, const scen_config *cfg, const run_rep_result *reps, uint32_t n,
                         sim_error *err)
 {
@@ -114,8 +152,10 @@ static int write_points(results *r, const scen_config *cfg, const run_rep_result
     uint64_t *seed = calloc(n, 8), *events = calloc(n, 8), *bytes = calloc(n, 8);
     uint8_t *status = calloc(n, 1);
     double *wall = calloc(n, 8), *simt = calloc(n, 8);
+    double *life[4] = {calloc(n, 8), calloc(n, 8), calloc(n, 8), calloc(n, 8)};
     int rc = SIM_ERR_RUNTIME;
-    if (!point || !rep || !seed || !events || !bytes || !status || !wall || !simt) {
+    if (!point || !rep || !seed || !events || !bytes || !status || !wall || !simt || !life[0] ||
+        !life[1] || !life[2] || !life[3]) {
         sim_error_set(err, rc, "results: out of memory");
         goto out;
     }
@@ -127,6 +167,10 @@ static int write_points(results *r, const scen_config *cfg, const run_rep_result
         status[i] = 1;
         wall[i] = reps[i].wall_s;
         simt[i] = cfg->duration_s;
+        double f[4];
+        run_fleet_life(&reps[i], f);
+        for (int k = 0; k < 4; k++)
+            life[k][i] = f[k];
     }
     res_column cols[] = {
         COL("point_id", RES_U32, point, "", "sweep point (0 without a sweep)"),
@@ -137,6 +181,10 @@ static int write_points(results *r, const scen_config *cfg, const run_rep_result
         COL("events", RES_U64, events, "", "events dispatched"),
         COL("sim_time_s", RES_F64, simt, "s", "simulated time"),
         COL("model_bytes", RES_U64, bytes, "B", "memory of the model and event engine"),
+        COL("fleet_life_mean_years", RES_F64, life[0], "y", "battery life, mean over devices"),
+        COL("fleet_life_p5_years", RES_F64, life[1], "y", "battery life, 5th percentile"),
+        COL("fleet_life_p50_years", RES_F64, life[2], "y", "battery life, median"),
+        COL("fleet_share_10y", RES_F64, life[3], "", "share of devices lasting at least 10 years"),
     };
     rc = results_append(r, "/points", cols, sizeof cols / sizeof cols[0], n, err);
 out:
@@ -148,6 +196,8 @@ out:
     free(status);
     free(wall);
     free(simt);
+    for (int k = 0; k < 4; k++)
+        free(life[k]);
     return rc;
 }
 
