@@ -34,6 +34,35 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
     sim_schedule(c->engine, next_opportunity(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
 }
 
+/* EDT (Rel-15, TS 36.300 7.3b): from idle, an application report whose
+ * payload with the EDT overhead fits the level's edt-TBS rides in Msg3. */
+static void access_choose_edt(const mac_cell *c, mac_dev *d)
+{
+    const int tbs = c->r.ce[d->ce].edt_tbs;
+    d->edt = c->r.edt && tbs > 0 && !d->conn && d->pending > 0 &&
+             c->reports[d->head].kind == ITEM_REPORT &&
+             8 * (c->reports[d->head].bytes + (uint32_t)c->r.edt_overhead_bytes) <= (uint32_t)tbs;
+}
+
+const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
+{
+    if (!d->edt) return &c->msg3[d->ce];
+    /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
+     * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
+    int t = 7;
+    while (t > 0 && edt_tbs_values[t] > c->r.ce[d->ce].edt_tbs)
+        t--;
+    if (c->r.edt_small_tbs) {
+        uint32_t bits = 8 * (c->reports[d->head].bytes + (uint32_t)c->r.edt_overhead_bytes);
+        for (int k = 0; k < t; k++)
+            if ((uint32_t)edt_tbs_values[k] >= bits) {
+                t = k;
+                break;
+            }
+    }
+    return &c->msg3_edt[d->ce][t];
+}
+
 void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
 {
     mac_dev *d = &c->devs[id];
@@ -46,6 +75,7 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
         thr[k] = c->r.ce[k].rsrp_threshold_dbm;
     d->ce = (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, rsrp);
     d->att_ce = d->att_total = 0;
+    access_choose_edt(c, d);
     if (sync_us > 0) {
         d->state = ST_SYNC;
         mac_enter(c, d, ENERGY_RX, now);
@@ -108,7 +138,7 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     int ce = d->ce;
-    prach_occ *o = &c->occ[ce];
+    prach_occ *o = &c->occ[ce][d->edt];
     if (o->n == o->cap && occ_grow(o) != 0) {
         c->oom = 1;
         sim_engine_stop(e);
@@ -116,7 +146,9 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     }
     if (o->n == 0) {
         o->start = ev->time;
-        sim_schedule(e, ev->time + c->prach_dur[ce], EV_PRACH_END, (uint32_t)ce, 0, 0);
+        /* target: level, and 16 for the EDT resource */
+        sim_schedule(e, ev->time + c->prach_dur[ce], EV_PRACH_END, (uint32_t)(ce | d->edt << 4), 0,
+                     0);
     }
     d->preambles++;
     d->att_ce++;
@@ -152,8 +184,8 @@ static int cmp_by_sc(const uint32_t *a, const uint32_t *b, const prach_occ *o)
 static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
-    int ce = (int)ev->target;
-    prach_occ *o = &c->occ[ce];
+    int ce = (int)(ev->target & 15), edt = (int)(ev->target >> 4);
+    prach_occ *o = &c->occ[ce][edt];
     const mac_ce_cfg *k = &c->r.ce[ce];
     const sim_time_t now = ev->time;
     /* TS 36.321 5.1.4: the window starts 4 subframes after the subframe
@@ -227,7 +259,8 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         if (rar_sent && det[a]) {
             /* Msg3 after the RAR: k0 = 12, 16, 32, 64 ms (TS 36.213 16.3.3). */
             static const int k0[] = {12, 16, 32, 64};
-            const phy_ul_grant *g = &c->msg3[ce];
+            /* the RAR grant of the preamble's first device (all share it) */
+            const phy_ul_grant *g = access_msg3_grant(c, &c->devs[o->dev[order[a]]]);
             granted = sched_ul_at(c, s.pdsch_end, k0, 4, ul_units(g), g->duration, &msg3) == 0;
         }
         /* Capture: the strongest of a collision is decoded if it exceeds
@@ -280,7 +313,7 @@ static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
-    const phy_ul_grant *g = &c->msg3[d->ce];
+    const phy_ul_grant *g = access_msg3_grant(c, d);
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
     energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->cfg.groups[d->group].module, tx),
@@ -294,7 +327,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     const mac_ce_cfg *k = &c->r.ce[d->ce];
-    const phy_ul_grant *g = &c->msg3[d->ce];
+    const phy_ul_grant *g = access_msg3_grant(c, d);
     const sim_time_t now = ev->time;
     mac_enter(c, d, ENERGY_CONNECTED, now);
     d->harq++;
@@ -309,6 +342,11 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     sim_time_t cr_end = now + (sim_time_t)k->cr_timer_pp * c->ss_period[d->ce];
     if (decoded) {
         d->harq = 0;
+        if (d->edt) {
+            /* EDT: the network has the report with Msg3 */
+            d->edt_n++;
+            mac_report_done(c, id, now, 1);
+        }
         if (conn_dl_send(c, id, DL_MSG4, listen, cr_end - 1) == 0) {
             d->state = ST_MSG4_WAIT;
             return;
@@ -331,6 +369,12 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     c->ce_stats[d->ce].successes++;
+    if (d->edt) {
+        /* EDT: RRCEarlyDataComplete in Msg4 ends the exchange; no connection */
+        d->edt = 0;
+        mac_go_idle(c, id, now);
+        return;
+    }
     conn_start(c, id, now);
 }
 
@@ -348,10 +392,16 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
                        sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
+    if (d->pending == 0 && d->dl_pending == 0 && !d->conn) {
+        /* an EDT report was delivered but Msg4 was lost: nothing to send */
+        d->edt = 0;
+        mac_go_idle(c, id, now);
+        return;
+    }
     if (d->att_total >= c->r.preamble_trans_max) {
         /* Random access failed: the report at the head fails (TS 36.321
          * 5.1.4 indicates the problem to upper layers). */
-        d->ra_failures++;
+        if (d->ra_failures < UINT16_MAX) d->ra_failures++;
         c->ce_stats[d->ce].failures++;
         mac_report_done(c, id, now, 0);
         if (d->pending > 0)
@@ -363,7 +413,8 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
     if (d->att_ce >= c->r.ce[d->ce].max_attempts && d->ce + 1 < c->r.n_ce) {
         d->ce++;
         d->att_ce = 0;
-        d->escalations++;
+        if (d->escalations < UINT16_MAX) d->escalations++;
+        access_choose_edt(c, d); /* the new level's edt-TBS may not fit */
     }
     sim_time_t backoff = 0;
     if (ev->data && c->r.backoff_ms > 0) {

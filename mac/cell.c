@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* EDT TBS values, bits (TS 36.331 edt-TBS-r15) */
+const int edt_tbs_values[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
+
 static void add_step(mac_cell *c, int kind, int bytes)
 {
     c->steps[c->n_steps].kind = (uint8_t)kind;
@@ -96,6 +99,10 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         c->prach_start[k] = (sim_time_t)llround(ce->nprach_start_ms) * SIM_MS;
         sim_time_from_s(ce->sync_ms / 1e3, &c->sync[k]);
         phy_ul_select(&c->r.link, edge_cl(c, k), c->r.msg3_bits, ce->max_ul_reps, 0, &c->msg3[k]);
+        for (int t = 0; t < 8; t++)
+            if (edt_tbs_values[t] <= ce->edt_tbs)
+                phy_ul_select(&c->r.link, edge_cl(c, k), edt_tbs_values[t], ce->max_ul_reps, 0,
+                              &c->msg3_edt[k][t]);
     }
     build_steps(c);
     /* Presize the delivery log for the expected reports (+5 %). */
@@ -182,10 +189,12 @@ void mac_cell_destroy(mac_cell *c)
     free(c->dl_lat_ms);
     free(c->dl_lat_dev);
     for (int k = 0; k < MAC_MAX_CE; k++) {
-        free(c->occ[k].dev);
-        free(c->occ[k].sc);
-        free(c->occ[k].order);
-        free(c->occ[k].det);
+        for (int x = 0; x < 2; x++) {
+            free(c->occ[k][x].dev);
+            free(c->occ[k][x].sc);
+            free(c->occ[k][x].order);
+            free(c->occ[k][x].det);
+        }
     }
     free(c->dl.v);
     for (int u = 0; u < UL_UNITS; u++)
@@ -294,6 +303,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->collisions = d->collisions;
         s->ra_failures = d->ra_failures;
         s->ce_escalations = d->escalations;
+        s->edt_reports = d->edt_n;
         s->harq_retx = d->harq_retx;
         s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;
         s->bytes_delivered = d->bytes;

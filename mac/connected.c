@@ -18,7 +18,10 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
 {
     switch (kind) {
     case DL_MSG4:
-        return 8 * c->r.msg4_bytes;
+        /* EDT: RRCEarlyDataComplete carries the application acknowledgement */
+        return 8 *
+               (c->r.msg4_bytes +
+                (d->edt && c->r.dl_ack_bytes > 0 ? c->r.dl_ack_bytes + c->r.l2_overhead_bytes : 0));
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:

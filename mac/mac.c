@@ -23,9 +23,9 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
      * thresholds put the level edges at 144.2 and 154.2 dB coupling loss
      * with 43 dBm: NRSRP = 43 - 10.8 - CL. */
     static const mac_ce_cfg ce[3] = {
-        {-112, 160, 8, 48, 2, 5, 8, 2, 0, 10, 32, 16, 32, 1, 100},
-        {-122, 320, 8, 24, 8, 5, 64, 2, 0, 8, 16, 64, 256, 4, 400},
-        {0, 1280, 8, 12, 32, 5, 256, 2, 0, 8, 16, 128, 2048, 16, 1200},
+        {-112, 160, 8, 48, 2, 5, 8, 2, 0, 10, 32, 16, 32, 1, 100, 1000},
+        {-122, 320, 8, 24, 8, 5, 64, 2, 0, 8, 16, 64, 256, 4, 400, 1000},
+        {0, 1280, 8, 12, 32, 5, 256, 2, 0, 8, 16, 128, 2048, 16, 1200, 1000},
     };
     r->n_ce = 3;
     for (int k = 0; k < 3; k++)
@@ -58,6 +58,9 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     phy_link_default(&r->link);
     r->layout_sites = 0;
     r->interference_passes = 2;
+    r->edt = 0;
+    r->edt_overhead_bytes = 5; /* LENA-NB's EDT eligibility: (payload + 5) x 8 bits */
+    r->edt_small_tbs = 1;
     mac_paging_cfg *p = &r->paging;
     p->cycle_s = 2.56;   /* a common defaultPagingCycle (rf256) */
     p->nb = 2;           /* nB = T */
@@ -126,6 +129,11 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         else if (k + 1 < r->n_ce && k > 0 &&
                  c->rsrp_threshold_dbm >= r->ce[k - 1].rsrp_threshold_dbm)
             f = "rsrp_threshold_dbm", snprintf(why, wlen, "must be below the previous level's");
+        static const double edt_set[] = {0, 328, 408, 504, 584, 680, 808, 936, 1000};
+        if (!f && !is_in(c->edt_tbs, edt_set, 9))
+            f = "edt_tbs", snprintf(why, wlen,
+                                    "must be 0 or one of 328, 408, 504, 584, 680, 808, "
+                                    "936, 1000 (TS 36.331 edt-TBS-r15)");
         /* TS 36.331 value sets: repetitions are powers of two */
         static const char *const pow2_name[] = {"nprach_reps", "npdcch_rmax", "max_ul_reps",
                                                 "ack_reps"};

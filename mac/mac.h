@@ -33,6 +33,7 @@ typedef struct mac_ce_cfg {
     int max_dl_reps;           /* NPDSCH repetitions, 1 ... 2048 */
     int ack_reps;              /* ack-NACK-NumRepetitions(-Msg4), 1 ... 128 */
     double sync_ms;            /* resynchronisation and MIB-NB after sleep */
+    int edt_tbs;               /* EDT Msg3 TBS at this level (328 ... 1000 bits); 0: no EDT */
 } mac_ce_cfg;
 
 /* Paging and wake-up signal of the cell (TS 36.304 7, TS 36.331 PCCH-Config-NB). */
@@ -90,6 +91,9 @@ typedef struct mac_radio_cfg {
     int smc_bytes, smc_complete_bytes, reconf_bytes, reconf_complete_bytes; /* UP */
     int dl_ack_bytes; /* application acknowledgement down; 0: none */
     int release_bytes;
+    int edt;                /* early data transmission (Rel-15) allowed */
+    int edt_overhead_bytes; /* RRCEarlyDataRequest + NAS around the data in Msg3 */
+    int edt_small_tbs;      /* edt-SmallTBS-Enabled: the smallest EDT TBS that fits */
     phy_link_cfg link;
     mac_paging_cfg paging;
     mac_network_cfg network;
@@ -186,6 +190,7 @@ typedef struct mac_device_stats {
     uint32_t collisions;  /* attempts whose preamble collided */
     uint32_t ra_failures; /* random-access procedures that failed */
     uint32_t ce_escalations;
+    uint32_t edt_reports;    /* reports sent in Msg3 (EDT) */
     uint32_t harq_retx;      /* retransmissions, up and down */
     double npusch_reps_mean; /* over data transport blocks */
     uint32_t occasions;      /* paging occasions monitored (NPDCCH) */

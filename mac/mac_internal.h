@@ -100,7 +100,8 @@ typedef struct mac_dev {
     uint32_t nd;  /* random draws so far: the substream of the next one */
     uint32_t head, tail, pending;
     uint32_t generated, delivered, dropped, failed;
-    uint32_t preambles, collisions, ra_failures, escalations, harq_retx;
+    uint32_t preambles, collisions, harq_retx, edt_n;
+    uint16_t ra_failures, escalations; /* rare: saturate at 65535 */
     uint32_t data_tbs, data_reps;
     uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
     uint32_t pos, wus_mon, pages, dl_gen, dl_deliv, dl_lost, taus;
@@ -121,6 +122,7 @@ typedef struct mac_dev {
     unsigned char in_psm : 1;    /* idle and in PSM (not monitoring paging) */
     unsigned char paging : 1;    /* a paging record for it is scheduled */
     unsigned char tau_armed : 1; /* an EV_TAU event is queued */
+    unsigned char edt : 1;       /* this access carries its report in Msg3 (EDT) */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -146,11 +148,12 @@ struct mac_cell {
     sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
     sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
     sim_time_t sync[MAC_MAX_CE];
-    phy_link_cfg *glink;           /* per group: the cell's link with its power class */
-    phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
-    prach_occ occ[MAC_MAX_CE];
-    tline dl;           /* downlink carrier reservations */
-    tline ul[UL_UNITS]; /* uplink unit reservations */
+    phy_link_cfg *glink;                  /* per group: the cell's link with its power class */
+    phy_ul_grant msg3[MAC_MAX_CE];        /* Msg3 grant per level, sized for its edge */
+    phy_ul_grant msg3_edt[MAC_MAX_CE][8]; /* EDT Msg3 grants per level and EDT TBS */
+    prach_occ occ[MAC_MAX_CE][2];         /* [level][EDT resource] */
+    tline dl;                             /* downlink carrier reservations */
+    tline ul[UL_UNITS];                   /* uplink unit reservations */
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
     uint32_t reports_cap, reports_free;
@@ -229,6 +232,9 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
 sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
 void access_register(mac_cell *c, sim_engine *e);
 void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now);
+extern const int edt_tbs_values[8];
+/* The Msg3 grant of the device's current access (legacy or EDT). */
+const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d);
 void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
 
 /* sleep.c: idle mode (paging, DRX, eDRX, PSM, TAU, WUS, network commands) */

@@ -47,6 +47,8 @@ static const cf_field ce_fields[] = {
     NUM("sync_ms", K(sync_ms), 0, 60000,
         "resynchronisation and MIB-NB after sleep, ms, receiving; defaults 100, 400, 1200 "
         "(estimates from the NPSS/NSSS/NPBCH structure, unconfirmed)"),
+    INT("edt_tbs", K(edt_tbs), 0, 1000,
+        "EDT Msg3 TBS at this level, bits (328 ... 1000, TS 36.331); 0: no EDT; default 1000"),
 };
 #undef K
 
@@ -156,6 +158,18 @@ static const cf_field cell_fields[] = {
     INT("dl_ack_bytes", R(dl_ack_bytes), 0, 1000,
         "application acknowledgement down per report, bytes (0: none); default 20"),
     INT("release_bytes", R(release_bytes), 1, 1000, "RRCConnectionRelease, bytes; default 10"),
+    {.name = "edt",
+     .kind = CF_BOOL,
+     .offset = R(edt),
+     .doc = "early data transmission (Rel-15): reports that fit edt_tbs ride in Msg3; default "
+            "false"},
+    {.name = "edt_small_tbs",
+     .kind = CF_BOOL,
+     .offset = R(edt_small_tbs),
+     .doc = "edt-SmallTBS-Enabled: the device uses the smallest EDT TBS that holds its data "
+            "(else edt_tbs); default true"},
+    INT("edt_overhead_bytes", R(edt_overhead_bytes), 0, 125,
+        "RRCEarlyDataRequest and NAS around EDT data, bytes; default 5 (LENA-NB)"),
     {.name = "link",
      .kind = CF_TABLE,
      .offset = R(link),

@@ -291,6 +291,7 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     U32("ce_escalations", "", "moves to a higher CE level after failed attempts",
         s[i].ce_escalations);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
+    U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
     F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);
     U32("occasions_monitored", "", "paging occasions whose NPDCCH was monitored", s[i].occasions);
     U32("wus_monitored", "", "paging occasions whose wake-up signal was monitored",
