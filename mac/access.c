@@ -39,7 +39,7 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
 static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
     const int tbs = c->r.ce[d->ce].edt_tbs;
-    d->edt = c->r.edt && tbs > 0 && !d->conn && d->pending > 0 &&
+    d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && d->pending > 0 &&
              c->reports[d->head].kind == ITEM_REPORT &&
              8 * (c->reports[d->head].bytes + (uint32_t)c->r.edt_overhead_bytes) <= (uint32_t)tbs;
 }

@@ -20,8 +20,9 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
     case DL_MSG4:
         /* EDT: RRCEarlyDataComplete carries the application acknowledgement */
         return 8 *
-               (c->r.msg4_bytes +
-                (d->edt && c->r.dl_ack_bytes > 0 ? c->r.dl_ack_bytes + c->r.l2_overhead_bytes : 0));
+               (c->r.msg4_bytes + (d->edt && c->r.dl_ack_bytes > 0 && c->cfg.groups[d->group].answer
+                                       ? c->r.dl_ack_bytes + c->r.l2_overhead_bytes
+                                       : 0));
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:
@@ -142,6 +143,12 @@ static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
     }
     const mac_step *st = &c->steps[d->step];
     d->harq = 0;
+    if (st->kind == STEP_DL_ACK && !c->cfg.groups[d->group].answer) {
+        /* no answer expected: with RAI the release follows the uplink */
+        d->step++;
+        step_begin(c, id, listen);
+        return;
+    }
     switch (st->kind) {
     case STEP_UL_DATA:
         d->bits_left = 8 * (c->reports[d->head].bytes + st->bytes);

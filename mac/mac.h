@@ -140,6 +140,8 @@ typedef struct mac_group_cfg {
     mac_downlink_cfg downlink;
     uint32_t max_pending; /* device buffer: reports beyond it are dropped */
     int rai;              /* release assistance: release once the buffer is empty */
+    int answer;           /* the application expects its acknowledgement down */
+    int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
     double tx_max_dbm;    /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;
 

@@ -319,6 +319,16 @@ static const cf_field group_fields[] = {
      .kind = CF_BOOL,
      .offset = G(rai),
      .doc = "release assistance (Rel-14): release once the buffer is empty; default false"},
+    {.name = "answer",
+     .kind = CF_BOOL,
+     .offset = G(answer),
+     .doc = "the application expects an acknowledgement down per report (cell.dl_ack_bytes); "
+            "with rai the release follows it, without one the release follows the uplink; "
+            "default true"},
+    {.name = "edt",
+     .kind = CF_BOOL,
+     .offset = G(edt),
+     .doc = "EDT capable (Rel-15), used where cell.edt allows it; default true"},
     {.name = "tx_max_dbm",
      .kind = CF_NUM,
      .offset = G(tx_max_dbm),
