@@ -39,9 +39,14 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
 static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
     const int tbs = c->r.ce[d->ce].edt_tbs;
+    const mac_stack_cfg *sk = &c->cfg.groups[d->group].stack;
+    /* the stack's extra exchanges and session set-up need a connection */
     d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && d->pending > 0 &&
-             c->reports[d->head].kind == ITEM_REPORT &&
-             8 * (c->reports[d->head].bytes + (uint32_t)c->r.edt_overhead_bytes) <= (uint32_t)tbs;
+             c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
+             !conn_session_due(c, d) &&
+             8 * (c->reports[d->head].bytes +
+                  (uint32_t)(c->r.edt_overhead_bytes + sk->ul_overhead_bytes)) <=
+                 (uint32_t)tbs;
 }
 
 const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
@@ -53,7 +58,10 @@ const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
     while (t > 0 && edt_tbs_values[t] > c->r.ce[d->ce].edt_tbs)
         t--;
     if (c->r.edt_small_tbs) {
-        uint32_t bits = 8 * (c->reports[d->head].bytes + (uint32_t)c->r.edt_overhead_bytes);
+        uint32_t bits =
+            8 *
+            (c->reports[d->head].bytes +
+             (uint32_t)(c->r.edt_overhead_bytes + c->cfg.groups[d->group].stack.ul_overhead_bytes));
         for (int k = 0; k < t; k++)
             if ((uint32_t)edt_tbs_values[k] >= bits) {
                 t = k;

@@ -11,33 +11,43 @@
 /* EDT TBS values, bits (TS 36.331 edt-TBS-r15) */
 const int edt_tbs_values[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
 
-static void add_step(mac_cell *c, int kind, int bytes)
+static void add_step(mac_steps *st, int kind, int bytes, int session)
 {
-    c->steps[c->n_steps].kind = (uint8_t)kind;
-    c->steps[c->n_steps].bytes = (uint16_t)bytes;
-    c->n_steps++;
+    st->s[st->n].kind = (uint8_t)kind;
+    st->s[st->n].session = (uint8_t)session;
+    st->s[st->n].bytes = (uint16_t)(bytes < 65535 ? bytes : 65535);
+    st->n++;
 }
 
-/* The exchange once connected (timing.md section 7 for the sizes). */
-static void build_steps(mac_cell *c)
+/* The exchange of group g once connected (timing.md section 7 for the
+ * sizes): user-plane set-up, then per report the stack's session set-up
+ * when due, the data (NB-IoT overheads + the stack's headers), the stack's
+ * further exchanges and the answer down. Control plane: uplink messages
+ * ride as NAS data with cp_overhead_bytes. */
+static void build_steps(mac_cell *c, uint32_t g)
 {
     const mac_radio_cfg *r = &c->r;
-    int l2 = r->l2_overhead_bytes;
-    c->n_steps = 0;
+    const mac_stack_cfg *sk = &c->cfg.groups[g].stack;
+    mac_steps *st = &c->gsteps[g];
+    int l2 = r->l2_overhead_bytes, ul = l2 + (r->user_plane ? 0 : r->cp_overhead_bytes);
+    st->n = 0;
     if (r->user_plane) {
-        add_step(c, STEP_UL_FIXED, r->setup_complete_bytes + l2);
-        add_step(c, STEP_DL_FIXED, r->smc_bytes + l2);
-        add_step(c, STEP_UL_FIXED, r->smc_complete_bytes + l2);
-        add_step(c, STEP_DL_FIXED, r->reconf_bytes + l2);
-        add_step(c, STEP_UL_FIXED, r->reconf_complete_bytes + l2);
-        c->n_setup = c->n_steps;
-        add_step(c, STEP_UL_DATA, l2);
-    } else {
-        /* CP CIoT optimisation: the data rides as NAS PDU in Msg5 */
-        c->n_setup = 0;
-        add_step(c, STEP_UL_DATA, r->cp_overhead_bytes + l2);
+        add_step(st, STEP_UL_FIXED, r->setup_complete_bytes + l2, 0);
+        add_step(st, STEP_DL_FIXED, r->smc_bytes + l2, 0);
+        add_step(st, STEP_UL_FIXED, r->smc_complete_bytes + l2, 0);
+        add_step(st, STEP_DL_FIXED, r->reconf_bytes + l2, 0);
+        add_step(st, STEP_UL_FIXED, r->reconf_complete_bytes + l2, 0);
     }
-    if (r->dl_ack_bytes > 0) add_step(c, STEP_DL_ACK, r->dl_ack_bytes + l2);
+    c->n_setup = st->n;
+    for (int i = 0; i < sk->n_session; i++)
+        add_step(st, sk->session[i].dir ? STEP_DL_FIXED : STEP_UL_FIXED,
+                 sk->session[i].bytes + (sk->session[i].dir ? l2 : ul), 1);
+    add_step(st, STEP_UL_DATA, ul + sk->ul_overhead_bytes, 0);
+    for (int i = 0; i < sk->n_per_report; i++)
+        add_step(st, sk->per_report[i].dir ? STEP_DL_FIXED : STEP_UL_FIXED,
+                 sk->per_report[i].bytes + (sk->per_report[i].dir ? l2 : ul), 0);
+    int answer = sk->answer_bytes >= 0 ? sk->answer_bytes : r->dl_ack_bytes;
+    if (answer > 0) add_step(st, STEP_DL_ACK, answer + l2, 0);
 }
 
 /* Coupling loss at which a level's worst device sits: its RSRP threshold,
@@ -104,7 +114,10 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
                 phy_ul_select(&c->r.link, edge_cl(c, k), edt_tbs_values[t], ce->max_ul_reps, 0,
                               &c->msg3_edt[k][t]);
     }
-    build_steps(c);
+    c->gsteps = calloc(cfg->n_groups + 1, sizeof *c->gsteps);
+    if (!c->gsteps) goto nomem;
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
+        build_steps(c, g);
     /* Presize the delivery log for the expected reports (+5 %). */
     double expect = 0;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
@@ -182,6 +195,7 @@ nomem:
 void mac_cell_destroy(mac_cell *c)
 {
     if (!c) return;
+    free(c->gsteps);
     free(c->gpage);
     free(c->t3324);
     free(c->t3412);

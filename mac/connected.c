@@ -14,15 +14,31 @@
 
 static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen);
 
+/* The stack's session is set up before the first report, or before every
+ * session_every-th report (counting the reports done). */
+int conn_session_due(const mac_cell *c, const mac_dev *d)
+{
+    const mac_stack_cfg *sk = &c->cfg.groups[d->group].stack;
+    uint32_t done = d->delivered + d->failed;
+    return sk->n_session > 0 &&
+           (sk->session_every > 0 ? done % (uint32_t)sk->session_every == 0 : done == 0);
+}
+
+/* EDT: the answer Msg4 carries (with L2 headers), 0 if none. */
+static int edt_answer_bytes(const mac_cell *c, const mac_dev *d)
+{
+    int a = c->cfg.groups[d->group].stack.answer_bytes;
+    if (a < 0) a = c->r.dl_ack_bytes;
+    return a > 0 ? a + c->r.l2_overhead_bytes : 0;
+}
+
 static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
 {
     switch (kind) {
     case DL_MSG4:
         /* EDT: RRCEarlyDataComplete carries the application acknowledgement */
-        return 8 *
-               (c->r.msg4_bytes + (d->edt && c->r.dl_ack_bytes > 0 && c->cfg.groups[d->group].answer
-                                       ? c->r.dl_ack_bytes + c->r.l2_overhead_bytes
-                                       : 0));
+        return 8 * (c->r.msg4_bytes +
+                    (d->edt && c->cfg.groups[d->group].answer ? edt_answer_bytes(c, d) : 0));
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:
@@ -136,14 +152,16 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
 static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
 {
     mac_dev *d = &c->devs[id];
-    if (d->step >= c->n_steps || (d->in_setup && d->step == c->n_setup)) {
+    const mac_steps *steps = &c->gsteps[d->group];
+    if (d->step >= steps->n || (d->in_setup && d->step == c->n_setup)) {
         d->in_setup = 0;
         next_work(c, id, listen);
         return;
     }
-    const mac_step *st = &c->steps[d->step];
+    const mac_step *st = &steps->s[d->step];
     d->harq = 0;
-    if (st->kind == STEP_DL_ACK && !c->cfg.groups[d->group].answer) {
+    if ((st->kind == STEP_DL_ACK && !c->cfg.groups[d->group].answer) ||
+        (st->session && !conn_session_due(c, d))) {
         /* no answer expected: with RAI the release follows the uplink */
         d->step++;
         step_begin(c, id, listen);
@@ -193,7 +211,7 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     d->harq++;
     sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
     const int answer = d->step == STEP_IDX_ANSWER;
-    const mac_step *st = answer ? NULL : &c->steps[d->step];
+    const mac_step *st = answer ? NULL : &c->gsteps[d->group].s[d->step];
     if (sim_rng_uniform(&r) < bler) {
         if (d->harq < c->r.harq_max_tx) {
             d->harq_retx++;

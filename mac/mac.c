@@ -234,7 +234,9 @@ void mac_group_cfg_default(mac_group_cfg *g)
     g->rai = 0;
     g->answer = 1;
     g->edt = 1;
-    g->tx_max_dbm = 23; /* power class 3 */
+    strcpy(g->stack.name, "none");
+    g->stack.answer_bytes = -1; /* the cell's dl_ack_bytes */
+    g->tx_max_dbm = 23;         /* power class 3 */
 }
 
 /* ------------------------------------------------------------- helpers */

@@ -128,6 +128,25 @@ typedef struct mac_downlink_cfg {
     int answer_bytes;    /* uplink answer to each command; 0: none */
 } mac_downlink_cfg;
 
+/* The application protocol stack of a group (scenarios/lib/stacks.lua):
+ * bytes above NAS/PDCP, and exchanges besides the report itself. */
+#define MAC_MAX_XCHG 12
+typedef struct mac_xchg {
+    int dir; /* 0: uplink, 1: downlink */
+    int bytes;
+} mac_xchg;
+
+typedef struct mac_stack_cfg {
+    char name[32];
+    int ul_overhead_bytes; /* headers added to every report */
+    int answer_bytes;      /* the answer down per report; -1: the cell's dl_ack_bytes */
+    int n_session;
+    mac_xchg session[MAC_MAX_XCHG]; /* (re)establishing a session before a report */
+    int session_every;              /* 0: before the first report only; k: every k-th */
+    int n_per_report;
+    mac_xchg per_report[MAC_MAX_XCHG]; /* after each report's data and answer */
+} mac_stack_cfg;
+
 /* One group of identical devices (a row of the scenario's `devices`). */
 typedef struct mac_group_cfg {
     char name[64];
@@ -142,7 +161,8 @@ typedef struct mac_group_cfg {
     int rai;              /* release assistance: release once the buffer is empty */
     int answer;           /* the application expects its acknowledgement down */
     int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
-    double tx_max_dbm;    /* power class: 23, 20 or 14 dBm */
+    mac_stack_cfg stack;
+    double tx_max_dbm; /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);

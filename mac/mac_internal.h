@@ -61,10 +61,19 @@ enum step_kind {
 
 typedef struct mac_step {
     uint8_t kind;
-    uint16_t bytes; /* fixed size, or overhead added to the payload */
+    uint8_t session; /* part of the stack's session set-up: only when one is due */
+    uint16_t bytes;  /* fixed size, or overhead added to the payload */
 } mac_step;
 
-#define MAX_STEPS 8
+#define MAX_STEPS (5 + 2 * MAC_MAX_XCHG + 2)
+
+/* A group's exchange once connected: [0, n_setup) once per connection
+ * (user-plane set-up), the rest per report (stack session, data, stack
+ * exchanges, answer). */
+typedef struct mac_steps {
+    mac_step s[MAX_STEPS];
+    int n;
+} mac_steps;
 
 /* Reserved intervals [s, e) of one resource, sorted, non-overlapping. */
 typedef struct ivl {
@@ -142,8 +151,7 @@ struct mac_cell {
     phy_dl_map dlmap;
     mac_dev *devs;
     uint32_t n_devs;
-    mac_step steps[MAX_STEPS];
-    int n_steps; /* steps[0, n_setup) once per connection, the rest per report */
+    mac_steps *gsteps; /* per group */
     int n_setup;
     sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
     sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
@@ -253,6 +261,7 @@ void conn_register(mac_cell *c, sim_engine *e);
  * `listen`; -1 if its DCI cannot start by `latest`. */
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
 void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
+int conn_session_due(const mac_cell *c, const mac_dev *d);
 /* A network command for a connected, inactive device: sent at once. */
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
 

@@ -152,7 +152,10 @@ extern const cf_table cf_traffic;  /* config.c: a traffic table */
 extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */
-extern const cf_table cf_network;  /* config_idle.c: what the network grants */
+extern const cf_table cf_network;
+extern const cf_table cf_stack;
+/* config_idle.c: a group's application protocol stack */ /* config_idle.c: what the network
+                                                             grants */
 
 void scen_config_default(scen_config *c);
 void scen_config_free(scen_config *c);

@@ -325,6 +325,11 @@ static const cf_field group_fields[] = {
      .doc = "the application expects an acknowledgement down per report (cell.dl_ack_bytes); "
             "with rai the release follows it, without one the release follows the uplink; "
             "default true"},
+    {.name = "stack",
+     .kind = CF_TABLE,
+     .offset = G(stack),
+     .sub = &cf_stack,
+     .doc = "application protocol stack (scenarios/lib/stacks.lua); default none"},
     {.name = "edt",
      .kind = CF_BOOL,
      .offset = G(edt),
@@ -569,6 +574,8 @@ static void emit_value(const emitter *em, const cf_field *f, const char *p)
     case CF_INT:
         if (f->int_bytes == 8)
             fprintf(o, "%llu", (unsigned long long)*(const uint64_t *)p);
+        else if (f->min < 0)
+            fprintf(o, "%d", *(const int32_t *)p);
         else
             fprintf(o, "%u", *(const uint32_t *)p);
         break;

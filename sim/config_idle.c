@@ -102,3 +102,68 @@ static const cf_field network_fields[] = {
 };
 #undef W
 const cf_table cf_network = {network_fields, ARR(network_fields), NULL};
+
+/* ----------------------------------------------------------------- stack */
+static const char *const dir_names[] = {"ul", "dl", NULL};
+#define X(f) offsetof(mac_xchg, f)
+static const cf_field xchg_fields[] = {
+    {.name = "dir",
+     .kind = CF_ENUM,
+     .offset = X(dir),
+     .names = dir_names,
+     .doc = "ul (device to network) or dl"},
+    INT("bytes", X(bytes), 0, 65000, "message size, application layer and above, bytes"),
+};
+#undef X
+static const cf_table xchg_table = {xchg_fields, ARR(xchg_fields), NULL};
+
+static void xchg_init(void *elem, int index)
+{
+    (void)index;
+    mac_xchg *x = elem;
+    x->dir = 0;
+    x->bytes = 0;
+}
+
+#define K(f) offsetof(mac_stack_cfg, f)
+static const cf_field stack_fields[] = {
+    {.name = "name",
+     .kind = CF_STR,
+     .offset = K(name),
+     .elem_size = 32,
+     .doc = "label of the profile; default \"none\""},
+    INT("ul_overhead_bytes", K(ul_overhead_bytes), 0, 10000,
+        "headers added to every report above NAS/PDCP (IP, UDP, CoAP, DTLS...), bytes; default 0"),
+    {.name = "answer_bytes",
+     .kind = CF_INT,
+     .offset = K(answer_bytes),
+     .int_bytes = 4,
+     .min = -1,
+     .max = 65000,
+     .doc = "the application's answer down per report with its headers, bytes; 0: none; -1 "
+            "(default): the cell's dl_ack_bytes"},
+    {.name = "session",
+     .kind = CF_ARRAY,
+     .offset = K(session),
+     .elem_size = sizeof(mac_xchg),
+     .count_offset = K(n_session),
+     .min_count = 0,
+     .max_count = MAC_MAX_XCHG,
+     .init_at = xchg_init,
+     .sub = &xchg_table,
+     .doc = "exchanges (re)establishing a session before a report (handshakes, registration)"},
+    INT("session_every", K(session_every), 0, 1000000,
+        "a session before the first report only (0, default) or before every k-th report"),
+    {.name = "per_report",
+     .kind = CF_ARRAY,
+     .offset = K(per_report),
+     .elem_size = sizeof(mac_xchg),
+     .count_offset = K(n_per_report),
+     .min_count = 0,
+     .max_count = MAC_MAX_XCHG,
+     .init_at = xchg_init,
+     .sub = &xchg_table,
+     .doc = "further exchanges after each report's data and answer"},
+};
+#undef K
+const cf_table cf_stack = {stack_fields, ARR(stack_fields), NULL};

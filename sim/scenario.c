@@ -360,6 +360,8 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
         if (range_msg(cv, f, path, v)) return SIM_ERR_INPUT;
         if (f->int_bytes == 8)
             *(uint64_t *)p = lua_isinteger(L, -1) ? (uint64_t)lua_tointeger(L, -1) : (uint64_t)v;
+        else if (f->min < 0) /* a signed field: its range reaches below zero */
+            *(int32_t *)p = (int32_t)v;
         else
             *(uint32_t *)p = (uint32_t)v;
         return SIM_OK;
