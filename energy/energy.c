@@ -32,10 +32,21 @@ void energy_profile_default(energy_profile *p)
     /* PA efficiency 45 %: the figure behind the quoted 543 mW at 23 dBm
      * (unconfirmed in the primary source). */
     p->pa_efficiency = 0.45;
+    p->tx_n = 0;
 }
 
 double energy_tx_power_mw(const energy_profile *p, double out_dbm)
 {
+    if (p->tx_n >= 2) {
+        /* measured table: linear in dBm between points, flat beyond */
+        if (out_dbm <= p->tx_dbm[0]) return p->tx_mw[0];
+        for (int i = 1; i < p->tx_n; i++)
+            if (out_dbm <= p->tx_dbm[i]) {
+                double f = (out_dbm - p->tx_dbm[i - 1]) / (p->tx_dbm[i] - p->tx_dbm[i - 1]);
+                return p->tx_mw[i - 1] + f * (p->tx_mw[i] - p->tx_mw[i - 1]);
+            }
+        return p->tx_mw[p->tx_n - 1];
+    }
     double ref = pow(10.0, p->tx_ref_dbm / 10.0), out = pow(10.0, out_dbm / 10.0);
     double floor_mw = p->power_mw[ENERGY_TX] - ref / p->pa_efficiency;
     double mw = p->power_mw[ENERGY_TX] - (ref - out) / p->pa_efficiency;

@@ -21,10 +21,18 @@ typedef enum {
 } energy_state;
 
 /* Power drawn in each state, in milliwatts (supply side). */
+#define ENERGY_TX_TABLE_MAX 16
+
 typedef struct energy_profile {
     double power_mw[ENERGY_STATE_COUNT]; /* TX entry: draw at tx_ref_dbm output */
     double tx_ref_dbm;    /* output power at which power_mw[ENERGY_TX] was measured */
     double pa_efficiency; /* power amplifier efficiency: each mW less output saves 1/eff mW */
+    /* Optional measured transmit draw per output level (both increasing):
+     * when given (tx_n >= 2) it replaces the PA-efficiency curve, linear
+     * between points and flat beyond the ends. */
+    int tx_n;
+    double tx_dbm[ENERGY_TX_TABLE_MAX];
+    double tx_mw[ENERGY_TX_TABLE_MAX];
 } energy_profile;
 
 typedef enum {

@@ -211,6 +211,27 @@ static const cf_field module_fields[] = {
      .max = 1,
      .doc = "PA efficiency: lower output saves (P_ref - P_out) / efficiency; default 0.45 "
             "(behind the quoted 543 mW, unconfirmed)"},
+    {.name = "tx_table_dbm",
+     .kind = CF_NUMLIST,
+     .offset = offsetof(energy_profile, tx_dbm),
+     .min = -50,
+     .max = 33,
+     .elem_size = ENERGY_TX_TABLE_MAX,
+     .count_offset = offsetof(energy_profile, tx_n),
+     .min_count = 2,
+     .max_count = ENERGY_TX_TABLE_MAX,
+     .doc = "measured transmit output levels, dBm, increasing (with tx_table_mw; replaces the PA "
+            "curve)"},
+    {.name = "tx_table_mw",
+     .kind = CF_NUMLIST,
+     .offset = offsetof(energy_profile, tx_mw),
+     .min = 0,
+     .max = 1e5,
+     .elem_size = ENERGY_TX_TABLE_MAX,
+     .count_offset = offsetof(energy_profile, tx_n),
+     .min_count = 2,
+     .max_count = ENERGY_TX_TABLE_MAX,
+     .doc = "supply power at those levels, mW"},
 };
 #undef PW
 static const cf_table module_table = {module_fields, ARR(module_fields), NULL};
@@ -512,6 +533,13 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             snprintf(path, path_len, "devices[%u].downlink.traffic.%s", g + 1, f);
             return -1;
         }
+        const energy_profile *mt = &c->groups[g].module;
+        for (int i = 1; i < mt->tx_n; i++)
+            if (!(mt->tx_dbm[i] > mt->tx_dbm[i - 1])) {
+                snprintf(path, path_len, "devices[%u].module.tx_table_dbm", g + 1);
+                snprintf(why, why_len, "must increase (item %d)", i + 1);
+                return -1;
+            }
         const energy_profile *m = &c->groups[g].module;
         double pa_in = pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
         if (m->power_mw[ENERGY_TX] < pa_in) {

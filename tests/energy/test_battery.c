@@ -7,7 +7,8 @@
  * with classical Runge-Kutta (step 1 day) until the energy reaches zero,
  * the crossing found by linear interpolation; agreement within 1e-6
  * relative. Limits: zero load gives infinity (proportional) or E0 / leak
- * (linear); rate 1 gives an immediately empty battery.
+ * (linear); rate 1 gives an immediately empty battery. Transmit draw per
+ * output level: the PA curve, or a measured table interpolated linearly.
  */
 #include "energy/energy.h"
 #include "tests/check.h"
@@ -90,5 +91,20 @@ int main(void)
     b.self_discharge = SELF_DISCHARGE_PROPORTIONAL;
     CHECK(energy_battery_life_years(&b, 0.02) == 0);
     CHECK(isnan(energy_battery_life_years(&b, -1)));
+
+    /* transmit draw per output level: a measured table replaces the PA
+     * curve, linear between points, flat beyond the ends */
+    energy_profile p;
+    energy_profile_default(&p);
+    CHECK_NEAR(energy_tx_power_mw(&p, 23), 543, 1e-9);
+    CHECK_NEAR(energy_tx_power_mw(&p, 20), 543 - (pow(10, 2.3) - 100) / 0.45, 1e-9);
+    p.tx_n = 3;
+    p.tx_dbm[0] = 0, p.tx_mw[0] = 200;
+    p.tx_dbm[1] = 10, p.tx_mw[1] = 250;
+    p.tx_dbm[2] = 23, p.tx_mw[2] = 600;
+    CHECK_NEAR(energy_tx_power_mw(&p, 5), 225, 1e-9);
+    CHECK_NEAR(energy_tx_power_mw(&p, 16.5), 425, 1e-9);
+    CHECK_NEAR(energy_tx_power_mw(&p, -10), 200, 1e-9);
+    CHECK_NEAR(energy_tx_power_mw(&p, 30), 600, 1e-9);
     return check_done();
 }
