@@ -27,7 +27,7 @@ static void thousands(char *out, size_t n, uint64_t v)
     out[o] = '\0';
 }
 
-static void row(FILE *out, const char *name, const group_sum *s)
+static void row(FILE *out, int w, const char *name, const group_sum *s)
 {
     char dev[32], gen[32];
     thousands(dev, sizeof dev, s->devices);
@@ -37,7 +37,7 @@ static void row(FILE *out, const char *name, const group_sum *s)
     double power = s->devices ? s->power_sum / (double)s->devices : NAN;
     double life = s->devices ? s->life_sum / (double)s->devices : NAN;
     double ten = s->devices ? 100.0 * (double)s->life_10y / (double)s->devices : NAN;
-    fprintf(out, "  %-16s %10s %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n",
+    fprintf(out, "  %-*s %10s %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n", w,
             name, dev, gen, delivered, (unsigned long long)s->fail, (unsigned long long)s->drop,
             (unsigned long long)s->pend, lat, power, life, ten);
 }
@@ -47,6 +47,9 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
     group_sum *g = calloc(cfg->n_groups + 1, sizeof *g);
     if (!g) return;
     group_sum *all = &g[cfg->n_groups];
+    int w = 16; /* group-name column: as wide as the longest name */
+    for (uint32_t i = 0; i < cfg->n_groups; i++)
+        if ((int)strlen(cfg->groups[i].name) > w) w = (int)strlen(cfg->groups[i].name);
     uint64_t events = 0;
     double wall = 0;
     size_t bytes = 0;
@@ -89,19 +92,19 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
             MTCSIM_VERSION, cfg->name, n, n == 1 ? "" : "s", (unsigned long long)devices,
             cfg->duration_s);
-    fprintf(out, "\n  %-16s %10s %12s %11s %8s %8s %8s %12s %10s %9s %9s\n", "group", "devices",
+    fprintf(out, "\n  %-*s %10s %12s %11s %8s %8s %8s %12s %10s %9s %9s\n", w, "group", "devices",
             "reports", "delivered", "failed", "dropped", "pending", "latency ms", "power mW",
             "life y", ">= 10 y");
     for (uint32_t i = 0; i < cfg->n_groups; i++)
-        row(out, cfg->groups[i].name, &g[i]);
-    if (cfg->n_groups > 1) row(out, "all", all);
+        row(out, w, cfg->groups[i].name, &g[i]);
+    if (cfg->n_groups > 1) row(out, w, "all", all);
     if (all->dl_gen > 0 || all->pos > 0 || all->taus > 0) {
-        fprintf(out, "\n  %-16s %12s %11s %8s %14s %16s %10s\n", "group", "commands", "delivered",
+        fprintf(out, "\n  %-*s %12s %11s %8s %14s %16s %10s\n", w, "group", "commands", "delivered",
                 "lost", "latency s", "occasions/dev", "TAUs/dev");
         for (uint32_t i = 0; i <= cfg->n_groups; i++) {
             const group_sum *q = &g[i];
             if (i == cfg->n_groups && cfg->n_groups == 1) break;
-            fprintf(out, "  %-16s %12llu %9.2f %% %8llu %14.2f %16.1f %10.2f\n",
+            fprintf(out, "  %-*s %12llu %9.2f %% %8llu %14.2f %16.1f %10.2f\n", w,
                     i < cfg->n_groups ? cfg->groups[i].name : "all", (unsigned long long)q->dl_gen,
                     q->dl_gen ? 100.0 * (double)q->dl_del / (double)q->dl_gen : NAN,
                     (unsigned long long)q->dl_lost,
