@@ -14,7 +14,8 @@ const int edt_tbs_values[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
 static void add_step(mac_steps *st, int kind, int bytes, int session)
 {
     st->s[st->n].kind = (uint8_t)kind;
-    st->s[st->n].session = (uint8_t)session;
+    st->s[st->n].session = (uint8_t)(session == 1);
+    st->s[st->n].stack = (uint8_t)(session != 0); /* 1: session, 2: per report */
     st->s[st->n].bytes = (uint16_t)(bytes < 65535 ? bytes : 65535);
     st->n++;
 }
@@ -45,9 +46,11 @@ static void build_steps(mac_cell *c, uint32_t g)
     add_step(st, STEP_UL_DATA, ul + sk->ul_overhead_bytes, 0);
     for (int i = 0; i < sk->n_per_report; i++)
         add_step(st, sk->per_report[i].dir ? STEP_DL_FIXED : STEP_UL_FIXED,
-                 sk->per_report[i].bytes + (sk->per_report[i].dir ? l2 : ul), 0);
+                 sk->per_report[i].bytes + (sk->per_report[i].dir ? l2 : ul), 2);
     int answer = sk->answer_bytes >= 0 ? sk->answer_bytes : r->dl_ack_bytes;
-    if (answer > 0) add_step(st, STEP_DL_ACK, answer + l2, 0);
+    /* always present: a TAU's accept uses it; marked 3 when reports get no answer */
+    add_step(st, STEP_DL_ACK, answer + l2, 0);
+    if (answer <= 0) st->s[st->n - 1].stack = 3;
 }
 
 /* Coupling loss at which a level's worst device sits: its RSRP threshold,

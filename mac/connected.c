@@ -160,8 +160,9 @@ static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
     }
     const mac_step *st = &steps->s[d->step];
     d->harq = 0;
-    if ((st->kind == STEP_DL_ACK && !c->cfg.groups[d->group].answer) ||
-        (st->session && !conn_session_due(c, d))) {
+    const int tau = d->pending > 0 && c->reports[d->head].kind == ITEM_TAU;
+    if ((st->kind == STEP_DL_ACK && !tau && (st->stack == 3 || !c->cfg.groups[d->group].answer)) ||
+        (st->session && !conn_session_due(c, d)) || (tau && (st->stack == 1 || st->stack == 2))) {
         /* no answer expected: with RAI the release follows the uplink */
         d->step++;
         step_begin(c, id, listen);
@@ -169,7 +170,11 @@ static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
     }
     switch (st->kind) {
     case STEP_UL_DATA:
-        d->bits_left = 8 * (c->reports[d->head].bytes + st->bytes);
+        /* a TAU request is NAS signalling: no application headers */
+        d->bits_left = 8 * (c->reports[d->head].bytes +
+                            (tau ? (uint32_t)(c->r.l2_overhead_bytes +
+                                              (c->r.user_plane ? 0 : c->r.cp_overhead_bytes))
+                                 : st->bytes));
         ul_send(c, id, listen);
         break;
     case STEP_UL_FIXED:
@@ -177,7 +182,11 @@ static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
         ul_send(c, id, listen);
         break;
     default:
-        d->bits_left = 8u * st->bytes;
+        /* the answer to a TAU is the TAU accept */
+        d->bits_left = tau && st->kind == STEP_DL_ACK
+                           ? 8u * (uint32_t)(c->cfg.groups[d->group].idle.tau_accept_bytes +
+                                             c->r.l2_overhead_bytes)
+                           : 8u * st->bytes;
         conn_dl_send(c, id, DL_STEP, listen, SIM_NEVER);
         break;
     }

@@ -62,6 +62,7 @@ enum step_kind {
 typedef struct mac_step {
     uint8_t kind;
     uint8_t session; /* part of the stack's session set-up: only when one is due */
+    uint8_t stack;   /* an exchange of the application stack (not for a TAU) */
     uint16_t bytes;  /* fixed size, or overhead added to the payload */
 } mac_step;
 
