@@ -34,18 +34,28 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
     sim_schedule(c->engine, next_opportunity(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
 }
 
+/* Bytes EDT adds around the data in Msg3: control plane (NAS in
+ * RRCEarlyDataRequest) or user plane (resume request + L2 headers). */
+static int access_edt_overhead(const mac_cell *c)
+{
+    return c->r.user_plane ? c->r.edt_up_overhead_bytes : c->r.edt_overhead_bytes;
+}
+
 /* EDT (Rel-15, TS 36.300 7.3b): from idle, an application report whose
  * payload with the EDT overhead fits the level's edt-TBS rides in Msg3. */
 static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
     const int tbs = c->r.ce[d->ce].edt_tbs;
     const mac_stack_cfg *sk = &c->cfg.groups[d->group].stack;
+    /* user-plane EDT resumes a suspended connection: it needs the AS
+     * context of an earlier one (TS 36.300 7.3b.3) */
+    const int up_ok = !c->r.user_plane || d->delivered + d->failed + d->taus > 0;
     /* the stack's extra exchanges and session set-up need a connection */
-    d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && d->pending > 0 &&
-             c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
+    d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && up_ok &&
+             d->pending > 0 && c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
              !conn_session_due(c, d) &&
              8 * (c->reports[d->head].bytes +
-                  (uint32_t)(c->r.edt_overhead_bytes + sk->ul_overhead_bytes)) <=
+                  (uint32_t)(access_edt_overhead(c) + sk->ul_overhead_bytes)) <=
                  (uint32_t)tbs;
 }
 
@@ -61,7 +71,7 @@ const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
         uint32_t bits =
             8 *
             (c->reports[d->head].bytes +
-             (uint32_t)(c->r.edt_overhead_bytes + c->cfg.groups[d->group].stack.ul_overhead_bytes));
+             (uint32_t)(access_edt_overhead(c) + c->cfg.groups[d->group].stack.ul_overhead_bytes));
         for (int k = 0; k < t; k++)
             if ((uint32_t)edt_tbs_values[k] >= bits) {
                 t = k;

@@ -61,6 +61,10 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     r->edt = 0;
     r->edt_overhead_bytes = 5; /* LENA-NB's EDT eligibility: (payload + 5) x 8 bits */
     r->edt_small_tbs = 1;
+    /* UP-EDT Msg3: RRCConnectionResumeRequest (resume id 40 bits, MAC-I 16
+     * bits, cause) multiplexed with the data's PDCP/RLC/MAC headers
+     * (unconfirmed total) */
+    r->edt_up_overhead_bytes = 15;
     mac_paging_cfg *p = &r->paging;
     p->cycle_s = 2.56;   /* a common defaultPagingCycle (rf256) */
     p->nb = 2;           /* nB = T */

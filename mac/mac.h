@@ -91,9 +91,10 @@ typedef struct mac_radio_cfg {
     int smc_bytes, smc_complete_bytes, reconf_bytes, reconf_complete_bytes; /* UP */
     int dl_ack_bytes; /* application acknowledgement down; 0: none */
     int release_bytes;
-    int edt;                /* early data transmission (Rel-15) allowed */
-    int edt_overhead_bytes; /* RRCEarlyDataRequest + NAS around the data in Msg3 */
-    int edt_small_tbs;      /* edt-SmallTBS-Enabled: the smallest EDT TBS that fits */
+    int edt;                   /* early data transmission (Rel-15) allowed */
+    int edt_overhead_bytes;    /* RRCEarlyDataRequest + NAS around the data in Msg3 */
+    int edt_small_tbs;         /* edt-SmallTBS-Enabled: the smallest EDT TBS that fits */
+    int edt_up_overhead_bytes; /* user plane: resume request, MAC-I and L2 headers in Msg3 */
     phy_link_cfg link;
     mac_paging_cfg paging;
     mac_network_cfg network;

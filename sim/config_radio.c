@@ -168,6 +168,9 @@ static const cf_field cell_fields[] = {
      .offset = R(edt_small_tbs),
      .doc = "edt-SmallTBS-Enabled: the device uses the smallest EDT TBS that holds its data "
             "(else edt_tbs); default true"},
+    INT("edt_up_overhead_bytes", R(edt_up_overhead_bytes), 0, 125,
+        "user-plane EDT: resume request, MAC-I and L2 headers around the data in Msg3, bytes; "
+        "default 15 (unconfirmed)"),
     INT("edt_overhead_bytes", R(edt_overhead_bytes), 0, 125,
         "RRCEarlyDataRequest and NAS around EDT data, bytes; default 5 (LENA-NB)"),
     {.name = "link",
