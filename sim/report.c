@@ -104,11 +104,15 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         for (uint32_t i = 0; i <= cfg->n_groups; i++) {
             const group_sum *q = &g[i];
             if (i == cfg->n_groups && cfg->n_groups == 1) break;
-            fprintf(out, "  %-*s %12llu %9.2f %% %8llu %14.2f %16.1f %10.2f\n", w,
+            /* No commands: "-" rather than a nan share and latency. */
+            char del[16] = "-", lat[16] = "-";
+            if (q->dl_gen)
+                snprintf(del, sizeof del, "%.2f %%", 100.0 * (double)q->dl_del / (double)q->dl_gen);
+            if (q->dl_del)
+                snprintf(lat, sizeof lat, "%.2f", q->dl_lat_sum / (double)q->dl_del / 1e3);
+            fprintf(out, "  %-*s %12llu %11s %8llu %14s %16.1f %10.2f\n", w,
                     i < cfg->n_groups ? cfg->groups[i].name : "all", (unsigned long long)q->dl_gen,
-                    q->dl_gen ? 100.0 * (double)q->dl_del / (double)q->dl_gen : NAN,
-                    (unsigned long long)q->dl_lost,
-                    q->dl_del ? q->dl_lat_sum / (double)q->dl_del / 1e3 : NAN,
+                    del, (unsigned long long)q->dl_lost, lat,
                     q->devices ? (double)q->pos / (double)q->devices : 0.0,
                     q->devices ? (double)q->taus / (double)q->devices : 0.0);
         }
