@@ -351,6 +351,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         cs->reports_dropped += d->dropped;
         cs->reports_failed += d->failed;
         cs->reports_pending += pend;
+        cs->edt_reports += d->edt_n;
         cs->bytes_delivered += d->bytes;
         cs->energy_j += energy_total_j(&d->energy);
         cs->dl_generated += d->dl_gen;

@@ -250,6 +250,7 @@ typedef struct mac_cell_stats {
     uint64_t reports_dropped;
     uint64_t reports_failed;
     uint64_t reports_pending;
+    uint64_t edt_reports; /* reports sent in Msg3 (EDT) */
     uint64_t bytes_delivered;
     double latency_ms_mean;
     double latency_ms_p50;

@@ -353,6 +353,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U64("reports_dropped", "", "reports dropped (buffer full)", c->reports_dropped);
     U64("reports_failed", "", "reports failed", c->reports_failed);
     U64("reports_pending", "", "reports pending at the end", c->reports_pending);
+    U64("edt_reports", "", "reports sent in Msg3 by early data transmission", c->edt_reports);
     U64("bytes_delivered", "B", "payload bytes delivered", c->bytes_delivered);
     F64("latency_ms_mean", "ms", "report latency", c->latency_ms_mean);
     F64("latency_ms_p50", "ms", "median latency", c->latency_ms_p50);

@@ -55,17 +55,8 @@ function mtc.scenario(t)
 end
 
 ------------------------------------------------------ module profiles
--- Power draw per state, mW. Sources in ../../shared/reference/params.md.
-mtc.modules = {
-  -- TR 45.820 battery-life method as commonly quoted (unconfirmed in the
-  -- primary text): TX 543 mW at 23 dBm, RX 90 mW, light sleep 3 mW (some
-  -- quote 2.4 mW), deep sleep 0.015 mW. No separate connected-idle state:
-  -- light sleep is used for it.
-  tr45820 = { tx_mw = 543, rx_mw = 90, connected_mw = 3, idle_mw = 3, psm_mw = 0.015 },
-  -- Quectel BG96 at 3.8 V as used by LENA-NB (Jorke et al.): PSM 3.9 uA,
-  -- idle DRX 1.56 mA, connected idle 0.81 mA, TX 155 mA, RX 80 mW.
-  bg96 = { tx_mw = 589, rx_mw = 80, connected_mw = 3.078, idle_mw = 5.928, psm_mw = 0.01482 },
-}
+-- Power per state, mW: the profiles of modules.lua (sources there).
+mtc.modules = require "modules"
 
 --------------------------------------------------------------- payloads
 mtc.payload = {}

@@ -8,7 +8,8 @@ The scenario runs every profile of scenarios/lib/stacks.lua at 144, 154 and
 - the EDT rule, exactly: a group's reports all ride in Msg3 when its stack
   needs no exchange besides the report and its answer and payload +
   ul_overhead_bytes + cell.edt_overhead_bytes fits the largest edt_tbs of
-  its CE level (control-plane EDT), and none do otherwise;
+  its CE level (control-plane EDT), and none do otherwise; /cells counts
+  the same EDT reports as /devices;
 - orderings that follow from the byte counts, each required with a margin
   of 4 standard errors of the difference of the two group means (so noise
   in TAU counts and report phases cannot flip them): a resumed DTLS session
@@ -50,6 +51,7 @@ class ProtocolsScenario(unittest.TestCase):
         with h5py.File(out, "r") as f:
             cls.cfg = json.loads(f["config/resolved"][()])
             cls.dev = {k: f["devices"][k][()] for k in f["devices"].keys()}
+            cls.cell_edt = int(f["cells"]["edt_reports"][()].sum())
         cls.names = [g["name"] for g in cls.cfg["devices"]]
 
     @classmethod
@@ -104,6 +106,10 @@ class ProtocolsScenario(unittest.TestCase):
             delivered = int(self.dev["reports_delivered"][m].sum())
             self.assertEqual(edt, delivered if fits else 0,
                              f"{g['name']}: fits EDT = {fits}")
+        # /cells counts the same reports.
+        total = int(self.dev["edt_reports"].sum())
+        self.assertGreater(total, 0)
+        self.assertEqual(self.cell_edt, total)
 
     def test_orderings(self):
         for cl in LOSSES:

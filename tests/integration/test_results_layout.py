@@ -174,7 +174,8 @@ for _s in STATES:
     DEVICES_COLUMNS["energy_j_" + _s] = F64
 CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_of_coverage=U32,
                      reports_generated=U64, reports_delivered=U64, reports_dropped=U64,
-                     reports_failed=U64, reports_pending=U64, bytes_delivered=U64,
+                     reports_failed=U64, reports_pending=U64, edt_reports=U64,
+                     bytes_delivered=U64,
                      latency_ms_mean=F64, latency_ms_p50=F64, latency_ms_p95=F64,
                      latency_ms_max=F64, energy_j=F64, events=U64,
                      npdcch_npdsch_utilisation=F64, npusch_utilisation=F64)
@@ -568,7 +569,7 @@ class ResultsLayout(unittest.TestCase):
         for r in range(self.nrep):
             m = d["replication"] == r
             for col in ("reports_generated", "reports_delivered", "reports_dropped",
-                        "reports_failed", "reports_pending", "bytes_delivered"):
+                        "reports_failed", "reports_pending", "edt_reports", "bytes_delivered"):
                 self.assertEqual(int(c[col][r]), int(d[col][m].astype(np.uint64).sum()), col)
             np.testing.assert_allclose(c["energy_j"][r], d["energy_j"][m].sum(), rtol=1e-12)
             dl = d["reports_delivered"][m]
