@@ -214,4 +214,37 @@ int phy_hex_device(const phy_hex *h, const phy_coverage_cfg *c, sim_rng *r, doub
 int phy_hex_device_pos(const phy_hex *h, const phy_coverage_cfg *c, sim_rng *r, double *cl_db,
                        double *x_m, double *y_m);
 
+/* ---- LTE-M (Cat-M1, Rel-13) tables: phy/ltem.c ---- */
+
+/* TS 36.306 / 36.213 7.1.7: largest Cat-M1 transport block, bits. */
+#define PHY_LTEM_MAX_TBS 1000
+
+/* One PRACH configuration (TS 36.211 Table 5.7.1-2, FDD). */
+typedef struct phy_ltem_prach {
+    int index;              /* prach-ConfigIndex 0..63 */
+    int format;             /* preamble format 0..3 */
+    int even_sfn;           /* 1: only in even system frames */
+    uint16_t subframe_mask; /* bit k: a preamble may start in subframe k */
+    int32_t cp_ts, seq_ts;  /* cyclic prefix and sequence, Ts = 1/30.72 MHz */
+    int subframes;          /* subframes the preamble occupies */
+} phy_ltem_prach;
+
+/* Fills out for prach-ConfigIndex index; -1 if it does not exist for FDD. */
+int phy_ltem_prach_config(int index, phy_ltem_prach *out);
+/* PRACH opportunities per 20 ms (two frames). */
+int phy_ltem_prach_per_20ms(const phy_ltem_prach *p);
+/* First subframe >= subframe (counted from SFN 0, subframe 0) where a
+ * preamble may start. */
+int64_t phy_ltem_prach_next(const phy_ltem_prach *p, int64_t subframe);
+/* TS 36.213 Table 7.1.7.2.1-1 within a narrowband: TBS in bits for I_TBS
+ * 0..15 and 1..6 PRBs; 0 when out of range or above the Cat-M1 maximum. */
+int phy_ltem_tbs(int i_tbs, int n_prb);
+/* TS 36.321 Table 7.2-1: backoff in ms for a backoff indicator; -1 if
+ * reserved. */
+int phy_ltem_backoff_ms(int index);
+/* Whether a RAR window / contention-resolution timer in subframes is one of
+ * TS 36.331's values (ce: the -r13 set for BL/CE UEs). */
+int phy_ltem_rar_window_valid(int subframes, int ce);
+int phy_ltem_cr_timer_valid(int subframes, int ce);
+
 #endif
