@@ -307,4 +307,56 @@ typedef struct mac_run {
 int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err);
 void mac_run_free(mac_run *r);
 
+/* ---- LTE contention-based random access (mac/rach.c) ----
+ * The LTE RACH procedure as TR 37.868 evaluates it: PRACH opportunities
+ * from prach-ConfigIndex, preamble choice, collisions, power-ramped
+ * detection, RAR windows with a grant limit per subframe, Msg3 and Msg4
+ * with HARQ, the contention-resolution timer, uniform backoff and the
+ * preamble transmission limit. Time is counted in 1 ms subframes from
+ * SFN 0, subframe 0. Access only: what follows Msg4 is not modelled here
+ * (the LTE-M cell will use this procedure). */
+#define MAC_RACH_NBINS 64 /* contenders per opportunity tracked for closed-form checks */
+
+typedef struct mac_rach_cfg {
+    int prach_config_index; /* TS 36.211 Table 5.7.1-2; TR 37.868: 6 */
+    int preambles;          /* contention preambles; TR 37.868: 54 */
+    int max_preamble_tx;    /* preambleTransMax; TR 37.868: 10 */
+    int backoff_ms;         /* backoff indicator value; TR 37.868: 20 */
+    int rar_window_sf;      /* ra-ResponseWindowSize; TR 37.868: 5 */
+    int rar_grants_per_sf;  /* uplink grants per RAR subframe; TR 37.868: 3 */
+    int rar_processing_sf;  /* preamble end -> earliest RAR; TR 37.868: 2 */
+    int msg3_delay_sf;      /* RAR -> Msg3, TS 36.213 6.1.1 k1 >= 6: 6 */
+    int msg4_delay_sf;      /* Msg3 -> Msg4 (eNB decoding); 4 (assumption) */
+    int harq_rtt_sf;        /* between HARQ transmissions, LTE FDD: 8 */
+    int harq_max_tx;        /* Msg3 / Msg4 transmissions; TR 37.868: 5 */
+    double harq_error;      /* per transmission; TR 37.868: 0.1 */
+    int cr_timer_sf;        /* mac-ContentionResolutionTimer; TR 37.868: 48 */
+    int detect_always;      /* 0: detection 1 - e^-i (TR 37.868); 1: always */
+    int collided_detected;  /* 0: collided preambles are lost (TR 37.868
+                               evaluation); 1: detected, their Msg3s collide */
+} mac_rach_cfg;
+
+typedef struct mac_rach_result {
+    uint32_t devices, successes, failures;
+    uint64_t opportunities;      /* PRACH opportunities up to the last outcome */
+    uint64_t preamble_tx;        /* preamble transmissions */
+    uint64_t preamble_collided;  /* transmissions that shared their preamble */
+    uint64_t collided_preambles; /* (opportunity, preamble) pairs with >= 2 users */
+    double collision_prob;       /* TR 37.868: collided pairs / (opportunities x preambles) */
+    double mean_preamble_tx;     /* per successful device */
+    double mean_delay_ms;        /* first preamble to Msg4 received, per successful device */
+    double delay_p50_ms, delay_p95_ms, delay_max_ms;
+    /* per number n of contenders in an opportunity (bin MAC_RACH_NBINS - 1
+     * holds n >= that): transmissions and collided transmissions */
+    uint64_t bin_tx[MAC_RACH_NBINS], bin_collided[MAC_RACH_NBINS];
+} mac_rach_result;
+
+void mac_rach_default(mac_rach_cfg *c);
+/* Runs the procedure for n devices arriving at arrival_ms[i] (ms from SFN
+ * 0). Per device, if not NULL: delay_ms[i] (negative when access failed),
+ * tx[i] preamble transmissions, end_sf[i] subframe of the outcome. Draws
+ * from streams keyed by seed and device. 0, or -1 on bad input or memory. */
+int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
+                 mac_rach_result *res, double *delay_ms, uint8_t *tx, int64_t *end_sf);
+
 #endif
