@@ -315,7 +315,9 @@ void mac_run_free(mac_run *r);
  * preamble transmission limit. Time is counted in 1 ms subframes from
  * SFN 0, subframe 0. Access only: what follows Msg4 is not modelled here
  * (the LTE-M cell will use this procedure). */
-#define MAC_RACH_NBINS 64 /* contenders per opportunity tracked for closed-form checks */
+#define MAC_RACH_NBINS       64 /* contenders per opportunity tracked for closed-form checks */
+#define MAC_RACH_CDF_N       51 /* access-delay CDF points, every MAC_RACH_CDF_STEP_MS */
+#define MAC_RACH_CDF_STEP_MS 10
 
 typedef struct mac_rach_cfg {
     int prach_config_index; /* TS 36.211 Table 5.7.1-2; TR 37.868: 6 */
@@ -346,6 +348,9 @@ typedef struct mac_rach_result {
     double mean_preamble_tx;     /* per successful device */
     double mean_delay_ms;        /* first preamble to Msg4 received, per successful device */
     double delay_p50_ms, delay_p95_ms, delay_max_ms;
+    /* share of all devices with access within k x MAC_RACH_CDF_STEP_MS ms of
+     * their first preamble (failures never count), k = 0 .. MAC_RACH_CDF_N - 1 */
+    double delay_cdf[MAC_RACH_CDF_N];
     /* per number n of contenders in an opportunity (bin MAC_RACH_NBINS - 1
      * holds n >= that): transmissions and collided transmissions */
     uint64_t bin_tx[MAC_RACH_NBINS], bin_collided[MAC_RACH_NBINS];

@@ -265,6 +265,12 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
     res->delay_p50_ms = quantile(delays, nd, 0.5);
     res->delay_p95_ms = quantile(delays, nd, 0.95);
     res->delay_max_ms = nd ? delays[nd - 1] : NAN;
+    for (int k = 0, j = 0; k < MAC_RACH_CDF_N; k++) {
+        double at = (double)k * MAC_RACH_CDF_STEP_MS;
+        while ((size_t)j < nd && delays[j] <= at)
+            j++;
+        res->delay_cdf[k] = n ? (double)j / (double)n : 0.0;
+    }
     res->mean_preamble_tx = nd ? (double)tx_ok / (double)nd : NAN;
     rc = 0;
 out:

@@ -143,6 +143,22 @@ static void tr37868(void)
                    100 * r.collision_prob, 100 * succ, r.mean_preamble_tx, r.mean_delay_ms,
                    r.delay_p50_ms, r.delay_p95_ms, r.delay_max_ms);
             if (model == 1 && n == 5000) CHECK_EQ_INT(r.successes, n);
+            /* The delay CDF: non-decreasing, no mass below the 14 ms
+             * minimum (one attempt without HARQ retransmission), reaching
+             * the success share once past the largest delay. */
+            CHECK_NEAR(r.delay_cdf[0], 0.0, 0);
+            CHECK_NEAR(r.delay_cdf[1], 0.0, 0);
+            for (int q = 1; q < MAC_RACH_CDF_N; q++)
+                CHECK(r.delay_cdf[q] >= r.delay_cdf[q - 1]);
+            if (r.delay_max_ms <= (MAC_RACH_CDF_N - 1) * MAC_RACH_CDF_STEP_MS)
+                CHECK_NEAR(r.delay_cdf[MAC_RACH_CDF_N - 1], succ, 1e-12);
+            /* Light load: access within 20 ms means a first attempt heard
+             * (1 - e^-1) whose Msg3 and Msg4 pass first time (0.9 each):
+             * 0.5120 of devices, within 5 binomial standard errors. */
+            if (model == 1 && n == 1000) {
+                double p = (1 - exp(-1.0)) * 0.9 * 0.9;
+                CHECK_NEAR(r.delay_cdf[2], p, 5 * sqrt(p * (1 - p) / n));
+            }
             if (model == 2) {
                 if (n == 1000) CHECK_EQ_INT(r.successes, n);
                 /* Never rises; strictly falls once the load saturates. */
