@@ -24,7 +24,10 @@
  * - Collisions per opportunity with n contenders equal 1 - (1 - 1/54)^(n-1)
  *   (Model 2, 30,000 devices, every n with at least 200 transmissions),
  *   within 5 standard errors counted per opportunity (conservative: the
- *   collided share of one opportunity has variance at most p(1 - p)). */
+ *   collided share of one opportunity has variance at most p(1 - p)).
+ * - Delay CDF: zero below 14 ms, non-decreasing, ending at the success
+ *   share; at light load P(delay <= 20 ms) = (1 - e^-1) x 0.9 x 0.9 = 0.5120
+ *   (first attempt heard, Msg3 and Msg4 pass first time) within 5 SE. */
 #include "mac/mac.h"
 
 #include <math.h>
