@@ -231,11 +231,7 @@ static double quantile(const double *sorted, size_t n, double f)
     return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, f) : NAN;
 }
 
-typedef struct lat_summary {
-    double mean, p50, p95, max;
-} lat_summary;
-
-static lat_summary summary_of(double *v, size_t n)
+lat_summary mac_lat_summary(double *v, size_t n)
 {
     gsl_sort(v, 1, n);
     lat_summary s = {n ? gsl_stats_mean(v, 1, n) : NAN, quantile(v, n, 0.5), quantile(v, n, 0.95),
@@ -267,8 +263,8 @@ static int summarize(uint32_t n_devs, const uint32_t *dev, const float *ms, size
         by_dev[start[dev[i] + 1]++] = ms[i];
     }
     for (uint32_t d = 0; d < n_devs; d++)
-        per_dev[d] = summary_of(by_dev + start[d], start[d + 1] - start[d]);
-    *all_out = summary_of(all, n);
+        per_dev[d] = mac_lat_summary(by_dev + start[d], start[d + 1] - start[d]);
+    *all_out = mac_lat_summary(all, n);
     free(start);
     free(by_dev);
     free(all);

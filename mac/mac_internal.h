@@ -266,4 +266,11 @@ int conn_session_due(const mac_cell *c, const mac_dev *d);
 /* A network command for a connected, inactive device: sent at once. */
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
 
+/* Mean, p50, p95 (linear interpolation between order statistics) and max
+ * of v; sorts v in place. NaN everywhere when n is 0. (cell.c) */
+typedef struct lat_summary {
+    double mean, p50, p95, max;
+} lat_summary;
+lat_summary mac_lat_summary(double *v, size_t n);
+
 #endif

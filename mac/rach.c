@@ -7,7 +7,7 @@
  * later one's. Msg3 and Msg4 use no shared capacity in this evaluation
  * (TR 37.868 limits only the RAR grants), so once a device has its RAR the
  * rest of its attempt follows from its own draws and is computed at once. */
-#include "mac/mac.h"
+#include "mac/mac_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -111,21 +111,6 @@ static int64_t after_rar(const mac_rach_cfg *c, int64_t r, int msg3_collides, si
         }
     }
     return m + c->cr_timer_sf;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double quantile(const double *v, size_t n, double q)
-{
-    if (!n) return NAN;
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    if (i + 1 >= n) return v[n - 1];
-    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
 }
 
 int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
@@ -257,14 +242,11 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
     res->collision_prob = res->opportunities ? (double)res->collided_preambles /
                                                    ((double)res->opportunities * c->preambles)
                                              : 0.0;
-    qsort(delays, nd, sizeof *delays, cmp_double);
-    double sum = 0;
-    for (size_t i = 0; i < nd; i++)
-        sum += delays[i];
-    res->mean_delay_ms = nd ? sum / (double)nd : NAN;
-    res->delay_p50_ms = quantile(delays, nd, 0.5);
-    res->delay_p95_ms = quantile(delays, nd, 0.95);
-    res->delay_max_ms = nd ? delays[nd - 1] : NAN;
+    lat_summary ls = mac_lat_summary(delays, nd); /* sorts delays */
+    res->mean_delay_ms = ls.mean;
+    res->delay_p50_ms = ls.p50;
+    res->delay_p95_ms = ls.p95;
+    res->delay_max_ms = ls.max;
     for (int k = 0, j = 0; k < MAC_RACH_CDF_N; k++) {
         double at = (double)k * MAC_RACH_CDF_STEP_MS;
         while ((size_t)j < nd && delays[j] <= at)
