@@ -17,21 +17,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-static sim_time_t next_opportunity(const mac_cell *c, int ce, sim_time_t t)
-{
-    /* TS 36.211 10.1.6.1: nprach-StartTime ms after frames with
-     * SFN mod (period / 10 ms) = 0. */
-    sim_time_t P = c->prach_period[ce], s0 = c->prach_start[ce];
-    if (t <= s0) return s0;
-    return s0 + ((t - s0 + P - 1) / P) * P;
-}
-
 static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     d->state = ST_WAIT_PRACH;
     mac_enter(c, d, ENERGY_IDLE, now);
-    sim_schedule(c->engine, next_opportunity(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
+    sim_schedule(c->engine, mac_prach_next(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
 }
 
 /* Bytes EDT adds around the data in Msg3: control plane (NAS in
@@ -64,8 +55,8 @@ const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
     if (!d->edt) return &c->msg3[d->ce];
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
      * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
-    int t = 7;
-    while (t > 0 && edt_tbs_values[t] > c->r.ce[d->ce].edt_tbs)
+    int t = c->n_edt_tbs - 1;
+    while (t > 0 && c->edt_tbs[t] > c->r.ce[d->ce].edt_tbs)
         t--;
     if (c->r.edt_small_tbs) {
         uint32_t bits =
@@ -73,7 +64,7 @@ const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
             (c->reports[d->head].bytes +
              (uint32_t)(access_edt_overhead(c) + c->cfg.groups[d->group].stack.ul_overhead_bytes));
         for (int k = 0; k < t; k++)
-            if ((uint32_t)edt_tbs_values[k] >= bits) {
+            if ((uint32_t)c->edt_tbs[k] >= bits) {
                 t = k;
                 break;
             }
@@ -86,7 +77,7 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
     mac_dev *d = &c->devs[id];
     sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
     /* CE level from the measured RSRP (TS 36.321 5.1.1). */
-    double rsrp = phy_rsrp_dbm(&c->r.link, d->cl_db);
+    double rsrp = mac_rsrp(c, d->cl_db);
     if (c->r.rsrp_error_sd_db > 0) rsrp += sim_rng_normal(&r, 0, c->r.rsrp_error_sd_db);
     double thr[MAC_MAX_CE];
     for (int k = 0; k < c->r.n_ce - 1; k++)
@@ -109,7 +100,7 @@ sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d)
     double thr[MAC_MAX_CE];
     for (int k = 0; k < c->r.n_ce - 1; k++)
         thr[k] = c->r.ce[k].rsrp_threshold_dbm;
-    int ce = phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
+    int ce = phy_ce_level(thr, c->r.n_ce - 1, mac_rsrp(c, d->cl_db));
     return c->sync[ce];
 }
 
@@ -118,8 +109,8 @@ static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)
     wait_opportunity(ctx, ev->target, ev->time, ev->time);
 }
 
-/* NPRACH transmit power (TS 36.213 16.3.1): open-loop with ramping at the
- * lowest CE level, maximum power at the others. */
+/* PRACH transmit power (TS 36.213 16.3.1 NB-IoT, 6.1 BL/CE UEs): open-loop
+ * with ramping at the lowest CE level, maximum power at the others. */
 static double prach_power(const mac_cell *c, const mac_dev *d)
 {
     double pmax = c->cfg.groups[d->group].tx_max_dbm;
@@ -164,9 +155,10 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     }
     if (o->n == 0) {
         o->start = ev->time;
+        sim_time_t tx_us;
         /* target: level, and 16 for the EDT resource */
-        sim_schedule(e, ev->time + c->prach_dur[ce], EV_PRACH_END, (uint32_t)(ce | d->edt << 4), 0,
-                     0);
+        sim_schedule(e, mac_prach_end(c, ce, ev->time, &tx_us), EV_PRACH_END,
+                     (uint32_t)(ce | d->edt << 4), 0, 0);
     }
     d->preambles++;
     d->att_ce++;
@@ -177,8 +169,15 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     o->n++;
     c->ce_stats[ce].preambles++;
     d->state = ST_PREAMBLE;
-    energy_enter(&d->energy, ENERGY_TX,
-                 energy_tx_power_mw(&c->cfg.groups[d->group].module, prach_power(c, d)), ev->time);
+    if (d->att_total == 1) d->ra_t0 = ev->time;
+    if (c->r.rat == MAC_RAT_LTEM) {
+        /* LTE-M: transmitting only in the PRACH subframes of the attempt;
+         * the TX time is booked when it ends (on_prach_end) */
+        mac_enter(c, d, ENERGY_IDLE, ev->time);
+        return;
+    }
+    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], prach_power(c, d)),
+                 ev->time);
 }
 
 /* A device's attempt failed at `fail_at`; it monitored from `from`. */
@@ -206,12 +205,16 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
     prach_occ *o = &c->occ[ce][edt];
     const mac_ce_cfg *k = &c->r.ce[ce];
     const sim_time_t now = ev->time;
-    /* TS 36.321 5.1.4: the window starts 4 subframes after the subframe
-     * holding the preamble's end (41 with 64 or more repetitions, past the
-     * NPRACH gap), and lasts ra-ResponseWindowSize NPDCCH periods. */
+    /* TS 36.321 5.1.4: the window starts a few subframes after the one
+     * holding the preamble's end (NB-IoT 4, or 41 with 64 or more
+     * repetitions, past the NPRACH gap; LTE-M 3) and lasts
+     * ra-ResponseWindowSize (NPDCCH periods; LTE-M subframes). */
     sim_time_t last_sf = (now - 1) / SIM_MS * SIM_MS;
-    sim_time_t ws = last_sf + (k->nprach_reps >= 64 ? 41 : 4) * SIM_MS;
-    sim_time_t we = ws + (sim_time_t)k->rar_window_pp * c->ss_period[ce];
+    sim_time_t ws =
+        last_sf + (c->r.rat == MAC_RAT_NBIOT && k->nprach_reps >= 64 ? 41 * SIM_MS : c->rar_delay);
+    sim_time_t we = ws + c->rar_win[ce];
+    sim_time_t tx_us = 0;
+    if (c->r.rat == MAC_RAT_LTEM) mac_prach_end(c, ce, o->start, &tx_us);
 
     uint32_t n = o->n;
     uint32_t *order = o->order;
@@ -219,7 +222,12 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
     for (uint32_t i = 0; i < n; i++) {
         order[i] = i;
         mac_dev *d = &c->devs[o->dev[i]];
-        energy_enter(&d->energy, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+        if (tx_us > 0)
+            energy_enter_split(&d->energy, ENERGY_TX,
+                               energy_tx_power_mw(&c->gmod[d->group], prach_power(c, d)), tx_us,
+                               ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+        else
+            energy_enter(&d->energy, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
         d->state = ST_RAR_WAIT;
     }
     /* Group by subcarrier, keeping registration order inside a group. */
@@ -242,13 +250,14 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         for (uint32_t i = a; i < b; i++) {
             mac_dev *d = &c->devs[o->dev[order[i]]];
             sim_rng r = mac_rng(c, o->dev[order[i]], MAC_RNG_ACCESS, d->nd++);
-            double p = phy_nprach_detect_prob(&c->glink[d->group], d->cl_db, prach_power(c, d),
-                                              k->nprach_reps);
+            double p = mac_prach_detect(c, &c->glink[d->group], d->cl_db, prach_power(c, d),
+                                        k->nprach_reps);
             any |= sim_rng_uniform(&r) < p;
             if (b - a > 1) {
                 d->collisions++;
                 c->ce_stats[ce].collided++;
             }
+            if (b - a > 1 && i == a) c->ce_stats[ce].collided_preambles++;
             if (d->cl_db > worst_cl) worst_cl = d->cl_db;
         }
         if (any) {
@@ -264,8 +273,8 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
     if (n_det > 0) {
         phy_dl_grant g;
         int bits = 8 * (1 + 7 * (int)n_det);
-        phy_dl_select(&c->r.link, worst_cl, bits > 680 ? 680 : bits, k->max_dl_reps, &g);
-        int R = phy_npdcch_reps(&c->r.link, worst_cl, k->npdcch_rmax, NULL);
+        mac_dl_select(c, &c->r.link, worst_cl, bits, ce, &g);
+        int R = mac_dci_reps(c, &c->r.link, worst_cl, k->npdcch_rmax, NULL);
         rar_sent = sched_dl(c, ce, ws, R, g.n_subframes, we - 1, &s) == 0;
     }
     for (uint32_t a = 0; a < n;) {
@@ -275,11 +284,11 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         sim_time_t msg3 = 0;
         int granted = 0;
         if (rar_sent && det[a]) {
-            /* Msg3 after the RAR: k0 = 12, 16, 32, 64 ms (TS 36.213 16.3.3). */
-            static const int k0[] = {12, 16, 32, 64};
+            /* Msg3 after the RAR (mac_rat_timing) */
             /* the RAR grant of the preamble's first device (all share it) */
             const phy_ul_grant *g = access_msg3_grant(c, &c->devs[o->dev[order[a]]]);
-            granted = sched_ul_at(c, s.pdsch_end, k0, 4, ul_units(g), g->duration, &msg3) == 0;
+            granted = sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, ul_units(g), g->duration,
+                                  &msg3) == 0;
         }
         /* Capture: the strongest of a collision is decoded if it exceeds
          * every other by the margin. */
@@ -334,8 +343,7 @@ static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
     const phy_ul_grant *g = access_msg3_grant(c, d);
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
-    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->cfg.groups[d->group].module, tx),
-                 ev->time);
+    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
     sim_schedule(e, ev->time + g->duration, EV_MSG3_END, ev->target, d->gen, 0);
 }
 
@@ -355,9 +363,9 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     int decoded = !d->collided && sim_rng_uniform(&r) >= bler;
     /* The contention resolution timer runs from the end of Msg3, restarted
      * with each retransmission (TS 36.321 5.1.5); the device listens again
-     * 3 subframes after its uplink ends (TS 36.213 16.6). */
-    sim_time_t listen = now + 3 * SIM_MS;
-    sim_time_t cr_end = now + (sim_time_t)k->cr_timer_pp * c->ss_period[d->ce];
+     * after its uplink (mac_rat_timing). */
+    sim_time_t listen = now + c->ul_to_dl;
+    sim_time_t cr_end = now + c->cr_timer[d->ce];
     if (decoded) {
         d->harq = 0;
         if (d->edt) {
@@ -370,8 +378,9 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
             return;
         }
     } else if (!d->collided && d->harq < c->r.harq_max_tx) {
-        /* HARQ retransmission granted by a DCI N0 on the same search space. */
-        int R = phy_npdcch_reps(&c->glink[d->group], d->cl_db, k->npdcch_rmax, NULL);
+        /* HARQ retransmission granted by a DCI (N0, 6-0A/B) on the same
+         * search space: neither radio has a PHICH for it. */
+        int R = mac_dci_reps(c, &c->glink[d->group], d->cl_db, k->npdcch_rmax, NULL);
         dl_slot s;
         sim_time_t start;
         sched_dci_ul(c, d->ce, listen, R, ul_units(g), g->duration, &s, &start);
@@ -387,6 +396,12 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     c->ce_stats[d->ce].successes++;
+    /* access delay: first preamble to Msg4 (TR 37.868 terms) */
+    double ms = sim_time_to_ms(now - d->ra_t0);
+    c->ra_tx_sum += d->att_total;
+    c->ra_delay_sum_ms += ms;
+    int bin = (int)ceil(ms / MAC_RACH_CDF_STEP_MS);
+    c->ra_delay_hist[bin < MAC_RACH_CDF_N ? bin : MAC_RACH_CDF_N]++;
     if (d->edt) {
         /* EDT: RRCEarlyDataComplete in Msg4 ends the exchange; no connection */
         d->edt = 0;

@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* EDT TBS values, bits (TS 36.331 edt-TBS-r15) */
-const int edt_tbs_values[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
-
 static void add_step(mac_steps *st, int kind, int bytes, int session)
 {
     st->s[st->n].kind = (uint8_t)kind;
@@ -58,21 +55,22 @@ static void build_steps(mac_cell *c, uint32_t g)
 static double edge_cl(const mac_cell *c, int ce)
 {
     if (ce + 1 >= c->r.n_ce) return c->r.mcl_db;
-    return c->r.link.enb_tx_dbm - 10.0 * log10(12.0) - c->r.ce[ce].rsrp_threshold_dbm;
+    /* RSRP is linear in the coupling loss: RSRP(0) - threshold */
+    return mac_rsrp(c, 0.0) - c->r.ce[ce].rsrp_threshold_dbm;
 }
 
 /* Out of coverage: at the last level, the preamble is missed more than 10
- * times the NPDCCH target, or Msg3 or NPDCCH cannot reach theirs. */
+ * times the DCI target, or Msg3 or the DCI cannot reach theirs. */
 static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
 {
-    const mac_ce_cfg *k = &c->r.ce[c->r.n_ce - 1];
-    if (1.0 - phy_nprach_detect_prob(l, cl, l->ue_max_dbm, k->nprach_reps) >
-        10 * l->dci_bler_target)
+    const int last = c->r.n_ce - 1;
+    const mac_ce_cfg *k = &c->r.ce[last];
+    if (1.0 - mac_prach_detect(c, l, cl, l->ue_max_dbm, k->nprach_reps) > 10 * l->dci_bler_target)
         return 1;
     phy_ul_grant g;
     double bler;
-    if (phy_ul_select(l, cl, c->r.msg3_bits, k->max_ul_reps, 0, &g) != 0) return 1;
-    phy_npdcch_reps(l, cl, k->npdcch_rmax, &bler);
+    if (mac_ul_select(c, l, cl, c->r.msg3_bits, last, 0, &g) != 0) return 1;
+    mac_dci_reps(c, l, cl, k->npdcch_rmax, &bler);
     return bler > 10 * l->dci_bler_target;
 }
 
@@ -97,8 +95,28 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->n_devs = (uint32_t)n;
     c->devs = calloc(n ? n : 1, sizeof *c->devs);
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
-    if (!c->devs || !c->glink) goto nomem;
-    phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
+    c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
+    if (!c->devs || !c->glink || !c->gmod) goto nomem;
+    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+        c->gmod[g] = cfg->groups[g].module;
+        /* LTE-M: a 1.08 MHz receiver draws more than the 180 kHz one the
+         * module's rx_mw describes (rx_bw_factor, an assumption) */
+        if (c->r.rat == MAC_RAT_LTEM) c->gmod[g].power_mw[ENERGY_RX] *= c->r.rx_bw_factor;
+    }
+    if (c->r.rat == MAC_RAT_LTEM) {
+        /* LTE-M: every subframe of the MTC narrowband is a BL/CE DL
+         * subframe (fdd-DownlinkOrTddSubframeBitmapLC absent, TS 36.331;
+         * PBCH, PSS/SSS and SIB1-BR are assumed in other narrowbands) */
+        for (int i = 0; i < 2560; i++)
+            c->dlmap.valid[i] = 1;
+        for (int i = 0; i <= 2560; i++)
+            c->dlmap.before[i] = (uint16_t)i;
+        c->n_units = 6 * c->r.ul_narrowbands;
+        c->unit_group = 6;
+    } else {
+        phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
+        c->n_units = c->unit_group = UL_UNITS;
+    }
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         sim_time_t T = (sim_time_t)llround(ce->npdcch_rmax * ce->npdcch_g) * SIM_MS;
@@ -107,14 +125,19 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         sim_time_t first = c->ss_offset[k];
         sim_time_t span = phy_dl_span_end(&c->dlmap, first, ce->npdcch_rmax) - first;
         c->ss_rx[k] = span < T ? span : T;
-        c->prach_dur[k] = phy_nprach_duration(ce->nprach_reps, c->r.nprach_format);
+        if (c->r.rat == MAC_RAT_NBIOT)
+            c->prach_dur[k] = phy_nprach_duration(ce->nprach_reps, c->r.nprach_format);
         c->prach_period[k] = (sim_time_t)llround(ce->nprach_period_ms) * SIM_MS;
         c->prach_start[k] = (sim_time_t)llround(ce->nprach_start_ms) * SIM_MS;
         sim_time_from_s(ce->sync_ms / 1e3, &c->sync[k]);
-        phy_ul_select(&c->r.link, edge_cl(c, k), c->r.msg3_bits, ce->max_ul_reps, 0, &c->msg3[k]);
-        for (int t = 0; t < 8; t++)
-            if (edt_tbs_values[t] <= ce->edt_tbs)
-                phy_ul_select(&c->r.link, edge_cl(c, k), edt_tbs_values[t], ce->max_ul_reps, 0,
+    }
+    mac_rat_timing(c);
+    for (int k = 0; k < c->r.n_ce; k++) {
+        const mac_ce_cfg *ce = &c->r.ce[k];
+        mac_ul_select(c, &c->r.link, edge_cl(c, k), c->r.msg3_bits, k, 0, &c->msg3[k]);
+        for (int t = 0; t < c->n_edt_tbs; t++)
+            if (c->edt_tbs[t] <= ce->edt_tbs)
+                mac_ul_select(c, &c->r.link, edge_cl(c, k), c->edt_tbs[t], k, 0,
                               &c->msg3_edt[k][t]);
     }
     c->gsteps = calloc(cfg->n_groups + 1, sizeof *c->gsteps);
@@ -170,10 +193,9 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         d->group = (uint16_t)g;
         d->head = d->tail = NO_REPORT;
         d->rai = (uint8_t)gc->rai;
-        d->ce_base =
-            out_of_coverage(c, &c->glink[g], d->cl_db)
-                ? MAC_MAX_CE
-                : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, phy_rsrp_dbm(&c->r.link, d->cl_db));
+        d->ce_base = out_of_coverage(c, &c->glink[g], d->cl_db)
+                         ? MAC_MAX_CE
+                         : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, mac_rsrp(c, d->cl_db));
         d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
         d->dl_head = d->dl_tail = NO_REPORT;
         energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE], 0);
@@ -181,6 +203,9 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         traffic_state st;
         traffic_device_init(&gc->traffic, &st, &tr, 0);
         d->next_report = st.next;
+        /* TR 37.868 evaluation: the first report's random access is run by
+         * mac_cell_rach_study after the (empty) event run */
+        if (c->r.ra_model == MAC_RA_TR37868) continue;
         if (st.next < cfg->duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
         sleep_enter(c, id, 0, 1); /* after the traffic: it needs the next report time */
         /* network commands: purpose 7 (sleep.c), substream 0 for the first */
@@ -218,6 +243,7 @@ void mac_cell_destroy(mac_cell *c)
         free(c->ul[u].v);
     free(c->devs);
     free(c->glink);
+    free(c->gmod);
     free(c->reports);
     free(c->lat_dev);
     free(c->lat_ms);
@@ -300,9 +326,11 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->group = d->group;
         s->ce_level = d->ce_base;
         s->coupling_loss_db = d->cl_db;
-        s->rsrp_dbm = (float)phy_rsrp_dbm(l, d->cl_db);
-        s->ul_snr_db = (float)phy_ul_snr_db(l, d->cl_db, l->ue_max_dbm, 15000.0);
-        s->dl_snr_db = (float)phy_dl_snr_db(l, d->cl_db);
+        s->rsrp_dbm = (float)mac_rsrp(c, d->cl_db);
+        s->ul_snr_db =
+            (float)(c->r.rat == MAC_RAT_LTEM ? phy_ltem_ul_snr_db(l, d->cl_db, l->ue_max_dbm, 1)
+                                             : phy_ul_snr_db(l, d->cl_db, l->ue_max_dbm, 15000.0));
+        s->dl_snr_db = (float)mac_dl_snr(c, l, d->cl_db);
         s->reports_generated = d->generated;
         s->reports_delivered = d->delivered;
         s->reports_dropped = d->dropped;
@@ -338,7 +366,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->dl_latency_ms_max = dl[i].max;
         s->energy = d->energy;
         for (int k = 0; k < ENERGY_STATE_COUNT; k++)
-            s->energy_j[k] = energy_state_j(&d->energy, &g->module, (energy_state)k);
+            s->energy_j[k] = energy_state_j(&d->energy, &c->gmod[d->group], (energy_state)k);
         s->avg_power_mw = energy_avg_power_mw(&d->energy);
         s->battery_life_years = energy_battery_life_years(&g->battery, s->avg_power_mw);
         cs->out_of_coverage += d->ce_base >= MAC_MAX_CE;
@@ -360,16 +388,29 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->latency_ms_max = ul_all.max;
     cs->dl_latency_ms_mean = dl_all.mean;
     cs->dl_latency_ms_p95 = dl_all.p95;
+    double pairs = 0, collided = 0;
     for (int k = 0; k < c->r.n_ce; k++) {
         cs->ce[k] = c->ce_stats[k];
-        /* NPRACH opportunities in [0, end): start + j x period < end */
-        cs->ce[k].opportunities =
-            end > c->prach_start[k]
-                ? (uint64_t)((end - 1 - c->prach_start[k]) / c->prach_period[k]) + 1
-                : 0;
+        cs->ce[k].opportunities = mac_prach_attempts_before(c, k, end);
+        pairs += (double)cs->ce[k].opportunities * c->r.ce[k].subcarriers;
+        collided += (double)cs->ce[k].collided_preambles;
+        cs->ra_successes += cs->ce[k].successes;
+        cs->ra_failures += cs->ce[k].failures;
+    }
+    cs->ra_collision_prob = pairs > 0 ? collided / pairs : NAN;
+    uint64_t done = cs->ra_successes + cs->ra_failures;
+    cs->ra_success_prob = done ? (double)cs->ra_successes / (double)done : NAN;
+    cs->ra_mean_tx = cs->ra_successes ? (double)c->ra_tx_sum / (double)cs->ra_successes : NAN;
+    cs->ra_delay_ms_mean = cs->ra_successes ? c->ra_delay_sum_ms / (double)cs->ra_successes : NAN;
+    cs->ra_delay_ms_p95 = NAN;
+    uint64_t acc = 0;
+    for (int k = 0; k < MAC_RACH_CDF_N; k++) {
+        acc += c->ra_delay_hist[k];
+        cs->ra_delay_cdf[k] = done ? (double)acc / (double)done : NAN;
     }
     cs->dl_busy_s = c->dl_busy_us / 1e6;
-    cs->ul_busy_tone_s = c->ul_busy_unit_us / 4.0 / 1e6;
+    cs->ul_busy_tone_s = c->r.rat == MAC_RAT_NBIOT ? c->ul_busy_unit_us / 4.0 / 1e6 : 0.0;
+    cs->ul_util = end > 0 ? c->ul_busy_unit_us / ((double)c->n_units * (double)end) : 0.0;
     cs->paging_records = c->paging_records;
     cs->paged_occasions = c->paged_occasions;
     cs->paging_deferrals = c->paging_deferrals;

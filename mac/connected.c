@@ -42,7 +42,11 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:
-        return d->bits_left < 680 ? (int)d->bits_left : 680; /* Cat-NB1 max TBS */
+        /* the radio's largest TBS (Cat-NB1 680, Cat-M1 1000), or less for
+         * an LTE-M link that cannot carry it */
+        return mac_fit_tb(
+            c, &c->glink[d->group], d->cl_db,
+            d->bits_left < (uint32_t)c->max_dl_tbs ? (int)d->bits_left : c->max_dl_tbs, d->ce, 0);
     }
 }
 
@@ -52,8 +56,8 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     const mac_ce_cfg *k = &c->r.ce[d->ce];
     const phy_link_cfg *l = &c->glink[d->group];
     phy_dl_grant g;
-    phy_dl_select(l, d->cl_db, dl_bits(c, d, kind), k->max_dl_reps, &g);
-    int R = phy_npdcch_reps(l, d->cl_db, k->npdcch_rmax, NULL);
+    mac_dl_select(c, l, d->cl_db, dl_bits(c, d, kind), d->ce, &g);
+    int R = mac_dci_reps(c, l, d->cl_db, k->npdcch_rmax, NULL);
     dl_slot s;
     if (sched_dl(c, d->ce, listen, R, g.n_subframes, latest, &s) != 0) return -1;
     d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start) +
@@ -67,10 +71,12 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     mac_dev *d = &c->devs[id];
     const mac_ce_cfg *k = &c->r.ce[d->ce];
     const phy_link_cfg *l = &c->glink[d->group];
-    int tb = d->bits_left < 1000 ? (int)d->bits_left : 1000; /* NPUSCH max TBS */
+    const int max_tb = mac_max_ul_tbs(c, d->ce); /* NPUSCH 1000; Cat-M1 by CE mode */
+    int tb = d->bits_left < (uint32_t)max_tb ? (int)d->bits_left : max_tb;
+    tb = mac_fit_tb(c, l, d->cl_db, tb, d->ce, 1);
     phy_ul_grant g;
-    phy_ul_select(l, d->cl_db, tb, k->max_ul_reps, 1, &g);
-    int R = phy_npdcch_reps(l, d->cl_db, k->npdcch_rmax, NULL);
+    mac_ul_select(c, l, d->cl_db, tb, d->ce, 1, &g);
+    int R = mac_dci_reps(c, l, d->cl_db, k->npdcch_rmax, NULL);
     dl_slot s;
     sim_time_t start;
     sched_dci_ul(c, d->ce, listen, R, ul_units(&g), g.duration, &s, &start);
@@ -80,7 +86,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
 
 static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_grant *g)
 {
-    phy_ul_select(&c->glink[d->group], d->cl_db, tb, c->r.ce[d->ce].max_ul_reps, 1, g);
+    mac_ul_select(c, &c->glink[d->group], d->cl_db, tb, d->ce, 1, g);
 }
 
 static void next_work(mac_cell *c, uint32_t id, sim_time_t listen);
@@ -93,10 +99,10 @@ void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
         d->conn = 1;
         d->in_setup = 1;
         d->step = 0;
-        step_begin(c, id, now + 3 * SIM_MS);
+        step_begin(c, id, now + c->ul_to_dl);
     } else {
         d->conn = 1;
-        next_work(c, id, now + 3 * SIM_MS);
+        next_work(c, id, now + c->ul_to_dl);
     }
 }
 
@@ -201,7 +207,7 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
-                       energy_tx_power_mw(&c->cfg.groups[d->group].module, tx), ev->time);
+                       energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
     sim_schedule(e, ev->time + g.duration, EV_UL_END, ev->target, d->gen, ev->data);
 }
 
@@ -210,7 +216,7 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    const sim_time_t now = ev->time, listen = now + 3 * SIM_MS;
+    const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
     int tb = (int)ev->data;
     phy_ul_grant g;
     ul_grant_of(c, d, tb, &g);
@@ -265,8 +271,7 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux,
                        ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     phy_dl_grant g;
-    phy_dl_select(&c->glink[d->group], d->cl_db, dl_bits(c, d, kind), c->r.ce[d->ce].max_dl_reps,
-                  &g);
+    mac_dl_select(c, &c->glink[d->group], d->cl_db, dl_bits(c, d, kind), d->ce, &g);
     d->harq++;
     sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
     int ok = sim_rng_uniform(&r) >= g.bler;
@@ -288,12 +293,13 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
         }
         return;
     }
-    /* HARQ-ACK (or NACK) on NPUSCH format 2, k0 = 13 subframes after the
-     * NPDSCH end (TS 36.213 16.4.2); format-2 resources are reserved by the
-     * eNB and do not delay data grants (counted in the uplink load). */
-    sim_time_t dur = phy_ack_duration(c->r.ce[d->ce].ack_reps, 0);
-    c->ul_busy_unit_us += 4.0 * (double)dur;
-    sim_schedule(e, now + 12 * SIM_MS + dur, EV_ACK_END, id, d->gen,
+    /* HARQ-ACK (or NACK): NB-IoT on NPUSCH format 2, k0 = 13 subframes
+     * after the NPDSCH end (TS 36.213 16.4.2), resources reserved by the eNB
+     * that do not delay data grants (counted in the uplink load); LTE-M on
+     * PUCCH in n + 4, outside the PUSCH narrowbands (mac_rat_timing). */
+    sim_time_t dur = mac_ack_duration(c, d->ce);
+    c->ul_busy_unit_us += (double)c->ack_units * (double)dur;
+    sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
                  (uint64_t)(kind | (ok ? 0 : DL_NACK)));
 }
 
@@ -302,11 +308,11 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    const sim_time_t now = ev->time, listen = now + 3 * SIM_MS;
-    const mac_group_cfg *gc = &c->cfg.groups[d->group];
-    sim_time_t dur = phy_ack_duration(c->r.ce[d->ce].ack_reps, 0);
-    energy_enter_split(&d->energy, ENERGY_TX, energy_tx_power_mw(&gc->module, mac_ack_power(c, d)),
-                       dur, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
+    sim_time_t dur = mac_ack_duration(c, d->ce);
+    energy_enter_split(&d->energy, ENERGY_TX,
+                       energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)), dur,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
         d->harq_retx++;
@@ -329,7 +335,7 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
             break;
         }
         /* delivered when its last block was received, before the ACK */
-        sim_time_t rx_end = now - 12 * SIM_MS - dur;
+        sim_time_t rx_end = now - c->ack_delay - dur;
         mac_log_dl(c, id, rx_end - c->reports[d->dl_head].generated);
         d->dl_deliv++;
         command_drop(c, d);

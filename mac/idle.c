@@ -371,3 +371,22 @@ int idle_ptw_frames(double s)
         if (near(s, 2.56 * (n + 1))) return 256 * (n + 1);
     return -1;
 }
+
+/* TS 24.008 10.5.5.32, WB-S1 mode (LTE-M): eDRX cycles of 20.48 s x 2^k up
+ * to 2621.44 s are hyperframe based like NB-IoT's; the 5.12 s and 10.24 s
+ * cycles (paging as a long DRX cycle) are not modelled. */
+int idle_edrx_hyperframes_ltem(double s)
+{
+    for (int k = 0; k <= 7; k++)
+        if (near(s, 20.48 * (1 << k))) return 2 << k;
+    return -1;
+}
+
+/* TS 24.008 10.5.5.32, WB-S1 mode: paging time window 1.28 s x (n + 1),
+ * n = 0 ... 15, i.e. 128 (n + 1) frames. */
+int idle_ptw_frames_ltem(double s)
+{
+    for (int n = 0; n <= 15; n++)
+        if (near(s, 1.28 * (n + 1))) return 128 * (n + 1);
+    return -1;
+}

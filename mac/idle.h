@@ -74,6 +74,9 @@ double idle_t3412_round(double s);
  * 2.56 s x (n + 1), n = 0 ... 15, as frames; -1 if not one. */
 int idle_edrx_hyperframes(double s);
 int idle_ptw_frames(double s);
+/* The same for LTE-M (WB-S1 mode): eDRX 20.48 ... 2621.44 s, PTW 1.28 x (n + 1) s. */
+int idle_edrx_hyperframes_ltem(double s);
+int idle_ptw_frames_ltem(double s);
 
 /* Added with idle.c: 1 if *p is a schedule the functions above accept (T a
  * power of two 32 ... 1024; nB / T one of 4, 2, 1, 1/2 ... 1/1024; UE_ID

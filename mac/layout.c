@@ -48,6 +48,7 @@ static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, progress_ctx
         rc = sim_engine_run(e, mc->duration, err);
     }
     if (!rc) rc = mac_cell_finish(c, err);
+    if (!rc && mc->radio->ra_model == MAC_RA_TR37868) rc = mac_cell_rach_study(c, err);
     *events += sim_engine_events(e);
     size_t b = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
     if (b > *bytes) *bytes = b;

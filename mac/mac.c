@@ -23,9 +23,9 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
      * thresholds put the level edges at 144.2 and 154.2 dB coupling loss
      * with 43 dBm: NRSRP = 43 - 10.8 - CL. */
     static const mac_ce_cfg ce[3] = {
-        {-112, 160, 8, 48, 2, 5, 8, 2, 0, 10, 32, 16, 32, 1, 100, 1000},
-        {-122, 320, 8, 24, 8, 5, 64, 2, 0, 8, 16, 64, 256, 4, 400, 1000},
-        {0, 1280, 8, 12, 32, 5, 256, 2, 0, 8, 16, 128, 2048, 16, 1200, 1000},
+        {-112, 160, 8, 48, 2, 5, 8, 2, 0, 10, 32, 16, 32, 1, 100, 1000, 6, 20, 80},
+        {-122, 320, 8, 24, 8, 5, 64, 2, 0, 8, 16, 64, 256, 4, 400, 1000, 6, 20, 80},
+        {0, 1280, 8, 12, 32, 5, 256, 2, 0, 8, 16, 128, 2048, 16, 1200, 1000, 6, 20, 80},
     };
     r->n_ce = 3;
     for (int k = 0; k < 3; k++)
@@ -85,6 +85,17 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     r->network.edrx_allowed = 1;
     r->network.buffer_s = 3600; /* extended buffering (operator choice) */
     r->simulate_occasions = 0;
+    /* LTE-M fields (unused by NB-IoT; mac_radio_cfg_default_ltem) */
+    r->ul_narrowbands = 1;
+    r->hd_guard_sf = 1;
+    /* LTE-M receive draw: the module's rx_mw was measured on 180 kHz; the
+     * 1.08 MHz receiver samples 6x faster, and we assume that adds a quarter
+     * to the draw (baseband share; unconfirmed, no public measurement of
+     * one module on both radios at hand) */
+    r->rx_bw_factor = 1.25;
+    r->ra_model = MAC_RA_CELL;
+    mac_rach_default(&r->rach);
+    r->ce[3] = r->ce[2]; /* a fourth level exists only on LTE-M */
 }
 
 static int is_in(double v, const double *set, int n)
@@ -96,6 +107,17 @@ static int is_in(double v, const double *set, int n)
 
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
+    if (r->rat == MAC_RAT_LTEM) return mac_ltem_cfg_check(r, field, flen, why, wlen);
+    if (r->n_ce > MAC_NBIOT_MAX_CE) {
+        snprintf(field, flen, "ce_levels");
+        snprintf(why, wlen, "NB-IoT has at most %d CE levels", MAC_NBIOT_MAX_CE);
+        return -1;
+    }
+    if (r->ra_model != MAC_RA_CELL) {
+        snprintf(field, flen, "ra_model");
+        snprintf(why, wlen, "\"tr37868\" is the LTE random access: it needs rat = \"ltem\"");
+        return -1;
+    }
     static const double periods[] = {40, 80, 160, 240, 320, 640, 1280, 2560};
     static const double scs[] = {12, 24, 36, 48};
     static const double gs[] = {1.5, 2, 4, 8, 16, 32, 48, 64};
@@ -190,22 +212,32 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
     return 0;
 }
 
-int mac_idle_cfg_check(const mac_idle_cfg *i, const char **field, char *why, size_t wlen)
+int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char *why, size_t wlen)
 {
     static const double drx[] = {0, 1.28, 2.56, 5.12, 10.24};
-    if (!is_in(i->drx_cycle_s, drx, 5)) {
+    static const double drx_lte[] = {0, 0.32, 0.64, 1.28, 2.56};
+    const int lt = rat == MAC_RAT_LTEM;
+    if (!is_in(i->drx_cycle_s, lt ? drx_lte : drx, 5)) {
         *field = "drx_cycle_s";
-        snprintf(why, wlen, "must be 0 (cell default), 1.28, 2.56, 5.12 or 10.24");
+        snprintf(why, wlen,
+                 lt ? "must be 0 (cell default), 0.32, 0.64, 1.28 or 2.56 (LTE-M)"
+                    : "must be 0 (cell default), 1.28, 2.56, 5.12 or 10.24");
         return -1;
     }
-    if (i->edrx_cycle_s != 0 && idle_edrx_hyperframes(i->edrx_cycle_s) < 0) {
+    if (i->edrx_cycle_s != 0 && (lt ? idle_edrx_hyperframes_ltem(i->edrx_cycle_s)
+                                    : idle_edrx_hyperframes(i->edrx_cycle_s)) < 0) {
         *field = "edrx_cycle_s";
-        snprintf(why, wlen, "must be 0 or 20.48 x 2^k s up to 10485.76 (TS 24.008, NB-IoT)");
+        snprintf(why, wlen,
+                 lt ? "must be 0 or 20.48 x 2^k s up to 2621.44 (TS 24.008, WB-S1; the 5.12 and "
+                      "10.24 s cycles are not modelled)"
+                    : "must be 0 or 20.48 x 2^k s up to 10485.76 (TS 24.008, NB-IoT)");
         return -1;
     }
-    if (idle_ptw_frames(i->ptw_s) < 0) {
+    if ((lt ? idle_ptw_frames_ltem(i->ptw_s) : idle_ptw_frames(i->ptw_s)) < 0) {
         *field = "ptw_s";
-        snprintf(why, wlen, "must be 2.56 x (n + 1) s, n = 0 ... 15 (TS 24.008, NB-IoT)");
+        snprintf(why, wlen,
+                 lt ? "must be 1.28 x (n + 1) s, n = 0 ... 15 (TS 24.008, WB-S1)"
+                    : "must be 2.56 x (n + 1) s, n = 0 ... 15 (TS 24.008, NB-IoT)");
         return -1;
     }
     return 0;
@@ -255,7 +287,7 @@ sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub)
 
 double mac_power(const mac_cell *c, const mac_dev *d, energy_state s)
 {
-    return c->cfg.groups[d->group].module.power_mw[s];
+    return c->gmod[d->group].power_mw[s];
 }
 
 void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now)
@@ -269,11 +301,16 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
     const phy_link_cfg *l = &c->glink[d->group];
     double bw = g->scs_3k75 ? 3750.0 : 15000.0 * g->tones;
     double res = (double)g->n_ru * (g->tones == 1 ? 96.0 : 144.0);
+    if (g->n_prb) { /* LTE-M PUSCH: one subframe per repetition */
+        bw = 180e3 * g->n_prb;
+        res = (double)g->n_prb * l->ltem_ul_re_per_prb;
+    }
     double req = phy_required_snr_db(l, g->tbs + 24.0, res);
     double gain = phy_rep_snr_db(l, 0.0, g->reps);
     double p = l->ue_max_dbm;
-    /* TS 36.213 16.2.1.1: full power beyond 2 repetitions; otherwise the
-     * power that reaches the grant's need plus a margin (alpha = 1). */
+    /* TS 36.213 16.2.1.1 (NB-IoT), 5.1.1.1 (BL/CE): full power beyond 2
+     * repetitions; otherwise the power that reaches the grant's need plus a
+     * margin (alpha = 1). */
     if (g->reps <= 2) {
         double need = req - gain + l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) +
                       l->ul_interference_db + d->cl_db;
@@ -292,9 +329,12 @@ double mac_ack_power(const mac_cell *c, const mac_dev *d)
     const phy_link_cfg *l = &c->glink[d->group];
     int reps = c->r.ce[d->ce].ack_reps;
     if (reps > 2) return l->ue_max_dbm;
-    double need = phy_required_snr_db(l, 1.0, 16.0) - phy_rep_snr_db(l, 0.0, reps) +
-                  l->pc_margin_db + phy_noise_dbm(15000.0, l->enb_nf_db) + l->ul_interference_db +
-                  d->cl_db;
+    /* LTE-M PUCCH format 1a: 1 bit over one PRB-subframe's 8 data symbols
+     * (3 DMRS symbols per slot, TS 36.211 5.4), 96 REs over 180 kHz */
+    const int lt = c->r.rat == MAC_RAT_LTEM;
+    double need = phy_required_snr_db(l, 1.0, lt ? 96.0 : 16.0) - phy_rep_snr_db(l, 0.0, reps) +
+                  l->pc_margin_db + phy_noise_dbm(lt ? 180e3 : 15000.0, l->enb_nf_db) +
+                  l->ul_interference_db + d->cl_db;
     return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
 }
 

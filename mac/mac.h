@@ -1,5 +1,5 @@
-/* mac.h: the NB-IoT procedures of a cell and its devices (TS 36.321,
- * TS 36.331, TS 36.213 timing): NPRACH random access with collisions,
+/* mac.h: the procedures of an NB-IoT or LTE-M (Cat-M1) cell and its devices
+ * (TS 36.321, TS 36.331, TS 36.213 timing): random access with collisions,
  * backoff and CE-level escalation, RAR, Msg3 with HARQ, contention
  * resolution, RRC connection with control-plane (default) or user-plane
  * data, NPDCCH/NPDSCH/NPUSCH on one shared carrier, downlink acknowledgement,
@@ -13,28 +13,45 @@
 #include "traffic/traffic.h"
 #include "energy/energy.h"
 
-#define MAC_MAX_CE 3
+#define MAC_MAX_CE       4 /* LTE-M: up to 4 CE levels (TS 36.331 rsrp-ThresholdsPrachInfoList) */
+#define MAC_NBIOT_MAX_CE 3 /* NB-IoT: up to 3 */
 
-/* One coverage-enhancement level: its NPRACH resource (TS 36.331
- * NPRACH-ConfigSIB-NB) and its Type-2 common search space. */
+enum { MAC_RAT_NBIOT = 0, MAC_RAT_LTEM = 1 };
+/* How an LTE-M cell is simulated: the whole procedure event by event, or
+ * only the random access as TR 37.868 evaluates it (mac/rach.c). */
+enum { MAC_RA_CELL = 0, MAC_RA_TR37868 = 1 };
+
+/* One coverage-enhancement level: its PRACH resource and its Type-2 common
+ * search space. NB-IoT: NPRACH-ConfigSIB-NB and the NPDCCH; LTE-M:
+ * PRACH-ParametersCE-r13 and the MPDCCH. Fields shared by both radios keep
+ * their NB-IoT names here; the Lua names of the LTE-M table say what they
+ * mean there (in brackets). */
 typedef struct mac_ce_cfg {
     double rsrp_threshold_dbm; /* devices with RSRP >= this use this level (not the last) */
-    double nprach_period_ms;   /* 40 ... 2560 */
-    double nprach_start_ms;    /* 8 ... 1024, offset in the period */
-    int subcarriers;           /* 12, 24, 36, 48: preambles per opportunity */
-    int nprach_reps;           /* 1 ... 128 */
+    double nprach_period_ms;   /* NB-IoT: 40 ... 2560 */
+    double nprach_start_ms;    /* NB-IoT: 8 ... 1024, offset in the period */
+    int subcarriers;           /* preambles per opportunity: NB 12..48 [LTE-M preambles 1..64] */
+    int nprach_reps;           /* repetitions per attempt 1 ... 128 [prach_reps] */
     int max_attempts;          /* maxNumPreambleAttemptCE, then the next level */
-    int npdcch_rmax;           /* npdcch-NumRepetitions-RA 1 ... 2048 */
-    double npdcch_g;           /* npdcch-StartSF-CSS-RA 1.5 ... 64 */
-    double npdcch_offset;      /* npdcch-Offset-RA 0, 1/8, 1/4, 3/8 */
-    int rar_window_pp;         /* ra-ResponseWindowSize, NPDCCH periods */
-    int cr_timer_pp;           /* mac-ContentionResolutionTimer, NPDCCH periods */
-    int max_ul_reps;           /* NPUSCH repetitions the eNB may grant, 1 ... 128 */
-    int max_dl_reps;           /* NPDSCH repetitions, 1 ... 2048 */
-    int ack_reps;              /* ack-NACK-NumRepetitions(-Msg4), 1 ... 128 */
-    double sync_ms;            /* resynchronisation and MIB-NB after sleep */
+    int npdcch_rmax;           /* RA search space Rmax: NB 1 ... 2048 [mpdcch_rmax 1 ... 256] */
+    double npdcch_g;           /* start-subframe factor G [mpdcch_g] */
+    double npdcch_offset;      /* search-space offset 0, 1/8, 1/4, 3/8 [mpdcch_offset] */
+    int rar_window_pp;         /* NB-IoT ra-ResponseWindowSize, NPDCCH periods */
+    int cr_timer_pp;           /* NB-IoT mac-ContentionResolutionTimer, NPDCCH periods */
+    int max_ul_reps;           /* NPUSCH / PUSCH repetitions the eNB may grant */
+    int max_dl_reps;           /* NPDSCH / PDSCH repetitions */
+    int ack_reps;              /* HARQ-ACK repetitions (NPUSCH format 2 / PUCCH) */
+    double sync_ms;            /* resynchronisation and MIB after sleep */
     int edt_tbs;               /* EDT Msg3 TBS at this level (328 ... 1000 bits); 0: no EDT */
+    /* LTE-M only */
+    int prach_config_index; /* prach-ConfigurationIndex-r13 (TS 36.211 Table 5.7.1-2) */
+    int rar_window_sf;      /* ra-ResponseWindowSize-r13, subframes: 20 ... 400 */
+    int cr_timer_sf;        /* mac-ContentionResolutionTimer-r13, subframes: 80 ... 960 */
 } mac_ce_cfg;
+
+/* CE mode of an LTE-M level: levels 0 and 1 use CE mode A, 2 and 3 CE
+ * mode B (TS 36.213 6.2: the RAR of CE levels 2 and 3 is a mode B grant). */
+#define MAC_LTEM_MODE_B(ce) ((ce) >= 2)
 
 /* Paging and wake-up signal of the cell (TS 36.304 7, TS 36.331 PCCH-Config-NB). */
 typedef struct mac_paging_cfg {
@@ -63,9 +80,33 @@ typedef struct mac_network_cfg {
     double buffer_s;    /* downlink data for a device in PSM is kept this long */
 } mac_network_cfg;
 
+/* ---- LTE contention-based random access as TR 37.868 evaluates it ---- */
+#define MAC_RACH_NBINS       64 /* contenders per opportunity tracked for closed-form checks */
+#define MAC_RACH_CDF_N       51 /* access-delay CDF points, every MAC_RACH_CDF_STEP_MS */
+#define MAC_RACH_CDF_STEP_MS 10
+
+typedef struct mac_rach_cfg {
+    int prach_config_index; /* TS 36.211 Table 5.7.1-2; TR 37.868: 6 */
+    int preambles;          /* contention preambles; TR 37.868: 54 */
+    int max_preamble_tx;    /* preambleTransMax; TR 37.868: 10 */
+    int backoff_ms;         /* backoff indicator value; TR 37.868: 20 */
+    int rar_window_sf;      /* ra-ResponseWindowSize; TR 37.868: 5 */
+    int rar_grants_per_sf;  /* uplink grants per RAR subframe; TR 37.868: 3 */
+    int rar_processing_sf;  /* preamble end -> earliest RAR; TR 37.868: 2 */
+    int msg3_delay_sf;      /* RAR -> Msg3, TS 36.213 6.1.1 k1 >= 6: 6 */
+    int msg4_delay_sf;      /* Msg3 -> Msg4 (eNB decoding); 4 (assumption) */
+    int harq_rtt_sf;        /* between HARQ transmissions, LTE FDD: 8 */
+    int harq_max_tx;        /* Msg3 / Msg4 transmissions; TR 37.868: 5 */
+    double harq_error;      /* per transmission; TR 37.868: 0.1 */
+    int cr_timer_sf;        /* mac-ContentionResolutionTimer; TR 37.868: 48 */
+    int detect_always;      /* 0: detection 1 - e^-i (TR 37.868); 1: always */
+    int collided_detected;  /* 0: collided preambles are lost (TR 37.868
+                               evaluation); 1: detected, their Msg3s collide */
+} mac_rach_cfg;
+
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {
-    int rat; /* 0: NB-IoT (LTE-M arrives with its issue) */
+    int rat; /* MAC_RAT_NBIOT or MAC_RAT_LTEM */
     int n_ce;
     mac_ce_cfg ce[MAC_MAX_CE];
     int nprach_format;          /* 0 (66.7 us CP) or 1 (266.7 us CP) */
@@ -101,9 +142,19 @@ typedef struct mac_radio_cfg {
     int simulate_occasions;  /* validation: every paging occasion an event, not counted */
     int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
     int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
+    /* LTE-M */
+    int ul_narrowbands;  /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
+    int hd_guard_sf;     /* half-duplex FDD guard subframes at a DL <-> UL switch */
+    double rx_bw_factor; /* receive draw on LTE-M relative to the module's rx_mw */
+    int ra_model;        /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
+    mac_rach_cfg rach;   /* MAC_RA_TR37868: the evaluation's parameters */
 } mac_radio_cfg;
 
+/* NB-IoT defaults (every field). */
 void mac_radio_cfg_default(mac_radio_cfg *r);
+/* LTE-M defaults: the NB-IoT ones with the LTE-M CE levels, link,
+ * backoff, paging and message values (mac/ltem.c). */
+void mac_radio_cfg_default_ltem(mac_radio_cfg *r);
 /* Cross-field checks (NPRACH fits its period, thresholds decrease, ...). On
  * failure: field relative to `cell` (e.g. "ce_levels[2].nprach_reps") and
  * reason, returns -1. */
@@ -168,7 +219,7 @@ typedef struct mac_group_cfg {
 
 void mac_group_cfg_default(mac_group_cfg *g);
 /* Value sets of the idle requests; on failure the field name and reason. */
-int mac_idle_cfg_check(const mac_idle_cfg *i, const char **field, char *why, size_t wlen);
+int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char *why, size_t wlen);
 
 typedef struct mac_cell_cfg {
     const mac_radio_cfg *radio;
@@ -236,10 +287,11 @@ typedef struct mac_device_stats {
 typedef struct mac_ce_stats {
     uint64_t opportunities; /* NPRACH opportunities in the simulated time */
     uint64_t preambles;
-    uint64_t collided;  /* preambles sharing a subcarrier with another */
-    uint64_t detected;  /* distinct preambles the eNB detected */
-    uint64_t successes; /* random-access procedures completed at this level */
-    uint64_t failures;  /* procedures given up at this level */
+    uint64_t collided;           /* preambles sharing a subcarrier with another */
+    uint64_t collided_preambles; /* (opportunity, preamble) pairs chosen by >= 2 devices */
+    uint64_t detected;           /* distinct preambles the eNB detected */
+    uint64_t successes;          /* random-access procedures completed at this level */
+    uint64_t failures;           /* procedures given up at this level */
 } mac_ce_stats;
 
 typedef struct mac_cell_stats {
@@ -266,7 +318,18 @@ typedef struct mac_cell_stats {
     uint64_t paging_deferrals; /* records moved on because a message was full */
     uint64_t paging_failures;  /* commands lost after max_attempts missed pages */
     uint64_t wus_sent;
-    double ul_busy_tone_s; /* NPUSCH occupancy in 15 kHz tone-seconds */
+    double ul_busy_tone_s; /* NB-IoT: NPUSCH occupancy in 15 kHz tone-seconds */
+    double ul_util;        /* share of the uplink data resource x time reserved */
+    /* Random access in TR 37.868's terms, all CE levels together */
+    uint64_t ra_successes, ra_failures;
+    double ra_collision_prob; /* collided (opportunity, preamble) pairs / (opportunities x
+                                 preambles) */
+    double ra_success_prob;   /* successes / (successes + failures) */
+    double ra_mean_tx;        /* preamble transmissions per successful access */
+    double ra_delay_ms_mean;  /* first preamble to Msg4, successful accesses */
+    double ra_delay_ms_p95;   /* NaN in the event model (a 10 ms histogram is kept) */
+    /* share of accesses that succeeded within k x MAC_RACH_CDF_STEP_MS ms */
+    double ra_delay_cdf[MAC_RACH_CDF_N];
 } mac_cell_stats;
 
 typedef struct mac_cell mac_cell;
@@ -313,30 +376,9 @@ void mac_run_free(mac_run *r);
  * detection, RAR windows with a grant limit per subframe, Msg3 and Msg4
  * with HARQ, the contention-resolution timer, uniform backoff and the
  * preamble transmission limit. Time is counted in 1 ms subframes from
- * SFN 0, subframe 0. Access only: what follows Msg4 is not modelled here
- * (the LTE-M cell will use this procedure). */
-#define MAC_RACH_NBINS       64 /* contenders per opportunity tracked for closed-form checks */
-#define MAC_RACH_CDF_N       51 /* access-delay CDF points, every MAC_RACH_CDF_STEP_MS */
-#define MAC_RACH_CDF_STEP_MS 10
-
-typedef struct mac_rach_cfg {
-    int prach_config_index; /* TS 36.211 Table 5.7.1-2; TR 37.868: 6 */
-    int preambles;          /* contention preambles; TR 37.868: 54 */
-    int max_preamble_tx;    /* preambleTransMax; TR 37.868: 10 */
-    int backoff_ms;         /* backoff indicator value; TR 37.868: 20 */
-    int rar_window_sf;      /* ra-ResponseWindowSize; TR 37.868: 5 */
-    int rar_grants_per_sf;  /* uplink grants per RAR subframe; TR 37.868: 3 */
-    int rar_processing_sf;  /* preamble end -> earliest RAR; TR 37.868: 2 */
-    int msg3_delay_sf;      /* RAR -> Msg3, TS 36.213 6.1.1 k1 >= 6: 6 */
-    int msg4_delay_sf;      /* Msg3 -> Msg4 (eNB decoding); 4 (assumption) */
-    int harq_rtt_sf;        /* between HARQ transmissions, LTE FDD: 8 */
-    int harq_max_tx;        /* Msg3 / Msg4 transmissions; TR 37.868: 5 */
-    double harq_error;      /* per transmission; TR 37.868: 0.1 */
-    int cr_timer_sf;        /* mac-ContentionResolutionTimer; TR 37.868: 48 */
-    int detect_always;      /* 0: detection 1 - e^-i (TR 37.868); 1: always */
-    int collided_detected;  /* 0: collided preambles are lost (TR 37.868
-                               evaluation); 1: detected, their Msg3s collide */
-} mac_rach_cfg;
+ * SFN 0, subframe 0. Access only: what follows Msg4 is not modelled here.
+ * An LTE-M cell with ra_model = MAC_RA_TR37868 runs it on its devices'
+ * first reports (mac_run_all). */
 
 typedef struct mac_rach_result {
     uint32_t devices, successes, failures;

@@ -5,8 +5,9 @@
 #include "mac/mac.h"
 #include "mac/idle.h"
 
-#define NO_REPORT UINT32_MAX
-#define UL_UNITS  48 /* uplink in 3.75 kHz units: 180 kHz */
+#define NO_REPORT     UINT32_MAX
+#define MAC_EDT_TBS_N 9  /* EDT TBS values of a radio (NB-IoT 8, LTE-M 9) */
+#define UL_UNITS      48 /* uplink in 3.75 kHz units: 180 kHz */
 
 enum mac_event {
     EV_REPORT = 1, /* traffic: a report is generated */
@@ -104,6 +105,7 @@ typedef struct mac_dev {
     /* stage time: RAR window start, contention timer end, receive time of a
      * wait...; while idle (ST_SLEEP) the start of the idle interval */
     sim_time_t t_aux;
+    sim_time_t ra_t0;  /* first preamble of the current random access */
     sim_time_t tau_at; /* T3412 deadline; one armed EV_TAU follows it lazily */
     float cl_db;
     uint32_t gen; /* timer generation: stale timer events are ignored */
@@ -157,12 +159,26 @@ struct mac_cell {
     sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
     sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
     sim_time_t sync[MAC_MAX_CE];
-    phy_link_cfg *glink;                  /* per group: the cell's link with its power class */
-    phy_ul_grant msg3[MAC_MAX_CE];        /* Msg3 grant per level, sized for its edge */
-    phy_ul_grant msg3_edt[MAC_MAX_CE][8]; /* EDT Msg3 grants per level and EDT TBS */
-    prach_occ occ[MAC_MAX_CE][2];         /* [level][EDT resource] */
-    tline dl;                             /* downlink carrier reservations */
-    tline ul[UL_UNITS];                   /* uplink unit reservations */
+    phy_link_cfg *glink;           /* per group: the cell's link with its power class */
+    energy_profile *gmod;          /* per group: its module on this radio (LTE-M: wider receiver) */
+    phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
+    phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
+    const int *edt_tbs;                               /* the radio's EDT TBS values */
+    int n_edt_tbs;
+    phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
+    /* Timing rules of the radio (mac_rat_timing) */
+    sim_time_t rar_win[MAC_MAX_CE], cr_timer[MAC_MAX_CE]; /* RAR window, CR timer */
+    sim_time_t rar_delay;         /* last preamble subframe start -> RAR window start */
+    int k_ul[4], n_k_ul;          /* DCI end -> PUSCH start candidates, ms */
+    int k_msg3[4], n_k_msg3;      /* RAR end -> Msg3 start candidates, ms */
+    sim_time_t ack_delay;         /* downlink block end -> HARQ-ACK start */
+    sim_time_t ul_to_dl;          /* uplink end -> listening again */
+    int ack_units;                /* uplink units a HARQ-ACK occupies (LTE-M: 0, PUCCH region) */
+    int max_dl_tbs;               /* largest downlink transport block, bits */
+    prach_occ occ[MAC_MAX_CE][2]; /* [level][EDT resource] */
+    tline dl;                     /* downlink carrier reservations */
+    tline ul[UL_UNITS];           /* uplink unit reservations */
+    int n_units, unit_group;      /* units in use; a grant stays inside a group */
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
     uint32_t reports_cap, reports_free;
@@ -171,6 +187,10 @@ struct mac_cell {
     size_t lat_n, lat_cap;
     int oom;
     mac_ce_stats ce_stats[MAC_MAX_CE];
+    /* random access in TR 37.868 terms: over completed procedures */
+    uint64_t ra_tx_sum;
+    double ra_delay_sum_ms;
+    uint64_t ra_delay_hist[MAC_RACH_CDF_N + 1]; /* bin k: delay in ((k-1) x 10, k x 10] ms */
     /* idle mode, per group: granted schedule and timers */
     idle_paging *gpage;
     sim_time_t *t3324, *t3412;
@@ -241,7 +261,42 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
 sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
 void access_register(mac_cell *c, sim_engine *e);
 void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now);
-extern const int edt_tbs_values[8];
+/* EDT TBS values (TS 36.331 edt-TBS-r15) of each radio, increasing; the
+ * NB-IoT list has 8 (a trailing 0). (ltem.c) */
+extern const int mac_nbiot_edt_tbs[MAC_EDT_TBS_N];
+extern const int mac_ltem_edt_tbs[MAC_EDT_TBS_N];
+int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
+
+/* The radio's link and timing (ltem.c): NB-IoT or LTE-M functions of phy/
+ * behind one call, so the shared procedure code does not branch. */
+void mac_rat_timing(mac_cell *c);
+double mac_rsrp(const mac_cell *c, double cl_db);
+double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db);
+/* Data grants at the device's level (LTE-M: its CE mode); multitone 0:
+ * the NB-IoT single-tone Msg3 grant. */
+int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                  int multitone, phy_ul_grant *g);
+int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                  phy_dl_grant *g);
+/* DCI repetitions (NPDCCH / MPDCCH) out of Rmax. */
+int mac_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax, double *bler);
+double mac_prach_detect(const mac_cell *c, const phy_link_cfg *l, double cl_db, double tx_dbm,
+                        int reps);
+/* Start of the first PRACH attempt of the level at or after t. */
+sim_time_t mac_prach_next(const mac_cell *c, int ce, sim_time_t t);
+/* End of the attempt that starts at `start`, and the time the device
+ * actually transmits in it. */
+sim_time_t mac_prach_end(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us);
+/* Attempts (opportunity blocks) of a level in [0, end). */
+uint64_t mac_prach_attempts_before(const mac_cell *c, int ce, sim_time_t end);
+/* LTE-M: the largest block of at most `bits` the link carries at the
+ * target within the level's repetitions (NB-IoT: bits). */
+int mac_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+               int uplink);
+/* Largest uplink transport block at a level, bits. */
+int mac_max_ul_tbs(const mac_cell *c, int ce);
+/* HARQ-ACK duration. */
+sim_time_t mac_ack_duration(const mac_cell *c, int ce);
 /* The Msg3 grant of the device's current access (legacy or EDT). */
 const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d);
 void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
@@ -265,6 +320,10 @@ void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
 int conn_session_due(const mac_cell *c, const mac_dev *d);
 /* A network command for a connected, inactive device: sent at once. */
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
+
+/* study.c: ra_model tr37868, after the cell's (empty) run and
+ * mac_cell_finish: runs the access evaluation and fills the statistics. */
+int mac_cell_rach_study(mac_cell *c, sim_error *err);
 
 /* Mean, p50, p95 (linear interpolation between order statistics) and max
  * of v; sorts v in place. NaN everywhere when n is 0. (cell.c) */

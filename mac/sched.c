@@ -1,9 +1,12 @@
 /* sched.c: the cell's shared resources and search-space arithmetic.
  *
- * Downlink: one NB-IoT carrier that carries one NPDCCH or NPDSCH at a time;
- * a DCI starts at a search-space start (TS 36.213 16.6) and its NPDSCH at
- * the first valid subframe >= n + 5 (TS 36.213 16.4.1, k0 = 0). Uplink: 48
- * units of 3.75 kHz (a 15 kHz tone is 4 units). Each resource keeps its
+ * Downlink: one NB-IoT carrier (LTE-M: one narrowband) that carries one
+ * DCI or data block at a time; a DCI starts at a search-space start
+ * (TS 36.213 16.6, 9.1.5) and its NPDSCH at the first valid subframe
+ * >= n + 5 (TS 36.213 16.4.1, k0 = 0); an LTE-M PDSCH in the second BL/CE
+ * DL subframe after the MPDCCH's last subframe n (TS 36.213 7.1.11). Uplink:
+ * NB-IoT 48 units of 3.75 kHz (a 15 kHz tone is 4 units); LTE-M the PRBs
+ * of ul_narrowbands narrowbands, a PUSCH inside one narrowband. Each resource keeps its
  * reserved intervals, so a request takes the earliest slot that fits,
  * before or between existing reservations (first fit in time; requests are
  * served in the order the procedures make them).
@@ -117,8 +120,12 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
             s->dci_start = d0;
             s->dci_end = d1;
             if (pdsch > 0) {
-                /* NPDSCH from the first valid subframe at or after n + 5 */
-                s->pdsch_start = phy_dl_next_valid(&c->dlmap, d1 + 4 * SIM_MS);
+                if (c->r.rat == MAC_RAT_LTEM)
+                    /* the 2nd BL/CE DL subframe after the MPDCCH's last one */
+                    s->pdsch_start =
+                        phy_dl_next_valid(&c->dlmap, phy_dl_next_valid(&c->dlmap, d1) + SIM_MS);
+                else /* NPDSCH from the first valid subframe at or after n + 5 */
+                    s->pdsch_start = phy_dl_next_valid(&c->dlmap, d1 + 4 * SIM_MS);
                 s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, pdsch);
                 if (tl_conflict(&c->dl, s->pdsch_start, s->pdsch_end)) continue;
             } else {
@@ -141,22 +148,29 @@ int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t lat
 
 int ul_units(const phy_ul_grant *g)
 {
+    if (g->n_prb) return g->n_prb; /* LTE-M: PRBs */
     return g->scs_3k75 ? 1 : 4 * g->tones;
 }
 
-/* Reserves `units` units free over [s, s + dur), preferring those whose
- * previous reservation ends closest before s (tight packing); -1 if too
- * few are free. One binary search per unit, then a partial selection. */
+/* Reserves `units` units free over [s, s + dur), all in one group of
+ * c->unit_group units (NB-IoT: the whole carrier; LTE-M: a narrowband, the
+ * first with room), preferring those whose previous reservation ends
+ * closest before s (tight packing); -1 if too few are free. One binary
+ * search per unit, then a partial selection. */
 static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
 {
     int cand[UL_UNITS], nc = 0;
     sim_time_t prev[UL_UNITS];
-    for (int u = 0; u < UL_UNITS; u++) {
-        const tline *t = &c->ul[u];
-        uint32_t i = tl_find(t, s);
-        if (i < t->n && t->v[i].s < s + dur) continue; /* busy somewhere in [s, s + dur) */
-        prev[nc] = i > t->head ? t->v[i - 1].e : INT64_MIN;
-        cand[nc++] = u;
+    for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
+        nc = 0;
+        for (int u = g0; u < g0 + c->unit_group; u++) {
+            const tline *t = &c->ul[u];
+            uint32_t i = tl_find(t, s);
+            if (i < t->n && t->v[i].s < s + dur) continue; /* busy somewhere in [s, s + dur) */
+            prev[nc] = i > t->head ? t->v[i - 1].e : INT64_MIN;
+            cand[nc++] = u;
+        }
+        if (nc >= units) break;
     }
     if (nc < units) return -1;
     for (int k = 0; k < units; k++) {
@@ -179,7 +193,7 @@ static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
 static void prune_ul(mac_cell *c)
 {
     sim_time_t now = sim_now(c->engine);
-    for (int u = 0; u < UL_UNITS; u++)
+    for (int u = 0; u < c->n_units; u++)
         tl_prune(&c->ul[u], now);
 }
 
@@ -200,14 +214,13 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
                   sim_time_t *ul_start)
 {
-    /* TS 36.213 16.5.1: NPUSCH starts after subframe n + k0, k0 = 8, 16, 32, 64 */
-    static const int k0[] = {8, 16, 32, 64};
+    /* DCI end -> PUSCH candidates (mac_rat_timing) */
     tl_prune(&c->dl, sim_now(c->engine));
     prune_ul(c);
     for (;;) {
         if (dci_slot(c, ce, t, R, 0, SIM_NEVER, dci) != 0) abort(); /* unreachable: no deadline */
-        for (int i = 0; i < 4; i++) {
-            sim_time_t s = dci->dci_end + (sim_time_t)k0[i] * SIM_MS;
+        for (int i = 0; i < c->n_k_ul; i++) {
+            sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
             if (take_units(c, units, s, dur) == 0) {
                 reserve_dl(c, dci->dci_start, dci->dci_end);
                 *ul_start = s;

@@ -64,8 +64,10 @@ int sleep_setup(mac_cell *c, sim_error *err)
         p->nB_num = nb_num[pc->nb];
         p->nB_den = nb_den[pc->nb];
         if (ic->edrx_cycle_s > 0 && nw->edrx_allowed) {
-            p->edrx_hf = idle_edrx_hyperframes(ic->edrx_cycle_s);
-            p->ptw_frames = idle_ptw_frames(ic->ptw_s);
+            const int lt = c->r.rat == MAC_RAT_LTEM;
+            p->edrx_hf = lt ? idle_edrx_hyperframes_ltem(ic->edrx_cycle_s)
+                            : idle_edrx_hyperframes(ic->edrx_cycle_s);
+            p->ptw_frames = lt ? idle_ptw_frames_ltem(ic->ptw_s) : idle_ptw_frames(ic->ptw_s);
         }
         /* Request versus grant: the network caps the active time, floors the
          * TAU period, and the timers take GPRS-timer values (TS 24.008). */
@@ -89,12 +91,14 @@ int sleep_setup(mac_cell *c, sim_error *err)
     sim_time_t wspan = phy_dl_span_end(&c->dlmap, t9, L) - t9;
     /* The paged device also receives the paging message (one record). */
     phy_dl_grant g;
-    phy_dl_select(&c->r.link, c->r.mcl_db, 64, 2048, &g);
+    mac_dl_select(c, &c->r.link, c->r.mcl_db, 64, c->r.n_ce - 1, &g);
     sim_time_t pdsch = phy_dl_span_end(&c->dlmap, t9, g.n_subframes) - t9;
     c->po_rx = wake + span;
     c->wus_rx = wake + wspan;
     c->mon_rx = span;
-    c->page_rx = wake + span + 4 * SIM_MS + pdsch;
+    /* the message's data starts 5 subframes after the DCI (NPDSCH) or in the
+     * 2nd subframe after it (LTE-M PDSCH, TS 36.213 7.1.11) */
+    c->page_rx = wake + span + (c->r.rat == MAC_RAT_LTEM ? 1 : 4) * SIM_MS + pdsch;
     return SIM_OK;
 }
 
@@ -320,11 +324,11 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
         d->wus_mon++;
         wus = c->wus_rx;
         int L = (int)lround(pc->wus_factor * pc->rmax);
-        double snr = phy_rep_snr_db(l, phy_dl_snr_db(l, d->cl_db), L < 1 ? 1 : L);
+        double snr = phy_rep_snr_db(l, mac_dl_snr(c, l, d->cl_db), L < 1 ? 1 : L);
         heard = sim_rng_uniform(&r) >= phy_bler(l, snr, pc->wus_snr_db, 0.01);
     } else {
         double bler;
-        phy_npdcch_reps(l, d->cl_db, pc->rmax, &bler);
+        mac_dci_reps(c, l, d->cl_db, pc->rmax, &bler);
         heard = sim_rng_uniform(&r) >= bler;
     }
     if (!heard) {

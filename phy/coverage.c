@@ -150,6 +150,7 @@ void phy_link_default(phy_link_cfg *c)
      * 164 dB coupling loss is detected (SNR -5.7 dB + 13.6 dB >= 6 dB). */
     c->nprach_snr_db = 6.0;
     c->pc_margin_db = 1.0;
+    phy_ltem_link_default(c); /* the LTE-M fields (phy/link.c) */
 }
 
 double phy_noise_dbm(double bw_hz, double nf_db)

@@ -16,6 +16,12 @@
  *   one NPDCCH subframe (152 REs) and repeated R times: the repetitions add
  *   the repetition gain, like NPDSCH repetitions, rather than a lower code
  *   rate (which would count the same energy twice).
+ * - LTE-M (Cat-M1) uses the same need, repetition gain and BLER: a PUSCH or
+ *   PDSCH transport block (24-bit CRC, TS 36.212 5.3.2) spans n_prb x 144
+ *   (UL) or n_prb x 120 (DL) REs of one subframe and is repeated; an MPDCCH
+ *   DCI (29 + 16 bits) spans the 6 PRBs of the narrowband. The MPDCCH DMRS
+ *   (up to 24 REs per PRB) is not subtracted: the MPDCCH need is up to ~1 dB
+ *   optimistic.
  */
 #include <math.h>
 #include <stdint.h>
@@ -335,6 +341,7 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
     g->scs_3k75 = K->scs_3k75;
     g->i_tbs = (uint8_t)b_it;
     g->n_ru = (uint8_t)phy_n_ru_values[b_ni];
+    g->n_prb = 0; /* NB-IoT */
     g->reps = (uint16_t)reps;
     g->tbs = npusch_tbs[b_it][b_ni];
     g->tx_dbm = (float)tx;
@@ -410,6 +417,7 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
     }
     g->i_tbs = (uint8_t)b_it;
     g->n_sf = (uint8_t)phy_n_ru_values[b_ni];
+    g->n_prb = 0; /* NB-IoT */
     g->reps = (uint16_t)dl_reps[b_j];
     g->tbs = npdsch_tbs[b_it][b_ni];
     g->n_subframes = g->n_sf * g->reps;
@@ -444,4 +452,355 @@ int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
     }
     if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
     return r;
+}
+
+/* ------------------------------------------------------------------ LTE-M */
+
+/* TS 36.212 5.3.3.1.12 (6-1A) at 10 MHz: format flag 1, hopping 1, RB
+ * assignment ceil(log2(floor(50 / 6))) + 5 = 8, MCS 4, repetitions 2, HARQ
+ * process 3, NDI 1, RV 2, TPC 2, SRS request 1, HARQ-ACK offset 2, DCI
+ * subframe repetitions 2 = 29 bits; 6-0A (5.3.3.1.10, 28 bits) is padded to
+ * the same size. Plus the 16-bit CRC. */
+#define PHY_LTEM_DCI_BITS (29 + 16)
+#define PHY_LTEM_NB_PRB   6 /* PRBs of a narrowband (TS 36.211 6.2.7) */
+
+void phy_ltem_link_default(phy_link_cfg *c)
+{
+    c->ltem_enb_tx_dbm = 46.0;    /* 10 MHz macro, TR 36.888-style assumption (phy.h) */
+    c->ltem_carrier_prb = 50;     /* 10 MHz */
+    c->ltem_prach_snr_db = -14.2; /* TS 36.104 format 0 AWGN 2 Rx (unconfirmed, phy.h) */
+    c->ltem_dl_re_per_prb = 120;  /* 168 - 36 control - 12 CRS (phy.h) */
+    c->ltem_ul_re_per_prb = 144;  /* 12 x 12 */
+}
+
+static double ltem_prb_dbm(const phy_link_cfg *c)
+{
+    int n = c->ltem_carrier_prb > 0 ? c->ltem_carrier_prb : 1;
+    return c->ltem_enb_tx_dbm - 10.0 * log10((double)n);
+}
+
+double phy_ltem_rsrp_dbm(const phy_link_cfg *c, double cl_db)
+{
+    return ltem_prb_dbm(c) - 10.0 * log10(12.0) - cl_db;
+}
+
+double phy_ltem_dl_snr_db(const phy_link_cfg *c, double cl_db)
+{
+    return ltem_prb_dbm(c) - cl_db - phy_noise_dbm(180e3, c->ue_nf_db);
+}
+
+double phy_ltem_ul_snr_db(const phy_link_cfg *c, double cl_db, double tx_dbm, int n_prb)
+{
+    if (n_prb < 1) n_prb = 1;
+    return phy_ul_snr_db(c, cl_db, tx_dbm, 180e3 * n_prb);
+}
+
+/* Repetition rows (PUSCH: TS 36.213 Tables 8-2b/8-2c, read; PDSCH: Tables
+ * 7.1.11-1/-2, assumed the same). Row key: the configured maximum, 0 for
+ * "not configured". Mode B "not configured" and "512" both end at 512 but
+ * differ, hence the explicit key. */
+typedef struct ltem_rep_row {
+    int16_t key;
+    int16_t r[8];
+} ltem_rep_row;
+
+static const ltem_rep_row rep_rows_a[3] = {
+    {0, {1, 2, 4, 8}},
+    {16, {1, 4, 8, 16}},
+    {32, {1, 4, 16, 32}},
+};
+static const ltem_rep_row rep_rows_b[9] = {
+    {0, {4, 8, 16, 32, 64, 128, 256, 512}},         {192, {1, 4, 8, 16, 32, 64, 128, 192}},
+    {256, {4, 8, 16, 32, 64, 128, 192, 256}},       {384, {4, 16, 32, 64, 128, 192, 256, 384}},
+    {512, {4, 16, 64, 128, 192, 256, 384, 512}},    {768, {8, 32, 128, 192, 256, 384, 512, 768}},
+    {1024, {4, 8, 16, 64, 128, 256, 512, 1024}},    {1536, {4, 16, 64, 256, 512, 768, 1024, 1536}},
+    {2048, {4, 16, 64, 128, 256, 512, 1024, 2048}},
+};
+/* The union of each mode's rows, for a max_reps that selects no row. */
+static const int16_t rep_union_a[6] = {1, 2, 4, 8, 16, 32};
+static const int16_t rep_union_b[15] = {1,   4,   8,   16,  32,   64,   128, 192,
+                                        256, 384, 512, 768, 1024, 1536, 2048};
+
+/* The repetition set for (mode_b, max_reps), increasing, into out[16];
+ * returns its size (>= 1). */
+static int ltem_rep_set(int mode_b, int max_reps, int *out)
+{
+    const ltem_rep_row *rows = mode_b ? rep_rows_b : rep_rows_a;
+    int nrows = mode_b ? 9 : 3;
+    int key = max_reps < 0 ? 0 : max_reps;
+    if (!mode_b && key == 8) key = 0; /* the not-configured row ends at 8 */
+    for (int i = 0; i < nrows; i++) {
+        if (rows[i].key != key) continue;
+        int n = 0;
+        for (int j = 0; j < 8 && rows[i].r[j] > 0; j++)
+            out[n++] = rows[i].r[j];
+        return n;
+    }
+    const int16_t *u = mode_b ? rep_union_b : rep_union_a;
+    int nu = mode_b ? 15 : 6, n = 0;
+    for (int j = 0; j < nu && u[j] <= max_reps; j++)
+        out[n++] = u[j];
+    if (n == 0) out[n++] = u[0];
+    return n;
+}
+
+static int ltem_reps_valid(int reps, int mode_b, int max_reps)
+{
+    int set[16];
+    int n = ltem_rep_set(mode_b, max_reps, set);
+    for (int i = 0; i < n; i++)
+        if (set[i] == reps) return 1;
+    return 0;
+}
+
+int phy_ltem_pusch_reps_valid(int reps, int mode_b, int max_reps)
+{
+    return ltem_reps_valid(reps, mode_b, max_reps);
+}
+
+int phy_ltem_pdsch_reps_valid(int reps, int mode_b, int max_reps)
+{
+    return ltem_reps_valid(reps, mode_b, max_reps);
+}
+
+int phy_ltem_max_reps_valid(int max_reps, int mode_b)
+{
+    if (max_reps == 0 || (!mode_b && max_reps == 8)) return 1;
+    const ltem_rep_row *rows = mode_b ? rep_rows_b : rep_rows_a;
+    int nrows = mode_b ? 9 : 3;
+    for (int i = 1; i < nrows; i++)
+        if (rows[i].key == max_reps) return 1;
+    return 0;
+}
+
+int phy_ltem_pucch_ack_reps_valid(int reps, int mode_b)
+{
+    int lo = mode_b ? 4 : 1, hi = mode_b ? 32 : 8;
+    return reps >= lo && reps <= hi && (reps & (reps - 1)) == 0;
+}
+
+/* The allocation options of one direction and mode: PRB counts, the TBS
+ * table column each uses, the largest I_TBS. */
+typedef struct ltem_alloc {
+    int n;
+    int prb[6], col[6];
+    int max_itbs;
+} ltem_alloc;
+
+static void ltem_allocs(int uplink, int mode_b, ltem_alloc *a)
+{
+    if (!mode_b) {
+        /* Mode A: 1..6 contiguous PRBs in a narrowband (TS 36.213 8.1.1,
+         * 7.1.6.3); I_MCS 0..15 maps to I_TBS <= 14 both ways (Tables
+         * 8.6.1-2, 7.1.7.1-1). */
+        a->n = 6;
+        for (int i = 0; i < 6; i++)
+            a->prb[i] = a->col[i] = i + 1;
+        a->max_itbs = 14;
+    } else if (uplink) {
+        /* Mode B PUSCH: 1 PRB or a PRB pair (Table 8.1.3-1); the TBS is
+         * read on column N_PRB' = 3 or 6 (TS 36.213 8.6.2 as read in a
+         * Rel-19 copy; its Rel-13 presence assumed); I_MCS <= 10 (8.6.1). */
+        a->n = 2;
+        a->prb[0] = 1, a->col[0] = 3;
+        a->prb[1] = 2, a->col[1] = 6;
+        a->max_itbs = 10;
+    } else {
+        /* Mode B PDSCH: 4 or 6 PRBs (DCI 6-1B, unconfirmed); I_TBS = I_MCS,
+         * 4-bit field (unconfirmed). */
+        a->n = 2;
+        a->prb[0] = 4, a->col[0] = 4;
+        a->prb[1] = 6, a->col[1] = 6;
+        a->max_itbs = 15;
+    }
+}
+
+/* Smallest I_TBS <= max_itbs whose TBS on column col holds bits, or -1. */
+static int ltem_min_itbs(int col, int max_itbs, int bits)
+{
+    for (int i = 0; i <= max_itbs; i++) {
+        int t = phy_ltem_tbs(i, col);
+        if (t == 0) return -1; /* above the Cat-M1 cap from here on */
+        if (t >= bits) return i;
+    }
+    return -1;
+}
+
+int phy_ltem_max_tbs(int uplink, int mode_b)
+{
+    ltem_alloc a;
+    ltem_allocs(uplink, mode_b, &a);
+    int best = 0;
+    for (int k = 0; k < a.n; k++)
+        for (int i = 0; i <= a.max_itbs; i++) {
+            int t = phy_ltem_tbs(i, a.col[k]);
+            if (t > best) best = t;
+        }
+    return best;
+}
+
+/* One candidate of a selection: allocation k with its I_TBS, TBS, need and
+ * SNR per repetition. */
+typedef struct ltem_cand {
+    int k, itbs, tbs;
+    double req, snr;
+} ltem_cand;
+
+/* Common to PUSCH and PDSCH: fills cand[] (one per allocation that can
+ * hold the bits) and picks the fewest PRB x subframes meeting the target
+ * (ties: fewer subframes), or else the row's most repetitions on the
+ * candidate with the largest margin (ties: fewer PRBs). Returns the weak
+ * flag; *ci and *reps get the choice. */
+static int ltem_pick(const phy_link_cfg *c, const ltem_alloc *a, const ltem_cand *cand, int nc,
+                     const int *set, int nset, int *ci, int *reps)
+{
+    int best = -1, b_reps = 0;
+    long b_cost = 0;
+    for (int i = 0; i < nc; i++) {
+        int r = 0;
+        for (int j = 0; j < nset; j++)
+            if (phy_rep_snr_db(c, cand[i].snr, set[j]) >= cand[i].req) {
+                r = set[j];
+                break;
+            }
+        if (!r) continue;
+        long cost = (long)a->prb[cand[i].k] * r;
+        if (best < 0 || cost < b_cost || (cost == b_cost && r < b_reps))
+            best = i, b_cost = cost, b_reps = r;
+    }
+    if (best >= 0) {
+        *ci = best, *reps = b_reps;
+        return 0;
+    }
+    int rmax = set[nset - 1];
+    double b_margin = -INFINITY;
+    for (int i = 0; i < nc; i++) {
+        double m = phy_rep_snr_db(c, cand[i].snr, rmax) - cand[i].req;
+        if (best < 0 || m > b_margin || (m == b_margin && a->prb[cand[i].k] < a->prb[cand[best].k]))
+            best = i, b_margin = m;
+    }
+    *ci = best, *reps = rmax;
+    return 1;
+}
+
+int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int mode_b,
+                       phy_ul_grant *g)
+{
+    ltem_alloc a;
+    ltem_allocs(1, mode_b, &a);
+    int cap = phy_ltem_max_tbs(1, mode_b);
+    if (bits < 1) bits = 1;
+    if (bits > cap) bits = cap; /* mac segments larger payloads by g->tbs */
+    int set[16];
+    int nset = ltem_rep_set(mode_b, max_reps, set);
+    ltem_cand cand[6];
+    int nc = 0;
+    for (int k = 0; k < a.n; k++) {
+        int it = ltem_min_itbs(a.col[k], a.max_itbs, bits);
+        if (it < 0) continue;
+        int tbs = phy_ltem_tbs(it, a.col[k]);
+        cand[nc].k = k, cand[nc].itbs = it, cand[nc].tbs = tbs;
+        cand[nc].req =
+            phy_required_snr_db(c, tbs + PHY_CRC_TB, (double)a.prb[k] * c->ltem_ul_re_per_prb);
+        cand[nc].snr = phy_ltem_ul_snr_db(c, cl_db, c->ue_max_dbm, a.prb[k]);
+        nc++;
+    }
+    int ci = 0, reps = 1;
+    int weak = ltem_pick(c, &a, cand, nc, set, nset, &ci, &reps);
+    const ltem_cand *b = &cand[ci];
+    int n_prb = a.prb[b->k];
+    /* TS 36.213 5.1.1.1 (BL/CE; unconfirmed reading): P_CMAX in CE mode B
+     * and for more than 2 repetitions; otherwise open loop, modelled as in
+     * phy_ul_select: the grant's need plus pc_margin_db. */
+    double tx = c->ue_max_dbm;
+    if (!mode_b && reps <= 2) {
+        double eff_max = phy_rep_snr_db(c, b->snr, reps);
+        tx = c->ue_max_dbm + (b->req + c->pc_margin_db - eff_max);
+        if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
+        if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
+    }
+    double eff = phy_rep_snr_db(c, phy_ltem_ul_snr_db(c, cl_db, tx, n_prb), reps);
+    g->tones = 0;
+    g->scs_3k75 = 0;
+    g->i_tbs = (uint8_t)b->itbs;
+    g->n_ru = 1;
+    g->n_prb = (uint8_t)n_prb;
+    g->reps = (uint16_t)reps;
+    g->tbs = (uint16_t)b->tbs;
+    g->tx_dbm = (float)tx;
+    g->bler = (float)phy_bler(c, eff, b->req, c->bler_target);
+    g->duration = (sim_time_t)reps * SIM_MS; /* one subframe per repetition */
+    return weak;
+}
+
+int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int mode_b,
+                       phy_dl_grant *g)
+{
+    ltem_alloc a;
+    ltem_allocs(0, mode_b, &a);
+    int cap = phy_ltem_max_tbs(0, mode_b);
+    if (bits < 1) bits = 1;
+    if (bits > cap) bits = cap;
+    int set[16];
+    int nset = ltem_rep_set(mode_b, max_reps, set);
+    double snr = phy_ltem_dl_snr_db(c, cl_db); /* per PRB, any n_prb */
+    ltem_cand cand[6];
+    int nc = 0;
+    for (int k = 0; k < a.n; k++) {
+        int it = ltem_min_itbs(a.col[k], a.max_itbs, bits);
+        if (it < 0) continue;
+        int tbs = phy_ltem_tbs(it, a.col[k]);
+        cand[nc].k = k, cand[nc].itbs = it, cand[nc].tbs = tbs;
+        cand[nc].req =
+            phy_required_snr_db(c, tbs + PHY_CRC_TB, (double)a.prb[k] * c->ltem_dl_re_per_prb);
+        cand[nc].snr = snr;
+        nc++;
+    }
+    int ci = 0, reps = 1;
+    int weak = ltem_pick(c, &a, cand, nc, set, nset, &ci, &reps);
+    const ltem_cand *b = &cand[ci];
+    g->i_tbs = (uint8_t)b->itbs;
+    g->n_sf = 1;
+    g->n_prb = (uint8_t)a.prb[b->k];
+    g->reps = (uint16_t)reps;
+    g->tbs = (uint16_t)b->tbs;
+    g->n_subframes = reps;
+    g->bler = (float)phy_bler(c, phy_rep_snr_db(c, snr, reps), b->req, c->bler_target);
+    return weak;
+}
+
+int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
+{
+    /* TS 36.213 Table 9.1.5-1a: R1..R4 = Rmax/8 .. Rmax for Rmax >= 8;
+     * 1, 2, 4 cut at Rmax below. Same construction as phy_npdcch_reps. */
+    if (rmax < 1) rmax = 1;
+    int cand[4], n = 0;
+    if (rmax >= 8) {
+        cand[n++] = rmax / 8;
+        cand[n++] = rmax / 4;
+        cand[n++] = rmax / 2;
+    } else {
+        for (int r = 1; r < rmax; r *= 2)
+            cand[n++] = r;
+    }
+    cand[n++] = rmax;
+    double snr = phy_ltem_dl_snr_db(c, cl_db);
+    double req =
+        phy_required_snr_db(c, PHY_LTEM_DCI_BITS, (double)PHY_LTEM_NB_PRB * c->ltem_dl_re_per_prb);
+    int r = rmax;
+    for (int i = 0; i < n; i++)
+        if (phy_rep_snr_db(c, snr, cand[i]) >= req) {
+            r = cand[i];
+            break;
+        }
+    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
+    return r;
+}
+
+double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps)
+{
+    /* ltem_prach_snr_db is the one-repetition SNR of a 1 % miss probability
+     * over the 1.08 MHz of the preamble (839 x 1.25 kHz). */
+    double snr = phy_ul_snr_db(c, cl_db, tx_dbm, 1.08e6);
+    return 1.0 - phy_bler(c, phy_rep_snr_db(c, snr, reps), c->ltem_prach_snr_db, 0.01);
 }

@@ -1,6 +1,8 @@
 /* ltem.c: LTE-M (Cat-M1, Rel-13) physical-layer tables: PRACH
  * configurations, preamble formats, the LTE TBS table within a narrowband,
- * and the MAC timer value sets the LTE-M access procedure uses. */
+ * the MAC timer value sets the LTE-M access procedure uses, the timing of
+ * a repeated PRACH attempt and the HD-FDD peak rates. The LTE-M link
+ * abstraction is in link.c. */
 #include "phy/phy.h"
 
 #include <stddef.h>
@@ -128,4 +130,128 @@ int phy_ltem_rar_window_valid(int subframes, int ce)
 int phy_ltem_cr_timer_valid(int subframes, int ce)
 {
     return ce ? set_has(cr_timer_ce, 8, subframes) : set_has(cr_timer, 8, subframes);
+}
+
+/* ------------------------------------------------------------ PRACH attempt */
+
+#define LTEM_SFN_CYCLE_SF 10240 /* 1024 frames: the SFN cycle */
+
+/* Opportunities of p in [0, s), s >= 0. The pattern repeats every 20
+ * subframes, and 20 divides the SFN cycle. */
+static int64_t prach_count_before(const phy_ltem_prach *p, int64_t s)
+{
+    int64_t n = (s / 20) * phy_ltem_prach_per_20ms(p);
+    for (int64_t t = (s / 20) * 20; t < s; t++) {
+        if (p->even_sfn && ((t / 10) & 1)) continue;
+        n += (p->subframe_mask >> (t % 10)) & 1u;
+    }
+    return n;
+}
+
+int64_t phy_ltem_prach_attempt_end(const phy_ltem_prach *p, int64_t first_sf, int reps)
+{
+    /* numRepetitionPerPreambleAttempt-r13: n1 ... n128 (TS 36.331). */
+    if (reps < 1 || reps > 128 || (reps & (reps - 1)) != 0) return -1;
+    if (first_sf < 0 || phy_ltem_prach_next(p, first_sf) != first_sf) return -1;
+    /* TS 36.211 5.7.1 (BL/CE): number the subframes allowed for preambles
+     * n = 0 .. N - 1 within the SFN cycle; without prach-StartingSubframe-r13
+     * the allowed starts are n = j x reps, and none with n > N - reps. */
+    int64_t cycle0 = first_sf - first_sf % LTEM_SFN_CYCLE_SF;
+    int64_t idx = prach_count_before(p, first_sf) - prach_count_before(p, cycle0);
+    int64_t per_cycle = (int64_t)phy_ltem_prach_per_20ms(p) * (LTEM_SFN_CYCLE_SF / 20);
+    if (idx % reps != 0 || idx > per_cycle - reps) return -1;
+    /* Repetition k in the k-th opportunity from first_sf (consecutive
+     * opportunities of a configuration never overlap). */
+    int64_t s = first_sf;
+    for (int k = 1; k < reps; k++)
+        s = phy_ltem_prach_next(p, s + 1);
+    return s + p->subframes;
+}
+
+/* ------------------------------------------------------------- peak rates */
+
+/* Longest schedule period searched, subframes (2^17 patterns, a few ms).
+ * The optima have periods 10 (DL) and 8 (UL); a search up to 20 finds the
+ * same (checked once, ~0.5 s). */
+#define LTEM_PEAK_TMAX 16
+
+/* One transport block's events relative to its DCI subframe s (Rel-13
+ * Cat-M1, FDD, every subframe a BL/CE subframe):
+ * DL: MPDCCH (DCI 6-1A) in s; PDSCH in s + 2, the second BL/CE DL subframe
+ *     after the DCI (TS 36.213 7.1.11); HARQ-ACK on PUCCH 4 subframes after
+ *     the PDSCH, s + 6 (the FDD HARQ-ACK timing; for BL/CE an assumption,
+ *     timing.md 2b); the HARQ process is busy from s through the ACK.
+ * UL: MPDCCH (DCI 6-0A) in s; PUSCH in s + 4 (TS 36.213 8.0); no PHICH, so
+ *     the process is busy from s until the eNB has the PUSCH, taken as the
+ *     PUSCH subframe itself.
+ * Half duplex: the UE receives (MPDCCH, PDSCH) or transmits (PUSCH, PUCCH)
+ * in a subframe, never both, with one idle guard subframe at each switch
+ * (half-duplex guard period type B of BL/CE UEs, TS 36.211 4.1: the DL
+ * subframe just before and just after an UL subframe is not received). A
+ * DL subframe may carry the MPDCCH of one block and the PDSCH of
+ * another (frequency multiplexed in the narrowband; an assumption that the
+ * published 300 kbit/s figure needs), but one of each at most; one PUSCH or
+ * PUCCH per subframe. At most 8 HARQ processes each way in CE mode A
+ * (TS 36.213 7 and 8). */
+typedef struct ltem_tb_timing {
+    int rx[2], n_rx; /* receive offsets: MPDCCH, and PDSCH for DL */
+    int tx;          /* transmit offset: PUCCH ACK (DL) or PUSCH (UL) */
+    int busy;        /* HARQ process busy over offsets 0 .. busy */
+    int harq;
+} ltem_tb_timing;
+
+/* Whether DCI subframes `mask` (bit i: a block scheduled at i), repeated
+ * with period T, meet the half-duplex, one-per-subframe and HARQ limits. */
+static int peak_feasible(const ltem_tb_timing *tm, int T, uint32_t mask)
+{
+    int kind[LTEM_PEAK_TMAX][3] = {{0}}; /* per subframe: MPDCCH, PDSCH, UL tx */
+    for (int s = 0; s < T; s++) {
+        if (!((mask >> s) & 1u)) continue;
+        for (int i = 0; i < tm->n_rx; i++)
+            if (++kind[(s + tm->rx[i]) % T][i] > 1) return 0;
+        if (++kind[(s + tm->tx) % T][2] > 1) return 0;
+    }
+    for (int s = 0; s < T; s++) {
+        int rx = kind[s][0] || kind[s][1], tx = kind[s][2];
+        int n = (s + 1) % T;
+        int rx1 = kind[n][0] || kind[n][1], tx1 = kind[n][2];
+        if (rx && tx) return 0;
+        if ((rx && tx1) || (tx && rx1)) return 0; /* no guard subframe */
+    }
+    /* Blocks in flight at subframe t: the periodic copies s + jT with
+     * 0 <= t - (s + jT) <= busy. */
+    for (int t = 0; t < T; t++) {
+        int busy = 0;
+        for (int s = 0; s < T; s++) {
+            if (!((mask >> s) & 1u)) continue;
+            int d = ((t - s) % T + T) % T;
+            if (d <= tm->busy) busy += (tm->busy - d) / T + 1;
+        }
+        if (busy > tm->harq) return 0;
+    }
+    return 1;
+}
+
+double phy_ltem_peak_kbps(int downlink)
+{
+    static const ltem_tb_timing dl = {{0, 2}, 2, 6, 6, 8};
+    static const ltem_tb_timing ul = {{0, 0}, 1, 4, 4, 8};
+    const ltem_tb_timing *tm = downlink ? &dl : &ul;
+    /* Exhaustive over periods and DCI patterns: the best blocks per
+     * subframe. Found: DL period 10, DCIs in 0, 1, 2 -> subframe roles
+     * 0 M1, 1 M2, 2 M3 + P1, 3 P2, 4 P3, 5 guard, 6-8 ACK1-3, 9 guard;
+     * UL period 8, DCIs in 0, 1, 2 -> 0-2 M1-M3, 3 guard, 4-6 PUSCH1-3,
+     * 7 guard (M: MPDCCH, P: PDSCH). */
+    int best_k = 0, best_t = 1;
+    for (int T = 1; T <= LTEM_PEAK_TMAX; T++) {
+        for (uint32_t mask = 1; mask < (1u << T); mask++) {
+            int k = 0;
+            for (uint32_t m = mask; m; m &= m - 1)
+                k++;
+            if ((long)k * best_t <= (long)best_k * T) continue; /* not better */
+            if (peak_feasible(tm, T, mask)) best_k = k, best_t = T;
+        }
+    }
+    /* kbit/s = bits per ms */
+    return (double)best_k * PHY_LTEM_MAX_TBS / best_t;
 }

@@ -1,4 +1,4 @@
-/* phy.h: NB-IoT coverage and link abstraction.
+/* phy.h: NB-IoT and LTE-M coverage and link abstraction.
  *
  * Pure functions and precomputed tables: coupling loss draws, link budget
  * (RSRP, SNR), CE level choice, NPUSCH/NPDSCH/NPDCCH/NPRACH link adaptation
@@ -69,9 +69,29 @@ typedef struct phy_link_cfg {
     double dci_bler_target;          /* NPDCCH target BLER, 0.01 */
     double nprach_snr_db;            /* one-repetition NPRACH SNR (3.75 kHz) with 99 % detection */
     double pc_margin_db;             /* power control: SNR margin over the grant's need, 1 dB */
+    /* LTE-M (Cat-M1 on an LTE carrier); NB-IoT ignores these. Defaults set
+     * by phy_ltem_link_default (phy_link_default calls it). */
+    double ltem_enb_tx_dbm;   /* total DL power of the host LTE carrier, 46 dBm: the usual 10 MHz
+                                 macro eNB, as in TR 36.888's MTC coverage analysis (assumption:
+                                 the table was not read); spread evenly over the PRBs */
+    int ltem_carrier_prb;     /* PRBs of the host carrier, 50 (10 MHz, TS 36.101 Table 5.6-1);
+                                 per-PRB power = ltem_enb_tx_dbm - 10 log10(ltem_carrier_prb) */
+    double ltem_prach_snr_db; /* one-repetition PRACH SNR (format 0, over 1.08 MHz) with 99 %
+                                 detection: -14.2 dB, the TS 36.104 8.4 AWGN 2-Rx requirement as
+                                 commonly quoted (unconfirmed: the table was not read; the ETU70
+                                 2-Rx figure, -8.0 dB, is confirmed) */
+    int ltem_dl_re_per_prb;   /* PDSCH/MPDCCH REs per PRB per subframe, 120: 12 x 14 = 168, minus
+                                 the LTE control region, startSymbolBR = 3 (TS 36.331; 3 covers the
+                                 largest CFI of a 10 MHz carrier, TS 36.211 Table 6.7-1): 3 x 12 =
+                                 36, minus the CRS of ports 0/1 in OFDM symbols 4, 7 and 11 (4 REs
+                                 each, TS 36.211 6.10.1.2): 12; 168 - 36 - 12 = 120 */
+    int ltem_ul_re_per_prb;   /* PUSCH REs per PRB per subframe, 144: 12 subcarriers x 12 SC-FDMA
+                                 data symbols (2 of 14 carry DMRS, TS 36.211 5.5.2.1.2) */
 } phy_link_cfg;
 
 void phy_link_default(phy_link_cfg *c);
+/* Sets the LTE-M fields of c to their defaults and leaves the rest alone. */
+void phy_ltem_link_default(phy_link_cfg *c);
 /* Thermal noise power over bw_hz with noise figure nf_db: -174 dBm/Hz. */
 double phy_noise_dbm(double bw_hz, double nf_db);
 /* NRSRP: downlink power per 15 kHz resource element minus coupling loss. */
@@ -143,6 +163,7 @@ typedef struct phy_ul_grant {
     uint8_t scs_3k75; /* 1: single tone at 3.75 kHz */
     uint8_t i_tbs;
     uint8_t n_ru;
+    uint8_t n_prb; /* LTE-M PUSCH PRBs 1..6; 0: NB-IoT */
     uint16_t reps;
     uint16_t tbs; /* bits */
     float tx_dbm; /* after power control */
@@ -153,6 +174,7 @@ typedef struct phy_ul_grant {
 typedef struct phy_dl_grant {
     uint8_t i_tbs;
     uint8_t n_sf;
+    uint8_t n_prb; /* LTE-M PDSCH PRBs 1..6; 0: NB-IoT */
     uint16_t reps;
     uint16_t tbs;
     int n_subframes; /* valid DL subframes: n_sf x reps */
@@ -246,5 +268,105 @@ int phy_ltem_backoff_ms(int index);
  * TS 36.331's values (ce: the -r13 set for BL/CE UEs). */
 int phy_ltem_rar_window_valid(int subframes, int ce);
 int phy_ltem_cr_timer_valid(int subframes, int ce);
+
+/* ---- LTE-M link abstraction and link adaptation: phy/link.c ----
+ *
+ * The NB-IoT machinery (phy_required_snr_db over the grant's REs with a
+ * 24-bit CRC, phy_rep_snr_db, phy_bler) applied to the LTE-M channels, so
+ * that the two RATs are compared on one abstraction. An LTE-M grant fills
+ * the NB-IoT grant structs with tones = 0, scs_3k75 = 0, n_ru = 1, n_sf = 1
+ * and n_prb PRBs of one narrowband: one transport block occupies one
+ * subframe and is repeated `reps` times in consecutive subframes. mode_b
+ * selects CE mode B (0: CE mode A). */
+
+/* RSRP: the carrier's power per 15 kHz RE (ltem_enb_tx_dbm spread over
+ * ltem_carrier_prb x 12 subcarriers) minus the coupling loss. */
+double phy_ltem_rsrp_dbm(const phy_link_cfg *c, double cl_db);
+/* DL SNR per PRB: per-PRB power over 180 kHz of noise (ue_nf_db). A grant
+ * of n PRBs gets n times the power over n times the noise, so the SNR does
+ * not depend on the number of PRBs. */
+double phy_ltem_dl_snr_db(const phy_link_cfg *c, double cl_db);
+/* UL SNR of tx_dbm spread over n_prb x 180 kHz (enb_nf_db, interference
+ * over thermal included, as phy_ul_snr_db). */
+double phy_ltem_ul_snr_db(const phy_link_cfg *c, double cl_db, double tx_dbm, int n_prb);
+
+/* Repetition sets of PUSCH (TS 36.213 Table 8-2b mode A, 8-2c mode B) and
+ * PDSCH (Tables 7.1.11-1/-2, assumed the same rows: not read). max_reps
+ * selects the row: the configured pusch/pdsch-maxNumRepetitionCEmodeA
+ * (16, 32) or -B (192, 256, 384, 512, 768, 1024, 1536, 2048), or 0 for
+ * "not configured" (mode A {1,2,4,8}, also selected by 8; mode B {4, 8,
+ * ..., 512}). Any other max_reps (a modelling convenience, not a 3GPP row):
+ * the union of the mode's rows cut at max_reps, i.e. mode A {1,2,4,8,16,32},
+ * mode B {1,4,8,16,32,64,128,192,256,384,512,768,1024,1536,2048}. */
+int phy_ltem_pusch_reps_valid(int reps, int mode_b, int max_reps);
+int phy_ltem_pdsch_reps_valid(int reps, int mode_b, int max_reps);
+/* Whether max_reps is 0 (not configured) or a value of
+ * pusch-maxNumRepetitionCEmodeA/-B (mode A also accepts 8, the
+ * not-configured maximum). */
+int phy_ltem_max_reps_valid(int max_reps, int mode_b);
+/* pucch-NumRepetitionCE-Msg4 (TS 36.331 PUCCH-ConfigCommon-v1310): CE
+ * levels 0-1 (mode A) {1, 2, 4, 8}, levels 2-3 (mode B) {4, 8, 16, 32}. */
+int phy_ltem_pucch_ack_reps_valid(int reps, int mode_b);
+/* Largest TBS a grant of the mode can carry, bits: the selections clamp
+ * larger payloads to it (mac segments by the grant's tbs). UL mode A 1000,
+ * UL mode B 936 (I_TBS <= 10 on the N_PRB' = 6 column), DL 1000. */
+int phy_ltem_max_tbs(int uplink, int mode_b);
+
+/* PUSCH grant for `bits` (clamped to phy_ltem_max_tbs): n_prb 1..6 in CE
+ * mode A (TS 36.213 8.1.1), 1 or 2 in mode B (Table 8.1.3-1); I_TBS from
+ * I_MCS by Table 8.6.1-2 (mode A I_MCS 0..15 -> I_TBS 0..14, mode B
+ * I_MCS <= 10 -> I_TBS 0..10, TS 36.213 8.6.1), TBS from phy_ltem_tbs
+ * with N_PRB = n_prb in mode A and N_PRB' = 3 (1 PRB) or 6 (2 PRBs) in mode
+ * B (TS 36.213 8.6.2); repetitions from the row of max_reps. Chooses the
+ * grant with the fewest PRB x subframes (ties: fewer subframes) whose BLER
+ * at full power meets bler_target, then sets the power as phy_ul_select
+ * does (open loop aiming at the need + pc_margin_db when mode A and
+ * reps <= 2, else P_CMAX, TS 36.213 5.1.1.1). Returns 0; 1 if nothing meets
+ * the target (g: the row's most repetitions on the largest-margin
+ * candidate). duration = reps x 1 ms. */
+int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int mode_b,
+                       phy_ul_grant *g);
+/* PDSCH grant: n_prb 1..6 in mode A, 4 or 6 in mode B (DCI 6-1B,
+ * unconfirmed); I_TBS 0..14 in mode A (I_MCS 0..15 by TS 36.213 Table
+ * 7.1.7.1-1), I_TBS = I_MCS 0..15 in mode B (QPSK; TS 36.213 v13 7.1.7 as
+ * summarised by sharetechnote, unconfirmed); TBS with N_PRB = n_prb; the
+ * same least-resources rule at the per-PRB SNR; n_subframes = reps.
+ * Returns 0, or 1 as phy_ltem_ul_select. */
+int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int mode_b,
+                       phy_dl_grant *g);
+/* MPDCCH repetitions for one DCI: format 6-1A/6-0A, 29 bits at 10 MHz
+ * (6-1A with its SRS-request bit; 6-0A, 28 bits, is padded to it, TS 36.212
+ * 5.3.3.1.10-12) + 16-bit CRC, at the highest aggregation level (24 ECCEs =
+ * the 6 PRBs of the narrowband, 6 x ltem_dl_re_per_prb REs). Candidates
+ * (TS 36.213 Table 9.1.5-1a): Rmax/8, Rmax/4, Rmax/2, Rmax for Rmax >= 8,
+ * else 1, 2, 4 up to Rmax; the smallest meeting dci_bler_target, Rmax if
+ * none. *bler (may be NULL) gets its BLER. */
+int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler);
+/* PRACH detection probability of one attempt of `reps` repetitions: the
+ * phy_nprach_detect_prob curve (logistic in the effective SNR through 99 %
+ * at ltem_prach_snr_db) with the SNR over 1.08 MHz. */
+double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps);
+
+/* ---- LTE-M timing: phy/ltem.c ---- */
+
+/* One CE-level PRACH attempt of `reps` repetitions (numRepetitionPer-
+ * PreambleAttempt-r13: 1, 2, 4, ..., 128) starting in subframe first_sf
+ * (counted from SFN 0 subframe 0): repetition k in the k-th PRACH
+ * opportunity of p from first_sf on (TS 36.211 5.7.1). prach-Starting-
+ * Subframe-r13 is assumed not configured, so first_sf must be an allowed
+ * starting subframe: an opportunity whose index among the opportunities of
+ * its 1024-frame SFN cycle is a multiple of reps, with all reps
+ * repetitions inside the cycle (TS 36.211 5.7.1, BL/CE). Returns the
+ * subframe just after the last repetition (which occupies p->subframes
+ * subframes), or -1 if first_sf is not an allowed start or reps is not a
+ * valid value. */
+int64_t phy_ltem_prach_attempt_end(const phy_ltem_prach *p, int64_t first_sf, int reps);
+/* Peak Cat-M1 HD-FDD throughput, kbit/s (downlink != 0: PDSCH, else
+ * PUSCH), found by searching the best periodic schedule of 1000-bit
+ * transport blocks under the Rel-13 timing: DCI 6-1A in n -> PDSCH in n+2
+ * -> HARQ-ACK (PUCCH) in n+6; DCI 6-0A in n -> PUSCH in n+4; one guard
+ * subframe at each DL <-> UL switch; at most 8 HARQ processes. Gives
+ * 3 TBs / 10 ms = 300 (DL) and 3 TBs / 8 ms = 375 (UL). */
+double phy_ltem_peak_kbps(int downlink);
 
 #endif

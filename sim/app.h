@@ -143,6 +143,9 @@ struct cf_table {
     const cf_field *fields;
     size_t n;
     const char *tag; /* name of the enum field selecting the variant, or NULL */
+    /* Optional: called once the tag is read from a scenario, before the
+     * other fields, to put that variant's defaults into the struct. */
+    void (*tag_defaults)(void *base, int tag);
 };
 
 extern const cf_table cf_scenario; /* the root (immutable schema) */
@@ -160,6 +163,9 @@ extern const cf_table cf_stack;
 void scen_config_default(scen_config *c);
 void scen_config_free(scen_config *c);
 const cf_field *cf_find(const cf_table *t, const char *name);
+/* The field of that name that applies to the table at base (variants may
+ * share a name, e.g. the cell's ce_levels), else the first of that name. */
+const cf_field *cf_find_at(const cf_table *t, const char *name, const void *base);
 /* Value of the variant tag of the table at `base`, or -1 if no tag. */
 int cf_tag_value(const cf_table *t, const void *base);
 /* Whether f applies to the table at base (variant mask). */

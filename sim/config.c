@@ -61,7 +61,7 @@ static const cf_field payload_fields[] = {
      .doc = "Pareto shape alpha; default 2.5 (TR 45.820 Annex E)"},
 };
 #undef P
-static const cf_table payload_table = {payload_fields, ARR(payload_fields), "kind"};
+static const cf_table payload_table = {payload_fields, ARR(payload_fields), "kind", NULL};
 
 /* ----------------------------------------------------------------- traffic */
 #define T(f)   offsetof(traffic_cfg, f)
@@ -156,7 +156,7 @@ static const cf_field traffic_fields[] = {
      .doc = "report size"},
 };
 #undef T
-const cf_table cf_traffic = {traffic_fields, ARR(traffic_fields), "kind"};
+const cf_table cf_traffic = {traffic_fields, ARR(traffic_fields), "kind", NULL};
 
 /* ------------------------------------------------------------------ module */
 #define PW(s) (offsetof(energy_profile, power_mw) + (s) * sizeof(double))
@@ -234,7 +234,7 @@ static const cf_field module_fields[] = {
      .doc = "supply power at those levels, mW"},
 };
 #undef PW
-static const cf_table module_table = {module_fields, ARR(module_fields), NULL};
+static const cf_table module_table = {module_fields, ARR(module_fields), NULL, NULL};
 
 static const char *const rating_names[] = {"wh", "mah", NULL};
 static const char *const sd_names[] = {"proportional", "linear", NULL};
@@ -298,7 +298,7 @@ static const cf_field battery_fields[] = {
      .doc = "proportional (of the remaining charge, default) or linear (of the rated charge)"},
 };
 #undef B
-static const cf_table battery_table = {battery_fields, ARR(battery_fields), "rating"};
+static const cf_table battery_table = {battery_fields, ARR(battery_fields), "rating", NULL};
 
 /* ------------------------------------------------------------------ group */
 #define G(f) offsetof(mac_group_cfg, f)
@@ -385,7 +385,7 @@ static void group_init(void *g)
 {
     mac_group_cfg_default(g);
 }
-static const cf_table group_table = {group_fields, ARR(group_fields), NULL};
+static const cf_table group_table = {group_fields, ARR(group_fields), NULL, NULL};
 
 static const cf_field engine_fields[] = {
     {.name = "queue",
@@ -394,7 +394,7 @@ static const cf_field engine_fields[] = {
      .names = queue_names,
      .doc = "event queue: radix (default, fast) or heap (baseline)"},
 };
-static const cf_table engine_table = {engine_fields, ARR(engine_fields), NULL};
+static const cf_table engine_table = {engine_fields, ARR(engine_fields), NULL, NULL};
 
 /* -------------------------------------------------------------------- root */
 #define S(f) offsetof(scen_config, f)
@@ -448,7 +448,7 @@ static const cf_field root_fields[] = {
      .doc = "device groups"},
 };
 #undef S
-const cf_table cf_scenario = {root_fields, ARR(root_fields), NULL};
+const cf_table cf_scenario = {root_fields, ARR(root_fields), NULL, NULL};
 
 /* ------------------------------------------------------------------ access */
 
@@ -475,6 +475,14 @@ const cf_field *cf_find(const cf_table *t, const char *name)
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->fields[i].name, name) == 0) return &t->fields[i];
     return NULL;
+}
+
+const cf_field *cf_find_at(const cf_table *t, const char *name, const void *base)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->fields[i].name, name) == 0 && cf_applies(t, &t->fields[i], base))
+            return &t->fields[i];
+    return cf_find(t, name);
 }
 
 int cf_tag_value(const cf_table *t, const void *base)
@@ -518,7 +526,7 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             snprintf(path, path_len, "devices[%u].coverage.%s", g + 1, f);
             return -1;
         }
-        if (mac_idle_cfg_check(&c->groups[g].idle, &f, why, why_len) != 0) {
+        if (mac_idle_cfg_check(&c->groups[g].idle, c->radio.rat, &f, why, why_len) != 0) {
             snprintf(path, path_len, "devices[%u].idle.%s", g + 1, f);
             return -1;
         }

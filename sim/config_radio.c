@@ -59,7 +59,94 @@ static void ce_init_at(void *elem, int index)
     memcpy(elem, &d.ce[index < d.n_ce ? index : d.n_ce - 1], sizeof d.ce[0]);
 }
 
-static const cf_table ce_table = {ce_fields, ARR(ce_fields), NULL};
+static const cf_table ce_table = {ce_fields, ARR(ce_fields), NULL, NULL};
+
+/* ----------------------------------------------------- LTE-M CE level */
+#define K(f) offsetof(mac_ce_cfg, f)
+static const cf_field ltem_ce_fields[] = {
+    NUM("rsrp_threshold_dbm", K(rsrp_threshold_dbm), -156, -44,
+        "lowest RSRP of this level, dBm (rsrp-ThresholdsPrachInfoList-r13); unused by the last "
+        "level; defaults -122, -128, -134 (edges at 140.2, 146.2, 152.2 dB)"),
+    INT("prach_config_index", K(prach_config_index), 0, 63,
+        "prach-ConfigurationIndex-r13 (TS 36.211 Table 5.7.1-2, FDD); default 6"),
+    INT("preambles", K(subcarriers), 1, 64,
+        "contention preambles of this level (firstPreamble ... lastPreamble-r13); defaults 36, "
+        "12, 8, 8"),
+    INT("prach_reps", K(nprach_reps), 1, 128,
+        "numRepetitionPerPreambleAttempt-r13 (1 ... 128, powers of two); defaults 1, 2, 8, 32"),
+    INT("max_attempts", K(max_attempts), 3, 10,
+        "maxNumPreambleAttemptCE-r13 before the next level; default 5"),
+    INT("mpdcch_rmax", K(npdcch_rmax), 1, 256,
+        "mpdcch-NumRepetition-RA-r13 Rmax (1 ... 256); defaults 4, 8, 64, 128"),
+    NUM("mpdcch_g", K(npdcch_g), 1, 10,
+        "mpdcch-startSF-CSS-RA-r13 G (period Rmax x G); defaults 2, 2, 2, 1.5"),
+    NUM("mpdcch_offset", K(npdcch_offset), 0, 0.375, "mpdcch-Offset-RA-r13; default 0"),
+    INT("rar_window_sf", K(rar_window_sf), 20, 400,
+        "ra-ResponseWindowSize-r13, subframes (20, 50, 80, 120, 180, 240, 320, 400); defaults "
+        "20, 50, 240, 400"),
+    INT("cr_timer_sf", K(cr_timer_sf), 80, 960,
+        "mac-ContentionResolutionTimer-r13, subframes (80 ... 960); defaults 80, 120, 480, 960"),
+    INT("max_ul_reps", K(max_ul_reps), 1, 2048,
+        "PUSCH repetitions at most: mode A 8, 16, 32; mode B 192 ... 2048; defaults 8, 32, 512, "
+        "2048"),
+    INT("max_dl_reps", K(max_dl_reps), 1, 2048,
+        "PDSCH repetitions at most: mode A 16, 32; mode B 192 ... 2048; defaults 16, 32, 512, "
+        "2048"),
+    INT("ack_reps", K(ack_reps), 1, 32,
+        "pucch-NumRepetitionCE (HARQ-ACK): mode A 1, 2, 4, 8; mode B 4, 8, 16, 32; defaults 1, "
+        "4, 16, 32"),
+    NUM("sync_ms", K(sync_ms), 0, 60000,
+        "resynchronisation (PSS/SSS, repeated PBCH) after sleep, ms, receiving; defaults 30, 80, "
+        "300, 800 (estimates, unconfirmed)"),
+    INT("edt_tbs", K(edt_tbs), 0, 1000,
+        "EDT Msg3 TBS, bits (328, 408, 456, 504, 600, 712, 808, 936, 1000); 0: no EDT; defaults "
+        "1000 (mode A), 456 (mode B)"),
+};
+#undef K
+
+static void ltem_ce_init_at(void *elem, int index)
+{
+    mac_radio_cfg d;
+    mac_radio_cfg_default_ltem(&d);
+    memcpy(elem, &d.ce[index < d.n_ce ? index : d.n_ce - 1], sizeof d.ce[0]);
+}
+
+static const cf_table ltem_ce_table = {ltem_ce_fields, ARR(ltem_ce_fields), NULL, NULL};
+
+/* ---------------------------------------- TR 37.868 random-access model */
+#define Q(f) offsetof(mac_rach_cfg, f)
+static const cf_field rach_fields[] = {
+    INT("prach_config_index", Q(prach_config_index), 0, 63, "prach-ConfigIndex; default 6"),
+    INT("preambles", Q(preambles), 1, 64, "contention preambles; default 54"),
+    INT("max_preamble_tx", Q(max_preamble_tx), 1, 200, "preambleTransMax; default 10"),
+    INT("backoff_ms", Q(backoff_ms), 0, 960, "backoff indicator, ms (Table 7.2-1); default 20"),
+    INT("rar_window_sf", Q(rar_window_sf), 2, 10, "ra-ResponseWindowSize, subframes; default 5"),
+    INT("rar_grants_per_sf", Q(rar_grants_per_sf), 1, 64,
+        "uplink grants per RAR subframe; default 3"),
+    INT("rar_processing_sf", Q(rar_processing_sf), 0, 10,
+        "preamble end to the earliest RAR, subframes; default 2"),
+    INT("msg3_delay_sf", Q(msg3_delay_sf), 6, 20,
+        "RAR to Msg3, subframes (TS 36.213 6.1.1: >= 6); default 6"),
+    INT("msg4_delay_sf", Q(msg4_delay_sf), 1, 20,
+        "Msg3 to Msg4, subframes; default 4 (assumption)"),
+    INT("harq_rtt_sf", Q(harq_rtt_sf), 1, 20, "HARQ round trip, subframes; default 8"),
+    INT("harq_max_tx", Q(harq_max_tx), 1, 8, "Msg3 / Msg4 transmissions; default 5"),
+    NUM("harq_error", Q(harq_error), 0, 1, "error probability per transmission; default 0.1"),
+    INT("cr_timer_sf", Q(cr_timer_sf), 8, 64,
+        "mac-ContentionResolutionTimer, subframes; default 48"),
+    {.name = "detect_always",
+     .kind = CF_BOOL,
+     .offset = Q(detect_always),
+     .doc = "every preamble is detected (else 1 - e^-i at the i-th transmission, TR 37.868); "
+            "default false"},
+    {.name = "collided_detected",
+     .kind = CF_BOOL,
+     .offset = Q(collided_detected),
+     .doc = "collided preambles are detected and their Msg3s collide (else lost, as the TR "
+            "37.868 evaluation); default false"},
+};
+#undef Q
+static const cf_table rach_table = {rach_fields, ARR(rach_fields), NULL, NULL};
 
 /* ---------------------------------------------------------------- link */
 #define L(f) offsetof(phy_link_cfg, f)
@@ -85,10 +172,13 @@ static const cf_field link_fields[] = {
     NUM("pc_margin_db", L(pc_margin_db), 0, 20, "power control margin, dB; default 1"),
 };
 #undef L
-static const cf_table link_table = {link_fields, ARR(link_fields), NULL};
+static const cf_table link_table = {link_fields, ARR(link_fields), NULL, NULL};
 
 /* ---------------------------------------------------------------- cell */
-static const char *const rat_names[] = {"nbiot", NULL};
+static const char *const rat_names[] = {"nbiot", "ltem", NULL};
+static const char *const ra_names[] = {"cell", "tr37868", NULL};
+#define NB   BIT(MAC_RAT_NBIOT)
+#define LTEM BIT(MAC_RAT_LTEM)
 static const char *const plane_names[] = {"cp", "up", NULL};
 #define R(f) offsetof(mac_radio_cfg, f)
 static const cf_field cell_fields[] = {
@@ -96,7 +186,19 @@ static const cf_field cell_fields[] = {
      .kind = CF_ENUM,
      .offset = R(rat),
      .names = rat_names,
-     .doc = "radio: nbiot (LTE-M arrives with its issue)"},
+     .doc = "radio: nbiot (default) or ltem (Cat-M1; set first: it selects the LTE-M defaults "
+            "of every other cell field)"},
+    {.name = "ce_levels",
+     .kind = CF_ARRAY,
+     .offset = R(ce),
+     .elem_size = sizeof(mac_ce_cfg),
+     .count_offset = R(n_ce),
+     .min_count = 1,
+     .max_count = MAC_NBIOT_MAX_CE,
+     .init_at = ce_init_at,
+     .sub = &ce_table,
+     .when = NB,
+     .doc = "NB-IoT coverage-enhancement levels (at most 3), best coverage first"},
     {.name = "ce_levels",
      .kind = CF_ARRAY,
      .offset = R(ce),
@@ -104,19 +206,49 @@ static const cf_field cell_fields[] = {
      .count_offset = R(n_ce),
      .min_count = 1,
      .max_count = MAC_MAX_CE,
-     .init_at = ce_init_at,
-     .sub = &ce_table,
-     .doc = "coverage-enhancement levels, best coverage first"},
-    INT("nprach_format", R(nprach_format), 0, 1,
-        "NPRACH format: 0 (66.7 us CP, 5.6 ms per repetition) or 1 (6.4 ms); default 0"),
+     .init_at = ltem_ce_init_at,
+     .sub = &ltem_ce_table,
+     .when = LTEM,
+     .doc = "LTE-M coverage-enhancement levels (at most 4; 1-2 CE mode A, 3-4 mode B), best "
+            "coverage first"},
+    {.name = "ra_model",
+     .kind = CF_ENUM,
+     .offset = R(ra_model),
+     .names = ra_names,
+     .when = LTEM,
+     .doc = "cell: the whole procedure event by event (default); tr37868: only each device's "
+            "first random access, as TR 37.868 evaluates it (cell.rach)"},
+    {.name = "rach",
+     .kind = CF_TABLE,
+     .offset = R(rach),
+     .sub = &rach_table,
+     .when = LTEM,
+     .doc = "ra_model tr37868: the evaluation's parameters (defaults: TR 37.868)"},
+    INT("ul_narrowbands", R(ul_narrowbands), 1, 8,
+        "uplink narrowbands of 6 PRBs for PUSCH; default 1"),
+    INT("hd_guard_sf", R(hd_guard_sf), 0, 2,
+        "half-duplex FDD guard subframes at a DL <-> UL switch; default 1 (TS 36.211 6.2.5)"),
+    NUM("rx_bw_factor", R(rx_bw_factor), 1, 4,
+        "receive draw on LTE-M (1.08 MHz) relative to the module's rx_mw; default 1.25 "
+        "(assumption)"),
+    {.name = "nprach_format",
+     .kind = CF_INT,
+     .offset = R(nprach_format),
+     .int_bytes = 4,
+     .min = 0,
+     .max = 1,
+     .when = NB,
+     .doc = "NPRACH format: 0 (66.7 us CP, 5.6 ms per repetition) or 1 (6.4 ms); default 0"},
     INT("preamble_trans_max", R(preamble_trans_max), 3, 200, "preambleTransMax-CE; default 10"),
     NUM("preamble_target_dbm", R(preamble_target_dbm), -120, -90,
-        "preambleInitialReceivedTargetPower (level 0), dBm; default -120"),
+        "preambleInitialReceivedTargetPower (level 0), dBm; default -120 (NB-IoT), -104 (LTE-M)"),
     NUM("ramp_step_db", R(ramp_step_db), 0, 6, "powerRampingStep, dB; default 2"),
     NUM("mcl_db", R(mcl_db), 100, 200,
-        "coupling loss the last level's Msg3 grant is sized for, dB; default 164 (TR 45.820)"),
+        "coupling loss the last level's Msg3 grant is sized for, dB; default 164 (NB-IoT, TR "
+        "45.820), 156 (LTE-M)"),
     NUM("backoff_ms", R(backoff_ms), 0, 524288,
-        "backoff indicator, ms (TS 36.321 Table 7.2-2); default 256"),
+        "backoff indicator, ms: NB-IoT TS 36.321 Table 7.2-2, default 256; LTE-M Table 7.2-1, "
+        "default 20"),
     {.name = "capture",
      .kind = CF_BOOL,
      .offset = R(capture),
@@ -132,8 +264,22 @@ static const cf_field cell_fields[] = {
      .min_open = 1,
      .max = 3600,
      .doc = "release after this long without data (no RAI), s; default 20"},
-    INT("sib1_reps", R(sib1_reps), 4, 16, "SIB1-NB repetitions (4, 8, 16); default 4"),
-    INT("pci", R(pci), 0, 503, "physical cell id (SIB1-NB position); default 0"),
+    {.name = "sib1_reps",
+     .kind = CF_INT,
+     .offset = R(sib1_reps),
+     .int_bytes = 4,
+     .min = 4,
+     .max = 16,
+     .when = NB,
+     .doc = "SIB1-NB repetitions (4, 8, 16); default 4"},
+    {.name = "pci",
+     .kind = CF_INT,
+     .offset = R(pci),
+     .int_bytes = 4,
+     .min = 0,
+     .max = 503,
+     .when = NB,
+     .doc = "physical cell id (SIB1-NB position); default 0"},
     NUM("rsrp_error_sd_db", R(rsrp_error_sd_db), 0, 20,
         "RSRP measurement error for the CE-level choice, dB; default 0"),
     {.name = "plane",
@@ -201,7 +347,12 @@ static const cf_field cell_fields[] = {
         "ignores inter-cell interference"),
 };
 #undef R
-const cf_table cf_cell = {cell_fields, ARR(cell_fields), NULL};
+static void cell_tag_defaults(void *base, int rat)
+{
+    if (rat == MAC_RAT_LTEM) mac_radio_cfg_default_ltem(base);
+}
+
+const cf_table cf_cell = {cell_fields, ARR(cell_fields), "rat", cell_tag_defaults};
 
 /* ------------------------------------------------------------- coverage */
 static const char *const cl_names[] = {"fixed", "table", "tr45820", NULL};
@@ -320,7 +471,7 @@ static const cf_field coverage_fields[] = {
      .doc = "apply the TR 45.820 building penetration loss; default true"},
 };
 #undef C
-const cf_table cf_coverage = {coverage_fields, ARR(coverage_fields), "kind"};
+const cf_table cf_coverage = {coverage_fields, ARR(coverage_fields), "kind", NULL};
 
 int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len)
 {

@@ -267,7 +267,7 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     U32("group", "", "index into the scenario's devices list (0-based)", s[i].group);
     {
         uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
-                             "CE level from RSRP (0-based; 3 = out of coverage)");
+                             "CE level from RSRP (0-based; 4 = out of coverage)");
         for (uint32_t i = 0; v && i < n; i++)
             v[i] = s[i].ce_level;
     }
@@ -336,11 +336,13 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
          "ce1_failures"},
         {"ce2_opportunities", "ce2_preambles", "ce2_collided", "ce2_detected", "ce2_successes",
          "ce2_failures"},
+        {"ce3_opportunities", "ce3_preambles", "ce3_collided", "ce3_detected", "ce3_successes",
+         "ce3_failures"},
     };
     static const char *const docs[6] = {
-        "NPRACH opportunities in the simulated time",       "preambles sent",
-        "preambles sharing their subcarrier with another",  "distinct preambles detected",
-        "random-access procedures completed at this level", "procedures given up at this level"};
+        "PRACH attempt opportunities in the simulated time", "preambles sent",
+        "preambles sharing their subcarrier with another",   "distinct preambles detected",
+        "random-access procedures completed at this level",  "procedures given up at this level"};
     U32("point_id", "", "sweep point", 0);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
@@ -377,8 +379,23 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U64("wus_sent", "", "wake-up signals sent", c->wus_sent);
     F64("npdcch_npdsch_utilisation", "", "share of time the downlink carrier is reserved",
         c->dl_busy_s / rr->sim_time_s);
-    F64("npusch_utilisation", "", "share of the 12 uplink tones x time reserved",
-        c->ul_busy_tone_s / 12.0 / rr->sim_time_s);
+    F64("npusch_utilisation", "",
+        "share of the uplink data resource x time reserved (NB-IoT 12 tones, LTE-M the PUSCH "
+        "narrowbands' PRBs)",
+        c->ul_util);
+    U64("ra_successes", "", "random-access procedures completed", c->ra_successes);
+    U64("ra_failures", "", "random-access procedures given up", c->ra_failures);
+    F64("ra_collision_prob", "",
+        "TR 37.868 collision probability: (opportunity, preamble) pairs chosen by two or more "
+        "devices / (opportunities x preambles)",
+        c->ra_collision_prob);
+    F64("ra_success_prob", "", "access success probability: completed / (completed + given up)",
+        c->ra_success_prob);
+    F64("ra_mean_preamble_tx", "", "preamble transmissions per successful access", c->ra_mean_tx);
+    F64("ra_delay_ms_mean", "ms", "access delay, first preamble to Msg4, successful accesses",
+        c->ra_delay_ms_mean);
+    F64("ra_delay_ms_p95", "ms", "95th percentile access delay (ra_model tr37868 only, else NaN)",
+        c->ra_delay_ms_p95);
     for (int k = 0; k < MAC_MAX_CE; k++) {
         const mac_ce_stats *e = &c->ce[k];
         U64(names[k][0], "", docs[0], e->opportunities);
@@ -392,6 +409,30 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
                     : results_append(r, "/cells", cs.col, cs.n, n, err);
     colset_free(&cs);
     return rc;
+}
+
+/* The access-delay CDF of a cell, long format: one row per point. */
+static int write_ra_cdf(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+{
+    const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
+    uint32_t pid[MAC_RACH_CDF_N], rep[MAC_RACH_CDF_N], cl[MAC_RACH_CDF_N];
+    double ms[MAC_RACH_CDF_N];
+    for (int k = 0; k < MAC_RACH_CDF_N; k++) {
+        pid[k] = 0;
+        rep[k] = rr->replication;
+        cl[k] = cell;
+        ms[k] = (double)(k * MAC_RACH_CDF_STEP_MS);
+    }
+    res_column cols[] = {
+        COL("point_id", RES_U32, pid, "", "sweep point"),
+        COL("replication", RES_U32, rep, "", "replication index"),
+        COL("cell", RES_U32, cl, "", "cell index"),
+        COL("delay_ms", RES_F64, ms, "ms", "access delay"),
+        COL("share", RES_F64, c->ra_delay_cdf, "",
+            "share of random accesses (successful or given up) completed within delay_ms of "
+            "their first preamble"),
+    };
+    return results_append(r, "/ra_delay_cdf", cols, 5, MAC_RACH_CDF_N, err);
 }
 
 /* Creates the results file (under its temporary name) with provenance and
@@ -426,6 +467,9 @@ static int finish_results(results *r, const scen_config *cfg, const run_rep_resu
     for (uint32_t i = 0; i < n && !rc; i++)
         for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
             rc = write_cells(r, &reps[i], k, err);
+    for (uint32_t i = 0; i < n && !rc; i++)
+        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
+            rc = write_ra_cdf(r, &reps[i], k, err);
     if (rc) {
         results_abort(r);
         return rc;

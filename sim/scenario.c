@@ -489,9 +489,11 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         const cf_field *tf = cf_find(t, t->tag);
         join(fpath, sizeof fpath, path, tf->name);
         lua_getfield(L, -1, tf->name);
-        int rc = lua_isnil(L, -1) ? SIM_OK : conv_value(cv, tf, (char *)base + tf->offset, fpath);
+        int given = !lua_isnil(L, -1);
+        int rc = given ? conv_value(cv, tf, (char *)base + tf->offset, fpath) : SIM_OK;
         lua_pop(L, 1);
         if (rc) return rc;
+        if (given && t->tag_defaults) t->tag_defaults(base, cf_tag_value(t, base));
     }
     /* Every key must be a known, applicable field name. Keys are collected
      * and sorted so the reported one does not depend on table order. */
@@ -510,7 +512,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
             snprintf(fpath, sizeof fpath, "%s%s", path, k);
             return fail(cv, fpath, "unexpected list item or non-string key in a record table");
         }
-        const cf_field *f = cf_find(t, lua_tostring(L, -1));
+        const cf_field *f = cf_find_at(t, lua_tostring(L, -1), base);
         if ((!f || !cf_applies(t, f, base)) && nbad < 64)
             bad[nbad++] = lua_tostring(L, -1); /* stays valid: the key is in the table */
     }
@@ -541,6 +543,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
     for (size_t i = 0; i < t->n; i++) {
         const cf_field *f = &t->fields[i];
         if (t->tag && strcmp(f->name, t->tag) == 0) continue;
+        if (!cf_applies(t, f, base)) continue; /* its key was rejected above if given */
         join(fpath, sizeof fpath, path, f->name);
         lua_getfield(L, -1, f->name);
         int rc = SIM_OK;

@@ -40,7 +40,7 @@ SYNC_MS = (100.0, 400.0, 1200.0)
 NPRACH_PERIOD_MS = (160, 320, 1280)
 NPRACH_START_MS = 8
 UE_MIN_DBM = -40.0  # TS 36.101 minimum output power
-OUT_OF_COVERAGE = 3
+OUT_OF_COVERAGE = 4  # MAC_MAX_CE: one past the last CE level either radio has
 
 # mtc.modules.tr45820, the default module (energy.c).
 DEFAULT_MODULE = dict(tx_mw=543.0, rx_mw=90.0, connected_mw=3.0, idle_mw=3.0, psm_mw=0.015,
