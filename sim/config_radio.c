@@ -170,6 +170,18 @@ static const cf_field link_fields[] = {
     NUM("nprach_snr_db", L(nprach_snr_db), -30, 30,
         "one-repetition NPRACH SNR with 99 % detection, dB; default 6 (calibration, unconfirmed)"),
     NUM("pc_margin_db", L(pc_margin_db), 0, 20, "power control margin, dB; default 1"),
+    NUM("ltem_enb_tx_dbm", L(ltem_enb_tx_dbm), 0, 50,
+        "LTE-M: downlink power of the host LTE carrier, dBm; default 46 (10 MHz macro)"),
+    INT("ltem_carrier_prb", L(ltem_carrier_prb), 6, 100,
+        "LTE-M: PRBs of the host carrier (power is spread over them); default 50 (10 MHz)"),
+    NUM("ltem_prach_snr_db", L(ltem_prach_snr_db), -30, 10,
+        "LTE-M: one-repetition PRACH SNR over 1.08 MHz with 99 % detection, dB; default -14.2 "
+        "(TS 36.104 AWGN requirement as quoted, unconfirmed)"),
+    INT("ltem_dl_re_per_prb", L(ltem_dl_re_per_prb), 12, 168,
+        "LTE-M: PDSCH/MPDCCH REs per PRB and subframe; default 120 (3-symbol control region, "
+        "2-port CRS)"),
+    INT("ltem_ul_re_per_prb", L(ltem_ul_re_per_prb), 12, 168,
+        "LTE-M: PUSCH REs per PRB and subframe; default 144 (2 DMRS symbols)"),
 };
 #undef L
 static const cf_table link_table = {link_fields, ARR(link_fields), NULL, NULL};
