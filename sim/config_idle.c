@@ -23,10 +23,13 @@
 #define I(f) offsetof(mac_idle_cfg, f)
 static const cf_field idle_fields[] = {
     NUM("drx_cycle_s", I(drx_cycle_s), 0, 10.24,
-        "UE-specific DRX request, s (1.28, 2.56, 5.12, 10.24); 0: the cell's default (default)"),
+        "UE-specific DRX request, s (NB-IoT 1.28, 2.56, 5.12, 10.24; LTE-M 0.32, 0.64, 1.28, "
+        "2.56); 0: the cell's default (default)"),
     NUM("edrx_cycle_s", I(edrx_cycle_s), 0, 10485.76,
-        "eDRX request, s: 20.48 x 2^k up to 10485.76 (TS 24.008); 0: none (default)"),
-    NUM("ptw_s", I(ptw_s), 2.56, 40.96, "paging time window, s: 2.56 x (n + 1); default 2.56"),
+        "eDRX request, s: 20.48 x 2^k up to 10485.76 (NB-IoT) or 2621.44 (LTE-M) (TS 24.008); 0: "
+        "none (default)"),
+    NUM("ptw_s", I(ptw_s), 1.28, 40.96,
+        "paging time window, s: NB-IoT 2.56 x (n + 1), LTE-M 1.28 x (n + 1); default 2.56"),
     BOOL("psm", I(psm), "request PSM; default true"),
     NUM("t3324_s", I(t3324_s), 0, 11160,
         "requested active time (paging monitored after release), s; default 0 (PSM at once, "
@@ -57,8 +60,9 @@ static const char *const nb_names[] = {"4T",   "2T",   "T",     "T/2",   "T/4", 
                                        "T/32", "T/64", "T/128", "T/256", "T/512", "T/1024", NULL};
 #define P(f) offsetof(mac_paging_cfg, f)
 static const cf_field paging_fields[] = {
-    NUM("cycle_s", P(cycle_s), 1.28, 10.24,
-        "default paging cycle T, s: 1.28, 2.56, 5.12, 10.24; default 2.56"),
+    NUM("cycle_s", P(cycle_s), 0.32, 10.24,
+        "default paging cycle T, s: NB-IoT 1.28, 2.56, 5.12, 10.24 (default 2.56); LTE-M 0.32, "
+        "0.64, 1.28, 2.56 (default 1.28)"),
     {.name = "nB",
      .kind = CF_ENUM,
      .offset = P(nb),

@@ -416,6 +416,10 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
     while (lua_next(L, -2)) {
         lua_pop(L, 1);
         keys++;
+        if (lua_isinteger(L, -1) && f->kind == CF_ARRAY && lua_tointeger(L, -1) > limit) {
+            lua_pop(L, 1);
+            return fail(cv, path, "at most %u items", f->max_count);
+        }
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > limit) {
             lua_pop(L, 1);
             return fail(cv, path, "expected a list: items numbered 1..n without holes or keys");

@@ -241,6 +241,80 @@ class CliErrors(unittest.TestCase):
             }
             """, 'cell.ce_level: unknown field (did you mean "ce_levels"?)')
 
+    def test_ltem_prach_reps_not_in_set(self):
+        # LTE-M: the CE-level table is the LTE-M one (rat first), and its
+        # value sets are checked by mac_ltem_cfg_check.
+        self.expect_scenario_error("ltem_reps.lua", """\
+            return {
+              cell = {
+                rat = "ltem",
+                ce_levels = {
+                  { prach_reps = 3 }, --<
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[1].prach_reps: must be 1, 2, 4, ... 128 (TS 36.331)")
+
+    def test_ltem_nbiot_field_in_ltem_level(self):
+        self.expect_scenario_error("ltem_nbfield.lua", """\
+            return {
+              cell = {
+                rat = "ltem",
+                ce_levels = {
+                  { nprach_period_ms = 160 }, --<
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[1].nprach_period_ms: unknown field")
+
+    def test_ltem_mode_a_repetitions(self):
+        self.expect_scenario_error("ltem_modea.lua", """\
+            return {
+              cell = {
+                rat = "ltem",
+                ce_levels = {
+                  { max_ul_reps = 64 }, --<
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[1].max_ul_reps: CE mode A (levels 1-2): 8, 16 or 32 "
+                 "(pusch-maxNumRepetitionCEmodeA)")
+
+    def test_rach_needs_ltem(self):
+        self.expect_scenario_error("rach_nb.lua", """\
+            return {
+              cell = {
+                rat = "nbiot",
+                rach = { preambles = 10 }, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, 'cell.rach: does not apply when rat = "nbiot"')
+
+    def test_nbiot_four_levels(self):
+        self.expect_scenario_error("nb4.lua", """\
+            return {
+              cell = {
+                ce_levels = { {}, {}, {}, {} }, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels: at most 3 items")
+
+    def test_ltem_edrx_cycle(self):
+        self.expect_scenario_error("ltem_edrx.lua", """\
+            return {
+              cell = { rat = "ltem" },
+              devices = { { count = 1,
+                idle = { psm = false, edrx_cycle_s = 5242.88 }, --<
+              } },
+            }
+            """, "devices[1].idle.edrx_cycle_s: must be 0 or 20.48 x 2^k s up to 2621.44 "
+                 "(TS 24.008, WB-S1; the 5.12 and 10.24 s cycles are not modelled)")
+
     def test_ce_level_subcarriers_not_in_set(self):
         # 13 is inside the schema's range (12 ... 48) but not one of the
         # values TS 36.331 allows: the cross-field check (mac_radio_cfg_check)

@@ -135,6 +135,20 @@ class Determinism(unittest.TestCase):
             self.assert_identical(base, self.results("--threads", n), skip={"/points/wall_s"},
                                   what="--threads 1 vs " + n)
 
+    def test_ltem_thread_count_does_not_matter(self):
+        # The same fleet on an LTE-M cell (its four CE levels, PRACH
+        # repetitions, narrowband scheduling) and in the TR 37.868
+        # access-only evaluation.
+        for extra in (["--set", "cell.rat=ltem"],
+                      ["--set", "cell.rat=ltem", "--set", "cell.ra_model=tr37868"]):
+            base = self.results("--threads", "1", *extra)
+            _, data = base
+            if "tr37868" not in extra[-1]:
+                self.assertEqual(set(np.unique(data["/devices/ce_level"]).tolist()),
+                                 {0, 1, 2, 3, 4}, "LTE-M: not every CE level occurs")
+            self.assert_identical(base, self.results("--threads", "3", *extra),
+                                  skip={"/points/wall_s"}, what="LTE-M --threads 1 vs 3 " + extra[-1])
+
     def test_same_seed_twice(self):
         a = self.results("--threads", "2")
         out = os.path.join(self._tmp.name, "again.h5")
