@@ -268,7 +268,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
     }
     c->ce_stats[ce].detected += n_det;
     /* The RAR: one MAC PDU with a BI subheader and 7 bytes per preamble. */
-    dl_slot s = {0, 0, 0, 0};
+    dl_slot s = {0, 0, 0, 0, 0};
     int rar_sent = 0;
     if (n_det > 0) {
         phy_dl_grant g;

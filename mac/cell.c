@@ -112,10 +112,12 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         for (int i = 0; i <= 2560; i++)
             c->dlmap.before[i] = (uint16_t)i;
         c->n_units = 6 * c->r.ul_narrowbands;
+        c->n_dl_nb = c->r.dl_narrowbands;
         c->unit_group = 6;
     } else {
         phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
         c->n_units = c->unit_group = UL_UNITS;
+        c->n_dl_nb = 1;
     }
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
@@ -238,7 +240,8 @@ void mac_cell_destroy(mac_cell *c)
             free(c->occ[k][x].det);
         }
     }
-    free(c->dl.v);
+    for (int nb = 0; nb < MAC_MAX_DL_NB; nb++)
+        free(c->dl[nb].v);
     for (int u = 0; u < UL_UNITS; u++)
         free(c->ul[u].v);
     free(c->devs);
@@ -408,7 +411,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         acc += c->ra_delay_hist[k];
         cs->ra_delay_cdf[k] = done ? (double)acc / (double)done : NAN;
     }
-    cs->dl_busy_s = c->dl_busy_us / 1e6;
+    cs->dl_busy_s = c->dl_busy_us / 1e6 / c->n_dl_nb; /* per narrowband */
     cs->ul_busy_tone_s = c->r.rat == MAC_RAT_NBIOT ? c->ul_busy_unit_us / 4.0 / 1e6 : 0.0;
     cs->ul_util = end > 0 ? c->ul_busy_unit_us / ((double)c->n_units * (double)end) : 0.0;
     cs->paging_records = c->paging_records;

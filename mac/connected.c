@@ -50,6 +50,14 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
     }
 }
 
+/* HARQ processes a Cat-M1 device runs in CE mode A (TS 36.213 7, 8: 8 DL, 8 UL) */
+#define MAC_LTEM_HARQ 8
+
+static int k_ack_reps(const mac_cell *c, const mac_dev *d)
+{
+    return c->r.ce[d->ce].ack_reps;
+}
+
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest)
 {
     mac_dev *d = &c->devs[id];
@@ -62,7 +70,27 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     if (sched_dl(c, d->ce, listen, R, g.n_subframes, latest, &s) != 0) return -1;
     d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start) +
                (s.pdsch_end - s.pdsch_start);
-    sim_schedule(c->engine, s.pdsch_end, EV_DL_END, id, d->gen, (uint64_t)kind);
+    /* LTE-M: further blocks of a long message in the following subframes,
+     * each its own HARQ process (8 in CE mode A, TS 36.213 7), while the
+     * narrowband is free: MPDCCH n + k with its PDSCH in n + k + 2. With one
+     * MPDCCH or PDSCH per subframe this gives two blocks (M M P P); then the
+     * HARQ-ACKs in n + 4 after each PDSCH. Only without repetitions. */
+    int nb = 1;
+    if (c->r.rat == MAC_RAT_LTEM && (kind == DL_STEP || kind == DL_COMMAND) && g.reps == 1 &&
+        R == 1 && k_ack_reps(c, d) == 1) {
+        uint32_t tb = (uint32_t)dl_bits(c, d, kind);
+        uint32_t left = d->bits_left > tb ? d->bits_left - tb : 0;
+        dl_slot s2;
+        while (left > 0 && nb < MAC_LTEM_HARQ &&
+               sched_dl_exact(c, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, 1, &s2) == 0) {
+            nb++;
+            left -= left < tb ? left : tb;
+            d->t_aux += (s2.dci_end - s2.dci_start) + (s2.pdsch_end - s2.pdsch_start);
+            s.pdsch_end = s2.pdsch_end;
+        }
+    }
+    sim_schedule(c->engine, s.pdsch_end, EV_DL_END, id, d->gen,
+                 (uint64_t)kind | (uint64_t)nb << 16);
     return 0;
 }
 
@@ -81,7 +109,28 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     sim_time_t start;
     sched_dci_ul(c, d->ce, listen, R, ul_units(&g), g.duration, &s, &start);
     d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
-    sim_schedule(c->engine, start, EV_UL_START, id, d->gen, (uint64_t)tb);
+    /* LTE-M: further blocks in the following subframes, each its own HARQ
+     * process: DCI 6-0A in n + k, PUSCH in n + k + 4, as long as the device
+     * can still receive the DCI and switch to transmit (half duplex: the
+     * last DCI ends a guard subframe before the first PUSCH), i.e. three
+     * blocks per 8 ms, the Rel-13 peak of 375 kbit/s. Only without
+     * repetitions. */
+    int nb = 1;
+    if (c->r.rat == MAC_RAT_LTEM && g.reps == 1 && R == 1) {
+        uint32_t left = d->bits_left > (uint32_t)tb ? d->bits_left - (uint32_t)tb : 0;
+        const sim_time_t guard = (sim_time_t)c->r.hd_guard_sf * SIM_MS;
+        dl_slot s2;
+        sim_time_t st2;
+        while (left > 0 && nb < MAC_LTEM_HARQ &&
+               s.dci_start + (sim_time_t)(nb + 1) * SIM_MS <= start - guard &&
+               sched_dci_ul_exact(c, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, ul_units(&g),
+                                  g.duration, &s2, &st2) == 0) {
+            nb++;
+            left -= left < (uint32_t)tb ? left : (uint32_t)tb;
+            d->t_aux += s2.dci_end - s2.dci_start;
+        }
+    }
+    sim_schedule(c->engine, start, EV_UL_START, id, d->gen, (uint64_t)tb | (uint64_t)nb << 32);
 }
 
 static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_grant *g)
@@ -203,12 +252,13 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
     phy_ul_grant g;
-    ul_grant_of(c, d, (int)ev->data, &g);
+    ul_grant_of(c, d, (int)(ev->data & 0xffffffffu), &g);
+    const int k = (int)(ev->data >> 32) ? (int)(ev->data >> 32) : 1;
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
                        energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
-    sim_schedule(e, ev->time + g.duration, EV_UL_END, ev->target, d->gen, ev->data);
+    sim_schedule(e, ev->time + (sim_time_t)k * g.duration, EV_UL_END, ev->target, d->gen, ev->data);
 }
 
 static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -217,17 +267,35 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
-    int tb = (int)ev->data;
+    int tb = (int)(ev->data & 0xffffffffu);
+    const int k = (int)(ev->data >> 32) ? (int)(ev->data >> 32) : 1;
     phy_ul_grant g;
     ul_grant_of(c, d, tb, &g);
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
     mac_enter(c, d, ENERGY_CONNECTED, now);
     d->harq++;
-    sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+    int nok = 0; /* blocks of the burst decoded */
+    for (int i = 0; i < k; i++) {
+        sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+        nok += sim_rng_uniform(&r) >= bler;
+    }
     const int answer = d->step == STEP_IDX_ANSWER;
     const mac_step *st = answer ? NULL : &c->gsteps[d->group].s[d->step];
-    if (sim_rng_uniform(&r) < bler) {
+    if (nok > 0 && nok < k) {
+        /* part of a burst lost: those blocks are sent again (no PHICH: the
+         * eNB schedules them anew), the rest is delivered */
+        d->harq_retx += (uint32_t)(k - nok);
+        if (!answer && st->kind == STEP_UL_DATA) {
+            d->data_tbs += (uint32_t)nok;
+            d->data_reps += (uint32_t)nok * g.reps;
+        }
+        uint32_t got = (uint32_t)nok * (uint32_t)tb;
+        d->bits_left -= d->bits_left < got ? d->bits_left : got;
+        ul_send(c, id, listen);
+        return;
+    }
+    if (nok == 0) {
         if (d->harq < c->r.harq_max_tx) {
             d->harq_retx++;
             ul_send(c, id, listen);
@@ -239,8 +307,9 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
         return;
     }
     d->harq = 0;
+    const uint32_t got = (uint32_t)k * (uint32_t)tb;
     if (answer) {
-        d->bits_left -= d->bits_left < (uint32_t)tb ? d->bits_left : (uint32_t)tb;
+        d->bits_left -= d->bits_left < got ? d->bits_left : got;
         if (d->bits_left > 0)
             ul_send(c, id, listen);
         else
@@ -248,10 +317,10 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
         return;
     }
     if (st->kind == STEP_UL_DATA) {
-        d->data_tbs++;
-        d->data_reps += g.reps;
+        d->data_tbs += (uint32_t)k;
+        d->data_reps += (uint32_t)k * g.reps;
     }
-    d->bits_left -= (uint32_t)tb;
+    d->bits_left -= d->bits_left < got ? d->bits_left : got;
     if (d->bits_left > 0) {
         ul_send(c, id, listen);
         return;
@@ -267,15 +336,20 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time;
-    int kind = (int)ev->data;
+    int kind = (int)(ev->data & 0xff);
+    const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux,
                        ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     phy_dl_grant g;
     mac_dl_select(c, &c->glink[d->group], d->cl_db, dl_bits(c, d, kind), d->ce, &g);
     d->harq++;
-    sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
-    int ok = sim_rng_uniform(&r) >= g.bler;
-    if (!ok && d->harq >= c->r.harq_max_tx) {
+    int nok = 0; /* blocks of the burst decoded */
+    for (int i = 0; i < k; i++) {
+        sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
+        nok += sim_rng_uniform(&r) >= g.bler;
+    }
+    const int ok = nok == k;
+    if (nok == 0 && d->harq >= c->r.harq_max_tx) {
         /* Given up: a lost Msg4 fails the attempt; a lost release leaves
          * the device to release itself; a lost step is skipped. */
         d->harq = 0;
@@ -297,10 +371,12 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
      * after the NPDSCH end (TS 36.213 16.4.2), resources reserved by the eNB
      * that do not delay data grants (counted in the uplink load); LTE-M on
      * PUCCH in n + 4, outside the PUSCH narrowbands (mac_rat_timing). */
+    /* a burst's ACKs follow its PDSCHs one subframe apart: the last ends
+     * ack_delay + dur after the last PDSCH */
     sim_time_t dur = mac_ack_duration(c, d->ce);
-    c->ul_busy_unit_us += (double)c->ack_units * (double)dur;
+    c->ul_busy_unit_us += (double)c->ack_units * (double)dur * k;
     sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
-                 (uint64_t)(kind | (ok ? 0 : DL_NACK)));
+                 (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 | (uint64_t)nok << 24);
 }
 
 static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -309,13 +385,20 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
+    const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
+    const int nok = (int)((ev->data >> 24) & 0xff);
     sim_time_t dur = mac_ack_duration(c, d->ce);
     energy_enter_split(&d->energy, ENERGY_TX,
-                       energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)), dur,
+                       energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)), dur * k,
                        ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
-        d->harq_retx++;
+        d->harq_retx += (uint32_t)(k - nok);
+        if (nok > 0) {
+            /* part of a burst decoded: only the lost blocks are sent again */
+            uint32_t got = (uint32_t)nok * (uint32_t)dl_bits(c, d, kind);
+            d->bits_left -= d->bits_left < got ? d->bits_left : got;
+        }
         if (conn_dl_send(c, id, kind, listen, SIM_NEVER) != 0) mac_go_idle(c, id, now);
         return;
     }
@@ -328,8 +411,8 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         mac_go_idle(c, id, now);
         break;
     case DL_COMMAND: {
-        int tb = dl_bits(c, d, DL_COMMAND);
-        d->bits_left -= (uint32_t)tb;
+        uint32_t got = (uint32_t)k * (uint32_t)dl_bits(c, d, DL_COMMAND);
+        d->bits_left -= d->bits_left < got ? d->bits_left : got;
         if (d->bits_left > 0) {
             conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
             break;
@@ -351,8 +434,8 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         break;
     }
     default: {
-        int tb = dl_bits(c, d, DL_STEP);
-        d->bits_left -= (uint32_t)tb;
+        uint32_t got = (uint32_t)k * (uint32_t)dl_bits(c, d, DL_STEP);
+        d->bits_left -= d->bits_left < got ? d->bits_left : got;
         if (d->bits_left > 0) {
             conn_dl_send(c, id, DL_STEP, listen, SIM_NEVER);
         } else {

@@ -24,7 +24,10 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r)
      * Columns: threshold, (NB-IoT period, start unused), preambles, PRACH
      * repetitions (enough for 99 % detection at the level's edge with the
      * -14.2 dB one-repetition requirement), maxNumPreambleAttemptCE, MPDCCH
-     * Rmax, G, offset, (NB-IoT window and timer unused), PUSCH and PDSCH
+     * Rmax, G (1 at level 0: a candidate in every subframe, which the
+     * multi-block bursts of connected.c need for the Rel-13 peak rates; the
+     * model uses this space as the UE-specific one too), offset, (NB-IoT
+     * window and timer unused), PUSCH and PDSCH
      * repetitions at most (mode A <= 32, mode B <= 2048), PUCCH
      * repetitions (mode A {1,2,4,8}, mode B {4,8,16,32}), resync time
      * (estimates: PSS/SSS every 5 ms and a repeated PBCH, unconfirmed), EDT
@@ -32,7 +35,7 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r)
      * (subframes, the -r13 sets; each window covers at least one MPDCCH
      * period and each timer a Msg4 at the level's edge). */
     static const mac_ce_cfg ce[4] = {
-        {-122, 0, 0, 36, 1, 5, 4, 2, 0, 0, 0, 8, 16, 1, 30, 1000, 6, 20, 80},
+        {-122, 0, 0, 36, 1, 5, 4, 1, 0, 0, 0, 8, 16, 1, 30, 1000, 6, 20, 80},
         {-128, 0, 0, 12, 2, 5, 8, 2, 0, 0, 0, 32, 32, 4, 80, 1000, 6, 50, 120},
         {-134, 0, 0, 8, 8, 5, 64, 2, 0, 0, 0, 512, 512, 16, 300, 456, 6, 240, 480},
         {0, 0, 0, 8, 32, 5, 128, 1.5, 0, 0, 0, 2048, 2048, 32, 800, 456, 6, 400, 960},
@@ -46,7 +49,11 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r)
     r->paging.cycle_s = 1.28;      /* LTE defaultPagingCycle rf128 */
     r->paging.rmax = 16;           /* mpdcch-NumRepetition-Paging-r13 (operator choice) */
     r->paging.si_ms = 160;         /* MIB + SIB1-BR (80 ms period) + SIB2, estimate (unconfirmed) */
-    r->ul_narrowbands = 1;
+    /* two narrowbands each way: one long mode-B PDSCH or PUSCH (up to 2048
+     * subframes) then does not stall every other level's RAR windows and
+     * Msg3s (whose timing the RAR fixes) */
+    r->ul_narrowbands = 2;
+    r->dl_narrowbands = 2;
     r->hd_guard_sf = 1;
 }
 

@@ -86,7 +86,8 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     r->network.buffer_s = 3600; /* extended buffering (operator choice) */
     r->simulate_occasions = 0;
     /* LTE-M fields (unused by NB-IoT; mac_radio_cfg_default_ltem) */
-    r->ul_narrowbands = 1;
+    r->ul_narrowbands = 2;
+    r->dl_narrowbands = 2;
     r->hd_guard_sf = 1;
     /* LTE-M receive draw: the module's rx_mw was measured on 180 kHz; the
      * 1.08 MHz receiver samples 6x faster, and we assume that adds a quarter

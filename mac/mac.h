@@ -142,12 +142,13 @@ typedef struct mac_radio_cfg {
     int simulate_occasions;  /* validation: every paging occasion an event, not counted */
     int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
     int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
-    /* LTE-M */
-    int ul_narrowbands;  /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
-    int hd_guard_sf;     /* half-duplex FDD guard subframes at a DL <-> UL switch */
-    double rx_bw_factor; /* receive draw on LTE-M relative to the module's rx_mw */
-    int ra_model;        /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
-    mac_rach_cfg rach;   /* MAC_RA_TR37868: the evaluation's parameters */
+                             /* LTE-M */
+    int ul_narrowbands;      /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
+    int dl_narrowbands;      /* downlink narrowbands for MPDCCH and PDSCH (1 ... 8) */
+    int hd_guard_sf;         /* half-duplex FDD guard subframes at a DL <-> UL switch */
+    double rx_bw_factor;     /* receive draw on LTE-M relative to the module's rx_mw */
+    int ra_model;            /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
+    mac_rach_cfg rach;       /* MAC_RA_TR37868: the evaluation's parameters */
 } mac_radio_cfg;
 
 /* NB-IoT defaults (every field). */
@@ -310,7 +311,7 @@ typedef struct mac_cell_stats {
     double latency_ms_max;
     double energy_j;
     mac_ce_stats ce[MAC_MAX_CE];
-    double dl_busy_s; /* NPDCCH + NPDSCH occupancy */
+    double dl_busy_s; /* NPDCCH + NPDSCH occupancy (LTE-M: per narrowband) */
     uint64_t dl_generated, dl_delivered, dl_lost;
     double dl_latency_ms_mean, dl_latency_ms_p95;
     uint64_t paging_records;   /* records sent in paging messages */

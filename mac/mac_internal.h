@@ -7,6 +7,7 @@
 
 #define NO_REPORT     UINT32_MAX
 #define MAC_EDT_TBS_N 9  /* EDT TBS values of a radio (NB-IoT 8, LTE-M 9) */
+#define MAC_MAX_DL_NB 8  /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
 #define UL_UNITS      48 /* uplink in 3.75 kHz units: 180 kHz */
 
 enum mac_event {
@@ -176,7 +177,8 @@ struct mac_cell {
     int ack_units;                /* uplink units a HARQ-ACK occupies (LTE-M: 0, PUCCH region) */
     int max_dl_tbs;               /* largest downlink transport block, bits */
     prach_occ occ[MAC_MAX_CE][2]; /* [level][EDT resource] */
-    tline dl;                     /* downlink carrier reservations */
+    tline dl[MAC_MAX_DL_NB];      /* downlink carrier (LTE-M: narrowband) reservations */
+    int n_dl_nb;                  /* NB-IoT 1; LTE-M cell.dl_narrowbands */
     tline ul[UL_UNITS];           /* uplink unit reservations */
     int n_units, unit_group;      /* units in use; a grant stays inside a group */
     double dl_busy_us, ul_busy_unit_us;
@@ -236,6 +238,7 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
 /* sched.c: the shared downlink carrier, uplink units and search spaces */
 typedef struct dl_slot {
     sim_time_t dci_start, dci_end, pdsch_start, pdsch_end;
+    int nb; /* downlink narrowband (NB-IoT: 0) */
 } dl_slot;
 
 sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t);
@@ -251,6 +254,13 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units
  * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64). */
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
                   sim_time_t *ul_start);
+/* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
+ * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
+ * subframes; reserves them, or -1 if t is no candidate or anything is
+ * taken. */
+int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
+                       dl_slot *dci, sim_time_t *ul_start);
+int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
 int ul_units(const phy_ul_grant *g);

@@ -82,9 +82,9 @@ sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t)
     return off + k * T;
 }
 
-static void reserve_dl(mac_cell *c, sim_time_t s, sim_time_t e)
+static void reserve_dl(mac_cell *c, int nb, sim_time_t s, sim_time_t e)
 {
-    if (tl_add(&c->dl, s, e) != 0) c->oom = 1;
+    if (tl_add(&c->dl[nb], s, e) != 0) c->oom = 1;
     c->dl_busy_us += (double)(e - s);
 }
 
@@ -106,7 +106,13 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
 {
     const int rmax = c->r.ce[ce].npdcch_rmax;
     const int cands = R < rmax ? rmax / R : 1;
-    for (sim_time_t from = t;;) {
+    /* LTE-M: a device listening from t can take any later candidate of the
+     * search space in progress (MPDCCH candidates are self-contained, TS
+     * 36.213 9.1.5); NB-IoT: from the next search space on (a conservative
+     * reading kept from the first NB-IoT model). */
+    sim_time_t from = t;
+    if (c->r.rat == MAC_RAT_LTEM && t > c->ss_period[ce]) from = t - c->ss_period[ce] + 1;
+    for (;;) {
         sim_time_t ss = sched_ss_next(c, ce, from);
         if (ss > latest) return -1;
         sim_time_t skip = ss + 1; /* where to look next if this space is full */
@@ -115,8 +121,6 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
             if (d0 < t) continue;
             if (d0 > latest) return -1;
             sim_time_t d1 = phy_dl_span_end(&c->dlmap, d0, R);
-            sim_time_t x = tl_conflict(&c->dl, d0, d1);
-            if (x) continue;
             s->dci_start = d0;
             s->dci_end = d1;
             if (pdsch > 0) {
@@ -127,22 +131,34 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
                 else /* NPDSCH from the first valid subframe at or after n + 5 */
                     s->pdsch_start = phy_dl_next_valid(&c->dlmap, d1 + 4 * SIM_MS);
                 s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, pdsch);
-                if (tl_conflict(&c->dl, s->pdsch_start, s->pdsch_end)) continue;
             } else {
                 s->pdsch_start = s->pdsch_end = d1;
             }
-            return 0;
+            /* the first narrowband where the DCI and its data are both free
+             * (a device's DCI and PDSCH share a narrowband: no retuning) */
+            for (int nb = 0; nb < c->n_dl_nb; nb++)
+                if (!tl_conflict(&c->dl[nb], d0, d1) &&
+                    (pdsch <= 0 || !tl_conflict(&c->dl[nb], s->pdsch_start, s->pdsch_end))) {
+                    s->nb = nb;
+                    return 0;
+                }
         }
         from = skip;
     }
 }
 
+static void prune_dl(mac_cell *c)
+{
+    for (int nb = 0; nb < c->n_dl_nb; nb++)
+        tl_prune(&c->dl[nb], sim_now(c->engine));
+}
+
 int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s)
 {
-    tl_prune(&c->dl, sim_now(c->engine));
+    prune_dl(c);
     if (dci_slot(c, ce, t, R, n_sub, latest, s) != 0) return -1;
-    reserve_dl(c, s->dci_start, s->dci_end);
-    reserve_dl(c, s->pdsch_start, s->pdsch_end);
+    reserve_dl(c, s->nb, s->dci_start, s->dci_end);
+    reserve_dl(c, s->nb, s->pdsch_start, s->pdsch_end);
     return 0;
 }
 
@@ -215,14 +231,14 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_
                   sim_time_t *ul_start)
 {
     /* DCI end -> PUSCH candidates (mac_rat_timing) */
-    tl_prune(&c->dl, sim_now(c->engine));
+    prune_dl(c);
     prune_ul(c);
     for (;;) {
         if (dci_slot(c, ce, t, R, 0, SIM_NEVER, dci) != 0) abort(); /* unreachable: no deadline */
         for (int i = 0; i < c->n_k_ul; i++) {
             sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
             if (take_units(c, units, s, dur) == 0) {
-                reserve_dl(c, dci->dci_start, dci->dci_end);
+                reserve_dl(c, dci->nb, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
             }
@@ -238,11 +254,58 @@ int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)
      * span of those subframes, ss_rx, is taken from the level's first
      * search space (it varies by at most a subframe with SIB1-NB). */
     if (b <= a) return 0;
-    sim_time_t first = sched_ss_next(c, ce, a);
-    if (first >= b) return 0;
     sim_time_t T = c->ss_period[ce], rx = c->ss_rx[ce];
+    int64_t part = 0;
+    if (c->r.rat == MAC_RAT_LTEM && a > T) {
+        /* LTE-M listens from a inside the search space in progress too */
+        sim_time_t cur = sched_ss_next(c, ce, a - T + 1);
+        if (cur < a && a < cur + rx) part = (b < cur + rx ? b : cur + rx) - a;
+    }
+    sim_time_t first = sched_ss_next(c, ce, a);
+    if (first >= b) return part;
     int64_t n = (b - 1 - first) / T + 1;
     sim_time_t last = first + (n - 1) * T;
     sim_time_t tail = b - last < rx ? b - last : rx;
-    return (n - 1) * rx + tail;
+    return part + (n - 1) * rx + tail;
+}
+
+/* Whether t starts a DCI candidate of R repetitions in one of the level's
+ * search spaces (LTE-M: every subframe is a BL/CE DL subframe, so
+ * candidate j starts j x R subframes into the space, TS 36.213 9.1.5). */
+static int is_candidate(const mac_cell *c, int ce, sim_time_t t, int R)
+{
+    sim_time_t T = c->ss_period[ce], off = c->ss_offset[ce];
+    if (t < off || t % SIM_MS) return 0;
+    sim_time_t j = ((t - off) % T) / SIM_MS;
+    return j < c->r.ce[ce].npdcch_rmax && j % R == 0;
+}
+
+int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
+                       dl_slot *dci, sim_time_t *ul_start)
+{
+    if (!is_candidate(c, ce, t, R)) return -1;
+    sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
+    if (tl_conflict(&c->dl[nb], t, d1)) return -1;
+    sim_time_t s = d1 + (sim_time_t)c->k_ul[0] * SIM_MS;
+    if (take_units(c, units, s, dur) != 0) return -1;
+    reserve_dl(c, nb, t, d1);
+    dci->nb = nb;
+    dci->dci_start = t;
+    dci->dci_end = d1;
+    dci->pdsch_start = dci->pdsch_end = d1;
+    *ul_start = s;
+    return 0;
+}
+
+int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, dl_slot *s)
+{
+    if (!is_candidate(c, ce, t, R)) return -1;
+    sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
+    /* the 2nd BL/CE DL subframe after the MPDCCH (every subframe valid) */
+    sim_time_t p0 = d1 + SIM_MS, p1 = p0 + (sim_time_t)n_sub * SIM_MS;
+    if (tl_conflict(&c->dl[nb], t, d1) || tl_conflict(&c->dl[nb], p0, p1)) return -1;
+    reserve_dl(c, nb, t, d1);
+    reserve_dl(c, nb, p0, p1);
+    *s = (dl_slot){t, d1, p0, p1, nb};
+    return 0;
 }

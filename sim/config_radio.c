@@ -79,7 +79,7 @@ static const cf_field ltem_ce_fields[] = {
     INT("mpdcch_rmax", K(npdcch_rmax), 1, 256,
         "mpdcch-NumRepetition-RA-r13 Rmax (1 ... 256); defaults 4, 8, 64, 128"),
     NUM("mpdcch_g", K(npdcch_g), 1, 10,
-        "mpdcch-startSF-CSS-RA-r13 G (period Rmax x G); defaults 2, 2, 2, 1.5"),
+        "mpdcch-startSF-CSS-RA-r13 G (period Rmax x G); defaults 1, 2, 2, 1.5"),
     NUM("mpdcch_offset", K(npdcch_offset), 0, 0.375, "mpdcch-Offset-RA-r13; default 0"),
     INT("rar_window_sf", K(rar_window_sf), 20, 400,
         "ra-ResponseWindowSize-r13, subframes (20, 50, 80, 120, 180, 240, 320, 400); defaults "
@@ -237,7 +237,10 @@ static const cf_field cell_fields[] = {
      .when = LTEM,
      .doc = "ra_model tr37868: the evaluation's parameters (defaults: TR 37.868)"},
     INT("ul_narrowbands", R(ul_narrowbands), 1, 8,
-        "uplink narrowbands of 6 PRBs for PUSCH; default 1"),
+        "uplink narrowbands of 6 PRBs for PUSCH (a grant stays inside one); default 2"),
+    INT("dl_narrowbands", R(dl_narrowbands), 1, 8,
+        "downlink narrowbands for MPDCCH and PDSCH (one DCI or data block at a time in each); "
+        "default 2"),
     INT("hd_guard_sf", R(hd_guard_sf), 0, 2,
         "half-duplex FDD guard subframes at a DL <-> UL switch; default 1 (TS 36.211 6.2.5)"),
     NUM("rx_bw_factor", R(rx_bw_factor), 1, 4,
