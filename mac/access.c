@@ -36,7 +36,7 @@ static int access_edt_overhead(const mac_cell *c)
  * payload with the EDT overhead fits the level's edt-TBS rides in Msg3. */
 static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
-    const int tbs = c->r.ce[d->ce].edt_tbs;
+    const int tbs = c->edt_cap[d->ce];
     const mac_stack_cfg *sk = &c->cfg.groups[d->group].stack;
     /* user-plane EDT resumes a suspended connection: it needs the AS
      * context of an earlier one (TS 36.300 7.3b.3) */
@@ -56,7 +56,7 @@ const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
      * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
     int t = c->n_edt_tbs - 1;
-    while (t > 0 && c->edt_tbs[t] > c->r.ce[d->ce].edt_tbs)
+    while (t > 0 && c->edt_tbs[t] > c->edt_cap[d->ce])
         t--;
     if (c->r.edt_small_tbs) {
         uint32_t bits =

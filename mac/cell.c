@@ -137,10 +137,15 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         mac_ul_select(c, &c->r.link, edge_cl(c, k), c->r.msg3_bits, k, 0, &c->msg3[k]);
+        /* EDT is offered up to the largest TBS whose Msg3 grant, sized for
+         * the level's edge, meets the BLER target within the level's
+         * repetitions (an eNB would not configure one that cannot) */
+        c->edt_cap[k] = 0;
         for (int t = 0; t < c->n_edt_tbs; t++)
-            if (c->edt_tbs[t] <= ce->edt_tbs)
+            if (c->edt_tbs[t] <= ce->edt_tbs &&
                 mac_ul_select(c, &c->r.link, edge_cl(c, k), c->edt_tbs[t], k, 0,
-                              &c->msg3_edt[k][t]);
+                              &c->msg3_edt[k][t]) == 0)
+                c->edt_cap[k] = c->edt_tbs[t];
     }
     c->gsteps = calloc(cfg->n_groups + 1, sizeof *c->gsteps);
     if (!c->gsteps) goto nomem;

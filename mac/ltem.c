@@ -31,14 +31,15 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r)
      * repetitions at most (mode A <= 32, mode B <= 2048), PUCCH
      * repetitions (mode A {1,2,4,8}, mode B {4,8,16,32}), resync time
      * (estimates: PSS/SSS every 5 ms and a repeated PBCH, unconfirmed), EDT
-     * TBS, prach-ConfigIndex, RAR window and contention resolution timer
-     * (subframes, the -r13 sets; each window covers at least one MPDCCH
-     * period and each timer a Msg4 at the level's edge). */
+     * TBS (the largest whose Msg3, sized for the level's edge, meets 10 %
+     * BLER within the level's repetitions), prach-ConfigIndex, RAR window and contention resolution
+     * timer (subframes, the -r13 sets; each window covers at least one MPDCCH period and each timer
+     * a Msg4 at the level's edge). */
     static const mac_ce_cfg ce[4] = {
-        {-122, 0, 0, 36, 1, 5, 4, 1, 0, 0, 0, 8, 16, 1, 30, 1000, 6, 20, 80},
-        {-128, 0, 0, 12, 2, 5, 8, 2, 0, 0, 0, 32, 32, 4, 80, 1000, 6, 50, 120},
-        {-134, 0, 0, 8, 8, 5, 64, 2, 0, 0, 0, 512, 512, 16, 300, 456, 6, 240, 480},
-        {0, 0, 0, 8, 32, 5, 128, 1.5, 0, 0, 0, 2048, 2048, 32, 800, 456, 6, 400, 960},
+        {-122, 0, 0, 36, 1, 5, 4, 1, 0, 0, 0, 8, 16, 1, 30, 504, 6, 20, 80},
+        {-128, 0, 0, 12, 2, 5, 8, 2, 0, 0, 0, 32, 32, 4, 80, 408, 6, 50, 120},
+        {-134, 0, 0, 8, 8, 5, 64, 2, 0, 0, 0, 512, 512, 16, 300, 504, 6, 240, 480},
+        {0, 0, 0, 8, 32, 5, 128, 1.5, 0, 0, 0, 2048, 2048, 32, 800, 600, 6, 400, 960},
     };
     r->n_ce = 4;
     for (int k = 0; k < 4; k++)
@@ -393,14 +394,22 @@ int mac_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
      * NB-IoT NPUSCH spreads over more resource units: the eNB schedules
      * smaller blocks instead. The largest size, in steps of 3/4, whose
      * grant meets the target within the level's repetitions; the request
-     * itself if none does (the link is too weak anyway). */
+     * itself if none does (the link is too weak anyway). The block then
+     * carries its grant's whole TBS (MAC and RLC fill the grant, TS 36.321
+     * 5.4.3.1), at most the data waiting. */
     if (c->r.rat != MAC_RAT_LTEM) return bits;
     for (int b = bits; b >= 16; b = b * 3 / 4) {
         phy_ul_grant g;
         phy_dl_grant h;
         int weak = uplink ? mac_ul_select(c, l, cl_db, b, ce, 1, &g)
                           : mac_dl_select(c, l, cl_db, b, ce, &h);
-        if (!weak) return b;
+        if (weak) continue;
+        if (b == bits) return b;
+        int t = uplink ? g.tbs : h.tbs;
+        t = t < bits ? t : bits;
+        weak = uplink ? mac_ul_select(c, l, cl_db, t, ce, 1, &g)
+                      : mac_dl_select(c, l, cl_db, t, ce, &h);
+        return weak ? b : t;
     }
     return bits;
 }

@@ -165,6 +165,7 @@ struct mac_cell {
     phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
     phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
     const int *edt_tbs;                               /* the radio's EDT TBS values */
+    int edt_cap[MAC_MAX_CE]; /* largest EDT TBS offered per level (0: none) */
     int n_edt_tbs;
     phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
     /* Timing rules of the radio (mac_rat_timing) */

@@ -73,13 +73,43 @@ static int tl_add(tline *t, sim_time_t s, sim_time_t e)
 
 /* --------------------------------------------------------------- search */
 
+/* TS 36.213 16.6 (NB-IoT), 9.1.5 (MPDCCH): a search space starts where
+ * (10 SFN + subframe) mod T = floor(alpha T), SFN counting 0 ... 1023: the
+ * grid restarts every 10240 subframes, so with a period that does not
+ * divide 10240 (G = 1.5, 2.5) the last space of a cycle is followed sooner
+ * than T by the next cycle's first. Spaces are numbered k = 0, 1, ... from
+ * time 0: `per` in each cycle. */
+#define SFN_CYCLE (10240 * SIM_MS)
+
+static int64_t ss_per_cycle(const mac_cell *c, int ce)
+{
+    return (SFN_CYCLE - 1 - c->ss_offset[ce]) / c->ss_period[ce] + 1;
+}
+
+/* Search spaces starting before t (t >= 0). */
+static int64_t ss_before(const mac_cell *c, int ce, sim_time_t t)
+{
+    const sim_time_t T = c->ss_period[ce], off = c->ss_offset[ce], x = t % SFN_CYCLE;
+    return (t / SFN_CYCLE) * ss_per_cycle(c, ce) + (x <= off ? 0 : (x - 1 - off) / T + 1);
+}
+
+static sim_time_t ss_start(const mac_cell *c, int ce, int64_t k)
+{
+    const int64_t per = ss_per_cycle(c, ce);
+    return (k / per) * SFN_CYCLE + c->ss_offset[ce] + (k % per) * c->ss_period[ce];
+}
+
+/* Receive span of space k: Rmax valid subframes (ss_rx), cut short by the
+ * next space (the cycle's last one may be followed early). */
+static sim_time_t ss_len(const mac_cell *c, int ce, int64_t k)
+{
+    sim_time_t gap = ss_start(c, ce, k + 1) - ss_start(c, ce, k);
+    return c->ss_rx[ce] < gap ? c->ss_rx[ce] : gap;
+}
+
 sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t)
 {
-    /* TS 36.213 16.6: starts where (10 SFN + subframe) mod T = floor(alpha T). */
-    sim_time_t T = c->ss_period[ce], off = c->ss_offset[ce];
-    if (t <= off) return off;
-    sim_time_t k = (t - off + T - 1) / T;
-    return off + k * T;
+    return ss_start(c, ce, ss_before(c, ce, t < 0 ? 0 : t));
 }
 
 static void reserve_dl(mac_cell *c, int nb, sim_time_t s, sim_time_t e)
@@ -111,7 +141,8 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
      * 36.213 9.1.5); NB-IoT: from the next search space on (a conservative
      * reading kept from the first NB-IoT model). */
     sim_time_t from = t;
-    if (c->r.rat == MAC_RAT_LTEM && t > c->ss_period[ce]) from = t - c->ss_period[ce] + 1;
+    if (c->r.rat == MAC_RAT_LTEM && ss_before(c, ce, t + 1) > 0)
+        from = ss_start(c, ce, ss_before(c, ce, t + 1) - 1);
     for (;;) {
         sim_time_t ss = sched_ss_next(c, ce, from);
         if (ss > latest) return -1;
@@ -254,19 +285,22 @@ int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)
      * span of those subframes, ss_rx, is taken from the level's first
      * search space (it varies by at most a subframe with SIB1-NB). */
     if (b <= a) return 0;
-    sim_time_t T = c->ss_period[ce], rx = c->ss_rx[ce];
+    const int64_t k0 = ss_before(c, ce, a), k1 = ss_before(c, ce, b), per = ss_per_cycle(c, ce);
     int64_t part = 0;
-    if (c->r.rat == MAC_RAT_LTEM && a > T) {
+    if (c->r.rat == MAC_RAT_LTEM && k0 > 0) {
         /* LTE-M listens from a inside the search space in progress too */
-        sim_time_t cur = sched_ss_next(c, ce, a - T + 1);
-        if (cur < a && a < cur + rx) part = (b < cur + rx ? b : cur + rx) - a;
+        sim_time_t cur = ss_start(c, ce, k0 - 1), end = cur + ss_len(c, ce, k0 - 1);
+        if (a < end) part = (b < end ? b : end) - a;
     }
-    sim_time_t first = sched_ss_next(c, ce, a);
-    if (first >= b) return part;
-    int64_t n = (b - 1 - first) / T + 1;
-    sim_time_t last = first + (n - 1) * T;
-    sim_time_t tail = b - last < rx ? b - last : rx;
-    return part + (n - 1) * rx + tail;
+    if (k1 <= k0) return part;
+    /* spaces k0 .. k1 - 1 start in [a, b): every one but a cycle's last
+     * lasts ss_len of a regular space; the last one only up to b */
+    const sim_time_t full = ss_len(c, ce, 0 < per - 1 ? 0 : per); /* a regular space */
+    const sim_time_t lastc = ss_len(c, ce, per - 1);              /* a cycle's last */
+    int64_t n_last = (k1 - 1) / per - k0 / per; /* k in [k0, k1 - 1) with k % per == per - 1 */
+    int64_t sum = (k1 - 1 - k0) * full + n_last * (lastc - full);
+    sim_time_t s = ss_start(c, ce, k1 - 1), len = ss_len(c, ce, k1 - 1);
+    return part + sum + (b - s < len ? b - s : len);
 }
 
 /* Whether t starts a DCI candidate of R repetitions in one of the level's
@@ -274,9 +308,9 @@ int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)
  * candidate j starts j x R subframes into the space, TS 36.213 9.1.5). */
 static int is_candidate(const mac_cell *c, int ce, sim_time_t t, int R)
 {
-    sim_time_t T = c->ss_period[ce], off = c->ss_offset[ce];
-    if (t < off || t % SIM_MS) return 0;
-    sim_time_t j = ((t - off) % T) / SIM_MS;
+    int64_t k = ss_before(c, ce, t + 1) - 1; /* the space in progress at t */
+    if (k < 0 || t % SIM_MS) return 0;
+    sim_time_t j = (t - ss_start(c, ce, k)) / SIM_MS;
     return j < c->r.ce[ce].npdcch_rmax && j % R == 0;
 }
 

@@ -48,7 +48,8 @@ static const cf_field ce_fields[] = {
         "resynchronisation and MIB-NB after sleep, ms, receiving; defaults 100, 400, 1200 "
         "(estimates from the NPSS/NSSS/NPBCH structure, unconfirmed)"),
     INT("edt_tbs", K(edt_tbs), 0, 1000,
-        "EDT Msg3 TBS at this level, bits (328 ... 1000, TS 36.331); 0: no EDT; default 1000"),
+        "EDT Msg3 TBS at this level, bits (328 ... 1000, TS 36.331; offered up to the largest "
+        "whose Msg3 at the level's edge meets the BLER target); 0: no EDT; default 1000"),
 };
 #undef K
 
@@ -99,8 +100,9 @@ static const cf_field ltem_ce_fields[] = {
         "resynchronisation (PSS/SSS, repeated PBCH) after sleep, ms, receiving; defaults 30, 80, "
         "300, 800 (estimates, unconfirmed)"),
     INT("edt_tbs", K(edt_tbs), 0, 1000,
-        "EDT Msg3 TBS, bits (328, 408, 456, 504, 600, 712, 808, 936, 1000); 0: no EDT; defaults "
-        "1000 (mode A), 456 (mode B)"),
+        "EDT Msg3 TBS, bits (328, 408, 456, 504, 600, 712, 808, 936, 1000); 0: no EDT; EDT is "
+        "offered up to the largest of them whose Msg3 at the level's edge meets the BLER "
+        "target; defaults 504, 408, 504, 600"),
 };
 #undef K
 
