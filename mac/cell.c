@@ -97,6 +97,10 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
     c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
     if (!c->devs || !c->glink || !c->gmod) goto nomem;
+    if (c->r.rat == MAC_RAT_LTEM) {
+        c->gcache = calloc(MAC_GCACHE_N, mac_gcache_size());
+        if (!c->gcache) goto nomem;
+    }
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         c->gmod[g] = cfg->groups[g].module;
         /* LTE-M: a 1.08 MHz receiver draws more than the 180 kHz one the
@@ -252,6 +256,7 @@ void mac_cell_destroy(mac_cell *c)
     free(c->devs);
     free(c->glink);
     free(c->gmod);
+    free(c->gcache);
     free(c->reports);
     free(c->lat_dev);
     free(c->lat_ms);
@@ -444,5 +449,6 @@ size_t mac_cell_bytes(const mac_cell *c)
 {
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
            (size_t)c->reports_cap * sizeof *c->reports +
-           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms);
+           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms) +
+           (c->gcache ? MAC_GCACHE_N * mac_gcache_size() : 0);
 }

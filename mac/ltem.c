@@ -7,6 +7,7 @@
  */
 #include "mac/mac_internal.h"
 
+#include <stdint.h>
 #include <math.h>
 #include <string.h>
 
@@ -277,13 +278,51 @@ double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db)
     return c->r.rat == MAC_RAT_LTEM ? phy_ltem_dl_snr_db(l, cl_db) : phy_dl_snr_db(l, cl_db);
 }
 
+/* LTE-M grant selection searches every allocation, and the procedure asks
+ * the same question (device, size, level) several times per block: a
+ * direct-mapped memo of the pure selection functions, per cell, so results
+ * do not depend on it. Only exact keys hit (coupling losses stored as
+ * float, as the devices hold them). */
+struct mac_gcache {
+    const phy_link_cfg *l; /* NULL: empty */
+    float cl;
+    int32_t bits;
+    int16_t ce, dir;
+    int weak;
+    phy_ul_grant u;
+    phy_dl_grant d;
+};
+
+static struct mac_gcache *gcache_slot(const mac_cell *c, const phy_link_cfg *l, double cl_db,
+                                      int bits, int ce, int dir, int *hit)
+{
+    *hit = 0;
+    if (!c->gcache || (double)(float)cl_db != cl_db) return NULL;
+    float f = (float)cl_db;
+    uint32_t fb;
+    memcpy(&fb, &f, sizeof fb);
+    uint64_t h = (uint64_t)fb * 0x9E3779B97F4A7C15ull ^ (uint64_t)bits * 0xC2B2AE3D27D4EB4Full ^
+                 (uint64_t)(uintptr_t)l ^ (uint64_t)(ce * 2 + dir) << 40;
+    h ^= h >> 29;
+    struct mac_gcache *e = &c->gcache[(h * 0xBF58476D1CE4E5B9ull >> 52) & (MAC_GCACHE_N - 1)];
+    *hit = e->l == l && e->cl == f && e->bits == bits && e->ce == ce && e->dir == dir;
+    return e;
+}
+
 int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int multitone, phy_ul_grant *g)
 {
     const int reps = c->r.ce[ce].max_ul_reps;
-    if (c->r.rat == MAC_RAT_LTEM)
-        return phy_ltem_ul_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
-    return phy_ul_select(l, cl_db, bits, reps, multitone, g);
+    if (c->r.rat != MAC_RAT_LTEM) return phy_ul_select(l, cl_db, bits, reps, multitone, g);
+    int hit;
+    struct mac_gcache *e = gcache_slot(c, l, cl_db, bits, ce, 0, &hit);
+    if (hit) {
+        *g = e->u;
+        return e->weak;
+    }
+    int weak = phy_ltem_ul_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
+    if (e) *e = (struct mac_gcache){l, (float)cl_db, bits, (int16_t)ce, 0, weak, *g, {0}};
+    return weak;
 }
 
 int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
@@ -291,9 +330,16 @@ int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bi
 {
     const int reps = c->r.ce[ce].max_dl_reps;
     if (bits > c->max_dl_tbs) bits = c->max_dl_tbs;
-    if (c->r.rat == MAC_RAT_LTEM)
-        return phy_ltem_dl_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
-    return phy_dl_select(l, cl_db, bits, reps, g);
+    if (c->r.rat != MAC_RAT_LTEM) return phy_dl_select(l, cl_db, bits, reps, g);
+    int hit;
+    struct mac_gcache *e = gcache_slot(c, l, cl_db, bits, ce, 1, &hit);
+    if (hit) {
+        *g = e->d;
+        return e->weak;
+    }
+    int weak = phy_ltem_dl_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
+    if (e) *e = (struct mac_gcache){l, (float)cl_db, bits, (int16_t)ce, 1, weak, {0}, *g};
+    return weak;
 }
 
 int mac_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax, double *bler)
@@ -412,4 +458,9 @@ int mac_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
         return weak ? b : t;
     }
     return bits;
+}
+
+size_t mac_gcache_size(void)
+{
+    return sizeof(struct mac_gcache);
 }

@@ -6,9 +6,10 @@
 #include "mac/idle.h"
 
 #define NO_REPORT     UINT32_MAX
-#define MAC_EDT_TBS_N 9  /* EDT TBS values of a radio (NB-IoT 8, LTE-M 9) */
-#define MAC_MAX_DL_NB 8  /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
-#define UL_UNITS      48 /* uplink in 3.75 kHz units: 180 kHz */
+#define MAC_EDT_TBS_N 9    /* EDT TBS values of a radio (NB-IoT 8, LTE-M 9) */
+#define MAC_MAX_DL_NB 8    /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
+#define MAC_GCACHE_N  1024 /* LTE-M grant memo entries (a power of two) */
+#define UL_UNITS      48   /* uplink in 3.75 kHz units: 180 kHz */
 
 enum mac_event {
     EV_REPORT = 1, /* traffic: a report is generated */
@@ -162,6 +163,7 @@ struct mac_cell {
     sim_time_t sync[MAC_MAX_CE];
     phy_link_cfg *glink;           /* per group: the cell's link with its power class */
     energy_profile *gmod;          /* per group: its module on this radio (LTE-M: wider receiver) */
+    struct mac_gcache *gcache;     /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
     phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
     phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
     const int *edt_tbs;                               /* the radio's EDT TBS values */
@@ -285,6 +287,7 @@ double mac_rsrp(const mac_cell *c, double cl_db);
 double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db);
 /* Data grants at the device's level (LTE-M: its CE mode); multitone 0:
  * the NB-IoT single-tone Msg3 grant. */
+size_t mac_gcache_size(void); /* bytes of one memo entry */
 int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int multitone, phy_ul_grant *g);
 int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
