@@ -537,9 +537,21 @@ static void test_values(void)
         CHECK_EQ_INT(idle_ptw_frames(2.56 * (n + 1)), 256 * (n + 1));
     CHECK_EQ_INT(idle_ptw_frames(7.68), 768);
     CHECK_EQ_INT(idle_ptw_frames(40.96), 4096);
-    static const double notp[] = {0, 1.28, 3, 43.52, -2.56};
+        static const double notp[] = {0, 1.28, 3, 43.52, -2.56};
     for (size_t i = 0; i < sizeof notp / sizeof notp[0]; i++)
         CHECK_EQ_INT(idle_ptw_frames(notp[i]), -1);
+    /* LTE-M (WB-S1, TS 24.008 10.5.5.32): eDRX 20.48 ... 2621.44 s (the
+     * 5.12 and 10.24 s cycles not modelled), PTW 1.28 x (n + 1) s */
+    for (int k = 0; k < 8; k++)
+        CHECK_EQ_INT(idle_edrx_hyperframes_ltem(cyc[k]), 2 << k);
+    static const double notcl[] = {0, 5.12, 10.24, 5242.88, 10485.76};
+    for (size_t i = 0; i < sizeof notcl / sizeof notcl[0]; i++)
+        CHECK_EQ_INT(idle_edrx_hyperframes_ltem(notcl[i]), -1);
+    for (int n = 0; n < 16; n++)
+        CHECK_EQ_INT(idle_ptw_frames_ltem(1.28 * (n + 1)), 128 * (n + 1));
+    static const double notpl[] = {0, 0.64, 2, 21.76, 40.96};
+    for (size_t i = 0; i < sizeof notpl / sizeof notpl[0]; i++)
+        CHECK_EQ_INT(idle_ptw_frames_ltem(notpl[i]), -1);
 }
 
 /* ------------------------------------------------------------ speed */
