@@ -537,7 +537,7 @@ static void test_values(void)
         CHECK_EQ_INT(idle_ptw_frames(2.56 * (n + 1)), 256 * (n + 1));
     CHECK_EQ_INT(idle_ptw_frames(7.68), 768);
     CHECK_EQ_INT(idle_ptw_frames(40.96), 4096);
-        static const double notp[] = {0, 1.28, 3, 43.52, -2.56};
+    static const double notp[] = {0, 1.28, 3, 43.52, -2.56};
     for (size_t i = 0; i < sizeof notp / sizeof notp[0]; i++)
         CHECK_EQ_INT(idle_ptw_frames(notp[i]), -1);
     /* LTE-M (WB-S1, TS 24.008 10.5.5.32): eDRX 20.48 ... 2621.44 s (the
