@@ -151,12 +151,7 @@ int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *w
                  "240, 320, 480, 960)");
         return -1;
     }
-    static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
-    if (!is_in(r->preamble_trans_max, ptm, 11)) {
-        snprintf(field, flen, "preamble_trans_max");
-        snprintf(why, wlen, "must be one of 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200 (TS 36.331)");
-        return -1;
-    }
+
     if (r->layout_sites != 0) {
         snprintf(field, flen, "layout_sites");
         snprintf(why, wlen, "multi-cell layouts are NB-IoT only so far (LTE-M: 0, one cell)");
@@ -168,12 +163,7 @@ int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *w
         snprintf(why, wlen, "must be 0.32, 0.64, 1.28 or 2.56 (TS 36.331 defaultPagingCycle, LTE)");
         return -1;
     }
-    if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
-        snprintf(field, flen, "paging.nB");
-        snprintf(why, wlen, "T/%d is less than one paging frame per cycle",
-                 1 << (r->paging.nb - 2));
-        return -1;
-    }
+
     if (!is_pow2(r->paging.rmax) || r->paging.rmax > 256) {
         snprintf(field, flen, "paging.rmax");
         snprintf(why, wlen, "must be 1, 2, 4, ... 256 (mpdcch-NumRepetition-Paging-r13)");

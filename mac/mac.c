@@ -106,9 +106,32 @@ static int is_in(double v, const double *set, int n)
     return 0;
 }
 
+/* Checks both radios share: paging nB against the cycle, preambleTransMax. */
+static int common_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
+    /* nB must leave at least one paging frame per cycle */
+    if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
+        snprintf(field, flen, "paging.nB");
+        snprintf(why, wlen, "T/%d is less than one paging frame per cycle",
+                 1 << (r->paging.nb - 2));
+        return -1;
+    }
+    static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
+    if (!is_in(r->preamble_trans_max, ptm, 11)) {
+        snprintf(field, flen, "preamble_trans_max");
+        snprintf(why, wlen, "must be one of 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200 (TS 36.331)");
+        return -1;
+    }
+    return 0;
+}
+
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
-    if (r->rat == MAC_RAT_LTEM) return mac_ltem_cfg_check(r, field, flen, why, wlen);
+    if (r->rat == MAC_RAT_LTEM)
+        return mac_ltem_cfg_check(r, field, flen, why, wlen) ||
+                       common_check(r, field, flen, why, wlen)
+                   ? -1
+                   : 0;
     if (r->n_ce > MAC_NBIOT_MAX_CE) {
         snprintf(field, flen, "ce_levels");
         snprintf(why, wlen, "NB-IoT has at most %d CE levels", MAC_NBIOT_MAX_CE);
@@ -186,23 +209,11 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         snprintf(why, wlen, "must be 1.28, 2.56, 5.12 or 10.24 (TS 36.331 defaultPagingCycle)");
         return -1;
     }
-    /* NB-IoT nB must leave at least one paging frame per cycle */
-    if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
-        snprintf(field, flen, "paging.nB");
-        snprintf(why, wlen, "T/%d is less than one paging frame per cycle",
-                 1 << (r->paging.nb - 2));
-        return -1;
-    }
+    if (common_check(r, field, flen, why, wlen)) return -1;
     static const double sib1[] = {4, 8, 16};
-    static const double ptm[] = {3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200};
     if (!is_in(r->sib1_reps, sib1, 3)) {
         snprintf(field, flen, "sib1_reps");
         snprintf(why, wlen, "must be 4, 8 or 16 (TS 36.213 16.4.1.3)");
-        return -1;
-    }
-    if (!is_in(r->preamble_trans_max, ptm, 11)) {
-        snprintf(field, flen, "preamble_trans_max");
-        snprintf(why, wlen, "must be one of 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200 (TS 36.331)");
         return -1;
     }
     if (!is_in(r->backoff_ms, bi, 13)) {
