@@ -275,7 +275,8 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         int bits = 8 * (1 + 7 * (int)n_det);
         mac_dl_select(c, &c->r.link, worst_cl, bits, ce, &g);
         int R = mac_dci_reps(c, &c->r.link, worst_cl, k->npdcch_rmax, NULL);
-        rar_sent = sched_dl(c, ce, ws, R, g.n_subframes, we - 1, &s) == 0;
+        rar_sent = sched_dl(c, ce, ws, R, g.n_subframes,
+                            sched_narrow_flags(c, &c->r.link, worst_cl, R, &g), we - 1, &s) == 0;
     }
     for (uint32_t a = 0; a < n;) {
         uint32_t b = a;
@@ -383,7 +384,8 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
         int R = mac_dci_reps(c, &c->glink[d->group], d->cl_db, k->npdcch_rmax, NULL);
         dl_slot s;
         sim_time_t start;
-        sched_dci_ul(c, d->ce, listen, R, ul_units(g), g->duration, &s, &start);
+        sched_dci_ul(c, d->ce, listen, R, ul_units(g), g->duration,
+                     sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), &s, &start);
         d->harq_retx++;
         d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
         sim_schedule(e, s.dci_end, EV_RAR, id, d->gen, (uint64_t)start);

@@ -249,8 +249,11 @@ void mac_cell_destroy(mac_cell *c)
             free(c->occ[k][x].det);
         }
     }
-    for (int nb = 0; nb < MAC_MAX_DL_NB; nb++)
+    for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
         free(c->dl[nb].v);
+        free(c->dld[nb].v);
+        free(c->dlw[nb].v);
+    }
     for (int u = 0; u < UL_UNITS; u++)
         free(c->ul[u].v);
     free(c->devs);

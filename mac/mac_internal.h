@@ -180,10 +180,12 @@ struct mac_cell {
     int ack_units;                /* uplink units a HARQ-ACK occupies (LTE-M: 0, PUCCH region) */
     int max_dl_tbs;               /* largest downlink transport block, bits */
     prach_occ occ[MAC_MAX_CE][2]; /* [level][EDT resource] */
-    tline dl[MAC_MAX_DL_NB];      /* downlink carrier (LTE-M: narrowband) reservations */
-    int n_dl_nb;                  /* NB-IoT 1; LTE-M cell.dl_narrowbands */
-    tline ul[UL_UNITS];           /* uplink unit reservations */
-    int n_units, unit_group;      /* units in use; a grant stays inside a group */
+    tline dl[MAC_MAX_DL_NB];  /* downlink carrier (LTE-M: narrowband) reservations; LTE-M: DCIs */
+    tline dld[MAC_MAX_DL_NB]; /* LTE-M: PDSCHs */
+    tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
+    int n_dl_nb;              /* NB-IoT 1; LTE-M cell.dl_narrowbands */
+    tline ul[UL_UNITS];       /* uplink unit reservations */
+    int n_units, unit_group;  /* units in use; a grant stays inside a group */
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
     uint32_t reports_cap, reports_free;
@@ -239,6 +241,14 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
                  double *bler);
 
 /* sched.c: the shared downlink carrier, uplink units and search spaces */
+/* LTE-M: a DCI on 2 PRBs and a PDSCH on at most 4 share a narrowband
+ * subframe (flags of the scheduling calls; 0: each takes the whole
+ * narrowband, as always on NB-IoT) */
+enum { SCHED_DCI_NARROW = 1, SCHED_DATA_NARROW = 2 };
+/* The flags for a device at cl_db whose DCI needs R repetitions and whose
+ * data grant is g (NULL: no data). */
+int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
+                       const phy_dl_grant *g);
 typedef struct dl_slot {
     sim_time_t dci_start, dci_end, pdsch_start, pdsch_end;
     int nb; /* downlink narrowband (NB-IoT: 0) */
@@ -248,22 +258,24 @@ sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t);
 /* Reserves a DCI of R repetitions on the level's search space at or after
  * t, followed (n_sub > 0) by an NPDSCH of n_sub valid subframes. Returns 0,
  * or -1 if the DCI cannot start by `latest`. */
-int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s);
+int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
+             dl_slot *s);
 /* Reserves `units` uplink units for [start, start + dur) at the first of the
  * candidate starts base + k_i (ms) where they are free; -1 if none. */
 int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units, sim_time_t dur,
                 sim_time_t *start);
 /* A DCI N0 then an NPUSCH: the first search space from t whose DCI can be
  * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64). */
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
-                  sim_time_t *ul_start);
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, int flags,
+                  dl_slot *dci, sim_time_t *ul_start);
 /* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
  * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
  * subframes; reserves them, or -1 if t is no candidate or anything is
  * taken. */
 int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
-                       dl_slot *dci, sim_time_t *ul_start);
-int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, dl_slot *s);
+                       int flags, dl_slot *dci, sim_time_t *ul_start);
+int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
+                   dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
 int ul_units(const phy_ul_grant *g);

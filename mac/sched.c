@@ -112,10 +112,41 @@ sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t)
     return ss_start(c, ce, ss_before(c, ce, t < 0 ? 0 : t));
 }
 
-static void reserve_dl(mac_cell *c, int nb, sim_time_t s, sim_time_t e)
+/* Downlink reservations of a narrowband. NB-IoT: one timeline, one DCI or
+ * NPDSCH at a time. LTE-M: DCIs (dl) and PDSCHs (dld) may share a subframe
+ * when the DCI is narrow (2 PRBs) and the PDSCH is narrow (at most 4 PRBs);
+ * an item wider than its share also goes to dlw, where the other kind
+ * finds it. `data`: 1 for a PDSCH, 0 for a DCI. */
+static sim_time_t dl_conflict(const mac_cell *c, int nb, int data, int narrow, sim_time_t s,
+                              sim_time_t e)
 {
-    if (tl_add(&c->dl[nb], s, e) != 0) c->oom = 1;
-    c->dl_busy_us += (double)(e - s);
+    if (c->r.rat != MAC_RAT_LTEM) return tl_conflict(&c->dl[nb], s, e);
+    sim_time_t x = tl_conflict(data ? &c->dld[nb] : &c->dl[nb], s, e);
+    if (x) return x;
+    return tl_conflict(narrow ? &c->dlw[nb] : data ? &c->dl[nb] : &c->dld[nb], s, e);
+}
+
+static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, sim_time_t e)
+{
+    if (e <= s) return;
+    if (c->r.rat != MAC_RAT_LTEM) {
+        if (tl_add(&c->dl[nb], s, e) != 0) c->oom = 1;
+        c->dl_busy_us += (double)(e - s);
+        return;
+    }
+    if (tl_add(data ? &c->dld[nb] : &c->dl[nb], s, e) != 0) c->oom = 1;
+    if (!narrow && tl_add(&c->dlw[nb], s, e) != 0) c->oom = 1;
+    /* busy counts PRB-time: a narrow DCI 2 of 6 PRBs, a narrow PDSCH 4 */
+    c->dl_busy_us += (double)(e - s) * (narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
+}
+
+int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
+                       const phy_dl_grant *g)
+{
+    if (c->r.rat != MAC_RAT_LTEM) return 0;
+    int f = R == 1 && phy_ltem_mpdcch_fits(l, cl_db, 2) ? SCHED_DCI_NARROW : 0;
+    if (g && g->n_prb && g->n_prb <= 4) f |= SCHED_DATA_NARROW;
+    return f;
 }
 
 /* Candidate j of an R-repetition DCI in the search space starting at ss:
@@ -131,9 +162,10 @@ static sim_time_t candidate(const mac_cell *c, sim_time_t ss, int j, int R)
  * Returns 0 and the DCI interval, or -1 if none starts by `latest`. With
  * `pdsch` > 0, the NPDSCH of that many valid subframes after it
  * (TS 36.213 16.4.1) must be free too. */
-static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_time_t latest,
-                    dl_slot *s)
+static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int flags,
+                    sim_time_t latest, dl_slot *s)
 {
+    const int nd = flags & SCHED_DCI_NARROW, np = (flags & SCHED_DATA_NARROW) != 0;
     const int rmax = c->r.ce[ce].npdcch_rmax;
     const int cands = R < rmax ? rmax / R : 1;
     /* LTE-M: a device listening from t can take any later candidate of the
@@ -168,8 +200,8 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
             /* the first narrowband where the DCI and its data are both free
              * (a device's DCI and PDSCH share a narrowband: no retuning) */
             for (int nb = 0; nb < c->n_dl_nb; nb++)
-                if (!tl_conflict(&c->dl[nb], d0, d1) &&
-                    (pdsch <= 0 || !tl_conflict(&c->dl[nb], s->pdsch_start, s->pdsch_end))) {
+                if (!dl_conflict(c, nb, 0, nd, d0, d1) &&
+                    (pdsch <= 0 || !dl_conflict(c, nb, 1, np, s->pdsch_start, s->pdsch_end))) {
                     s->nb = nb;
                     return 0;
                 }
@@ -180,16 +212,21 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, sim_tim
 
 static void prune_dl(mac_cell *c)
 {
-    for (int nb = 0; nb < c->n_dl_nb; nb++)
-        tl_prune(&c->dl[nb], sim_now(c->engine));
+    const sim_time_t now = sim_now(c->engine);
+    for (int nb = 0; nb < c->n_dl_nb; nb++) {
+        tl_prune(&c->dl[nb], now);
+        tl_prune(&c->dld[nb], now);
+        tl_prune(&c->dlw[nb], now);
+    }
 }
 
-int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, sim_time_t latest, dl_slot *s)
+int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
+             dl_slot *s)
 {
     prune_dl(c);
-    if (dci_slot(c, ce, t, R, n_sub, latest, s) != 0) return -1;
-    reserve_dl(c, s->nb, s->dci_start, s->dci_end);
-    reserve_dl(c, s->nb, s->pdsch_start, s->pdsch_end);
+    if (dci_slot(c, ce, t, R, n_sub, flags, latest, s) != 0) return -1;
+    reserve_dl(c, s->nb, 0, flags & SCHED_DCI_NARROW, s->dci_start, s->dci_end);
+    reserve_dl(c, s->nb, 1, (flags & SCHED_DATA_NARROW) != 0, s->pdsch_start, s->pdsch_end);
     return 0;
 }
 
@@ -258,18 +295,19 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units
     return -1;
 }
 
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, dl_slot *dci,
-                  sim_time_t *ul_start)
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, int flags,
+                  dl_slot *dci, sim_time_t *ul_start)
 {
     /* DCI end -> PUSCH candidates (mac_rat_timing) */
     prune_dl(c);
     prune_ul(c);
     for (;;) {
-        if (dci_slot(c, ce, t, R, 0, SIM_NEVER, dci) != 0) abort(); /* unreachable: no deadline */
+        if (dci_slot(c, ce, t, R, 0, flags, SIM_NEVER, dci) != 0)
+            abort(); /* unreachable: no deadline */
         for (int i = 0; i < c->n_k_ul; i++) {
             sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
             if (take_units(c, units, s, dur) == 0) {
-                reserve_dl(c, dci->nb, dci->dci_start, dci->dci_end);
+                reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
             }
@@ -315,14 +353,15 @@ static int is_candidate(const mac_cell *c, int ce, sim_time_t t, int R)
 }
 
 int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
-                       dl_slot *dci, sim_time_t *ul_start)
+                       int flags, dl_slot *dci, sim_time_t *ul_start)
 {
     if (!is_candidate(c, ce, t, R)) return -1;
+    const int nd = flags & SCHED_DCI_NARROW;
     sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
-    if (tl_conflict(&c->dl[nb], t, d1)) return -1;
+    if (dl_conflict(c, nb, 0, nd, t, d1)) return -1;
     sim_time_t s = d1 + (sim_time_t)c->k_ul[0] * SIM_MS;
     if (take_units(c, units, s, dur) != 0) return -1;
-    reserve_dl(c, nb, t, d1);
+    reserve_dl(c, nb, 0, nd, t, d1);
     dci->nb = nb;
     dci->dci_start = t;
     dci->dci_end = d1;
@@ -331,15 +370,17 @@ int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int uni
     return 0;
 }
 
-int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, dl_slot *s)
+int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
+                   dl_slot *s)
 {
     if (!is_candidate(c, ce, t, R)) return -1;
+    const int nd = flags & SCHED_DCI_NARROW, np = (flags & SCHED_DATA_NARROW) != 0;
     sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
     /* the 2nd BL/CE DL subframe after the MPDCCH (every subframe valid) */
     sim_time_t p0 = d1 + SIM_MS, p1 = p0 + (sim_time_t)n_sub * SIM_MS;
-    if (tl_conflict(&c->dl[nb], t, d1) || tl_conflict(&c->dl[nb], p0, p1)) return -1;
-    reserve_dl(c, nb, t, d1);
-    reserve_dl(c, nb, p0, p1);
+    if (dl_conflict(c, nb, 0, nd, t, d1) || dl_conflict(c, nb, 1, np, p0, p1)) return -1;
+    reserve_dl(c, nb, 0, nd, t, d1);
+    reserve_dl(c, nb, 1, np, p0, p1);
     *s = (dl_slot){t, d1, p0, p1, nb};
     return 0;
 }

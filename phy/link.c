@@ -804,3 +804,11 @@ double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx
     double snr = phy_ul_snr_db(c, cl_db, tx_dbm, 1.08e6);
     return 1.0 - phy_bler(c, phy_rep_snr_db(c, snr, reps), c->ltem_prach_snr_db, 0.01);
 }
+
+int phy_ltem_mpdcch_fits(const phy_link_cfg *c, double cl_db, int n_prb)
+{
+    /* one DCI, one repetition, on n_prb PRBs of the narrowband (aggregation
+     * 4 n_prb ECCEs): the need over its REs against the per-PRB SNR */
+    double req = phy_required_snr_db(c, PHY_LTEM_DCI_BITS, (double)n_prb * c->ltem_dl_re_per_prb);
+    return phy_ltem_dl_snr_db(c, cl_db) >= req;
+}

@@ -346,6 +346,10 @@ int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *
  * phy_nprach_detect_prob curve (logistic in the effective SNR through 99 %
  * at ltem_prach_snr_db) with the SNR over 1.08 MHz. */
 double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps);
+/* Whether one MPDCCH repetition on n_prb PRBs (aggregation 4 n_prb ECCEs)
+ * meets dci_bler_target: an MPDCCH on 2 PRBs leaves 4 for a PDSCH in the
+ * same subframe (the "2 + 4 PRB" arrangement of the Rel-13 peak rate). */
+int phy_ltem_mpdcch_fits(const phy_link_cfg *c, double cl_db, int n_prb);
 
 /* ---- LTE-M timing: phy/ltem.c ---- */
 

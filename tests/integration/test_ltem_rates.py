@@ -12,13 +12,12 @@ paging and connection overheads:
   mpdcch_g = 1 at level 0), PUSCH in n+4, n+5, n+6 (TS 36.213 8.0), a guard
   subframe n+7, the next DCIs from n+8: 3 blocks per 8 ms = 375 kbit/s, the
   Rel-13 Cat-M1 HD-FDD figure (phy_ltem_peak_kbps(0), tests/phy);
-- downlink: MPDCCH n, n+1, PDSCH n+2, n+3 (2nd BL/CE subframe, TS 36.213
-  7.1.11), HARQ-ACK on PUCCH n+6, n+7, guard n+8, next MPDCCH n+9: 2 blocks
-  per 9 ms = 222.2 kbit/s. The Rel-13 figure of 300 kbit/s needs a third
-  block whose MPDCCH shares subframe n+2 with the first PDSCH; the model
-  carries one MPDCCH or PDSCH per narrowband subframe, so it stops at two
-  (README, simplifications).
-Tolerance: one burst period (8 or 9 ms) of 1,067 / 1,800 ms, i.e. the
+- downlink: MPDCCH n, n+1, n+2 (on 2 PRBs), PDSCH n+2, n+3, n+4 (2nd BL/CE
+  subframe, TS 36.213 7.1.11; 1000 bits on 4 PRBs, sharing subframe n+2
+  with the third MPDCCH), the last PDSCH ending a guard subframe before the
+  first HARQ-ACK (PUCCH n+6, n+7, n+8), guard n+9, next MPDCCH n+10: 3
+  blocks per 10 ms = 300 kbit/s, the Rel-13 figure.
+Tolerance: one burst period (8 or 10 ms) of 1,067 / 1,333 ms, i.e. the
 burst boundary of the two message sizes.
 """
 
@@ -89,9 +88,10 @@ class LtemRates(unittest.TestCase):
         self.assertLessEqual(abs(dt - 400 / 3 * 8), 8.0, "400 blocks took %.1f ms" % dt)
         self.assertAlmostEqual(400e3 / dt, 375.0, delta=3.0)
 
-    def test_downlink_two_blocks_per_9_ms(self):
+    def test_downlink_300_kbps(self):
         dt = self.lat[100000][1] - self.lat[50000][1]
-        self.assertLessEqual(abs(dt - 200 * 9), 9.0, "400 blocks took %.1f ms" % dt)
+        self.assertLessEqual(abs(dt - 400 / 3 * 10), 10.0, "400 blocks took %.1f ms" % dt)
+        self.assertAlmostEqual(400e3 / dt, 300.0, delta=3.0)
 
 
 if __name__ == "__main__":
