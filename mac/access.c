@@ -148,6 +148,13 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     int ce = d->ce;
     prach_occ *o = &c->occ[ce][d->edt];
+    if (o->n > 0 && ev->time != o->start) {
+        /* the previous attempt ends at this instant and its EV_PRACH_END
+         * is still queued behind this event (back-to-back PRACH
+         * configurations): come back after it has been resolved */
+        sim_schedule(e, ev->time, EV_PREAMBLE, id, ev->gen, ev->data);
+        return;
+    }
     if (o->n == o->cap && occ_grow(o) != 0) {
         c->oom = 1;
         sim_engine_stop(e);
@@ -257,7 +264,9 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
                 d->collisions++;
                 c->ce_stats[ce].collided++;
             }
-            if (b - a > 1 && i == a) c->ce_stats[ce].collided_preambles++;
+            /* TR 37.868 pairs: the level's regular resource (the
+             * collision probability's denominator counts its preambles) */
+            if (b - a > 1 && i == a && !edt) c->ce_stats[ce].collided_preambles++;
             if (d->cl_db > worst_cl) worst_cl = d->cl_db;
         }
         if (any) {
@@ -394,12 +403,12 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     attempt_failed(c, id, listen, cr_end, 1);
 }
 
-void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now)
+void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx)
 {
     mac_dev *d = &c->devs[id];
     c->ce_stats[d->ce].successes++;
-    /* access delay: first preamble to Msg4 (TR 37.868 terms) */
-    double ms = sim_time_to_ms(now - d->ra_t0);
+    /* access delay: first preamble to Msg4 received (TR 37.868 terms) */
+    double ms = sim_time_to_ms(msg4_rx - d->ra_t0);
     c->ra_tx_sum += d->att_total;
     c->ra_delay_sum_ms += ms;
     int bin = (int)ceil(ms / MAC_RACH_CDF_STEP_MS);
@@ -428,7 +437,9 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
                        sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
     if (d->pending == 0 && d->dl_pending == 0 && !d->conn) {
-        /* an EDT report was delivered but Msg4 was lost: nothing to send */
+        /* an EDT report was delivered but Msg4 was lost: nothing to send;
+         * the access itself failed */
+        c->ce_stats[d->ce].failures++;
         d->edt = 0;
         mac_go_idle(c, id, now);
         return;

@@ -50,6 +50,26 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
     }
 }
 
+static int popcount8(unsigned m)
+{
+    int n = 0;
+    for (; m; m &= m - 1)
+        n++;
+    return n;
+}
+
+/* Bits of the decoded blocks (bit i of mask) of a burst of k blocks of tb
+ * bits taken in order from `left` (the last may be short). */
+static uint32_t burst_bits(uint32_t left, uint32_t tb, unsigned mask, int k)
+{
+    uint32_t got = 0;
+    for (int i = 0; i < k; i++) {
+        uint32_t off = (uint32_t)i * tb;
+        if ((mask >> i & 1u) && left > off) got += left - off < tb ? left - off : tb;
+    }
+    return got;
+}
+
 /* HARQ processes a Cat-M1 device runs in CE mode A (TS 36.213 7, 8: 8 DL, 8 UL) */
 #define MAC_LTEM_HARQ 8
 
@@ -284,11 +304,12 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_ul_link(c, d, &g, &tx, &bler);
     mac_enter(c, d, ENERGY_CONNECTED, now);
     d->harq++;
-    int nok = 0; /* blocks of the burst decoded */
+    unsigned ok_mask = 0; /* blocks of the burst decoded */
     for (int i = 0; i < k; i++) {
         sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
-        nok += sim_rng_uniform(&r) >= bler;
+        if (sim_rng_uniform(&r) >= bler) ok_mask |= 1u << i;
     }
+    const int nok = popcount8(ok_mask);
     const int answer = d->step == STEP_IDX_ANSWER;
     const mac_step *st = answer ? NULL : &c->gsteps[d->group].s[d->step];
     if (nok > 0 && nok < k) {
@@ -299,14 +320,13 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
             d->data_tbs += (uint32_t)nok;
             d->data_reps += (uint32_t)nok * g.reps;
         }
-        uint32_t got = (uint32_t)nok * (uint32_t)tb;
-        d->bits_left -= d->bits_left < got ? d->bits_left : got;
+        d->bits_left -= burst_bits(d->bits_left, (uint32_t)tb, ok_mask, k);
         ul_send(c, id, listen);
         return;
     }
     if (nok == 0) {
         if (d->harq < c->r.harq_max_tx) {
-            d->harq_retx++;
+            d->harq_retx += (uint32_t)k;
             ul_send(c, id, listen);
             return;
         }
@@ -352,11 +372,12 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     phy_dl_grant g;
     mac_dl_select(c, &c->glink[d->group], d->cl_db, dl_bits(c, d, kind), d->ce, &g);
     d->harq++;
-    int nok = 0; /* blocks of the burst decoded */
+    unsigned ok_mask = 0; /* blocks of the burst decoded */
     for (int i = 0; i < k; i++) {
         sim_rng r = mac_rng(c, id, MAC_RNG_LINK, d->nd++);
-        nok += sim_rng_uniform(&r) >= g.bler;
+        if (sim_rng_uniform(&r) >= g.bler) ok_mask |= 1u << i;
     }
+    const int nok = popcount8(ok_mask);
     const int ok = nok == k;
     if (nok == 0 && d->harq >= c->r.harq_max_tx) {
         /* Given up: a lost Msg4 fails the attempt; a lost release leaves
@@ -385,7 +406,8 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     sim_time_t dur = mac_ack_duration(c, d->ce);
     c->ul_busy_unit_us += (double)c->ack_units * (double)dur * k;
     sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
-                 (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 | (uint64_t)nok << 24);
+                 (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 |
+                     (uint64_t)ok_mask << 24);
 }
 
 static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -395,7 +417,8 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
     const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
-    const int nok = (int)((ev->data >> 24) & 0xff);
+    const unsigned ok_mask = (unsigned)((ev->data >> 24) & 0xff);
+    const int nok = popcount8(ok_mask);
     sim_time_t dur = mac_ack_duration(c, d->ce);
     energy_enter_split(&d->energy, ENERGY_TX,
                        energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)), dur * k,
@@ -403,18 +426,15 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
         d->harq_retx += (uint32_t)(k - nok);
-        if (nok > 0) {
-            /* part of a burst decoded: only the lost blocks are sent again */
-            uint32_t got = (uint32_t)nok * (uint32_t)dl_bits(c, d, kind);
-            d->bits_left -= d->bits_left < got ? d->bits_left : got;
-        }
+        if (nok > 0) /* part of a burst decoded: only the lost blocks are sent again */
+            d->bits_left -= burst_bits(d->bits_left, (uint32_t)dl_bits(c, d, kind), ok_mask, k);
         if (conn_dl_send(c, id, kind, listen, SIM_NEVER) != 0) mac_go_idle(c, id, now);
         return;
     }
     d->harq = 0;
     switch (kind) {
     case DL_MSG4:
-        access_msg4_done(c, id, now);
+        access_msg4_done(c, id, now, now - c->ack_delay - dur);
         break;
     case DL_RELEASE:
         mac_go_idle(c, id, now);

@@ -171,6 +171,10 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
                      "the preamble (%.1f ms) does not fit the "
                      "period after the start time",
                      sim_time_to_ms(phy_nprach_duration(c->nprach_reps, r->nprach_format)));
+        else if (c->npdcch_rmax * c->npdcch_g > 10240)
+            f = "npdcch_g", snprintf(why, wlen,
+                                     "npdcch_rmax x npdcch_g above 10240 subframes (one SFN "
+                                     "cycle) is not modelled");
         else if (c->npdcch_rmax * c->npdcch_g < 4 ||
                  fabs(c->npdcch_rmax * c->npdcch_g - floor(c->npdcch_rmax * c->npdcch_g)) > 1e-9)
             f = "npdcch_g", snprintf(why, wlen,

@@ -285,7 +285,8 @@ int ul_units(const phy_ul_grant *g);
 void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
 sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
 void access_register(mac_cell *c, sim_engine *e);
-void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now);
+/* Msg4 decoded (received at msg4_rx) and acknowledged by now. */
+void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx);
 /* EDT TBS values (TS 36.331 edt-TBS-r15) of each radio, increasing; the
  * NB-IoT list has 8 (a trailing 0). (ltem.c) */
 extern const int mac_nbiot_edt_tbs[MAC_EDT_TBS_N];

@@ -241,22 +241,32 @@ int ul_units(const phy_ul_grant *g)
  * first with room), preferring those whose previous reservation ends
  * closest before s (tight packing); -1 if too few are free. One binary
  * search per unit, then a partial selection. */
-static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
+static int take_units_hint(mac_cell *c, int units, sim_time_t s, sim_time_t dur,
+                           sim_time_t *free_at)
 {
     int cand[UL_UNITS], nc = 0;
     sim_time_t prev[UL_UNITS];
+    sim_time_t first_free = SIM_NEVER;
     for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
         nc = 0;
         for (int u = g0; u < g0 + c->unit_group; u++) {
             const tline *t = &c->ul[u];
             uint32_t i = tl_find(t, s);
-            if (i < t->n && t->v[i].s < s + dur) continue; /* busy somewhere in [s, s + dur) */
+            if (i < t->n && t->v[i].s < s + dur) { /* busy somewhere in [s, s + dur) */
+                if (t->v[i].e < first_free) first_free = t->v[i].e;
+                continue;
+            }
             prev[nc] = i > t->head ? t->v[i - 1].e : INT64_MIN;
             cand[nc++] = u;
         }
         if (nc >= units) break;
     }
-    if (nc < units) return -1;
+    if (nc < units) {
+        /* no start before first_free can fit: every unit busy at s stays
+         * busy in [s', s' + dur) for s' < the end of its interval */
+        if (free_at) *free_at = first_free;
+        return -1;
+    }
     for (int k = 0; k < units; k++) {
         int best = k;
         if (nc > units)
@@ -272,6 +282,11 @@ static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
     }
     c->ul_busy_unit_us += (double)units * (double)dur;
     return 0;
+}
+
+static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
+{
+    return take_units_hint(c, units, s, dur, NULL);
 }
 
 static void prune_ul(mac_cell *c)
@@ -304,15 +319,22 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_
     for (;;) {
         if (dci_slot(c, ce, t, R, 0, flags, SIM_NEVER, dci) != 0)
             abort(); /* unreachable: no deadline */
+        sim_time_t free_at = SIM_NEVER;
         for (int i = 0; i < c->n_k_ul; i++) {
             sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
-            if (take_units(c, units, s, dur) == 0) {
+            if (take_units_hint(c, units, s, dur, &free_at) == 0) {
                 reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
             }
         }
         t = dci->dci_start + 1;
+        /* LTE-M (one PUSCH delay): no DCI whose PUSCH starts before the
+         * uplink frees up can succeed; skip those candidates */
+        if (c->n_k_ul == 1 && free_at != SIM_NEVER) {
+            sim_time_t skip = free_at - (dci->dci_end - dci->dci_start) - c->k_ul[0] * SIM_MS;
+            if (skip > t) t = skip;
+        }
     }
 }
 
