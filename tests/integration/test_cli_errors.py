@@ -283,6 +283,19 @@ class CliErrors(unittest.TestCase):
             """, "cell.ce_levels[1].max_ul_reps: CE mode A (levels 1-2): 8, 16 or 32 "
                  "(pusch-maxNumRepetitionCEmodeA)")
 
+    def test_nbiot_search_space_beyond_sfn_cycle(self):
+        self.expect_scenario_error("nb_ss.lua", """\
+            return {
+              cell = {
+                ce_levels = { {}, {},
+                  { npdcch_rmax = 2048, npdcch_g = 16 }, --<
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[3].npdcch_g: npdcch_rmax x npdcch_g above 10240 subframes "
+                 "(one SFN cycle) is not modelled")
+
     def test_rach_needs_ltem(self):
         self.expect_scenario_error("rach_nb.lua", """\
             return {

@@ -84,6 +84,7 @@ typedef struct expect {
     int64_t t[ENERGY_STATE_COUNT];
     double tx_j;
     sim_time_t delivered;
+    sim_time_t first_preamble, msg4_rx; /* the access delay (TR 37.868 terms) */
     int ce, edt;
 } expect;
 
@@ -302,7 +303,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     h->link.ue_max_dbm = grp->tx_max_dbm;
     h->cl = cl;
     h->t0 = t0;
-    expect x = {{0}, 0, 0, 0, 0};
+    expect x = {{0}, 0, 0, 0, 0, 0, 0};
     /* CE level from RSRP = per-RE power - CL against the thresholds of all
      * levels but the last (TS 36.321 5.1.1) */
     const double rsrp = phy_ltem_rsrp_dbm(&r->link, cl);
@@ -348,6 +349,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     if (ce == 0) /* open loop, first attempt: no ramping */
         pp = clamp_dbm(&h->link, r->preamble_target_dbm + cl);
     book_tx(h, R * rep_us, pp);
+    x.first_preamble = prach_sf(i) * SF;
     x.t[ENERGY_IDLE] = (p_end - ready) - R * rep_us;
     note(h, "PRACH", prach_sf(i) * SF);
     note(h, "to", p_end);
@@ -381,6 +383,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     /* 7: Msg4 after the HD-FDD guard, within the CR timer, and its ACK */
     const int msg4 = 8 * (r->msg4_bytes + (x.edt ? r->dl_ack_bytes + r->l2_overhead_bytes : 0));
     const sim_time_t pe = dl_block(h, "Msg4", msg4, m3e + r->hd_guard_sf * SF, &dci);
+    x.msg4_rx = pe;
     CHECK_MSG(dci < m3e + k->cr_timer_sf * SF, "CL %.0f: Msg4 DCI after the CR timer", cl);
     sim_time_t idle_at = harq_ack(h, pe);
     if (x.edt) /* delivered with Msg3; idle after Msg4's HARQ-ACK */
@@ -453,6 +456,10 @@ static double check_cl(double cl, int edt, double t0_s, uint64_t seed, double *h
                   cl, edt ? " EDT" : "", energy_state_name((energy_state)k),
                   (long long)s->energy.time_us[k], (long long)x.t[k]);
     CHECK_NEAR(s->latency_ms_mean, sim_time_to_ms(x.delivered - t0), 1e-3);
+    /* access delay: first preamble to the end of Msg4's PDSCH */
+    const mac_cell_stats *cs = mac_cell_stats_get(c);
+    CHECK_NEAR(cs->ra_delay_ms_mean, sim_time_to_ms(x.msg4_rx - x.first_preamble), 1e-9);
+    CHECK_EQ_INT(cs->ra_successes, 1);
     CHECK_NEAR(s->energy_j[ENERGY_TX], x.tx_j, 1e-9 * x.tx_j);
     *hand_j = x.tx_j;
     for (int k = 0; k < ENERGY_STATE_COUNT; k++)
