@@ -89,12 +89,13 @@ int scen_lines_find(const scen_lines *ix, const char *path);
 /* The resolved scenario: plain C structs, filled once from Lua. */
 typedef struct scen_config {
     char name[128];
-    double duration_s;     /* simulated time per replication */
-    uint64_t seed;         /* base seed of every RNG stream */
-    uint32_t replications; /* independent replications (threads run them in parallel) */
-    int queue;             /* sim_queue_kind of the engines */
-    mac_radio_cfg radio;   /* the cell */
-    mac_group_cfg *groups; /* devices list */
+    double duration_s;         /* simulated time per replication */
+    uint64_t seed;             /* base seed of every RNG stream */
+    uint32_t replications;     /* independent replications (threads run them in parallel) */
+    int common_random_numbers; /* sweeps: the base seed at every point */
+    int queue;                 /* sim_queue_kind of the engines */
+    mac_radio_cfg radio;       /* the cell */
+    mac_group_cfg *groups;     /* devices list */
     uint32_t n_groups;
 } scen_config;
 
@@ -180,6 +181,28 @@ void scen_config_print(const scen_config *c, FILE *out);
 /* The resolved configuration as JSON text (malloc'd; NULL on OOM). */
 char *scen_config_json(const scen_config *c);
 
+/* ================================================================= sweep */
+
+/* A parameter sweep (the scenario's `sweep`, sweep.c): points are
+ * combinations of values of swept field paths. Cartesian over the axes:
+ * each `["path"] = {values}` entry is an axis, each list item `{ ["a"] =
+ * {...}, ["b"] = {...} }` a zipped axis whose paths vary together (equal
+ * lengths). Axes in the order of their (first) path names, the last
+ * varying fastest; `sweep_exclude = function(p) ... end` drops the points
+ * for which it returns true (p: path -> value). */
+#define SCEN_SWEEP_MAX_PATHS  32
+#define SCEN_SWEEP_MAX_POINTS 100000
+
+typedef struct scen_sweep {
+    uint32_t n_paths, n_points;
+    char *path[SCEN_SWEEP_MAX_PATHS]; /* swept field paths */
+    char *doc[SCEN_SWEEP_MAX_PATHS];  /* column doc: what the numbers mean */
+    char **lit;  /* n_points x n_paths: the values as Lua literals ("1000", "\"ltem\"") */
+    double *num; /* n_points x n_paths: numbers; booleans 0/1; strings: index in the axis */
+} scen_sweep;
+
+void scen_sweep_free(scen_sweep *sw);
+
 /* ========================================================= scenario load */
 
 typedef struct scen_source {
@@ -195,6 +218,11 @@ typedef struct scen_source {
 int scen_load(const char *path, const char *const *overrides, size_t n_overrides, scen_config *cfg,
               scen_source *src, sim_error *err);
 void scen_source_free(scen_source *src);
+/* Loads like scen_load and also reads the sweep (NULL: a sweep in the
+ * scenario is an error). The `sweep` and `sweep_exclude` fields are taken
+ * out before the configuration is converted. */
+int scen_load_sweep(const char *path, const char *const *overrides, size_t n_overrides,
+                    scen_config *cfg, scen_source *src, scen_sweep *sw, sim_error *err);
 
 /* ================================================================ runner */
 
@@ -211,6 +239,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
 
 /* Summary table of a finished run (report.c). */
 typedef struct run_rep_result {
+    uint32_t point; /* sweep point (0 without a sweep) */
     uint32_t replication;
     double sim_time_s;
     double wall_s;
@@ -220,6 +249,30 @@ typedef struct run_rep_result {
 } run_rep_result;
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n);
+/* runner.c: the results file of a run or sweep (temporary name, provenance
+ * and configuration written at once), and one replication's rows in every
+ * table (/points with the swept columns when sw is given). */
+results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
+                             sim_error *err);
+int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,
+                     const scen_sweep *sw, sim_error *err);
+/* sweep_run.c: every point x replication of a sweep on opt->threads,
+ * results written in (point, replication) order as they complete, so the
+ * file does not depend on the thread count. cfgs[p]: point p's
+ * configuration. */
+int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
+                 const run_options *opt, sim_error *err);
+/* mtcsim sweep: loads every point's configuration (the scenario with the
+ * command line's overrides, the point's values and its seed) and runs
+ * them; base: the configuration without the point values. */
+int sweep_main(const char *path, const char *const *ovr, size_t n_ovr, const scen_config *base,
+               const scen_source *src, const scen_sweep *sw, const run_options *opt,
+               sim_error *err);
+/* The points of a sweep as a table, one line each (mtcsim sweep --list). */
+void sweep_print_points(FILE *out, const scen_sweep *sw);
+/* The override "seed=N" of point p: the base seed with common random
+ * numbers, else a seed derived from (base seed, point) (< 2^53). */
+uint64_t sweep_point_seed(uint64_t base, uint32_t point, int common);
 /* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y. */
 void run_fleet_life(const run_rep_result *rr, double out[4]);
 

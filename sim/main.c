@@ -12,11 +12,15 @@ static const char usage[] =
     "  mtcsim run SCENARIO.lua [-o results.h5] [--seed N] [--threads N] [--set path=value]...\n"
     "                          [--quiet]\n"
     "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
+    "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--seed N] [--threads N]\n"
+    "                            [--set path=value]... [--quiet]\n"
     "  mtcsim --version | --help\n"
     "\n"
     "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
     "        current folder) and print a summary\n"
     "check   load and validate the scenario, print the fully resolved configuration\n"
+    "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
+    "        the points and stop)\n"
     "\n"
     "  -o FILE          results file (written under a temporary name, renamed when complete)\n"
     "  --seed N         base seed (same as --set seed=N)\n"
@@ -65,7 +69,10 @@ int main(int argc, char **argv)
         return 0;
     }
     int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-    if (!is_run && !is_check) return usage_error("unknown command '%s'", cmd);
+    const int is_sweep = !strcmp(cmd, "sweep");
+    if (!is_run && !is_check && !is_sweep) return usage_error("unknown command '%s'", cmd);
+    int list = 0;
+    is_run |= is_sweep; /* the run options apply to sweeps */
 
     const char *scenario = NULL, *out = NULL;
     int threads = 0, quiet = 0;
@@ -119,6 +126,8 @@ int main(int argc, char **argv)
             ovr[n_ovr++] = a + 6;
         } else if (!strcmp(a, "--quiet") && is_run) {
             quiet = 1;
+        } else if (!strcmp(a, "--list") && is_sweep) {
+            list = 1;
         } else if (a[0] == '-' && a[1]) {
             rc = usage_error("unknown option '%s'", a);
         } else if (!scenario) {
@@ -135,12 +144,32 @@ int main(int argc, char **argv)
     sim_error_clear(&err);
     char *cmdline = NULL, *default_out = NULL;
     int loaded = 0;
+    scen_sweep sw;
+    memset(&sw, 0, sizeof sw);
     if (!rc) {
-        rc = scen_load(scenario, ovr, n_ovr, &cfg, &src, &err);
+        rc = scen_load_sweep(scenario, ovr, n_ovr, &cfg, &src, is_sweep ? &sw : NULL, &err);
         if (rc) fprintf(stderr, "%s\n", err.msg);
         loaded = rc == SIM_OK;
+        if (!rc && is_sweep && sw.n_points == 0) {
+            fprintf(stderr, "%s: no `sweep` in the scenario (use mtcsim run)\n", scenario);
+            rc = SIM_ERR_INPUT;
+        }
     }
-    if (!rc && is_check) {
+    if (!rc && is_sweep) {
+        if (list) {
+            sweep_print_points(stdout, &sw);
+        } else {
+            if (!out) {
+                default_out = malloc(strlen(cfg.name) + 4);
+                if (default_out) sprintf(default_out, "%s.h5", cfg.name);
+                out = default_out;
+            }
+            cmdline = join_args(argc, argv);
+            run_options opt = {out, threads ? threads : omp_get_max_threads(), quiet, cmdline};
+            rc = sweep_main(scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
+            if (rc) fprintf(stderr, "%s\n", err.msg);
+        }
+    } else if (!rc && is_check) {
         printf("-- %s: resolved configuration\n", scenario);
         scen_config_print(&cfg, stdout);
     } else if (!rc && is_run) {
@@ -158,6 +187,7 @@ int main(int argc, char **argv)
         scen_config_free(&cfg);
         scen_source_free(&src);
     }
+    scen_sweep_free(&sw);
     free(cmdline);
     free(default_out);
     for (size_t i = 0; i < n_ovr; i++)

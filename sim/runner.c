@@ -145,60 +145,35 @@ void run_fleet_life(const run_rep_result *rr, double out[4])
     free(v);
 }
 
-static int write_points(results *r, const scen_config *cfg, const run_rep_result *reps, uint32_t n,
-                        sim_error *err)
+/* One /points row: a replication of a point, with the swept values as
+ * columns (named by their paths) when there is a sweep. */
+static int write_point_row(results *r, const scen_config *cfg, const run_rep_result *rr,
+                           const scen_sweep *sw, sim_error *err)
 {
-    uint32_t *point = calloc(n, 4), *rep = calloc(n, 4);
-    uint64_t *seed = calloc(n, 8), *events = calloc(n, 8), *bytes = calloc(n, 8);
-    uint8_t *status = calloc(n, 1);
-    double *wall = calloc(n, 8), *simt = calloc(n, 8);
-    double *life[4] = {calloc(n, 8), calloc(n, 8), calloc(n, 8), calloc(n, 8)};
-    int rc = SIM_ERR_RUNTIME;
-    if (!point || !rep || !seed || !events || !bytes || !status || !wall || !simt || !life[0] ||
-        !life[1] || !life[2] || !life[3]) {
-        sim_error_set(err, rc, "results: out of memory");
-        goto out;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        rep[i] = reps[i].replication;
-        seed[i] = cfg->seed;
-        events[i] = reps[i].events;
-        bytes[i] = reps[i].model_bytes;
-        status[i] = 1;
-        wall[i] = reps[i].wall_s;
-        simt[i] = cfg->duration_s;
-        double f[4];
-        run_fleet_life(&reps[i], f);
-        for (int k = 0; k < 4; k++)
-            life[k][i] = f[k];
-    }
-    res_column cols[] = {
-        COL("point_id", RES_U32, point, "", "sweep point (0 without a sweep)"),
-        COL("replication", RES_U32, rep, "", "replication index, part of every RNG key"),
-        COL("seed", RES_U64, seed, "", "base seed"),
-        COL("status", RES_U8, status, "", "1 = complete"),
-        COL("wall_s", RES_F64, wall, "s", "wall-clock time of the run (machine-dependent)"),
-        COL("events", RES_U64, events, "", "events dispatched"),
-        COL("sim_time_s", RES_F64, simt, "s", "simulated time"),
-        COL("model_bytes", RES_U64, bytes, "B", "memory of the model and event engine"),
-        COL("fleet_life_mean_years", RES_F64, life[0], "y", "battery life, mean over devices"),
-        COL("fleet_life_p5_years", RES_F64, life[1], "y", "battery life, 5th percentile"),
-        COL("fleet_life_p50_years", RES_F64, life[2], "y", "battery life, median"),
-        COL("fleet_share_10y", RES_F64, life[3], "", "share of devices lasting at least 10 years"),
+    uint32_t point = rr->point, rep = rr->replication;
+    uint64_t seed = cfg->seed, events = rr->events, bytes = rr->model_bytes;
+    uint8_t status = 1;
+    double wall = rr->wall_s, simt = cfg->duration_s, f[4];
+    run_fleet_life(rr, f);
+    res_column cols[12 + SCEN_SWEEP_MAX_PATHS] = {
+        COL("point_id", RES_U32, &point, "", "sweep point (0 without a sweep)"),
+        COL("replication", RES_U32, &rep, "", "replication index, part of every RNG key"),
+        COL("seed", RES_U64, &seed, "", "seed of the point (the base seed without a sweep)"),
+        COL("status", RES_U8, &status, "", "1 = complete"),
+        COL("wall_s", RES_F64, &wall, "s", "wall-clock time of the run (machine-dependent)"),
+        COL("events", RES_U64, &events, "", "events dispatched"),
+        COL("sim_time_s", RES_F64, &simt, "s", "simulated time"),
+        COL("model_bytes", RES_U64, &bytes, "B", "memory of the model and event engine"),
+        COL("fleet_life_mean_years", RES_F64, &f[0], "y", "battery life, mean over devices"),
+        COL("fleet_life_p5_years", RES_F64, &f[1], "y", "battery life, 5th percentile"),
+        COL("fleet_life_p50_years", RES_F64, &f[2], "y", "battery life, median"),
+        COL("fleet_share_10y", RES_F64, &f[3], "", "share of devices lasting at least 10 years"),
     };
-    rc = results_append(r, "/points", cols, sizeof cols / sizeof cols[0], n, err);
-out:
-    free(point);
-    free(rep);
-    free(seed);
-    free(events);
-    free(bytes);
-    free(status);
-    free(wall);
-    free(simt);
-    for (int k = 0; k < 4; k++)
-        free(life[k]);
-    return rc;
+    size_t n = 12;
+    for (uint32_t k = 0; sw && k < sw->n_paths; k++)
+        cols[n++] =
+            COL(sw->path[k], RES_F64, &sw->num[(size_t)point * sw->n_paths + k], "", sw->doc[k]);
+    return results_append(r, "/points", cols, n, 1, err);
 }
 
 /* Column buffers of one table, freed together. */
@@ -260,7 +235,7 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     static const char *const enames[ENERGY_STATE_COUNT] = {"energy_j_psm",  "energy_j_edrx",
                                                            "energy_j_idle", "energy_j_connected",
                                                            "energy_j_rx",   "energy_j_tx"};
-    U32("point_id", "", "sweep point", 0);
+    U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("device", "", "device id within the cell", i);
@@ -343,7 +318,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         "PRACH attempt opportunities in the simulated time", "preambles sent",
         "preambles sharing their subcarrier with another",   "distinct preambles detected",
         "random-access procedures completed at this level",  "procedures given up at this level"};
-    U32("point_id", "", "sweep point", 0);
+    U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("devices", "", "devices in the cell", c->devices);
@@ -418,7 +393,7 @@ static int write_ra_cdf(results *r, const run_rep_result *rr, uint32_t cell, sim
     uint32_t pid[MAC_RACH_CDF_N], rep[MAC_RACH_CDF_N], cl[MAC_RACH_CDF_N];
     double ms[MAC_RACH_CDF_N];
     for (int k = 0; k < MAC_RACH_CDF_N; k++) {
-        pid[k] = 0;
+        pid[k] = rr->point;
         rep[k] = rr->replication;
         cl[k] = cell;
         ms[k] = (double)(k * MAC_RACH_CDF_STEP_MS);
@@ -437,7 +412,7 @@ static int write_ra_cdf(results *r, const run_rep_result *rr, uint32_t cell, sim
 
 /* Creates the results file (under its temporary name) with provenance and
  * configuration before the run, so that an unwritable path fails at once. */
-static results *open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
+results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
                              sim_error *err)
 {
     res_meta meta = {MTCSIM_VERSION, MTCSIM_GIT_SHA, opt->command_line, SIM_RNG_ALGORITHM,
@@ -456,20 +431,26 @@ static results *open_results(const scen_config *cfg, const scen_source *src, con
     return r;
 }
 
-/* Writes the tables in replication order and commits; aborts on failure. */
+int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,
+                     const scen_sweep *sw, sim_error *err)
+{
+    int rc = write_point_row(r, cfg, rr, sw, err);
+    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
+        rc = write_devices(r, rr, k, err);
+    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
+        rc = write_cells(r, rr, k, err);
+    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
+        rc = write_ra_cdf(r, rr, k, err);
+    return rc;
+}
+
+/* Writes the replications in order and commits; aborts on failure. */
 static int finish_results(results *r, const scen_config *cfg, const run_rep_result *reps,
                           uint32_t n, sim_error *err)
 {
-    int rc = write_points(r, cfg, reps, n, err);
+    int rc = SIM_OK;
     for (uint32_t i = 0; i < n && !rc; i++)
-        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
-            rc = write_devices(r, &reps[i], k, err);
-    for (uint32_t i = 0; i < n && !rc; i++)
-        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
-            rc = write_cells(r, &reps[i], k, err);
-    for (uint32_t i = 0; i < n && !rc; i++)
-        for (uint32_t k = 0; k < reps[i].run.n_cells && !rc; k++)
-            rc = write_ra_cdf(r, &reps[i], k, err);
+        rc = runner_write_rep(r, cfg, &reps[i], NULL, err);
     if (rc) {
         results_abort(r);
         return rc;
@@ -500,7 +481,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
-    res = open_results(cfg, src, opt, err);
+    res = runner_open_results(cfg, src, opt, err);
     if (!res) {
         rc = err->code;
         goto out;

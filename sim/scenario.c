@@ -8,6 +8,7 @@
  * names file:line (from the source-line index) and the field path.
  */
 #include "sim/app.h"
+#include "sim/sweep_lua.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -779,6 +780,13 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
 int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
               scen_source *src, sim_error *err)
 {
+    return scen_load_sweep(path, ovr, n_ovr, cfg, src, NULL, err);
+}
+
+int scen_load_sweep(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
+                    scen_source *src, scen_sweep *sw, sim_error *err)
+{
+    if (sw) memset(sw, 0, sizeof *sw);
     memset(src, 0, sizeof *src);
     scen_config_default(cfg);
     src->text = read_file(path, &src->len);
@@ -838,6 +846,24 @@ int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_confi
         rc = apply_override(L, ovr[i], err);
     if (rc) goto out;
     conv cv = {L, path, ix, last_return_line(src->text), ovr, n_ovr, err};
+    {
+        /* the sweep is read (and taken out) before the conversion */
+        scen_sweep tmp;
+        char field[256], why[512];
+        if (sweep_read(L, &tmp, field, sizeof field, why, sizeof why) != 0) {
+            rc = fail(&cv, field, "%s", why);
+            goto out;
+        }
+        if (tmp.n_points > 0 && !sw) {
+            scen_sweep_free(&tmp);
+            rc = fail(&cv, "sweep", "this scenario is a sweep: run it with `mtcsim sweep`");
+            goto out;
+        }
+        if (sw)
+            *sw = tmp;
+        else
+            scen_sweep_free(&tmp);
+    }
     rc = conv_table(&cv, &cf_scenario, cfg, "");
     if (rc == SIM_OK) {
         char fpath[512], why[512];
@@ -851,6 +877,7 @@ out:
     if (rc) {
         scen_config_free(cfg);
         scen_source_free(src);
+        if (sw) scen_sweep_free(sw);
     }
     return rc;
 }
