@@ -66,6 +66,12 @@ int results_append(results *r, const char *group, const res_column *cols, size_t
 int results_commit(results *r, sim_error *err);
 /* Closes and deletes the temporary file; frees the handle. NULL is allowed. */
 void results_abort(results *r);
+/* results_read.c: whether path is a results file marked complete; a text
+ * dataset of it (malloc'd); appending its /points, /devices, /cells and
+ * /ra_delay_cdf rows (columns in name order) to dst. */
+int results_is_complete(const char *path);
+int results_read_text(const char *path, const char *dataset, char **text, sim_error *err);
+int results_copy_tables(results *dst, const char *src, sim_error *err);
 
 /* ========================================================= source lines */
 
@@ -231,6 +237,10 @@ typedef struct run_options {
     int threads;              /* OpenMP threads for replications */
     int quiet;                /* no summary on stdout */
     const char *command_line; /* for provenance */
+    /* sweeps */
+    int resume;                      /* keep the complete point files of an earlier run */
+    uint32_t task_index, task_count; /* this task runs the points p with p % count == index */
+    int merge_only;                  /* only join the point files into out_path */
 } run_options;
 
 /* Runs every replication, writes the results file, prints the summary. */

@@ -13,20 +13,28 @@ static const char usage[] =
     "                          [--quiet]\n"
     "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
     "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--seed N] [--threads N]\n"
+    "                            [--resume] [--task-index I --task-count N]\n"
     "                            [--set path=value]... [--quiet]\n"
+    "  mtcsim merge SCENARIO.lua [-o results.h5] [--seed N] [--set path=value]...\n"
     "  mtcsim --version | --help\n"
     "\n"
     "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
     "        current folder) and print a summary\n"
     "check   load and validate the scenario, print the fully resolved configuration\n"
     "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
-    "        the points and stop)\n"
+    "        the points and stop); each finished point goes to RESULTS.h5.parts/, joined\n"
+    "        into RESULTS.h5 at the end\n"
+    "merge   join the point files of a sweep's job-array tasks into RESULTS.h5\n"
     "\n"
     "  -o FILE          results file (written under a temporary name, renamed when complete)\n"
     "  --seed N         base seed (same as --set seed=N)\n"
     "  --threads N      OpenMP threads running replications (default: all cores)\n"
     "  --set path=value override a scenario field, e.g. --set devices[1].count=500\n"
     "  --quiet          no summary\n"
+    "  --resume         sweeps: keep the points an interrupted run completed\n"
+    "  --task-index I, --task-count N\n"
+    "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
+    "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
     "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
 
@@ -69,9 +77,11 @@ int main(int argc, char **argv)
         return 0;
     }
     int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-    const int is_sweep = !strcmp(cmd, "sweep");
+    const int is_merge = !strcmp(cmd, "merge");
+    const int is_sweep = !strcmp(cmd, "sweep") || is_merge;
     if (!is_run && !is_check && !is_sweep) return usage_error("unknown command '%s'", cmd);
-    int list = 0;
+    int list = 0, resume = 0;
+    long task_index = -1, task_count = -1;
     is_run |= is_sweep; /* the run options apply to sweeps */
 
     const char *scenario = NULL, *out = NULL;
@@ -126,8 +136,21 @@ int main(int argc, char **argv)
             ovr[n_ovr++] = a + 6;
         } else if (!strcmp(a, "--quiet") && is_run) {
             quiet = 1;
-        } else if (!strcmp(a, "--list") && is_sweep) {
+        } else if (!strcmp(a, "--list") && is_sweep && !is_merge) {
             list = 1;
+        } else if (!strcmp(a, "--resume") && is_sweep && !is_merge) {
+            resume = 1;
+        } else if ((!strcmp(a, "--task-index") || !strcmp(a, "--task-count")) && is_sweep &&
+                   !is_merge) {
+            char *end;
+            long v = has_val ? strtol(argv[i + 1], &end, 10) : -1;
+            if (!has_val || *end || v < 0 || v > 1000000)
+                rc = usage_error("%s needs a whole number from 0 to 1000000", a);
+            if (!strcmp(a, "--task-index"))
+                task_index = v;
+            else
+                task_count = v;
+            i++;
         } else if (a[0] == '-' && a[1]) {
             rc = usage_error("unknown option '%s'", a);
         } else if (!scenario) {
@@ -165,9 +188,31 @@ int main(int argc, char **argv)
                 out = default_out;
             }
             cmdline = join_args(argc, argv);
-            run_options opt = {out, threads ? threads : omp_get_max_threads(), quiet, cmdline};
-            rc = sweep_main(scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
-            if (rc) fprintf(stderr, "%s\n", err.msg);
+            /* job arrays: SLURM's task id and count unless given */
+            const char *sid = getenv("SLURM_ARRAY_TASK_ID");
+            const char *smin = getenv("SLURM_ARRAY_TASK_MIN");
+            const char *scount = getenv("SLURM_ARRAY_TASK_COUNT");
+            if (task_index < 0 && sid)
+                task_index = strtol(sid, NULL, 10) - (smin ? strtol(smin, NULL, 10) : 0);
+            if (task_count < 0 && scount) task_count = strtol(scount, NULL, 10);
+            if (task_count < 0) task_count = 1;
+            if (task_index < 0) task_index = 0;
+            if (task_count < 1 || task_index >= task_count) {
+                rc = usage_error("--task-index must be below --task-count (and the count at "
+                                 "least 1)%s",
+                                 "");
+            } else {
+                run_options opt = {.out_path = out,
+                                   .threads = threads ? threads : omp_get_max_threads(),
+                                   .quiet = quiet,
+                                   .command_line = cmdline,
+                                   .resume = resume,
+                                   .task_index = (uint32_t)task_index,
+                                   .task_count = (uint32_t)task_count,
+                                   .merge_only = is_merge};
+                rc = sweep_main(scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
+                if (rc) fprintf(stderr, "%s\n", err.msg);
+            }
         }
     } else if (!rc && is_check) {
         printf("-- %s: resolved configuration\n", scenario);
@@ -179,7 +224,10 @@ int main(int argc, char **argv)
             out = default_out;
         }
         cmdline = join_args(argc, argv);
-        run_options opt = {out, threads ? threads : omp_get_max_threads(), quiet, cmdline};
+        run_options opt = {.out_path = out,
+                           .threads = threads ? threads : omp_get_max_threads(),
+                           .quiet = quiet,
+                           .command_line = cmdline};
         rc = runner_run(&cfg, &src, &opt, &err);
         if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);
     }

@@ -13,7 +13,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static double wall_now(void)
 {
@@ -72,7 +75,7 @@ static int run_task(const scen_config *cfg, const task *t, run_rep_result *out, 
 }
 
 static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *sw,
-                          const point_sum *ps, double wall, uint64_t tasks)
+                          const point_sum *ps, const uint8_t *skip, double wall, uint64_t tasks)
 {
     fprintf(out, "\nmtcsim %s: sweep \"%s\", %u points, %llu runs, %.1f s wall\n\n", MTCSIM_VERSION,
             cfgs[0].name, sw->n_points, (unsigned long long)tasks, wall);
@@ -83,6 +86,7 @@ static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *
             "life y");
     for (uint32_t p = 0; p < sw->n_points; p++) {
         const point_sum *s = &ps[p];
+        if (skip[p]) continue;
         fprintf(out, "  %-6u", p);
         for (uint32_t k = 0; k < sw->n_paths; k++)
             fprintf(out, "  %*s", (int)strlen(sw->path[k]), sw->lit[(size_t)p * sw->n_paths + k]);
@@ -95,88 +99,233 @@ static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *
     }
 }
 
+/* The folder of a sweep's point files, and point p's file in it. */
+static void part_dir(const run_options *opt, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s.parts", opt->out_path);
+}
+
+static void part_path(const run_options *opt, uint32_t p, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s.parts/point-%06u.h5", opt->out_path, p);
+}
+
+static char *points_text(const scen_sweep *sw)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) return NULL;
+    sweep_print_points(f, sw);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* Whether point p's file is complete and made by this very sweep (same
+ * scenario text and points); -1 if it is complete but from another. */
+static int part_done(const run_options *opt, uint32_t p, const scen_source *src, const char *points,
+                     sim_error *err)
+{
+    char path[4200];
+    part_path(opt, p, path, sizeof path);
+    if (!results_is_complete(path)) return 0;
+    char *a = NULL, *b = NULL;
+    int same = results_read_text(path, "/config/scenario", &a, err) == SIM_OK &&
+               results_read_text(path, "/config/sweep", &b, err) == SIM_OK &&
+               !strcmp(a, src->text) && !strcmp(b, points);
+    free(a);
+    free(b);
+    if (!same)
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "%s: made by a different scenario or sweep; remove %s.parts", path,
+                             opt->out_path),
+               -1;
+    return 1;
+}
+
+/* Writes point p's file (all its replications, in order) under a temporary
+ * name and renames it into place. */
+static int write_part(const scen_config *cfg, const scen_sweep *sw, const scen_source *src,
+                      const run_options *opt, uint32_t p, run_rep_result **reps, const char *points,
+                      sim_error *err)
+{
+    char path[4200];
+    part_path(opt, p, path, sizeof path);
+    run_options po = *opt;
+    po.out_path = path;
+    results *r = runner_open_results(cfg, src, &po, err);
+    if (!r) return err->code;
+    int rc = results_write_text(r, "/config/sweep", points, err);
+    for (uint32_t i = 0; i < cfg->replications && !rc; i++)
+        rc = runner_write_rep(r, cfg, reps[i], sw, err);
+    if (rc) {
+        results_abort(r);
+        return rc;
+    }
+    return results_commit(r, err);
+}
+
+/* Joins every point file into opt->out_path (in point order) and removes
+ * them. */
+static int merge_parts(const scen_config *cfg0, const scen_sweep *sw, const scen_source *src,
+                       const run_options *opt, const char *points, sim_error *err)
+{
+    for (uint32_t p = 0; p < sw->n_points; p++) {
+        int d = part_done(opt, p, src, points, err);
+        if (d < 0) return err->code;
+        if (!d) {
+            char path[4200];
+            part_path(opt, p, path, sizeof path);
+            return sim_error_set(err, SIM_ERR_INPUT,
+                                 "%s is missing: point %u has not been run (all tasks done?)", path,
+                                 p);
+        }
+    }
+    results *r = runner_open_results(cfg0, src, opt, err);
+    if (!r) return err->code;
+    int rc = results_write_text(r, "/config/sweep", points, err);
+    for (uint32_t p = 0; p < sw->n_points && !rc; p++) {
+        char path[4200];
+        part_path(opt, p, path, sizeof path);
+        rc = results_copy_tables(r, path, err);
+    }
+    if (rc) {
+        results_abort(r);
+        return rc;
+    }
+    rc = results_commit(r, err);
+    if (rc) return rc;
+    for (uint32_t p = 0; p < sw->n_points; p++) {
+        char path[4200];
+        part_path(opt, p, path, sizeof path);
+        remove(path);
+    }
+    char dir[4200];
+    part_dir(opt, dir, sizeof dir);
+    rmdir(dir); /* fails harmlessly if something else is in it */
+    return SIM_OK;
+}
+
 int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
                  const run_options *opt, sim_error *err)
 {
     const double t_start = wall_now();
-    uint64_t n = 0;
-    for (uint32_t p = 0; p < sw->n_points; p++)
-        n += cfgs[p].replications;
-    task *tasks = malloc((n ? n : 1) * sizeof *tasks);
-    run_rep_result **done = calloc(n ? n : 1, sizeof *done);
-    point_sum *ps = calloc(sw->n_points ? sw->n_points : 1, sizeof *ps);
+    const uint32_t np = sw->n_points;
+    const uint32_t tc = opt->task_count ? opt->task_count : 1, ti = opt->task_index;
+    char *points = points_text(sw);
+    uint8_t *skip = calloc(np ? np : 1, 1);
+    uint32_t *left = calloc(np ? np : 1, sizeof *left);         /* replications still running */
+    run_rep_result ***held = calloc(np ? np : 1, sizeof *held); /* per point, until complete */
+    point_sum *ps = calloc(np ? np : 1, sizeof *ps);
+    task *tasks = NULL;
+    uint64_t n = 0, resumed = 0;
     int rc = SIM_OK;
-    if (!tasks || !done || !ps) {
+    if (!points || !skip || !left || !held || !ps) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
-    for (uint32_t p = 0, i = 0; p < sw->n_points; p++)
-        for (uint32_t r = 0; r < cfgs[p].replications; r++)
-            tasks[i++] = (task){p, r};
-    results *res = runner_open_results(&cfgs[0], src, opt, err);
-    if (!res) {
-        rc = err->code;
+    if (opt->merge_only) {
+        rc = merge_parts(&cfgs[0], sw, src, opt, points, err);
+        if (!rc && !opt->quiet) printf("merged %u points: %s\n", np, opt->out_path);
         goto out;
     }
-    /* the points, as mtcsim sweep --list prints them */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (f) {
-        sweep_print_points(f, sw);
-        fclose(f);
+    char dir[4200];
+    part_dir(opt, dir, sizeof dir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot create: %s", dir, strerror(errno));
+        goto out;
     }
-    rc = text ? results_write_text(res, "/config/sweep", text, err)
-              : sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
-    free(text);
-    uint64_t next = 0; /* next task to write */
-    atomic_int stop = rc != SIM_OK;
+    /* this task's points; with --resume, less the complete ones */
+    for (uint32_t p = 0; p < np && !rc; p++) {
+        skip[p] = p % tc != ti;
+        if (skip[p]) continue;
+        int d = part_done(opt, p, src, points, err);
+        if (d < 0) {
+            rc = err->code;
+        } else if (d && !opt->resume) {
+            rc = sim_error_set(err, SIM_ERR_INPUT,
+                               "%s holds complete points of an earlier run: --resume to keep "
+                               "them, or remove the folder",
+                               dir);
+        } else if (d) {
+            skip[p] = 1;
+            resumed++;
+        } else {
+            n += cfgs[p].replications;
+            left[p] = cfgs[p].replications;
+            held[p] = calloc(cfgs[p].replications, sizeof *held[p]);
+            if (!held[p]) rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        }
+    }
+    if (rc) goto out;
+    tasks = malloc((n ? n : 1) * sizeof *tasks);
+    if (!tasks) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        goto out;
+    }
+    for (uint32_t p = 0, i = 0; p < np; p++)
+        for (uint32_t r = 0; !skip[p] && r < cfgs[p].replications; r++)
+            tasks[i++] = (task){p, r};
+    atomic_int stop = 0;
     int threads = opt->threads > 0 ? opt->threads : 1;
     if ((uint64_t)threads > n) threads = (int)(n ? n : 1);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint64_t i = 0; i < n; i++) {
         if (atomic_load(&stop)) continue;
+        const task *t = &tasks[i];
         run_rep_result *rr = calloc(1, sizeof *rr);
         sim_error e;
         sim_error_clear(&e);
-        int trc = rr ? run_task(&cfgs[tasks[i].point], &tasks[i], rr, &e)
+        int trc = rr ? run_task(&cfgs[t->point], t, rr, &e)
                      : sim_error_set(&e, SIM_ERR_RUNTIME, "out of memory");
 #pragma omp critical(sweep_write)
         {
             if (trc && !rc)
-                rc = sim_error_set(err, trc, "point %u replication %u: %s", tasks[i].point,
-                                   tasks[i].rep, e.msg);
-            if (rc) atomic_store(&stop, 1);
-            done[i] = rr;
-            /* write every finished task that is next in order */
-            while (!rc && next < n && done[next]) {
-                const task *t = &tasks[next];
-                rc = runner_write_rep(res, &cfgs[t->point], done[next], sw, err);
-                add_sum(&ps[t->point], done[next]);
-                mac_run_free(&done[next]->run);
-                free(done[next]);
-                done[next] = NULL;
-                next++;
+                rc =
+                    sim_error_set(err, trc, "point %u replication %u: %s", t->point, t->rep, e.msg);
+            held[t->point][t->rep] = rr;
+            /* a point is written as soon as all its replications are done:
+             * a completed point is never lost, whatever runs elsewhere */
+            if (!rc && --left[t->point] == 0) {
+                rc = write_part(&cfgs[t->point], sw, src, opt, t->point, held[t->point], points,
+                                err);
+                for (uint32_t r = 0; r < cfgs[t->point].replications; r++) {
+                    add_sum(&ps[t->point], held[t->point][r]);
+                    mac_run_free(&held[t->point][r]->run);
+                    free(held[t->point][r]);
+                    held[t->point][r] = NULL;
+                }
             }
+            if (rc) atomic_store(&stop, 1);
         }
     }
-    if (rc) {
-        results_abort(res);
-    } else {
-        rc = results_commit(res, err);
-        if (!rc && !opt->quiet) {
-            print_summary(stdout, cfgs, sw, ps, wall_now() - t_start, n);
+    if (!rc && tc == 1) rc = merge_parts(&cfgs[0], sw, src, opt, points, err);
+    if (!rc && !opt->quiet) {
+        print_summary(stdout, cfgs, sw, ps, skip, wall_now() - t_start, n);
+        if (resumed)
+            printf("  %llu points kept from the earlier run\n", (unsigned long long)resumed);
+        if (tc == 1)
             printf("results: %s\n", opt->out_path);
-        }
+        else
+            printf("task %u of %u: points written to %s; `mtcsim merge` joins them\n", ti, tc, dir);
     }
 out:
-    for (uint64_t i = 0; done && i < n; i++)
-        if (done[i]) {
-            mac_run_free(&done[i]->run);
-            free(done[i]);
-        }
-    free(done);
+    for (uint32_t p = 0; held && p < np; p++) {
+        for (uint32_t r = 0; held[p] && r < cfgs[p].replications; r++)
+            if (held[p][r]) {
+                mac_run_free(&held[p][r]->run);
+                free(held[p][r]);
+            }
+        free(held[p]);
+    }
+    free(held);
     free(tasks);
+    free(points);
+    free(skip);
+    free(left);
     free(ps);
     return rc;
 }

@@ -1,0 +1,182 @@
+/* results_read.c: reading back complete results files, to resume a sweep
+ * and to merge the per-point files of a sweep or a job array. With
+ * results.c, the only files that include hdf5.h. */
+#include "sim/app.h"
+
+#include <hdf5.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Silences HDF5's own error printing while we probe files. */
+static void quiet_h5(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+int results_is_complete(const char *path)
+{
+    quiet_h5();
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return 0;
+    int complete = 0;
+    if (H5Aexists(f, "complete") > 0) {
+        hid_t a = H5Aopen(f, "complete", H5P_DEFAULT);
+        if (a < 0 || H5Aread(a, H5T_NATIVE_INT, &complete) < 0) complete = 0;
+        if (a >= 0) H5Aclose(a);
+    }
+    H5Fclose(f);
+    return complete == 1;
+}
+
+static char *read_str(hid_t obj, int attr, const char *name)
+{
+    hid_t x = attr ? H5Aopen(obj, name, H5P_DEFAULT) : H5Dopen2(obj, name, H5P_DEFAULT);
+    if (x < 0) return NULL;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    char *v = NULL, *out = NULL;
+    if (t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+        (attr ? H5Aread(x, t, &v) : H5Dread(x, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v)) >= 0 && v) {
+        out = strdup(v);
+        H5free_memory(v);
+    }
+    if (t >= 0) H5Tclose(t);
+    if (attr)
+        H5Aclose(x);
+    else
+        H5Dclose(x);
+    return out;
+}
+
+int results_read_text(const char *path, const char *dataset, char **text, sim_error *err)
+{
+    quiet_h5();
+    *text = NULL;
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", path);
+    *text = read_str(f, 0, dataset);
+    H5Fclose(f);
+    if (!*text) return sim_error_set(err, SIM_ERR_INPUT, "%s: no text dataset %s", path, dataset);
+    return SIM_OK;
+}
+
+/* The res_type of a dataset's stored type, -1 if it is none of ours. */
+static int type_of(hid_t d)
+{
+    hid_t t = H5Dget_type(d);
+    if (t < 0) return -1;
+    H5T_class_t cl = H5Tget_class(t);
+    size_t sz = H5Tget_size(t);
+    H5T_sign_t sg = cl == H5T_INTEGER ? H5Tget_sign(t) : H5T_SGN_ERROR;
+    H5Tclose(t);
+    if (cl == H5T_FLOAT && sz == 8) return RES_F64;
+    if (cl != H5T_INTEGER) return -1;
+    if (sz == 1 && sg == H5T_SGN_NONE) return RES_U8;
+    if (sz == 4) return sg == H5T_SGN_NONE ? RES_U32 : RES_I32;
+    if (sz == 8) return sg == H5T_SGN_NONE ? RES_U64 : RES_I64;
+    return -1;
+}
+
+static hid_t mem_type(int t)
+{
+    switch (t) {
+    case RES_I32:
+        return H5T_NATIVE_INT32;
+    case RES_I64:
+        return H5T_NATIVE_INT64;
+    case RES_U32:
+        return H5T_NATIVE_UINT32;
+    case RES_U64:
+        return H5T_NATIVE_UINT64;
+    case RES_U8:
+        return H5T_NATIVE_UINT8;
+    default:
+        return H5T_NATIVE_DOUBLE;
+    }
+}
+
+typedef struct table {
+    size_t n, rows;
+    res_column col[96];
+    char *name[96], *unit[96], *doc[96];
+    void *data[96];
+    int bad;
+} table;
+
+static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void *ctx)
+{
+    (void)info;
+    table *tb = ctx;
+    if (tb->bad || tb->n == 96) return tb->bad = 1, -1;
+    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+    if (d < 0) return tb->bad = 1, -1;
+    int t = type_of(d);
+    hid_t s = H5Dget_space(d);
+    hssize_t rows = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
+    if (s >= 0) H5Sclose(s);
+    static const size_t size[] = {4, 8, 4, 8, 8, 1};
+    size_t k = tb->n;
+    if (t < 0 || rows < 0 || (tb->n && (size_t)rows != tb->rows)) {
+        H5Dclose(d);
+        return tb->bad = 1, -1;
+    }
+    tb->rows = (size_t)rows;
+    tb->data[k] = malloc(((size_t)rows ? (size_t)rows : 1) * size[t]);
+    tb->name[k] = strdup(name);
+    tb->unit[k] = read_str(d, 1, "unit");
+    tb->doc[k] = read_str(d, 1, "doc");
+    if (!tb->data[k] || !tb->name[k] ||
+        (rows && H5Dread(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0)) {
+        H5Dclose(d);
+        free(tb->data[k]);
+        free(tb->name[k]);
+        free(tb->unit[k]);
+        free(tb->doc[k]);
+        return tb->bad = 1, -1;
+    }
+    H5Dclose(d);
+    tb->col[k] = (res_column){tb->name[k], (res_type)t, tb->data[k], tb->unit[k] ? tb->unit[k] : "",
+                              tb->doc[k] ? tb->doc[k] : ""};
+    tb->n++;
+    return 0;
+}
+
+static void table_free(table *tb)
+{
+    for (size_t k = 0; k < tb->n; k++) {
+        free(tb->data[k]);
+        free(tb->name[k]);
+        free(tb->unit[k]);
+        free(tb->doc[k]);
+    }
+}
+
+int results_copy_tables(results *dst, const char *src, sim_error *err)
+{
+    static const char *const groups[] = {"/points", "/devices", "/cells", "/ra_delay_cdf"};
+    quiet_h5();
+    hid_t f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", src);
+    int rc = SIM_OK;
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0] && !rc; i++) {
+        if (H5Lexists(f, groups[i], H5P_DEFAULT) <= 0) continue;
+        hid_t g = H5Gopen2(f, groups[i], H5P_DEFAULT);
+        table *tb = calloc(1, sizeof *tb);
+        if (g < 0 || !tb) {
+            rc = sim_error_set(err, SIM_ERR_INPUT, "%s: cannot read %s", src, groups[i]);
+        } else {
+            /* columns in name order: the same in every file */
+            hsize_t idx = 0;
+            H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, add_column, tb);
+            if (tb->bad)
+                rc = sim_error_set(err, SIM_ERR_INPUT, "%s: %s is not a table of columns", src,
+                                   groups[i]);
+            else if (tb->n)
+                rc = results_append(dst, groups[i], tb->col, tb->n, tb->rows, err);
+            table_free(tb);
+        }
+        free(tb);
+        if (g >= 0) H5Gclose(g);
+    }
+    H5Fclose(f);
+    return rc;
+}
