@@ -8,7 +8,12 @@
   the column's doc) and the point's seed: a seed derived from (base seed,
   point), distinct per point, or the base seed everywhere with
   common_random_numbers.
-- Determinism: --threads 1 and 3 give identical datasets (wall_s aside).
+- Determinism: --threads 1 and 3, and 3 job-array tasks joined by
+  `mtcsim merge`, give identical datasets (wall_s aside).
+- Interruption: a sweep killed (SIGKILL) after some points completed
+  leaves no results file, only the complete point files; `--resume` keeps
+  them (without it the run refuses) and the result is identical to an
+  uninterrupted run.
 - A point is the scenario with the point's values and seed: `mtcsim run`
   with the same --set and --seed gives bit-identical /devices and /cells
   rows (point_id aside).
@@ -18,8 +23,11 @@
 """
 
 import os
+import signal
+import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -57,6 +65,18 @@ LIST = [
 ]
 PATHS = ["cell.rat", "devices[1].count", "devices[1].coverage.fixed_db",
          "devices[1].traffic.payload.bytes"]
+
+
+def same(a, b, skip=("/points/wall_s",)):
+    """Datasets of two files equal (NaN equal to NaN), names included."""
+    assert sorted(a) == sorted(b), sorted(set(a) ^ set(b))
+    for k in a:
+        if k in skip:
+            continue
+        if isinstance(a[k], bytes):
+            assert a[k] == b[k], k
+        else:
+            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
 
 
 def read_all(path):
@@ -113,12 +133,64 @@ class Sweep(unittest.TestCase):
         np.testing.assert_array_equal(counts, [2 * int(row[1]) for row in LIST])
 
     def test_thread_count_does_not_matter(self):
-        a, b = self.files["1"], self.files["3"]
-        self.assertEqual(sorted(a), sorted(b))
-        for k in a:
-            if k == "/points/wall_s":
-                continue
-            np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+        same(self.files["1"], self.files["3"])
+
+    def test_job_array_merge(self):
+        out = os.path.join(self.tmp.name, "tasks.h5")
+        for i in range(3):
+            r = lib.run_mtcsim(["sweep", self.scen, "-o", out, "--quiet", "--task-index", str(i),
+                                "--task-count", "3"], timeout=120)
+            self.assertEqual(r.returncode, 0, r.describe())
+            self.assertFalse(os.path.exists(out), "a task wrote the joined file")
+        r = lib.run_mtcsim(["merge", self.scen, "-o", out], timeout=120)
+        self.assertEqual(r.returncode, 0, r.describe())
+        self.assertFalse(os.path.exists(out + ".parts"), "point files left after the merge")
+        same(self.files["1"], read_all(out))
+
+    def test_merge_refuses_missing_points(self):
+        out = os.path.join(self.tmp.name, "half.h5")
+        r = lib.run_mtcsim(["sweep", self.scen, "-o", out, "--quiet", "--task-index", "0",
+                            "--task-count", "2"], timeout=120)
+        self.assertEqual(r.returncode, 0, r.describe())
+        r = lib.run_mtcsim(["merge", self.scen, "-o", out])
+        self.assertEqual(r.returncode, 2, r.describe())
+        self.assertIn("point 1 has not been run", r.stderr)
+        self.assertFalse(os.path.exists(out))
+
+    def test_kill_and_resume(self):
+        # slower points (300 and 900 devices, 6 hours) so the kill lands mid-sweep
+        slow = lib.write_scenario(self.tmp.name, "slow.lua", SCENARIO.replace(
+            "duration = 1800", "duration = 21600").replace("{ 30, 90 }", "{ 300, 900 }"))
+        ref = os.path.join(self.tmp.name, "ref.h5")
+        r = lib.run_mtcsim(["sweep", slow, "-o", ref, "--quiet", "--threads", "2"], timeout=300)
+        self.assertEqual(r.returncode, 0, r.describe())
+        out = os.path.join(self.tmp.name, "killed.h5")
+        proc = subprocess.Popen([lib.mtcsim_path(), "sweep", slow, "-o", out, "--quiet",
+                                 "--threads", "1"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        parts = out + ".parts"
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            done = [f for f in os.listdir(parts) if f.endswith(".h5")] \
+                if os.path.isdir(parts) else []
+            if done:
+                break
+            time.sleep(0.05)
+        if proc.poll() is not None:
+            self.skipTest("the sweep finished before it could be killed")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        self.assertFalse(os.path.exists(out), "a killed sweep left a results file")
+        kept = [f for f in os.listdir(parts) if f.endswith(".h5")]
+        self.assertGreaterEqual(len(kept), 1)
+        self.assertLess(len(kept), 6)
+        r = lib.run_mtcsim(["sweep", slow, "-o", out, "--quiet"], timeout=300)
+        self.assertEqual(r.returncode, 2, "a second run without --resume must refuse")
+        r = lib.run_mtcsim(["sweep", slow, "-o", out, "--resume", "--threads", "2"],
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.describe())
+        self.assertIn("points kept from the earlier run", r.stdout)
+        same(read_all(ref), read_all(out))
 
     def test_point_equals_single_run(self):
         p = self.files["1"]
