@@ -61,6 +61,10 @@ int results_write_text(results *r, const char *dataset_path, const char *text, s
  * types, in the same order); all columns of a group stay the same length. */
 int results_append(results *r, const char *group, const res_column *cols, size_t ncols,
                    size_t nrows, sim_error *err);
+/* Marks a file as intermediate (a sweep's point file, joined later): its
+ * columns are stored uncompressed in small chunks, which is faster to write
+ * and read back. Call before the first append. */
+void results_set_scratch(results *r);
 /* Sets complete=1, closes and renames the file to its final name. The
  * handle is freed whatever the outcome. */
 int results_commit(results *r, sim_error *err);

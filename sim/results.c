@@ -67,6 +67,7 @@ struct results {
     char *tmp_path; /* name while writing */
     res_group *groups;
     size_t ngroups, cap_groups;
+    int scratch; /* intermediate file: no compression, small chunks */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -563,7 +564,8 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
         rc = SIM_ERR_RUNTIME;
         goto out;
     }
-    const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = RES_CHUNK_ROWS;
+    const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+    const hsize_t chunk = r->scratch ? RES_CHUNK_ROWS / 8 : RES_CHUNK_ROWS;
     space = H5Screate_simple(1, &zero, &unlimited);
     if (space < 0) {
         rc = res_h5_fail(err, "%s: group %s: cannot make a dataspace", r->path, name);
@@ -572,8 +574,9 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
     /* Shuffle before deflate: grouping the bytes of equal significance
      * makes slowly varying numbers compress much better. */
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    if (dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
-        H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0) {
+    if (dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
+        (!r->scratch &&
+         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0))) {
         rc = res_h5_fail(err, "%s: group %s: cannot set chunking and compression", r->path, name);
         goto out;
     }
@@ -728,6 +731,11 @@ static int res_sync(const char *p)
     close(fd);
     errno = e;
     return rc;
+}
+
+void results_set_scratch(results *r)
+{
+    if (r) r->scratch = 1;
 }
 
 int results_commit(results *r, sim_error *err)

@@ -27,7 +27,26 @@ static double wall_now(void)
 
 typedef struct task {
     uint32_t point, rep;
+    double cost; /* estimated (point_cost) */
 } task;
+
+static double point_cost(const scen_config *cfg)
+{
+    double c = 0;
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
+        c += cfg->groups[g].count *
+             (1.0 + traffic_mean_rate(&cfg->groups[g].traffic) * cfg->duration_s);
+    return c;
+}
+
+/* Decreasing cost; ties in (point, replication) order: deterministic. */
+static int by_cost(const void *a, const void *b)
+{
+    const task *x = a, *y = b;
+    if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
+    if (x->point != y->point) return x->point < y->point ? -1 : 1;
+    return (x->rep > y->rep) - (x->rep < y->rep);
+}
 
 /* Per point: what the summary prints. */
 typedef struct point_sum {
@@ -158,6 +177,7 @@ static int write_part(const scen_config *cfg, const scen_sweep *sw, const scen_s
     po.out_path = path;
     results *r = runner_open_results(cfg, src, &po, err);
     if (!r) return err->code;
+    results_set_scratch(r);
     int rc = results_write_text(r, "/config/sweep", points, err);
     for (uint32_t i = 0; i < cfg->replications && !rc; i++)
         rc = runner_write_rep(r, cfg, reps[i], sw, err);
@@ -268,7 +288,14 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
     }
     for (uint32_t p = 0, i = 0; p < np; p++)
         for (uint32_t r = 0; !skip[p] && r < cfgs[p].replications; r++)
-            tasks[i++] = (task){p, r};
+            tasks[i++] = (task){p, r, 0};
+    /* Longest first (LPT): a costly point started last would leave the
+     * other threads idle at the end. Cost estimate: the reports the point
+     * expects (plus one per device). Only the order of execution changes:
+     * each point's file, and the joined file, are the same. */
+    for (uint64_t i = 0; i < n; i++)
+        tasks[i].cost = point_cost(&cfgs[tasks[i].point]);
+    qsort(tasks, n, sizeof *tasks, by_cost);
     atomic_int stop = 0;
     int threads = opt->threads > 0 ? opt->threads : 1;
     if ((uint64_t)threads > n) threads = (int)(n ? n : 1);
