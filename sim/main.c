@@ -170,7 +170,8 @@ int main(int argc, char **argv)
     scen_sweep sw;
     memset(&sw, 0, sizeof sw);
     if (!rc) {
-        rc = scen_load_sweep(scenario, ovr, n_ovr, &cfg, &src, is_sweep ? &sw : NULL, &err);
+        rc = scen_load_sweep(scenario, ovr, n_ovr, &cfg, &src, is_run && !is_sweep ? NULL : &sw,
+                             &err);
         if (rc) fprintf(stderr, "%s\n", err.msg);
         loaded = rc == SIM_OK;
         if (!rc && is_sweep && sw.n_points == 0) {
@@ -215,8 +216,13 @@ int main(int argc, char **argv)
             }
         }
     } else if (!rc && is_check) {
-        printf("-- %s: resolved configuration\n", scenario);
+        printf("-- %s: resolved configuration%s\n", scenario,
+               sw.n_points ? " (without the sweep's values)" : "");
         scen_config_print(&cfg, stdout);
+        if (sw.n_points) {
+            printf("-- %u sweep points\n", sw.n_points);
+            sweep_print_points(stdout, &sw);
+        }
     } else if (!rc && is_run) {
         if (!out) {
             default_out = malloc(strlen(cfg.name) + 4);
