@@ -9,6 +9,7 @@ pkgs=(
   libhdf5-dev            # results files (C API)
   liblua5.4-dev          # scenario scripts
   librandom123-dev       # Philox counter-based RNG
+  libopenmpi-dev openmpi-bin   # sweeps across nodes (the MTCSIM_MPI build)
   python3 python3-h5py python3-numpy   # results tests and analysis tools
 )
 

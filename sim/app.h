@@ -245,6 +245,11 @@ typedef struct run_options {
     int resume;                      /* keep the complete point files of an earlier run */
     uint32_t task_index, task_count; /* this task runs the points p with p % count == index */
     int merge_only;                  /* only join the point files into out_path */
+    /* Distributed sweeps (MPI): the next point this process runs, -1 when
+     * none is left; points are then taken one at a time and not joined
+     * (the caller joins them once every process is done). NULL: static. */
+    int64_t (*next_point)(void *ctx);
+    void *next_ctx;
 } run_options;
 
 /* Runs every replication, writes the results file, prints the summary. */

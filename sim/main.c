@@ -1,6 +1,9 @@
 /* main.c: the mtcsim command line. */
 #include "sim/app.h"
 #include "gitsha.h"
+#ifdef MTCSIM_MPI
+#include "sim/mpi_dist.h"
+#endif
 
 #include <errno.h>
 #include <omp.h>
@@ -64,7 +67,41 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
-int main(int argc, char **argv)
+/* A sweep: on one process, or (MPI build, several ranks) every rank taking
+ * points from the shared counter, then rank 0 joining the point files. */
+static int run_sweep(void *dist, const char *scenario, const char *const *ovr, size_t n_ovr,
+                     const scen_config *cfg, const scen_source *src, const scen_sweep *sw,
+                     run_options *opt, sim_error *err)
+{
+#ifdef MTCSIM_MPI
+    mpi_dist *d = dist;
+    if (d && mpi_dist_size(d) > 1 && !opt->merge_only) {
+        if (opt->task_count > 1)
+            return sim_error_set(err, SIM_ERR_INPUT,
+                                 "--task-count and mpirun do not mix: use one or the other");
+        const int quiet = opt->quiet;
+        opt->next_point = mpi_dist_next;
+        opt->next_ctx = d;
+        opt->quiet = 1;
+        int rc = sweep_main(scenario, ovr, n_ovr, cfg, src, sw, opt, err);
+        if (rc) {
+            fprintf(stderr, "mtcsim (rank %d): %s\n", mpi_dist_rank(d), err->msg);
+            mpi_dist_abort(d, rc);
+        }
+        mpi_dist_barrier(d);
+        if (mpi_dist_rank(d) != 0) return SIM_OK;
+        opt->next_point = NULL;
+        opt->merge_only = 1;
+        opt->quiet = quiet;
+        return sweep_main(scenario, ovr, n_ovr, cfg, src, sw, opt, err);
+    }
+#else
+    (void)dist;
+#endif
+    return sweep_main(scenario, ovr, n_ovr, cfg, src, sw, opt, err);
+}
+
+static int run_main(int argc, char **argv, void *dist)
 {
     if (argc < 2) return usage_error("missing command", "");
     const char *cmd = argv[1];
@@ -73,7 +110,12 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
+#ifdef MTCSIM_MPI
+        printf("mtcsim %s (git %s, rng %s, mpi)\n", MTCSIM_VERSION, MTCSIM_GIT_SHA,
+               SIM_RNG_ALGORITHM);
+#else
         printf("mtcsim %s (git %s, rng %s)\n", MTCSIM_VERSION, MTCSIM_GIT_SHA, SIM_RNG_ALGORITHM);
+#endif
         return 0;
     }
     int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
@@ -211,7 +253,7 @@ int main(int argc, char **argv)
                                    .task_index = (uint32_t)task_index,
                                    .task_count = (uint32_t)task_count,
                                    .merge_only = is_merge};
-                rc = sweep_main(scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
+                rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
                 if (rc) fprintf(stderr, "%s\n", err.msg);
             }
         }
@@ -249,4 +291,16 @@ int main(int argc, char **argv)
     free(owned);
     free(ovr);
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+#ifdef MTCSIM_MPI
+    mpi_dist *d = mpi_dist_init(&argc, &argv);
+    int rc = run_main(argc, argv, d);
+    mpi_dist_finish(d);
+    return rc;
+#else
+    return run_main(argc, argv, NULL);
+#endif
 }

@@ -229,6 +229,60 @@ static int merge_parts(const scen_config *cfg0, const scen_sweep *sw, const scen
     return SIM_OK;
 }
 
+/* Distributed: take points one at a time from opt->next_point, run each
+ * point's replications on this process's threads, write its file. */
+static int run_dynamic(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
+                       const run_options *opt, const char *points, sim_error *err)
+{
+    int rc = SIM_OK;
+    for (;;) {
+        int64_t p = opt->next_point(opt->next_ctx);
+        if (p < 0 || p >= (int64_t)sw->n_points) break;
+        int d = part_done(opt, (uint32_t)p, src, points, err);
+        if (d < 0) return err->code;
+        if (d && !opt->resume)
+            return sim_error_set(err, SIM_ERR_INPUT,
+                                 "%s.parts holds complete points of an earlier run: --resume "
+                                 "to keep them, or remove the folder",
+                                 opt->out_path);
+        if (d) continue;
+        const scen_config *cfg = &cfgs[p];
+        const uint32_t nr = cfg->replications;
+        run_rep_result **reps = calloc(nr, sizeof *reps);
+        sim_error *errs = calloc(nr, sizeof *errs);
+        if (!reps || !errs) {
+            free(reps);
+            free(errs);
+            return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        }
+        int threads = opt->threads > 0 ? opt->threads : 1;
+        if ((uint32_t)threads > nr) threads = (int)nr;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (uint32_t r = 0; r < nr; r++) {
+            task t = {(uint32_t)p, r, 0};
+            reps[r] = calloc(1, sizeof *reps[r]);
+            if (reps[r])
+                run_task(cfg, &t, reps[r], &errs[r]);
+            else
+                sim_error_set(&errs[r], SIM_ERR_RUNTIME, "out of memory");
+        }
+        for (uint32_t r = 0; r < nr && !rc; r++)
+            if (errs[r].code)
+                rc = sim_error_set(err, errs[r].code, "point %lld replication %u: %s", (long long)p,
+                                   r, errs[r].msg);
+        if (!rc) rc = write_part(cfg, sw, src, opt, (uint32_t)p, reps, points, err);
+        for (uint32_t r = 0; r < nr; r++)
+            if (reps[r]) {
+                mac_run_free(&reps[r]->run);
+                free(reps[r]);
+            }
+        free(reps);
+        free(errs);
+        if (rc) return rc;
+    }
+    return SIM_OK;
+}
+
 int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
                  const run_options *opt, sim_error *err)
 {
@@ -256,6 +310,10 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
     part_dir(opt, dir, sizeof dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot create: %s", dir, strerror(errno));
+        goto out;
+    }
+    if (opt->next_point) {
+        rc = run_dynamic(cfgs, sw, src, opt, points, err);
         goto out;
     }
     /* this task's points; with --resume, less the complete ones */

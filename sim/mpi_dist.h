@@ -1,0 +1,20 @@
+/* mpi_dist.h: sweeps across MPI ranks (sim/mpi_dist.c, MTCSIM_MPI builds). */
+#ifndef MTCSIM_MPI_DIST_H
+#define MTCSIM_MPI_DIST_H
+
+#include <stdint.h>
+
+typedef struct mpi_dist mpi_dist;
+
+/* MPI_Init and the shared point counter (collective). */
+mpi_dist *mpi_dist_init(int *argc, char ***argv);
+int mpi_dist_rank(const mpi_dist *d);
+int mpi_dist_size(const mpi_dist *d);
+/* The next point index for this rank (run_options.next_point). */
+int64_t mpi_dist_next(void *ctx);
+void mpi_dist_barrier(mpi_dist *d);
+void mpi_dist_abort(mpi_dist *d, int code);
+/* Frees the counter and finalizes MPI (collective). */
+void mpi_dist_finish(mpi_dist *d);
+
+#endif
