@@ -306,6 +306,23 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
         if (!rc && !opt->quiet) printf("merged %u points: %s\n", np, opt->out_path);
         goto out;
     }
+    if (opt->resume && tc == 1 && !opt->next_point && results_is_complete(opt->out_path)) {
+        /* the joined file of this very sweep is there: nothing is left */
+        char *a = NULL, *b = NULL;
+        int same = results_read_text(opt->out_path, "/config/scenario", &a, err) == SIM_OK &&
+                   results_read_text(opt->out_path, "/config/sweep", &b, err) == SIM_OK &&
+                   !strcmp(a, src->text) && !strcmp(b, points);
+        free(a);
+        free(b);
+        if (!same) {
+            rc = sim_error_set(err, SIM_ERR_INPUT,
+                               "%s: complete results of a different scenario or sweep",
+                               opt->out_path);
+            goto out;
+        }
+        if (!opt->quiet) printf("%s: all %u points are complete already\n", opt->out_path, np);
+        goto out;
+    }
     char dir[4200];
     part_dir(opt, dir, sizeof dir);
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {

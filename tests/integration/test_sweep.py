@@ -8,12 +8,12 @@
   the column's doc) and the point's seed: a seed derived from (base seed,
   point), distinct per point, or the base seed everywhere with
   common_random_numbers.
-- Determinism: --threads 1 and 3, and 3 job-array tasks joined by
+- Determinism: --threads 1, 2 and 3, and 3 job-array tasks joined by
   `mtcsim merge`, give identical datasets (wall_s aside).
 - Interruption: a sweep killed (SIGKILL) after some points completed
   leaves no results file, only the complete point files; `--resume` keeps
   them (without it the run refuses) and the result is identical to an
-  uninterrupted run.
+  uninterrupted run; `--resume` on a finished sweep does nothing.
 - A point is the scenario with the point's values and seed: `mtcsim run`
   with the same --set and --seed gives bit-identical /devices and /cells
   rows (point_id aside).
@@ -96,7 +96,7 @@ class Sweep(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.scen = lib.write_scenario(cls.tmp.name, "sw.lua", SCENARIO)
         cls.files = {}
-        for threads in ("1", "3"):
+        for threads in ("1", "2", "3"):
             out = os.path.join(cls.tmp.name, "sw%s.h5" % threads)
             r = lib.run_mtcsim(["sweep", cls.scen, "-o", out, "--threads", threads, "--quiet"],
                                timeout=120)
@@ -133,7 +133,16 @@ class Sweep(unittest.TestCase):
         np.testing.assert_array_equal(counts, [2 * int(row[1]) for row in LIST])
 
     def test_thread_count_does_not_matter(self):
+        same(self.files["1"], self.files["2"])
         same(self.files["1"], self.files["3"])
+
+    def test_resume_of_a_finished_sweep(self):
+        out = os.path.join(self.tmp.name, "sw1.h5")
+        before = os.path.getmtime(out)
+        r = lib.run_mtcsim(["sweep", self.scen, "-o", out, "--resume"])
+        self.assertEqual(r.returncode, 0, r.describe())
+        self.assertIn("all 6 points are complete already", r.stdout)
+        self.assertEqual(os.path.getmtime(out), before)
 
     def test_job_array_merge(self):
         out = os.path.join(self.tmp.name, "tasks.h5")
