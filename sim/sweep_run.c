@@ -372,6 +372,11 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
         tasks[i].cost = point_cost(&cfgs[tasks[i].point]);
     qsort(tasks, n, sizeof *tasks, by_cost);
     atomic_int stop = 0;
+    /* progress on a terminal: points written, elapsed, ETA */
+    const int tty = isatty(STDERR_FILENO);
+    uint32_t points_done = 0, points_todo = 0;
+    for (uint32_t p = 0; p < np; p++)
+        points_todo += !skip[p];
     int threads = opt->threads > 0 ? opt->threads : 1;
     if ((uint64_t)threads > n) threads = (int)(n ? n : 1);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -394,6 +399,13 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
             if (!rc && --left[t->point] == 0) {
                 rc = write_part(&cfgs[t->point], sw, src, opt, t->point, held[t->point], points,
                                 err);
+                points_done++;
+                if (tty && !opt->quiet) {
+                    double el = wall_now() - t_start;
+                    fprintf(stderr, "\r\033[Ksweep: %u of %u points  %.0f s  ETA %.0f s",
+                            points_done, points_todo, el,
+                            el * (points_todo - points_done) / points_done);
+                }
                 for (uint32_t r = 0; r < cfgs[t->point].replications; r++) {
                     add_sum(&ps[t->point], held[t->point][r]);
                     mac_run_free(&held[t->point][r]->run);
@@ -404,6 +416,7 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
             if (rc) atomic_store(&stop, 1);
         }
     }
+    if (tty && !opt->quiet && points_done) fputs("\r\033[K", stderr);
     if (!rc && tc == 1) rc = merge_parts(&cfgs[0], sw, src, opt, points, err);
     if (!rc && !opt->quiet) {
         print_summary(stdout, cfgs, sw, ps, skip, wall_now() - t_start, n);
