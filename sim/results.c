@@ -19,6 +19,7 @@
  * by the most specific message of the HDF5 error stack.
  */
 #include "sim/app.h"
+#include "sim/results_h5.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -106,7 +107,7 @@ static int res_type_valid(res_type t)
 
 /* Memory type of the caller's arrays. (Not a static table: the H5T_NATIVE_*
  * names are run-time values of the library.) */
-static hid_t res_mem_type(res_type t)
+hid_t res_mem_type(res_type t)
 {
     switch (t) {
     case RES_I32:

@@ -1,9 +1,7 @@
 /* results_read.c: reading back complete results files, to resume a sweep
  * and to merge the per-point files of a sweep or a job array. With
  * results.c, the only files that include hdf5.h. */
-#include "sim/app.h"
-
-#include <hdf5.h>
+#include "sim/results_h5.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,24 +74,6 @@ static int type_of(hid_t d)
     return -1;
 }
 
-static hid_t mem_type(int t)
-{
-    switch (t) {
-    case RES_I32:
-        return H5T_NATIVE_INT32;
-    case RES_I64:
-        return H5T_NATIVE_INT64;
-    case RES_U32:
-        return H5T_NATIVE_UINT32;
-    case RES_U64:
-        return H5T_NATIVE_UINT64;
-    case RES_U8:
-        return H5T_NATIVE_UINT8;
-    default:
-        return H5T_NATIVE_DOUBLE;
-    }
-}
-
 typedef struct table {
     size_t n, rows;
     res_column col[96];
@@ -125,7 +105,8 @@ static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void
     tb->unit[k] = read_str(d, 1, "unit");
     tb->doc[k] = read_str(d, 1, "doc");
     if (!tb->data[k] || !tb->name[k] ||
-        (rows && H5Dread(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0)) {
+        (rows &&
+         H5Dread(d, res_mem_type((res_type)t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0)) {
         H5Dclose(d);
         free(tb->data[k]);
         free(tb->name[k]);

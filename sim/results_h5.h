@@ -1,0 +1,13 @@
+/* results_h5.h: HDF5 helpers shared by results.c and results_read.c (the
+ * files that include hdf5.h). */
+#ifndef MTCSIM_RESULTS_H5_H
+#define MTCSIM_RESULTS_H5_H
+
+#include <hdf5.h>
+
+#include "sim/app.h"
+
+/* Memory type of a column's array; -1 for an invalid type. */
+hid_t res_mem_type(res_type t);
+
+#endif
