@@ -1,9 +1,11 @@
 /* app.h: the program around the event core (private to sim/ and tests).
  *
- * Results writing (results.c, the only file that includes hdf5.h), the
- * scenario source-line index (scenario_lines.c), the configuration schema
- * and scenario loading (config.c, scenario.c: the only file that includes
- * lua.h), the runner that wires the modules (runner.c) and the summary
+ * Results writing and reading (results.c, results_read.c: the only files
+ * that include hdf5.h), the scenario source-line index (scenario_lines.c),
+ * the configuration schema and scenario loading (config.c, scenario.c and
+ * the sweep reader sweep.c: the only files that include lua.h), the runner
+ * that wires the modules (runner.c), sweeps (sweep_run.c; MPI only in
+ * mpi_dist.c, part of the MPI build of the executable) and the summary
  * report (report.c).
  */
 #ifndef MTCSIM_APP_H
