@@ -235,6 +235,10 @@ void scen_source_free(scen_source *src);
  * out before the configuration is converted. */
 int scen_load_sweep(const char *path, const char *const *overrides, size_t n_overrides,
                     scen_config *cfg, scen_source *src, scen_sweep *sw, sim_error *err);
+/* One point of a sweep: the overrides carry its values; the sweep itself is
+ * dropped unread. */
+int scen_load_point(const char *path, const char *const *overrides, size_t n_overrides,
+                    scen_config *cfg, scen_source *src, sim_error *err);
 
 /* ================================================================ runner */
 
@@ -281,14 +285,21 @@ int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *r
  * results written in (point, replication) order as they complete, so the
  * file does not depend on the thread count. cfgs[p]: point p's
  * configuration. */
-int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
-                 const run_options *opt, sim_error *err);
+int runner_sweep(const scen_config *base, const scen_config *cfgs, const scen_sweep *sw,
+                 const scen_source *src, const run_options *opt, sim_error *err);
+/* Whether opt->out_path is the complete joined file of this very sweep
+ * (same scenario text, points and base configuration). */
+int sweep_finished(const scen_config *base, const scen_sweep *sw, const scen_source *src,
+                   const run_options *opt);
 /* mtcsim sweep: loads every point's configuration (the scenario with the
  * command line's overrides, the point's values and its seed) and runs
  * them; base: the configuration without the point values. */
 int sweep_main(const char *path, const char *const *ovr, size_t n_ovr, const scen_config *base,
                const scen_source *src, const scen_sweep *sw, const run_options *opt,
                sim_error *err);
+/* mtcsim check: loads (and so validates) every point's configuration. */
+int sweep_check(const char *path, const char *const *ovr, size_t n_ovr, const scen_config *base,
+                const scen_sweep *sw, sim_error *err);
 /* The points of a sweep as a table, one line each (mtcsim sweep --list). */
 void sweep_print_points(FILE *out, const scen_sweep *sw);
 /* The override "seed=N" of point p: the base seed with common random

@@ -75,7 +75,17 @@ static int run_sweep(void *dist, const char *scenario, const char *const *ovr, s
 {
 #ifdef MTCSIM_MPI
     mpi_dist *d = dist;
-    if (d && mpi_dist_size(d) > 1 && !opt->merge_only) {
+    if (d && mpi_dist_size(d) > 1 && opt->merge_only) {
+        /* one join, by rank 0 */
+        return mpi_dist_rank(d) == 0 ? sweep_main(scenario, ovr, n_ovr, cfg, src, sw, opt, err)
+                                     : SIM_OK;
+    }
+    if (d && mpi_dist_size(d) > 1 && opt->resume && sweep_finished(cfg, sw, src, opt)) {
+        if (mpi_dist_rank(d) == 0 && !opt->quiet)
+            printf("%s: all %u points are complete already\n", opt->out_path, sw->n_points);
+        return SIM_OK;
+    }
+    if (d && mpi_dist_size(d) > 1) {
         if (opt->task_count > 1)
             return sim_error_set(err, SIM_ERR_INPUT,
                                  "--task-count and mpirun do not mix: use one or the other");
@@ -235,8 +245,11 @@ static int run_main(int argc, char **argv, void *dist)
             const char *sid = getenv("SLURM_ARRAY_TASK_ID");
             const char *smin = getenv("SLURM_ARRAY_TASK_MIN");
             const char *scount = getenv("SLURM_ARRAY_TASK_COUNT");
+            /* stepped arrays (--array=0-15:4): the index is (id - min) / step */
+            const char *sstep = getenv("SLURM_ARRAY_TASK_STEP");
+            long step = sstep && strtol(sstep, NULL, 10) > 0 ? strtol(sstep, NULL, 10) : 1;
             if (task_index < 0 && sid)
-                task_index = strtol(sid, NULL, 10) - (smin ? strtol(smin, NULL, 10) : 0);
+                task_index = (strtol(sid, NULL, 10) - (smin ? strtol(smin, NULL, 10) : 0)) / step;
             if (task_count < 0 && scount) task_count = strtol(scount, NULL, 10);
             if (task_count < 0) task_count = 1;
             if (task_index < 0) task_index = 0;
@@ -264,6 +277,8 @@ static int run_main(int argc, char **argv, void *dist)
         if (sw.n_points) {
             printf("-- %u sweep points\n", sw.n_points);
             sweep_print_points(stdout, &sw);
+            rc = sweep_check(scenario, ovr, n_ovr, &cfg, &sw, &err);
+            if (rc) fprintf(stderr, "%s\n", err.msg);
         }
     } else if (!rc && is_run) {
         if (!out) {
@@ -297,7 +312,9 @@ int main(int argc, char **argv)
 {
 #ifdef MTCSIM_MPI
     mpi_dist *d = mpi_dist_init(&argc, &argv);
-    int rc = run_main(argc, argv, d);
+    /* under mpirun only sweeps are shared out; anything else runs once */
+    int shared = argc > 1 && (!strcmp(argv[1], "sweep") || !strcmp(argv[1], "merge"));
+    int rc = shared || mpi_dist_rank(d) == 0 ? run_main(argc, argv, d) : 0;
     mpi_dist_finish(d);
     return rc;
 #else

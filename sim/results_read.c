@@ -76,9 +76,9 @@ static int type_of(hid_t d)
 
 typedef struct table {
     size_t n, rows;
-    res_column col[96];
-    char *name[96], *unit[96], *doc[96];
-    void *data[96];
+    res_column col[256];
+    char *name[256], *unit[256], *doc[256];
+    void *data[256];
     int bad;
 } table;
 
@@ -86,7 +86,7 @@ static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void
 {
     (void)info;
     table *tb = ctx;
-    if (tb->bad || tb->n == 96) return tb->bad = 1, -1;
+    if (tb->bad || tb->n == 256) return tb->bad = 1, -1;
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
     if (d < 0) return tb->bad = 1, -1;
     int t = type_of(d);

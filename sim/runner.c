@@ -170,9 +170,14 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
         COL("fleet_share_10y", RES_F64, &f[3], "", "share of devices lasting at least 10 years"),
     };
     size_t n = 12;
-    for (uint32_t k = 0; sw && k < sw->n_paths; k++)
-        cols[n++] =
-            COL(sw->path[k], RES_F64, &sw->num[(size_t)point * sw->n_paths + k], "", sw->doc[k]);
+    for (uint32_t k = 0; sw && k < sw->n_paths; k++) {
+        int fixed = 0; /* a swept `seed` is already the seed column */
+        for (size_t j = 0; j < 12; j++)
+            fixed |= !strcmp(cols[j].name, sw->path[k]);
+        if (!fixed)
+            cols[n++] = COL(sw->path[k], RES_F64, &sw->num[(size_t)point * sw->n_paths + k], "",
+                            sw->doc[k]);
+    }
     return results_append(r, "/points", cols, n, 1, err);
 }
 

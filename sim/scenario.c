@@ -777,14 +777,30 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
     return L;
 }
 
+static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
+                scen_source *src, scen_sweep *sw, int drop, sim_error *err);
+
 int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
               scen_source *src, sim_error *err)
 {
-    return scen_load_sweep(path, ovr, n_ovr, cfg, src, NULL, err);
+    return load(path, ovr, n_ovr, cfg, src, NULL, 0, err);
+}
+
+int scen_load_point(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
+                    scen_source *src, sim_error *err)
+{
+    return load(path, ovr, n_ovr, cfg, src, NULL, 1, err);
 }
 
 int scen_load_sweep(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
                     scen_source *src, scen_sweep *sw, sim_error *err)
+{
+    return load(path, ovr, n_ovr, cfg, src, sw, 0, err);
+}
+
+/* drop: take `sweep` and `sweep_exclude` out unread (a point's load). */
+static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
+                scen_source *src, scen_sweep *sw, int drop, sim_error *err)
 {
     if (sw) memset(sw, 0, sizeof *sw);
     memset(src, 0, sizeof *src);
@@ -846,7 +862,12 @@ int scen_load_sweep(const char *path, const char *const *ovr, size_t n_ovr, scen
         rc = apply_override(L, ovr[i], err);
     if (rc) goto out;
     conv cv = {L, path, ix, last_return_line(src->text), ovr, n_ovr, err};
-    {
+    if (drop) {
+        lua_pushnil(L);
+        lua_setfield(L, -2, "sweep");
+        lua_pushnil(L);
+        lua_setfield(L, -2, "sweep_exclude");
+    } else {
         /* the sweep is read (and taken out) before the conversion */
         scen_sweep tmp;
         char field[256], why[512];

@@ -41,26 +41,38 @@ static char *literal(lua_State *L)
     switch (lua_type(L, -1)) {
     case LUA_TBOOLEAN:
         return strdup(lua_toboolean(L, -1) ? "true" : "false");
-    case LUA_TNUMBER:
+    case LUA_TNUMBER: {
+        double x = lua_tonumber(L, -1);
         if (lua_isinteger(L, -1))
             snprintf(buf, sizeof buf, "%lld", (long long)lua_tointeger(L, -1));
-        else
-            snprintf(buf, sizeof buf, "%.17g", lua_tonumber(L, -1));
+        else if (isnan(x))
+            snprintf(buf, sizeof buf, "(0/0)");
+        else if (isinf(x))
+            snprintf(buf, sizeof buf, x > 0 ? "(1/0)" : "(-1/0)");
+        else if (x == 0 && signbit(x))
+            snprintf(buf, sizeof buf, "-0.0");
+        else {
+            snprintf(buf, sizeof buf, "%.17g", x);
+            if (!strpbrk(buf, ".eE")) strcat(buf, ".0"); /* stays a float */
+        }
         return strdup(buf);
+    }
     case LUA_TSTRING: {
         size_t n;
         const char *s = lua_tolstring(L, -1, &n);
-        char *o = malloc(2 * n + 3), *p = o;
+        char *o = malloc(4 * n + 3), *p = o;
         if (!o) return NULL;
         *p++ = '"';
         for (size_t i = 0; i < n; i++) {
-            char ch = s[i];
-            if (ch == '"' || ch == '\\') *p++ = '\\';
-            if (ch == '\n') {
+            unsigned char ch = (unsigned char)s[i];
+            if (ch == '"' || ch == '\\') {
                 *p++ = '\\';
-                ch = 'n';
+                *p++ = (char)ch;
+            } else if (ch < 0x20 || ch == 0x7f) { /* every control byte as \ddd */
+                p += sprintf(p, "\\%03u", ch);
+            } else {
+                *p++ = (char)ch;
             }
-            *p++ = ch;
         }
         *p++ = '"';
         *p = '\0';
@@ -114,6 +126,9 @@ static int read_values(lua_State *L, values *v, char *why, size_t wlen)
                             (long long)i),
                    -1;
     }
+    if (!v->numeric) /* strings (and whatever is mixed with them): the index */
+        for (uint32_t i = 0; i < v->len; i++)
+            v->num[i] = (double)i;
     return 0;
 }
 
@@ -135,6 +150,9 @@ static char *make_doc(const values *v)
 int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why, size_t wlen)
 {
     memset(sw, 0, sizeof *sw);
+    if (flen) field[0] = '\0';
+    if (wlen) why[0] = '\0';
+    snprintf(field, flen, "sweep");
     values vals[SCEN_SWEEP_MAX_PATHS];
     char *names[SCEN_SWEEP_MAX_PATHS];
     int group[SCEN_SWEEP_MAX_PATHS]; /* -1: own axis; k: zipped group k */
@@ -204,6 +222,7 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
     }
     if (rc) lua_pop(L, 1); /* the key lua_next left */
     lua_pop(L, 1);         /* the sweep table */
+    if (!rc && np == 0) rc = -1, snprintf(why, wlen, "an empty sweep");
     /* 2: order: sort path indexes by name; an axis is a path or a group */
     uint32_t order[SCEN_SWEEP_MAX_PATHS];
     for (uint32_t k = 0; k < np; k++)

@@ -145,22 +145,36 @@ static char *points_text(const scen_sweep *sw)
 
 /* Whether point p's file is complete and made by this very sweep (same
  * scenario text and points); -1 if it is complete but from another. */
-static int part_done(const run_options *opt, uint32_t p, const scen_source *src, const char *points,
-                     sim_error *err)
+/* Whether the results file at path was made from this scenario text, point
+ * list and resolved configuration (seed, overrides and all). */
+static int same_run(const char *path, const scen_config *cfg, const scen_source *src,
+                    const char *points)
+{
+    sim_error e;
+    sim_error_clear(&e);
+    char *a = NULL, *b = NULL, *c = NULL, *json = scen_config_json(cfg);
+    int same = json && results_read_text(path, "/config/scenario", &a, &e) == SIM_OK &&
+               results_read_text(path, "/config/sweep", &b, &e) == SIM_OK &&
+               results_read_text(path, "/config/resolved", &c, &e) == SIM_OK &&
+               !strcmp(a, src->text) && !strcmp(b, points) && !strcmp(c, json);
+    free(a);
+    free(b);
+    free(c);
+    free(json);
+    return same;
+}
+
+static int part_done(const run_options *opt, const scen_config *cfg, uint32_t p,
+                     const scen_source *src, const char *points, sim_error *err)
 {
     char path[4200];
     part_path(opt, p, path, sizeof path);
     if (!results_is_complete(path)) return 0;
-    char *a = NULL, *b = NULL;
-    int same = results_read_text(path, "/config/scenario", &a, err) == SIM_OK &&
-               results_read_text(path, "/config/sweep", &b, err) == SIM_OK &&
-               !strcmp(a, src->text) && !strcmp(b, points);
-    free(a);
-    free(b);
-    if (!same)
+    if (!same_run(path, cfg, src, points))
         return sim_error_set(err, SIM_ERR_INPUT,
-                             "%s: made by a different scenario or sweep; remove %s.parts", path,
-                             opt->out_path),
+                             "%s: made by a different scenario, sweep or settings (seed, --set); "
+                             "remove %s.parts",
+                             path, opt->out_path),
                -1;
     return 1;
 }
@@ -190,11 +204,12 @@ static int write_part(const scen_config *cfg, const scen_sweep *sw, const scen_s
 
 /* Joins every point file into opt->out_path (in point order) and removes
  * them. */
-static int merge_parts(const scen_config *cfg0, const scen_sweep *sw, const scen_source *src,
-                       const run_options *opt, const char *points, sim_error *err)
+static int merge_parts(const scen_config *base, const scen_config *cfgs, const scen_sweep *sw,
+                       const scen_source *src, const run_options *opt, const char *points,
+                       sim_error *err)
 {
     for (uint32_t p = 0; p < sw->n_points; p++) {
-        int d = part_done(opt, p, src, points, err);
+        int d = part_done(opt, &cfgs[p], p, src, points, err);
         if (d < 0) return err->code;
         if (!d) {
             char path[4200];
@@ -204,7 +219,7 @@ static int merge_parts(const scen_config *cfg0, const scen_sweep *sw, const scen
                                  p);
         }
     }
-    results *r = runner_open_results(cfg0, src, opt, err);
+    results *r = runner_open_results(base, src, opt, err);
     if (!r) return err->code;
     int rc = results_write_text(r, "/config/sweep", points, err);
     for (uint32_t p = 0; p < sw->n_points && !rc; p++) {
@@ -238,7 +253,7 @@ static int run_dynamic(const scen_config *cfgs, const scen_sweep *sw, const scen
     for (;;) {
         int64_t p = opt->next_point(opt->next_ctx);
         if (p < 0 || p >= (int64_t)sw->n_points) break;
-        int d = part_done(opt, (uint32_t)p, src, points, err);
+        int d = part_done(opt, &cfgs[p], (uint32_t)p, src, points, err);
         if (d < 0) return err->code;
         if (d && !opt->resume)
             return sim_error_set(err, SIM_ERR_INPUT,
@@ -283,8 +298,18 @@ static int run_dynamic(const scen_config *cfgs, const scen_sweep *sw, const scen
     return SIM_OK;
 }
 
-int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_source *src,
-                 const run_options *opt, sim_error *err)
+int sweep_finished(const scen_config *base, const scen_sweep *sw, const scen_source *src,
+                   const run_options *opt)
+{
+    if (!results_is_complete(opt->out_path)) return 0;
+    char *points = points_text(sw);
+    int same = points && same_run(opt->out_path, base, src, points);
+    free(points);
+    return same;
+}
+
+int runner_sweep(const scen_config *base, const scen_config *cfgs, const scen_sweep *sw,
+                 const scen_source *src, const run_options *opt, sim_error *err)
 {
     const double t_start = wall_now();
     const uint32_t np = sw->n_points;
@@ -302,24 +327,12 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
         goto out;
     }
     if (opt->merge_only) {
-        rc = merge_parts(&cfgs[0], sw, src, opt, points, err);
+        rc = merge_parts(base, cfgs, sw, src, opt, points, err);
         if (!rc && !opt->quiet) printf("merged %u points: %s\n", np, opt->out_path);
         goto out;
     }
-    if (opt->resume && tc == 1 && !opt->next_point && results_is_complete(opt->out_path)) {
+    if (opt->resume && tc == 1 && !opt->next_point && sweep_finished(base, sw, src, opt)) {
         /* the joined file of this very sweep is there: nothing is left */
-        char *a = NULL, *b = NULL;
-        int same = results_read_text(opt->out_path, "/config/scenario", &a, err) == SIM_OK &&
-                   results_read_text(opt->out_path, "/config/sweep", &b, err) == SIM_OK &&
-                   !strcmp(a, src->text) && !strcmp(b, points);
-        free(a);
-        free(b);
-        if (!same) {
-            rc = sim_error_set(err, SIM_ERR_INPUT,
-                               "%s: complete results of a different scenario or sweep",
-                               opt->out_path);
-            goto out;
-        }
         if (!opt->quiet) printf("%s: all %u points are complete already\n", opt->out_path, np);
         goto out;
     }
@@ -337,7 +350,7 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
     for (uint32_t p = 0; p < np && !rc; p++) {
         skip[p] = p % tc != ti;
         if (skip[p]) continue;
-        int d = part_done(opt, p, src, points, err);
+        int d = part_done(opt, &cfgs[p], p, src, points, err);
         if (d < 0) {
             rc = err->code;
         } else if (d && !opt->resume) {
@@ -361,9 +374,10 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
-    for (uint32_t p = 0, i = 0; p < np; p++)
+    uint64_t nt = 0;
+    for (uint32_t p = 0; p < np; p++)
         for (uint32_t r = 0; !skip[p] && r < cfgs[p].replications; r++)
-            tasks[i++] = (task){p, r, 0};
+            tasks[nt++] = (task){p, r, 0};
     /* Longest first (LPT): a costly point started last would leave the
      * other threads idle at the end. Cost estimate: the reports the point
      * expects (plus one per device). Only the order of execution changes:
@@ -417,7 +431,7 @@ int runner_sweep(const scen_config *cfgs, const scen_sweep *sw, const scen_sourc
         }
     }
     if (tty && !opt->quiet && points_done) fputs("\r\033[K", stderr);
-    if (!rc && tc == 1) rc = merge_parts(&cfgs[0], sw, src, opt, points, err);
+    if (!rc && tc == 1) rc = merge_parts(base, cfgs, sw, src, opt, points, err);
     if (!rc && !opt->quiet) {
         print_summary(stdout, cfgs, sw, ps, skip, wall_now() - t_start, n);
         if (resumed)
@@ -445,8 +459,26 @@ out:
     return rc;
 }
 
+static int sweep_points(const char *path, const char *const *ovr, size_t n_ovr,
+                        const scen_config *base, const scen_source *src, const scen_sweep *sw,
+                        const run_options *opt, sim_error *err);
+
 int sweep_main(const char *path, const char *const *ovr, size_t n_ovr, const scen_config *base,
                const scen_source *src, const scen_sweep *sw, const run_options *opt, sim_error *err)
+{
+    return sweep_points(path, ovr, n_ovr, base, src, sw, opt, err);
+}
+
+int sweep_check(const char *path, const char *const *ovr, size_t n_ovr, const scen_config *base,
+                const scen_sweep *sw, sim_error *err)
+{
+    return sweep_points(path, ovr, n_ovr, base, NULL, sw, NULL, err);
+}
+
+/* Loads every point's configuration; with opt, runs the sweep. */
+static int sweep_points(const char *path, const char *const *ovr, size_t n_ovr,
+                        const scen_config *base, const scen_source *src, const scen_sweep *sw,
+                        const run_options *opt, sim_error *err)
 {
     const size_t n_extra = sw->n_paths + 1;
     const char **all = calloc(n_ovr + n_extra, sizeof *all);
@@ -461,6 +493,16 @@ int sweep_main(const char *path, const char *const *ovr, size_t n_ovr, const sce
     int swept_seed = 0;
     for (uint32_t k = 0; k < sw->n_paths; k++)
         swept_seed |= !strcmp(sw->path[k], "seed");
+    /* a --set (or --seed) of a swept path would be silently replaced */
+    for (size_t i = 0; i < n_ovr && !rc; i++)
+        for (uint32_t k = 0; k < sw->n_paths && !rc; k++) {
+            size_t len = strlen(sw->path[k]);
+            if (!strncmp(ovr[i], sw->path[k], len) && ovr[i][len] == '=')
+                rc = sim_error_set(err, SIM_ERR_INPUT,
+                                   "--set %s: %s is swept; change the sweep instead", ovr[i],
+                                   sw->path[k]);
+        }
+    if (rc) goto out;
     for (size_t i = 0; i < n_ovr; i++)
         all[i] = ovr[i];
     for (uint32_t p = 0; p < sw->n_points && !rc; p++) {
@@ -489,21 +531,20 @@ int sweep_main(const char *path, const char *const *ovr, size_t n_ovr, const sce
             all[n++] = mine[sw->n_paths];
         }
         scen_source psrc;
-        scen_sweep psw;
         if (!rc) {
-            rc = scen_load_sweep(path, all, n, &cfgs[p], &psrc, &psw, err);
+            rc = scen_load_point(path, all, n, &cfgs[p], &psrc, err);
             if (rc) {
                 char msg[sizeof err->msg];
                 snprintf(msg, sizeof msg, "%s", err->msg);
+                sim_error_clear(err);
                 sim_error_set(err, rc, "sweep point %u: %s", p, msg);
             } else {
                 loaded++;
                 scen_source_free(&psrc);
-                scen_sweep_free(&psw);
             }
         }
     }
-    if (!rc) rc = runner_sweep(cfgs, sw, src, opt, err);
+    if (!rc && opt) rc = runner_sweep(base, cfgs, sw, src, opt, err);
 out:
     for (uint32_t p = 0; p < loaded; p++)
         scen_config_free(&cfgs[p]);

@@ -22,6 +22,7 @@
   file:line: field: reason.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -229,6 +230,67 @@ class Sweep(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.describe())
         with h5py.File(out, "r") as f:
             self.assertTrue(np.all(f["points/seed"][()] == 4))
+
+
+@unittest.skipIf(h5py is None, "h5py and numpy are needed")
+class SweepEdges(unittest.TestCase):
+    """Found by review: a swept seed, odd string values, settings that must
+    match across the files of one sweep."""
+
+    def test_swept_seed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "s.lua", 'return { duration = 60, devices = { { count = 2 } },'
+                                      ' sweep = { seed = { 5, 6 } } }')
+            out = os.path.join(tmp, "s.h5")
+            r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.describe())
+            with h5py.File(out, "r") as f:
+                np.testing.assert_array_equal(f["points/seed"][()], [5, 6])
+
+    def test_string_with_control_bytes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "c.lua", 'return { duration = 60, devices = { { count = 1 } },'
+                                      ' sweep = { ["devices[1].name"] = { "a\\rb", "q\\"x" } } }')
+            out = os.path.join(tmp, "c.h5")
+            r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.describe())
+            with h5py.File(out, "r") as f:
+                names = [json.loads(f["config/resolved"].asstr()[()])["devices"][0]["name"]]
+            r = lib.run_mtcsim(["sweep", scen, "--list"])
+            self.assertIn('"a\\013b"', r.stdout)  # \r as a decimal escape, round-tripped
+            self.assertEqual(len(names), 1)
+
+    def test_set_of_a_swept_path_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "s.lua", 'return { devices = { { count = 1 } },'
+                                      ' sweep = { ["devices[1].count"] = { 1, 2 } } }')
+            r = lib.run_mtcsim(["sweep", scen, "-o", os.path.join(tmp, "o.h5"), "--set",
+                                "devices[1].count=5"])
+            self.assertEqual(r.returncode, 2, r.describe())
+            self.assertIn("devices[1].count is swept", r.stderr)
+
+    def test_check_validates_points(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "s.lua", 'return { devices = { { count = 1 } },'
+                                      ' sweep = { ["devices[1].count"] = { 1, -3 } } }')
+            r = lib.run_mtcsim(["check", scen])
+            self.assertEqual(r.returncode, 2, r.describe())
+            self.assertIn("sweep point 1:", r.stderr)
+            self.assertIn("devices[1].count: must be >= 1", r.stderr)
+
+    def test_merge_refuses_mixed_settings(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "s.lua", 'return { duration = 60, devices = { { count = 2 } },'
+                                      ' sweep = { ["devices[1].count"] = { 1, 2 } } }')
+            out = os.path.join(tmp, "m.h5")
+            for i, seed in ((0, "1"), (1, "99")):
+                r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet", "--seed", seed,
+                                    "--task-index", str(i), "--task-count", "2"])
+                self.assertEqual(r.returncode, 0, r.describe())
+            r = lib.run_mtcsim(["merge", scen, "-o", out, "--seed", "1"])
+            self.assertEqual(r.returncode, 2, r.describe())
+            self.assertIn("different scenario, sweep or settings", r.stderr)
+            self.assertFalse(os.path.exists(out))
 
 
 class SweepErrors(unittest.TestCase):
