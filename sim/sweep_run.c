@@ -52,6 +52,9 @@ static int by_cost(const void *a, const void *b)
 typedef struct point_sum {
     uint64_t devices, gen, del;
     double lat_sum, life_sum;
+    /* random access in TR 37.868 terms: sums over cells x replications */
+    double coll, succ, tx, delay;
+    uint32_t cells;
 } point_sum;
 
 static void add_sum(point_sum *ps, const run_rep_result *rr)
@@ -67,6 +70,12 @@ static void add_sum(point_sum *ps, const run_rep_result *rr)
                 ps->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
             ps->life_sum += s[i].battery_life_years;
         }
+        const mac_cell_stats *cs = mac_cell_stats_get(rr->run.cells[c]);
+        ps->coll += cs->ra_collision_prob;
+        ps->succ += cs->ra_success_prob;
+        ps->tx += cs->ra_mean_tx;
+        ps->delay += cs->ra_delay_ms_mean;
+        ps->cells++;
     }
 }
 
@@ -98,23 +107,29 @@ static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *
 {
     fprintf(out, "\nmtcsim %s: sweep \"%s\", %u points, %llu runs, %.1f s wall\n\n", MTCSIM_VERSION,
             cfgs[0].name, sw->n_points, (unsigned long long)tasks, wall);
+    fprintf(out, "  (RA: random access in TR 37.868 terms, mean over cells and replications: "
+                 "collision probability per opportunity and preamble, success, preamble "
+                 "transmissions, delay to Msg4)\n\n");
     fprintf(out, "  %-6s", "point");
     for (uint32_t k = 0; k < sw->n_paths; k++)
         fprintf(out, "  %s", sw->path[k]);
-    fprintf(out, "  %5s %10s %11s %12s %9s\n", "reps", "devices", "delivered", "latency ms",
-            "life y");
+    fprintf(out, "  %5s %10s %11s %12s %9s %11s %10s %8s %9s\n", "reps", "devices", "delivered",
+            "latency ms", "life y", "RA coll.", "RA succ.", "RA tx", "RA ms");
     for (uint32_t p = 0; p < sw->n_points; p++) {
         const point_sum *s = &ps[p];
         if (skip[p]) continue;
         fprintf(out, "  %-6u", p);
         for (uint32_t k = 0; k < sw->n_paths; k++)
             fprintf(out, "  %*s", (int)strlen(sw->path[k]), sw->lit[(size_t)p * sw->n_paths + k]);
+        const double nc = s->cells ? s->cells : NAN; /* means over cells x replications */
         fprintf(
-            out, "  %5u %10llu %10.2f%% %12.1f %9.2f\n", cfgs[p].replications,
+            out, "  %5u %10llu %10.2f%% %12.1f %9.2f %10.4f%% %9.2f%% %8.3f %9.1f\n",
+            cfgs[p].replications,
             (unsigned long long)(s->devices / (cfgs[p].replications ? cfgs[p].replications : 1)),
             s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN,
             s->del ? s->lat_sum / (double)s->del : NAN,
-            s->devices ? s->life_sum / (double)s->devices : NAN);
+            s->devices ? s->life_sum / (double)s->devices : NAN, 100 * s->coll / nc,
+            100 * s->succ / nc, s->tx / nc, s->delay / nc);
     }
 }
 

@@ -1,6 +1,6 @@
 """scenarios/tr37868_model1.lua and tr37868_model2.lua: the TR 37.868 RACH
-evaluation, run through mtcsim at N = 1,000, 5,000, 10,000 and 30,000
-devices (--set devices[1].count=N).
+evaluation, run through `mtcsim sweep` (each scenario sweeps N = 1,000,
+5,000, 10,000 and 30,000 devices with common random numbers).
 
 Checked, per run, on /cells, /devices and /ra_delay_cdf:
 - conservation: every device's one report is delivered (access completed),
@@ -68,22 +68,28 @@ class TR37868(unittest.TestCase):
         cls.res = {}
         for model in (1, 2):
             scen = os.path.join(lib.SCENARIO_DIR, "tr37868_model%d.lua" % model)
-            for n in SIZES:
-                out = os.path.join(cls.tmp.name, "m%d_%d.h5" % (model, n))
-                r = lib.run_mtcsim(["run", scen, "--set", "devices[1].count=%d" % n, "-o", out],
-                                   timeout=120)
-                if r.returncode != 0:
-                    raise AssertionError(r.describe())
-                with h5py.File(out, "r") as f:
-                    cls.res[(model, n)] = {
-                        "cells": {k: f["cells"][k][()] for k in f["cells"].keys()},
-                        "dev": {k: f["devices"][k][()] for k in
-                                ("reports_generated", "reports_delivered", "reports_failed",
-                                 "reports_pending", "latency_ms_mean", "ra_attempts")},
-                        "cdf": f["ra_delay_cdf/share"][()],
-                        "cdf_ms": f["ra_delay_cdf/delay_ms"][()],
-                        "stdout": r.stdout,
-                    }
+            out = os.path.join(cls.tmp.name, "m%d.h5" % model)
+            r = lib.run_mtcsim(["sweep", scen, "-o", out], timeout=300)
+            if r.returncode != 0:
+                raise AssertionError(r.describe())
+            with h5py.File(out, "r") as f:
+                np.testing.assert_array_equal(f["points/devices[1].count"][()], SIZES)
+                np.testing.assert_array_equal(f["points/seed"][()], [11] * 4)
+                cells = {k: f["cells"][k][()] for k in f["cells"].keys()}
+                dev = {k: f["devices"][k][()] for k in
+                       ("point_id", "reports_generated", "reports_delivered", "reports_failed",
+                        "reports_pending", "latency_ms_mean", "ra_attempts")}
+                cdf = {k: f["ra_delay_cdf"][k][()] for k in ("point_id", "delay_ms", "share")}
+            for point, n in enumerate(SIZES):
+                dm = dev["point_id"] == point
+                cm = cdf["point_id"] == point
+                cls.res[(model, n)] = {
+                    "cells": {k: v[cells["point_id"] == point] for k, v in cells.items()},
+                    "dev": {k: v[dm] for k, v in dev.items()},
+                    "cdf": cdf["share"][cm],
+                    "cdf_ms": cdf["delay_ms"][cm],
+                    "stdout": r.stdout,
+                }
 
     @classmethod
     def tearDownClass(cls):
