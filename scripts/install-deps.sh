@@ -11,6 +11,7 @@ pkgs=(
   librandom123-dev       # Philox counter-based RNG
   libopenmpi-dev openmpi-bin   # sweeps across nodes (the MTCSIM_MPI build)
   python3 python3-h5py python3-numpy   # results tests and analysis tools
+  python3-matplotlib     # analysis/mtcsim-report plots
 )
 
 missing=()
