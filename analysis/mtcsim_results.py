@@ -14,6 +14,7 @@ keeps each column's unit and doc.
 """
 
 import json
+import re
 
 import h5py
 import numpy as np
@@ -66,7 +67,7 @@ class Results:
         if self.sweep_text:
             self.swept = self.sweep_text.splitlines()[0].split()[1:]
         else:
-            self.swept = [c for c in self.points if c not in POINT_COLUMNS]
+            self.swept = [c for c in self.points if self.points.doc[c].startswith("swept value")]
 
     def swept_labels(self, path):
         """Display labels of a swept path's values: strings from the column doc
@@ -75,9 +76,10 @@ class Results:
         if "index into:" not in doc:
             return None
         labels = {}
-        for part in doc.split("index into:")[1].split(","):
-            k, _, v = part.strip().partition(" = ")
-            labels[int(k)] = v.strip('"')
+        # the values are Lua string literals: "..." with \" \\ and \ddd escapes
+        for k, lit in re.findall(r'(\d+) = "((?:[^"\\]|\\.)*)"', doc.split("index into:", 1)[1]):
+            labels[int(k)] = re.sub(r"\\(\d{1,3}|.)", lambda m: chr(int(m.group(1)))
+                                    if m.group(1).isdigit() else m.group(1), lit)
         return labels
 
 

@@ -114,7 +114,7 @@ class Report(unittest.TestCase):
 
     def test_sweep_report(self):
         out, rep = self.files["sweep"]
-        html = self.check_pngs(rep, 6 + 4)
+        html = self.check_pngs(rep, 6 + 5)
         with h5py.File(out, "r") as f:
             pid = f["points/point_id"][()]
             life = f["points/fleet_life_mean_years"][()]
@@ -147,6 +147,18 @@ class Report(unittest.TestCase):
         out, _ = self.files["run"]
         fr = mr.frames(out)
         self.assertEqual(len(fr["devices"]), len(mr.load(out).devices["group"]))
+
+    def test_string_labels_with_separators(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "s.lua", 'return { duration = 60, devices = { { count = 1 } },'
+                                      ' sweep = { ["devices[1].name"] = { "a, b", "c = d", "e\\"f" } } }')
+            out = os.path.join(tmp, "s.h5")
+            r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.describe())
+            self.assertEqual(mr.load(out).swept_labels("devices[1].name"),
+                             {0: "a, b", 1: "c = d", 2: 'e"f'})
+            p = report(out, os.path.join(tmp, "rep"))
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
 
     def test_incomplete_file_refused(self):
         bad = os.path.join(self.tmp.name, "bad.h5")
