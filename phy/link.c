@@ -427,9 +427,12 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
 
 /* ----------------------------------------------------------------- NPDCCH */
 
-int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
+/* The smallest DCI repetition of {Rmax/8, Rmax/4, Rmax/2, Rmax} (1, 2, 4
+ * ... below Rmax = 8) whose repeated SNR reaches req; Rmax if none. The
+ * same candidate sets for NPDCCH (TS 36.213 Table 16.6-1) and MPDCCH
+ * (Table 9.1.5-1a). *bler (may be NULL) gets its BLER. */
+static int dci_reps(const phy_link_cfg *c, double snr, double req, int rmax, double *bler)
 {
-    /* Candidate R (TS 36.213 Table 16.6-1, USS and Type-2 CSS). */
     if (rmax < 1) rmax = 1;
     int cand[12], n = 0;
     if (rmax >= 8) {
@@ -441,17 +444,20 @@ int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
             cand[n++] = r;
     }
     cand[n++] = rmax;
-    double snr = phy_dl_snr_db(c, cl_db);
-    double req = phy_required_snr_db(c, PHY_DCI_BITS, PHY_DL_RES);
     int r = rmax;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         if (phy_rep_snr_db(c, snr, cand[i]) >= req) {
             r = cand[i];
             break;
         }
-    }
     if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
     return r;
+}
+
+int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
+{
+    return dci_reps(c, phy_dl_snr_db(c, cl_db), phy_required_snr_db(c, PHY_DCI_BITS, PHY_DL_RES),
+                    rmax, bler);
 }
 
 /* ------------------------------------------------------------------ LTE-M */
@@ -771,30 +777,10 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
 
 int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
 {
-    /* TS 36.213 Table 9.1.5-1a: R1..R4 = Rmax/8 .. Rmax for Rmax >= 8;
-     * 1, 2, 4 cut at Rmax below. Same construction as phy_npdcch_reps. */
-    if (rmax < 1) rmax = 1;
-    int cand[4], n = 0;
-    if (rmax >= 8) {
-        cand[n++] = rmax / 8;
-        cand[n++] = rmax / 4;
-        cand[n++] = rmax / 2;
-    } else {
-        for (int r = 1; r < rmax; r *= 2)
-            cand[n++] = r;
-    }
-    cand[n++] = rmax;
-    double snr = phy_ltem_dl_snr_db(c, cl_db);
+    /* aggregation 24 ECCEs: the narrowband's 6 PRBs */
     double req =
         phy_required_snr_db(c, PHY_LTEM_DCI_BITS, (double)PHY_LTEM_NB_PRB * c->ltem_dl_re_per_prb);
-    int r = rmax;
-    for (int i = 0; i < n; i++)
-        if (phy_rep_snr_db(c, snr, cand[i]) >= req) {
-            r = cand[i];
-            break;
-        }
-    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
-    return r;
+    return dci_reps(c, phy_ltem_dl_snr_db(c, cl_db), req, rmax, bler);
 }
 
 double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps)

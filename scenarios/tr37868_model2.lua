@@ -26,15 +26,7 @@ return mtc.scenario {
   seed = 11,
   replications = 1,
   common_random_numbers = true,
-  cell = {
-    rat = "ltem",
-    ra_model = "tr37868",
-    rach = {
-      prach_config_index = 6, preambles = 54, max_preamble_tx = 10, backoff_ms = 20,
-      rar_window_sf = 5, rar_grants_per_sf = 3, harq_max_tx = 5, harq_error = 0.1,
-      cr_timer_sf = 48,
-    },
-  },
+  cell = mtc.tr37868.cell(),
   devices = {
     {
       name = "mtc",
@@ -43,5 +35,5 @@ return mtc.scenario {
       coverage = mtc.coverage.fixed(120),
     },
   },
-  sweep = { ["devices[1].count"] = { 1000, 5000, 10000, 30000 } },
+  sweep = { ["devices[1].count"] = mtc.tr37868.sizes },
 }

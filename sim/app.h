@@ -277,6 +277,11 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
 /* runner.c: the results file of a run or sweep (temporary name, provenance
  * and configuration written at once), and one replication's rows in every
  * table (/points with the swept columns when sw is given). */
+/* One replication of a configuration (point: its sweep point, 0 without):
+ * runs every cell and fills out; progress as mac_run_cfg's (may be NULL). */
+int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
+               int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
+               run_rep_result *out, sim_error *err);
 results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
                              sim_error *err);
 int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,

@@ -82,11 +82,14 @@ static int on_progress(void *ctx, double done, uint64_t events)
     return 0;
 }
 
-static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, progress *pg,
-                   run_rep_result *out, sim_error *err)
+int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
+               int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
+               run_rep_result *out, sim_error *err)
 {
+    sim_time_t duration;
+    if (sim_time_from_s(cfg->duration_s, &duration) != 0)
+        return sim_error_set(err, SIM_ERR_INPUT, "duration: out of range");
     double t0 = wall_now();
-    rep_ctx rc = {pg, rep};
     mac_run_cfg mc = {.radio = &cfg->radio,
                       .groups = cfg->groups,
                       .n_groups = cfg->n_groups,
@@ -94,15 +97,24 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
                       .seed = cfg->seed,
                       .replication = rep,
                       .queue = (sim_queue_kind)cfg->queue,
-                      .progress = on_progress,
-                      .progress_ctx = &rc};
+                      .progress = on_done,
+                      .progress_ctx = ctx};
     int code = mac_run_all(&mc, &out->run, err);
-    atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
+    out->point = point;
     out->replication = rep;
     out->sim_time_s = sim_time_to_s(duration);
     out->events = out->run.events;
     out->model_bytes = out->run.bytes;
     out->wall_s = wall_now() - t0;
+    return code;
+}
+
+static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, progress *pg,
+                   run_rep_result *out, sim_error *err)
+{
+    rep_ctx rc = {pg, rep};
+    int code = runner_rep(cfg, 0, rep, on_progress, &rc, out, err);
+    atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     return code;
 }
 

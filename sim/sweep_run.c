@@ -81,25 +81,7 @@ static void add_sum(point_sum *ps, const run_rep_result *rr)
 
 static int run_task(const scen_config *cfg, const task *t, run_rep_result *out, sim_error *err)
 {
-    sim_time_t duration;
-    if (sim_time_from_s(cfg->duration_s, &duration) != 0)
-        return sim_error_set(err, SIM_ERR_INPUT, "duration: out of range");
-    double t0 = wall_now();
-    mac_run_cfg mc = {.radio = &cfg->radio,
-                      .groups = cfg->groups,
-                      .n_groups = cfg->n_groups,
-                      .duration = duration,
-                      .seed = cfg->seed,
-                      .replication = t->rep,
-                      .queue = (sim_queue_kind)cfg->queue};
-    int rc = mac_run_all(&mc, &out->run, err);
-    out->point = t->point;
-    out->replication = t->rep;
-    out->sim_time_s = sim_time_to_s(duration);
-    out->events = out->run.events;
-    out->model_bytes = out->run.bytes;
-    out->wall_s = wall_now() - t0;
-    return rc;
+    return runner_rep(cfg, t->point, t->rep, NULL, NULL, out, err);
 }
 
 static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *sw,

@@ -105,6 +105,20 @@ function mtc.tr37868.model1(payload, start_s)
   return { kind = "burst_uniform", start_s = start_s or 0, spread_s = 60,
            payload = payload or mtc.payload.fixed(100) }
 end
+-- The LTE cell of the TR 37.868 RACH evaluation (access only, the TR's
+-- assumptions: ../shared/reference/params.md), and the fleet sizes it uses.
+function mtc.tr37868.cell()
+  return {
+    rat = "ltem",
+    ra_model = "tr37868",
+    rach = {
+      prach_config_index = 6, preambles = 54, max_preamble_tx = 10, backoff_ms = 20,
+      rar_window_sf = 5, rar_grants_per_sf = 3, harq_max_tx = 5, harq_error = 0.1,
+      cr_timer_sf = 48,
+    },
+  }
+end
+mtc.tr37868.sizes = { 1000, 5000, 10000, 30000 }
 -- Model 2: Beta(3, 4) over 10 s (a synchronised event).
 function mtc.tr37868.model2(payload, start_s)
   return { kind = "burst_beta", start_s = start_s or 0, spread_s = 10, beta_a = 3, beta_b = 4,

@@ -256,6 +256,11 @@ class SweepEdges(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.describe())
             with h5py.File(out, "r") as f:
                 names = [json.loads(f["config/resolved"].asstr()[()])["devices"][0]["name"]]
+                doc = f["points/devices[1].name"].attrs["doc"]
+                doc = doc.decode() if isinstance(doc, bytes) else doc
+            # both values reached the file as their (escaped) literals
+            self.assertIn('0 = "a\\013b"', doc)
+            self.assertIn('1 = "q\\"x"', doc)
             r = lib.run_mtcsim(["sweep", scen, "--list"])
             self.assertIn('"a\\013b"', r.stdout)  # \r as a decimal escape, round-tripped
             self.assertEqual(len(names), 1)
