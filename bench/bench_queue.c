@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 /* The timed holds run in slices, alternating heap and radix, and each
  * queue's figure is its median slice: on a shared machine both then see the

@@ -8,7 +8,7 @@
 #ifndef MTCSIM_ENERGY_H
 #define MTCSIM_ENERGY_H
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 typedef enum {
     ENERGY_PSM = 0,   /* deep sleep: PSM, or powered-down radio */

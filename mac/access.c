@@ -44,13 +44,13 @@ static void access_choose_edt(const mac_cell *c, mac_dev *d)
     /* the stack's extra exchanges and session set-up need a connection */
     d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && up_ok &&
              d->pending > 0 && c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
-             !conn_session_due(c, d) &&
+             !c->proc->conn_session_due(c, d) &&
              8 * (c->reports[d->head].bytes +
                   (uint32_t)(access_edt_overhead(c) + sk->ul_overhead_bytes)) <=
                  (uint32_t)tbs;
 }
 
-const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
+static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
 {
     if (!d->edt) return &c->msg3[d->ce];
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
@@ -294,7 +294,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         sim_time_t msg3 = 0;
         int granted = 0;
         if (rar_sent && det[a]) {
-            /* Msg3 after the RAR (mac_rat_timing) */
+            /* Msg3 after the RAR (the radio's timing: nbiot.c, ltem.c) */
             /* the RAR grant of the preamble's first device (all share it) */
             const phy_ul_grant *g = access_msg3_grant(c, &c->devs[o->dev[order[a]]]);
             granted = sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, ul_units(g), g->duration,
@@ -373,7 +373,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     int decoded = !d->collided && sim_rng_uniform(&r) >= bler;
     /* The contention resolution timer runs from the end of Msg3, restarted
      * with each retransmission (TS 36.321 5.1.5); the device listens again
-     * after its uplink (mac_rat_timing). */
+     * after its uplink (the radio's timing: nbiot.c, ltem.c). */
     sim_time_t listen = now + c->ul_to_dl;
     sim_time_t cr_end = now + c->cr_timer[d->ce];
     if (decoded) {
@@ -383,7 +383,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
             d->edt_n++;
             mac_report_done(c, id, now, 1);
         }
-        if (conn_dl_send(c, id, DL_MSG4, listen, cr_end - 1) == 0) {
+        if (c->proc->conn_dl_send(c, id, DL_MSG4, listen, cr_end - 1) == 0) {
             d->state = ST_MSG4_WAIT;
             return;
         }
@@ -416,10 +416,10 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_
     if (d->edt) {
         /* EDT: RRCEarlyDataComplete in Msg4 ends the exchange; no connection */
         d->edt = 0;
-        mac_go_idle(c, id, now);
+        c->proc->idle_enter(c, id, now, 0);
         return;
     }
-    conn_start(c, id, now);
+    c->proc->conn_start(c, id, now);
 }
 
 void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now)
@@ -441,7 +441,7 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
          * the access itself failed */
         c->ce_stats[d->ce].failures++;
         d->edt = 0;
-        mac_go_idle(c, id, now);
+        c->proc->idle_enter(c, id, now, 0);
         return;
     }
     if (d->att_total >= c->r.preamble_trans_max) {
@@ -453,7 +453,7 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
         if (d->pending > 0)
             access_start(c, id, now, 0);
         else
-            mac_go_idle(c, id, now);
+            c->proc->idle_enter(c, id, now, 0);
         return;
     }
     if (d->att_ce >= c->r.ce[d->ce].max_attempts && d->ce + 1 < c->r.n_ce) {

@@ -59,20 +59,27 @@ static double edge_cl(const mac_cell *c, int ce)
     return mac_rsrp(c, 0.0) - c->r.ce[ce].rsrp_threshold_dbm;
 }
 
-/* Out of coverage: at the last level, the preamble is missed more than 10
- * times the DCI target, or Msg3 or the DCI cannot reach theirs. */
-static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
-{
-    const int last = c->r.n_ce - 1;
-    const mac_ce_cfg *k = &c->r.ce[last];
-    if (1.0 - mac_prach_detect(c, l, cl, l->ue_max_dbm, k->nprach_reps) > 10 * l->dci_bler_target)
-        return 1;
-    phy_ul_grant g;
-    double bler;
-    if (mac_ul_select(c, l, cl, c->r.msg3_bits, last, 0, &g) != 0) return 1;
-    mac_dci_reps(c, l, cl, k->npdcch_rmax, &bler);
-    return bler > 10 * l->dci_bler_target;
-}
+/* The wiring: which function takes a device from one procedure to the
+ * next, and the radio's rules, one row per radio. Both radios run the same
+ * Rel-13 procedures (access.c, connected.c, sleep.c) with their own rules
+ * (nbiot.c, ltem.c); a radio whose procedure differs gets its own entry
+ * points here. */
+#define MAC_PROCS_REL13                                                                            \
+    {                                                                                              \
+        .access_start = access_start, .access_sync_time = access_sync_time,                        \
+        .conn_start = conn_start, .conn_dl_send = conn_dl_send,                                    \
+        .conn_session_due = conn_session_due, .msg4_done = access_msg4_done,                       \
+        .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
+        .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
+        .idle_leave = sleep_leave,                                                                 \
+    }
+static const struct {
+    const mac_radio *radio;
+    mac_procs proc;
+} wiring[] = {
+    [MAC_RAT_NBIOT] = {.radio = &mac_radio_nbiot, .proc = MAC_PROCS_REL13},
+    [MAC_RAT_LTEM] = {.radio = &mac_radio_ltem, .proc = MAC_PROCS_REL13},
+};
 
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err)
 {
@@ -80,6 +87,9 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     if (!c) goto nomem;
     c->cfg = *cfg;
     c->r = *cfg->radio;
+    const int rat = c->r.rat == MAC_RAT_LTEM ? MAC_RAT_LTEM : MAC_RAT_NBIOT;
+    c->radio = wiring[rat].radio;
+    c->proc = &wiring[rat].proc;
     c->engine = e;
     c->reports_free = NO_REPORT;
     uint64_t n = 0;
@@ -97,32 +107,9 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
     c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
     if (!c->devs || !c->glink || !c->gmod) goto nomem;
-    if (c->r.rat == MAC_RAT_LTEM) {
-        c->gcache = calloc(MAC_GCACHE_N, mac_gcache_size());
-        if (!c->gcache) goto nomem;
-    }
-    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
         c->gmod[g] = cfg->groups[g].module;
-        /* LTE-M: a 1.08 MHz receiver draws more than the 180 kHz one the
-         * module's rx_mw describes (rx_bw_factor, an assumption) */
-        if (c->r.rat == MAC_RAT_LTEM) c->gmod[g].power_mw[ENERGY_RX] *= c->r.rx_bw_factor;
-    }
-    if (c->r.rat == MAC_RAT_LTEM) {
-        /* LTE-M: every subframe of the MTC narrowband is a BL/CE DL
-         * subframe (fdd-DownlinkOrTddSubframeBitmapLC absent, TS 36.331;
-         * PBCH, PSS/SSS and SIB1-BR are assumed in other narrowbands) */
-        for (int i = 0; i < 2560; i++)
-            c->dlmap.valid[i] = 1;
-        for (int i = 0; i <= 2560; i++)
-            c->dlmap.before[i] = (uint16_t)i;
-        c->n_units = 6 * c->r.ul_narrowbands;
-        c->n_dl_nb = c->r.dl_narrowbands;
-        c->unit_group = 6;
-    } else {
-        phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
-        c->n_units = c->unit_group = UL_UNITS;
-        c->n_dl_nb = 1;
-    }
+    if (c->radio->carrier(c) != 0) goto nomem;
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         sim_time_t T = (sim_time_t)llround(ce->npdcch_rmax * ce->npdcch_g) * SIM_MS;
@@ -131,13 +118,11 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         sim_time_t first = c->ss_offset[k];
         sim_time_t span = phy_dl_span_end(&c->dlmap, first, ce->npdcch_rmax) - first;
         c->ss_rx[k] = span < T ? span : T;
-        if (c->r.rat == MAC_RAT_NBIOT)
-            c->prach_dur[k] = phy_nprach_duration(ce->nprach_reps, c->r.nprach_format);
         c->prach_period[k] = (sim_time_t)llround(ce->nprach_period_ms) * SIM_MS;
         c->prach_start[k] = (sim_time_t)llround(ce->nprach_start_ms) * SIM_MS;
         sim_time_from_s(ce->sync_ms / 1e3, &c->sync[k]);
     }
-    mac_rat_timing(c);
+    c->radio->timing(c);
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         mac_ul_select(c, &c->r.link, edge_cl(c, k), c->r.msg3_bits, k, 0, &c->msg3[k]);
@@ -183,47 +168,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         return NULL;
     }
 
-    double thr[MAC_MAX_CE];
-    for (int k = 0; k + 1 < c->r.n_ce; k++)
-        thr[k] = c->r.ce[k].rsrp_threshold_dbm;
-    for (uint32_t id = 0, g = 0, k = 0; id < c->n_devs; id++) {
-        mac_dev *d = &c->devs[id];
-        if (cfg->dev_cl) {
-            g = cfg->dev_group[id];
-            d->cl_db = cfg->dev_cl[id];
-        } else {
-            while (k >= cfg->groups[g].count) {
-                g++;
-                k = 0;
-            }
-            k++;
-            sim_rng cr = mac_rng(c, id, MAC_RNG_COVERAGE, 0);
-            d->cl_db = (float)phy_coupling_loss_draw(&cfg->groups[g].coverage, &cr);
-        }
-        const mac_group_cfg *gc = &cfg->groups[g];
-        d->group = (uint16_t)g;
-        d->head = d->tail = NO_REPORT;
-        d->rai = (uint8_t)gc->rai;
-        d->ce_base = out_of_coverage(c, &c->glink[g], d->cl_db)
-                         ? MAC_MAX_CE
-                         : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, mac_rsrp(c, d->cl_db));
-        d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
-        d->dl_head = d->dl_tail = NO_REPORT;
-        energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE], 0);
-        sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
-        traffic_state st;
-        traffic_device_init(&gc->traffic, &st, &tr, 0);
-        d->next_report = st.next;
-        /* TR 37.868 evaluation: the first report's random access is run by
-         * mac_cell_rach_study after the (empty) event run */
-        if (c->r.ra_model == MAC_RA_TR37868) continue;
-        if (st.next < cfg->duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
-        sleep_enter(c, id, 0, 1); /* after the traffic: it needs the next report time */
-        /* network commands: purpose 7 (sleep.c), substream 0 for the first */
-        sim_rng dr = mac_rng(c, id, 7, 0);
-        traffic_device_init(&gc->downlink.traffic, &st, &dr, 0);
-        if (st.next < cfg->duration) sim_schedule(e, st.next, EV_DL_CMD, id, 0, 0);
-    }
+    mac_devices_init(c, e);
     return c;
 nomem:
     mac_cell_destroy(c);
@@ -452,6 +397,5 @@ size_t mac_cell_bytes(const mac_cell *c)
 {
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
            (size_t)c->reports_cap * sizeof *c->reports +
-           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms) +
-           (c->gcache ? MAC_GCACHE_N * mac_gcache_size() : 0);
+           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms) + c->gcache_bytes;
 }

@@ -384,13 +384,13 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
          * the device to release itself; a lost step is skipped. */
         d->harq = 0;
         if (kind == DL_MSG4) {
-            access_msg4_lost(c, id, now);
+            c->proc->msg4_lost(c, id, now);
         } else if (kind == DL_COMMAND) {
             command_drop(c, d);
             d->dl_lost++;
             next_work(c, id, now);
         } else if (kind == DL_RELEASE) {
-            mac_go_idle(c, id, now);
+            c->proc->idle_enter(c, id, now, 0);
         } else {
             d->step++;
             step_begin(c, id, now);
@@ -400,7 +400,7 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     /* HARQ-ACK (or NACK): NB-IoT on NPUSCH format 2, k0 = 13 subframes
      * after the NPDSCH end (TS 36.213 16.4.2), resources reserved by the eNB
      * that do not delay data grants (counted in the uplink load); LTE-M on
-     * PUCCH in n + 4, outside the PUSCH narrowbands (mac_rat_timing). */
+     * PUCCH in n + 4, outside the PUSCH narrowbands (the radio's timing: nbiot.c, ltem.c). */
     /* a burst's ACKs follow its PDSCHs one subframe apart: the last ends
      * ack_delay + dur after the last PDSCH */
     sim_time_t dur = mac_ack_duration(c, d->ce);
@@ -428,16 +428,16 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         d->harq_retx += (uint32_t)(k - nok);
         if (nok > 0) /* part of a burst decoded: only the lost blocks are sent again */
             d->bits_left -= burst_bits(d->bits_left, (uint32_t)dl_bits(c, d, kind), ok_mask, k);
-        if (conn_dl_send(c, id, kind, listen, SIM_NEVER) != 0) mac_go_idle(c, id, now);
+        if (conn_dl_send(c, id, kind, listen, SIM_NEVER) != 0) c->proc->idle_enter(c, id, now, 0);
         return;
     }
     d->harq = 0;
     switch (kind) {
     case DL_MSG4:
-        access_msg4_done(c, id, now, now - c->ack_delay - dur);
+        c->proc->msg4_done(c, id, now, now - c->ack_delay - dur);
         break;
     case DL_RELEASE:
-        mac_go_idle(c, id, now);
+        c->proc->idle_enter(c, id, now, 0);
         break;
     case DL_COMMAND: {
         uint32_t got = (uint32_t)k * (uint32_t)dl_bits(c, d, DL_COMMAND);
@@ -496,7 +496,7 @@ void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now)
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
                        sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
-    access_start(c, id, now, 0);
+    c->proc->access_start(c, id, now, 0);
 }
 
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now)

@@ -15,7 +15,7 @@
 #ifndef MTCSIM_MAC_IDLE_H
 #define MTCSIM_MAC_IDLE_H
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 #define IDLE_FRAME_US      ((sim_time_t)10000)
 #define IDLE_HYPERFRAME_US (1024 * IDLE_FRAME_US)

@@ -8,7 +8,7 @@
 #ifndef MTCSIM_MAC_H
 #define MTCSIM_MAC_H
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 #include "phy/phy.h"
 #include "traffic/traffic.h"
 #include "energy/energy.h"

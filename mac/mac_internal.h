@@ -152,6 +152,8 @@ typedef struct prach_occ {
 struct mac_cell {
     mac_cell_cfg cfg;
     mac_radio_cfg r;
+    const struct mac_radio *radio; /* the radio's rules (nbiot.c, ltem.c), chosen by cell.c */
+    const struct mac_procs *proc;  /* the hand-offs between procedures, wired by cell.c */
     sim_engine *engine;
     phy_dl_map dlmap;
     mac_dev *devs;
@@ -161,16 +163,17 @@ struct mac_cell {
     sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
     sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
     sim_time_t sync[MAC_MAX_CE];
-    phy_link_cfg *glink;           /* per group: the cell's link with its power class */
-    energy_profile *gmod;          /* per group: its module on this radio (LTE-M: wider receiver) */
-    struct mac_gcache *gcache;     /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
-    phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
+    phy_link_cfg *glink;       /* per group: the cell's link with its power class */
+    energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
+    struct mac_gcache *gcache; /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
+    size_t gcache_bytes;
+    phy_ul_grant msg3[MAC_MAX_CE];                    /* Msg3 grant per level, sized for its edge */
     phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
     const int *edt_tbs;                               /* the radio's EDT TBS values */
     int edt_cap[MAC_MAX_CE]; /* largest EDT TBS offered per level (0: none) */
     int n_edt_tbs;
     phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
-    /* Timing rules of the radio (mac_rat_timing) */
+    /* Timing rules of the radio (its timing function: nbiot.c, ltem.c) */
     sim_time_t rar_win[MAC_MAX_CE], cr_timer[MAC_MAX_CE]; /* RAR window, CR timer */
     sim_time_t rar_delay;         /* last preamble subframe start -> RAR window start */
     int k_ul[4], n_k_ul;          /* DCI end -> PUSCH start candidates, ms */
@@ -215,13 +218,35 @@ struct mac_cell {
     mac_cell_stats cstats;
 };
 
-/* mac.c */
+/* common.c: helpers every procedure uses */
 sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub);
 double mac_power(const mac_cell *c, const mac_dev *d, energy_state s);
 void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
-void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
-void mac_go_idle(mac_cell *c, uint32_t id, sim_time_t now);
+/* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */
+double mac_ack_power(const mac_cell *c, const mac_dev *d);
+/* Transmit power (power control) and BLER of an uplink grant for a device. */
+void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
+                 double *bler);
+
+/* config.c, config_ltem.c: value-set tests of the checks */
+static inline int mac_in_set(double v, const double *set, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (v - set[i] < 1e-9 && set[i] - v < 1e-9) return 1;
+    return 0;
+}
+static inline int mac_is_pow2(int v)
+{
+    return v >= 1 && (v & (v - 1)) == 0;
+}
+int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
+
+/* devices.c: the devices (coupling loss, CE level, first report) and their
+ * queues of items (reports, TAUs, commands), the delivery logs */
+/* Creates every device of the cell and schedules its first events. */
+void mac_devices_init(mac_cell *c, sim_engine *e);
 void mac_register_reports(mac_cell *c, sim_engine *e);
+void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered);
 /* A device's traffic state at an arrival at `now`: its period is redrawn
  * from substream 0 of the stream (the draw made at creation), so devices
  * need not store it. */
@@ -234,11 +259,6 @@ uint32_t mac_item_push(mac_cell *c, uint32_t *head, uint32_t *tail, uint32_t *co
                        sim_time_t generated, uint32_t bytes);
 void mac_item_release(mac_cell *c, uint32_t i);
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us);
-/* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */
-double mac_ack_power(const mac_cell *c, const mac_dev *d);
-/* Transmit power (power control) and BLER of an uplink grant for a device. */
-void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
-                 double *bler);
 
 /* sched.c: the shared downlink carrier, uplink units and search spaces */
 /* LTE-M: a DCI on 2 PRBs and a PDSCH on at most 4 share a narrowband
@@ -280,73 +300,164 @@ int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, 
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
 int ul_units(const phy_ul_grant *g);
 
-/* access.c: random access */
-/* Starts random access; resynchronises for sync_us first (0: none). */
-void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
-sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
-void access_register(mac_cell *c, sim_engine *e);
-/* Msg4 decoded (received at msg4_rx) and acknowledged by now. */
-void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx);
-/* EDT TBS values (TS 36.331 edt-TBS-r15) of each radio, increasing; the
- * NB-IoT list has 8 (a trailing 0). (ltem.c) */
-extern const int mac_nbiot_edt_tbs[MAC_EDT_TBS_N];
-extern const int mac_ltem_edt_tbs[MAC_EDT_TBS_N];
-int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
+/* ---------------------------------------------------------------- radios */
 
-/* The radio's link and timing (ltem.c): NB-IoT or LTE-M functions of phy/
- * behind one call, so the shared procedure code does not branch. */
-void mac_rat_timing(mac_cell *c);
-double mac_rsrp(const mac_cell *c, double cl_db);
-double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db);
+/* The rules that differ between radios, one table per radio (nbiot.c,
+ * ltem.c; cell.c picks it by cell.rat). The shared procedures call them
+ * through the mac_* wrappers below, so they never branch on the radio for
+ * these. A new radio is a new table. */
+typedef struct mac_radio {
+    const char *name;
+    /* at cell creation: downlink subframe map, uplink units, narrowbands,
+     * receiver draw, memos; 0, or -1 when memory runs out */
+    int (*carrier)(mac_cell *c);
+    /* procedure timing: RAR window and contention timer per level, RAR
+     * delay, DCI -> uplink and RAR -> Msg3 delays, HARQ-ACK delay, EDT TBS
+     * set (after the search spaces are known) */
+    void (*timing)(mac_cell *c);
+    double (*rsrp)(const mac_cell *c, double cl_db);
+    double (*dl_snr)(const mac_cell *c, const phy_link_cfg *l, double cl_db);
+    int (*ul_select)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                     int multitone, phy_ul_grant *g);
+    int (*dl_select)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                     phy_dl_grant *g);
+    int (*dci_reps)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax, double *bler);
+    double (*prach_detect)(const mac_cell *c, const phy_link_cfg *l, double cl_db, double tx_dbm,
+                           int reps);
+    sim_time_t (*prach_next)(const mac_cell *c, int ce, sim_time_t t);
+    sim_time_t (*prach_end)(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us);
+    uint64_t (*prach_attempts_before)(const mac_cell *c, int ce, sim_time_t end);
+    sim_time_t (*ack_duration)(const mac_cell *c, int ce);
+    int (*max_ul_tbs)(const mac_cell *c, int ce);
+    int (*fit_tb)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                  int uplink);
+} mac_radio;
+
+extern const mac_radio mac_radio_nbiot; /* nbiot.c */
+extern const mac_radio mac_radio_ltem;  /* ltem.c */
+
+/* RSRP (NRSRP on NB-IoT) of a device at cl_db. */
+static inline double mac_rsrp(const mac_cell *c, double cl_db)
+{
+    return c->radio->rsrp(c, cl_db);
+}
+static inline double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db)
+{
+    return c->radio->dl_snr(c, l, cl_db);
+}
 /* Data grants at the device's level (LTE-M: its CE mode); multitone 0:
- * the NB-IoT single-tone Msg3 grant. */
-size_t mac_gcache_size(void); /* bytes of one memo entry */
-int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-                  int multitone, phy_ul_grant *g);
-int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-                  phy_dl_grant *g);
+ * the NB-IoT single-tone Msg3 grant. Nonzero: the link misses the target
+ * within the level's repetitions (the grant is the strongest one). */
+static inline int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                                int ce, int multitone, phy_ul_grant *g)
+{
+    return c->radio->ul_select(c, l, cl_db, bits, ce, multitone, g);
+}
+static inline int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                                int ce, phy_dl_grant *g)
+{
+    return c->radio->dl_select(c, l, cl_db, bits > c->max_dl_tbs ? c->max_dl_tbs : bits, ce, g);
+}
 /* DCI repetitions (NPDCCH / MPDCCH) out of Rmax. */
-int mac_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax, double *bler);
-double mac_prach_detect(const mac_cell *c, const phy_link_cfg *l, double cl_db, double tx_dbm,
-                        int reps);
+static inline int mac_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax,
+                               double *bler)
+{
+    return c->radio->dci_reps(c, l, cl_db, rmax, bler);
+}
+static inline double mac_prach_detect(const mac_cell *c, const phy_link_cfg *l, double cl_db,
+                                      double tx_dbm, int reps)
+{
+    return c->radio->prach_detect(c, l, cl_db, tx_dbm, reps);
+}
 /* Start of the first PRACH attempt of the level at or after t. */
-sim_time_t mac_prach_next(const mac_cell *c, int ce, sim_time_t t);
+static inline sim_time_t mac_prach_next(const mac_cell *c, int ce, sim_time_t t)
+{
+    return c->radio->prach_next(c, ce, t);
+}
 /* End of the attempt that starts at `start`, and the time the device
  * actually transmits in it. */
-sim_time_t mac_prach_end(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us);
+static inline sim_time_t mac_prach_end(const mac_cell *c, int ce, sim_time_t start,
+                                       sim_time_t *tx_us)
+{
+    return c->radio->prach_end(c, ce, start, tx_us);
+}
 /* Attempts (opportunity blocks) of a level in [0, end). */
-uint64_t mac_prach_attempts_before(const mac_cell *c, int ce, sim_time_t end);
+static inline uint64_t mac_prach_attempts_before(const mac_cell *c, int ce, sim_time_t end)
+{
+    return c->radio->prach_attempts_before(c, ce, end);
+}
+/* HARQ-ACK duration. */
+static inline sim_time_t mac_ack_duration(const mac_cell *c, int ce)
+{
+    return c->radio->ack_duration(c, ce);
+}
+/* Largest uplink transport block at a level, bits. */
+static inline int mac_max_ul_tbs(const mac_cell *c, int ce)
+{
+    return c->radio->max_ul_tbs(c, ce);
+}
 /* LTE-M: the largest block of at most `bits` the link carries at the
  * target within the level's repetitions (NB-IoT: bits). */
-int mac_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-               int uplink);
-/* Largest uplink transport block at a level, bits. */
-int mac_max_ul_tbs(const mac_cell *c, int ce);
-/* HARQ-ACK duration. */
-sim_time_t mac_ack_duration(const mac_cell *c, int ce);
-/* The Msg3 grant of the device's current access (legacy or EDT). */
-const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d);
-void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
+static inline int mac_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                             int ce, int uplink)
+{
+    return c->radio->fit_tb(c, l, cl_db, bits, ce, uplink);
+}
 
+/* ----------------------------------------------------- procedure hand-offs */
+
+/* Where one procedure hands a device to another. cell.c wires one table
+ * per radio; a procedure calls another only through c->proc, never its
+ * functions directly (tests/integration/test_architecture.py checks). */
+typedef struct mac_procs {
+    /* idle -> random access: a report, a page or a TAU wakes the device
+     * (after sync_us of resynchronisation, 0: none); also a retry */
+    void (*access_start)(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
+    /* idle: how long a device resynchronises after a long sleep (access.c) */
+    sim_time_t (*access_sync_time)(const mac_cell *c, const mac_dev *d);
+    /* random access -> connection: contention resolved, exchange begins */
+    void (*conn_start)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* random access -> connection's downlink: Msg4 as a downlink block of
+     * `kind` (DL_MSG4), listening from `listen`; -1 if its DCI cannot start
+     * by `latest` */
+    int (*conn_dl_send)(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
+    /* random access asks the connection: is a stack session set-up due? */
+    int (*conn_session_due)(const mac_cell *c, const mac_dev *d);
+    /* connection -> random access: Msg4 decoded (received at msg4_rx) and
+     * acknowledged by now, or lost */
+    void (*msg4_done)(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx);
+    void (*msg4_lost)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* reports / idle -> connection: new data or a network command for a
+     * connected, inactive device */
+    void (*conn_new_data)(mac_cell *c, uint32_t id, sim_time_t now);
+    void (*conn_new_command)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* any procedure -> idle: the device sleeps (first: at creation) */
+    void (*idle_enter)(mac_cell *c, uint32_t id, sim_time_t now, int first);
+    /* idle -> random access: books the idle interval up to now (counted
+     * occasions); returns how long the device must resynchronise */
+    sim_time_t (*idle_leave)(mac_cell *c, uint32_t id, sim_time_t now);
+} mac_procs;
+
+/* Entry points, for cell.c's table and their own file only. */
+/* access.c: random access */
+void access_register(mac_cell *c, sim_engine *e);
+void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us);
+sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d);
+void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx);
+void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
+/* connected.c: exchange steps, release */
+void conn_register(mac_cell *c, sim_engine *e);
+void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
+int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
+int conn_session_due(const mac_cell *c, const mac_dev *d);
+void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
+void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
 /* sleep.c: idle mode (paging, DRX, eDRX, PSM, TAU, WUS, network commands) */
 void sleep_register(mac_cell *c, sim_engine *e);
 int sleep_setup(mac_cell *c, sim_error *err); /* per-group grants and costs */
 void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first);
-/* Books the idle interval up to now (counted occasions) before the device
- * wakes; returns how long it must resynchronise. */
 sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now);
 void sleep_finish(mac_cell *c);
-
-/* connected.c: exchange steps, release */
-void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
-void conn_register(mac_cell *c, sim_engine *e);
-/* Schedules a downlink block of `kind` for the device, listening from
- * `listen`; -1 if its DCI cannot start by `latest`. */
-int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
-void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
-int conn_session_due(const mac_cell *c, const mac_dev *d);
-/* A network command for a connected, inactive device: sent at once. */
-void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
 
 /* study.c: ra_model tr37868, after the cell's (empty) run and
  * mac_cell_finish: runs the access evaluation and fills the statistics. */

@@ -313,7 +313,7 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, int flags,
                   dl_slot *dci, sim_time_t *ul_start)
 {
-    /* DCI end -> PUSCH candidates (mac_rat_timing) */
+    /* DCI end -> PUSCH candidates (the radio's timing: nbiot.c, ltem.c) */
     prune_dl(c);
     prune_ul(c);
     for (;;) {

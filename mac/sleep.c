@@ -197,7 +197,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
     }
     if (c->r.simulate_occasions && !d->in_psm) next_po_event(c, id, now);
     if (d->pending > 0)
-        access_start(c, id, now, 0); /* data arrived during the release */
+        c->proc->access_start(c, id, now, 0); /* data arrived during the release */
     else if (d->dl_pending > 0 && !d->in_psm)
         page_schedule(c, id, now);
 }
@@ -217,7 +217,8 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
         /* After PSM, or an eDRX sleep, the device resynchronises fully when
          * it slept long, and re-reads system information after very long
          * sleeps; within DRX it only re-acquires timing. */
-        if (was_psm || slept > (sim_time_t)(pc->long_sleep_s * 1e6)) sync = access_sync_time(c, d);
+        if (was_psm || slept > (sim_time_t)(pc->long_sleep_s * 1e6))
+            sync = c->proc->access_sync_time(c, d);
         if (slept > (sim_time_t)(pc->si_validity_s * 1e6)) sync += (sim_time_t)(pc->si_ms * 1e3);
     }
     if (!sync) sim_time_from_s(pc->wake_ms / 1e3, &sync);
@@ -357,7 +358,8 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
 
 static void on_paged(sim_engine *e, const sim_event *ev, void *ctx)
 {
-    access_start(ctx, ev->target, ev->time, 0); /* synchronised by the paging */
+    mac_cell *c = ctx;
+    c->proc->access_start(c, ev->target, ev->time, 0); /* synchronised by the paging */
 }
 
 /* ------------------------------------------------------------- timers */
@@ -393,7 +395,7 @@ static void on_tau(sim_engine *e, const sim_event *ev, void *ctx)
     if (mac_item_push(c, &d->head, &d->tail, &d->pending, ITEM_TAU, ev->time,
                       (uint32_t)c->cfg.groups[d->group].idle.tau_bytes) == NO_REPORT)
         return;
-    access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
+    c->proc->access_start(c, id, ev->time, sleep_leave(c, id, ev->time));
 }
 
 /* ----------------------------------------------------- network commands */
@@ -423,7 +425,7 @@ static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
     if (monitors(c, d) && !d->paging)
         page_schedule(c, id, ev->time + delay);
     else if (d->state == ST_INACTIVE)
-        conn_new_command(c, id, ev->time);
+        c->proc->conn_new_command(c, id, ev->time);
     /* in PSM: buffered until the next connection; otherwise the ongoing
      * connection takes it */
 }

@@ -8,7 +8,7 @@
 #ifndef MTCSIM_PHY_H
 #define MTCSIM_PHY_H
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 /* ------------------------------------------------------------ coverage */
 

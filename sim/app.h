@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 #include "mac/mac.h"
 
 /* ================================================================ results */

@@ -8,7 +8,7 @@
 #ifndef MTCSIM_TRAFFIC_H
 #define MTCSIM_TRAFFIC_H
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 typedef enum {
     TRAFFIC_PERIODIC = 0,  /* every period_s, first report at a uniform random phase */

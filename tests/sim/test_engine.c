@@ -2,7 +2,7 @@
  * equal times, half-open run intervals, cancellation by handle, lazy
  * cancellation by generation, scheduling from handlers while the pool grows,
  * and stopping. */
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 #include "tests/check.h"
 
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 #include "tests/check.h"
 
 static const sim_queue_kind kinds[2] = {SIM_QUEUE_HEAP, SIM_QUEUE_RADIX};

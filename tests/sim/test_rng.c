@@ -11,7 +11,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 #include "tests/check.h"
 
 #define N_DRAWS 1000000

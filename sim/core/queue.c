@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/queue_impl.h"
-#include "sim/sim.h"
+#include "sim/core/queue_impl.h"
+#include "sim/core/sim.h"
 
 sim_queue *sim_queue_create(sim_queue_kind kind, size_t capacity_hint)
 {

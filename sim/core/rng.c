@@ -9,7 +9,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 void sim_rng_philox4x64(const uint64_t ctr[4], const uint64_t key[2], uint64_t out[4])
 {

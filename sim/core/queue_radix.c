@@ -59,8 +59,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/queue_impl.h"
-#include "sim/sim.h"
+#include "sim/core/queue_impl.h"
+#include "sim/core/sim.h"
 
 #define RQ_LEVELS 8
 #define RQ_SLOTS  256

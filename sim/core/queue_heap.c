@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "sim/queue_impl.h"
-#include "sim/sim.h"
+#include "sim/core/queue_impl.h"
+#include "sim/core/sim.h"
 
 typedef struct heap_entry {
     sim_time_t time;

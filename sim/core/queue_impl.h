@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 /* One implementation's operations. `st` is the state that create returned.
  * Semantics are those of the matching sim_queue_* function in sim.h; bytes

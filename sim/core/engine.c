@@ -6,7 +6,7 @@
  * freely. Cancellation is lazy: a cancelled slot stays queued and is dropped
  * when it reaches the front, which avoids searching the queue.
  */
-#include "sim/sim.h"
+#include "sim/core/sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,67 @@
+/* common.c: the helpers every procedure of mac/ shares: per-device random
+ * streams, power per energy state, and uplink power control with its
+ * BLER. Random draws come from per-device counter-based streams indexed by
+ * a per-device draw counter, so no draw depends on how devices' events
+ * interleave. */
+#include "mac/mac_internal.h"
+
+sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub)
+{
+    sim_rng r;
+    sim_rng_key k = {c->cfg.seed, c->cfg.replication, c->cfg.cell, dev, purpose, sub};
+    sim_rng_init(&r, &k);
+    return r;
+}
+
+double mac_power(const mac_cell *c, const mac_dev *d, energy_state s)
+{
+    return c->gmod[d->group].power_mw[s];
+}
+
+void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now)
+{
+    energy_enter(&d->energy, s, mac_power(c, d, s), now);
+}
+
+void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
+                 double *bler)
+{
+    const phy_link_cfg *l = &c->glink[d->group];
+    double bw = g->scs_3k75 ? 3750.0 : 15000.0 * g->tones;
+    double res = (double)g->n_ru * (g->tones == 1 ? 96.0 : 144.0);
+    if (g->n_prb) { /* LTE-M PUSCH: one subframe per repetition */
+        bw = 180e3 * g->n_prb;
+        res = (double)g->n_prb * l->ltem_ul_re_per_prb;
+    }
+    double req = phy_required_snr_db(l, g->tbs + 24.0, res);
+    double gain = phy_rep_snr_db(l, 0.0, g->reps);
+    double p = l->ue_max_dbm;
+    /* TS 36.213 16.2.1.1 (NB-IoT), 5.1.1.1 (BL/CE): full power beyond 2
+     * repetitions; otherwise the power that reaches the grant's need plus a
+     * margin (alpha = 1). */
+    if (g->reps <= 2) {
+        double need = req - gain + l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) +
+                      l->ul_interference_db + d->cl_db;
+        p = need < l->ue_min_dbm ? l->ue_min_dbm : need < p ? need : p;
+    }
+    *tx_dbm = p;
+    *bler = phy_bler(l, phy_rep_snr_db(l, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
+                     l->bler_target);
+}
+
+double mac_ack_power(const mac_cell *c, const mac_dev *d)
+{
+    /* NPUSCH format 2 carries 1 bit over 16 data REs per repetition (4
+     * slots x 4 symbols, TS 36.211 10.1.3); same power control as format 1:
+     * full power beyond 2 repetitions, else just enough with the margin. */
+    const phy_link_cfg *l = &c->glink[d->group];
+    int reps = c->r.ce[d->ce].ack_reps;
+    if (reps > 2) return l->ue_max_dbm;
+    /* LTE-M PUCCH format 1a: 1 bit over one PRB-subframe's 8 data symbols
+     * (3 DMRS symbols per slot, TS 36.211 5.4), 96 REs over 180 kHz */
+    const int lt = c->r.rat == MAC_RAT_LTEM;
+    double need = phy_required_snr_db(l, 1.0, lt ? 96.0 : 16.0) - phy_rep_snr_db(l, 0.0, reps) +
+                  l->pc_margin_db + phy_noise_dbm(lt ? 180e3 : 15000.0, l->enb_nf_db) +
+                  l->ul_interference_db + d->cl_db;
+    return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
+}

@@ -1,0 +1,142 @@
+/* nbiot.c: the NB-IoT radio: the rules of NB-IoT's timing and link that
+ * the shared procedures (access.c, connected.c, sleep.c) call through the
+ * table mac_radio_nbiot (NPRACH opportunities, RAR window and contention
+ * resolution timer in NPDCCH periods, NPDCCH -> NPUSCH / NPDSCH delays,
+ * NPUSCH format 2 HARQ-ACK). Defaults and value checks: config.c.
+ */
+#include "mac/mac_internal.h"
+
+/* TS 36.331 edt-TBS-r15 values of NB-IoT, increasing (8 of the 9 slots). */
+static const int nbiot_edt_tbs[MAC_EDT_TBS_N] = {328, 408, 504, 584, 680, 808, 936, 1000, 0};
+
+static int nbiot_carrier(mac_cell *c)
+{
+    /* valid downlink subframes: NPBCH, NPSS, NSSS and SIB1-NB excluded */
+    phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
+    c->n_units = c->unit_group = UL_UNITS;
+    c->n_dl_nb = 1;
+    return 0;
+}
+
+static void nbiot_timing(mac_cell *c)
+{
+    for (int k = 0; k < c->r.n_ce; k++) {
+        const mac_ce_cfg *ce = &c->r.ce[k];
+        c->rar_win[k] = (sim_time_t)ce->rar_window_pp * c->ss_period[k];
+        c->cr_timer[k] = (sim_time_t)ce->cr_timer_pp * c->ss_period[k];
+        c->prach_dur[k] = phy_nprach_duration(ce->nprach_reps, c->r.nprach_format);
+    }
+    /* TS 36.321 5.1.4: the RAR window starts 4 subframes after the
+     * preamble's last subframe (41 with 64 or more repetitions, past the
+     * NPRACH gap: access.c). */
+    c->rar_delay = 4 * SIM_MS;
+    /* TS 36.213 16.5.1: NPUSCH after subframe n + k0, k0 = 8, 16, 32, 64 */
+    static const int k0[] = {8, 16, 32, 64};
+    /* TS 36.213 16.3.3: Msg3 k0 = 12, 16, 32, 64 after the RAR */
+    static const int k3[] = {12, 16, 32, 64};
+    for (int i = 0; i < 4; i++) {
+        c->k_ul[i] = k0[i];
+        c->k_msg3[i] = k3[i];
+    }
+    c->n_k_ul = c->n_k_msg3 = 4;
+    /* TS 36.213 16.4.2: NPUSCH format 2 k0 = 13 subframes after the NPDSCH */
+    c->ack_delay = 12 * SIM_MS;
+    c->ack_units = 4;
+    /* TS 36.213 16.6: the device monitors again 3 subframes after its uplink */
+    c->ul_to_dl = 3 * SIM_MS;
+    c->max_dl_tbs = 680; /* Cat-NB1 (TS 36.306 4.1C) */
+    c->edt_tbs = nbiot_edt_tbs;
+    c->n_edt_tbs = 8;
+}
+
+static double nbiot_rsrp(const mac_cell *c, double cl_db)
+{
+    return phy_rsrp_dbm(&c->r.link, cl_db);
+}
+
+static double nbiot_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db)
+{
+    return phy_dl_snr_db(l, cl_db);
+}
+
+static int nbiot_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                           int multitone, phy_ul_grant *g)
+{
+    return phy_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, multitone, g);
+}
+
+static int nbiot_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                           phy_dl_grant *g)
+{
+    return phy_dl_select(l, cl_db, bits, c->r.ce[ce].max_dl_reps, g);
+}
+
+static int nbiot_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax,
+                          double *bler)
+{
+    return phy_npdcch_reps(l, cl_db, rmax, bler);
+}
+
+static double nbiot_prach_detect(const mac_cell *c, const phy_link_cfg *l, double cl_db,
+                                 double tx_dbm, int reps)
+{
+    return phy_nprach_detect_prob(l, cl_db, tx_dbm, reps);
+}
+
+static sim_time_t nbiot_prach_next(const mac_cell *c, int ce, sim_time_t t)
+{
+    /* TS 36.211 10.1.6.1: nprach-StartTime ms after frames with
+     * SFN mod (period / 10 ms) = 0. */
+    sim_time_t P = c->prach_period[ce], s0 = c->prach_start[ce];
+    if (t <= s0) return s0;
+    return s0 + ((t - s0 + P - 1) / P) * P;
+}
+
+static sim_time_t nbiot_prach_end(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us)
+{
+    *tx_us = c->prach_dur[ce];
+    return start + c->prach_dur[ce];
+}
+
+static uint64_t nbiot_prach_attempts_before(const mac_cell *c, int ce, sim_time_t end)
+{
+    if (end <= 0) return 0;
+    /* NPRACH opportunities in [0, end): start + j x period < end */
+    return end > c->prach_start[ce]
+               ? (uint64_t)((end - 1 - c->prach_start[ce]) / c->prach_period[ce]) + 1
+               : 0;
+}
+
+static sim_time_t nbiot_ack_duration(const mac_cell *c, int ce)
+{
+    return phy_ack_duration(c->r.ce[ce].ack_reps, 0);
+}
+
+static int nbiot_max_ul_tbs(const mac_cell *c, int ce)
+{
+    return 1000; /* TS 36.213 Table 16.5.1.2-2: largest NPUSCH TBS (Cat-NB1) */
+}
+
+static int nbiot_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                        int uplink)
+{
+    return bits; /* an NPUSCH spreads a block over more resource units instead */
+}
+
+const mac_radio mac_radio_nbiot = {
+    .name = "nbiot",
+    .carrier = nbiot_carrier,
+    .timing = nbiot_timing,
+    .rsrp = nbiot_rsrp,
+    .dl_snr = nbiot_dl_snr,
+    .ul_select = nbiot_ul_select,
+    .dl_select = nbiot_dl_select,
+    .dci_reps = nbiot_dci_reps,
+    .prach_detect = nbiot_prach_detect,
+    .prach_next = nbiot_prach_next,
+    .prach_end = nbiot_prach_end,
+    .prach_attempts_before = nbiot_prach_attempts_before,
+    .ack_duration = nbiot_ack_duration,
+    .max_ul_tbs = nbiot_max_ul_tbs,
+    .fit_tb = nbiot_fit_tb,
+};

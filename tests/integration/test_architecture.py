@@ -1,0 +1,140 @@
+"""The layout docs/architecture.md describes holds in the tree.
+
+1. Every file and folder the page names exists, and every source file of
+   sim/core/, sim/ and mac/ is named on the page (a new file is documented).
+2. Layers: a folder includes only its own headers and the public header of
+   the folders it may use (the page's table); the event core includes
+   nothing else of the project.
+3. Lua headers only in sim/scenario.c and sim/sweep.c, HDF5 headers only in
+   sim/results.c and sim/results_h5.h.
+4. Each folder's CMakeLists.txt builds every .c file of the folder.
+5. mac/: the procedures hand devices to each other only through the table
+   mac/cell.c wires (c->proc): an entry point is called by name only in
+   its own file and in cell.c.
+
+Needs only the Python standard library.
+"""
+
+import glob
+import os
+import re
+import unittest
+
+SRC = os.environ.get("MTCSIM_SOURCE_DIR") or os.path.abspath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+PUBLIC = {
+    "sim/core": "sim/core/sim.h",
+    "traffic": "traffic/traffic.h",
+    "energy": "energy/energy.h",
+    "phy": "phy/phy.h",
+    "mac": "mac/mac.h",
+    "sim": "sim/app.h",
+}
+MAY_USE = {
+    "sim/core": [],
+    "traffic": ["sim/core"],
+    "energy": ["sim/core"],
+    "phy": ["sim/core"],
+    "mac": ["sim/core", "traffic", "energy", "phy"],
+    "sim": ["sim/core", "traffic", "energy", "phy", "mac"],
+}
+LUA_USERS = {"sim/scenario.c", "sim/sweep.c"}
+HDF5_USERS = {"sim/results.c", "sim/results_h5.h"}
+
+
+def read(rel):
+    with open(os.path.join(SRC, rel), encoding="utf-8") as f:
+        return f.read()
+
+
+def folder_of(rel):
+    return "sim/core" if rel.startswith("sim/core/") else rel.split("/")[0]
+
+
+def sources(folder, exts=(".c", ".h")):
+    out = []
+    for ext in exts:
+        out += glob.glob(os.path.join(SRC, folder, "*" + ext))
+    return sorted(os.path.relpath(p, SRC) for p in out)
+
+
+def strip_comments(text):
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    return re.sub(r"//[^\n]*", " ", text)
+
+
+class Architecture(unittest.TestCase):
+    def test_page_names_existing_files(self):
+        page = read("docs/architecture.md")
+        named = set(re.findall(r"`([A-Za-z0-9_./-]+/[A-Za-z0-9_./-]*)`", page))
+        self.assertGreater(len(named), 30)
+        for path in sorted(named):
+            self.assertTrue(os.path.exists(os.path.join(SRC, path)),
+                            f"docs/architecture.md names {path}, which does not exist")
+        for folder in ("sim/core", "sim", "mac"):
+            for rel in sources(folder):
+                self.assertIn(rel, named, f"{rel} is not described in docs/architecture.md")
+        for folder, header in PUBLIC.items():
+            self.assertIn(header, named, f"the page's layer table lacks {header}")
+
+    def test_layers(self):
+        for folder, allowed in MAY_USE.items():
+            for rel in sources(folder):
+                for inc in re.findall(r'#include\s+"([^"]+)"', read(rel)):
+                    if inc == "gitsha.h":
+                        self.assertEqual(folder, "sim", rel)
+                        continue
+                    dep = folder_of(inc)
+                    if dep == folder:
+                        continue
+                    self.assertIn(dep, allowed, f"{rel} includes {inc}: {folder}/ may not use {dep}/")
+                    self.assertEqual(inc, PUBLIC[dep],
+                                     f"{rel} includes {inc}, not {dep}/'s public header")
+
+    def test_lua_and_hdf5_users(self):
+        for folder in MAY_USE:
+            for rel in sources(folder):
+                text = read(rel)
+                if re.search(r"#include\s+<(lua|lauxlib|lualib)\.h>", text):
+                    self.assertIn(rel, LUA_USERS, f"{rel} includes a Lua header")
+                if re.search(r"#include\s+<(hdf5|H5[A-Za-z]*)\.h>", text):
+                    self.assertIn(rel, HDF5_USERS, f"{rel} includes an HDF5 header")
+
+    def test_cmake_builds_every_file(self):
+        for folder in MAY_USE:
+            cm = strip_comments(re.sub(r"#[^\n]*", " ", read(f"{folder}/CMakeLists.txt")))
+            built = set(re.findall(r"([A-Za-z0-9_]+\.c)\b", cm))
+            for rel in sources(folder, (".c",)):
+                self.assertIn(os.path.basename(rel), built,
+                              f"{rel} is not built by {folder}/CMakeLists.txt")
+        top = read("CMakeLists.txt")
+        for folder in MAY_USE:
+            self.assertRegex(top, r"add_subdirectory\(%s\)" % re.escape(folder))
+
+    def test_procedure_hand_offs_through_the_table(self):
+        cell = strip_comments(read("mac/cell.c"))
+        wired = re.findall(r"\.\w+\s*=\s*(\w+)\s*,", cell[cell.index("MAC_PROCS_REL13"):])
+        wired = sorted(set(w for w in wired if re.match(r"(access|conn|sleep)_", w)))
+        self.assertGreaterEqual(len(wired), 10, wired)
+        files = {rel: strip_comments(read(rel)) for rel in sources("mac", (".c",))}
+        for fn in wired:
+            home = [rel for rel, text in files.items()
+                    if re.search(r"^[a-z][\w ]*\b%s\(" % fn, text, flags=re.M)]
+            self.assertEqual(len(home), 1, f"{fn} defined in {home}")
+            for rel, text in files.items():
+                if rel in (home[0], "mac/cell.c"):
+                    continue
+                self.assertIsNone(re.search(r"(?<![\w>.])%s\(" % fn, text),
+                                  f"{rel} calls {fn} directly: hand off through c->proc")
+
+    def test_readme_layout_matches(self):
+        readme = read("README.md")
+        layout = readme[readme.index("## Layout"):]
+        for folder in MAY_USE:
+            self.assertIn(f"`{folder}/`", layout, f"README layout lacks {folder}/")
+        self.assertIn("docs/architecture.md", layout)
+
+
+if __name__ == "__main__":
+    unittest.main()
