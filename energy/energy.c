@@ -2,7 +2,7 @@
  *
  * Default powers follow the 3GPP TR 45.820 battery-life method as commonly
  * quoted in studies that follow it; the figures are NOT confirmed in the
- * primary source (see /work/shared/reference/params.md):
+ * primary source (assumptions, as used e.g. by the ns-3 LENA-NB model):
  *   transmit at 23 dBm  543 mW
  *   receive              90 mW
  *   light sleep (idle)    3 mW   (some sources quote 2.4 mW)

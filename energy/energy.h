@@ -83,7 +83,8 @@ void energy_enter_profile(energy_account *a, const energy_profile *p, energy_sta
                           sim_time_t now);
 /* Supply power while transmitting at out_dbm: the reference draw minus the
  * PA's saving, (P_ref - P_out) / efficiency, never below the draw at zero
- * output. Transmit draw grows with output power (params.md, Energy). */
+ * output. Transmit draw grows with output power (module data sheets,
+ * e.g. u-blox SARA-N2 current per output level). */
 double energy_tx_power_mw(const energy_profile *p, double out_dbm);
 /* Books [since, now) like energy_enter, except that parts of it (counted
  * activity: n parts, part k of times[k] us in states[k] at powers[k]) go to

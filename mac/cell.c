@@ -17,8 +17,8 @@ static void add_step(mac_steps *st, int kind, int bytes, int session)
     st->n++;
 }
 
-/* The exchange of group g once connected (timing.md section 7 for the
- * sizes): user-plane set-up, then per report the stack's session set-up
+/* The exchange of group g once connected (message sizes and their
+ * sources: config.c): user-plane set-up, then per report the stack's session set-up
  * when due, the data (NB-IoT overheads + the stack's headers), the stack's
  * further exchanges and the answer down. Control plane: uplink messages
  * ride as NAS data with cp_overhead_bytes. */

@@ -18,7 +18,7 @@
 
 void mac_rach_default(mac_rach_cfg *c)
 {
-    /* TR 37.868 RACH assumptions (../shared/reference/params.md). */
+    /* TR 37.868 clause 6.1.1: the RACH capacity evaluation's assumptions. */
     c->prach_config_index = 6;
     c->preambles = 54;
     c->max_preamble_tx = 10;

@@ -12,7 +12,7 @@ void phy_coverage_default(phy_coverage_cfg *c)
 {
     memset(c, 0, sizeof *c);
     c->kind = PHY_CL_TR45820;
-    c->fixed_db = 144.0; /* legacy LTE MCL (params.md) */
+    c->fixed_db = 144.0; /* GPRS / legacy reference MCL (TR 45.820) */
     c->table_n = 0;
     c->isd_m = 1732.0;          /* TR 45.820 capacity scenario */
     c->min_distance_m = 35.0;   /* TR 36.814 macro */
@@ -29,7 +29,7 @@ void phy_coverage_default(phy_coverage_cfg *c)
 
 double phy_penetration_draw(sim_rng *r)
 {
-    /* TR 45.820 building penetration, first scenario (params.md). Always
+    /* TR 45.820 building penetration, first scenario. Always
      * five uniforms in this order, so the stream position after the draw
      * does not depend on the outcome. tor1 reads "p x U(4,10)" literally:
      * one uniform loss per wall, the same for all p walls (as the ns-3
@@ -134,8 +134,8 @@ void phy_link_default(phy_link_cfg *c)
 {
     memset(c, 0, sizeof *c);
     c->enb_tx_dbm = 43.0;        /* NB-IoT standalone, 20 W over 180 kHz */
-    c->enb_nf_db = 3.0;          /* params.md (Adhikary et al.) */
-    c->ue_nf_db = 5.0;           /* params.md */
+    c->enb_nf_db = 3.0;          /* Adhikary et al., VTC 2016 */
+    c->ue_nf_db = 5.0;           /* TR 45.820 / TR 36.888 link budgets */
     c->ue_max_dbm = 23.0;        /* power class 3 */
     c->ue_min_dbm = -40.0;       /* TS 36.101 minimum output power */
     c->ul_interference_db = 0.0; /* one isolated cell */

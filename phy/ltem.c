@@ -180,7 +180,7 @@ int64_t phy_ltem_prach_attempt_end(const phy_ltem_prach *p, int64_t first_sf, in
  * DL: MPDCCH (DCI 6-1A) in s; PDSCH in s + 2, the second BL/CE DL subframe
  *     after the DCI (TS 36.213 7.1.11); HARQ-ACK on PUCCH 4 subframes after
  *     the PDSCH, s + 6 (the FDD HARQ-ACK timing; for BL/CE an assumption,
- *     timing.md 2b); the HARQ process is busy from s through the ACK.
+ *     TS 36.213 10.1); the HARQ process is busy from s through the ACK.
  * UL: MPDCCH (DCI 6-0A) in s; PUSCH in s + 4 (TS 36.213 8.0); no PHICH, so
  *     the process is busy from s until the eNB has the PUSCH, taken as the
  *     PUSCH subframe itself.

@@ -53,7 +53,7 @@ double phy_penetration_draw(sim_rng *r);
 
 typedef struct phy_link_cfg {
     double enb_tx_dbm;         /* NB-IoT downlink power over 180 kHz: 43 dBm standalone */
-    double enb_nf_db;          /* eNB noise figure, 3 dB (params.md, Adhikary et al.) */
+    double enb_nf_db;          /* eNB noise figure, 3 dB (Adhikary et al. 2016) */
     double ue_nf_db;           /* UE noise figure, 5 dB */
     double ue_max_dbm;         /* UE power class: 23 dBm (20, 14 allowed) */
     double ue_min_dbm;         /* UE minimum output, -40 dBm (TS 36.101) */

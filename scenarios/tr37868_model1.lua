@@ -2,7 +2,7 @@
 --
 -- N machine-type devices each start one random access at a time drawn
 -- uniformly over 60 s (TR 37.868 Table 6.1.1-1, model 1), on an LTE cell
--- with the TR 37.868 RACH assumptions (../shared/reference/params.md):
+-- with the TR 37.868 RACH assumptions (clause 6.1.1):
 -- prach-ConfigIndex 6 (an opportunity every 5 ms), 54 contention preambles,
 -- at most 10 preamble transmissions, 20 ms backoff, RAR window 5 subframes
 -- with 3 uplink grants per RAR subframe, Msg3/Msg4 HARQ with 5

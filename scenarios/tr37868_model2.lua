@@ -3,7 +3,7 @@
 -- N machine-type devices each start one random access at a time drawn
 -- over 10 s with a Beta(3, 4) density (TR 37.868 Table 6.1.1-1, model 2: a
 -- synchronised event), on an LTE cell with the TR 37.868 RACH assumptions
--- (../shared/reference/params.md):
+-- (clause 6.1.1):
 -- prach-ConfigIndex 6 (an opportunity every 5 ms), 54 contention preambles,
 -- at most 10 preamble transmissions, 20 ms backoff, RAR window 5 subframes
 -- with 3 uplink grants per RAR subframe, Msg3/Msg4 HARQ with 5

@@ -1,7 +1,7 @@
 /* config_idle.c: schema of idle mode: a group's requests (`devices[i].idle`)
  * and network commands (`devices[i].downlink`), the cell's paging and WUS
  * (`cell.paging`) and what the network grants (`cell.network`). Defaults
- * are set in mac/mac.c (sources there). */
+ * are set in mac/config.c (sources there). */
 #include "sim/app.h"
 
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* config_radio.c: schema of the cell (`cell`) and of a device group's
  * coupling loss (`devices[i].coverage`). Defaults are those of
- * mac_radio_cfg_default and phy_coverage_default; sources in mac/mac.c,
- * phy/ and ../shared/reference/params.md. */
+ * mac_radio_cfg_default and phy_coverage_default; their sources are cited
+ * in mac/config.c, mac/config_ltem.c and phy/. */
 #include "sim/app.h"
 
 #include <stddef.h>

@@ -8,7 +8,7 @@
  * - Payload: Pareto with shape 2.5, as quoted from TR 45.820. The 20-byte
  *   minimum and the 200-byte cut-off are the values commonly used in
  *   studies that follow TR 45.820; they are NOT confirmed in the primary
- *   source (see /work/shared/reference/params.md).
+ *   source (assumptions).
  * - 3GPP TR 37.868 RACH traffic models: model 1 spreads one report per
  *   device uniformly over 60 s, model 2 over 10 s with a Beta(3, 4) shape.
  *

@@ -27,7 +27,7 @@ modules.tr45820 = {
 }
 
 -- Quectel BG96 at 3.8 V as measured by Joerke et al. and used in the public
--- ns-3 LENA-NB model (../shared/reference/params.md): PSM 3.9 uA, idle DRX
+-- ns-3 LENA-NB model: PSM 3.9 uA, idle DRX
 -- 1.56 mA, eDRX idle and connected idle 0.81 mA, transmitting 155 mA (at
 -- the 23 dBm the measurement used; lower levels by the PA curve, our
 -- assumption: the measurement gives one level), receiving about 80 mW.

@@ -106,7 +106,7 @@ function mtc.tr37868.model1(payload, start_s)
            payload = payload or mtc.payload.fixed(100) }
 end
 -- The LTE cell of the TR 37.868 RACH evaluation (access only, the TR's
--- assumptions: ../shared/reference/params.md), and the fleet sizes it uses.
+-- assumptions of its clause 6.1.1), and the fleet sizes it uses.
 function mtc.tr37868.cell()
   return {
     rat = "ltem",

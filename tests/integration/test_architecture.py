@@ -11,6 +11,8 @@
 5. mac/: the procedures hand devices to each other only through the table
    mac/cell.c wires (c->proc): an entry point is called by name only in
    its own file and in cell.c.
+6. Sources are public: no file cites the developers' private notes (a
+   folder outside the repository) instead of the specification or paper.
 
 Needs only the Python standard library.
 """
@@ -127,6 +129,20 @@ class Architecture(unittest.TestCase):
                     continue
                 self.assertIsNone(re.search(r"(?<![\w>.])%s\(" % fn, text),
                                   f"{rel} calls {fn} directly: hand off through c->proc")
+
+    def test_sources_are_public(self):
+        private = ("shared" + "/reference", "params" + ".md", "timing" + ".md")
+        for top in ("sim", "traffic", "energy", "phy", "mac", "scenarios", "analysis", "bench",
+                    "tests", "scripts", "docs", "README.md"):
+            paths = [os.path.join(SRC, top)] if top.endswith(".md") else [
+                os.path.join(d, f) for d, _, fs in os.walk(os.path.join(SRC, top)) for f in fs]
+            for path in paths:
+                if not path.endswith((".c", ".h", ".py", ".lua", ".md", ".sh", ".txt")):
+                    continue
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+                for word in private:
+                    self.assertNotIn(word, text, f"{os.path.relpath(path, SRC)} cites {word}")
 
     def test_readme_layout_matches(self):
         readme = read("README.md")

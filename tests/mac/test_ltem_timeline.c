@@ -42,7 +42,7 @@
  *     mac-ContentionResolutionTimer-r13 of Msg3's end (TS 36.321 5.1.5);
  *     HARQ-ACK on PUCCH from n + 4 after a PDSCH's last subframe n,
  *     pucch-NumRepetitionCE subframes (TS 36.213 10.2, assumed for BL/CE
- *     as in timing.md 2b);
+ *     as for LTE FDD);
  *  8. Msg5 with the CP data (payload + 44 + 9 bytes) in transport blocks of
  *     at most the mode's largest TBS (1000 bits mode A, 936 mode B), each
  *     cut by 3/4 until the link carries it within the level's repetitions;

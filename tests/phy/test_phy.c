@@ -40,7 +40,7 @@ static void test_link_budget(void)
     CHECK(c.bler_target == 0.1 && c.dci_bler_target == 0.01);
     CHECK(c.nprach_snr_db == 6 && c.pc_margin_db == 1);
 
-    /* params.md (Adhikary et al. 2016): 164 dB, 23 dBm, eNB NF 3 dB. */
+    /* Adhikary et al. 2016: 164 dB, 23 dBm, eNB NF 3 dB. */
     CHECK_NEAR(phy_noise_dbm(15e3, 3), -129.2, 0.05);
     CHECK_NEAR(phy_noise_dbm(3750, 3), -135.3, 0.05);
     CHECK_NEAR(phy_ul_snr_db(&c, 164, 23, 15e3), -11.8, 0.1);
@@ -383,7 +383,7 @@ static void test_coverage_tr45820(void)
 
 static void test_durations(void)
 {
-    /* timing.md 1a: derived attempt lengths, format 0 / format 1. */
+    /* TS 36.211 10.1.6: derived attempt lengths, format 0 / format 1. */
     static const int reps[8] = {1, 2, 4, 8, 16, 32, 64, 128};
     static const double f0[8] = {5.6, 11.2, 22.4, 44.8, 89.6, 179.2, 358.4, 756.8};
     static const double f1[8] = {6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6, 859.2};
@@ -421,7 +421,7 @@ static void test_tbs(void)
     static const int n_ru[8] = {1, 2, 3, 4, 5, 6, 8, 10};
     for (int i = 0; i < 8; i++)
         CHECK_EQ_INT(phy_n_ru_values[i], n_ru[i]);
-    /* TS 36.213 Table 16.5.1.2-2 (params.md). */
+    /* TS 36.213 Table 16.5.1.2-2. */
     CHECK_EQ_INT(phy_npusch_tbs(0, 0), 16);
     CHECK_EQ_INT(phy_npusch_tbs(0, 7), 256);
     CHECK_EQ_INT(phy_npusch_tbs(3, 4), 256);
