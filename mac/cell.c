@@ -81,15 +81,25 @@ static const struct {
     [MAC_RAT_LTEM] = {.radio = &mac_radio_ltem, .proc = MAC_PROCS_REL13},
 };
 
+const mac_radio *mac_radio_of(int rat)
+{
+    const int n = (int)(sizeof wiring / sizeof wiring[0]);
+    return rat >= 0 && rat < n ? wiring[rat].radio : NULL;
+}
+
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err)
 {
     mac_cell *c = calloc(1, sizeof *c);
     if (!c) goto nomem;
     c->cfg = *cfg;
     c->r = *cfg->radio;
-    const int rat = c->r.rat == MAC_RAT_LTEM ? MAC_RAT_LTEM : MAC_RAT_NBIOT;
-    c->radio = wiring[rat].radio;
-    c->proc = &wiring[rat].proc;
+    if (!mac_radio_of(c->r.rat)) {
+        free(c);
+        sim_error_set(err, SIM_ERR_INPUT, "cell.rat: unknown radio %d", cfg->radio->rat);
+        return NULL;
+    }
+    c->radio = wiring[c->r.rat].radio;
+    c->proc = &wiring[c->r.rat].proc;
     c->engine = e;
     c->reports_free = NO_REPORT;
     uint64_t n = 0;

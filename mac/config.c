@@ -86,7 +86,6 @@ static const mac_ce_cfg nbiot_ce[3] = {
 
 void mac_radio_cfg_default(mac_radio_cfg *r)
 {
-    memset(r, 0, sizeof *r); /* padding too: a default is one fixed byte pattern */
     *r = (mac_radio_cfg){
         .rat = MAC_RAT_NBIOT,
         .n_ce = 3,
@@ -167,7 +166,7 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
 }
 
 /* Checks both radios share: paging nB against the cycle, preambleTransMax. */
-static int common_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
     /* nB must leave at least one paging frame per cycle */
     if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
@@ -187,11 +186,17 @@ static int common_check(const mac_radio_cfg *r, char *field, size_t flen, char *
 
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
-    if (r->rat == MAC_RAT_LTEM)
-        return mac_ltem_cfg_check(r, field, flen, why, wlen) ||
-                       common_check(r, field, flen, why, wlen)
-                   ? -1
-                   : 0;
+    const mac_radio *radio = mac_radio_of(r->rat);
+    if (!radio) {
+        snprintf(field, flen, "rat");
+        snprintf(why, wlen, "unknown radio %d", r->rat);
+        return -1;
+    }
+    return radio->check(r, field, flen, why, wlen);
+}
+
+int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
     if (r->n_ce > MAC_NBIOT_MAX_CE) {
         snprintf(field, flen, "ce_levels");
         snprintf(why, wlen, "NB-IoT has at most %d CE levels", MAC_NBIOT_MAX_CE);
@@ -273,7 +278,7 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         snprintf(why, wlen, "must be 1.28, 2.56, 5.12 or 10.24 (TS 36.331 defaultPagingCycle)");
         return -1;
     }
-    if (common_check(r, field, flen, why, wlen)) return -1;
+    if (mac_common_cfg_check(r, field, flen, why, wlen)) return -1;
     static const double sib1[] = {4, 8, 16};
     if (!mac_in_set(r->sib1_reps, sib1, 3)) {
         snprintf(field, flen, "sib1_reps");
@@ -292,6 +297,12 @@ int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char 
 {
     static const double drx[] = {0, 1.28, 2.56, 5.12, 10.24};
     static const double drx_lte[] = {0, 0.32, 0.64, 1.28, 2.56};
+    if (!mac_radio_of(rat)) {
+        *field = "rat";
+        snprintf(why, wlen, "unknown radio %d", rat);
+        return -1;
+    }
+    /* value sets of the two radios (a new radio adds its own here) */
     const int lt = rat == MAC_RAT_LTEM;
     if (!mac_in_set(i->drx_cycle_s, lt ? drx_lte : drx, 5)) {
         *field = "drx_cycle_s";

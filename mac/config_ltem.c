@@ -249,5 +249,5 @@ int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *w
             return -1;
         }
     }
-    return 0;
+    return mac_common_cfg_check(r, field, flen, why, wlen);
 }

@@ -243,6 +243,7 @@ static int ltem_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, i
 
 const mac_radio mac_radio_ltem = {
     .name = "ltem",
+    .check = mac_ltem_cfg_check,
     .carrier = ltem_carrier,
     .timing = ltem_timing,
     .rsrp = ltem_rsrp,

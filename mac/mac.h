@@ -154,7 +154,7 @@ typedef struct mac_radio_cfg {
 /* NB-IoT defaults (every field). */
 void mac_radio_cfg_default(mac_radio_cfg *r);
 /* LTE-M defaults: the NB-IoT ones with the LTE-M CE levels, link,
- * backoff, paging and message values (mac/ltem.c). */
+ * backoff, paging and message values (mac/config_ltem.c). */
 void mac_radio_cfg_default_ltem(mac_radio_cfg *r);
 /* Cross-field checks (NPRACH fits its period, thresholds decrease, ...). On
  * failure: field relative to `cell` (e.g. "ce_levels[2].nprach_reps") and

@@ -239,7 +239,11 @@ static inline int mac_is_pow2(int v)
 {
     return v >= 1 && (v & (v - 1)) == 0;
 }
+/* The value checks of each radio (its table's check entry) and those both
+ * share (called by each radio's check). */
+int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
 int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
+int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
 
 /* devices.c: the devices (coupling loss, CE level, first report) and their
  * queues of items (reports, TAUs, commands), the delivery logs */
@@ -308,6 +312,8 @@ int ul_units(const phy_ul_grant *g);
  * these. A new radio is a new table. */
 typedef struct mac_radio {
     const char *name;
+    /* the configuration's value checks (config.c, config_ltem.c) */
+    int (*check)(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
     /* at cell creation: downlink subframe map, uplink units, narrowbands,
      * receiver draw, memos; 0, or -1 when memory runs out */
     int (*carrier)(mac_cell *c);
@@ -335,6 +341,8 @@ typedef struct mac_radio {
 
 extern const mac_radio mac_radio_nbiot; /* nbiot.c */
 extern const mac_radio mac_radio_ltem;  /* ltem.c */
+/* The radio of a cell.rat value (cell.c's wiring); NULL if there is none. */
+const mac_radio *mac_radio_of(int rat);
 
 /* RSRP (NRSRP on NB-IoT) of a device at cl_db. */
 static inline double mac_rsrp(const mac_cell *c, double cl_db)

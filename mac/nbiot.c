@@ -125,6 +125,7 @@ static int nbiot_fit_tb(const mac_cell *c, const phy_link_cfg *l, double cl_db, 
 
 const mac_radio mac_radio_nbiot = {
     .name = "nbiot",
+    .check = mac_nbiot_cfg_check,
     .carrier = nbiot_carrier,
     .timing = nbiot_timing,
     .rsrp = nbiot_rsrp,

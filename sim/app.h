@@ -1,9 +1,10 @@
 /* app.h: the program around the event core (private to sim/ and tests).
  *
- * Results writing and reading (results.c, results_read.c: the only files
- * that include hdf5.h), the scenario source-line index (scenario_lines.c),
- * the configuration schema and scenario loading (config.c, scenario.c and
- * the sweep reader sweep.c: the only files that include lua.h), the runner
+ * Results writing and reading (results.c, results_read.c through
+ * results_h5.h: the only HDF5 users), the scenario source-line index
+ * (scenario_lines.c), the configuration schema (config*.c), scenario
+ * loading (scenario.c and the sweep reader sweep.c: the only files that
+ * include lua.h), the runner
  * that wires the modules (runner.c), sweeps (sweep_run.c; MPI only in
  * mpi_dist.c, part of the MPI build of the executable) and the summary
  * report (report.c).
