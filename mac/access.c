@@ -177,14 +177,11 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     c->ce_stats[ce].preambles++;
     d->state = ST_PREAMBLE;
     if (d->att_total == 1) d->ra_t0 = ev->time;
-    if (c->r.rat == MAC_RAT_LTEM) {
-        /* LTE-M: transmitting only in the PRACH subframes of the attempt;
-         * the TX time is booked when it ends (on_prach_end) */
-        mac_enter(c, d, ENERGY_IDLE, ev->time);
-        return;
-    }
-    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], prach_power(c, d)),
-                 ev->time);
+    /* Transmitting only part of the attempt: LTE-M in the PRACH subframes
+     * of its repetitions (idle between them), NB-IoT except the 40 ms gap
+     * after every 64 repetitions (TS 36.211 10.1.6.1; GAP_STATE). The TX
+     * time is booked when the attempt ends (on_prach_end). */
+    mac_enter(c, d, c->r.rat == MAC_RAT_LTEM ? ENERGY_IDLE : GAP_STATE, ev->time);
 }
 
 /* A device's attempt failed at `fail_at`; it monitored from `from`. */
@@ -221,7 +218,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         last_sf + (c->r.rat == MAC_RAT_NBIOT && k->nprach_reps >= 64 ? 41 * SIM_MS : c->rar_delay);
     sim_time_t we = ws + c->rar_win[ce];
     sim_time_t tx_us = 0;
-    if (c->r.rat == MAC_RAT_LTEM) mac_prach_end(c, ce, o->start, &tx_us);
+    mac_prach_end(c, ce, o->start, &tx_us);
 
     uint32_t n = o->n;
     uint32_t *order = o->order;
@@ -365,7 +362,10 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     const mac_ce_cfg *k = &c->r.ce[d->ce];
     const phy_ul_grant *g = access_msg3_grant(c, d);
     const sim_time_t now = ev->time;
-    mac_enter(c, d, ENERGY_CONNECTED, now);
+    /* Msg3's NPUSCH gaps are not transmission (GAP_STATE) */
+    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE),
+                       g->duration - phy_ul_tx_time(g), ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
     d->harq++;
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);

@@ -302,7 +302,10 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     ul_grant_of(c, d, tb, &g);
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
-    mac_enter(c, d, ENERGY_CONNECTED, now);
+    /* the NPUSCH gaps of the k blocks are not transmission (GAP_STATE) */
+    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE),
+                       (g.duration - phy_ul_tx_time(&g)) * k, ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
     d->harq++;
     unsigned ok_mask = 0; /* blocks of the burst decoded */
     for (int i = 0; i < k; i++) {
@@ -403,7 +406,7 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
      * PUCCH in n + 4, outside the PUSCH narrowbands (the radio's timing: nbiot.c, ltem.c). */
     /* a burst's ACKs follow its PDSCHs one subframe apart: the last ends
      * ack_delay + dur after the last PDSCH */
-    sim_time_t dur = mac_ack_duration(c, d->ce);
+    sim_time_t dur = mac_ack_duration(c, d->ce, NULL);
     c->ul_busy_unit_us += (double)c->ack_units * (double)dur * k;
     sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
                  (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 |
@@ -419,10 +422,14 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
     const unsigned ok_mask = (unsigned)((ev->data >> 24) & 0xff);
     const int nok = popcount8(ok_mask);
-    sim_time_t dur = mac_ack_duration(c, d->ce);
-    energy_enter_split(&d->energy, ENERGY_TX,
-                       energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)), dur * k,
-                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    sim_time_t tx_us, dur = mac_ack_duration(c, d->ce, &tx_us);
+    /* transmitting, and in the NPUSCH gaps receiving (see GAP_STATE) */
+    const energy_state parts[2] = {ENERGY_TX, GAP_STATE};
+    const double powers[2] = {energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)),
+                              mac_power(c, d, GAP_STATE)};
+    const int64_t times[2] = {tx_us * k, (dur - tx_us) * k};
+    energy_enter_parts(&d->energy, times[1] > 0 ? 2 : 1, parts, powers, times, ENERGY_CONNECTED,
+                       mac_power(c, d, ENERGY_CONNECTED), now);
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
         d->harq_retx += (uint32_t)(k - nok);

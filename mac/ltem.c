@@ -203,10 +203,12 @@ static uint64_t ltem_prach_attempts_before(const mac_cell *c, int ce, sim_time_t
     return (uint64_t)((n + R - 1) / R);
 }
 
-static sim_time_t ltem_ack_duration(const mac_cell *c, int ce)
+static sim_time_t ltem_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
 {
-    /* PUCCH format 1a, one subframe per repetition */
-    return (sim_time_t)c->r.ce[ce].ack_reps * SIM_MS;
+    /* PUCCH format 1a, one subframe per repetition, no gaps */
+    sim_time_t d = (sim_time_t)c->r.ce[ce].ack_reps * SIM_MS;
+    if (tx_us) *tx_us = d;
+    return d;
 }
 
 static int ltem_max_ul_tbs(const mac_cell *c, int ce)

@@ -218,6 +218,14 @@ struct mac_cell {
     mac_cell_stats cstats;
 };
 
+/* The state a device is in during the 40 ms gaps of a long NPRACH or
+ * NPUSCH transmission (TS 36.211 10.1.3.6, 10.1.6.1), where its uplink is
+ * postponed: receiving. The gaps exist so that the device can re-acquire
+ * downlink time and frequency (NPSS/NSSS) during a long uplink; that it
+ * keeps its receiver on for the whole gap is an assumption (the upper
+ * bound; light sleep would be the lower). */
+#define GAP_STATE ENERGY_RX
+
 /* common.c: helpers every procedure uses */
 sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub);
 double mac_power(const mac_cell *c, const mac_dev *d, energy_state s);
@@ -333,7 +341,8 @@ typedef struct mac_radio {
     sim_time_t (*prach_next)(const mac_cell *c, int ce, sim_time_t t);
     sim_time_t (*prach_end)(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us);
     uint64_t (*prach_attempts_before)(const mac_cell *c, int ce, sim_time_t end);
-    sim_time_t (*ack_duration)(const mac_cell *c, int ce);
+    /* HARQ-ACK duration, and (tx_us, may be NULL) the part transmitted */
+    sim_time_t (*ack_duration)(const mac_cell *c, int ce, sim_time_t *tx_us);
     int (*max_ul_tbs)(const mac_cell *c, int ce);
     int (*fit_tb)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int uplink);
@@ -394,10 +403,11 @@ static inline uint64_t mac_prach_attempts_before(const mac_cell *c, int ce, sim_
 {
     return c->radio->prach_attempts_before(c, ce, end);
 }
-/* HARQ-ACK duration. */
-static inline sim_time_t mac_ack_duration(const mac_cell *c, int ce)
+/* HARQ-ACK duration, and (tx_us, may be NULL) the part the device
+ * transmits (without NPUSCH gaps). */
+static inline sim_time_t mac_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
 {
-    return c->radio->ack_duration(c, ce);
+    return c->radio->ack_duration(c, ce, tx_us);
 }
 /* Largest uplink transport block at a level, bits. */
 static inline int mac_max_ul_tbs(const mac_cell *c, int ce)

@@ -94,7 +94,9 @@ static sim_time_t nbiot_prach_next(const mac_cell *c, int ce, sim_time_t t)
 
 static sim_time_t nbiot_prach_end(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us)
 {
-    *tx_us = c->prach_dur[ce];
+    /* the 40 ms gaps after every 64 repetitions are not transmission
+     * (TS 36.211 10.1.6.1) */
+    *tx_us = phy_nprach_tx_time(c->r.ce[ce].nprach_reps, c->r.nprach_format);
     return start + c->prach_dur[ce];
 }
 
@@ -107,8 +109,9 @@ static uint64_t nbiot_prach_attempts_before(const mac_cell *c, int ce, sim_time_
                : 0;
 }
 
-static sim_time_t nbiot_ack_duration(const mac_cell *c, int ce)
+static sim_time_t nbiot_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
 {
+    if (tx_us) *tx_us = phy_ack_tx_time(c->r.ce[ce].ack_reps, 0);
     return phy_ack_duration(c->r.ce[ce].ack_reps, 0);
 }
 

@@ -128,8 +128,14 @@ sim_time_t phy_ru_duration(int tones, int scs_3k75);
 /* NPUSCH transmission time for n_ru x reps resource units, with a 40 ms gap
  * after every 256 ms of transmission (TS 36.211 10.1.3.6). */
 sim_time_t phy_npusch_duration(int tones, int scs_3k75, int n_ru, int reps);
-/* NPUSCH format 2 (HARQ-ACK): reps x 2 ms (15 kHz) or 8 ms (3.75 kHz). */
+/* NPUSCH format 2 (HARQ-ACK): reps x 2 ms (15 kHz) or 8 ms (3.75 kHz), with
+ * the 40 ms gaps. */
 sim_time_t phy_ack_duration(int reps, int scs_3k75);
+/* The part of those durations the device actually transmits: the duration
+ * without its 40 ms gaps. In a gap the transmission is postponed
+ * (TS 36.211 10.1.3.6, 10.1.6.1); the device is not transmitting. */
+sim_time_t phy_nprach_tx_time(int reps, int format);
+sim_time_t phy_ack_tx_time(int reps, int scs_3k75);
 /* NPUSCH TBS, TS 36.213 Table 16.5.1.2-2: i_tbs 0..12, n_ru_idx 0..7 for
  * N_RU = 1,2,3,4,5,6,8,10; 0 where not allowed. */
 int phy_npusch_tbs(int i_tbs, int n_ru_idx);
@@ -170,6 +176,10 @@ typedef struct phy_ul_grant {
     float bler;   /* at the device's SNR */
     sim_time_t duration;
 } phy_ul_grant;
+
+/* Transmitting time of an uplink grant: its duration without the 40 ms
+ * NPUSCH gaps (TS 36.211 10.1.3.6); LTE-M PUSCH has none. */
+sim_time_t phy_ul_tx_time(const phy_ul_grant *g);
 
 typedef struct phy_dl_grant {
     uint8_t i_tbs;

@@ -13,6 +13,12 @@
 
 /* ------------------------------------------------------------ durations */
 
+sim_time_t phy_nprach_tx_time(int reps, int format)
+{
+    if (reps < 1) reps = 1;
+    return (sim_time_t)reps * (format == 1 ? 6400 * SIM_US : 5600 * SIM_US);
+}
+
 sim_time_t phy_nprach_duration(int reps, int format)
 {
     /* One repetition is 4 symbol groups: 4 x 1.4 ms (format 0, CP 66.7 us)
@@ -20,9 +26,8 @@ sim_time_t phy_nprach_duration(int reps, int format)
      * gap follows every 64 repetitions (4 x 64 symbol groups), none after the
      * last one. Any format other than 1 is taken as format 0. */
     if (reps < 1) reps = 1;
-    sim_time_t rep = format == 1 ? 6400 * SIM_US : 5600 * SIM_US;
     sim_time_t gaps = (sim_time_t)((reps - 1) / 64);
-    return (sim_time_t)reps * rep + gaps * PHY_UL_GAP_LEN;
+    return phy_nprach_tx_time(reps, format) + gaps * PHY_UL_GAP_LEN;
 }
 
 sim_time_t phy_ru_duration(int tones, int scs_3k75)
@@ -67,6 +72,19 @@ sim_time_t phy_ack_duration(int reps, int scs_3k75)
      * all NPUSCH, so long 3.75 kHz ACK bundles (>= 64 reps) get gaps too. */
     if (reps < 1) reps = 1;
     return with_ul_gaps((sim_time_t)reps * (scs_3k75 ? 8 : 2) * SIM_MS);
+}
+
+sim_time_t phy_ack_tx_time(int reps, int scs_3k75)
+{
+    if (reps < 1) reps = 1;
+    return (sim_time_t)reps * (scs_3k75 ? 8 : 2) * SIM_MS;
+}
+
+sim_time_t phy_ul_tx_time(const phy_ul_grant *g)
+{
+    if (g->n_prb) return g->duration; /* LTE-M PUSCH */
+    return phy_ru_duration(g->tones, g->scs_3k75) * (g->n_ru < 1 ? 1 : g->n_ru) *
+           (g->reps < 1 ? 1 : g->reps);
 }
 
 /* ------------------------------------------------------- valid DL subframes */

@@ -24,6 +24,11 @@
  *     bits, each a DCI N0 then NPUSCH at DCI end + 8 ms (TS 36.213 16.5.1);
  *  7. application ACK down (20 + 9 bytes), HARQ-ACK; RRC release (10 bytes),
  *     HARQ-ACK; then PSM.
+ * Gaps are not transmission: the 40 ms gap after every 64 NPRACH
+ * repetitions (TS 36.211 10.1.6.1) and after every 256 ms of NPUSCH
+ * (10.1.3.6, Msg3, data and HARQ-ACK alike) postpone the uplink; the
+ * device receives in them (mtcsim's assumption: it re-acquires the
+ * downlink) and transmits only the rest.
  * Connected time not spent receiving or sending is CONNECTED; the rest PSM.
  * The seed is fixed and the run must see no HARQ retransmission (checked),
  * so every block decodes first time.
@@ -100,6 +105,20 @@ static double ul_power(const phy_ul_grant *g, double cl)
     return p < l->ue_min_dbm ? l->ue_min_dbm : p < l->ue_max_dbm ? p : l->ue_max_dbm;
 }
 
+/* Transmitting time of an NPUSCH: resource units x repetitions, written
+ * out from TS 36.211 Table 10.1.2.3-1 (the gaps come on top). */
+static sim_time_t ul_tx(const phy_ul_grant *g)
+{
+    /* RU length: 1 tone 8 ms (32 ms at 3.75 kHz), 3 tones 4 ms, 6 tones
+     * 2 ms, 12 tones 1 ms */
+    sim_time_t ru = g->scs_3k75     ? 32
+                    : g->tones == 1 ? 8
+                    : g->tones == 3 ? 4
+                    : g->tones == 6 ? 2
+                                    : 1;
+    return ru * SIM_MS * g->n_ru * g->reps;
+}
+
 static double ack_power(int reps, double cl)
 {
     const phy_link_cfg *l = &R_->link;
@@ -127,9 +146,13 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     sim_time_t occ = ready <= s0 ? s0 : s0 + ((ready - s0 + P - 1) / P) * P;
     x.t[ENERGY_IDLE] = occ - ready;
     sim_time_t D = phy_nprach_duration(k->nprach_reps, r->nprach_format);
+    /* 4 symbol groups of 1.4 ms per repetition transmitted; gaps received */
+    sim_time_t D_tx = (sim_time_t)k->nprach_reps * 5600;
     double pp = ce == 0 ? fmin(23.0, r->preamble_target_dbm + cl) : 23.0;
-    tx += D;
-    x.tx_j += draw(m, pp) * (double)D * 1e-9;
+    tx += D_tx;
+    rx += D - D_tx;
+    x.tx_j += draw(m, pp) * (double)D_tx * 1e-9;
+    const int64_t rx0 = rx; /* before the connection: sync and preamble gaps */
     /* 3: RAR (one preamble: 1 + 7 bytes) */
     sim_time_t pend = occ + D;
     sim_time_t ws = (pend - 1) / SIM_MS * SIM_MS + (k->nprach_reps >= 64 ? 41 : 4) * SIM_MS;
@@ -146,11 +169,14 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         t++;
     phy_ul_select(&r->link, edge, edt ? tbs[t] : r->msg3_bits, k->max_ul_reps, 0, &g3);
     sim_time_t m3s = rar_end + 12 * SIM_MS;
-    tx += g3.duration;
-    x.tx_j += draw(m, ul_power(&g3, cl)) * (double)g3.duration * 1e-9;
+    sim_time_t g3_tx = ul_tx(&g3);
+    tx += g3_tx;
+    rx += g3.duration - g3_tx;
+    x.tx_j += draw(m, ul_power(&g3, cl)) * (double)g3_tx * 1e-9;
     sim_time_t m3e = m3s + g3.duration;
     /* 5: Msg4 and its ACK */
     sim_time_t ack = phy_ack_duration(k->ack_reps, 0);
+    sim_time_t ack_tx = (sim_time_t)k->ack_reps * 2 * SIM_MS; /* 4 slots of 0.5 ms */
     /* EDT: RRCEarlyDataComplete in Msg4 also carries the application ACK */
     int msg4 = 8 * (r->msg4_bytes + (edt ? r->dl_ack_bytes + r->l2_overhead_bytes : 0));
     sim_time_t pe = dl_block(ce, cl, msg4, m3e + 3 * SIM_MS, &rx);
@@ -159,11 +185,12 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     if (edt) { /* delivered with Msg3; idle after Msg4's HARQ-ACK */
         sim_time_t idle_at = pe + 12 * SIM_MS + ack;
         x.delivered = m3e;
-        tx += ack;
-        x.tx_j += draw(m, ack_power(k->ack_reps, cl)) * (double)ack * 1e-9;
+        tx += ack_tx;
+        rx += ack - ack_tx;
+        x.tx_j += draw(m, ack_power(k->ack_reps, cl)) * (double)ack_tx * 1e-9;
         x.t[ENERGY_RX] = rx;
         x.t[ENERGY_TX] = tx;
-        x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - sync) - (tx - D);
+        x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - rx0) - (tx - D_tx);
         x.t[ENERGY_PSM] = t0 + (end - idle_at);
         return x;
     }
@@ -178,8 +205,10 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         sim_time_t dci_end = phy_dl_span_end(&map_, ss, Rr);
         rx += monitor(ce, listen, ss) + (dci_end - ss);
         sim_time_t us = dci_end + 8 * SIM_MS;
-        tx += g.duration;
-        x.tx_j += draw(m, ul_power(&g, cl)) * (double)g.duration * 1e-9;
+        sim_time_t g_tx = ul_tx(&g);
+        tx += g_tx;
+        rx += g.duration - g_tx;
+        x.tx_j += draw(m, ul_power(&g, cl)) * (double)g_tx * 1e-9;
         listen = us + g.duration + 3 * SIM_MS;
         x.delivered = us + g.duration;
         bits -= tb;
@@ -190,11 +219,12 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     pe = dl_block(ce, cl, 8 * r->release_bytes, listen, &rx);
     sim_time_t idle_at = pe + 12 * SIM_MS + ack;
     n_acks += 2;
-    tx += n_acks * ack;
-    x.tx_j += draw(m, ack_power(k->ack_reps, cl)) * (double)(n_acks * ack) * 1e-9;
+    tx += n_acks * ack_tx;
+    rx += n_acks * (ack - ack_tx);
+    x.tx_j += draw(m, ack_power(k->ack_reps, cl)) * (double)(n_acks * ack_tx) * 1e-9;
     x.t[ENERGY_RX] = rx;
     x.t[ENERGY_TX] = tx;
-    x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - sync) - (tx - D);
+    x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - rx0) - (tx - D_tx);
     x.t[ENERGY_PSM] = t0 + (end - idle_at);
     return x;
 }

@@ -414,6 +414,21 @@ static void test_durations(void)
     CHECK_EQ_INT(phy_ack_duration(4, 1), 32000);
     CHECK_EQ_INT(phy_ack_duration(32, 1), 256000);
     CHECK_EQ_INT(phy_ack_duration(64, 1), 512000 + 40000);
+
+    /* The gaps are not transmission (TS 36.211 10.1.3.6, 10.1.6.1): the
+     * transmitting time is the duration without them. */
+    CHECK_EQ_INT(phy_nprach_tx_time(64, 0), 64 * 5600);
+    CHECK_EQ_INT(phy_nprach_tx_time(128, 0), 128 * 5600); /* 756.8 ms attempt, 40 ms gap */
+    CHECK_EQ_INT(phy_nprach_duration(128, 0) - phy_nprach_tx_time(128, 0), 40000);
+    CHECK_EQ_INT(phy_nprach_tx_time(128, 1), 128 * 6400);
+    CHECK_EQ_INT(phy_ack_tx_time(64, 1), 512000);
+    CHECK_EQ_INT(phy_ack_tx_time(128, 0), 256000);
+    phy_ul_grant g = {.tones = 1, .scs_3k75 = 0, .n_ru = 10, .reps = 128};
+    g.duration = phy_npusch_duration(1, 0, 10, 128);
+    CHECK_EQ_INT(phy_ul_tx_time(&g), 10240000);
+    CHECK_EQ_INT(g.duration - phy_ul_tx_time(&g), 39 * 40000);
+    phy_ul_grant lt = {.n_prb = 6, .reps = 32, .duration = 32000};
+    CHECK_EQ_INT(phy_ul_tx_time(&lt), 32000); /* LTE-M PUSCH: no gaps */
 }
 
 static void test_tbs(void)
