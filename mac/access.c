@@ -348,6 +348,8 @@ static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
     const phy_ul_grant *g = access_msg3_grant(c, d);
+    /* the RAR's subcarrier spacing holds for the whole connection */
+    d->scs_3k75 = g->scs_3k75;
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
     energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);

@@ -60,8 +60,9 @@ double mac_ack_power(const mac_cell *c, const mac_dev *d)
     /* LTE-M PUCCH format 1a: 1 bit over one PRB-subframe's 8 data symbols
      * (3 DMRS symbols per slot, TS 36.211 5.4), 96 REs over 180 kHz */
     const int lt = c->r.rat == MAC_RAT_LTEM;
+    const double bw = lt ? 180e3 : d->scs_3k75 ? 3750.0 : 15000.0; /* the RAR's spacing */
     double need = phy_required_snr_db(l, 1.0, lt ? 96.0 : 16.0) - phy_rep_snr_db(l, 0.0, reps) +
-                  l->pc_margin_db + phy_noise_dbm(lt ? 180e3 : 15000.0, l->enb_nf_db) +
-                  l->ul_interference_db + d->cl_db;
+                  l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) + l->ul_interference_db +
+                  d->cl_db;
     return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
 }

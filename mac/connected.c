@@ -131,7 +131,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     int tb = d->bits_left < (uint32_t)max_tb ? (int)d->bits_left : max_tb;
     tb = mac_fit_tb(c, l, d->cl_db, tb, d->ce, 1);
     phy_ul_grant g;
-    mac_ul_select(c, l, d->cl_db, tb, d->ce, 1, &g);
+    mac_ul_select(c, l, d->cl_db, tb, d->ce, mac_conn_ul_flags(d), &g);
     int R = mac_dci_reps(c, l, d->cl_db, k->npdcch_rmax, NULL);
     dl_slot s;
     sim_time_t start;
@@ -164,7 +164,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
 
 static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_grant *g)
 {
-    mac_ul_select(c, &c->glink[d->group], d->cl_db, tb, d->ce, 1, g);
+    mac_ul_select(c, &c->glink[d->group], d->cl_db, tb, d->ce, mac_conn_ul_flags(d), g);
 }
 
 static void next_work(mac_cell *c, uint32_t id, sim_time_t listen);
@@ -406,8 +406,9 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
      * PUCCH in n + 4, outside the PUSCH narrowbands (the radio's timing: nbiot.c, ltem.c). */
     /* a burst's ACKs follow its PDSCHs one subframe apart: the last ends
      * ack_delay + dur after the last PDSCH */
-    sim_time_t dur = mac_ack_duration(c, d->ce, NULL);
-    c->ul_busy_unit_us += (double)c->ack_units * (double)dur * k;
+    sim_time_t dur = mac_ack_duration(c, d, NULL);
+    /* a 3.75 kHz HARQ-ACK takes one unit, a 15 kHz one a 15 kHz tone */
+    c->ul_busy_unit_us += (double)(d->scs_3k75 ? 1 : c->ack_units) * (double)dur * k;
     sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
                  (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 |
                      (uint64_t)ok_mask << 24);
@@ -422,7 +423,7 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
     const unsigned ok_mask = (unsigned)((ev->data >> 24) & 0xff);
     const int nok = popcount8(ok_mask);
-    sim_time_t tx_us, dur = mac_ack_duration(c, d->ce, &tx_us);
+    sim_time_t tx_us, dur = mac_ack_duration(c, d, &tx_us);
     /* transmitting, and in the NPUSCH gaps receiving (see GAP_STATE) */
     const energy_state parts[2] = {ENERGY_TX, GAP_STATE};
     const double powers[2] = {energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)),

@@ -203,12 +203,12 @@ static uint64_t ltem_prach_attempts_before(const mac_cell *c, int ce, sim_time_t
     return (uint64_t)((n + R - 1) / R);
 }
 
-static sim_time_t ltem_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
+static sim_time_t ltem_ack_duration(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us)
 {
     /* PUCCH format 1a, one subframe per repetition, no gaps */
-    sim_time_t d = (sim_time_t)c->r.ce[ce].ack_reps * SIM_MS;
-    if (tx_us) *tx_us = d;
-    return d;
+    sim_time_t dur = (sim_time_t)c->r.ce[d->ce].ack_reps * SIM_MS;
+    if (tx_us) *tx_us = dur;
+    return dur;
 }
 
 static int ltem_max_ul_tbs(const mac_cell *c, int ce)

@@ -128,7 +128,7 @@ typedef struct mac_dev {
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    /* flags, one bit each: a device record is 232 bytes */
+    /* flags, one bit each: a device record is 240 bytes */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
     unsigned char rai : 1;       /* release assistance */
     unsigned char conn : 1;      /* RRC connected (setup steps done) */
@@ -137,6 +137,9 @@ typedef struct mac_dev {
     unsigned char paging : 1;    /* a paging record for it is scheduled */
     unsigned char tau_armed : 1; /* an EV_TAU event is queued */
     unsigned char edt : 1;       /* this access carries its report in Msg3 (EDT) */
+    /* NB-IoT: the RAR granted 3.75 kHz; every NPUSCH of the connection,
+     * HARQ-ACKs included, uses the RAR's spacing (TS 36.213 16.5.1.1, 16.4.2) */
+    unsigned char scs_3k75 : 1;
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -341,8 +344,9 @@ typedef struct mac_radio {
     sim_time_t (*prach_next)(const mac_cell *c, int ce, sim_time_t t);
     sim_time_t (*prach_end)(const mac_cell *c, int ce, sim_time_t start, sim_time_t *tx_us);
     uint64_t (*prach_attempts_before)(const mac_cell *c, int ce, sim_time_t end);
-    /* HARQ-ACK duration, and (tx_us, may be NULL) the part transmitted */
-    sim_time_t (*ack_duration)(const mac_cell *c, int ce, sim_time_t *tx_us);
+    /* HARQ-ACK duration of a device, and (tx_us, may be NULL) the part
+     * transmitted */
+    sim_time_t (*ack_duration)(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us);
     int (*max_ul_tbs)(const mac_cell *c, int ce);
     int (*fit_tb)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int uplink);
@@ -405,9 +409,15 @@ static inline uint64_t mac_prach_attempts_before(const mac_cell *c, int ce, sim_
 }
 /* HARQ-ACK duration, and (tx_us, may be NULL) the part the device
  * transmits (without NPUSCH gaps). */
-static inline sim_time_t mac_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
+static inline sim_time_t mac_ack_duration(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us)
 {
-    return c->radio->ack_duration(c, ce, tx_us);
+    return c->radio->ack_duration(c, d, tx_us);
+}
+/* The uplink grants a connected device may get: multi-tone, on the
+ * spacing its RAR fixed (NB-IoT; LTE-M ignores the flags). */
+static inline int mac_conn_ul_flags(const mac_dev *d)
+{
+    return PHY_UL_MULTITONE | (d->scs_3k75 ? PHY_UL_ONLY_3K75 : PHY_UL_ONLY_15K);
 }
 /* Largest uplink transport block at a level, bits. */
 static inline int mac_max_ul_tbs(const mac_cell *c, int ce)

@@ -109,10 +109,13 @@ static uint64_t nbiot_prach_attempts_before(const mac_cell *c, int ce, sim_time_
                : 0;
 }
 
-static sim_time_t nbiot_ack_duration(const mac_cell *c, int ce, sim_time_t *tx_us)
+static sim_time_t nbiot_ack_duration(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us)
 {
-    if (tx_us) *tx_us = phy_ack_tx_time(c->r.ce[ce].ack_reps, 0);
-    return phy_ack_duration(c->r.ce[ce].ack_reps, 0);
+    /* NPUSCH format 2 on the RAR's spacing: 2 ms (15 kHz) or 8 ms
+     * (3.75 kHz) per repetition (TS 36.211 Table 10.1.2.3-1) */
+    const int reps = c->r.ce[d->ce].ack_reps;
+    if (tx_us) *tx_us = phy_ack_tx_time(reps, d->scs_3k75);
+    return phy_ack_duration(reps, d->scs_3k75);
 }
 
 static int nbiot_max_ul_tbs(const mac_cell *c, int ce)

@@ -251,7 +251,7 @@ static int reps_exponent(double snr, double req, double step, int kmax)
     return k <= kmax ? k : -1;
 }
 
-int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int allow_multitone,
+int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int flags,
                   phy_ul_grant *g)
 {
     /* Tone-time is bandwidth x duration (gaps included) in 3.75 kHz x us
@@ -267,9 +267,12 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
     while (kmax < 7 && (2 << kmax) <= max_reps)
         kmax++;
     double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
-    int first = allow_multitone ? 0 : 3;
+    /* ul_kinds: 0-2 multi-tone (15 kHz), 3 single tone 15 kHz, 4 single tone 3.75 kHz */
+    int first = flags & PHY_UL_MULTITONE ? 0 : 3, last = 5;
+    if (flags & PHY_UL_ONLY_3K75) first = 4;
+    if (flags & PHY_UL_ONLY_15K) last = 4;
     double snr[5];
-    for (int kd = first; kd < 5; kd++)
+    for (int kd = first; kd < last; kd++)
         snr[kd] = phy_ul_snr_db(c, cl_db, c->ue_max_dbm, ul_kinds[kd].bw_hz);
 
     int col_it[8]; /* smallest I_TBS holding the bits, per N_RU */
@@ -282,7 +285,7 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
     double b_req = 0.0;
     for (int ni = 0; ni < 8; ni++) {
         int n_ru = phy_n_ru_values[ni];
-        for (int kd = first; kd < 5; kd++) {
+        for (int kd = first; kd < last; kd++) {
             const ul_kind *K = &ul_kinds[kd];
             int64_t cost0 = (int64_t)K->quarter_tones * K->ru_us * n_ru;
             if (b_kd >= 0 && cost0 > b_cost) continue;
@@ -308,7 +311,7 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
         double b_margin = -INFINITY;
         for (int ni = 0; ni < 8; ni++) {
             int n_ru = phy_n_ru_values[ni];
-            for (int kd = first; kd < 5; kd++) {
+            for (int kd = first; kd < last; kd++) {
                 const ul_kind *K = &ul_kinds[kd];
                 int it = col_it[ni];
                 if (it < 0 || it > K->max_itbs) continue;

@@ -191,14 +191,18 @@ typedef struct phy_dl_grant {
     float bler;
 } phy_dl_grant;
 
+/* Which NPUSCH grants phy_ul_select may choose (flags): 0 is single tone at
+ * either spacing (Msg3, TS 36.213 16.3.3); PHY_UL_MULTITONE adds 3, 6 and 12
+ * tones at 15 kHz; PHY_UL_ONLY_15K / PHY_UL_ONLY_3K75 keep one spacing, the
+ * one the RAR fixed for the whole connection (TS 36.213 16.5.1.1). */
+enum { PHY_UL_MULTITONE = 1, PHY_UL_ONLY_15K = 2, PHY_UL_ONLY_3K75 = 4 };
 /* Picks the NPUSCH grant carrying `bits` (<= 1000) that uses the least
  * tone-time (tones x duration; ties: shorter duration) with BLER <= target
- * at the device's coupling loss, reps <= max_reps. If none meets the target,
- * returns the grant with the most repetitions at the lowest rate and
- * returns 1 (the link is too weak); 0 otherwise. `allow_multitone` limits to
- * single tone (15 kHz and 3.75 kHz) when 0 (e.g. Msg3 with a single-tone
- * RAR grant). */
-int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int allow_multitone,
+ * at the device's coupling loss, reps <= max_reps, among those `flags`
+ * allows. If none meets the target, returns the grant with the most
+ * repetitions at the lowest rate and returns 1 (the link is too weak); 0
+ * otherwise. */
+int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int flags,
                   phy_ul_grant *g);
 /* Same for NPDSCH (bits <= 680). */
 int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g);

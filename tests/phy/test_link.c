@@ -405,8 +405,34 @@ static void test_speed(void)
     CHECK(sink > 0);
 }
 
+/* The RAR fixes the spacing of every NPUSCH of a connection (TS 36.213
+ * 16.5.1.1): the spacing flags restrict the choice, and Msg3 (no
+ * PHY_UL_MULTITONE) is single tone. */
+static void test_ul_spacing(void)
+{
+    phy_link_cfg c;
+    phy_link_default(&c);
+    static const double cls[] = {130, 144, 154, 164};
+    for (int i = 0; i < 4; i++) {
+        phy_ul_grant g;
+        phy_ul_select(&c, cls[i], 1000, 128, 0, &g);
+        CHECK_EQ_INT(g.tones, 1);
+        phy_ul_select(&c, cls[i], 1000, 128, PHY_UL_MULTITONE | PHY_UL_ONLY_15K, &g);
+        CHECK_EQ_INT(g.scs_3k75, 0);
+        phy_ul_select(&c, cls[i], 1000, 128, PHY_UL_MULTITONE | PHY_UL_ONLY_3K75, &g);
+        CHECK(g.scs_3k75 == 1 && g.tones == 1);
+        phy_ul_select(&c, cls[i], 88, 128, PHY_UL_ONLY_15K, &g);
+        CHECK(g.scs_3k75 == 0 && g.tones == 1);
+    }
+    /* strong link, 15 kHz: the 12-tone grant is the least tone-time */
+    phy_ul_grant g;
+    phy_ul_select(&c, 130, 1000, 128, PHY_UL_MULTITONE | PHY_UL_ONLY_15K, &g);
+    CHECK_EQ_INT(g.tones, 12);
+}
+
 int main(void)
 {
+    test_ul_spacing();
     test_abstraction();
     test_nprach();
     test_ul_select_feasible();
