@@ -201,6 +201,45 @@ static int cmp_by_sc(const uint32_t *a, const uint32_t *b, const prach_occ *o)
     return i < j ? -1 : i > j;
 }
 
+/* Opens a RAR MAC PDU for the detected preambles of o from order index
+ * `from` on, its DCI starting at or after t and inside the window (before
+ * we): schedules it into *s and returns how many RARs it holds, or 0 if it
+ * cannot be sent in the window (s->pdsch_end is then 0). TS 36.321 6.1.5,
+ * 6.2.2, 6.2.3: a BI subheader (1 byte) and per preamble an E/T/RAPID
+ * subheader (1 byte) and a MAC RAR (6 bytes), one transport block: at most
+ * as many RARs as the largest block the PDU's worst device decodes at the
+ * target within the level's repetitions (NB-IoT Cat-NB1, 680 bits: 12). */
+static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, sim_time_t t,
+                        sim_time_t we, dl_slot *s)
+{
+    const uint32_t n = o->n;
+    const uint32_t *order = o->order;
+    double cl = -1e9;
+    uint32_t want = 0;
+    for (uint32_t x = from; x < n && want < MAC_RAR_MAX;) {
+        uint32_t y = x;
+        for (; y < n && o->sc[order[y]] == o->sc[order[x]]; y++)
+            if (o->det[x] && c->devs[o->dev[order[y]]].cl_db > cl)
+                cl = c->devs[o->dev[order[y]]].cl_db;
+        want += o->det[x] != 0;
+        x = y;
+    }
+    phy_dl_grant g;
+    uint32_t fit = want;
+    while (fit > 1 && (8 * (1 + 7 * (int)fit) > c->max_dl_tbs ||
+                       mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g) != 0))
+        fit--;
+    mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g);
+    int R = mac_dci_reps(c, &c->r.link, cl, c->r.ce[ce].npdcch_rmax, NULL);
+    if (sched_dl(c, ce, t, R, g.n_subframes, sched_narrow_flags(c, &c->r.link, cl, R, &g), we - 1,
+                 s) != 0) {
+        s->pdsch_end = 0;
+        return 0;
+    }
+    c->ce_stats[ce].rar_pdus++;
+    return fit;
+}
+
 /* Resolves an opportunity: detection, collisions, the RAR and Msg3 grants. */
 static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
 {
@@ -243,7 +282,6 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         }
     /* First pass: which preambles the eNB detects. */
     uint32_t n_det = 0;
-    double worst_cl = -1e9;
     for (uint32_t i = 0; i < n; i++)
         det[i] = 0;
     for (uint32_t a = 0; a < n;) {
@@ -264,7 +302,6 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
             /* TR 37.868 pairs: the level's regular resource (the
              * collision probability's denominator counts its preambles) */
             if (b - a > 1 && i == a && !edt) c->ce_stats[ce].collided_preambles++;
-            if (d->cl_db > worst_cl) worst_cl = d->cl_db;
         }
         if (any) {
             det[a] = 1;
@@ -273,29 +310,36 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         a = b;
     }
     c->ce_stats[ce].detected += n_det;
-    /* The RAR: one MAC PDU with a BI subheader and 7 bytes per preamble. */
+    /* The RAR: MAC PDUs of at most what one transport block holds
+     * (rar_pdu), in subcarrier order, one after another while their DCIs
+     * can start in the window; preambles left over fail the attempt. */
     dl_slot s = {0, 0, 0, 0, 0};
-    int rar_sent = 0;
-    if (n_det > 0) {
-        phy_dl_grant g;
-        int bits = 8 * (1 + 7 * (int)n_det);
-        mac_dl_select(c, &c->r.link, worst_cl, bits, ce, &g);
-        int R = mac_dci_reps(c, &c->r.link, worst_cl, k->npdcch_rmax, NULL);
-        rar_sent = sched_dl(c, ce, ws, R, g.n_subframes,
-                            sched_narrow_flags(c, &c->r.link, worst_cl, R, &g), we - 1, &s) == 0;
-    }
+    uint32_t first = 0;
+    while (first < n && !det[first])
+        first++;
+    uint32_t pdu_left = first < n ? rar_pdu(c, o, ce, first, ws, we, &s) : 0;
+    const int rar_sent = pdu_left > 0; /* the BI reaches every device of the attempt */
+    sim_time_t rx_before = 0;
     for (uint32_t a = 0; a < n;) {
         uint32_t b = a;
         while (b < n && o->sc[order[b]] == o->sc[order[a]])
             b++;
         sim_time_t msg3 = 0;
         int granted = 0;
-        if (rar_sent && det[a]) {
+        if (det[a] && pdu_left == 0 && a > first && s.pdsch_end > 0) {
+            /* the devices of later PDUs also decoded this one's NPDSCH */
+            rx_before += s.pdsch_end - s.pdsch_start;
+            pdu_left = rar_pdu(c, o, ce, a, s.pdsch_end, we, &s);
+        }
+        if (det[a] && pdu_left > 0) {
+            pdu_left--;
             /* Msg3 after the RAR (the radio's timing: nbiot.c, ltem.c) */
             /* the RAR grant of the preamble's first device (all share it) */
             const phy_ul_grant *g = access_msg3_grant(c, &c->devs[o->dev[order[a]]]);
             granted = sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, ul_units(g), g->duration,
                                   &msg3) == 0;
+        } else if (det[a]) {
+            c->ce_stats[ce].rar_missed++;
         }
         /* Capture: the strongest of a collision is decoded if it exceeds
          * every other by the margin. */
@@ -323,7 +367,9 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
                                          best - second >= c->r.capture_margin_db);
             d->harq = 0;
             d->t_aux = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start) +
-                       (s.pdsch_end - s.pdsch_start);
+                       (s.pdsch_end - s.pdsch_start) + rx_before;
+            /* earlier PDUs' NPDSCH may overlap search spaces already counted */
+            if (d->t_aux > s.pdsch_end - now) d->t_aux = s.pdsch_end - now;
             d->state = ST_MSG3;
             sim_schedule(e, s.pdsch_end, EV_RAR, id, d->gen, (uint64_t)msg3);
         }

@@ -293,6 +293,8 @@ typedef struct mac_ce_stats {
     uint64_t detected;           /* distinct preambles the eNB detected */
     uint64_t successes;          /* random-access procedures completed at this level */
     uint64_t failures;           /* procedures given up at this level */
+    uint64_t rar_pdus;           /* RAR MAC PDUs sent (as many RARs as one block holds) */
+    uint64_t rar_missed;         /* detected preambles left without a RAR in the window (no room) */
 } mac_ce_stats;
 
 typedef struct mac_cell_stats {

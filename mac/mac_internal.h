@@ -10,6 +10,7 @@
 #define MAC_MAX_DL_NB 8    /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
 #define MAC_GCACHE_N  1024 /* LTE-M grant memo entries (a power of two) */
 #define UL_UNITS      48   /* uplink in 3.75 kHz units: 180 kHz */
+#define MAC_RAR_MAX   64   /* RARs in one MAC PDU at most: one per RAPID (6 bits) */
 
 enum mac_event {
     EV_REPORT = 1, /* traffic: a report is generated */

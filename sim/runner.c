@@ -194,19 +194,23 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
 }
 
 /* Column buffers of one table, freed together. */
+#define COLSET_MAX 96
 typedef struct colset {
-    res_column col[64];
-    void *buf[64];
+    res_column col[COLSET_MAX];
+    void *buf[COLSET_MAX];
     size_t n, rows;
-    int oom;
+    int oom, full; /* full: more columns than COLSET_MAX, a programming error */
 } colset;
 
 static void *col_add(colset *cs, const char *name, res_type t, const char *unit, const char *doc)
 {
     static const size_t size[] = {4, 8, 4, 8, 8, 1};
+    if (cs->n == COLSET_MAX) {
+        cs->full = 1;
+        return NULL;
+    }
     void *b = malloc((cs->rows ? cs->rows : 1) * size[t]);
-    if (!b || cs->n == 64) {
-        free(b);
+    if (!b) {
         cs->oom = 1;
         return NULL;
     }
@@ -310,8 +314,10 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
         F64(tnames[k], "s", "time in this power state", (double)s[i].energy.time_us[k] / 1e6);
         F64(enames[k], "J", "energy in this power state", s[i].energy_j[k]);
     }
-    int rc = cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
-                    : results_append(r, "/devices", cs.col, cs.n, n, err);
+    int rc = cs.full  ? sim_error_set(err, SIM_ERR_RUNTIME,
+                                      "results: more than %d columns in one table", COLSET_MAX)
+             : cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
+                      : results_append(r, "/devices", cs.col, cs.n, n, err);
     colset_free(&cs);
     return rc;
 }
@@ -321,20 +327,21 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
     const uint32_t n = 1;
     colset cs = {.rows = 1};
-    static const char *const names[MAC_MAX_CE][6] = {
-        {"ce0_opportunities", "ce0_preambles", "ce0_collided", "ce0_detected", "ce0_successes",
-         "ce0_failures"},
-        {"ce1_opportunities", "ce1_preambles", "ce1_collided", "ce1_detected", "ce1_successes",
-         "ce1_failures"},
-        {"ce2_opportunities", "ce2_preambles", "ce2_collided", "ce2_detected", "ce2_successes",
-         "ce2_failures"},
-        {"ce3_opportunities", "ce3_preambles", "ce3_collided", "ce3_detected", "ce3_successes",
-         "ce3_failures"},
-    };
-    static const char *const docs[6] = {
-        "PRACH attempt opportunities in the simulated time", "preambles sent",
-        "preambles sharing their subcarrier with another",   "distinct preambles detected",
-        "random-access procedures completed at this level",  "procedures given up at this level"};
+    static const char *const stat[8] = {"opportunities", "preambles", "collided", "detected",
+                                        "successes",     "failures",  "rar_pdus", "rar_missed"};
+    static const char *const docs[8] = {
+        "PRACH attempt opportunities in the simulated time",
+        "preambles sent",
+        "preambles sharing their subcarrier with another",
+        "distinct preambles detected",
+        "random-access procedures completed at this level",
+        "procedures given up at this level",
+        "RAR MAC PDUs sent (each holds as many RARs as one transport block carries)",
+        "detected preambles left without a RAR in the window (no room)"};
+    char names[MAC_MAX_CE][8][32];
+    for (int k = 0; k < MAC_MAX_CE; k++)
+        for (int i = 0; i < 8; i++)
+            snprintf(names[k][i], sizeof names[k][i], "ce%d_%s", k, stat[i]);
     U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
@@ -396,9 +403,13 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         U64(names[k][3], "", docs[3], e->detected);
         U64(names[k][4], "", docs[4], e->successes);
         U64(names[k][5], "", docs[5], e->failures);
+        U64(names[k][6], "", docs[6], e->rar_pdus);
+        U64(names[k][7], "", docs[7], e->rar_missed);
     }
-    int rc = cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
-                    : results_append(r, "/cells", cs.col, cs.n, n, err);
+    int rc = cs.full  ? sim_error_set(err, SIM_ERR_RUNTIME,
+                                      "results: more than %d columns in one table", COLSET_MAX)
+             : cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
+                      : results_append(r, "/cells", cs.col, cs.n, n, err);
     colset_free(&cs);
     return rc;
 }

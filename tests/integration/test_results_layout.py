@@ -179,7 +179,8 @@ CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_o
                      latency_ms_mean=F64, latency_ms_p50=F64, latency_ms_p95=F64,
                      latency_ms_max=F64, energy_j=F64, events=U64,
                      npdcch_npdsch_utilisation=F64, npusch_utilisation=F64)
-CE_STATS = ("opportunities", "preambles", "collided", "detected", "successes", "failures")
+CE_STATS = ("opportunities", "preambles", "collided", "detected", "successes", "failures",
+            "rar_pdus", "rar_missed")
 for _k in range(3):
     for _s in CE_STATS:
         CELLS_COLUMNS["ce%d_%s" % (_k, _s)] = U64
@@ -589,6 +590,12 @@ class ResultsLayout(unittest.TestCase):
                 self.assertLessEqual(int(c["ce%d_collided" % k][r]), pre)
                 self.assertLessEqual(det, pre)
                 self.assertLessEqual(int(c["ce%d_successes" % k][r]), det)
+                # every detected preamble got a RAR or is counted as missed;
+                # a PDU holds at most 12 RARs (680-bit block, TS 36.321 6.1.5)
+                missed, pdus = int(c["ce%d_rar_missed" % k][r]), int(c["ce%d_rar_pdus" % k][r])
+                self.assertLessEqual(missed, det)
+                self.assertGreaterEqual(12 * pdus, det - missed)
+                self.assertLessEqual(pdus, det - missed)
                 # Opportunities in [0, T): start + j x period < T.
                 T = int(DAY * 1000)
                 want = (T - 1 - NPRACH_START_MS) // NPRACH_PERIOD_MS[k] + 1
