@@ -11,9 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Three CE levels in the style of operator configurations (LENA-NB's
- * "Vodafone" cell): periods, subcarriers and repetitions from the
+/* Three CE levels with periods, subcarriers and repetitions from the
  * TS 36.331 NPRACH-ConfigSIB-NB value sets, growing with coverage. The
+ * NPRACH resources are a valid cell (TS 36.211 10.1.6.1, checked in
+ * mac_nbiot_cfg_check): each level on its own subcarriers of the 48, as
+ * the OpenAirInterface NB-IoT eNB's default SIB2-NB lays them out (offsets
+ * 0, 12, 24; here 0/24 subcarriers, 24/12, 36/12), so that levels never
+ * collide; CE level 0 gets half the carrier. The periods and the
+ * repetitions (enough for the level's edge) are our choice (assumption:
+ * no deployed or 3GPP-evaluated three-level configuration at hand). The
  * thresholds put the level edges at 144.2 and 154.2 dB coupling loss with
  * a 43 dBm carrier: NRSRP = 43 - 10.8 - CL (phy/coverage.c). The LTE-M
  * fields (prach_config_index, rar_window_sf, cr_timer_sf) are unused on
@@ -23,7 +29,8 @@ static const mac_ce_cfg nbiot_ce[3] = {
         .rsrp_threshold_dbm = -112,
         .nprach_period_ms = 160, /* nprach-Periodicity-r13 ms160 */
         .nprach_start_ms = 8,    /* nprach-StartTime-r13 ms8 */
-        .subcarriers = 48,       /* nprach-NumSubcarriers-r13 n48 */
+        .subcarriers = 24,       /* nprach-NumSubcarriers-r13 n24 */
+        .subcarrier_offset = 0,  /* nprach-SubcarrierOffset-r13 n0 */
         .nprach_reps = 2,        /* numRepetitionsPerPreambleAttempt-r13 n2 */
         .max_attempts = 5,       /* maxNumPreambleAttemptCE-r13 n5 */
         .npdcch_rmax = 8,        /* npdcch-NumRepetitions-RA-r13 r8 */
@@ -44,7 +51,8 @@ static const mac_ce_cfg nbiot_ce[3] = {
         .rsrp_threshold_dbm = -122,
         .nprach_period_ms = 320,
         .nprach_start_ms = 8,
-        .subcarriers = 24,
+        .subcarriers = 12,
+        .subcarrier_offset = 24,
         .nprach_reps = 8,
         .max_attempts = 5,
         .npdcch_rmax = 64,
@@ -66,6 +74,7 @@ static const mac_ce_cfg nbiot_ce[3] = {
         .nprach_period_ms = 1280,
         .nprach_start_ms = 8,
         .subcarriers = 12,
+        .subcarrier_offset = 36,
         .nprach_reps = 32,
         .max_attempts = 5,
         .npdcch_rmax = 256,
@@ -195,6 +204,47 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
     return radio->check(r, field, flen, why, wlen);
 }
 
+/* Two levels' NPRACH resources may share subcarriers only if their
+ * occasions never coincide (TS 36.211 10.1.6.1 gives each level its own
+ * resource): checked over one common period of the two (at most 7.68 s). */
+static int nprach_overlap(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
+    for (int a = 0; a < r->n_ce; a++)
+        for (int b = a + 1; b < r->n_ce; b++) {
+            const mac_ce_cfg *x = &r->ce[a], *y = &r->ce[b];
+            if (x->subcarrier_offset + x->subcarriers <= y->subcarrier_offset ||
+                y->subcarrier_offset + y->subcarriers <= x->subcarrier_offset)
+                continue; /* disjoint subcarriers */
+            const int64_t px = llround(x->nprach_period_ms), py = llround(y->nprach_period_ms);
+            int64_t g = px, h = py;
+            while (h) {
+                int64_t t = g % h;
+                g = h;
+                h = t;
+            }
+            const int64_t lcm = px / g * py;
+            const double dx = sim_time_to_ms(phy_nprach_duration(x->nprach_reps, r->nprach_format));
+            const double dy = sim_time_to_ms(phy_nprach_duration(y->nprach_reps, r->nprach_format));
+            for (int64_t i = 0; i * px < lcm; i++)
+                for (int64_t j = 0; j * py < lcm; j++) {
+                    double sx = x->nprach_start_ms + (double)(i * px);
+                    double sy = y->nprach_start_ms + (double)(j * py);
+                    if (sx < sy + dy && sy < sx + dx) {
+                        snprintf(field, flen, "ce_levels[%d].subcarrier_offset", b + 1);
+                        snprintf(
+                            why, wlen,
+                            "level %d's NPRACH (subcarriers %d-%d) overlaps level %d's (%d-%d) "
+                            "in time and frequency; give them disjoint subcarriers or "
+                            "occasions that never coincide",
+                            b + 1, y->subcarrier_offset, y->subcarrier_offset + y->subcarriers - 1,
+                            a + 1, x->subcarrier_offset, x->subcarrier_offset + x->subcarriers - 1);
+                        return -1;
+                    }
+                }
+        }
+    return 0;
+}
+
 int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
     if (r->n_ce > MAC_NBIOT_MAX_CE) {
@@ -209,6 +259,8 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
     }
     static const double periods[] = {40, 80, 160, 240, 320, 640, 1280, 2560};
     static const double scs[] = {12, 24, 36, 48};
+    static const double starts[] = {8, 16, 32, 64, 128, 256, 512, 1024};
+    static const double sc_offs[] = {0, 12, 24, 36, 2, 18, 34};
     static const double gs[] = {1.5, 2, 4, 8, 16, 32, 48, 64};
     static const double offs[] = {0, 0.125, 0.25, 0.375};
     static const double bi[] = {0,     256,   512,   1024,   2048,   4096,  8192,
@@ -222,6 +274,19 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
                                              "640, 1280, 2560 (TS 36.331)");
         else if (!mac_in_set(c->subcarriers, scs, 4))
             f = "subcarriers", snprintf(why, wlen, "must be 12, 24, 36 or 48 (TS 36.331)");
+        else if (!mac_in_set(c->nprach_start_ms, starts, 8))
+            f = "nprach_start_ms", snprintf(why, wlen,
+                                            "must be one of 8, 16, 32, 64, 128, 256, 512, 1024 "
+                                            "(TS 36.331 nprach-StartTime-r13)");
+        else if (!mac_in_set(c->subcarrier_offset, sc_offs, 7))
+            f = "subcarrier_offset", snprintf(why, wlen,
+                                              "must be one of 0, 12, 24, 36, 2, 18, 34 (TS 36.331 "
+                                              "nprach-SubcarrierOffset-r13)");
+        else if (c->subcarrier_offset + c->subcarriers > 48)
+            f = "subcarriers", snprintf(why, wlen,
+                                        "offset %d + %d subcarriers exceed the 48 NPRACH "
+                                        "subcarriers (TS 36.211 10.1.6.1)",
+                                        c->subcarrier_offset, c->subcarriers);
         else if (!mac_in_set(c->npdcch_g, gs, 8))
             f = "npdcch_g", snprintf(why, wlen, "must be one of 1.5, 2, 4, 8, 16, 32, 48, 64");
         else if (!mac_in_set(c->npdcch_offset, offs, 4))
@@ -266,6 +331,7 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         }
     }
 
+    if (nprach_overlap(r, field, flen, why, wlen)) return -1;
     static const double sites[] = {0, 1, 7, 19};
     if (!mac_in_set(r->layout_sites, sites, 4)) {
         snprintf(field, flen, "layout_sites");

@@ -31,6 +31,7 @@ typedef struct mac_ce_cfg {
     double nprach_period_ms;   /* NB-IoT: 40 ... 2560 */
     double nprach_start_ms;    /* NB-IoT: 8 ... 1024, offset in the period */
     int subcarriers;           /* preambles per opportunity: NB 12..48 [LTE-M preambles 1..64] */
+    int subcarrier_offset;     /* NB-IoT: first NPRACH subcarrier (0, 12, 24, 36, 2, 18, 34) */
     int nprach_reps;           /* repetitions per attempt 1 ... 128 [prach_reps] */
     int max_attempts;          /* maxNumPreambleAttemptCE, then the next level */
     int npdcch_rmax;           /* RA search space Rmax: NB 1 ... 2048 [mpdcch_rmax 1 ... 256] */

@@ -25,10 +25,15 @@ static const cf_field ce_fields[] = {
         "lowest NRSRP of this level, dBm (rsrp-ThresholdsPrachInfoList); unused by the last level; "
         "defaults -112, -122 (edges at 144.2 and 154.2 dB)"),
     NUM("nprach_period_ms", K(nprach_period_ms), 40, 2560,
-        "NPRACH periodicity, ms (40 ... 2560); defaults 160, 320, 1280"),
-    NUM("nprach_start_ms", K(nprach_start_ms), 8, 1024, "nprach-StartTime, ms; default 8"),
+        "NPRACH periodicity, ms (40, 80, 160, 240, 320, 640, 1280, 2560); defaults 160, 320, "
+        "1280"),
+    NUM("nprach_start_ms", K(nprach_start_ms), 8, 1024,
+        "nprach-StartTime, ms (8, 16, 32 ... 1024); default 8"),
     INT("subcarriers", K(subcarriers), 12, 48,
-        "NPRACH subcarriers = preambles per opportunity (12, 24, 36, 48); defaults 48, 24, 12"),
+        "NPRACH subcarriers = preambles per opportunity (12, 24, 36, 48); defaults 24, 12, 12"),
+    INT("subcarrier_offset", K(subcarrier_offset), 0, 36,
+        "nprach-SubcarrierOffset: first of the level's subcarriers (0, 12, 24, 36, 2, 18, 34); "
+        "defaults 0, 24, 36"),
     INT("nprach_reps", K(nprach_reps), 1, 128,
         "preamble repetitions (1 ... 128, powers of two); defaults 2, 8, 32"),
     INT("max_attempts", K(max_attempts), 3, 10,

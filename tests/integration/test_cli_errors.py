@@ -347,6 +347,89 @@ class CliErrors(unittest.TestCase):
             }
             """, "cell.ce_levels[2].subcarriers: must be 12, 24, 36 or 48 (TS 36.331)")
 
+    def test_nprach_subcarrier_offset_not_in_set(self):
+        self.expect_scenario_error("nprach_off.lua", """\
+            return {
+              cell = {
+                ce_levels = {
+                  { subcarrier_offset = 6, --<
+                  },
+                  {}, {},
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[1].subcarrier_offset: must be one of 0, 12, 24, 36, 2, 18, 34 "
+                 "(TS 36.331 nprach-SubcarrierOffset-r13)")
+
+    def test_nprach_beyond_48_subcarriers(self):
+        # offset 36 + 24 subcarriers: past the carrier's 48 NPRACH subcarriers
+        self.expect_scenario_error("nprach_48.lua", """\
+            return {
+              cell = {
+                ce_levels = {
+                  {}, {},
+                  { subcarriers = 24, --<
+                  },
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[3].subcarriers: offset 36 + 24 subcarriers exceed the 48 NPRACH "
+                 "subcarriers (TS 36.211 10.1.6.1)")
+
+    def test_nprach_levels_overlap(self):
+        # Level 2 moved onto level 1's subcarriers, both starting at 8 ms:
+        # their occasions coincide, which is no valid cell.
+        self.expect_scenario_error("nprach_overlap.lua", """\
+            return {
+              cell = {
+                ce_levels = {
+                  {},
+                  { subcarrier_offset = 12, --<
+                  },
+                  {},
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[2].subcarrier_offset: level 2's NPRACH (subcarriers 12-23) "
+                 "overlaps level 1's (0-23) in time and frequency; give them disjoint "
+                 "subcarriers or occasions that never coincide")
+
+    def test_nprach_levels_time_multiplexed_accepted(self):
+        # Shared subcarriers are valid when the occasions never coincide:
+        # levels 1 and 2 both every 320 ms, 44.8 ms long, at 8 and 128 ms.
+        lib.write_scenario(self.dir, "nprach_tdm.lua", textwrap.dedent("""\
+            return {
+              cell = {
+                ce_levels = {
+                  { subcarriers = 12, subcarrier_offset = 0, nprach_period_ms = 320, nprach_reps = 8 },
+                  { subcarriers = 12, subcarrier_offset = 0, nprach_period_ms = 320,
+                    nprach_start_ms = 128 },
+                  {},
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """))
+        lib.run_ok(self, ["check", "nprach_tdm.lua"], cwd=self.dir)
+
+    def test_nprach_start_time_not_in_set(self):
+        self.expect_scenario_error("nprach_start.lua", """\
+            return {
+              cell = {
+                ce_levels = {
+                  { nprach_start_ms = 10, --<
+                  },
+                  {}, {},
+                },
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.ce_levels[1].nprach_start_ms: must be one of 8, 16, 32, 64, 128, 256, 512, "
+                 "1024 (TS 36.331 nprach-StartTime-r13)")
+
     def test_backoff_not_in_table(self):
         # Inside the schema's range, not a backoff indicator value.
         self.expect_scenario_error("backoff.lua", """\
@@ -721,7 +804,7 @@ class CliErrors(unittest.TestCase):
         # field and nothing else (the other levels stay).
         before = lib.check_output_lines(lib.run_ok(self, ["check", "base.lua"],
                                                    cwd=self.dir).stdout)
-        self.assertEqual(before["cell.ce_levels[2].subcarriers"], "24")
+        self.assertEqual(before["cell.ce_levels[2].subcarriers"], "12")
         self.assertIn("cell.ce_levels[3].subcarriers", before)
         for path in ("cell.ce_levels[1].nprach_reps", "cell.ce_levels[2].nprach_reps"):
             with self.subTest(path=path):

@@ -5,11 +5,12 @@
  * one cell. Always asserted: reports generated = delivered + dropped +
  * failed + pending for every device; every device's time-state buckets sum
  * to the simulated time exactly; the downlink is reserved at most 100 % of
- * the time and the uplink at most 12 tones x the time. With 48 preambles
- * per 160 ms the access succeeds at most ~48/e per opportunity (slotted
- * ALOHA), ~110 devices/s. 400 devices (peak ~85/s): the access copes (>= 99 %
- * delivered) but collisions happen and queueing stretches the latency tail.
- * 8,000 devices (~130 per opportunity): with the 256 ms backoff, retries
+ * the time and the uplink at most 12 tones x the time. With 24 preambles
+ * per 160 ms at CE level 0 the access succeeds at most ~24/e per
+ * opportunity (slotted ALOHA), ~55 devices/s. 400 devices (peak ~85/s): the
+ * access copes (>= 99 % delivered, thanks to retries) but collisions happen
+ * and queueing stretches the latency tail. 8,000 devices (~130 per
+ * opportunity): with the 256 ms backoff, retries
  * collide again and most devices exhaust preambleTransMax; the largest
  * backoff (524 s) spreads the retries and most reports get through.
  */

@@ -8,13 +8,13 @@
  * each its own DCI and NPDSCH inside the RAR window; what does not fit
  * fails the attempt.
  *
- * 40 devices at 130 dB (CE level 0, detection certain) wake at the same
- * instant and so share one NPRACH opportunity; each picks one of the 48
- * subcarriers. Checked: the PDUs sent are ceil(D / 12) for D detected
- * preambles (the 160 ms window has room for all here), no preamble is
- * left without a RAR, and the Msg3s granted in the first attempt are at
- * most 12 per PDU. With the RAR window cut to 2 NPDCCH periods (32 ms),
- * fewer PDUs fit and the rest are counted as missed.
+ * A one-level cell whose NPRACH takes all 48 subcarriers (a valid
+ * configuration: nothing else shares them); 40 devices at 130 dB
+ * (detection certain) wake at the same instant and so share one NPRACH
+ * opportunity; each picks one of the 48 subcarriers. Checked: the PDUs sent are ceil(D / 12) for D
+ * detected preambles (the 160 ms window has room for all here), no preamble is left without a RAR,
+ * and the Msg3s granted in the first attempt are at most 12 per PDU. With the RAR window cut to 2
+ * NPDCCH periods (32 ms), fewer PDUs fit and the rest are counted as missed.
  */
 #include "mac/mac.h"
 #include "tests/check.h"
@@ -23,6 +23,9 @@ static mac_ce_stats one_opportunity(int rar_window_pp, uint32_t *first_try)
 {
     mac_radio_cfg radio;
     mac_radio_cfg_default(&radio);
+    radio.n_ce = 1;
+    radio.ce[0].subcarriers = 48;
+    radio.ce[0].subcarrier_offset = 0;
     radio.ce[0].rar_window_pp = rar_window_pp;
     radio.backoff_ms = 524288; /* retries fall after the end: one opportunity seen */
     mac_group_cfg g;
