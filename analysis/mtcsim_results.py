@@ -23,7 +23,7 @@ TABLES = ("points", "devices", "cells", "ra_delay_cdf")
 # /points columns that are not swept paths
 POINT_COLUMNS = {"point_id", "replication", "seed", "status", "wall_s", "events", "sim_time_s",
                  "model_bytes", "fleet_life_mean_years", "fleet_life_p5_years",
-                 "fleet_life_p50_years", "fleet_share_10y"}
+                 "fleet_life_p50_years", "fleet_share_10y", "fleet_excluded"}
 
 
 class Table(dict):

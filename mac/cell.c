@@ -314,7 +314,9 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->preambles = d->preambles;
         s->collisions = d->collisions;
         s->ra_failures = d->ra_failures;
-        s->ce_escalations = d->escalations;
+        s->ce_escalations = d->ce_base < MAC_MAX_CE ? d->escalations : 0;
+        s->out_of_coverage = d->ce_base >= MAC_MAX_CE;
+        s->cell_searches = s->out_of_coverage ? d->escalations : 0;
         s->edt_reports = d->edt_n;
         s->harq_retx = d->harq_retx;
         s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;

@@ -414,6 +414,12 @@ void mac_group_cfg_default(mac_group_cfg *g)
     g->idle.wus = 0;
     g->idle.tau_bytes = 30; /* TAU request (unconfirmed) */
     g->idle.tau_accept_bytes = 20;
+    /* Cell search out of coverage: modem firmware behaviour, not
+     * specified by 3GPP (TS 36.304 only asks the device to keep searching);
+     * scan time and back-off are assumptions (README: sensitivity). */
+    g->idle.search_scan_s = 10;
+    g->idle.search_backoff_s = 60;
+    g->idle.search_backoff_max_s = 3600;
     traffic_cfg_default(&g->downlink.traffic);
     g->downlink.traffic.kind = TRAFFIC_NONE;
     g->downlink.traffic.payload.kind = PAYLOAD_FIXED;

@@ -25,6 +25,43 @@ static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
     return bler > 10 * l->dci_bler_target;
 }
 
+/* Out of coverage (TS 36.304 5.2: a device that finds no suitable cell
+ * keeps searching): a cell search with the receiver on, then a sleep whose
+ * length doubles from search_backoff_s to search_backoff_max_s. The
+ * device never finds a cell here (its coupling loss is fixed), so the
+ * cycle runs to the end; d->escalations counts the searches. */
+static void search_start(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_idle_cfg *ic = &c->cfg.groups[d->group].idle;
+    sim_time_t scan;
+    if (sim_time_from_s(ic->search_scan_s, &scan) != 0 || scan < 1) scan = 1;
+    mac_enter(c, d, ENERGY_RX, now);
+    if (d->escalations < UINT16_MAX) d->escalations++;
+    if (now + scan < c->cfg.duration) sim_schedule(c->engine, now + scan, EV_SEARCH, id, 0, 0);
+}
+
+static void on_search(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    if (ev->data) { /* back-off over: search again */
+        search_start(c, ev->target, ev->time);
+        return;
+    }
+    const mac_idle_cfg *ic = &c->cfg.groups[d->group].idle;
+    double b = ic->search_backoff_s;
+    for (uint32_t k = 1; k < d->escalations && b < ic->search_backoff_max_s; k++)
+        b *= 2;
+    if (b > ic->search_backoff_max_s) b = ic->search_backoff_max_s;
+    sim_time_t back;
+    if (sim_time_from_s(b, &back) != 0 || back < 1) back = 1;
+    /* between searches the modem sleeps as deeply as in PSM (assumption) */
+    mac_enter(c, d, ENERGY_PSM, ev->time);
+    if (ev->time + back < c->cfg.duration)
+        sim_schedule(e, ev->time + back, EV_SEARCH, ev->target, 0, 1);
+}
+
 void mac_devices_init(mac_cell *c, sim_engine *e)
 {
     double thr[MAC_MAX_CE];
@@ -62,6 +99,10 @@ void mac_devices_init(mac_cell *c, sim_engine *e)
          * mac_cell_rach_study after the (empty) event run */
         if (c->r.ra_model == MAC_RA_TR37868) continue;
         if (st.next < c->cfg.duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
+        if (d->ce_base >= MAC_MAX_CE) {
+            search_start(c, id, 0); /* no cell to camp on: keep searching */
+            continue;
+        }
         c->proc->idle_enter(c, id, 0, 1); /* after the traffic: it needs the next report time */
         /* network commands: purpose 7 (sleep.c), substream 0 for the first */
         sim_rng dr = mac_rng(c, id, 7, 0);
@@ -229,4 +270,5 @@ traffic_state mac_traffic_at(const mac_cell *c, uint32_t id, const traffic_cfg *
 void mac_register_reports(mac_cell *c, sim_engine *e)
 {
     sim_engine_on(e, EV_REPORT, on_report, c);
+    sim_engine_on(e, EV_SEARCH, on_search, c);
 }

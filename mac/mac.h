@@ -174,6 +174,12 @@ typedef struct mac_idle_cfg {
     int wus;              /* WUS capable */
     int tau_bytes;        /* TAU request (uplink), bytes */
     int tau_accept_bytes; /* TAU accept (downlink), bytes */
+    /* Out of coverage (no CE level reachable): the device keeps searching
+     * for a cell, receiver on for search_scan_s, then sleeps a back-off that
+     * doubles from search_backoff_s up to search_backoff_max_s. */
+    double search_scan_s;
+    double search_backoff_s;
+    double search_backoff_max_s;
 } mac_idle_cfg;
 
 /* Network-triggered traffic (TR 45.820 network command). */
@@ -266,6 +272,8 @@ typedef struct mac_device_stats {
     uint32_t collisions;  /* attempts whose preamble collided */
     uint32_t ra_failures; /* random-access procedures that failed */
     uint32_t ce_escalations;
+    uint8_t out_of_coverage; /* no CE level reachable: searched for a cell all along */
+    uint32_t cell_searches;  /* cell searches made (out of coverage only) */
     uint32_t edt_reports;    /* reports sent in Msg3 (EDT) */
     uint32_t harq_retx;      /* retransmissions, up and down */
     double npusch_reps_mean; /* over data transport blocks */

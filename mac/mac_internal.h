@@ -33,6 +33,7 @@ enum mac_event {
     EV_PAGED,      /* paging message received: go for random access */
     EV_PO,         /* validation mode: a paging occasion (or its WUS) monitored */
     EV_PO_END,
+    EV_SEARCH, /* out of coverage: a cell search ends (data 0) or its back-off (1) */
     EV_COUNT
 };
 

@@ -41,7 +41,8 @@ static idle_paging dev_paging(const mac_cell *c, uint32_t id)
 
 static int monitors(const mac_cell *c, const mac_dev *d)
 {
-    return d->state == ST_SLEEP && !d->in_psm;
+    /* out of coverage there is no cell to monitor: the device searches */
+    return d->state == ST_SLEEP && !d->in_psm && d->ce_base < MAC_MAX_CE;
 }
 
 int sleep_setup(mac_cell *c, sim_error *err)

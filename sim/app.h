@@ -311,7 +311,8 @@ void sweep_print_points(FILE *out, const scen_sweep *sw);
 /* The override "seed=N" of point p: the base seed with common random
  * numbers, else a seed derived from (base seed, point) (< 2^53). */
 uint64_t sweep_point_seed(uint64_t base, uint32_t point, int common);
-/* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y. */
-void run_fleet_life(const run_rep_result *rr, double out[4]);
+/* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y
+ * over the devices in coverage, and the number left out (out of coverage). */
+void run_fleet_life(const run_rep_result *rr, double out[5]);
 
 #endif

@@ -39,6 +39,13 @@ static const cf_field idle_fields[] = {
     INT("tau_bytes", I(tau_bytes), 1, 1000, "TAU request, bytes; default 30 (unconfirmed)"),
     INT("tau_accept_bytes", I(tau_accept_bytes), 1, 1000,
         "TAU accept, bytes; default 20 (unconfirmed)"),
+    NUM("search_scan_s", I(search_scan_s), 0.01, 3600,
+        "out of coverage: receiver-on time of one cell search, s; default 10 (assumption)"),
+    NUM("search_backoff_s", I(search_backoff_s), 1, 86400,
+        "out of coverage: sleep after the first failed search, s, doubling after each; default "
+        "60 (assumption)"),
+    NUM("search_backoff_max_s", I(search_backoff_max_s), 1, 864000,
+        "out of coverage: longest sleep between searches, s; default 3600 (assumption)"),
 };
 #undef I
 const cf_table cf_idle = {idle_fields, ARR(idle_fields), NULL, NULL};

@@ -124,16 +124,21 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
 
 /* Battery life over all devices of a replication: mean, 5th and 50th
  * percentiles (linear interpolation) and the share lasting 10 years. */
-void run_fleet_life(const run_rep_result *rr, double out[4])
+void run_fleet_life(const run_rep_result *rr, double out[5])
 {
-    size_t n = 0, k = 0;
+    /* Devices out of coverage are not part of the fleet's battery life:
+     * they never reach the network (their life is in /devices, flagged);
+     * out[4] counts them. */
+    size_t n = 0, k = 0, excluded = 0;
     for (uint32_t c = 0; c < rr->run.n_cells; c++) {
         uint32_t nd;
-        mac_cell_device_stats(rr->run.cells[c], &nd);
-        n += nd;
+        const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[c], &nd);
+        for (uint32_t i = 0; i < nd; i++)
+            s[i].out_of_coverage ? excluded++ : n++;
     }
     double *v = malloc((n ? n : 1) * sizeof *v);
     out[0] = out[1] = out[2] = out[3] = NAN;
+    out[4] = (double)excluded;
     if (!v || n == 0) {
         free(v);
         return;
@@ -144,6 +149,7 @@ void run_fleet_life(const run_rep_result *rr, double out[4])
         uint32_t nd;
         const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[c], &nd);
         for (uint32_t i = 0; i < nd; i++) {
+            if (s[i].out_of_coverage) continue;
             v[k++] = s[i].battery_life_years;
             sum += s[i].battery_life_years;
             ten += s[i].battery_life_years >= 10.0;
@@ -165,9 +171,10 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
     uint32_t point = rr->point, rep = rr->replication;
     uint64_t seed = cfg->seed, events = rr->events, bytes = rr->model_bytes;
     uint8_t status = 1;
-    double wall = rr->wall_s, simt = cfg->duration_s, f[4];
+    double wall = rr->wall_s, simt = cfg->duration_s, f[5];
     run_fleet_life(rr, f);
-    res_column cols[12 + SCEN_SWEEP_MAX_PATHS] = {
+    uint64_t excluded = (uint64_t)f[4];
+    res_column cols[13 + SCEN_SWEEP_MAX_PATHS] = {
         COL("point_id", RES_U32, &point, "", "sweep point (0 without a sweep)"),
         COL("replication", RES_U32, &rep, "", "replication index, part of every RNG key"),
         COL("seed", RES_U64, &seed, "", "seed of the point (the base seed without a sweep)"),
@@ -180,11 +187,13 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
         COL("fleet_life_p5_years", RES_F64, &f[1], "y", "battery life, 5th percentile"),
         COL("fleet_life_p50_years", RES_F64, &f[2], "y", "battery life, median"),
         COL("fleet_share_10y", RES_F64, &f[3], "", "share of devices lasting at least 10 years"),
+        COL("fleet_excluded", RES_U64, &excluded, "",
+            "devices out of coverage, left out of the fleet figures"),
     };
-    size_t n = 12;
+    size_t n = 13;
     for (uint32_t k = 0; sw && k < sw->n_paths; k++) {
         int fixed = 0; /* a swept `seed` is already the seed column */
-        for (size_t j = 0; j < 12; j++)
+        for (size_t j = 0; j < 13; j++)
             fixed |= !strcmp(cols[j].name, sw->path[k]);
         if (!fixed)
             cols[n++] = COL(sw->path[k], RES_F64, &sw->num[(size_t)point * sw->n_paths + k], "",
@@ -286,6 +295,14 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     U32("ra_failures", "", "random-access procedures that failed", s[i].ra_failures);
     U32("ce_escalations", "", "moves to a higher CE level after failed attempts",
         s[i].ce_escalations);
+    {
+        uint8_t *v = col_add(&cs, "out_of_coverage", RES_U8, "",
+                             "1: no CE level reachable; the device searched for a cell all along "
+                             "(excluded from the fleet battery-life figures)");
+        for (uint32_t i = 0; v && i < n; i++)
+            v[i] = s[i].out_of_coverage;
+    }
+    U32("cell_searches", "", "cell searches made while out of coverage", s[i].cell_searches);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
     F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);

@@ -101,7 +101,8 @@ class Report(unittest.TestCase):
         html = self.check_pngs(rep, 6)
         with h5py.File(out, "r") as f:
             d = {k: f["devices"][k][()] for k in ("group", "reports_generated",
-                                                  "reports_delivered", "battery_life_years")}
+                                                  "reports_delivered", "battery_life_years",
+                                                  "out_of_coverage")}
         for key, sel in (("0", d["group"] == 0), ("1", d["group"] == 1),
                          ("all", np.ones(len(d["group"]), bool))):
             gen = int(d["reports_generated"][sel].sum())
@@ -109,7 +110,7 @@ class Report(unittest.TestCase):
             self.assertEqual(int(cell(html, key + "-generated")), gen)
             self.assertEqual(cell(html, key + "-delivered"),
                              "%.2f" % (100.0 * d["reports_delivered"][sel].sum() / gen))
-            life = d["battery_life_years"][sel]
+            life = d["battery_life_years"][sel & (d["out_of_coverage"] == 0)]
             self.assertEqual(cell(html, key + "-life-mean"), "%.2f" % life[np.isfinite(life)].mean())
 
     def test_sweep_report(self):

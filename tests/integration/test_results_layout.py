@@ -159,13 +159,14 @@ return mtc.scenario {
 # Columns written by sim/runner.c and their HDF5 types.
 U8, U32, U64, F64 = np.dtype("<u1"), np.dtype("<u4"), np.dtype("<u8"), np.dtype("<f8")
 POINTS_COLUMNS = dict(point_id=U32, replication=U32, seed=U64, status=U8, wall_s=F64,
-                      events=U64, sim_time_s=F64, model_bytes=U64)
+                      events=U64, sim_time_s=F64, model_bytes=U64, fleet_excluded=U64)
 DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, group=U32,
                        ce_level=U8, coupling_loss_db=F64, rsrp_dbm=F64, ul_snr_db=F64,
                        dl_snr_db=F64, reports_generated=U32, reports_delivered=U32,
                        reports_dropped=U32, reports_failed=U32, reports_pending=U32,
                        bytes_delivered=U64, ra_attempts=U32, ra_collisions=U32,
-                       ra_failures=U32, ce_escalations=U32, harq_retx=U32,
+                       ra_failures=U32, ce_escalations=U32, out_of_coverage=U8,
+                       cell_searches=U32, harq_retx=U32,
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
                        battery_life_years=F64)
@@ -226,6 +227,8 @@ class ResultsLayout(unittest.TestCase):
         cls.data = lib.read_datasets(cls.out) if cls.res.returncode == 0 else {}
         cls.dev = {k.split("/")[2]: v for k, v in cls.data.items() if k.startswith("/devices/")}
         cls.cells = {k.split("/")[2]: v for k, v in cls.data.items() if k.startswith("/cells/")}
+        cls.points = {k.split("/")[2]: v for k, v in cls.data.items()
+                      if k.startswith("/points/")}
         cls.nrep, cls.ndev = 2, sum(g["count"] for g in GROUPS)
 
     @classmethod
@@ -409,13 +412,32 @@ class ResultsLayout(unittest.TestCase):
         np.testing.assert_array_equal(d["reports_failed"][m], gen)
         for col in ("reports_delivered", "reports_dropped", "reports_pending", "bytes_delivered",
                     "ra_attempts", "ra_collisions", "ra_failures", "ce_escalations",
-                    "harq_retx", "time_s_tx", "time_s_rx", "time_s_connected", "time_s_idle"):
+                    "harq_retx", "time_s_tx", "time_s_connected", "time_s_idle"):
             np.testing.assert_array_equal(d[col][m], 0, err_msg=col)
-        # Asleep all day: PSM only.
-        np.testing.assert_array_equal(d["time_s_psm"][m], DAY)
-        np.testing.assert_allclose(d["energy_j"][m], DEFAULT_MODULE["psm_mw"] * DAY * 1e-3,
-                                   rtol=1e-12)
+        # No cell: it keeps searching (receiver on 10 s), sleeping 60 s, 120 s,
+        # ... up to 3600 s between searches (the defaults); worked out here.
+        t, scans, rx, backoff = 0.0, 0, 0.0, 60.0
+        while t < DAY:
+            scans += 1
+            rx += min(10.0, DAY - t)
+            t += 10.0 + backoff
+            backoff = min(2 * backoff, 3600.0)
+        np.testing.assert_array_equal(d["out_of_coverage"][m], 1)
+        np.testing.assert_array_equal(d["cell_searches"][m], scans)
+        np.testing.assert_allclose(d["time_s_rx"][m], rx, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(d["time_s_psm"][m], DAY - rx, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(
+            d["energy_j"][m],
+            (DEFAULT_MODULE["rx_mw"] * rx + DEFAULT_MODULE["psm_mw"] * (DAY - rx)) * 1e-3,
+            rtol=1e-12)
         self.assertTrue(np.all(np.isnan(d["latency_ms_mean"][m])))
+        # Everyone else has the flag down, and the fleet figures leave them out.
+        np.testing.assert_array_equal(d["out_of_coverage"][~m & (d["ce_level"] != OUT_OF_COVERAGE)],
+                                      0)
+        np.testing.assert_array_equal(self.points["fleet_excluded"],
+                                      [int(np.sum((d["replication"] == r) &
+                                                  (d["out_of_coverage"] == 1)))
+                                       for r in range(self.nrep)])
         # Every out-of-coverage device is counted by its cell.
         for r in range(self.nrep):
             rows = d["replication"] == r
@@ -472,8 +494,10 @@ class ResultsLayout(unittest.TestCase):
         np.testing.assert_array_equal(sum(to_us(d["time_s_" + s]) for s in STATES), int(DAY * 1e6))
         for s in STATES:
             self.assertTrue(np.all(d["time_s_" + s] >= 0), s)
-        # Light sleep between reports: never in PSM.
+        # Light sleep between reports: never in PSM (out of coverage the modem
+        # sleeps deeply between cell searches whatever it asked the network).
         idle = self.group_mask(*[i for i, g in enumerate(GROUPS) if g["sleep"] == "idle"])
+        idle &= d["out_of_coverage"] == 0
         self.assertTrue(np.all(d["time_s_psm"][idle] == 0))
         # In coverage and reporting: some time sending and receiving.
         ok = d["reports_delivered"] > 0
