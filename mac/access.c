@@ -88,7 +88,9 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
     if (sync_us > 0) {
         d->state = ST_SYNC;
         mac_enter(c, d, ENERGY_RX, now);
-        sim_schedule(c->engine, now + sync_us, EV_SYNC_DONE, id, 0, 0);
+        sim_time_t si_rx = 0, si_span = 0;
+        if (d->si_due) c->radio->si_read(c, d, &si_rx, &si_span);
+        sim_schedule(c->engine, now + sync_us + si_span, EV_SYNC_DONE, id, 0, 0);
     } else {
         wait_opportunity(c, id, now, now);
     }
@@ -106,7 +108,19 @@ sim_time_t access_sync_time(const mac_cell *c, const mac_dev *d)
 
 static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)
 {
-    wait_opportunity(ctx, ev->target, ev->time, ev->time);
+    mac_cell *c = ctx;
+    mac_dev *d = &c->devs[ev->target];
+    if (d->si_due) {
+        /* system information read: receiving its subframes, asleep (light)
+         * in between */
+        sim_time_t si_rx, si_span;
+        c->radio->si_read(c, d, &si_rx, &si_span);
+        energy_enter_split(&d->energy, ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), si_span - si_rx,
+                           ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), ev->time);
+        d->si_due = 0;
+        if (d->si_reads < UINT16_MAX) d->si_reads++;
+    }
+    wait_opportunity(c, ev->target, ev->time, ev->time);
 }
 
 /* PRACH transmit power (TS 36.213 16.3.1 NB-IoT, 6.1 BL/CE UEs): open-loop

@@ -317,6 +317,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->ce_escalations = d->ce_base < MAC_MAX_CE ? d->escalations : 0;
         s->out_of_coverage = d->ce_base >= MAC_MAX_CE;
         s->cell_searches = s->out_of_coverage ? d->escalations : 0;
+        s->si_reads = d->si_reads;
         s->edt_reports = d->edt_n;
         s->harq_retx = d->harq_retx;
         s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;

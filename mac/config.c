@@ -109,6 +109,7 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .harq_max_tx = 4,            /* transmissions of a transport block (assumption) */
         .inactivity_s = 20,          /* common operator DataInactivityTimer (TS 36.331 set) */
         .sib1_reps = 4,              /* schedulingInfoSIB1: 4 repetitions (TS 36.213 16.4.1.3) */
+        .sib1_tbs = 440,             /* SIB1-NB TBS (TS 36.213 Table 16.4.1.5.2-1; assumption) */
         .pci = 0,                    /* physical cell id: SIB1-NB placement */
         .rsrp_error_sd_db = 0,       /* ideal RSRP measurement */
         .user_plane = 0,             /* control-plane CIoT optimisation */
@@ -131,18 +132,31 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .edt_up_overhead_bytes = 15,
         .paging =
             {
-                .cycle_s = 2.56,        /* defaultPagingCycle rf256 */
-                .nb = 2,                /* nB = T */
-                .rmax = 32,             /* npdcch-NumRepetitionPaging (operator choice) */
-                .max_records = 16,      /* maxPageRec (TS 36.331) */
-                .delay_ms = 20,         /* S1 paging latency (assumption) */
-                .max_attempts = 4,      /* MME paging repetitions (operator choice) */
-                .wake_ms = 3,           /* clock start-up, timing re-acquisition (assumption) */
-                .long_sleep_s = 10.24,  /* beyond one hyperframe: full resynchronisation */
-                .si_validity_s = 10800, /* system information valid 3 h (TS 36.331 5.2.1.3) */
-                .si_ms = 2560,          /* one SIB1-NB period (TS 36.331 5.2.1.2a) */
-                .wus_factor = 0.25,     /* maxDurationFactor-r15 one4th */
-                .wus_offset_ms = 40,    /* timeoffsetDRX-r15 ms40 */
+                .cycle_s = 2.56,       /* defaultPagingCycle rf256 */
+                .nb = 2,               /* nB = T */
+                .rmax = 32,            /* npdcch-NumRepetitionPaging (operator choice) */
+                .max_records = 16,     /* maxPageRec (TS 36.331) */
+                .delay_ms = 20,        /* S1 paging latency (assumption) */
+                .max_attempts = 4,     /* MME paging repetitions (operator choice) */
+                .wake_ms = 3,          /* clock start-up, timing re-acquisition (assumption) */
+                .long_sleep_s = 10.24, /* beyond one hyperframe: full resynchronisation */
+                /* TS 36.331 5.2.1.3: stored SI is invalid 3 h after it was
+                 * last confirmed valid "unless specified otherwise"; NB-IoT
+                 * and BL/CE devices keep it 24 h (our reading; a device
+                 * confirms it at each wake-up through the value tag in
+                 * MIB-NB / SIB1-BR, so only longer sleeps re-read it) */
+                .si_validity_s = 86400,
+                .si_ms = 160, /* LTE-M only (config_ltem.c) */
+                /* SI messages with SIB2-NB and SIB3-NB: si-TB 440 bits in 8
+                 * subframes, si-Periodicity 512 frames, every 4th frame of
+                 * the 160 ms window (as open eNB example configurations
+                 * set them; assumption) */
+                .si_tbs = 440,
+                .si_period_ms = 5120,
+                .si_repetition_rf = 4,
+                .si_messages = 1,
+                .wus_factor = 0.25,  /* maxDurationFactor-r15 one4th */
+                .wus_offset_ms = 40, /* timeoffsetDRX-r15 ms40 */
                 .wus_snr_db = 0,
                 .wus_false_alarm = 0.001,
             },

@@ -211,6 +211,13 @@ static sim_time_t ltem_ack_duration(const mac_cell *c, const mac_dev *d, sim_tim
     return dur;
 }
 
+static void ltem_si_read(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed)
+{
+    /* MIB, SIB1-BR and SIB2 in about si_ms of reception (estimate) */
+    if (sim_time_from_s(c->r.paging.si_ms / 1e3, rx) != 0) *rx = 0;
+    *elapsed = *rx;
+}
+
 static int ltem_max_ul_tbs(const mac_cell *c, int ce)
 {
     return phy_ltem_max_tbs(1, MAC_LTEM_MODE_B(ce));
@@ -259,5 +266,6 @@ const mac_radio mac_radio_ltem = {
     .prach_attempts_before = ltem_prach_attempts_before,
     .ack_duration = ltem_ack_duration,
     .max_ul_tbs = ltem_max_ul_tbs,
+    .si_read = ltem_si_read,
     .fit_tb = ltem_fit_tb,
 };

@@ -65,7 +65,14 @@ typedef struct mac_paging_cfg {
     double wake_ms;       /* per wake-up: clock and timing re-acquisition, receiving */
     double long_sleep_s;  /* sleeps longer than this need a full resynchronisation */
     double si_validity_s; /* sleeps longer than this re-read system information */
-    double si_ms;         /* system-information acquisition time */
+    double si_ms;         /* LTE-M: system-information acquisition, receiving */
+    /* NB-IoT SI messages carrying SIB2-NB and SIB3-NB (TS 36.331
+     * SchedulingInfo-NB): transport block, periodicity, repetition pattern
+     * inside the 160 ms window */
+    int si_tbs;
+    double si_period_ms;
+    int si_repetition_rf;
+    int si_messages;
     /* WUS (Rel-15) */
     double wus_factor;      /* maxDurationFactor: L_max = factor x rmax subframes */
     double wus_offset_ms;   /* timeOffsetDRX (or -eDRX-Short): WUS end to occasion */
@@ -121,6 +128,7 @@ typedef struct mac_radio_cfg {
     int harq_max_tx;         /* transmissions of one transport block */
     double inactivity_s;     /* release after this long without data (no RAI) */
     int sib1_reps;           /* SIB1-NB repetitions: 4, 8, 16 */
+    int sib1_tbs;            /* SIB1-NB transport block: 208, 328, 440, 680 bits */
     int pci;                 /* physical cell id */
     double rsrp_error_sd_db; /* CE-level choice: RSRP measurement error */
     int user_plane;          /* 0: control-plane CIoT optimisation (data over NAS) */
@@ -274,6 +282,7 @@ typedef struct mac_device_stats {
     uint32_t ce_escalations;
     uint8_t out_of_coverage; /* no CE level reachable: searched for a cell all along */
     uint32_t cell_searches;  /* cell searches made (out of coverage only) */
+    uint32_t si_reads;       /* system information read again after it expired */
     uint32_t edt_reports;    /* reports sent in Msg3 (EDT) */
     uint32_t harq_retx;      /* retransmissions, up and down */
     double npusch_reps_mean; /* over data transport blocks */

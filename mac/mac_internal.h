@@ -124,13 +124,14 @@ typedef struct mac_dev {
     uint32_t bytes;     /* payload delivered (saturates at 4 GB) */
     uint32_t bits_left; /* of the current step */
     uint16_t group;
-    uint8_t ce_base; /* by RSRP without error, MAC_MAX_CE if out of coverage */
-    uint8_t ce;      /* current level of the access */
+    uint16_t si_reads; /* system information re-read (saturates at 65535) */
+    uint8_t ce_base;   /* by RSRP without error, MAC_MAX_CE if out of coverage */
+    uint8_t ce;        /* current level of the access */
     uint8_t state;
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    /* flags, one bit each: a device record is 240 bytes */
+    /* flags, one bit each: a device record is 248 bytes */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
     unsigned char rai : 1;       /* release assistance */
     unsigned char conn : 1;      /* RRC connected (setup steps done) */
@@ -142,6 +143,7 @@ typedef struct mac_dev {
     /* NB-IoT: the RAR granted 3.75 kHz; every NPUSCH of the connection,
      * HARQ-ACKs included, uses the RAR's spacing (TS 36.213 16.5.1.1, 16.4.2) */
     unsigned char scs_3k75 : 1;
+    unsigned char si_due : 1; /* stored system information expired: read it before access */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -350,6 +352,9 @@ typedef struct mac_radio {
      * transmitted */
     sim_time_t (*ack_duration)(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us);
     int (*max_ul_tbs)(const mac_cell *c, int ce);
+    /* Reading system information after it expired: receive time and the
+     * time it takes (the device sleeps lightly in between) */
+    void (*si_read)(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed);
     int (*fit_tb)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int uplink);
 } mac_radio;

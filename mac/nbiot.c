@@ -118,6 +118,31 @@ static sim_time_t nbiot_ack_duration(const mac_cell *c, const mac_dev *d, sim_ti
     return phy_ack_duration(reps, d->scs_3k75);
 }
 
+static void nbiot_si_read(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed)
+{
+    /* Only the scheduled subframes are received (TS 36.331 5.2.1.2a, TS
+     * 36.213 16.4.1.3): SIB1-NB is 8 subframes per repetition, sib1_reps
+     * repetitions spread over 2560 ms; the device combines as many as it
+     * needs at its coupling loss. Then each SI message: 8 subframes (2 if
+     * si-TB <= 120 bits) every si_repetition_rf frames of its 160 ms
+     * window, once per si_period_ms; on average half a period passes
+     * before its first window. MIB-NB is read with the synchronisation. */
+    const phy_link_cfg *l = &c->glink[d->group];
+    const mac_paging_cfg *p = &c->r.paging;
+    const int R = c->r.sib1_reps;
+    const sim_time_t gap = (sim_time_t)(2560 / R) * SIM_MS;
+    const int n1 = phy_bcast_tx_needed(l, d->cl_db, c->r.sib1_tbs, 8, 4 * R);
+    const int nsf = p->si_tbs <= 120 ? 2 : 8;
+    const int per_window = 16 / p->si_repetition_rf; /* 160 ms = 16 frames */
+    const int n2 = phy_bcast_tx_needed(l, d->cl_db, p->si_tbs, nsf, 16 * per_window);
+    const int windows = (n2 + per_window - 1) / per_window;
+    sim_time_t period;
+    if (sim_time_from_s(p->si_period_ms / 1e3, &period) != 0) period = 0;
+    *rx = (sim_time_t)n1 * 8 * SIM_MS + (sim_time_t)p->si_messages * n2 * nsf * SIM_MS;
+    *elapsed = (sim_time_t)n1 * gap + period / 2 + (sim_time_t)(windows - 1) * period +
+               (sim_time_t)p->si_messages * 160 * SIM_MS;
+}
+
 static int nbiot_max_ul_tbs(const mac_cell *c, int ce)
 {
     return 1000; /* TS 36.213 Table 16.5.1.2-2: largest NPUSCH TBS (Cat-NB1) */
@@ -145,5 +170,6 @@ const mac_radio mac_radio_nbiot = {
     .prach_attempts_before = nbiot_prach_attempts_before,
     .ack_duration = nbiot_ack_duration,
     .max_ul_tbs = nbiot_max_ul_tbs,
+    .si_read = nbiot_si_read,
     .fit_tb = nbiot_fit_tb,
 };

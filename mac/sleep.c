@@ -220,7 +220,10 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
          * sleeps; within DRX it only re-acquires timing. */
         if (was_psm || slept > (sim_time_t)(pc->long_sleep_s * 1e6))
             sync = c->proc->access_sync_time(c, d);
-        if (slept > (sim_time_t)(pc->si_validity_s * 1e6)) sync += (sim_time_t)(pc->si_ms * 1e3);
+        if (slept > (sim_time_t)(pc->si_validity_s * 1e6)) {
+            d->si_due = 1; /* read before the access (access_start) */
+            if (!sync) sync = c->proc->access_sync_time(c, d);
+        }
     }
     if (!sync) sim_time_from_s(pc->wake_ms / 1e3, &sync);
     return sync;

@@ -376,6 +376,15 @@ static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
     return j < n ? j : -1;
 }
 
+int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, int max_tx)
+{
+    const double snr = phy_dl_snr_db(c, cl_db);
+    const double req = phy_required_snr_db(c, tbs + PHY_CRC_TB, PHY_DL_RES * n_sf);
+    for (int k = 1; k < max_tx; k++)
+        if (phy_rep_snr_db(c, snr, k) >= req) return k;
+    return max_tx < 1 ? 1 : max_tx;
+}
+
 int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g)
 {
     /* Least subframes N_SF x N_rep; ties: fewer repetitions. Repetitions

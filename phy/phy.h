@@ -204,6 +204,11 @@ enum { PHY_UL_MULTITONE = 1, PHY_UL_ONLY_15K = 2, PHY_UL_ONLY_3K75 = 4 };
  * otherwise. */
 int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int flags,
                   phy_ul_grant *g);
+/* A broadcast block (SIB1-NB, an SI message) of tbs bits over n_sf
+ * subframes, sent again and again: how many transmissions a device at
+ * cl_db combines to decode it at the BLER target, at most max_tx (max_tx
+ * when even that falls short). */
+int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, int max_tx);
 /* Same for NPDSCH (bits <= 680). */
 int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g);
 /* NPDCCH repetitions for a DCI at this coupling loss: the smallest R of

@@ -303,6 +303,7 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
             v[i] = s[i].out_of_coverage;
     }
     U32("cell_searches", "", "cell searches made while out of coverage", s[i].cell_searches);
+    U32("si_reads", "", "system information read again after it expired", s[i].si_reads);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
     F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);
