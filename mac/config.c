@@ -410,6 +410,19 @@ int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char 
     return 0;
 }
 
+void mac_idle_grant_of(const mac_radio_cfg *r, const mac_idle_cfg *ic, mac_idle_grant *g)
+{
+    const mac_network_cfg *nw = &r->network;
+    const double cell = r->paging.cycle_s;
+    g->drx_cycle_s = ic->drx_cycle_s > 0 && ic->drx_cycle_s < cell ? ic->drx_cycle_s : cell;
+    double t3324 = ic->t3324_s < nw->t3324_max_s ? ic->t3324_s : nw->t3324_max_s;
+    double t3412 = ic->t3412_s > nw->t3412_min_s ? ic->t3412_s : nw->t3412_min_s;
+    g->t3324_s = ic->psm ? idle_t3324_round(t3324) : -1;
+    g->t3412_s = idle_t3412_round(t3412);
+    g->edrx_cycle_s = ic->edrx_cycle_s > 0 && nw->edrx_allowed ? ic->edrx_cycle_s : 0;
+    g->ptw_s = g->edrx_cycle_s > 0 ? ic->ptw_s : 0;
+}
+
 void mac_group_cfg_default(mac_group_cfg *g)
 {
     memset(g, 0, sizeof *g);

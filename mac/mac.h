@@ -237,6 +237,21 @@ void mac_group_cfg_default(mac_group_cfg *g);
 /* Value sets of the idle requests; on failure the field name and reason. */
 int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char *why, size_t wlen);
 
+/* What the network grants a group's idle-mode requests: the paging cycle
+ * the device uses (TS 36.304 7.1: min(UE-specific DRX, default cycle)),
+ * T3324 capped by the network and rounded up to a GPRS timer 2 value and
+ * T3412 floored by the network and rounded up to a GPRS timer 3 value
+ * (TS 24.008 10.5.7.4a, 10.5.7.3), eDRX only when the network allows it,
+ * with its PTW. */
+typedef struct mac_idle_grant {
+    double drx_cycle_s;
+    double t3324_s; /* -1: no PSM requested */
+    double t3412_s;
+    double edrx_cycle_s; /* 0: no eDRX */
+    double ptw_s;        /* 0 without eDRX */
+} mac_idle_grant;
+void mac_idle_grant_of(const mac_radio_cfg *r, const mac_idle_cfg *ic, mac_idle_grant *g);
+
 typedef struct mac_cell_cfg {
     const mac_radio_cfg *radio;
     const mac_group_cfg *groups;

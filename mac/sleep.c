@@ -54,31 +54,28 @@ int sleep_setup(mac_cell *c, sim_error *err)
     if (!c->gpage || !c->t3324 || !c->t3412)
         return sim_error_set(err, SIM_ERR_RUNTIME, "idle: out of memory");
     const mac_paging_cfg *pc = &c->r.paging;
-    const mac_network_cfg *nw = &c->r.network;
     int T_cell = (int)llround(pc->cycle_s * 100);
     for (uint32_t g = 0; g < n; g++) {
         const mac_idle_cfg *ic = &c->cfg.groups[g].idle;
         idle_paging *p = &c->gpage[g];
-        /* TS 36.304 7.1: T = min(UE-specific DRX, default paging cycle) */
-        int T_ue = ic->drx_cycle_s > 0 ? (int)llround(ic->drx_cycle_s * 100) : T_cell;
+        /* Request versus grant (mac_idle_grant_of, also what check prints) */
+        mac_idle_grant gr;
+        mac_idle_grant_of(&c->r, ic, &gr);
+        int T_ue = (int)llround(gr.drx_cycle_s * 100);
         p->T = T_ue < T_cell ? T_ue : T_cell;
         p->nB_num = nb_num[pc->nb];
         p->nB_den = nb_den[pc->nb];
-        if (ic->edrx_cycle_s > 0 && nw->edrx_allowed) {
+        if (gr.edrx_cycle_s > 0) {
             const int lt = c->r.rat == MAC_RAT_LTEM;
-            p->edrx_hf = lt ? idle_edrx_hyperframes_ltem(ic->edrx_cycle_s)
-                            : idle_edrx_hyperframes(ic->edrx_cycle_s);
-            p->ptw_frames = lt ? idle_ptw_frames_ltem(ic->ptw_s) : idle_ptw_frames(ic->ptw_s);
+            p->edrx_hf = lt ? idle_edrx_hyperframes_ltem(gr.edrx_cycle_s)
+                            : idle_edrx_hyperframes(gr.edrx_cycle_s);
+            p->ptw_frames = lt ? idle_ptw_frames_ltem(gr.ptw_s) : idle_ptw_frames(gr.ptw_s);
         }
-        /* Request versus grant: the network caps the active time, floors the
-         * TAU period, and the timers take GPRS-timer values (TS 24.008). */
-        double t3324 = ic->t3324_s < nw->t3324_max_s ? ic->t3324_s : nw->t3324_max_s;
-        double t3412 = ic->t3412_s > nw->t3412_min_s ? ic->t3412_s : nw->t3412_min_s;
         c->t3324[g] = SIM_NEVER;
-        if (ic->psm && sim_time_from_s(idle_t3324_round(t3324), &c->t3324[g]))
+        if (ic->psm && sim_time_from_s(gr.t3324_s, &c->t3324[g]))
             return sim_error_set(err, SIM_ERR_INPUT, "devices[%u].idle.t3324_s: out of range",
                                  g + 1);
-        if (sim_time_from_s(idle_t3412_round(t3412), &c->t3412[g]))
+        if (sim_time_from_s(gr.t3412_s, &c->t3412[g]))
             return sim_error_set(err, SIM_ERR_INPUT, "devices[%u].idle.t3412_s: out of range",
                                  g + 1);
     }

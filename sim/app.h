@@ -189,7 +189,8 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base);
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 /* config_radio.c: coverage table checks (increasing table, CDF 0..1). */
 int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len);
-/* Prints every applicable field as `path = value  -- doc`, one per line. */
+/* Prints every applicable field as `path = value  -- doc`, one per line,
+ * then what the network grants each group (`devices[i].idle.granted.*`). */
 void scen_config_print(const scen_config *c, FILE *out);
 /* The resolved configuration as JSON text (malloc'd; NULL on OOM). */
 char *scen_config_json(const scen_config *c);

@@ -693,10 +693,47 @@ static void emit_table(const emitter *em, const cf_table *t, const void *base, c
             emit_field(em, t, &t->fields[i], base, prefix, &first);
 }
 
+/* What the network grants each group (mac_idle_grant_of): printed after
+ * the requests, as `devices[i].idle.granted.*` (not settable: derived). */
+static void emit_granted(const emitter *em, const scen_config *c)
+{
+    static const char *const names[5] = {"drx_cycle_s", "t3324_s", "t3412_s", "edrx_cycle_s",
+                                         "ptw_s"};
+    static const char *const docs[5] = {
+        "paging cycle used: min(requested DRX, cell default) (TS 36.304 7.1)",
+        "active time granted: capped by network.t3324_max_s, rounded up to a GPRS timer 2 "
+        "value (TS 24.008 10.5.7.3); -1: no PSM",
+        "periodic TAU granted: floored by network.t3412_min_s, rounded up to a GPRS timer 3 "
+        "value (TS 24.008 10.5.7.4a)",
+        "eDRX cycle granted (0: none; only if network.edrx_allowed)",
+        "paging time window granted with eDRX (0: none)"};
+    FILE *o = em->out;
+    if (em->json) fputs(",\"granted\":{\"devices\":[", o);
+    for (uint32_t g = 0; g < c->n_groups; g++) {
+        mac_idle_grant gr;
+        mac_idle_grant_of(&c->radio, &c->groups[g].idle, &gr);
+        const double v[5] = {gr.drx_cycle_s, gr.t3324_s, gr.t3412_s, gr.edrx_cycle_s, gr.ptw_s};
+        if (em->json) fprintf(o, "%s{\"idle\":{", g ? "," : "");
+        for (int k = 0; k < 5; k++) {
+            if (em->json) {
+                fprintf(o, "%s\"%s\":", k ? "," : "", names[k]);
+                emit_num(o, v[k]);
+            } else {
+                fprintf(o, "devices[%u].idle.granted.%s = ", g + 1, names[k]);
+                emit_num(o, v[k]);
+                fprintf(o, "  -- %s\n", docs[k]);
+            }
+        }
+        if (em->json) fputs("}}", o);
+    }
+    if (em->json) fputs("]}", o);
+}
+
 void scen_config_print(const scen_config *c, FILE *out)
 {
     emitter em = {out, 0};
     emit_table(&em, &cf_scenario, c, "");
+    emit_granted(&em, c);
 }
 
 char *scen_config_json(const scen_config *c)
@@ -708,6 +745,7 @@ char *scen_config_json(const scen_config *c)
     emitter em = {f, 1};
     fputc('{', f);
     emit_table(&em, &cf_scenario, c, "");
+    emit_granted(&em, c);
     fputs("}\n", f);
     if (fclose(f) != 0) {
         free(buf);

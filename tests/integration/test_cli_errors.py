@@ -798,6 +798,28 @@ class CliErrors(unittest.TestCase):
                                 "--set", "devices[1].count=6"], cwd=self.dir)
         self.assertEqual(lib.check_output_lines(res.stdout)["devices[1].count"], "6")
 
+    def test_check_prints_granted_values(self):
+        # What the network grants, next to what the group requests: T3324 25 s
+        # -> 26 s (GPRS timer 2: 2 s units), T3412 100000 s -> 100800 s (GPRS
+        # timer 3: 28 x 1 h), eDRX 81.92 s with a 5.12 s PTW as requested.
+        res = lib.run_ok(self, ["check", "base.lua", "--set", "devices[1].idle.t3324_s=25",
+                                "--set", "devices[1].idle.t3412_s=100000",
+                                "--set", "devices[1].idle.edrx_cycle_s=81.92",
+                                "--set", "devices[1].idle.ptw_s=5.12"], cwd=self.dir)
+        v = lib.check_output_lines(res.stdout)
+        self.assertEqual(v["devices[1].idle.granted.t3324_s"], "26")
+        self.assertEqual(v["devices[1].idle.granted.t3412_s"], "100800")
+        self.assertEqual(v["devices[1].idle.granted.edrx_cycle_s"], "81.92")
+        self.assertEqual(v["devices[1].idle.granted.ptw_s"], "5.12")
+        # the network caps the active time and may refuse eDRX
+        res = lib.run_ok(self, ["check", "base.lua", "--set", "devices[1].idle.t3324_s=600",
+                                "--set", "cell.network.t3324_max_s=60",
+                                "--set", "devices[1].idle.edrx_cycle_s=81.92",
+                                "--set", "cell.network.edrx_allowed=false"], cwd=self.dir)
+        v = lib.check_output_lines(res.stdout)
+        self.assertEqual(v["devices[1].idle.granted.t3324_s"], "60")
+        self.assertEqual(v["devices[1].idle.granted.edrx_cycle_s"], "0")
+
     def test_set_printed_cell_path(self):
         # `mtcsim check` prints the default CE levels (the scenario lists
         # none); each printed path can be given to --set, changing that one
