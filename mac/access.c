@@ -55,8 +55,9 @@ static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d
     if (!d->edt) return &c->msg3[d->ce];
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
      * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
+    const unsigned ok = c->edt_ok[d->ce];
     int t = c->n_edt_tbs - 1;
-    while (t > 0 && c->edt_tbs[t] > c->edt_cap[d->ce])
+    while (t > 0 && !(ok >> t & 1))
         t--;
     if (c->r.edt_small_tbs) {
         uint32_t bits =
@@ -64,7 +65,7 @@ static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d
             (c->reports[d->head].bytes +
              (uint32_t)(access_edt_overhead(c) + c->cfg.groups[d->group].stack.ul_overhead_bytes));
         for (int k = 0; k < t; k++)
-            if ((uint32_t)c->edt_tbs[k] >= bits) {
+            if ((ok >> k & 1) && (uint32_t)c->edt_tbs[k] >= bits) {
                 t = k;
                 break;
             }

@@ -204,6 +204,56 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
         snprintf(why, wlen, "must be one of 3, 4, 5, 6, 7, 8, 10, 20, 50, 100, 200 (TS 36.331)");
         return -1;
     }
+    /* TS 36.331 PowerRampingParameters: -120 ... -90 dBm in 2 dB steps */
+    const double tgt = r->preamble_target_dbm;
+    if (tgt < -120 || tgt > -90 || fabs(tgt / 2 - nearbyint(tgt / 2)) > 1e-9) {
+        snprintf(field, flen, "preamble_target_dbm");
+        snprintf(why, wlen,
+                 "must be -120, -118, ... -90 dBm (TS 36.331 preambleInitialReceivedTargetPower)");
+        return -1;
+    }
+    static const double ramp[] = {0, 2, 4, 6};
+    if (!mac_in_set(r->ramp_step_db, ramp, 4)) {
+        snprintf(field, flen, "ramp_step_db");
+        snprintf(why, wlen, "must be 0, 2, 4 or 6 dB (TS 36.331 powerRampingStep)");
+        return -1;
+    }
+    for (int k = 0; k < r->n_ce; k++) {
+        static const double mna[] = {3, 4, 5, 6, 7, 8, 10};
+        if (!mac_in_set(r->ce[k].max_attempts, mna, 7)) {
+            snprintf(field, flen, "ce_levels[%d].max_attempts", k + 1);
+            snprintf(why, wlen,
+                     "must be 3, 4, 5, 6, 7, 8 or 10 (TS 36.331 maxNumPreambleAttemptCE-r13)");
+            return -1;
+        }
+    }
+    /* WUS (Rel-15): maxDurationFactor and the DRX time offset */
+    const int lt = r->rat == MAC_RAT_LTEM;
+    static const double wf_nb[] = {1.0 / 128, 1.0 / 64, 1.0 / 32, 1.0 / 16,
+                                   1.0 / 8,   1.0 / 4,  1.0 / 2};
+    static const double wf_lt[] = {1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4};
+    if (!(lt ? mac_in_set(r->paging.wus_factor, wf_lt, 4)
+             : mac_in_set(r->paging.wus_factor, wf_nb, 7))) {
+        snprintf(field, flen, "paging.wus_factor");
+        snprintf(why, wlen,
+                 lt ? "must be 1/32, 1/16, 1/8 or 1/4 (TS 36.331 maxDurationFactor-r15, LTE-M)"
+                    : "must be 1/128, 1/64 ... 1/2 (TS 36.331 maxDurationFactor-r15, NB-IoT)");
+        return -1;
+    }
+    static const double wo[] = {40, 80, 160, 240, 1000, 2000};
+    if (!mac_in_set(r->paging.wus_offset_ms, wo, 6)) {
+        snprintf(field, flen, "paging.wus_offset_ms");
+        snprintf(why, wlen,
+                 "must be 40, 80, 160 or 240 ms (timeoffsetDRX-r15), or 1000 or 2000 ms "
+                 "(timeoffset-eDRX-Long-r15)");
+        return -1;
+    }
+    /* LTE nB (TS 36.331 PCCH-Config, nB-v1310) stops at T/256 */
+    if (lt && r->paging.nb > 10) {
+        snprintf(field, flen, "paging.nB");
+        snprintf(why, wlen, "LTE-M allows 4T ... T/256 (TS 36.331 nB, nB-v1310)");
+        return -1;
+    }
     return 0;
 }
 
@@ -327,6 +377,24 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         else if (k + 1 < r->n_ce && k > 0 &&
                  c->rsrp_threshold_dbm >= r->ce[k - 1].rsrp_threshold_dbm)
             f = "rsrp_threshold_dbm", snprintf(why, wlen, "must be below the previous level's");
+        static const double raw[] = {2, 3, 4, 5, 6, 7, 8, 10};
+        static const double crt[] = {1, 2, 3, 4, 8, 16, 32, 64};
+        static const double dlr[] = {1,   2,   4,   8,   16,  32,   64,   128,
+                                     192, 256, 384, 512, 768, 1024, 1536, 2048};
+        if (!f && !mac_in_set(c->rar_window_pp, raw, 8))
+            f = "rar_window_pp", snprintf(why, wlen,
+                                          "must be 2, 3, 4, 5, 6, 7, 8 or 10 NPDCCH periods (TS "
+                                          "36.331 ra-ResponseWindowSize-r13)");
+        if (!f && !mac_in_set(c->cr_timer_pp, crt, 8))
+            f = "cr_timer_pp", snprintf(why, wlen,
+                                        "must be 1, 2, 3, 4, 8, 16, 32 or 64 NPDCCH periods (TS "
+                                        "36.331 mac-ContentionResolutionTimer-r13)");
+        if (!f && !mac_in_set(c->max_dl_reps, dlr, 16))
+            f = "max_dl_reps", snprintf(why, wlen,
+                                        "must be an NPDSCH repetition number of TS 36.213 Table "
+                                        "16.4.1.3-2 (1, 2, 4 ... 128, 192, 256, 384 ... 2048)");
+        if (!f && c->max_ul_reps > 128)
+            f = "max_ul_reps", snprintf(why, wlen, "NPUSCH repetitions are at most 128");
         static const double edt_set[] = {0, 328, 408, 504, 584, 680, 808, 936, 1000};
         if (!f && !mac_in_set(c->edt_tbs, edt_set, 9))
             f = "edt_tbs", snprintf(why, wlen,
@@ -359,6 +427,35 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         return -1;
     }
     if (mac_common_cfg_check(r, field, flen, why, wlen)) return -1;
+    static const double sib1_tbs[] = {208, 328, 440, 680};
+    static const double si_tbs[] = {56, 120, 208, 256, 328, 440, 552, 680};
+    static const double si_per[] = {640, 1280, 2560, 5120, 10240, 20480, 40960};
+    static const double si_rep[] = {2, 4, 8, 16};
+    const char *sf = NULL;
+    if (!mac_in_set(r->sib1_tbs, sib1_tbs, 4))
+        sf = "sib1_tbs", snprintf(why, wlen,
+                                  "must be 208, 328, 440 or 680 bits (TS 36.213 "
+                                  "Table 16.4.1.5.2-1)");
+    else if (!mac_in_set(r->paging.si_tbs, si_tbs, 8))
+        sf = "paging.si_tbs", snprintf(why, wlen,
+                                       "must be 56, 120, 208, 256, 328, 440, 552 or "
+                                       "680 bits (TS 36.331 si-TB-r13)");
+    else if (!mac_in_set(r->paging.si_period_ms, si_per, 7))
+        sf = "paging.si_period_ms", snprintf(why, wlen,
+                                             "must be 640, 1280 ... 40960 ms (TS "
+                                             "36.331 si-Periodicity-r13)");
+    else if (!mac_in_set(r->paging.si_repetition_rf, si_rep, 4))
+        sf = "paging.si_repetition_rf", snprintf(why, wlen,
+                                                 "must be 2, 4, 8 or 16 (TS 36.331 "
+                                                 "si-RepetitionPattern-r13)");
+    else if (!mac_is_pow2(r->paging.rmax) || r->paging.rmax > 2048)
+        sf = "paging.rmax", snprintf(why, wlen,
+                                     "must be 1, 2, 4 ... 2048 (TS 36.331 "
+                                     "npdcch-NumRepetitionPaging-r13)");
+    if (sf) {
+        snprintf(field, flen, "%s", sf);
+        return -1;
+    }
     static const double sib1[] = {4, 8, 16};
     if (!mac_in_set(r->sib1_reps, sib1, 3)) {
         snprintf(field, flen, "sib1_reps");

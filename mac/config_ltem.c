@@ -138,7 +138,8 @@ int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *w
     static const double gs[] = {1, 1.5, 2, 2.5, 4, 5, 8, 10};
     static const double offs[] = {0, 0.125, 0.25, 0.375};
     static const double bi[] = {0, 10, 20, 30, 40, 60, 80, 120, 160, 240, 320, 480, 960};
-    static const double edt_set[] = {0, 328, 408, 456, 504, 600, 712, 808, 936, 1000};
+    static const double edt_a[] = {0, 328, 408, 504, 600, 712, 808, 936, 1000};
+    static const double edt_b[] = {0, 328, 408, 456, 504, 600, 712, 808, 936};
     /* TS 36.331 PDSCH/PUSCH-ConfigCommon-v1310 maxima, pucch-NumRepetitionCE */
     static const double maxa_ul[] = {8, 16, 32}, maxa_dl[] = {16, 32};
     static const double maxb[] = {192, 256, 384, 512, 768, 1024, 1536, 2048};
@@ -193,10 +194,13 @@ int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *w
             f = "ack_reps", snprintf(why, wlen,
                                      mb ? "CE mode B: 4, 8, 16 or 32 (pucch-NumRepetitionCE)"
                                         : "CE mode A: 1, 2, 4 or 8 (pucch-NumRepetitionCE)");
-        else if (!mac_in_set(c->edt_tbs, edt_set, 10))
+        else if (!mac_in_set(c->edt_tbs, mb ? edt_b : edt_a, 9))
             f = "edt_tbs", snprintf(why, wlen,
-                                    "must be 0 or one of 328, 408, 456, 504, 600, 712, 808, 936, "
-                                    "1000 (TS 36.331 edt-TBS-r15, LTE-M)");
+                                    mb ? "must be 0 or one of 328, 408, 456, 504, 600, 712, 808, "
+                                         "936 in CE mode B (TS 36.331 edt-TBS-r15: b1000or456 "
+                                         "is 456 bits here)"
+                                       : "must be 0 or one of 328, 408, 504, 600, 712, 808, 936, "
+                                         "1000 in CE mode A (TS 36.331 edt-TBS-r15)");
         else if (k + 1 < r->n_ce && k > 0 &&
                  c->rsrp_threshold_dbm >= r->ce[k - 1].rsrp_threshold_dbm)
             f = "rsrp_threshold_dbm", snprintf(why, wlen, "must be below the previous level's");

@@ -218,6 +218,15 @@ static void ltem_si_read(const mac_cell *c, const mac_dev *d, sim_time_t *rx, si
     *elapsed = *rx;
 }
 
+static int ltem_edt_tbs_ok(const mac_cell *c, int ce, int tbs)
+{
+    /* TS 36.331 edt-TBS-r15 b1000or456: 1000 bits at CE levels 0 and 1
+     * (mode A), 456 bits at levels 2 and 3 (mode B) */
+    if (tbs == 1000) return !MAC_LTEM_MODE_B(ce);
+    if (tbs == 456) return MAC_LTEM_MODE_B(ce);
+    return tbs > 0;
+}
+
 static int ltem_max_ul_tbs(const mac_cell *c, int ce)
 {
     return phy_ltem_max_tbs(1, MAC_LTEM_MODE_B(ce));
@@ -267,5 +276,6 @@ const mac_radio mac_radio_ltem = {
     .ack_duration = ltem_ack_duration,
     .max_ul_tbs = ltem_max_ul_tbs,
     .si_read = ltem_si_read,
+    .edt_tbs_ok = ltem_edt_tbs_ok,
     .fit_tb = ltem_fit_tb,
 };

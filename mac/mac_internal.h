@@ -177,7 +177,8 @@ struct mac_cell {
     phy_ul_grant msg3[MAC_MAX_CE];                    /* Msg3 grant per level, sized for its edge */
     phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
     const int *edt_tbs;                               /* the radio's EDT TBS values */
-    int edt_cap[MAC_MAX_CE]; /* largest EDT TBS offered per level (0: none) */
+    int edt_cap[MAC_MAX_CE];     /* largest EDT TBS offered per level (0: none) */
+    uint16_t edt_ok[MAC_MAX_CE]; /* bit t: edt_tbs[t] usable at the level */
     int n_edt_tbs;
     phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
     /* Timing rules of the radio (its timing function: nbiot.c, ltem.c) */
@@ -352,6 +353,9 @@ typedef struct mac_radio {
      * transmitted */
     sim_time_t (*ack_duration)(const mac_cell *c, const mac_dev *d, sim_time_t *tx_us);
     int (*max_ul_tbs)(const mac_cell *c, int ce);
+    /* Whether an EDT TBS of the radio's list exists at a CE level (LTE-M:
+     * the list's last entry is 1000 bits in CE mode A, 456 in mode B) */
+    int (*edt_tbs_ok)(const mac_cell *c, int ce, int tbs);
     /* Reading system information after it expired: receive time and the
      * time it takes (the device sleeps lightly in between) */
     void (*si_read)(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed);

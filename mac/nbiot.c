@@ -143,6 +143,11 @@ static void nbiot_si_read(const mac_cell *c, const mac_dev *d, sim_time_t *rx, s
                (sim_time_t)p->si_messages * 160 * SIM_MS;
 }
 
+static int nbiot_edt_tbs_ok(const mac_cell *c, int ce, int tbs)
+{
+    return tbs > 0; /* the whole edt-TBS-r15 list at every level */
+}
+
 static int nbiot_max_ul_tbs(const mac_cell *c, int ce)
 {
     return 1000; /* TS 36.213 Table 16.5.1.2-2: largest NPUSCH TBS (Cat-NB1) */
@@ -171,5 +176,6 @@ const mac_radio mac_radio_nbiot = {
     .ack_duration = nbiot_ack_duration,
     .max_ul_tbs = nbiot_max_ul_tbs,
     .si_read = nbiot_si_read,
+    .edt_tbs_ok = nbiot_edt_tbs_ok,
     .fit_tb = nbiot_fit_tb,
 };

@@ -283,6 +283,40 @@ class CliErrors(unittest.TestCase):
             """, "cell.ce_levels[1].max_ul_reps: CE mode A (levels 1-2): 8, 16 or 32 "
                  "(pusch-maxNumRepetitionCEmodeA)")
 
+    def test_value_sets_of_rrc_fields(self):
+        # Inside the schema's ranges, outside what TS 36.331 can signal: each
+        # one a scenario error naming the allowed set.
+        cases = [
+            ("rar_window.lua", "ce_levels = { { rar_window_pp = 9 }, {}, {} }, --<",
+             "cell.ce_levels[1].rar_window_pp: must be 2, 3, 4, 5, 6, 7, 8 or 10 NPDCCH periods "
+             "(TS 36.331 ra-ResponseWindowSize-r13)"),
+            ("cr_timer.lua", "ce_levels = { {}, { cr_timer_pp = 5 }, {} }, --<",
+             "cell.ce_levels[2].cr_timer_pp: must be 1, 2, 3, 4, 8, 16, 32 or 64 NPDCCH periods "
+             "(TS 36.331 mac-ContentionResolutionTimer-r13)"),
+            ("target.lua", "preamble_target_dbm = -119, --<",
+             "cell.preamble_target_dbm: must be -120, -118, ... -90 dBm (TS 36.331 "
+             "preambleInitialReceivedTargetPower)"),
+            ("wus.lua", "paging = { wus_factor = 0.3 }, --<",
+             "cell.paging.wus_factor: must be 1/128, 1/64 ... 1/2 (TS 36.331 "
+             "maxDurationFactor-r15, NB-IoT)"),
+            ("si_tbs.lua", "paging = { si_tbs = 100 }, --<",
+             "cell.paging.si_tbs: must be 56, 120, 208, 256, 328, 440, 552 or 680 bits (TS 36.331 "
+             "si-TB-r13)"),
+            ("ltem_edt.lua", "rat = \"ltem\", ce_levels = { {}, {}, {}, { edt_tbs = 1000 } }, --<",
+             "cell.ce_levels[4].edt_tbs: must be 0 or one of 328, 408, 456, 504, 600, 712, 808, "
+             "936 in CE mode B (TS 36.331 edt-TBS-r15: b1000or456 is 456 bits here)"),
+        ]
+        for name, line, reason in cases:
+            with self.subTest(name=name):
+                self.expect_scenario_error(name, """\
+                    return {
+                      cell = {
+                        %s
+                      },
+                      devices = { { count = 1 } },
+                    }
+                    """ % line, reason)
+
     def test_nbiot_search_space_beyond_sfn_cycle(self):
         self.expect_scenario_error("nb_ss.lua", """\
             return {
