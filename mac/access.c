@@ -128,9 +128,14 @@ static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)
  * with ramping at the lowest CE level, maximum power at the others. */
 static double prach_power(const mac_cell *c, const mac_dev *d)
 {
+    /* TS 36.213 16.3.1 (NB-IoT), 6.1 (BL/CE): full power beyond the first
+     * CE level; there min(P_CMAX, target + PL) with TS 36.321 5.1.3's
+     * target: initial + ramping - 10 log10(numRepetitionPerPreambleAttempt)
+     * (DELTA_PREAMBLE is 0 dB for NPRACH and LTE format 0) */
     double pmax = c->cfg.groups[d->group].tx_max_dbm;
     if (d->ce > 0) return pmax;
-    double p = c->r.preamble_target_dbm + c->r.ramp_step_db * (d->att_ce - 1) + d->cl_db;
+    double p = c->r.preamble_target_dbm + c->r.ramp_step_db * (d->att_ce - 1) -
+               10 * log10((double)c->r.ce[d->ce].nprach_reps) + d->cl_db;
     double pmin = c->r.link.ue_min_dbm;
     return p < pmin ? pmin : p < pmax ? p : pmax;
 }

@@ -346,8 +346,8 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     const sim_time_t p_end = last_rep + SF;               /* format 0: one subframe */
     const int64_t rep_us = llround((3168.0 + 24576.0) / 30.72); /* 903 us */
     double pp = grp->tx_max_dbm;
-    if (ce == 0) /* open loop, first attempt: no ramping */
-        pp = clamp_dbm(&h->link, r->preamble_target_dbm + cl);
+    if (ce == 0) /* open loop, first attempt: no ramping; target - 10 log10(R), TS 36.321 5.1.3 */
+        pp = clamp_dbm(&h->link, r->preamble_target_dbm - 10 * log10(R) + cl);
     book_tx(h, R * rep_us, pp);
     x.first_preamble = prach_sf(i) * SF;
     x.t[ENERGY_IDLE] = (p_end - ready) - R * rep_us;

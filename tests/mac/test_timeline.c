@@ -153,7 +153,10 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     sim_time_t D = phy_nprach_duration(k->nprach_reps, r->nprach_format);
     /* 4 symbol groups of 1.4 ms per repetition transmitted; gaps received */
     sim_time_t D_tx = (sim_time_t)k->nprach_reps * 5600;
-    double pp = ce == 0 ? fmin(23.0, r->preamble_target_dbm + cl) : 23.0;
+    /* CE 0: target + PL, the target lowered by 10 log10(repetitions)
+     * (TS 36.321 5.1.3); beyond: P_CMAX (TS 36.213 16.3.1) */
+    double pp =
+        ce == 0 ? fmin(23.0, r->preamble_target_dbm - 10 * log10(k->nprach_reps) + cl) : 23.0;
     tx += D_tx;
     rx += D - D_tx;
     x.tx_j += draw(m, pp) * (double)D_tx * 1e-9;
