@@ -226,29 +226,34 @@ static int cmp_by_sc(const uint32_t *a, const uint32_t *b, const prach_occ *o)
  * we): schedules it into *s and returns how many RARs it holds, or 0 if it
  * cannot be sent in the window (s->pdsch_end is then 0). TS 36.321 6.1.5,
  * 6.2.2, 6.2.3: a BI subheader (1 byte) and per preamble an E/T/RAPID
- * subheader (1 byte) and a MAC RAR (6 bytes), one transport block: at most
- * as many RARs as the largest block the PDU's worst device decodes at the
- * target within the level's repetitions (NB-IoT Cat-NB1, 680 bits: 12). */
+ * subheader (1 byte) and a MAC RAR (6 bytes), one transport block. The PDU
+ * takes the next preambles, in subcarrier order, while the block still
+ * fits the largest transport block (NB-IoT Cat-NB1, 680 bits: 12 RARs)
+ * and the PDU's worst device so far still decodes it at the target within
+ * the level's repetitions (the first preamble always goes in). */
 static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, sim_time_t t,
                         sim_time_t we, dl_slot *s)
 {
     const uint32_t n = o->n;
     const uint32_t *order = o->order;
     double cl = -1e9;
-    uint32_t want = 0;
-    for (uint32_t x = from; x < n && want < MAC_RAR_MAX;) {
+    uint32_t fit = 0;
+    phy_dl_grant g;
+    for (uint32_t x = from; x < n && fit < MAC_RAR_MAX;) {
         uint32_t y = x;
+        double gcl = cl;
         for (; y < n && o->sc[order[y]] == o->sc[order[x]]; y++)
-            if (o->det[x] && c->devs[o->dev[order[y]]].cl_db > cl)
-                cl = c->devs[o->dev[order[y]]].cl_db;
-        want += o->det[x] != 0;
+            if (c->devs[o->dev[order[y]]].cl_db > gcl) gcl = c->devs[o->dev[order[y]]].cl_db;
+        if (o->det[x]) {
+            const int bits = 8 * (1 + 7 * (int)(fit + 1));
+            if (fit > 0 &&
+                (bits > c->max_dl_tbs || mac_dl_select(c, &c->r.link, gcl, bits, ce, &g) != 0))
+                break;
+            fit++;
+            cl = gcl;
+        }
         x = y;
     }
-    phy_dl_grant g;
-    uint32_t fit = want;
-    while (fit > 1 && (8 * (1 + 7 * (int)fit) > c->max_dl_tbs ||
-                       mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g) != 0))
-        fit--;
     mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g);
     int R = mac_dci_reps(c, &c->r.link, cl, c->r.ce[ce].npdcch_rmax, NULL);
     if (sched_dl(c, ce, t, R, g.n_subframes, sched_narrow_flags(c, &c->r.link, cl, R, &g), we - 1,
@@ -339,7 +344,13 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         first++;
     uint32_t pdu_left = first < n ? rar_pdu(c, o, ce, first, ws, we, &s) : 0;
     const int rar_sent = pdu_left > 0; /* the BI reaches every device of the attempt */
-    sim_time_t rx_before = 0;
+    /* receive time up to and with the current PDU: monitoring from the
+     * window start (or the previous PDU's end), its DCI and its NPDSCH;
+     * devices of later PDUs decoded the earlier ones too */
+    sim_time_t rx_before = 0, pdu_rx = 0;
+    if (rar_sent)
+        pdu_rx = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start) +
+                 (s.pdsch_end - s.pdsch_start);
     for (uint32_t a = 0; a < n;) {
         uint32_t b = a;
         while (b < n && o->sc[order[b]] == o->sc[order[a]])
@@ -347,9 +358,12 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         sim_time_t msg3 = 0;
         int granted = 0;
         if (det[a] && pdu_left == 0 && a > first && s.pdsch_end > 0) {
-            /* the devices of later PDUs also decoded this one's NPDSCH */
-            rx_before += s.pdsch_end - s.pdsch_start;
-            pdu_left = rar_pdu(c, o, ce, a, s.pdsch_end, we, &s);
+            const sim_time_t prev_end = s.pdsch_end;
+            rx_before += pdu_rx;
+            pdu_left = rar_pdu(c, o, ce, a, prev_end, we, &s);
+            if (pdu_left > 0)
+                pdu_rx = sched_monitor_us(c, ce, prev_end, s.dci_start) +
+                         (s.dci_end - s.dci_start) + (s.pdsch_end - s.pdsch_start);
         }
         if (det[a] && pdu_left > 0) {
             pdu_left--;
@@ -386,10 +400,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
             d->collided = b - a > 1 && !(c->r.capture && i == strongest &&
                                          best - second >= c->r.capture_margin_db);
             d->harq = 0;
-            d->t_aux = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start) +
-                       (s.pdsch_end - s.pdsch_start) + rx_before;
-            /* earlier PDUs' NPDSCH may overlap search spaces already counted */
-            if (d->t_aux > s.pdsch_end - now) d->t_aux = s.pdsch_end - now;
+            d->t_aux = rx_before + pdu_rx;
             d->state = ST_MSG3;
             sim_schedule(e, s.pdsch_end, EV_RAR, id, d->gen, (uint64_t)msg3);
         }

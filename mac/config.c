@@ -448,6 +448,11 @@ int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         sf = "paging.si_repetition_rf", snprintf(why, wlen,
                                                  "must be 2, 4, 8 or 16 (TS 36.331 "
                                                  "si-RepetitionPattern-r13)");
+    else if (r->paging.si_messages * 160 > r->paging.si_period_ms)
+        sf = "paging.si_messages", snprintf(why, wlen,
+                                            "%d SI windows of 160 ms do not fit the %g ms "
+                                            "SI period",
+                                            r->paging.si_messages, r->paging.si_period_ms);
     else if (!mac_is_pow2(r->paging.rmax) || r->paging.rmax > 2048)
         sf = "paging.rmax", snprintf(why, wlen,
                                      "must be 1, 2, 4 ... 2048 (TS 36.331 "

@@ -99,15 +99,17 @@ void mac_devices_init(mac_cell *c, sim_engine *e)
          * mac_cell_rach_study after the (empty) event run */
         if (c->r.ra_model == MAC_RA_TR37868) continue;
         if (st.next < c->cfg.duration) sim_schedule(e, st.next, EV_REPORT, id, 0, 0);
+        /* network commands: purpose 7 (sleep.c), substream 0 for the first
+         * (out of coverage they are generated and lost: on_dl_cmd) */
+        sim_rng dr = mac_rng(c, id, 7, 0);
+        traffic_state cmd;
+        traffic_device_init(&gc->downlink.traffic, &cmd, &dr, 0);
+        if (cmd.next < c->cfg.duration) sim_schedule(e, cmd.next, EV_DL_CMD, id, 0, 0);
         if (d->ce_base >= MAC_MAX_CE) {
             search_start(c, id, 0); /* no cell to camp on: keep searching */
             continue;
         }
         c->proc->idle_enter(c, id, 0, 1); /* after the traffic: it needs the next report time */
-        /* network commands: purpose 7 (sleep.c), substream 0 for the first */
-        sim_rng dr = mac_rng(c, id, 7, 0);
-        traffic_device_init(&gc->downlink.traffic, &st, &dr, 0);
-        if (st.next < c->cfg.duration) sim_schedule(e, st.next, EV_DL_CMD, id, 0, 0);
     }
 }
 

@@ -113,7 +113,7 @@ static double ltem_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db
 }
 
 static int ltem_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-                          int multitone, phy_ul_grant *g)
+                          int flags, phy_ul_grant *g)
 {
     const int reps = c->r.ce[ce].max_ul_reps;
     int hit;

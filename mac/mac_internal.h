@@ -340,7 +340,7 @@ typedef struct mac_radio {
     double (*rsrp)(const mac_cell *c, double cl_db);
     double (*dl_snr)(const mac_cell *c, const phy_link_cfg *l, double cl_db);
     int (*ul_select)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-                     int multitone, phy_ul_grant *g);
+                     int flags, phy_ul_grant *g);
     int (*dl_select)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                      phy_dl_grant *g);
     int (*dci_reps)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax, double *bler);
@@ -377,13 +377,13 @@ static inline double mac_dl_snr(const mac_cell *c, const phy_link_cfg *l, double
 {
     return c->radio->dl_snr(c, l, cl_db);
 }
-/* Data grants at the device's level (LTE-M: its CE mode); multitone 0:
- * the NB-IoT single-tone Msg3 grant. Nonzero: the link misses the target
+/* Data grants at the device's level (LTE-M: its CE mode); flags
+ * (PHY_UL_*) 0: the NB-IoT single-tone Msg3 grant. Nonzero: the link misses the target
  * within the level's repetitions (the grant is the strongest one). */
 static inline int mac_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
-                                int ce, int multitone, phy_ul_grant *g)
+                                int ce, int flags, phy_ul_grant *g)
 {
-    return c->radio->ul_select(c, l, cl_db, bits, ce, multitone, g);
+    return c->radio->ul_select(c, l, cl_db, bits, ce, flags, g);
 }
 static inline int mac_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
                                 int ce, phy_dl_grant *g)

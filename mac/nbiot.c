@@ -60,9 +60,9 @@ static double nbiot_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_d
 }
 
 static int nbiot_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
-                           int multitone, phy_ul_grant *g)
+                           int flags, phy_ul_grant *g)
 {
-    return phy_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, multitone, g);
+    return phy_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, flags, g);
 }
 
 static int nbiot_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,

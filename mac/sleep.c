@@ -204,7 +204,8 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     const mac_paging_cfg *pc = &c->r.paging;
-    sim_time_t slept = now - d->t_aux, sync = 0;
+    const sim_time_t idle_start = d->t_aux;
+    sim_time_t slept = now - idle_start, sync = 0;
     int was_psm = d->in_psm;
     int edrx = c->gpage[d->group].edrx_hf > 0;
     if (!was_psm) book_idle(c, id, now, 0);
@@ -217,7 +218,25 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
          * sleeps; within DRX it only re-acquires timing. */
         if (was_psm || slept > (sim_time_t)(pc->long_sleep_s * 1e6))
             sync = c->proc->access_sync_time(c, d);
-        if (slept > (sim_time_t)(pc->si_validity_s * 1e6)) {
+        /* Stored system information was last confirmed (value tag in
+         * MIB-NB) when the device last woke: at the start of this idle
+         * interval, or in eDRX at its last paging occasion (the last one of
+         * the latest paging time window before now). */
+        sim_time_t age = slept;
+        if (edrx && !was_psm) {
+            const idle_paging p = dev_paging(c, id);
+            const sim_time_t cyc = (sim_time_t)p.edrx_hf * IDLE_HYPERFRAME_US;
+            sim_time_t ws, we, last = -1;
+            idle_next_ptw(&p, now > cyc ? now - cyc : 0, &ws, &we);
+            while (ws + cyc <= now) {
+                ws += cyc;
+                we += cyc;
+            }
+            for (sim_time_t t = ws, po; (po = idle_next_po(&p, t)) < now && po < we; t = po + 1)
+                last = po;
+            if (last > idle_start) age = now - last;
+        }
+        if (age > (sim_time_t)(pc->si_validity_s * 1e6)) {
             d->si_due = 1; /* read before the access (access_start) */
             if (!sync) sync = c->proc->access_sync_time(c, d);
         }

@@ -25,6 +25,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "phy/phy.h"
 
@@ -268,6 +269,8 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
         kmax++;
     double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
     /* ul_kinds: 0-2 multi-tone (15 kHz), 3 single tone 15 kHz, 4 single tone 3.75 kHz */
+    if ((flags & PHY_UL_ONLY_15K) && (flags & PHY_UL_ONLY_3K75))
+        abort(); /* a broken invariant: one spacing or the other, not none */
     int first = flags & PHY_UL_MULTITONE ? 0 : 3, last = 5;
     if (flags & PHY_UL_ONLY_3K75) first = 4;
     if (flags & PHY_UL_ONLY_15K) last = 4;

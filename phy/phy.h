@@ -196,6 +196,8 @@ typedef struct phy_dl_grant {
  * tones at 15 kHz; PHY_UL_ONLY_15K / PHY_UL_ONLY_3K75 keep one spacing, the
  * one the RAR fixed for the whole connection (TS 36.213 16.5.1.1). */
 enum { PHY_UL_MULTITONE = 1, PHY_UL_ONLY_15K = 2, PHY_UL_ONLY_3K75 = 4 };
+/* (ONLY_15K and ONLY_3K75 together allow nothing: a programming error that
+ * aborts.) */
 /* Picks the NPUSCH grant carrying `bits` (<= 1000) that uses the least
  * tone-time (tones x duration; ties: shorter duration) with BLER <= target
  * at the device's coupling loss, reps <= max_reps, among those `flags`

@@ -16,8 +16,10 @@ def per_group(path):
         names = [g["name"] for g in cfg["devices"]]
         d = {k: f["devices"][k][()] for k in
              ("group", "reports_generated", "reports_delivered", "latency_ms_mean",
-              "latency_ms_p95", "avg_power_mw", "battery_life_years")}
+              "latency_ms_p95", "avg_power_mw", "battery_life_years", "out_of_coverage")
+             if k in f["devices"]}
     out = {}
+    cov = (d["out_of_coverage"] == 0) if "out_of_coverage" in d else np.ones(len(d["group"]), bool)
     for g, name in enumerate(names):
         m = d["group"] == g
         gen, dl = d["reports_generated"][m].sum(), d["reports_delivered"][m]
@@ -25,7 +27,11 @@ def per_group(path):
         lat = (d["latency_ms_mean"][m][ok] * dl[ok]).sum() / max(dl.sum(), 1)
         out[name] = (100.0 * dl.sum() / max(gen, 1), lat,
                      float(np.nanmean(d["latency_ms_p95"][m][ok])) if ok.any() else float("nan"),
-                     float(d["avg_power_mw"][m].mean()), float(d["battery_life_years"][m].mean()))
+                     float(d["avg_power_mw"][m].mean()),
+                     # battery life over the devices in coverage (out-of-coverage
+                     # ones search all along; files before the flag: all)
+                     float(d["battery_life_years"][m & cov].mean()) if (m & cov).any()
+                     else float("nan"))
     return out
 
 
