@@ -125,8 +125,12 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .dl_ack_bytes = 20,          /* application acknowledgement, e.g. CoAP ACK + headers */
         .release_bytes = 10,         /* RRCConnectionRelease (assumption) */
         .edt = 0,                    /* early data transmission off */
-        .edt_overhead_bytes = 5,     /* LENA-NB's EDT eligibility: (payload + 5) x 8 bits */
-        .edt_small_tbs = 1,          /* edt-SmallTBS-Enabled-r15 */
+        /* CP-EDT Msg3: RRCEarlyDataRequest-NB carries the same NAS PDU that
+         * legacy Msg5 carries (cp_overhead_bytes of RRC + NAS around the data,
+         * TS 36.331 5.3.3.1b), on CCCH with a 1-byte MAC subheader (TS 36.321
+         * 6.1.2) instead of Msg5's PDCP/RLC/MAC headers; was LENA-NB's 5 */
+        .edt_overhead_bytes = 45,
+        .edt_small_tbs = 1, /* edt-SmallTBS-Enabled-r15 */
         /* UP-EDT Msg3: RRCConnectionResumeRequest (resume id 40 bits, MAC-I
          * 16 bits, cause) with the data's PDCP/RLC/MAC headers (assumption) */
         .edt_up_overhead_bytes = 15,

@@ -371,7 +371,8 @@ static const cf_field cell_fields[] = {
         "user-plane EDT: resume request, MAC-I and L2 headers around the data in Msg3, bytes; "
         "default 15 (unconfirmed)"),
     INT("edt_overhead_bytes", R(edt_overhead_bytes), 0, 125,
-        "RRCEarlyDataRequest and NAS around EDT data, bytes; default 5 (LENA-NB)"),
+        "control-plane EDT: RRCEarlyDataRequest, NAS and MAC around the data in Msg3, bytes; "
+        "default 45 (the legacy cp_overhead_bytes 44 carried on CCCH, + 1 MAC subheader)"),
     {.name = "link",
      .kind = CF_TABLE,
      .offset = R(link),
