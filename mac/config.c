@@ -144,11 +144,12 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
                 .max_attempts = 4,     /* MME paging repetitions (operator choice) */
                 .wake_ms = 3,          /* clock start-up, timing re-acquisition (assumption) */
                 .long_sleep_s = 10.24, /* beyond one hyperframe: full resynchronisation */
-                /* TS 36.331 5.2.1.3: stored SI is invalid 3 h after it was
-                 * last confirmed valid "unless specified otherwise"; NB-IoT
-                 * and BL/CE devices keep it 24 h (our reading; a device
-                 * confirms it at each wake-up through the value tag in
-                 * MIB-NB / SIB1-BR, so only longer sleeps re-read it) */
+                /* TS 36.331 5.2.1.3: an NB-IoT UE considers stored SI
+                 * invalid 24 h after it was last confirmed valid; BL/CE
+                 * UEs likewise unless si-ValidityTime asks for 3 h; other
+                 * UEs 3 h. A device confirms it at each wake-up through the
+                 * value tag (MIB-NB / SIB1-BR), so only longer sleeps
+                 * re-read it. */
                 .si_validity_s = 86400,
                 .si_ms = 160, /* LTE-M only (config_ltem.c) */
                 /* SI messages with SIB2-NB and SIB3-NB: si-TB 440 bits in 8
