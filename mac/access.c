@@ -55,22 +55,19 @@ static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d
     if (!d->edt) return &c->msg3[d->ce];
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
      * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
-    const unsigned ok = c->edt_ok[d->ce];
-    int t = c->n_edt_tbs - 1;
-    while (t > 0 && !(ok >> t & 1))
-        t--;
+    int t = c->edt_n[d->ce] - 1; /* the level's largest */
     if (c->r.edt_small_tbs) {
         uint32_t bits =
             8 *
             (c->reports[d->head].bytes +
              (uint32_t)(access_edt_overhead(c) + c->cfg.groups[d->group].stack.ul_overhead_bytes));
         for (int k = 0; k < t; k++)
-            if ((ok >> k & 1) && (uint32_t)c->edt_tbs[k] >= bits) {
+            if ((uint32_t)c->edt_tb[d->ce][k] >= bits) {
                 t = k;
                 break;
             }
     }
-    return &c->msg3_edt[d->ce][t];
+    return &c->edt_g[d->ce][t];
 }
 
 void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)

@@ -140,14 +140,17 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
          * the level's edge, meets the BLER target within the level's
          * repetitions (an eNB would not configure one that cannot) */
         c->edt_cap[k] = 0;
-        c->edt_ok[k] = 0;
+        c->edt_n[k] = 0;
+        phy_ul_grant g, gmax;
         for (int t = 0; t < c->n_edt_tbs; t++)
             if (c->edt_tbs[t] <= ce->edt_tbs && c->radio->edt_tbs_ok(c, k, c->edt_tbs[t]) &&
-                mac_ul_select(c, &c->r.link, edge_cl(c, k), c->edt_tbs[t], k, 0,
-                              &c->msg3_edt[k][t]) == 0) {
+                mac_ul_select(c, &c->r.link, edge_cl(c, k), c->edt_tbs[t], k, 0, &g) == 0) {
                 c->edt_cap[k] = c->edt_tbs[t];
-                c->edt_ok[k] |= (uint16_t)(1u << t);
+                gmax = g;
             }
+        if (c->edt_cap[k] > 0)
+            c->edt_n[k] = c->radio->edt_grants(c, k, edge_cl(c, k), c->edt_cap[k], &gmax,
+                                               c->edt_tb[k], c->edt_g[k]);
     }
     c->gsteps = calloc(cfg->n_groups + 1, sizeof *c->gsteps);
     if (!c->gsteps) goto nomem;

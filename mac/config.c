@@ -130,7 +130,7 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
          * TS 36.331 5.3.3.1b), on CCCH with a 1-byte MAC subheader (TS 36.321
          * 6.1.2) instead of Msg5's PDCP/RLC/MAC headers; was LENA-NB's 5 */
         .edt_overhead_bytes = 45,
-        .edt_small_tbs = 1, /* edt-SmallTBS-Enabled-r15 */
+        .edt_small_tbs = 1, /* edt-SmallTBS-Enabled-r15 (TS 36.213 Table 16.3.3-2) */
         /* UP-EDT Msg3: RRCConnectionResumeRequest (resume id 40 bits, MAC-I
          * 16 bits, cause) with the data's PDCP/RLC/MAC headers (assumption) */
         .edt_up_overhead_bytes = 15,

@@ -227,6 +227,27 @@ static int ltem_edt_tbs_ok(const mac_cell *c, int ce, int tbs)
     return tbs > 0;
 }
 
+static int ltem_edt_grants(const mac_cell *c, int ce, double edge_db, int cap,
+                           const phy_ul_grant *gmax, int *tb, phy_ul_grant *g)
+{
+    /* The list's sizes up to cap that exist at the level, each with the
+     * grant that carries it at the level's edge (the BL/CE small-TBS rules
+     * of TS 36.213 are not modelled yet); without edt-SmallTBS only cap */
+    int n = 0;
+    for (int t = 0; t < c->n_edt_tbs; t++) {
+        const int T = c->edt_tbs[t];
+        if (T > cap || !ltem_edt_tbs_ok(c, ce, T) || (!c->r.edt_small_tbs && T != cap)) continue;
+        phy_ul_grant x;
+        if (T == cap)
+            x = *gmax;
+        else if (mac_ul_select(c, &c->r.link, edge_db, T, ce, 0, &x) != 0)
+            continue;
+        tb[n] = T;
+        g[n++] = x;
+    }
+    return n;
+}
+
 static int ltem_max_ul_tbs(const mac_cell *c, int ce)
 {
     return phy_ltem_max_tbs(1, MAC_LTEM_MODE_B(ce));
@@ -277,5 +298,6 @@ const mac_radio mac_radio_ltem = {
     .max_ul_tbs = ltem_max_ul_tbs,
     .si_read = ltem_si_read,
     .edt_tbs_ok = ltem_edt_tbs_ok,
+    .edt_grants = ltem_edt_grants,
     .fit_tb = ltem_fit_tb,
 };

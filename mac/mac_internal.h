@@ -174,11 +174,14 @@ struct mac_cell {
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
     struct mac_gcache *gcache; /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
     size_t gcache_bytes;
-    phy_ul_grant msg3[MAC_MAX_CE];                    /* Msg3 grant per level, sized for its edge */
-    phy_ul_grant msg3_edt[MAC_MAX_CE][MAC_EDT_TBS_N]; /* EDT Msg3 grants per level and TBS */
-    const int *edt_tbs;                               /* the radio's EDT TBS values */
-    int edt_cap[MAC_MAX_CE];     /* largest EDT TBS offered per level (0: none) */
-    uint16_t edt_ok[MAC_MAX_CE]; /* bit t: edt_tbs[t] usable at the level */
+    phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
+    /* EDT Msg3 per level: the TBSs a device may pick, increasing, the last
+     * the level's largest (edt_cap), and their grants (radio edt_grants) */
+    int edt_n[MAC_MAX_CE];
+    int edt_tb[MAC_MAX_CE][MAC_EDT_TBS_N];
+    phy_ul_grant edt_g[MAC_MAX_CE][MAC_EDT_TBS_N];
+    const int *edt_tbs;      /* the radio's EDT TBS values */
+    int edt_cap[MAC_MAX_CE]; /* largest EDT TBS offered per level (0: none) */
     int n_edt_tbs;
     phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
     /* Timing rules of the radio (its timing function: nbiot.c, ltem.c) */
@@ -356,6 +359,12 @@ typedef struct mac_radio {
     /* Whether an EDT TBS of the radio's list exists at a CE level (LTE-M:
      * the list's last entry is 1000 bits in CE mode A, 456 in mode B) */
     int (*edt_tbs_ok)(const mac_cell *c, int ce, int tbs);
+    /* The EDT TBSs a device may pick at a level whose largest is cap (its
+     * grant gmax, sized for the level's edge at edge_db), with their
+     * grants, increasing; returns how many (<=
+     * MAC_EDT_TBS_N). Without edt-SmallTBS only cap. */
+    int (*edt_grants)(const mac_cell *c, int ce, double edge_db, int cap, const phy_ul_grant *gmax,
+                      int *tb, phy_ul_grant *g);
     /* Reading system information after it expired: receive time and the
      * time it takes (the device sleeps lightly in between) */
     void (*si_read)(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed);

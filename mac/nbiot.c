@@ -148,6 +148,44 @@ static int nbiot_edt_tbs_ok(const mac_cell *c, int ce, int tbs)
     return tbs > 0; /* the whole edt-TBS-r15 list at every level */
 }
 
+static int nbiot_edt_grants(const mac_cell *c, int ce, double edge_db, int cap,
+                            const phy_ul_grant *gmax, int *tb, phy_ul_grant *g)
+{
+    /* TS 36.213 16.3.3, Table 16.3.3-2: with edt-SmallTBS-Enabled the
+     * device picks among these TBSs for the configured edt-TBS (cap); the
+     * resource units stay those of edt-TBS (Table 16.3.3-3) and the Msg3
+     * repetitions scale with the TBS: the smallest multiple of L (1 for a
+     * single tone) >= N_Rep x TBS / edt-TBS. */
+    static const struct {
+        int cap, n, tbs[4];
+    } rows[] = {
+        {.cap = 328, .n = 1, .tbs = {328}},
+        {.cap = 408, .n = 2, .tbs = {328, 408}},
+        {.cap = 504, .n = 3, .tbs = {328, 408, 504}},
+        {.cap = 584, .n = 4, .tbs = {328, 408, 504, 584}},
+        {.cap = 680, .n = 4, .tbs = {328, 456, 584, 680}},
+        {.cap = 808, .n = 4, .tbs = {328, 504, 680, 808}},
+        {.cap = 936, .n = 4, .tbs = {328, 504, 712, 936}},
+        {.cap = 1000, .n = 4, .tbs = {328, 536, 776, 1000}},
+    };
+    int n = 0;
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        if (rows[r].cap == cap) {
+            for (int i = c->r.edt_small_tbs ? 0 : rows[r].n - 1; i < rows[r].n; i++) {
+                phy_ul_grant x = *gmax;
+                const int T = rows[r].tbs[i];
+                const int64_t reps = ((int64_t)gmax->reps * T + cap - 1) / cap;
+                x.tbs = (uint16_t)T;
+                x.reps = (uint16_t)(reps < 1 ? 1 : reps);
+                x.duration = phy_npusch_duration(x.tones, x.scs_3k75, x.n_ru, x.reps);
+                tb[n] = T;
+                g[n++] = x;
+            }
+            break;
+        }
+    return n;
+}
+
 static int nbiot_max_ul_tbs(const mac_cell *c, int ce)
 {
     return 1000; /* TS 36.213 Table 16.5.1.2-2: largest NPUSCH TBS (Cat-NB1) */
@@ -177,5 +215,6 @@ const mac_radio mac_radio_nbiot = {
     .max_ul_tbs = nbiot_max_ul_tbs,
     .si_read = nbiot_si_read,
     .edt_tbs_ok = nbiot_edt_tbs_ok,
+    .edt_grants = nbiot_edt_grants,
     .fit_tb = nbiot_fit_tb,
 };

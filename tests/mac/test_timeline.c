@@ -40,7 +40,8 @@
  * smallest EDT TBS that holds it and its overhead (edt_overhead_bytes: the
  * legacy RRC + NAS wrap, 44 bytes, + a 1-byte MAC subheader), Msg4 carries
  * the application ACK, and after Msg4's HARQ-ACK the device is idle again.
- * A 50-byte report needs 95 bytes = 760 bits: the 808-bit TBS. A 100-byte
+ * A 50-byte report needs 95 bytes = 760 bits: the 776-bit TBS of TS 36.213
+ * Table 16.3.3-2, with 776/1000 of the 1000-bit grant's repetitions. A 100-byte
  * report needs 1160 bits, more than the largest EDT TBS (1000): it goes the
  * legacy way even with EDT on. Both sizes at 144, 154 and 164 dB.
  */
@@ -174,14 +175,34 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     double edge =
         ce < 2 ? r->link.enb_tx_dbm - 10 * log10(12.0) - k->rsrp_threshold_dbm : r->mcl_db;
     phy_ul_grant g3;
-    /* EDT: the data (payload + 5 bytes) in Msg3 with the smallest EDT TBS
-     * that holds it: 840 bits -> 936 (TS 36.331 edt-TBS, edt-SmallTBS) */
-    static const int tbs[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
-    int edt_bits = 8 * (bytes + r->edt_overhead_bytes), t = 0;
-    if (edt_bits > tbs[7]) edt = 0; /* does not fit the largest EDT TBS: legacy */
-    while (t < 7 && tbs[t] < edt_bits)
-        t++;
-    phy_ul_select(&r->link, edge, edt ? tbs[t] : r->msg3_bits, k->max_ul_reps, 0, &g3);
+    /* EDT (TS 36.213 16.3.3): the level offers the largest edt-TBS whose
+     * grant, sized for the edge, meets the target (here 1000 bits); with
+     * edt-SmallTBS the device picks the smallest of Table 16.3.3-2's sizes
+     * for 1000 bits (328, 536, 776, 1000) that holds its data, on the same
+     * resource units with the repetitions scaled by TBS / 1000, rounded up */
+    static const int list[8] = {328, 408, 504, 584, 680, 808, 936, 1000};
+    static const int small[4] = {328, 536, 776, 1000};
+    int edt_bits = 8 * (bytes + r->edt_overhead_bytes);
+    if (edt_bits > 1000) edt = 0; /* does not fit the largest EDT TBS: legacy */
+    if (edt) {
+        phy_ul_grant gm, gx;
+        int cap = 0;
+        for (int i = 0; i < 8; i++)
+            if (phy_ul_select(&r->link, edge, list[i], k->max_ul_reps, 0, &gx) == 0) {
+                cap = list[i];
+                gm = gx;
+            }
+        CHECK_EQ_INT(cap, 1000); /* precondition of the rows below */
+        int t = 0;
+        while (t < 3 && small[t] < edt_bits)
+            t++;
+        g3 = gm;
+        g3.tbs = (uint16_t)small[t];
+        g3.reps = (uint16_t)((gm.reps * small[t] + 999) / 1000);
+        g3.duration = phy_npusch_duration(g3.tones, g3.scs_3k75, g3.n_ru, g3.reps);
+    } else {
+        phy_ul_select(&r->link, edge, r->msg3_bits, k->max_ul_reps, 0, &g3);
+    }
     sim_time_t m3s = rar_end + 12 * SIM_MS;
     sim_time_t g3_tx = ul_tx(&g3);
     tx += g3_tx;
