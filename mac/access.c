@@ -34,6 +34,14 @@ static int access_edt_overhead(const mac_cell *c)
 
 /* EDT (Rel-15, TS 36.300 7.3b): from idle, an application report whose
  * payload with the EDT overhead fits the level's edt-TBS rides in Msg3. */
+/* Bits the head report needs in an EDT Msg3: payload, EDT overhead and the
+ * stack's headers (64-bit: payloads up to 1e9 bytes are accepted) */
+static uint64_t edt_bits(const mac_cell *c, const mac_dev *d)
+{
+    return 8 * ((uint64_t)c->reports[d->head].bytes + (uint64_t)access_edt_overhead(c) +
+                (uint64_t)c->cfg.groups[d->group].stack.ul_overhead_bytes);
+}
+
 static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
     const int tbs = c->edt_cap[d->ce];
@@ -44,25 +52,19 @@ static void access_choose_edt(const mac_cell *c, mac_dev *d)
     /* the stack's extra exchanges and session set-up need a connection */
     d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && up_ok &&
              d->pending > 0 && c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
-             !c->proc->conn_session_due(c, d) &&
-             8 * (c->reports[d->head].bytes +
-                  (uint32_t)(access_edt_overhead(c) + sk->ul_overhead_bytes)) <=
-                 (uint32_t)tbs;
+             !c->proc->conn_session_due(c, d) && edt_bits(c, d) <= (uint64_t)tbs;
 }
 
 static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
 {
-    if (!d->edt) return &c->msg3[d->ce];
+    if (!d->edt || c->edt_n[d->ce] == 0) return &c->msg3[d->ce];
     /* EDT: the level's edt-TBS, or with edt-SmallTBS-Enabled the smallest
      * allowed TBS that holds the data (TS 36.321 5.1.2, Rel-15) */
     int t = c->edt_n[d->ce] - 1; /* the level's largest */
     if (c->r.edt_small_tbs) {
-        uint32_t bits =
-            8 *
-            (c->reports[d->head].bytes +
-             (uint32_t)(access_edt_overhead(c) + c->cfg.groups[d->group].stack.ul_overhead_bytes));
+        const uint64_t bits = edt_bits(c, d);
         for (int k = 0; k < t; k++)
-            if ((uint32_t)c->edt_tb[d->ce][k] >= bits) {
+            if ((uint64_t)c->edt_tb[d->ce][k] >= bits) {
                 t = k;
                 break;
             }
@@ -365,8 +367,11 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         if (det[a] && pdu_left > 0) {
             pdu_left--;
             /* Msg3 after the RAR (the radio's timing: nbiot.c, ltem.c) */
-            /* the RAR grant of the preamble's first device (all share it) */
-            const phy_ul_grant *g = access_msg3_grant(c, &c->devs[o->dev[order[a]]]);
+            /* the RAR's grant: legacy Msg3, or on the EDT resource the
+             * level's edt-TBS grant (the eNB cannot know which smaller TBS
+             * the device picks; TS 36.213 16.3.3) */
+            const phy_ul_grant *g =
+                edt && c->edt_n[ce] > 0 ? &c->edt_g[ce][c->edt_n[ce] - 1] : &c->msg3[ce];
             granted = sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, ul_units(g), g->duration,
                                   &msg3) == 0;
         } else if (det[a]) {
@@ -536,8 +541,11 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
         d->ce++;
         d->att_ce = 0;
         if (d->escalations < UINT16_MAX) d->escalations++;
-        access_choose_edt(c, d); /* the new level's edt-TBS may not fit */
     }
+    /* EDT or not, again: the new level's edt-TBS may not fit, and after an
+     * EDT Msg3 was delivered but its Msg4 lost the head of the queue is
+     * another item (or a command, which EDT cannot carry) */
+    access_choose_edt(c, d);
     sim_time_t backoff = 0;
     if (ev->data && c->r.backoff_ms > 0) {
         sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);

@@ -232,8 +232,12 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
                 ws += cyc;
                 we += cyc;
             }
-            for (sim_time_t t = ws, po; (po = idle_next_po(&p, t)) < now && po < we; t = po + 1)
-                last = po;
+            /* the latest window may not have reached its first occasion yet
+             * (now inside it, before that occasion): then the window before
+             * holds the last one */
+            for (int back = 0; back < 2 && last < 0; back++, ws -= cyc, we -= cyc)
+                for (sim_time_t t = ws, po; (po = idle_next_po(&p, t)) < now && po < we; t = po + 1)
+                    last = po;
             if (last > idle_start) age = now - last;
         }
         if (age > (sim_time_t)(pc->si_validity_s * 1e6)) {
@@ -437,7 +441,7 @@ static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
         NO_REPORT)
         return;
     if (d->ce_base >= MAC_MAX_CE) {
-        command_lost(c, id); /* unreachable */
+        command_lost(c, id); /* out of coverage: no cell to page it in */
         return;
     }
     sim_time_t delay;

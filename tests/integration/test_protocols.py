@@ -16,9 +16,9 @@ The scenario runs every profile of scenarios/lib/stacks.lua at 144, 154 and
   outlasts a full handshake before every report; LwM2M with a kept
   registration outlasts re-registering every time; CoAP without security
   outlasts CoAP over resumed DTLS 1.3; SCHC-compressed UDP outlasts
-  uncompressed IPv6/UDP at 154 and 164 dB (both use EDT; with edt-SmallTBS
-  the 47 extra bytes take a larger Msg3 TBS with more repetitions there; at
-  144 dB the difference is below the noise); every
+  uncompressed IPv6/UDP at 154 and 164 dB (the compressed report fits EDT,
+  the uncompressed one's extra bytes do not and it needs the full
+  connection; at 144 dB the difference is below the noise); every
   stack lives longer at 144 than at 154 dB and at 154 than at 164 dB.
 """
 

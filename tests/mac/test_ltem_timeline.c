@@ -57,7 +57,7 @@
  * block decodes first time; every block here has repetitions or is the
  * last of its message (checked), so no two blocks share a burst of HARQ
  * processes (connected.c), which the calculation leaves out.
- * EDT (Rel-15): where the report (50 + 5 bytes) fits the level's EDT cap
+ * EDT (Rel-15): where the report (12 + 45 bytes) fits the level's EDT cap
  * (the largest EDT TBS <= edt_tbs whose Msg3 grant at the level's edge
  * meets the BLER target: with the defaults CE 0 504, CE 1 408, CE 2 504,
  * CE 3 600 bits) the report rides in Msg3 with the smallest LTE-M EDT TBS
@@ -72,7 +72,9 @@
 #include "mac/mac.h"
 #include "tests/check.h"
 
-#define PAYLOAD 50 /* bytes per report */
+/* bytes per report: small enough for EDT (12 + 45 bytes of overhead = 456
+ * bits) at the levels whose edt-TBS is 504 or 600, not at the 408 one */
+#define PAYLOAD 12
 
 #include <math.h>
 #include <string.h>
@@ -363,7 +365,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
               (long long)we);
 
     /* 6: Msg3 in n + 6, sized for the level's edge: legacy 88 bits, EDT the
-     * smallest LTE-M EDT TBS >= payload + 5 bytes (edt-SmallTBS) */
+     * smallest LTE-M EDT TBS >= payload + edt_overhead_bytes (edt-SmallTBS) */
     const double edge =
         ce + 1 < r->n_ce ? phy_ltem_rsrp_dbm(&r->link, 0) - k->rsrp_threshold_dbm : r->mcl_db;
     static const int edt_tbs[9] = {328, 408, 456, 504, 600, 712, 808, 936, 1000};
@@ -478,8 +480,8 @@ static double check_cl(double cl, int edt, double t0_s, uint64_t seed, double *h
 int main(void)
 {
     /* CE 0 and 1: CE mode A; CE 2 and 3: CE mode B. EDT changes the energy
-     * by exactly the difference of the two hand timelines (nothing at CE 2
-     * and 3, where the report does not fit edt-TBS). */
+     * by exactly the difference of the two hand timelines (nothing at CE 1,
+     * where the report does not fit edt-TBS). */
     static const double cls[] = {130, 143, 150, 155};
     for (int i = 0; i < 4; i++) {
         double h_leg, h_edt;

@@ -332,7 +332,7 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
 int main(void)
 {
     /* EDT saves exactly the energy of what it avoids (Msg3 of 88 bits
-     * becomes one of 808, Msg5 with its DCIs, the separate application ACK
+     * becomes one of 776, Msg5 with its DCIs, the separate application ACK
      * and the release with their HARQ-ACKs; Msg4 grows by the ACK): the
      * simulated saving equals the difference of the two hand timelines. A
      * 100-byte report does not fit EDT: both runs are the legacy one. */
