@@ -372,6 +372,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     for (int k = 0; k < c->r.n_ce; k++) {
         cs->ce[k] = c->ce_stats[k];
         cs->ce[k].opportunities = mac_prach_attempts_before(c, k, end);
+        cs->ce[k].edt_tbs = c->r.edt ? (uint64_t)c->edt_cap[k] : 0;
         pairs += (double)cs->ce[k].opportunities * c->r.ce[k].subcarriers;
         collided += (double)cs->ce[k].collided_preambles;
         cs->ra_successes += cs->ce[k].successes;

@@ -29,40 +29,45 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
     const phy_link_cfg *l = &c->glink[d->group];
     double bw = g->scs_3k75 ? 3750.0 : 15000.0 * g->tones;
     double res = (double)g->n_ru * (g->tones == 1 ? 96.0 : 144.0);
+    phy_chan ch = phy_npusch_chan(g->tones, g->scs_3k75);
     if (g->n_prb) { /* LTE-M PUSCH: one subframe per repetition */
         bw = 180e3 * g->n_prb;
         res = (double)g->n_prb * l->ltem_ul_re_per_prb;
+        ch = PHY_CH_PUSCH;
     }
-    double req = phy_required_snr_db(l, g->tbs + 24.0, res);
-    double gain = phy_rep_snr_db(l, 0.0, g->reps);
+    double req = phy_required_snr_db(l, ch, g->tbs + 24.0, res);
+    double gain = phy_rep_snr_db(l, ch, 0.0, g->reps);
     double p = l->ue_max_dbm;
     /* TS 36.213 16.2.1.1 (NB-IoT), 5.1.1.1 (BL/CE): full power beyond 2
      * repetitions; otherwise the power that reaches the grant's need plus a
      * margin (alpha = 1). */
     if (g->reps <= 2) {
         double need = req - gain + l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) +
-                      l->ul_interference_db + d->cl_db;
+                      l->ul_interference_db + d->cl_db - phy_ul_rx_gain_db(l);
         p = need < l->ue_min_dbm ? l->ue_min_dbm : need < p ? need : p;
     }
     *tx_dbm = p;
-    *bler = phy_bler(l, phy_rep_snr_db(l, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
+    *bler = phy_bler(l, phy_rep_snr_db(l, ch, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
                      l->bler_target);
 }
 
 double mac_ack_power(const mac_cell *c, const mac_dev *d)
 {
-    /* NPUSCH format 2 carries 1 bit over 16 data REs per repetition (4
-     * slots x 4 symbols, TS 36.211 10.1.3); same power control as format 1:
-     * full power beyond 2 repetitions, else just enough with the margin. */
+    /* NPUSCH format 2 (1 bit, 16 data REs per repetition: 4 slots x 4
+     * symbols, TS 36.211 10.1.3) and PUCCH format 1a have their own
+     * calibrated need (phy/calib.c); same power control as format 1: full
+     * power beyond 2 repetitions, else just enough with the margin. */
     const phy_link_cfg *l = &c->glink[d->group];
     int reps = c->r.ce[d->ce].ack_reps;
     if (reps > 2) return l->ue_max_dbm;
-    /* LTE-M PUCCH format 1a: 1 bit over one PRB-subframe's 8 data symbols
-     * (3 DMRS symbols per slot, TS 36.211 5.4), 96 REs over 180 kHz */
+    /* LTE-M PUCCH format 1a over one PRB (180 kHz) */
     const int lt = c->r.rat == MAC_RAT_LTEM;
     const double bw = lt ? 180e3 : d->scs_3k75 ? 3750.0 : 15000.0; /* the RAR's spacing */
-    double need = phy_required_snr_db(l, 1.0, lt ? 96.0 : 16.0) - phy_rep_snr_db(l, 0.0, reps) +
-                  l->pc_margin_db + phy_noise_dbm(bw, l->enb_nf_db) + l->ul_interference_db +
-                  d->cl_db;
+    const phy_chan ch = lt            ? PHY_CH_PUCCH
+                        : d->scs_3k75 ? PHY_CH_NPUSCH_F2_3K75
+                                      : PHY_CH_NPUSCH_F2_15K;
+    double need = phy_chan_need_db(l, ch) - phy_rep_snr_db(l, ch, 0.0, reps) + l->pc_margin_db +
+                  phy_noise_dbm(bw, l->enb_nf_db) + l->ul_interference_db + d->cl_db -
+                  phy_ul_rx_gain_db(l);
     return need < l->ue_min_dbm ? l->ue_min_dbm : need < l->ue_max_dbm ? need : l->ue_max_dbm;
 }

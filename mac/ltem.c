@@ -300,4 +300,5 @@ const mac_radio mac_radio_ltem = {
     .edt_tbs_ok = ltem_edt_tbs_ok,
     .edt_grants = ltem_edt_grants,
     .fit_tb = ltem_fit_tb,
+    .dci_chan = PHY_CH_MPDCCH,
 };

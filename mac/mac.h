@@ -328,6 +328,8 @@ typedef struct mac_ce_stats {
     uint64_t failures;           /* procedures given up at this level */
     uint64_t rar_pdus;           /* RAR MAC PDUs sent (as many RARs as one block holds) */
     uint64_t rar_missed;         /* detected preambles left without a RAR in the window (no room) */
+    uint64_t edt_tbs; /* EDT TBS offered at the level: the largest of edt_tbs and below whose Msg3
+                         the level's edge can send (0: no EDT) */
 } mac_ce_stats;
 
 typedef struct mac_cell_stats {

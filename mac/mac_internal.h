@@ -370,6 +370,8 @@ typedef struct mac_radio {
     void (*si_read)(const mac_cell *c, const mac_dev *d, sim_time_t *rx, sim_time_t *elapsed);
     int (*fit_tb)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                   int uplink);
+    /* the downlink control channel, whose repetition loss a WUS shares */
+    phy_chan dci_chan;
 } mac_radio;
 
 extern const mac_radio mac_radio_nbiot; /* nbiot.c */

@@ -217,4 +217,5 @@ const mac_radio mac_radio_nbiot = {
     .edt_tbs_ok = nbiot_edt_tbs_ok,
     .edt_grants = nbiot_edt_grants,
     .fit_tb = nbiot_fit_tb,
+    .dci_chan = PHY_CH_NPDCCH,
 };

@@ -349,7 +349,8 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
         d->wus_mon++;
         wus = c->wus_rx;
         int L = (int)lround(pc->wus_factor * pc->rmax);
-        double snr = phy_rep_snr_db(l, mac_dl_snr(c, l, d->cl_db), L < 1 ? 1 : L);
+        double snr =
+            phy_rep_snr_db(l, c->radio->dci_chan, mac_dl_snr(c, l, d->cl_db), L < 1 ? 1 : L);
         heard = sim_rng_uniform(&r) >= phy_bler(l, snr, pc->wus_snr_db, 0.01);
     } else {
         double bler;

@@ -133,22 +133,18 @@ double phy_coupling_loss_draw(const phy_coverage_cfg *c, sim_rng *r)
 void phy_link_default(phy_link_cfg *c)
 {
     memset(c, 0, sizeof *c);
-    c->enb_tx_dbm = 43.0;        /* NB-IoT standalone, 20 W over 180 kHz */
-    c->enb_nf_db = 3.0;          /* Adhikary et al., VTC 2016 */
-    c->ue_nf_db = 5.0;           /* TR 45.820 / TR 36.888 link budgets */
-    c->ue_max_dbm = 23.0;        /* power class 3 */
-    c->ue_min_dbm = -40.0;       /* TS 36.101 minimum output power */
-    c->ul_interference_db = 0.0; /* one isolated cell */
-    c->shannon_alpha = 0.6;      /* TR 36.942 A.2 */
-    c->shannon_max_bps_hz = 4.4; /* TR 36.942 A.2 */
-    c->impl_loss_db = 1.2;       /* calibration assumption (phy.h) */
-    c->rep_loss_db_per_doubling = 0.3;
-    c->bler_slope = 2.0;
+    c->enb_tx_dbm = 43.0;                       /* NB-IoT standalone, 20 W over 180 kHz */
+    c->enb_nf_db = 3.0;                         /* Adhikary et al., VTC 2016 */
+    c->ue_nf_db = 5.0;                          /* TR 45.820 / TR 36.888 link budgets */
+    c->ue_max_dbm = 23.0;                       /* power class 3 */
+    c->ue_min_dbm = -40.0;                      /* TS 36.101 minimum output power */
+    c->ul_interference_db = 0.0;                /* one isolated cell */
+    c->shannon_alpha = 0.6;                     /* TR 36.942 A.2 */
+    c->shannon_max_bps_hz = 4.4;                /* TR 36.942 A.2 */
+    c->enb_rx_antennas = 2;                     /* TS 36.104 8.5, TR 45.820 link budgets */
+    phy_link_calibrate(c, PHY_CAL_CONFORMANCE); /* offsets, repetition losses, slope */
     c->bler_target = 0.1;
     c->dci_bler_target = 0.01;
-    /* Calibration assumption, unconfirmed: with 32 repetitions a device at
-     * 164 dB coupling loss is detected (SNR -5.7 dB + 13.6 dB >= 6 dB). */
-    c->nprach_snr_db = 6.0;
     c->pc_margin_db = 1.0;
     phy_ltem_link_default(c); /* the LTE-M fields (phy/link.c) */
 }
@@ -186,7 +182,14 @@ double phy_dl_snr_db(const phy_link_cfg *c, double cl_db)
 
 double phy_ul_snr_db(const phy_link_cfg *c, double cl_db, double tx_dbm, double bw_hz)
 {
-    return tx_dbm - cl_db - phy_noise_dbm(bw_hz, c->enb_nf_db) - c->ul_interference_db;
+    return tx_dbm - cl_db - phy_noise_dbm(bw_hz, c->enb_nf_db) - c->ul_interference_db +
+           phy_ul_rx_gain_db(c);
+}
+
+double phy_ul_rx_gain_db(const phy_link_cfg *c)
+{
+    /* combining gain relative to the 2 receive antennas of the calibration */
+    return c->enb_rx_antennas == 2 ? 0.0 : 10.0 * log10(c->enb_rx_antennas / 2.0);
 }
 
 int phy_ce_level(const double *thr_dbm, int n_thr, double rsrp_dbm)

@@ -1,8 +1,9 @@
 /* link.c: link abstraction (attenuated Shannon need, repetition gain,
  * logistic BLER), TBS tables and NPUSCH/NPDSCH/NPDCCH link adaptation.
  *
- * Modelling choices (documented defaults, see phy.h for the parameters):
- * - A transport block needs 10 log10(2^(eta/alpha) - 1) + impl_loss dB with
+ * Modelling choices (documented defaults, see phy.h for the parameters;
+ * the per-channel offsets and repetition losses come from phy/calib.c):
+ * - A transport block needs 10 log10(2^(eta/alpha) - 1) + offset dB with
  *   eta = (TBS + 24-bit CRC) / data REs (TS 36.212 6.3 adds a 24-bit CRC to
  *   NB-IoT transport blocks); eta above the Shannon cap cannot be carried.
  * - Data REs: NPUSCH format 1 has 6 data SC-FDMA symbols per 7-symbol slot
@@ -11,7 +12,8 @@
  *   NPDSCH and NPDCCH carry 168 - 16 = 152 REs per subframe in standalone
  *   operation (12 x 14 REs minus the NRS of two antenna ports, 8 each;
  *   in-band would also lose the LTE control region and CRS).
- * - Repetitions add 10 log10(R) - loss x log2(R) dB to the SNR.
+ * - Repetitions add 10 log10(R) - loss x log2(R) dB to the SNR, the loss
+ *   per doubling being the channel's.
  * - DCI N0/N1 carry 23 bits (TS 36.212 6.4.3) plus a 16-bit CRC, coded over
  *   one NPDCCH subframe (152 REs) and repeated R times: the repetitions add
  *   the repetition gain, like NPDSCH repetitions, rather than a lower code
@@ -176,20 +178,44 @@ static const double need_dl[13][8] = {
 
 /* -------------------------------------------------------- link abstraction */
 
-double phy_rep_snr_db(const phy_link_cfg *c, double snr_db, int reps)
+/* Repetition gain per doubling on channel ch. */
+static double rep_step(const phy_link_cfg *c, phy_chan ch)
+{
+    return PHY_10LOG10_2 - c->cal[ch].rep_loss_db;
+}
+
+double phy_rep_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps)
 {
     /* 10 log10(R) - loss log2(R) = log2(R) (10 log10 2 - loss); log2 is
      * exact for powers of two, which the selection below relies on. */
     if (reps <= 1) return snr_db;
-    return snr_db + log2((double)reps) * (PHY_10LOG10_2 - c->rep_loss_db_per_doubling);
+    return snr_db + log2((double)reps) * rep_step(c, ch);
 }
 
-double phy_required_snr_db(const phy_link_cfg *c, double bits, double res)
+/* The channel's offset net of its two-port diversity gain (the model's
+ * downlink has two NRS ports, PHY_DL_RES). */
+static double chan_offset(const phy_link_cfg *c, phy_chan ch)
+{
+    return c->cal[ch].offset_db - c->cal[ch].div_db;
+}
+
+double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, double res)
 {
     if (!(res > 0.0)) return INFINITY;
     double eta = bits / res;
     if (eta > c->shannon_max_bps_hz) return INFINITY; /* beyond the cap: never decodable */
-    return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + c->impl_loss_db;
+    return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
+}
+
+double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch)
+{
+    return c->cal[ch].offset_db;
+}
+
+phy_chan phy_npusch_chan(int tones, int scs_3k75)
+{
+    if (tones <= 1) return scs_3k75 ? PHY_CH_NPUSCH_ST_3K75 : PHY_CH_NPUSCH_ST_15K;
+    return tones <= 3 ? PHY_CH_NPUSCH_3T : tones <= 6 ? PHY_CH_NPUSCH_6T : PHY_CH_NPUSCH_12T;
 }
 
 double phy_bler(const phy_link_cfg *c, double snr_db, double req_db, double target)
@@ -203,18 +229,19 @@ double phy_bler(const phy_link_cfg *c, double snr_db, double req_db, double targ
 
 double phy_nprach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps)
 {
-    /* nprach_snr_db is the one-repetition SNR of a 1 % miss probability. */
+    /* The NPRACH need is the one-repetition SNR of a 1 % miss probability. */
     double snr = phy_ul_snr_db(c, cl_db, tx_dbm, 3750.0);
-    return 1.0 - phy_bler(c, phy_rep_snr_db(c, snr, reps), c->nprach_snr_db, 0.01);
+    return 1.0 - phy_bler(c, phy_rep_snr_db(c, PHY_CH_NPRACH, snr, reps),
+                          phy_chan_need_db(c, PHY_CH_NPRACH), 0.01);
 }
 
 /* phy_required_snr_db(c, bits, res) for a table entry whose Shannon term at
  * the default alpha is `term`: the same double, cheaper. */
-static double need_db(const phy_link_cfg *c, double term, double bits, double res)
+static double need_db(const phy_link_cfg *c, phy_chan ch, double term, double bits, double res)
 {
-    if (c->shannon_alpha != PHY_TABLE_ALPHA) return phy_required_snr_db(c, bits, res);
+    if (c->shannon_alpha != PHY_TABLE_ALPHA) return phy_required_snr_db(c, ch, bits, res);
     if (bits / res > c->shannon_max_bps_hz) return INFINITY;
-    return term + c->impl_loss_db;
+    return term + chan_offset(c, ch);
 }
 
 /* ----------------------------------------------------------- NPUSCH grant */
@@ -224,16 +251,19 @@ typedef struct ul_kind {
     uint8_t quarter_tones; /* bandwidth in 3.75 kHz units: the tone-time weight */
     uint8_t res_per_ru;
     uint8_t max_itbs;
-    int ru_us; /* RU length, phy_ru_duration */
+    uint8_t chan; /* phy_chan */
+    int ru_us;    /* RU length, phy_ru_duration */
     double bw_hz;
     const double (*need)[8]; /* Shannon terms of the table at 96 or 144 REs per RU */
 } ul_kind;
 
 /* Multi-tone first: at equal tone-time the shorter transmission wins. */
 static const ul_kind ul_kinds[5] = {
-    {12, 0, 48, 144, 12, 1000, 180e3, need_ulm}, {6, 0, 24, 144, 12, 2000, 90e3, need_ulm},
-    {3, 0, 12, 144, 12, 4000, 45e3, need_ulm},   {1, 0, 4, 96, 10, 8000, 15e3, need_ul1},
-    {1, 1, 1, 96, 10, 32000, 3750.0, need_ul1},
+    {12, 0, 48, 144, 12, PHY_CH_NPUSCH_12T, 1000, 180e3, need_ulm},
+    {6, 0, 24, 144, 12, PHY_CH_NPUSCH_6T, 2000, 90e3, need_ulm},
+    {3, 0, 12, 144, 12, PHY_CH_NPUSCH_3T, 4000, 45e3, need_ulm},
+    {1, 0, 4, 96, 10, PHY_CH_NPUSCH_ST_15K, 8000, 15e3, need_ul1},
+    {1, 1, 1, 96, 10, PHY_CH_NPUSCH_ST_3K75, 32000, 3750.0, need_ul1},
 };
 
 /* Smallest k <= kmax with snr + k step >= req (the effective SNR of 2^k
@@ -267,7 +297,6 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
     int kmax = 0;
     while (kmax < 7 && (2 << kmax) <= max_reps)
         kmax++;
-    double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
     /* ul_kinds: 0-2 multi-tone (15 kHz), 3 single tone 15 kHz, 4 single tone 3.75 kHz */
     if ((flags & PHY_UL_ONLY_15K) && (flags & PHY_UL_ONLY_3K75))
         abort(); /* a broken invariant: one spacing or the other, not none */
@@ -294,9 +323,9 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
             if (b_kd >= 0 && cost0 > b_cost) continue;
             int it = col_it[ni];
             if (it < 0 || it > K->max_itbs) continue;
-            double req =
-                need_db(c, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB, K->res_per_ru * n_ru);
-            int k = reps_exponent(snr[kd], req, step, kmax);
+            double req = need_db(c, K->chan, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
+                                 K->res_per_ru * n_ru);
+            int k = reps_exponent(snr[kd], req, rep_step(c, K->chan), kmax);
             if (k < 0) continue;
             sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << k);
             int64_t cost = K->quarter_tones * dur;
@@ -318,9 +347,9 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
                 const ul_kind *K = &ul_kinds[kd];
                 int it = col_it[ni];
                 if (it < 0 || it > K->max_itbs) continue;
-                double req = need_db(c, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
+                double req = need_db(c, K->chan, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
                                      K->res_per_ru * n_ru);
-                double margin = phy_rep_snr_db(c, snr[kd], 1 << kmax) - req;
+                double margin = phy_rep_snr_db(c, K->chan, snr[kd], 1 << kmax) - req;
                 sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << kmax);
                 int64_t cost = K->quarter_tones * dur;
                 if (b_kd < 0 || margin > b_margin || (margin == b_margin && cost < b_cost)) {
@@ -337,12 +366,12 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
      * open-loop control, here aiming at the grant's need plus a margin. */
     double tx = c->ue_max_dbm;
     if (reps <= 2) {
-        double eff_max = phy_rep_snr_db(c, snr[b_kd], reps);
+        double eff_max = phy_rep_snr_db(c, K->chan, snr[b_kd], reps);
         tx = c->ue_max_dbm + (b_req + c->pc_margin_db - eff_max);
         if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
         if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
     }
-    double eff = phy_rep_snr_db(c, phy_ul_snr_db(c, cl_db, tx, K->bw_hz), reps);
+    double eff = phy_rep_snr_db(c, K->chan, phy_ul_snr_db(c, cl_db, tx, K->bw_hz), reps);
     g->tones = K->tones;
     g->scs_3k75 = K->scs_3k75;
     g->i_tbs = (uint8_t)b_it;
@@ -366,15 +395,15 @@ static const int dl_reps[16] = {1,   2,   4,   8,   16,  32,   64,   128,
 static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
 {
     if (snr >= req) return 0;
-    double step = PHY_10LOG10_2 - c->rep_loss_db_per_doubling;
+    double step = rep_step(c, PHY_CH_NPDSCH);
     if (!(step > 0.0) || !(req < INFINITY)) return -1;
     double r_need = exp2((req - snr) / step); /* estimate, then checked exactly */
     int j = 0;
     while (j < n - 1 && dl_reps[j] < r_need)
         j++;
-    while (j > 0 && phy_rep_snr_db(c, snr, dl_reps[j - 1]) >= req)
+    while (j > 0 && phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j - 1]) >= req)
         j--;
-    while (j < n && phy_rep_snr_db(c, snr, dl_reps[j]) < req)
+    while (j < n && phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j]) < req)
         j++;
     return j < n ? j : -1;
 }
@@ -382,9 +411,9 @@ static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
 int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, int max_tx)
 {
     const double snr = phy_dl_snr_db(c, cl_db);
-    const double req = phy_required_snr_db(c, tbs + PHY_CRC_TB, PHY_DL_RES * n_sf);
+    const double req = phy_required_snr_db(c, PHY_CH_NPDSCH, tbs + PHY_CRC_TB, PHY_DL_RES * n_sf);
     for (int k = 1; k < max_tx; k++)
-        if (phy_rep_snr_db(c, snr, k) >= req) return k;
+        if (phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, k) >= req) return k;
     return max_tx < 1 ? 1 : max_tx;
 }
 
@@ -406,8 +435,8 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
         if (b_ni >= 0 && n_sf > b_cost) continue;
         int it = min_itbs(npdsch_tbs, ni, 12, bits);
         if (it < 0) continue;
-        double req =
-            need_db(c, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB, PHY_DL_RES * n_sf);
+        double req = need_db(c, PHY_CH_NPDSCH, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB,
+                             PHY_DL_RES * n_sf);
         int j = dl_reps_index(c, snr, req, nrep);
         if (j < 0) continue;
         int64_t cost = (int64_t)n_sf * dl_reps[j];
@@ -422,9 +451,9 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
             int n_sf = phy_n_ru_values[ni];
             int it = min_itbs(npdsch_tbs, ni, 12, bits);
             if (it < 0) continue;
-            double req =
-                need_db(c, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB, PHY_DL_RES * n_sf);
-            double margin = phy_rep_snr_db(c, snr, dl_reps[nrep - 1]) - req;
+            double req = need_db(c, PHY_CH_NPDSCH, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB,
+                                 PHY_DL_RES * n_sf);
+            double margin = phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[nrep - 1]) - req;
             if (b_ni < 0 || margin > b_margin) {
                 b_ni = ni, b_it = it, b_j = nrep - 1, b_req = req, b_margin = margin;
             }
@@ -436,7 +465,8 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
     g->reps = (uint16_t)dl_reps[b_j];
     g->tbs = npdsch_tbs[b_it][b_ni];
     g->n_subframes = g->n_sf * g->reps;
-    g->bler = (float)phy_bler(c, phy_rep_snr_db(c, snr, g->reps), b_req, c->bler_target);
+    g->bler =
+        (float)phy_bler(c, phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, g->reps), b_req, c->bler_target);
     return weak;
 }
 
@@ -446,7 +476,8 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
  * ... below Rmax = 8) whose repeated SNR reaches req; Rmax if none. The
  * same candidate sets for NPDCCH (TS 36.213 Table 16.6-1) and MPDCCH
  * (Table 9.1.5-1a). *bler (may be NULL) gets its BLER. */
-static int dci_reps(const phy_link_cfg *c, double snr, double req, int rmax, double *bler)
+static int dci_reps(const phy_link_cfg *c, phy_chan ch, double snr, double req, int rmax,
+                    double *bler)
 {
     if (rmax < 1) rmax = 1;
     int cand[12], n = 0;
@@ -461,18 +492,18 @@ static int dci_reps(const phy_link_cfg *c, double snr, double req, int rmax, dou
     cand[n++] = rmax;
     int r = rmax;
     for (int i = 0; i < n; i++)
-        if (phy_rep_snr_db(c, snr, cand[i]) >= req) {
+        if (phy_rep_snr_db(c, ch, snr, cand[i]) >= req) {
             r = cand[i];
             break;
         }
-    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, snr, r), req, c->dci_bler_target);
+    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, ch, snr, r), req, c->dci_bler_target);
     return r;
 }
 
 int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
 {
-    return dci_reps(c, phy_dl_snr_db(c, cl_db), phy_required_snr_db(c, PHY_DCI_BITS, PHY_DL_RES),
-                    rmax, bler);
+    return dci_reps(c, PHY_CH_NPDCCH, phy_dl_snr_db(c, cl_db),
+                    phy_required_snr_db(c, PHY_CH_NPDCCH, PHY_DCI_BITS, PHY_DL_RES), rmax, bler);
 }
 
 /* ------------------------------------------------------------------ LTE-M */
@@ -487,11 +518,10 @@ int phy_npdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
 
 void phy_ltem_link_default(phy_link_cfg *c)
 {
-    c->ltem_enb_tx_dbm = 46.0;    /* 10 MHz macro, TR 36.888-style assumption (phy.h) */
-    c->ltem_carrier_prb = 50;     /* 10 MHz */
-    c->ltem_prach_snr_db = -14.2; /* TS 36.104 format 0 AWGN 2 Rx (unconfirmed, phy.h) */
-    c->ltem_dl_re_per_prb = 120;  /* 168 - 36 control - 12 CRS (phy.h) */
-    c->ltem_ul_re_per_prb = 144;  /* 12 x 12 */
+    c->ltem_enb_tx_dbm = 46.0;   /* 10 MHz macro, TR 36.888-style assumption (phy.h) */
+    c->ltem_carrier_prb = 50;    /* 10 MHz */
+    c->ltem_dl_re_per_prb = 120; /* 168 - 36 control - 12 CRS (phy.h) */
+    c->ltem_ul_re_per_prb = 144; /* 12 x 12 */
 }
 
 static double ltem_prb_dbm(const phy_link_cfg *c)
@@ -672,15 +702,15 @@ typedef struct ltem_cand {
  * (ties: fewer subframes), or else the row's most repetitions on the
  * candidate with the largest margin (ties: fewer PRBs). Returns the weak
  * flag; *ci and *reps get the choice. */
-static int ltem_pick(const phy_link_cfg *c, const ltem_alloc *a, const ltem_cand *cand, int nc,
-                     const int *set, int nset, int *ci, int *reps)
+static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, const ltem_cand *cand,
+                     int nc, const int *set, int nset, int *ci, int *reps)
 {
     int best = -1, b_reps = 0;
     long b_cost = 0;
     for (int i = 0; i < nc; i++) {
         int r = 0;
         for (int j = 0; j < nset; j++)
-            if (phy_rep_snr_db(c, cand[i].snr, set[j]) >= cand[i].req) {
+            if (phy_rep_snr_db(c, ch, cand[i].snr, set[j]) >= cand[i].req) {
                 r = set[j];
                 break;
             }
@@ -696,7 +726,7 @@ static int ltem_pick(const phy_link_cfg *c, const ltem_alloc *a, const ltem_cand
     int rmax = set[nset - 1];
     double b_margin = -INFINITY;
     for (int i = 0; i < nc; i++) {
-        double m = phy_rep_snr_db(c, cand[i].snr, rmax) - cand[i].req;
+        double m = phy_rep_snr_db(c, ch, cand[i].snr, rmax) - cand[i].req;
         if (best < 0 || m > b_margin || (m == b_margin && a->prb[cand[i].k] < a->prb[cand[best].k]))
             best = i, b_margin = m;
     }
@@ -721,13 +751,13 @@ int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
         if (it < 0) continue;
         int tbs = phy_ltem_tbs(it, a.col[k]);
         cand[nc].k = k, cand[nc].itbs = it, cand[nc].tbs = tbs;
-        cand[nc].req =
-            phy_required_snr_db(c, tbs + PHY_CRC_TB, (double)a.prb[k] * c->ltem_ul_re_per_prb);
+        cand[nc].req = phy_required_snr_db(c, PHY_CH_PUSCH, tbs + PHY_CRC_TB,
+                                           (double)a.prb[k] * c->ltem_ul_re_per_prb);
         cand[nc].snr = phy_ltem_ul_snr_db(c, cl_db, c->ue_max_dbm, a.prb[k]);
         nc++;
     }
     int ci = 0, reps = 1;
-    int weak = ltem_pick(c, &a, cand, nc, set, nset, &ci, &reps);
+    int weak = ltem_pick(c, PHY_CH_PUSCH, &a, cand, nc, set, nset, &ci, &reps);
     const ltem_cand *b = &cand[ci];
     int n_prb = a.prb[b->k];
     /* TS 36.213 5.1.1.1 (BL/CE; unconfirmed reading): P_CMAX in CE mode B
@@ -735,12 +765,12 @@ int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
      * phy_ul_select: the grant's need plus pc_margin_db. */
     double tx = c->ue_max_dbm;
     if (!mode_b && reps <= 2) {
-        double eff_max = phy_rep_snr_db(c, b->snr, reps);
+        double eff_max = phy_rep_snr_db(c, PHY_CH_PUSCH, b->snr, reps);
         tx = c->ue_max_dbm + (b->req + c->pc_margin_db - eff_max);
         if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
         if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
     }
-    double eff = phy_rep_snr_db(c, phy_ltem_ul_snr_db(c, cl_db, tx, n_prb), reps);
+    double eff = phy_rep_snr_db(c, PHY_CH_PUSCH, phy_ltem_ul_snr_db(c, cl_db, tx, n_prb), reps);
     g->tones = 0;
     g->scs_3k75 = 0;
     g->i_tbs = (uint8_t)b->itbs;
@@ -772,13 +802,13 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
         if (it < 0) continue;
         int tbs = phy_ltem_tbs(it, a.col[k]);
         cand[nc].k = k, cand[nc].itbs = it, cand[nc].tbs = tbs;
-        cand[nc].req =
-            phy_required_snr_db(c, tbs + PHY_CRC_TB, (double)a.prb[k] * c->ltem_dl_re_per_prb);
+        cand[nc].req = phy_required_snr_db(c, PHY_CH_PDSCH, tbs + PHY_CRC_TB,
+                                           (double)a.prb[k] * c->ltem_dl_re_per_prb);
         cand[nc].snr = snr;
         nc++;
     }
     int ci = 0, reps = 1;
-    int weak = ltem_pick(c, &a, cand, nc, set, nset, &ci, &reps);
+    int weak = ltem_pick(c, PHY_CH_PDSCH, &a, cand, nc, set, nset, &ci, &reps);
     const ltem_cand *b = &cand[ci];
     g->i_tbs = (uint8_t)b->itbs;
     g->n_sf = 1;
@@ -786,30 +816,33 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
     g->reps = (uint16_t)reps;
     g->tbs = (uint16_t)b->tbs;
     g->n_subframes = reps;
-    g->bler = (float)phy_bler(c, phy_rep_snr_db(c, snr, reps), b->req, c->bler_target);
+    g->bler =
+        (float)phy_bler(c, phy_rep_snr_db(c, PHY_CH_PDSCH, snr, reps), b->req, c->bler_target);
     return weak;
 }
 
 int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
 {
     /* aggregation 24 ECCEs: the narrowband's 6 PRBs */
-    double req =
-        phy_required_snr_db(c, PHY_LTEM_DCI_BITS, (double)PHY_LTEM_NB_PRB * c->ltem_dl_re_per_prb);
-    return dci_reps(c, phy_ltem_dl_snr_db(c, cl_db), req, rmax, bler);
+    double req = phy_required_snr_db(c, PHY_CH_MPDCCH, PHY_LTEM_DCI_BITS,
+                                     (double)PHY_LTEM_NB_PRB * c->ltem_dl_re_per_prb);
+    return dci_reps(c, PHY_CH_MPDCCH, phy_ltem_dl_snr_db(c, cl_db), req, rmax, bler);
 }
 
 double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps)
 {
-    /* ltem_prach_snr_db is the one-repetition SNR of a 1 % miss probability
+    /* The PRACH need is the one-repetition SNR of a 1 % miss probability
      * over the 1.08 MHz of the preamble (839 x 1.25 kHz). */
     double snr = phy_ul_snr_db(c, cl_db, tx_dbm, 1.08e6);
-    return 1.0 - phy_bler(c, phy_rep_snr_db(c, snr, reps), c->ltem_prach_snr_db, 0.01);
+    return 1.0 - phy_bler(c, phy_rep_snr_db(c, PHY_CH_PRACH, snr, reps),
+                          phy_chan_need_db(c, PHY_CH_PRACH), 0.01);
 }
 
 int phy_ltem_mpdcch_fits(const phy_link_cfg *c, double cl_db, int n_prb)
 {
     /* one DCI, one repetition, on n_prb PRBs of the narrowband (aggregation
      * 4 n_prb ECCEs): the need over its REs against the per-PRB SNR */
-    double req = phy_required_snr_db(c, PHY_LTEM_DCI_BITS, (double)n_prb * c->ltem_dl_re_per_prb);
+    double req = phy_required_snr_db(c, PHY_CH_MPDCCH, PHY_LTEM_DCI_BITS,
+                                     (double)n_prb * c->ltem_dl_re_per_prb);
     return phy_ltem_dl_snr_db(c, cl_db) >= req;
 }

@@ -51,45 +51,88 @@ double phy_penetration_draw(sim_rng *r);
 
 /* ---------------------------------------------------------- link budget */
 
+/* The channels of the link abstraction, each calibrated on its own
+ * (phy/calib.c): the need of a block is the attenuated-Shannon term of its
+ * bits over its REs plus the channel's offset (minus its two-port transmit
+ * diversity gain, downlink); a channel without a block (NPUSCH format 2,
+ * PUCCH, NPRACH, PRACH) has a fixed one-repetition need instead. Every
+ * doubling of repetitions adds 10 log10(2) dB minus the channel's loss. */
+typedef enum phy_chan {
+    PHY_CH_NPUSCH_ST_3K75 = 0, /* NPUSCH format 1, single tone, 3.75 kHz */
+    PHY_CH_NPUSCH_ST_15K,      /* single tone, 15 kHz */
+    PHY_CH_NPUSCH_3T,          /* 3 tones of 15 kHz */
+    PHY_CH_NPUSCH_6T,          /* 6 tones */
+    PHY_CH_NPUSCH_12T,         /* 12 tones */
+    PHY_CH_NPUSCH_F2_3K75,     /* NPUSCH format 2 (HARQ-ACK), 3.75 kHz: no block */
+    PHY_CH_NPUSCH_F2_15K,      /* format 2, 15 kHz: no block */
+    PHY_CH_NPRACH,             /* preamble, SNR over 3.75 kHz: no block */
+    PHY_CH_NPDSCH,
+    PHY_CH_NPDCCH,
+    PHY_CH_PUSCH,  /* LTE-M */
+    PHY_CH_PUCCH,  /* LTE-M format 1a HARQ-ACK: no block */
+    PHY_CH_PRACH,  /* LTE-M, SNR over 1.08 MHz: no block */
+    PHY_CH_PDSCH,  /* LTE-M */
+    PHY_CH_MPDCCH, /* LTE-M */
+    PHY_CH_COUNT
+} phy_chan;
+
+/* Calibration sets (link.calibration). */
+typedef enum phy_cal_set {
+    PHY_CAL_CONFORMANCE = 0, /* fitted to TS 36.104 / TS 36.101 minimum requirements */
+    PHY_CAL_SHANNON,         /* uncalibrated TR 36.942 attenuated Shannon (before 2026-12) */
+    PHY_CAL_SET_COUNT
+} phy_cal_set;
+
+typedef struct phy_chan_cal {
+    double offset_db;   /* added to the Shannon need; a no-block channel: its one-repetition
+                           need at its target (NPRACH, PRACH 99 % detection; ACK 99 %) */
+    double rep_loss_db; /* repetition combining loss per doubling */
+    double div_db;      /* downlink: gain of two transmit ports (SFBC) over one */
+} phy_chan_cal;
+
 typedef struct phy_link_cfg {
-    double enb_tx_dbm;         /* NB-IoT downlink power over 180 kHz: 43 dBm standalone */
-    double enb_nf_db;          /* eNB noise figure, 3 dB (Adhikary et al. 2016) */
-    double ue_nf_db;           /* UE noise figure, 5 dB */
-    double ue_max_dbm;         /* UE power class: 23 dBm (20, 14 allowed) */
-    double ue_min_dbm;         /* UE minimum output, -40 dBm (TS 36.101) */
-    double ul_interference_db; /* uplink interference over thermal, 0 dB in one cell */
-    double shannon_alpha;      /* attenuated Shannon efficiency factor, 0.6 (TR 36.942 A.2) */
-    double shannon_max_bps_hz; /* cap on the Shannon efficiency, 4.4 bit/s/Hz (TR 36.942) */
-    double impl_loss_db;       /* receiver implementation loss added to the Shannon need, 1.2 dB
-                                  (calibration: a 1000-bit block at 164 dB then runs at ~170 bit/s,
-                                  near TR 45.820's ~160 bit/s at the MCL) */
-    double rep_loss_db_per_doubling; /* repetition combining loss, 0.3 dB per doubling */
-    double bler_slope;               /* logistic BLER slope, 2 per dB */
-    double bler_target;              /* data target BLER, 0.1 */
-    double dci_bler_target;          /* NPDCCH target BLER, 0.01 */
-    double nprach_snr_db;            /* one-repetition NPRACH SNR (3.75 kHz) with 99 % detection */
-    double pc_margin_db;             /* power control: SNR margin over the grant's need, 1 dB */
+    double enb_tx_dbm;              /* NB-IoT downlink power over 180 kHz: 43 dBm standalone */
+    double enb_nf_db;               /* eNB noise figure, 3 dB (Adhikary et al. 2016) */
+    double ue_nf_db;                /* UE noise figure, 5 dB */
+    double ue_max_dbm;              /* UE power class: 23 dBm (20, 14 allowed) */
+    double ue_min_dbm;              /* UE minimum output, -40 dBm (TS 36.101) */
+    double ul_interference_db;      /* uplink interference over thermal, 0 dB in one cell */
+    double shannon_alpha;           /* attenuated Shannon efficiency factor, 0.6 (TR 36.942 A.2) */
+    double shannon_max_bps_hz;      /* cap on the Shannon efficiency, 4.4 bit/s/Hz (TR 36.942) */
+    int enb_rx_antennas;            /* eNB receive antennas, 2 (TS 36.104 requirements, TR 45.820
+                                       link budgets): the uplink SNR gains 10 log10(n / 2) dB */
+    int calibration;                /* phy_cal_set, PHY_CAL_CONFORMANCE */
+    phy_chan_cal cal[PHY_CH_COUNT]; /* per channel, from the calibration set (phy/calib.c) */
+    double bler_slope;              /* logistic BLER slope per dB: 1 in the conformance set (fading
+                                       with two receive branches; assumption), 2 in the Shannon set */
+    double bler_target;             /* data target BLER, 0.1 */
+    double dci_bler_target;         /* NPDCCH target BLER, 0.01 */
+    double pc_margin_db;            /* power control: SNR margin over the grant's need, 1 dB */
     /* LTE-M (Cat-M1 on an LTE carrier); NB-IoT ignores these. Defaults set
      * by phy_ltem_link_default (phy_link_default calls it). */
-    double ltem_enb_tx_dbm;   /* total DL power of the host LTE carrier, 46 dBm: the usual 10 MHz
-                                 macro eNB, as in TR 36.888's MTC coverage analysis (assumption:
-                                 the table was not read); spread evenly over the PRBs */
-    int ltem_carrier_prb;     /* PRBs of the host carrier, 50 (10 MHz, TS 36.101 Table 5.6-1);
-                                 per-PRB power = ltem_enb_tx_dbm - 10 log10(ltem_carrier_prb) */
-    double ltem_prach_snr_db; /* one-repetition PRACH SNR (format 0, over 1.08 MHz) with 99 %
-                                 detection: -14.2 dB, the TS 36.104 8.4 AWGN 2-Rx requirement as
-                                 commonly quoted (unconfirmed: the table was not read; the ETU70
-                                 2-Rx figure, -8.0 dB, is confirmed) */
-    int ltem_dl_re_per_prb;   /* PDSCH/MPDCCH REs per PRB per subframe, 120: 12 x 14 = 168, minus
-                                 the LTE control region, startSymbolBR = 3 (TS 36.331; 3 covers the
-                                 largest CFI of a 10 MHz carrier, TS 36.211 Table 6.7-1): 3 x 12 =
-                                 36, minus the CRS of ports 0/1 in OFDM symbols 4, 7 and 11 (4 REs
-                                 each, TS 36.211 6.10.1.2): 12; 168 - 36 - 12 = 120 */
-    int ltem_ul_re_per_prb;   /* PUSCH REs per PRB per subframe, 144: 12 subcarriers x 12 SC-FDMA
-                                 data symbols (2 of 14 carry DMRS, TS 36.211 5.5.2.1.2) */
+    double ltem_enb_tx_dbm; /* total DL power of the host LTE carrier, 46 dBm: the usual 10 MHz
+                               macro eNB, as in TR 36.888's MTC coverage analysis (assumption:
+                               the table was not read); spread evenly over the PRBs */
+    int ltem_carrier_prb;   /* PRBs of the host carrier, 50 (10 MHz, TS 36.101 Table 5.6-1);
+                               per-PRB power = ltem_enb_tx_dbm - 10 log10(ltem_carrier_prb) */
+    int ltem_dl_re_per_prb; /* PDSCH/MPDCCH REs per PRB per subframe, 120: 12 x 14 = 168, minus
+                               the LTE control region, startSymbolBR = 3 (TS 36.331; 3 covers the
+                               largest CFI of a 10 MHz carrier, TS 36.211 Table 6.7-1): 3 x 12 =
+                               36, minus the CRS of ports 0/1 in OFDM symbols 4, 7 and 11 (4 REs
+                               each, TS 36.211 6.10.1.2): 12; 168 - 36 - 12 = 120 */
+    int ltem_ul_re_per_prb; /* PUSCH REs per PRB per subframe, 144: 12 subcarriers x 12 SC-FDMA
+                               data symbols (2 of 14 carry DMRS, TS 36.211 5.5.2.1.2) */
 } phy_link_cfg;
 
 void phy_link_default(phy_link_cfg *c);
+/* Puts calibration set `set` (phy_cal_set) into c->cal and c->bler_slope
+ * (phy/calib.c). */
+void phy_link_calibrate(phy_link_cfg *c, int set);
+/* Lua name of a calibration set / a channel ("conformance", "npusch_st_3k75"). */
+const char *phy_cal_set_name(int set);
+const char *phy_chan_name(phy_chan ch);
+/* Where a channel's calibration in a set comes from (one line). */
+const char *phy_chan_source(int set, phy_chan ch);
 /* Sets the LTE-M fields of c to their defaults and leaves the rest alone. */
 void phy_ltem_link_default(phy_link_cfg *c);
 /* Thermal noise power over bw_hz with noise figure nf_db: -174 dBm/Hz. */
@@ -98,18 +141,30 @@ double phy_noise_dbm(double bw_hz, double nf_db);
 double phy_rsrp_dbm(const phy_link_cfg *c, double cl_db);
 /* Downlink SNR over the 180 kHz carrier. */
 double phy_dl_snr_db(const phy_link_cfg *c, double cl_db);
-/* Uplink SNR of a transmission at tx_dbm over bw_hz, interference included. */
+/* Uplink SNR per receive antenna of a transmission at tx_dbm over bw_hz,
+ * interference included, plus 10 log10(enb_rx_antennas / 2): the needs are
+ * calibrated to two receive antennas (TS 36.104 8.1: SNR per antenna over
+ * the transmission bandwidth); other counts shift by the combining gain
+ * only (assumption: the change in diversity order is not modelled). */
 double phy_ul_snr_db(const phy_link_cfg *c, double cl_db, double tx_dbm, double bw_hz);
+/* That receive-antenna term: 10 log10(enb_rx_antennas / 2), 0 for 2. */
+double phy_ul_rx_gain_db(const phy_link_cfg *c);
 /* CE level: 0 if rsrp >= thr[0], 1 if >= thr[1], ..., n_thr otherwise
  * (TS 36.331 rsrp-ThresholdsPrachInfoList, thresholds decreasing). */
 int phy_ce_level(const double *thr_dbm, int n_thr, double rsrp_dbm);
 
-/* Effective SNR after `reps` repetitions: + 10 log10(reps) minus the
- * combining loss. */
-double phy_rep_snr_db(const phy_link_cfg *c, double snr_db, int reps);
+/* Effective SNR after `reps` repetitions on channel ch: + 10 log10(reps)
+ * minus the channel's combining loss per doubling. */
+double phy_rep_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps);
 /* SNR a code block of `bits` (CRC included) over `res` resource elements
- * needs at the target BLER (attenuated Shannon). */
-double phy_required_snr_db(const phy_link_cfg *c, double bits, double res);
+ * of channel ch needs at the target BLER (attenuated Shannon + the
+ * channel's offset - its two-port diversity gain). */
+double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, double res);
+/* One-repetition need of a channel without a block (NPUSCH format 2,
+ * PUCCH, NPRACH, PRACH). */
+double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch);
+/* NPUSCH format 1 channel of a grant's tones and spacing. */
+phy_chan phy_npusch_chan(int tones, int scs_3k75);
 /* Block error rate of a transmission whose effective SNR is snr_db when
  * req_db is the SNR of the target BLER: logistic in dB through
  * (req_db, bler_target) with slope bler_slope. */
@@ -365,7 +420,7 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
 int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler);
 /* PRACH detection probability of one attempt of `reps` repetitions: the
  * phy_nprach_detect_prob curve (logistic in the effective SNR through 99 %
- * at ltem_prach_snr_db) with the SNR over 1.08 MHz. */
+ * at the PRACH calibration) with the SNR over 1.08 MHz. */
 double phy_ltem_prach_detect_prob(const phy_link_cfg *c, double cl_db, double tx_dbm, int reps);
 /* Whether one MPDCCH repetition on n_prb PRBs (aggregation 4 n_prb ECCEs)
  * meets dci_bler_target: an MPDCCH on 2 PRBs leaves 4 for a PDSCH in the

@@ -729,11 +729,32 @@ static void emit_granted(const emitter *em, const scen_config *c)
     if (em->json) fputs("]}", o);
 }
 
+/* The link model and where each channel's calibration comes from:
+ * `cell.link.source.<channel>` (not settable: documentation). */
+static void emit_link_sources(const emitter *em, const scen_config *c)
+{
+    const phy_link_cfg *l = &c->radio.link;
+    FILE *o = em->out;
+    if (em->json) fputs(",\"link_sources\":{", o);
+    for (int ch = 0; ch < PHY_CH_COUNT; ch++) {
+        const char *src = phy_chan_source(l->calibration, (phy_chan)ch);
+        if (em->json)
+            fprintf(o, "%s\"%s\":\"%s\"", ch ? "," : "", phy_chan_name((phy_chan)ch), src);
+        else
+            fprintf(o,
+                    "cell.link.source.%s = \"%s\"  -- link model: attenuated Shannon + the %s "
+                    "calibration (phy/calib.c)\n",
+                    phy_chan_name((phy_chan)ch), src, phy_cal_set_name(l->calibration));
+    }
+    if (em->json) fputc('}', o);
+}
+
 void scen_config_print(const scen_config *c, FILE *out)
 {
     emitter em = {out, 0};
     emit_table(&em, &cf_scenario, c, "");
     emit_granted(&em, c);
+    emit_link_sources(&em, c);
 }
 
 char *scen_config_json(const scen_config *c)
@@ -746,6 +767,7 @@ char *scen_config_json(const scen_config *c)
     fputc('{', f);
     emit_table(&em, &cf_scenario, c, "");
     emit_granted(&em, c);
+    emit_link_sources(&em, c);
     fputs("}\n", f);
     if (fclose(f) != 0) {
         free(buf);

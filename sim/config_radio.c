@@ -156,8 +156,63 @@ static const cf_field rach_fields[] = {
 static const cf_table rach_table = {rach_fields, ARR(rach_fields), NULL, NULL};
 
 /* ---------------------------------------------------------------- link */
+#define K(f) offsetof(phy_chan_cal, f)
+static const cf_field chan_cal_fields[] = {
+    NUM("offset_db", K(offset_db), -30, 40,
+        "added to the attenuated-Shannon need of a block, dB; for npusch_f2_*, pucch, nprach, "
+        "prach (no block): the one-repetition SNR at the target"),
+    NUM("rep_loss_db", K(rep_loss_db), 0, 3,
+        "repetition gain lost per doubling of the repetitions, dB"),
+    NUM("div_db", K(div_db), 0, 10,
+        "downlink: gain of the two transmit ports of the model's carrier over one, dB"),
+};
+#undef K
+static const cf_table chan_cal_table = {chan_cal_fields, ARR(chan_cal_fields), NULL, NULL};
+#define CH(n, ch)                                                                                  \
+    {                                                                                              \
+        .name = n, .kind = CF_TABLE, .offset = (PHY_CH_##ch) * sizeof(phy_chan_cal),               \
+        .sub = &chan_cal_table,                                                                    \
+        .doc = "calibration of this channel (phy/calib.c names the points)"                        \
+    }
+static const cf_field cal_fields[] = {
+    CH("npusch_st_3k75", NPUSCH_ST_3K75),
+    CH("npusch_st_15k", NPUSCH_ST_15K),
+    CH("npusch_3t", NPUSCH_3T),
+    CH("npusch_6t", NPUSCH_6T),
+    CH("npusch_12t", NPUSCH_12T),
+    CH("npusch_f2_3k75", NPUSCH_F2_3K75),
+    CH("npusch_f2_15k", NPUSCH_F2_15K),
+    CH("nprach", NPRACH),
+    CH("npdsch", NPDSCH),
+    CH("npdcch", NPDCCH),
+    CH("pusch", PUSCH),
+    CH("pucch", PUCCH),
+    CH("prach", PRACH),
+    CH("pdsch", PDSCH),
+    CH("mpdcch", MPDCCH),
+};
+#undef CH
+static const cf_table cal_table = {cal_fields, ARR(cal_fields), NULL, NULL};
+static const char *const cal_set_names[] = {"conformance", "shannon", NULL};
+
 #define L(f) offsetof(phy_link_cfg, f)
 static const cf_field link_fields[] = {
+    {.name = "calibration",
+     .kind = CF_ENUM,
+     .offset = L(calibration),
+     .names = cal_set_names,
+     .doc = "calibration set of the link abstraction (set first: it fills cal and bler_slope): "
+            "\"conformance\" (default; fitted to the TS 36.104 / TS 36.101 minimum requirements, "
+            "fading, 2 receive antennas) or \"shannon\" (uncalibrated TR 36.942 attenuated "
+            "Shannon, 1.2 dB, 0.3 dB per doubling: the model before the fit, for comparison)"},
+    {.name = "cal",
+     .kind = CF_TABLE,
+     .offset = L(cal),
+     .sub = &cal_table,
+     .doc = "per-channel calibration: offset_db, rep_loss_db, div_db"},
+    INT("enb_rx_antennas", L(enb_rx_antennas), 1, 8,
+        "eNB receive antennas; default 2 (as the requirements and the TR 45.820 link budgets); "
+        "other counts shift the uplink SNR by 10 log10(n / 2) dB"),
     NUM("enb_tx_dbm", L(enb_tx_dbm), 0, 46, "NB-IoT downlink power, dBm; default 43 (standalone)"),
     NUM("enb_nf_db", L(enb_nf_db), 0, 20, "eNB noise figure, dB; default 3"),
     NUM("ue_nf_db", L(ue_nf_db), 0, 20, "UE noise figure, dB; default 5"),
@@ -167,23 +222,16 @@ static const cf_field link_fields[] = {
         "attenuated Shannon efficiency factor; default 0.6 (TR 36.942 A.2)"),
     NUM("shannon_max_bps_hz", L(shannon_max_bps_hz), 0.1, 10,
         "cap on spectral efficiency, bit/s/Hz; default 4.4 (TR 36.942)"),
-    NUM("impl_loss_db", L(impl_loss_db), 0, 20,
-        "receiver implementation loss, dB; default 1.2 (calibration: ~170 bit/s at 164 dB)"),
-    NUM("rep_loss_db_per_doubling", L(rep_loss_db_per_doubling), 0, 3,
-        "repetition combining loss per doubling, dB; default 0.3"),
-    NUM("bler_slope", L(bler_slope), 0.1, 20, "BLER curve slope, per dB; default 2"),
+    NUM("bler_slope", L(bler_slope), 0.1, 20,
+        "BLER curve slope, per dB; default from the calibration: 1 (conformance, an assumption), "
+        "2 (shannon)"),
     NUM("bler_target", L(bler_target), 0.001, 0.5, "data BLER target; default 0.1"),
     NUM("dci_bler_target", L(dci_bler_target), 0.0001, 0.5, "NPDCCH BLER target; default 0.01"),
-    NUM("nprach_snr_db", L(nprach_snr_db), -30, 30,
-        "one-repetition NPRACH SNR with 99 % detection, dB; default 6 (calibration, unconfirmed)"),
     NUM("pc_margin_db", L(pc_margin_db), 0, 20, "power control margin, dB; default 1"),
     NUM("ltem_enb_tx_dbm", L(ltem_enb_tx_dbm), 0, 50,
         "LTE-M: downlink power of the host LTE carrier, dBm; default 46 (10 MHz macro)"),
     INT("ltem_carrier_prb", L(ltem_carrier_prb), 6, 100,
         "LTE-M: PRBs of the host carrier (power is spread over them); default 50 (10 MHz)"),
-    NUM("ltem_prach_snr_db", L(ltem_prach_snr_db), -30, 10,
-        "LTE-M: one-repetition PRACH SNR over 1.08 MHz with 99 % detection, dB; default -14.2 "
-        "(TS 36.104 AWGN requirement as quoted, unconfirmed)"),
     INT("ltem_dl_re_per_prb", L(ltem_dl_re_per_prb), 12, 168,
         "LTE-M: PDSCH/MPDCCH REs per PRB and subframe; default 120 (3-symbol control region, "
         "2-port CRS)"),
@@ -191,7 +239,12 @@ static const cf_field link_fields[] = {
         "LTE-M: PUSCH REs per PRB and subframe; default 144 (2 DMRS symbols)"),
 };
 #undef L
-static const cf_table link_table = {link_fields, ARR(link_fields), NULL, NULL};
+static void link_tag_defaults(void *base, int set)
+{
+    phy_link_calibrate(base, set);
+}
+static const cf_table link_table = {link_fields, ARR(link_fields), "calibration",
+                                    link_tag_defaults};
 
 /* ---------------------------------------------------------------- cell */
 static const char *const rat_names[] = {"nbiot", "ltem", NULL};

@@ -345,9 +345,10 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
     const uint32_t n = 1;
     colset cs = {.rows = 1};
-    static const char *const stat[8] = {"opportunities", "preambles", "collided", "detected",
-                                        "successes",     "failures",  "rar_pdus", "rar_missed"};
-    static const char *const docs[8] = {
+    static const char *const stat[9] = {"opportunities", "preambles",  "collided",
+                                        "detected",      "successes",  "failures",
+                                        "rar_pdus",      "rar_missed", "edt_tbs"};
+    static const char *const docs[9] = {
         "PRACH attempt opportunities in the simulated time",
         "preambles sent",
         "preambles sharing their subcarrier with another",
@@ -355,10 +356,12 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         "random-access procedures completed at this level",
         "procedures given up at this level",
         "RAR MAC PDUs sent (each holds as many RARs as one transport block carries)",
-        "detected preambles left without a RAR in the window (no room)"};
-    char names[MAC_MAX_CE][8][32];
+        "detected preambles left without a RAR in the window (no room)",
+        "EDT TBS offered: the largest of the level's edt_tbs and below whose Msg3 the level's "
+        "edge can send at the BLER target (0: EDT off or none fits)"};
+    char names[MAC_MAX_CE][9][32];
     for (int k = 0; k < MAC_MAX_CE; k++)
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < 9; i++)
             snprintf(names[k][i], sizeof names[k][i], "ce%d_%s", k, stat[i]);
     U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
@@ -423,6 +426,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         U64(names[k][5], "", docs[5], e->failures);
         U64(names[k][6], "", docs[6], e->rar_pdus);
         U64(names[k][7], "", docs[7], e->rar_missed);
+        U64(names[k][8], "bits", docs[8], e->edt_tbs);
     }
     int rc = cs.full  ? sim_error_set(err, SIM_ERR_RUNTIME,
                                       "results: more than %d columns in one table", COLSET_MAX)

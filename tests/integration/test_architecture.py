@@ -133,6 +133,8 @@ class Architecture(unittest.TestCase):
         body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), text, flags=re.S)
         self.assertIsNotNone(body, f"struct {name} in mac/mac_internal.h")
         fields = re.findall(r"\(\*(\w+)\)\s*\(", body.group(1))
+        # plain members of a radio table (the channel a WUS shares, ...)
+        fields += re.findall(r"^\s*(?:phy_chan|int|double)\s+(\w+)\s*;", body.group(1), flags=re.M)
         self.assertGreaterEqual(len(fields), 8, name)
         return set(fields)
 

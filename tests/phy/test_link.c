@@ -15,21 +15,34 @@ static void rng_for(sim_rng *r, uint64_t seed)
     sim_rng_init(r, &k);
 }
 
+/* The old model's machinery with every channel alike: the closed forms
+ * below are written for one offset and one repetition loss. */
+static void shannon(phy_link_cfg *c, double offset_db)
+{
+    phy_link_calibrate(c, PHY_CAL_SHANNON);
+    for (int i = 0; i < PHY_CH_COUNT; i++)
+        if (i != PHY_CH_NPRACH && i != PHY_CH_PRACH) c->cal[i].offset_db = offset_db;
+}
+
 static void test_abstraction(void)
 {
     phy_link_cfg c;
     phy_link_default(&c);
-    c.impl_loss_db = 3.0; /* the hand calculations below use 3 dB */
+    shannon(&c, 3.0); /* the hand calculations below use 3 dB */
     /* Attenuated Shannon: 10 log10(2^(eta/0.6) - 1) + 3 dB. */
-    CHECK_NEAR(phy_required_snr_db(&c, 120, 96), 10 * log10(pow(2, 1.25 / 0.6) - 1) + 3, 1e-12);
-    CHECK_NEAR(phy_required_snr_db(&c, 39, 152), -1.62, 0.01);
-    CHECK(isinf(phy_required_snr_db(&c, 4.5 * 96, 96))); /* beyond the 4.4 cap */
-    CHECK(phy_required_snr_db(&c, 100, 96) < phy_required_snr_db(&c, 100, 48));
+    CHECK_NEAR(phy_required_snr_db(&c, PHY_CH_NPUSCH_ST_15K, 120, 96),
+               10 * log10(pow(2, 1.25 / 0.6) - 1) + 3, 1e-12);
+    CHECK_NEAR(phy_required_snr_db(&c, PHY_CH_NPDSCH, 39, 152), -1.62, 0.01);
+    CHECK(isinf(
+        phy_required_snr_db(&c, PHY_CH_NPUSCH_ST_15K, 4.5 * 96, 96))); /* beyond the 4.4 cap */
+    CHECK(phy_required_snr_db(&c, PHY_CH_NPUSCH_3T, 100, 96) <
+          phy_required_snr_db(&c, PHY_CH_NPUSCH_3T, 100, 48));
 
     /* Repetitions: + 10 log10(R) - 0.3 log2(R). */
-    CHECK(phy_rep_snr_db(&c, -3, 1) == -3);
-    CHECK_NEAR(phy_rep_snr_db(&c, -3, 8), -3 + 10 * log10(8.0) - 0.9, 1e-12);
-    CHECK_NEAR(phy_rep_snr_db(&c, 0, 192), 10 * log10(192.0) - 0.3 * log2(192.0), 1e-12);
+    CHECK(phy_rep_snr_db(&c, PHY_CH_NPDSCH, -3, 1) == -3);
+    CHECK_NEAR(phy_rep_snr_db(&c, PHY_CH_NPDSCH, -3, 8), -3 + 10 * log10(8.0) - 0.9, 1e-12);
+    CHECK_NEAR(phy_rep_snr_db(&c, PHY_CH_NPDSCH, 0, 192), 10 * log10(192.0) - 0.3 * log2(192.0),
+               1e-12);
 
     /* BLER: logistic through (req, target), slope 2 per dB. */
     CHECK_NEAR(phy_bler(&c, 4.2, 4.2, 0.1), 0.1, 1e-12);
@@ -48,13 +61,14 @@ static void test_nprach(void)
 {
     phy_link_cfg c;
     phy_link_default(&c);
+    shannon(&c, 1.2); /* the closed forms: 6 dB, 0.3 dB per doubling, slope 2 */
     /* The calibration assumption: 32 repetitions detect a device at 164 dB. */
     CHECK(phy_nprach_detect_prob(&c, 164, 23, 32) > 0.999);
     /* Closed form: miss = 1 / (1 + 99 exp(2 (eff - 6))). */
     double eff = 23 - 150 - phy_noise_dbm(3750, 3) + 10 * log10(4.0) - 0.6;
     CHECK_NEAR(phy_nprach_detect_prob(&c, 150, 23, 4), 1 - 1 / (1 + 99 * exp(2 * (eff - 6))),
                1e-12);
-    /* 99 % exactly where the effective SNR equals nprach_snr_db. */
+    /* 99 % exactly where the effective SNR equals the NPRACH need. */
     double cl99 = 23 - phy_noise_dbm(3750, 3) - 6;
     CHECK_NEAR(phy_nprach_detect_prob(&c, cl99, 23, 1), 0.99, 1e-12);
     int mono = 1;
@@ -70,13 +84,14 @@ typedef struct {
     int tones, scs, quarter, res;
     double bw;
     int max_itbs;
+    phy_chan ch;
 } kind;
 
-static const kind kinds[5] = {{12, 0, 48, 144, 180e3, 12},
-                              {6, 0, 24, 144, 90e3, 12},
-                              {3, 0, 12, 144, 45e3, 12},
-                              {1, 0, 4, 96, 15e3, 10},
-                              {1, 1, 1, 96, 3750, 10}};
+static const kind kinds[5] = {{12, 0, 48, 144, 180e3, 12, PHY_CH_NPUSCH_12T},
+                              {6, 0, 24, 144, 90e3, 12, PHY_CH_NPUSCH_6T},
+                              {3, 0, 12, 144, 45e3, 12, PHY_CH_NPUSCH_3T},
+                              {1, 0, 4, 96, 15e3, 10, PHY_CH_NPUSCH_ST_15K},
+                              {1, 1, 1, 96, 3750, 10, PHY_CH_NPUSCH_ST_3K75}};
 
 static int kind_of(const phy_ul_grant *g)
 {
@@ -113,10 +128,10 @@ static ul_best ul_brute(const phy_link_cfg *c, double cl, int bits, int max_reps
             for (int ni = 0; ni < 8; ni++) {
                 int tbs = phy_npusch_tbs(it, ni), n_ru = phy_n_ru_values[ni];
                 if (tbs < bits) continue;
-                double req = phy_required_snr_db(c, tbs + 24, K->res * n_ru);
-                b.margin = fmax(b.margin, phy_rep_snr_db(c, snr, rmax) - req);
+                double req = phy_required_snr_db(c, K->ch, tbs + 24, K->res * n_ru);
+                b.margin = fmax(b.margin, phy_rep_snr_db(c, K->ch, snr, rmax) - req);
                 for (int r = 1; r <= rmax; r *= 2) {
-                    if (phy_rep_snr_db(c, snr, r) < req) continue;
+                    if (phy_rep_snr_db(c, K->ch, snr, r) < req) continue;
                     long long dur = phy_npusch_duration(K->tones, K->scs, n_ru, r);
                     long long cost = K->quarter * dur;
                     if (!b.found || cost < b.cost ||
@@ -140,7 +155,15 @@ static void test_ul_select_feasible(void)
             for (int multi = 0; multi < 2; multi++) {
                 phy_ul_grant g;
                 int weak = phy_ul_select(&c, cls[i], bits[j], 128, multi, &g);
-                CHECK_MSG(weak == 0, "cl %g bits %d", cls[i], bits[j]);
+                /* The conformance fit: at 164 dB even 128 repetitions of a
+                 * 1000-bit block fall short (ten 3.75 kHz RUs, 128
+                 * repetitions: 6.3 dB effective SNR for a need of 7.4 dB). */
+                int infeasible = cls[i] == 164 && bits[j] == 1000;
+                CHECK_MSG(weak == infeasible, "cl %g bits %d", cls[i], bits[j]);
+                if (weak) {
+                    CHECK(g.reps == 128 && g.bler > c.bler_target);
+                    continue;
+                }
                 int kd = kind_of(&g), ni = ru_index(g.n_ru);
                 CHECK(kd >= 0 && ni >= 0);
                 if (kd < 0 || ni < 0) continue;
@@ -148,9 +171,10 @@ static void test_ul_select_feasible(void)
                 CHECK(g.tbs >= bits[j] && g.tbs == phy_npusch_tbs(g.i_tbs, ni));
                 CHECK(g.i_tbs <= kinds[kd].max_itbs);
                 CHECK(g.duration == phy_npusch_duration(g.tones, g.scs_3k75, g.n_ru, g.reps));
-                double req = phy_required_snr_db(&c, g.tbs + 24, kinds[kd].res * g.n_ru);
-                double eff =
-                    phy_rep_snr_db(&c, phy_ul_snr_db(&c, cls[i], g.tx_dbm, kinds[kd].bw), g.reps);
+                phy_chan ch = kinds[kd].ch;
+                double req = phy_required_snr_db(&c, ch, g.tbs + 24, kinds[kd].res * g.n_ru);
+                double eff = phy_rep_snr_db(
+                    &c, ch, phy_ul_snr_db(&c, cls[i], g.tx_dbm, kinds[kd].bw), g.reps);
                 CHECK(eff >= req - 1e-4); /* tx_dbm is a float */
                 CHECK(g.bler <= c.bler_target + 1e-6);
                 CHECK(g.tx_dbm <= c.ue_max_dbm && g.tx_dbm >= c.ue_min_dbm);
@@ -161,7 +185,7 @@ static void test_ul_select_feasible(void)
      * by 1.76 dB), 32 give 13.55 dB: 10 x 32 x 32 ms + 39 gaps = 11.8 s. */
     phy_ul_grant g;
     phy_link_cfg c3 = c;
-    c3.impl_loss_db = 3.0;
+    shannon(&c3, 3.0);
     CHECK_EQ_INT(phy_ul_select(&c3, 164, 1000, 128, 1, &g), 0);
     double rate = 1000 / sim_time_to_s(g.duration);
     printf("164 dB, 1000 bits: %s tone(s) %d, I_TBS %d, N_RU %d, reps %d, %.2f s -> %.1f bit/s\n",
@@ -172,7 +196,7 @@ static void test_ul_select_feasible(void)
     /* With the default 1.2 dB implementation loss 16 repetitions suffice:
      * ~170 bit/s, the ~160 bit/s of the TR 45.820 calibration in phy.h. */
     phy_link_cfg c12 = c;
-    CHECK(c12.impl_loss_db == 1.2);
+    shannon(&c12, 1.2);
     CHECK_EQ_INT(phy_ul_select(&c12, 164, 1000, 128, 1, &g), 0);
     CHECK_EQ_INT(g.reps, 16);
     rate = 1000 / sim_time_to_s(g.duration);
@@ -200,9 +224,11 @@ static void test_ul_select_brute(void)
         double cl = sim_rng_range(&r, 100, 185);
         int bits = 1 + (int)sim_rng_int(&r, 1000);
         int max_reps = maxr[sim_rng_int(&r, 6)], multi = (int)sim_rng_int(&r, 4) != 0;
-        if (i % 5 == 0) { /* other configurations too */
-            c.rep_loss_db_per_doubling = sim_rng_range(&r, 0, 1);
-            c.impl_loss_db = sim_rng_range(&r, 0, 5);
+        if (i % 5 == 0) {                               /* other configurations too */
+            for (int ch = 0; ch < PHY_CH_COUNT; ch++) { /* each channel its own */
+                c.cal[ch].rep_loss_db = sim_rng_range(&r, 0, 1.5);
+                c.cal[ch].offset_db = sim_rng_range(&r, -2, 5);
+            }
             c.ul_interference_db = sim_rng_range(&r, 0, 6);
         }
         ul_best b = ul_brute(&c, cl, bits, max_reps, multi);
@@ -214,11 +240,12 @@ static void test_ul_select_brute(void)
             continue;
         }
         double snr = phy_ul_snr_db(&c, cl, c.ue_max_dbm, kinds[kd].bw);
-        double req = phy_required_snr_db(&c, g.tbs + 24, kinds[kd].res * g.n_ru);
+        const phy_chan ch = kinds[kd].ch;
+        double req = phy_required_snr_db(&c, ch, g.tbs + 24, kinds[kd].res * g.n_ru);
         if (b.found) {
             long long cost = kinds[kd].quarter * (long long)g.duration;
             int ok = !weak && cost == b.cost && g.duration == b.dur && g.reps == b.reps &&
-                     phy_rep_snr_db(&c, snr, g.reps) >= req;
+                     phy_rep_snr_db(&c, ch, snr, g.reps) >= req;
             if (!ok) {
                 bad++;
                 fprintf(stderr, "ul mismatch: cl %.3f bits %d max_reps %d multi %d\n", cl, bits,
@@ -229,7 +256,7 @@ static void test_ul_select_brute(void)
             int rmax = 1;
             while (rmax * 2 <= max_reps && rmax < 128)
                 rmax *= 2;
-            double margin = phy_rep_snr_db(&c, snr, g.reps) - req;
+            double margin = phy_rep_snr_db(&c, ch, snr, g.reps) - req;
             if (!weak || g.reps != rmax || fabs(margin - b.margin) > 1e-9) bad++;
         }
     }
@@ -241,6 +268,7 @@ static void test_power_control(void)
 {
     phy_link_cfg c;
     phy_link_default(&c);
+    shannon(&c, 1.2); /* slope 2 below */
     /* Open loop for <= 2 repetitions: the received effective SNR sits at the
      * need + 1 dB, so BLER = 1 / (1 + 9 e^2). */
     int checked = 0, bad = 0;
@@ -248,8 +276,9 @@ static void test_power_control(void)
         phy_ul_grant g;
         phy_ul_select(&c, cl, 200, 128, 1, &g);
         int kd = kind_of(&g);
-        double req = phy_required_snr_db(&c, g.tbs + 24, kinds[kd].res * g.n_ru);
-        double eff = phy_rep_snr_db(&c, phy_ul_snr_db(&c, cl, g.tx_dbm, kinds[kd].bw), g.reps);
+        phy_chan ch = kinds[kd].ch;
+        double req = phy_required_snr_db(&c, ch, g.tbs + 24, kinds[kd].res * g.n_ru);
+        double eff = phy_rep_snr_db(&c, ch, phy_ul_snr_db(&c, cl, g.tx_dbm, kinds[kd].bw), g.reps);
         if (g.reps > 2) {
             bad += g.tx_dbm != c.ue_max_dbm;
         } else if (g.tx_dbm < c.ue_max_dbm && g.tx_dbm > c.ue_min_dbm) {
@@ -297,10 +326,11 @@ static void test_dl_select(void)
             for (int ni = 0; ni < 8; ni++) {
                 int tbs = phy_npdsch_tbs(it, ni), n_sf = phy_n_ru_values[ni];
                 if (tbs < bits) continue;
-                double req = phy_required_snr_db(&c, tbs + 24, 152 * n_sf);
-                b_margin = fmax(b_margin, phy_rep_snr_db(&c, snr, dlr[nrep - 1]) - req);
+                double req = phy_required_snr_db(&c, PHY_CH_NPDSCH, tbs + 24, 152 * n_sf);
+                b_margin =
+                    fmax(b_margin, phy_rep_snr_db(&c, PHY_CH_NPDSCH, snr, dlr[nrep - 1]) - req);
                 for (int j = 0; j < nrep; j++) {
-                    if (phy_rep_snr_db(&c, snr, dlr[j]) < req) continue;
+                    if (phy_rep_snr_db(&c, PHY_CH_NPDSCH, snr, dlr[j]) < req) continue;
                     long long cost = (long long)n_sf * dlr[j];
                     if (!found || cost < b_cost || (cost == b_cost && dlr[j] < b_reps))
                         found = 1, b_cost = cost, b_reps = dlr[j];
@@ -314,8 +344,8 @@ static void test_dl_select(void)
             bad++;
             continue;
         }
-        double req = phy_required_snr_db(&c, g.tbs + 24, 152 * g.n_sf);
-        double margin = phy_rep_snr_db(&c, snr, g.reps) - req;
+        double req = phy_required_snr_db(&c, PHY_CH_NPDSCH, g.tbs + 24, 152 * g.n_sf);
+        double margin = phy_rep_snr_db(&c, PHY_CH_NPDSCH, snr, g.reps) - req;
         if (found) {
             bad += weak || g.n_subframes != b_cost || g.reps != b_reps || margin < 0 ||
                    g.bler > c.bler_target + 1e-6;
@@ -339,7 +369,7 @@ static void test_npdcch(void)
 {
     phy_link_cfg c;
     phy_link_default(&c);
-    c.impl_loss_db = 3.0; /* the hand calculation below uses 3 dB */
+    shannon(&c, 3.0); /* the hand calculation below uses 3 dB */
     const int rmaxs[7] = {1, 2, 4, 8, 64, 256, 2048};
     int bad = 0;
     for (int k = 0; k < 7; k++) {
@@ -355,16 +385,18 @@ static void test_npdcch(void)
         for (double cl = 120; cl <= 190; cl += 0.25) {
             double bler;
             int R = phy_npdcch_reps(&c, cl, rmax, &bler);
-            double snr = phy_dl_snr_db(&c, cl), req = phy_required_snr_db(&c, 39, 152);
+            double snr = phy_dl_snr_db(&c, cl),
+                   req = phy_required_snr_db(&c, PHY_CH_NPDCCH, 39, 152);
             int want = rmax;
             for (int i = 0; i < n; i++)
-                if (phy_rep_snr_db(&c, snr, cand[i]) >= req) {
+                if (phy_rep_snr_db(&c, PHY_CH_NPDCCH, snr, cand[i]) >= req) {
                     want = cand[i];
                     break;
                 }
             bad += R != want || R < prev;
-            bad += fabs(bler - phy_bler(&c, phy_rep_snr_db(&c, snr, R), req, 0.01)) > 1e-12;
-            if (phy_rep_snr_db(&c, snr, R) >= req) bad += bler > 0.01 + 1e-12;
+            bad += fabs(bler - phy_bler(&c, phy_rep_snr_db(&c, PHY_CH_NPDCCH, snr, R), req, 0.01)) >
+                   1e-12;
+            if (phy_rep_snr_db(&c, PHY_CH_NPDCCH, snr, R) >= req) bad += bler > 0.01 + 1e-12;
             prev = R;
         }
     }

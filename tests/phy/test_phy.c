@@ -35,10 +35,15 @@ static void test_link_budget(void)
     phy_link_default(&c);
     CHECK(c.enb_tx_dbm == 43 && c.enb_nf_db == 3 && c.ue_nf_db == 5);
     CHECK(c.ue_max_dbm == 23 && c.ue_min_dbm == -40 && c.ul_interference_db == 0);
-    CHECK(c.shannon_alpha == 0.6 && c.shannon_max_bps_hz == 4.4 && c.impl_loss_db == 1.2);
-    CHECK(c.rep_loss_db_per_doubling == 0.3 && c.bler_slope == 2);
-    CHECK(c.bler_target == 0.1 && c.dci_bler_target == 0.01);
-    CHECK(c.nprach_snr_db == 6 && c.pc_margin_db == 1);
+    CHECK(c.shannon_alpha == 0.6 && c.shannon_max_bps_hz == 4.4);
+    CHECK(c.calibration == PHY_CAL_CONFORMANCE && c.bler_slope == 1 && c.enb_rx_antennas == 2);
+    CHECK(c.bler_target == 0.1 && c.dci_bler_target == 0.01 && c.pc_margin_db == 1);
+    /* the Shannon set is the model before the calibration */
+    phy_link_cfg o = c;
+    phy_link_calibrate(&o, PHY_CAL_SHANNON);
+    CHECK(o.cal[PHY_CH_NPUSCH_12T].offset_db == 1.2 && o.cal[PHY_CH_NPDSCH].rep_loss_db == 0.3);
+    CHECK(o.cal[PHY_CH_NPRACH].offset_db == 6 && o.cal[PHY_CH_PRACH].offset_db == -14.2);
+    CHECK(o.bler_slope == 2);
 
     /* Adhikary et al. 2016: 164 dB, 23 dBm, eNB NF 3 dB. */
     CHECK_NEAR(phy_noise_dbm(15e3, 3), -129.2, 0.05);
