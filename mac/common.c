@@ -36,7 +36,7 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
         ch = PHY_CH_PUSCH;
     }
     double req = phy_required_snr_db(l, ch, g->tbs + 24.0, res);
-    double gain = phy_rep_snr_db(l, ch, 0.0, g->reps);
+    double gain = phy_eff_snr_db(l, ch, 0.0, g->reps, req);
     double p = l->ue_max_dbm;
     /* TS 36.213 16.2.1.1 (NB-IoT), 5.1.1.1 (BL/CE): full power beyond 2
      * repetitions; otherwise the power that reaches the grant's need plus a
@@ -47,7 +47,7 @@ void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, dou
         p = need < l->ue_min_dbm ? l->ue_min_dbm : need < p ? need : p;
     }
     *tx_dbm = p;
-    *bler = phy_bler(l, phy_rep_snr_db(l, ch, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps), req,
+    *bler = phy_bler(l, phy_eff_snr_db(l, ch, phy_ul_snr_db(l, d->cl_db, p, bw), g->reps, req), req,
                      l->bler_target);
 }
 

@@ -207,6 +207,18 @@ double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, doub
     return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
 }
 
+double phy_eff_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps, double req_db)
+{
+    if (!c->cal[ch].ir) return phy_rep_snr_db(c, ch, snr_db, reps);
+    if (reps <= 1 || !(req_db < INFINITY)) return snr_db;
+    /* the block's spectral efficiency from its need, then the need over
+     * reps times the REs */
+    double x = pow(10.0, (req_db - chan_offset(c, ch)) / 10.0);
+    double eta = c->shannon_alpha * log2(1.0 + x);
+    double need_r = 10.0 * log10(exp2(eta / reps / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
+    return snr_db + req_db - need_r;
+}
+
 double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch)
 {
     return c->cal[ch].offset_db;
@@ -282,6 +294,18 @@ static int reps_exponent(double snr, double req, double step, int kmax)
     return k <= kmax ? k : -1;
 }
 
+/* Smallest k <= kmax whose 2^k repetitions reach req on channel ch, or -1:
+ * reps_exponent's closed form, or a search on an incremental-redundancy
+ * channel (its gain depends on the block). */
+static int reps_needed(const phy_link_cfg *c, phy_chan ch, double snr, double req, int kmax)
+{
+    if (!c->cal[ch].ir) return reps_exponent(snr, req, rep_step(c, ch), kmax);
+    if (!(req < INFINITY)) return -1;
+    for (int k = 0; k <= kmax; k++)
+        if (phy_eff_snr_db(c, ch, snr, 1 << k, req) >= req) return k;
+    return -1;
+}
+
 int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int flags,
                   phy_ul_grant *g)
 {
@@ -325,7 +349,7 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
             if (it < 0 || it > K->max_itbs) continue;
             double req = need_db(c, K->chan, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
                                  K->res_per_ru * n_ru);
-            int k = reps_exponent(snr[kd], req, rep_step(c, K->chan), kmax);
+            int k = reps_needed(c, K->chan, snr[kd], req, kmax);
             if (k < 0) continue;
             sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << k);
             int64_t cost = K->quarter_tones * dur;
@@ -349,7 +373,7 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
                 if (it < 0 || it > K->max_itbs) continue;
                 double req = need_db(c, K->chan, K->need[it][ni], npusch_tbs[it][ni] + PHY_CRC_TB,
                                      K->res_per_ru * n_ru);
-                double margin = phy_rep_snr_db(c, K->chan, snr[kd], 1 << kmax) - req;
+                double margin = phy_eff_snr_db(c, K->chan, snr[kd], 1 << kmax, req) - req;
                 sim_time_t dur = phy_npusch_duration(K->tones, K->scs_3k75, n_ru, 1 << kmax);
                 int64_t cost = K->quarter_tones * dur;
                 if (b_kd < 0 || margin > b_margin || (margin == b_margin && cost < b_cost)) {
@@ -366,12 +390,12 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
      * open-loop control, here aiming at the grant's need plus a margin. */
     double tx = c->ue_max_dbm;
     if (reps <= 2) {
-        double eff_max = phy_rep_snr_db(c, K->chan, snr[b_kd], reps);
+        double eff_max = phy_eff_snr_db(c, K->chan, snr[b_kd], reps, b_req);
         tx = c->ue_max_dbm + (b_req + c->pc_margin_db - eff_max);
         if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
         if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
     }
-    double eff = phy_rep_snr_db(c, K->chan, phy_ul_snr_db(c, cl_db, tx, K->bw_hz), reps);
+    double eff = phy_eff_snr_db(c, K->chan, phy_ul_snr_db(c, cl_db, tx, K->bw_hz), reps, b_req);
     g->tones = K->tones;
     g->scs_3k75 = K->scs_3k75;
     g->i_tbs = (uint8_t)b_it;
@@ -401,9 +425,9 @@ static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
     int j = 0;
     while (j < n - 1 && dl_reps[j] < r_need)
         j++;
-    while (j > 0 && phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j - 1]) >= req)
+    while (j > 0 && phy_eff_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j - 1], req) >= req)
         j--;
-    while (j < n && phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j]) < req)
+    while (j < n && phy_eff_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[j], req) < req)
         j++;
     return j < n ? j : -1;
 }
@@ -413,7 +437,7 @@ int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, 
     const double snr = phy_dl_snr_db(c, cl_db);
     const double req = phy_required_snr_db(c, PHY_CH_NPDSCH, tbs + PHY_CRC_TB, PHY_DL_RES * n_sf);
     for (int k = 1; k < max_tx; k++)
-        if (phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, k) >= req) return k;
+        if (phy_eff_snr_db(c, PHY_CH_NPDSCH, snr, k, req) >= req) return k;
     return max_tx < 1 ? 1 : max_tx;
 }
 
@@ -453,7 +477,7 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
             if (it < 0) continue;
             double req = need_db(c, PHY_CH_NPDSCH, need_dl[it][ni], npdsch_tbs[it][ni] + PHY_CRC_TB,
                                  PHY_DL_RES * n_sf);
-            double margin = phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[nrep - 1]) - req;
+            double margin = phy_eff_snr_db(c, PHY_CH_NPDSCH, snr, dl_reps[nrep - 1], req) - req;
             if (b_ni < 0 || margin > b_margin) {
                 b_ni = ni, b_it = it, b_j = nrep - 1, b_req = req, b_margin = margin;
             }
@@ -465,8 +489,8 @@ int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, p
     g->reps = (uint16_t)dl_reps[b_j];
     g->tbs = npdsch_tbs[b_it][b_ni];
     g->n_subframes = g->n_sf * g->reps;
-    g->bler =
-        (float)phy_bler(c, phy_rep_snr_db(c, PHY_CH_NPDSCH, snr, g->reps), b_req, c->bler_target);
+    g->bler = (float)phy_bler(c, phy_eff_snr_db(c, PHY_CH_NPDSCH, snr, g->reps, b_req), b_req,
+                              c->bler_target);
     return weak;
 }
 
@@ -492,11 +516,11 @@ static int dci_reps(const phy_link_cfg *c, phy_chan ch, double snr, double req, 
     cand[n++] = rmax;
     int r = rmax;
     for (int i = 0; i < n; i++)
-        if (phy_rep_snr_db(c, ch, snr, cand[i]) >= req) {
+        if (phy_eff_snr_db(c, ch, snr, cand[i], req) >= req) {
             r = cand[i];
             break;
         }
-    if (bler) *bler = phy_bler(c, phy_rep_snr_db(c, ch, snr, r), req, c->dci_bler_target);
+    if (bler) *bler = phy_bler(c, phy_eff_snr_db(c, ch, snr, r, req), req, c->dci_bler_target);
     return r;
 }
 
@@ -710,7 +734,7 @@ static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, co
     for (int i = 0; i < nc; i++) {
         int r = 0;
         for (int j = 0; j < nset; j++)
-            if (phy_rep_snr_db(c, ch, cand[i].snr, set[j]) >= cand[i].req) {
+            if (phy_eff_snr_db(c, ch, cand[i].snr, set[j], cand[i].req) >= cand[i].req) {
                 r = set[j];
                 break;
             }
@@ -726,7 +750,7 @@ static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, co
     int rmax = set[nset - 1];
     double b_margin = -INFINITY;
     for (int i = 0; i < nc; i++) {
-        double m = phy_rep_snr_db(c, ch, cand[i].snr, rmax) - cand[i].req;
+        double m = phy_eff_snr_db(c, ch, cand[i].snr, rmax, cand[i].req) - cand[i].req;
         if (best < 0 || m > b_margin || (m == b_margin && a->prb[cand[i].k] < a->prb[cand[best].k]))
             best = i, b_margin = m;
     }
@@ -765,12 +789,13 @@ int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
      * phy_ul_select: the grant's need plus pc_margin_db. */
     double tx = c->ue_max_dbm;
     if (!mode_b && reps <= 2) {
-        double eff_max = phy_rep_snr_db(c, PHY_CH_PUSCH, b->snr, reps);
+        double eff_max = phy_eff_snr_db(c, PHY_CH_PUSCH, b->snr, reps, b->req);
         tx = c->ue_max_dbm + (b->req + c->pc_margin_db - eff_max);
         if (tx > c->ue_max_dbm) tx = c->ue_max_dbm;
         if (tx < c->ue_min_dbm) tx = c->ue_min_dbm;
     }
-    double eff = phy_rep_snr_db(c, PHY_CH_PUSCH, phy_ltem_ul_snr_db(c, cl_db, tx, n_prb), reps);
+    double eff =
+        phy_eff_snr_db(c, PHY_CH_PUSCH, phy_ltem_ul_snr_db(c, cl_db, tx, n_prb), reps, b->req);
     g->tones = 0;
     g->scs_3k75 = 0;
     g->i_tbs = (uint8_t)b->itbs;
@@ -816,8 +841,8 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
     g->reps = (uint16_t)reps;
     g->tbs = (uint16_t)b->tbs;
     g->n_subframes = reps;
-    g->bler =
-        (float)phy_bler(c, phy_rep_snr_db(c, PHY_CH_PDSCH, snr, reps), b->req, c->bler_target);
+    g->bler = (float)phy_bler(c, phy_eff_snr_db(c, PHY_CH_PDSCH, snr, reps, b->req), b->req,
+                              c->bler_target);
     return weak;
 }
 

@@ -80,6 +80,7 @@ typedef enum phy_chan {
 typedef enum phy_cal_set {
     PHY_CAL_CONFORMANCE = 0, /* fitted to TS 36.104 / TS 36.101 minimum requirements */
     PHY_CAL_SHANNON,         /* uncalibrated TR 36.942 attenuated Shannon (before 2026-12) */
+    PHY_CAL_LINKLEVEL,       /* ideal receivers: link-level simulation results (AWGN) */
     PHY_CAL_SET_COUNT
 } phy_cal_set;
 
@@ -88,6 +89,8 @@ typedef struct phy_chan_cal {
                            need at its target (NPRACH, PRACH 99 % detection; ACK 99 %) */
     double rep_loss_db; /* repetition combining loss per doubling */
     double div_db;      /* downlink: gain of two transmit ports (SFBC) over one */
+    int ir;             /* repetitions combine as incremental redundancy: R repetitions need
+                           what one block over R times the REs needs (rep_loss_db unused) */
 } phy_chan_cal;
 
 typedef struct phy_link_cfg {
@@ -125,8 +128,8 @@ typedef struct phy_link_cfg {
 } phy_link_cfg;
 
 void phy_link_default(phy_link_cfg *c);
-/* Puts calibration set `set` (phy_cal_set) into c->cal and c->bler_slope
- * (phy/calib.c). */
+/* Puts calibration set `set` (phy_cal_set) into c->cal, c->bler_slope and
+ * c->shannon_alpha (phy/calib.c). */
 void phy_link_calibrate(phy_link_cfg *c, int set);
 /* Lua name of a calibration set / a channel ("conformance", "npusch_st_3k75"). */
 const char *phy_cal_set_name(int set);
@@ -160,6 +163,11 @@ double phy_rep_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int rep
  * of channel ch needs at the target BLER (attenuated Shannon + the
  * channel's offset - its two-port diversity gain). */
 double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, double res);
+/* Effective SNR of `reps` repetitions at snr_db for a block whose
+ * one-repetition need is req_db, comparable with req_db: phy_rep_snr_db,
+ * or on an incremental-redundancy channel snr_db + req_db - the need of the
+ * block over reps times its REs. */
+double phy_eff_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps, double req_db);
 /* One-repetition need of a channel without a block (NPUSCH format 2,
  * PUCCH, NPRACH, PRACH). */
 double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch);

@@ -165,6 +165,11 @@ static const cf_field chan_cal_fields[] = {
         "repetition gain lost per doubling of the repetitions, dB"),
     NUM("div_db", K(div_db), 0, 10,
         "downlink: gain of the two transmit ports of the model's carrier over one, dB"),
+    {.name = "ir",
+     .kind = CF_BOOL,
+     .offset = K(ir),
+     .doc = "repetitions combine as incremental redundancy (the need of R repetitions is that "
+            "of the block over R times the REs; rep_loss_db unused)"},
 };
 #undef K
 static const cf_table chan_cal_table = {chan_cal_fields, ARR(chan_cal_fields), NULL, NULL};
@@ -193,7 +198,7 @@ static const cf_field cal_fields[] = {
 };
 #undef CH
 static const cf_table cal_table = {cal_fields, ARR(cal_fields), NULL, NULL};
-static const char *const cal_set_names[] = {"conformance", "shannon", NULL};
+static const char *const cal_set_names[] = {"conformance", "shannon", "linklevel", NULL};
 
 #define L(f) offsetof(phy_link_cfg, f)
 static const cf_field link_fields[] = {
@@ -204,7 +209,9 @@ static const cf_field link_fields[] = {
      .doc = "calibration set of the link abstraction (set first: it fills cal and bler_slope): "
             "\"conformance\" (default; fitted to the TS 36.104 / TS 36.101 minimum requirements, "
             "fading, 2 receive antennas) or \"shannon\" (uncalibrated TR 36.942 attenuated "
-            "Shannon, 1.2 dB, 0.3 dB per doubling: the model before the fit, for comparison)"},
+            "Shannon, 1.2 dB, 0.3 dB per doubling: the model before the fit, for comparison) or "
+            "\"linklevel\" (ideal receivers in AWGN: NPUSCH fitted to a public link-level "
+            "table, the other channels as phy/calib.c says)"},
     {.name = "cal",
      .kind = CF_TABLE,
      .offset = L(cal),
