@@ -355,6 +355,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         while (b < n && o->sc[order[b]] == o->sc[order[a]])
             b++;
         sim_time_t msg3 = 0;
+        unsigned msg3_levels = 0;
         int granted = 0;
         if (det[a] && pdu_left == 0 && a > first && s.pdsch_end > 0) {
             const sim_time_t prev_end = s.pdsch_end;
@@ -372,8 +373,8 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
              * the device picks; TS 36.213 16.3.3) */
             const phy_ul_grant *g =
                 edt && c->edt_n[ce] > 0 ? &c->edt_g[ce][c->edt_n[ce] - 1] : &c->msg3[ce];
-            granted = sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, ul_units(g), g->duration,
-                                  &msg3) == 0;
+            granted =
+                sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, g, &msg3, &msg3_levels) == 0;
         } else if (det[a]) {
             c->ce_stats[ce].rar_missed++;
         }
@@ -403,6 +404,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
                                          best - second >= c->r.capture_margin_db);
             d->harq = 0;
             d->t_aux = rx_before + pdu_rx;
+            d->ul_levels = (uint8_t)msg3_levels;
             d->state = ST_MSG3;
             sim_schedule(e, s.pdsch_end, EV_RAR, id, d->gen, (uint64_t)msg3);
         }
@@ -432,7 +434,11 @@ static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
     energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
-    sim_schedule(e, ev->time + g->duration, EV_MSG3_END, ev->target, d->gen, 0);
+    /* the device's own grant (an EDT TBS below the reserved one ends
+     * sooner), postponed around the NPRACH its subcarriers share */
+    const sim_time_t end = sched_npusch_end(c, d->ul_levels, ev->time, g);
+    d->ul_idle_us = (uint32_t)(end - ev->time - phy_ul_tx_time(g));
+    sim_schedule(e, end, EV_MSG3_END, ev->target, d->gen, 0);
 }
 
 static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -443,10 +449,10 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     const mac_ce_cfg *k = &c->r.ce[d->ce];
     const phy_ul_grant *g = access_msg3_grant(c, d);
     const sim_time_t now = ev->time;
-    /* Msg3's NPUSCH gaps are not transmission (GAP_STATE) */
-    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE),
-                       g->duration - phy_ul_tx_time(g), ENERGY_CONNECTED,
-                       mac_power(c, d, ENERGY_CONNECTED), now);
+    /* Msg3's NPUSCH gaps and postponements are not transmission
+     * (GAP_STATE) */
+    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE), d->ul_idle_us,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     d->harq++;
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
@@ -474,8 +480,11 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
         int R = mac_dci_reps(c, &c->glink[d->group], d->cl_db, k->npdcch_rmax, NULL);
         dl_slot s;
         sim_time_t start;
-        sched_dci_ul(c, d->ce, listen, R, ul_units(g), g->duration,
-                     sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), &s, &start);
+        unsigned lv = 0;
+        sched_dci_ul(c, d->ce, listen, R, g,
+                     sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), &s, &start,
+                     &lv);
+        d->ul_levels = (uint8_t)lv;
         d->harq_retx++;
         d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
         sim_schedule(e, s.dci_end, EV_RAR, id, d->gen, (uint64_t)start);

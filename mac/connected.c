@@ -136,7 +136,9 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     dl_slot s;
     sim_time_t start;
     const int flags = sched_narrow_flags(c, l, d->cl_db, R, NULL);
-    sched_dci_ul(c, d->ce, listen, R, ul_units(&g), g.duration, flags, &s, &start);
+    unsigned lv = 0;
+    sched_dci_ul(c, d->ce, listen, R, &g, flags, &s, &start, &lv);
+    d->ul_levels = (uint8_t)lv;
     d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
     /* LTE-M: further blocks in the following subframes, each its own HARQ
      * process: DCI 6-0A in n + k, PUSCH in n + k + 4, as long as the device
@@ -152,8 +154,8 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
         sim_time_t st2;
         while (left > 0 && nb < MAC_LTEM_HARQ &&
                s.dci_start + (sim_time_t)(nb + 1) * SIM_MS <= start - guard &&
-               sched_dci_ul_exact(c, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, ul_units(&g),
-                                  g.duration, flags, &s2, &st2) == 0) {
+               sched_dci_ul_exact(c, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, &g, flags, &s2,
+                                  &st2) == 0) {
             nb++;
             left -= left < (uint32_t)tb ? left : (uint32_t)tb;
             d->t_aux += s2.dci_end - s2.dci_start;
@@ -287,7 +289,11 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     mac_ul_link(c, d, &g, &tx, &bler);
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
                        energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
-    sim_schedule(e, ev->time + (sim_time_t)k * g.duration, EV_UL_END, ev->target, d->gen, ev->data);
+    /* k > 1 only on LTE-M (consecutive subframes, no postponement) */
+    const sim_time_t end = k > 1 ? ev->time + (sim_time_t)k * g.duration
+                                 : sched_npusch_end(c, d->ul_levels, ev->time, &g);
+    d->ul_idle_us = (uint32_t)(end - ev->time - (sim_time_t)k * phy_ul_tx_time(&g));
+    sim_schedule(e, end, EV_UL_END, ev->target, d->gen, ev->data);
 }
 
 static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -302,10 +308,9 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     ul_grant_of(c, d, tb, &g);
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
-    /* the NPUSCH gaps of the k blocks are not transmission (GAP_STATE) */
-    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE),
-                       (g.duration - phy_ul_tx_time(&g)) * k, ENERGY_CONNECTED,
-                       mac_power(c, d, ENERGY_CONNECTED), now);
+    /* the NPUSCH gaps and postponements are not transmission (GAP_STATE) */
+    energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE), d->ul_idle_us,
+                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
     d->harq++;
     unsigned ok_mask = 0; /* blocks of the burst decoded */
     for (int i = 0; i < k; i++) {

@@ -301,4 +301,5 @@ const mac_radio mac_radio_ltem = {
     .edt_grants = ltem_edt_grants,
     .fit_tb = ltem_fit_tb,
     .dci_chan = PHY_CH_MPDCCH,
+    .ul_postpone = 0,
 };

@@ -144,6 +144,8 @@ typedef struct mac_dev {
      * HARQ-ACKs included, uses the RAR's spacing (TS 36.213 16.5.1.1, 16.4.2) */
     unsigned char scs_3k75 : 1;
     unsigned char si_due : 1; /* stored system information expired: read it before access */
+    uint8_t ul_levels;        /* CE levels whose NPRACH the current NPUSCH's subcarriers share */
+    uint32_t ul_idle_us;      /* current NPUSCH: its gaps and postponements, us */
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -199,7 +201,13 @@ struct mac_cell {
     tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
     int n_dl_nb;              /* NB-IoT 1; LTE-M cell.dl_narrowbands */
     tline ul[UL_UNITS];       /* uplink unit reservations */
-    int n_units, unit_group;  /* units in use; a grant stays inside a group */
+    /* NB-IoT NPRACH zones of the uplink units, built on first use
+     * (sched.c): each zone's CE levels and units, the last the carrier */
+    int n_zones;
+    unsigned zone_levels[UL_UNITS + 1];
+    uint8_t zone_n[UL_UNITS + 1];
+    uint8_t zone_unit[UL_UNITS + 1][UL_UNITS];
+    int n_units, unit_group; /* units in use; a grant stays inside a group */
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
     uint32_t reports_cap, reports_free;
@@ -303,20 +311,30 @@ sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t);
  * or -1 if the DCI cannot start by `latest`. */
 int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
              dl_slot *s);
-/* Reserves `units` uplink units for [start, start + dur) at the first of the
- * candidate starts base + k_i (ms) where they are free; -1 if none. */
-int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units, sim_time_t dur,
-                sim_time_t *start);
+/* Reserves the grant's uplink units at the first of the candidate starts
+ * base + k_i (ms) where they are free for the whole NPUSCH (NB-IoT: with
+ * its postponement around NPRACH, TS 36.211 10.1.3.6, in the NPRACH zone
+ * that ends it first); *levels (may be NULL) gets the CE levels whose
+ * NPRACH the NPUSCH's subcarriers share (sched_npusch_end); -1 if none. */
+int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy_ul_grant *g,
+                sim_time_t *start, unsigned *levels);
 /* A DCI N0 then an NPUSCH: the first search space from t whose DCI can be
- * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64). */
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, int flags,
-                  dl_slot *dci, sim_time_t *ul_start);
+ * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64); *levels as above. */
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
+                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels);
 /* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
  * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
  * subframes; reserves them, or -1 if t is no candidate or anything is
  * taken. */
-int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
+int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const phy_ul_grant *g,
                        int flags, dl_slot *dci, sim_time_t *ul_start);
+/* End of an NPUSCH of grant g starting at s whose subcarriers share the
+ * NPRACH of CE levels `levels` (mask): postponed while an NPRACH occasion
+ * of those levels lasts, 40 ms gaps after each 256 ms of transmission or
+ * postponement (TS 36.211 10.1.3.6); s + g->duration without levels, on
+ * LTE-M, or on a radio that does not postpone. */
+sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
+                            const phy_ul_grant *g);
 int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
                    dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
@@ -372,6 +390,8 @@ typedef struct mac_radio {
                   int uplink);
     /* the downlink control channel, whose repetition loss a WUS shares */
     phy_chan dci_chan;
+    /* NPUSCH postponed around the NPRACH resources (TS 36.211 10.1.3.6) */
+    int ul_postpone;
 } mac_radio;
 
 extern const mac_radio mac_radio_nbiot; /* nbiot.c */

@@ -218,4 +218,5 @@ const mac_radio mac_radio_nbiot = {
     .edt_grants = nbiot_edt_grants,
     .fit_tb = nbiot_fit_tb,
     .dci_chan = PHY_CH_NPDCCH,
+    .ul_postpone = 1,
 };

@@ -236,37 +236,121 @@ int ul_units(const phy_ul_grant *g)
     return g->scs_3k75 ? 1 : 4 * g->tones;
 }
 
-/* Reserves `units` units free over [s, s + dur), all in one group of
- * c->unit_group units (NB-IoT: the whole carrier; LTE-M: a narrowband, the
- * first with room), preferring those whose previous reservation ends
- * closest before s (tight packing); -1 if too few are free. One binary
- * search per unit, then a partial selection. */
-static int take_units_hint(mac_cell *c, int units, sim_time_t s, sim_time_t dur,
-                           sim_time_t *free_at)
+/* ----------------------------------------------- NPUSCH around NPRACH */
+
+/* Whether t lies in a configured NPRACH resource of one of `levels` (a mask
+ * of CE levels); if so *until is the end of that occasion, else *next the
+ * start of the next one (SIM_NEVER without levels). The resource is the
+ * whole occasion, its own 40 ms gaps included (TS 36.211 10.1.3.6 leaves
+ * those out: up to 40 ms per 64 repetitions too much). */
+static int prach_busy(const mac_cell *c, unsigned levels, sim_time_t t, sim_time_t *until,
+                      sim_time_t *next)
+{
+    *next = SIM_NEVER;
+    for (int k = 0; k < c->r.n_ce; k++) {
+        if (!(levels & 1u << k)) continue;
+        const sim_time_t P = c->prach_period[k], s0 = c->prach_start[k], D = c->prach_dur[k];
+        sim_time_t os = s0;
+        if (t >= s0) os = s0 + (t - s0) / P * P;
+        if (t >= os && t < os + D) {
+            *until = os + D;
+            return 1;
+        }
+        sim_time_t nx = t < os ? os : os + P;
+        if (nx < *next) *next = nx;
+    }
+    return 0;
+}
+
+sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, const phy_ul_grant *g)
+{
+    if (!c->radio->ul_postpone || g->n_prb) return s + g->duration;
+    /* TS 36.211 10.1.3.6: the NPUSCH is postponed while any of its
+     * resource elements would overlap a configured NPRACH resource, and
+     * after 256 ms of transmission and/or such postponement a 40 ms gap
+     * follows (none after the end); a postponement during a gap counts as
+     * gap. Slot alignment of the resumption is not modelled. */
+    const sim_time_t seg_max = 256 * SIM_MS, gap = 40 * SIM_MS;
+    sim_time_t t = s, left = phy_ul_tx_time(g), since = 0;
+    while (left > 0) {
+        if (since >= seg_max) {
+            t += gap;
+            since = 0;
+            continue;
+        }
+        sim_time_t until = 0, next = SIM_NEVER, room = seg_max - since;
+        if (levels && prach_busy(c, levels, t, &until, &next)) {
+            sim_time_t d = until - t < room ? until - t : room;
+            t += d;
+            since += d;
+            continue;
+        }
+        sim_time_t seg = left < room ? left : room;
+        if (next - t < seg) seg = next - t;
+        t += seg;
+        left -= seg;
+        since += seg;
+    }
+    return t;
+}
+
+/* The CE levels whose NPRACH subcarriers include uplink unit u (3.75 kHz
+ * units, one per NPRACH subcarrier). */
+static unsigned unit_levels(const mac_cell *c, int u)
+{
+    unsigned m = 0;
+    for (int k = 0; k < c->r.n_ce; k++)
+        if (u >= c->r.ce[k].subcarrier_offset &&
+            u < c->r.ce[k].subcarrier_offset + c->r.ce[k].subcarriers)
+            m |= 1u << k;
+    return m;
+}
+
+/* The zones: one per distinct set of NPRACH levels over the units, in
+ * the order of their first unit, then the whole carrier (every level). */
+static void build_zones(mac_cell *c)
+{
+    int nz = 0;
+    unsigned all = 0;
+    for (int u = 0; u < c->n_units; u++) {
+        unsigned m = unit_levels(c, u);
+        int z = 0;
+        while (z < nz && c->zone_levels[z] != m)
+            z++;
+        if (z == nz) {
+            c->zone_levels[nz] = m;
+            c->zone_n[nz++] = 0;
+        }
+        c->zone_unit[z][c->zone_n[z]++] = (uint8_t)u;
+        all |= m;
+    }
+    c->zone_levels[nz] = all;
+    c->zone_n[nz] = (uint8_t)c->n_units;
+    for (int u = 0; u < c->n_units; u++)
+        c->zone_unit[nz][u] = (uint8_t)u;
+    c->n_zones = nz + 1;
+}
+
+/* Among the units in list[0..nl), takes `units` free over [s, s + dur),
+ * preferring those whose previous reservation ends closest before s (tight
+ * packing); -1 if too few are free (*first_free: the earliest end of a
+ * conflicting reservation). */
+static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_t s, sim_time_t dur,
+                      sim_time_t *first_free)
 {
     int cand[UL_UNITS], nc = 0;
     sim_time_t prev[UL_UNITS];
-    sim_time_t first_free = SIM_NEVER;
-    for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
-        nc = 0;
-        for (int u = g0; u < g0 + c->unit_group; u++) {
-            const tline *t = &c->ul[u];
-            uint32_t i = tl_find(t, s);
-            if (i < t->n && t->v[i].s < s + dur) { /* busy somewhere in [s, s + dur) */
-                if (t->v[i].e < first_free) first_free = t->v[i].e;
-                continue;
-            }
-            prev[nc] = i > t->head ? t->v[i - 1].e : INT64_MIN;
-            cand[nc++] = u;
+    for (int i = 0; i < nl; i++) {
+        const tline *t = &c->ul[list[i]];
+        uint32_t j = tl_find(t, s);
+        if (j < t->n && t->v[j].s < s + dur) { /* busy somewhere in [s, s + dur) */
+            if (t->v[j].e < *first_free) *first_free = t->v[j].e;
+            continue;
         }
-        if (nc >= units) break;
+        prev[nc] = j > t->head ? t->v[j - 1].e : INT64_MIN;
+        cand[nc++] = list[i];
     }
-    if (nc < units) {
-        /* no start before first_free can fit: every unit busy at s stays
-         * busy in [s', s' + dur) for s' < the end of its interval */
-        if (free_at) *free_at = first_free;
-        return -1;
-    }
+    if (nc < units) return -1;
     for (int k = 0; k < units; k++) {
         int best = k;
         if (nc > units)
@@ -284,9 +368,65 @@ static int take_units_hint(mac_cell *c, int units, sim_time_t s, sim_time_t dur,
     return 0;
 }
 
-static int take_units(mac_cell *c, int units, sim_time_t s, sim_time_t dur)
+/* Reserves the grant's units for its transmission from s: LTE-M in one
+ * narrowband (the first with room) for g->duration; NB-IoT within one
+ * NPRACH zone (the subcarriers of one CE level's NPRACH, or those of none),
+ * the zone whose postponement around NPRACH ends the NPUSCH first, for
+ * that postponed span; a grant wider than every zone spans the carrier.
+ * *levels (may be NULL) gets the zone's NPRACH levels, *end the NPUSCH's
+ * end. -1 if nothing fits (*free_at as pick_units). */
+static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim_time_t *end,
+                           unsigned *levels, sim_time_t *free_at)
 {
-    return take_units_hint(c, units, s, dur, NULL);
+    const int units = ul_units(g);
+    sim_time_t first_free = SIM_NEVER;
+    int list[UL_UNITS];
+    if (!c->radio->ul_postpone || g->n_prb) {
+        for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
+            for (int u = 0; u < c->unit_group; u++)
+                list[u] = g0 + u;
+            if (pick_units(c, list, c->unit_group, units, s, g->duration, &first_free) == 0) {
+                *end = s + g->duration;
+                if (levels) *levels = 0;
+                return 0;
+            }
+        }
+        if (free_at) *free_at = first_free;
+        return -1;
+    }
+    if (c->n_zones == 0) build_zones(c);
+    sim_time_t zend[UL_UNITS + 1];
+    int order[UL_UNITS + 1], no = 0;
+    for (int z = 0; z < c->n_zones; z++)
+        if (c->zone_n[z] >= units) {
+            zend[z] = sched_npusch_end(c, c->zone_levels[z], s, g);
+            order[no++] = z;
+        }
+    /* earliest end first; ties: the zone listed first */
+    for (int i = 1; i < no; i++)
+        for (int j = i; j > 0 && zend[order[j]] < zend[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (int i = 0; i < no; i++) {
+        int z = order[i];
+        for (int j = 0; j < c->zone_n[z]; j++)
+            list[j] = c->zone_unit[z][j];
+        if (pick_units(c, list, c->zone_n[z], units, s, zend[z] - s, &first_free) == 0) {
+            *end = zend[z];
+            if (levels) *levels = c->zone_levels[z];
+            return 0;
+        }
+    }
+    if (free_at) *free_at = first_free;
+    return -1;
+}
+
+static int take_units(mac_cell *c, const phy_ul_grant *g, sim_time_t s)
+{
+    sim_time_t end;
+    return take_units_hint(c, g, s, &end, NULL, NULL);
 }
 
 static void prune_ul(mac_cell *c)
@@ -296,13 +436,13 @@ static void prune_ul(mac_cell *c)
         tl_prune(&c->ul[u], now);
 }
 
-int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units, sim_time_t dur,
-                sim_time_t *start)
+int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy_ul_grant *g,
+                sim_time_t *start, unsigned *levels)
 {
     prune_ul(c);
     for (int i = 0; i < nk; i++) {
-        sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS;
-        if (take_units(c, units, s, dur) == 0) {
+        sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS, end;
+        if (take_units_hint(c, g, s, &end, levels, NULL) == 0) {
             *start = s;
             return 0;
         }
@@ -310,8 +450,8 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, int units
     return -1;
 }
 
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_t dur, int flags,
-                  dl_slot *dci, sim_time_t *ul_start)
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
+                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
 {
     /* DCI end -> PUSCH candidates (the radio's timing: nbiot.c, ltem.c) */
     prune_dl(c);
@@ -322,7 +462,8 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, int units, sim_time_
         sim_time_t free_at = SIM_NEVER;
         for (int i = 0; i < c->n_k_ul; i++) {
             sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
-            if (take_units_hint(c, units, s, dur, &free_at) == 0) {
+            sim_time_t end;
+            if (take_units_hint(c, g, s, &end, levels, &free_at) == 0) {
                 reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
@@ -374,7 +515,7 @@ static int is_candidate(const mac_cell *c, int ce, sim_time_t t, int R)
     return j < c->r.ce[ce].npdcch_rmax && j % R == 0;
 }
 
-int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int units, sim_time_t dur,
+int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const phy_ul_grant *g,
                        int flags, dl_slot *dci, sim_time_t *ul_start)
 {
     if (!is_candidate(c, ce, t, R)) return -1;
@@ -382,7 +523,7 @@ int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int uni
     sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
     if (dl_conflict(c, nb, 0, nd, t, d1)) return -1;
     sim_time_t s = d1 + (sim_time_t)c->k_ul[0] * SIM_MS;
-    if (take_units(c, units, s, dur) != 0) return -1;
+    if (take_units(c, g, s) != 0) return -1;
     reserve_dl(c, nb, 0, nd, t, d1);
     dci->nb = nb;
     dci->dci_start = t;

@@ -141,6 +141,56 @@ static double ack_power(int reps, int scs_3k75, double cl)
     return p < l->ue_min_dbm ? l->ue_min_dbm : p < l->ue_max_dbm ? p : l->ue_max_dbm;
 }
 
+/* TS 36.211 10.1.3.6 by hand, 100 us at a time: an NPUSCH of tx us on
+ * subcarriers that share the NPRACH of the CE levels in `levels` transmits
+ * in every step outside those levels' NPRACH occasions (nprach-StartTime +
+ * n x period, for the attempt's duration) and pauses in the others; after
+ * 256 ms transmitted or paused it pauses 40 ms (none after its end). */
+static sim_time_t npusch_end_by_hand(sim_time_t s, sim_time_t tx, unsigned levels)
+{
+    const mac_radio_cfg *r = R_;
+    const sim_time_t step = 100;
+    sim_time_t t = s, left = tx, since = 0;
+    while (left > 0) {
+        if (since == 256 * SIM_MS) {
+            t += 40 * SIM_MS;
+            since = 0;
+            continue;
+        }
+        int busy = 0;
+        for (int k = 0; k < r->n_ce; k++) {
+            if (!(levels & 1u << k)) continue;
+            sim_time_t P = (sim_time_t)llround(r->ce[k].nprach_period_ms) * SIM_MS;
+            sim_time_t s0 = (sim_time_t)llround(r->ce[k].nprach_start_ms) * SIM_MS;
+            sim_time_t D = phy_nprach_duration(r->ce[k].nprach_reps, r->nprach_format);
+            busy |= t >= s0 && (t - s0) % P < D;
+        }
+        t += step;
+        since += step;
+        if (!busy) left -= step;
+    }
+    return t;
+}
+
+/* The NPRACH zone a lone NPUSCH of grant `res` (the reservation's grant)
+ * starting at s takes: each CE level's NPRACH subcarriers wide enough for
+ * its units (3.75 kHz: 1, 15 kHz: 4 per tone), or the whole carrier (every
+ * level); the one ending first, ties to the lowest subcarriers. Returns
+ * its levels. */
+static unsigned zone_by_hand(sim_time_t s, const phy_ul_grant *res)
+{
+    const mac_radio_cfg *r = R_;
+    int units = res->scs_3k75 ? 1 : 4 * res->tones;
+    unsigned best = (1u << r->n_ce) - 1;
+    sim_time_t best_end = npusch_end_by_hand(s, ul_tx(res), best);
+    for (int k = r->n_ce - 1; k >= 0; k--) { /* ties: the lowest subcarriers */
+        if (r->ce[k].subcarriers < units) continue;
+        sim_time_t e = npusch_end_by_hand(s, ul_tx(res), 1u << k);
+        if (e <= best_end) best = 1u << k, best_end = e;
+    }
+    return best;
+}
+
 static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_time_t end, int edt,
                       int bytes)
 {
@@ -187,8 +237,8 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     static const int small[4] = {328, 536, 776, 1000};
     int edt_bits = 8 * (bytes + r->edt_overhead_bytes);
     if (edt_bits > 1000) edt = 0; /* does not fit the largest EDT TBS: legacy */
+    phy_ul_grant gm, gx;          /* gm: the grant the RAR reserves */
     if (edt) {
-        phy_ul_grant gm, gx;
         int cap = 0;
         for (int i = 0; i < 8; i++)
             if (phy_ul_select(&r->link, edge, list[i], k->max_ul_reps, 0, &gx) == 0) {
@@ -205,13 +255,15 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         g3.duration = phy_npusch_duration(g3.tones, g3.scs_3k75, g3.n_ru, g3.reps);
     } else {
         phy_ul_select(&r->link, edge, r->msg3_bits, k->max_ul_reps, 0, &g3);
+        gm = g3;
     }
     sim_time_t m3s = rar_end + 12 * SIM_MS;
     sim_time_t g3_tx = ul_tx(&g3);
+    /* postponed around the NPRACH of the zone the RAR's grant took */
+    sim_time_t m3e = npusch_end_by_hand(m3s, g3_tx, zone_by_hand(m3s, &gm));
     tx += g3_tx;
-    rx += g3.duration - g3_tx;
+    rx += (m3e - m3s) - g3_tx;
     x.tx_j += draw(m, ul_power(&g3, cl)) * (double)g3_tx * 1e-9;
-    sim_time_t m3e = m3s + g3.duration;
     /* 5: Msg4 and its ACK */
     const int scs = g3.scs_3k75; /* the RAR's spacing, for the whole connection */
     sim_time_t ack = phy_ack_duration(k->ack_reps, scs);
@@ -247,11 +299,12 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         rx += monitor(ce, listen, ss) + (dci_end - ss);
         sim_time_t us = dci_end + 8 * SIM_MS;
         sim_time_t g_tx = ul_tx(&g);
+        sim_time_t ue = npusch_end_by_hand(us, g_tx, zone_by_hand(us, &g));
         tx += g_tx;
-        rx += g.duration - g_tx;
+        rx += (ue - us) - g_tx;
         x.tx_j += draw(m, ul_power(&g, cl)) * (double)g_tx * 1e-9;
-        listen = us + g.duration + 3 * SIM_MS;
-        x.delivered = us + g.duration;
+        listen = ue + 3 * SIM_MS;
+        x.delivered = ue;
         bits -= tb;
     }
     /* 7: application ACK, then release, each with a HARQ-ACK */
