@@ -77,6 +77,34 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
     return 0;
 }
 
+/* The link calibration's fields that only some channels use: a value the
+ * model would ignore or misapply is an error, not a silent no-op. */
+static int link_cal_check(const phy_link_cfg *l, char *field, size_t flen, char *why, size_t wlen)
+{
+    for (int ch = 0; ch < PHY_CH_COUNT; ch++) {
+        const phy_chan_cal *k = &l->cal[ch];
+        const int dl =
+            ch == PHY_CH_NPDSCH || ch == PHY_CH_NPDCCH || ch == PHY_CH_PDSCH || ch == PHY_CH_MPDCCH;
+        const int noblock = ch == PHY_CH_NPUSCH_F2_3K75 || ch == PHY_CH_NPUSCH_F2_15K ||
+                            ch == PHY_CH_NPRACH || ch == PHY_CH_PUCCH || ch == PHY_CH_PRACH;
+        if (k->div_db != 0 && !dl) {
+            snprintf(field, flen, "link.cal.%s.div_db", phy_chan_name((phy_chan)ch));
+            snprintf(why, wlen,
+                     "a transmit-diversity gain applies to the downlink channels only "
+                     "(npdsch, npdcch, pdsch, mpdcch)");
+            return -1;
+        }
+        if (k->ir && noblock) {
+            snprintf(field, flen, "link.cal.%s.ir", phy_chan_name((phy_chan)ch));
+            snprintf(why, wlen,
+                     "incremental redundancy needs a transport block; this channel "
+                     "has none");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
     const mac_radio *radio = mac_radio_of(r->rat);
@@ -85,6 +113,7 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         snprintf(why, wlen, "unknown radio %d", r->rat);
         return -1;
     }
+    if (link_cal_check(&r->link, field, flen, why, wlen) != 0) return -1;
     return radio->check(r, field, flen, why, wlen);
 }
 

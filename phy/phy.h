@@ -136,6 +136,10 @@ const char *phy_cal_set_name(int set);
 const char *phy_chan_name(phy_chan ch);
 /* Where a channel's calibration in a set comes from (one line). */
 const char *phy_chan_source(int set, phy_chan ch);
+/* Whether channel ch of c still has its calibration set's values (offset,
+ * repetition loss, diversity gain, ir, and the set's shannon_alpha and
+ * bler_slope): if not, the set's source no longer describes it. */
+int phy_cal_is_set(const phy_link_cfg *c, phy_chan ch);
 /* Sets the LTE-M fields of c to their defaults and leaves the rest alone. */
 void phy_ltem_link_default(phy_link_cfg *c);
 /* Thermal noise power over bw_hz with noise figure nf_db: -174 dBm/Hz. */

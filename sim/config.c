@@ -738,13 +738,16 @@ static void emit_link_sources(const emitter *em, const scen_config *c)
     if (em->json) fputs(",\"link_sources\":{", o);
     for (int ch = 0; ch < PHY_CH_COUNT; ch++) {
         const char *src = phy_chan_source(l->calibration, (phy_chan)ch);
+        const int user = !phy_cal_is_set(l, (phy_chan)ch);
         if (em->json)
-            fprintf(o, "%s\"%s\":\"%s\"", ch ? "," : "", phy_chan_name((phy_chan)ch), src);
+            fprintf(o, "%s\"%s\":\"%s%s\"", ch ? "," : "", phy_chan_name((phy_chan)ch),
+                    user ? "user-set; the set's: " : "", src);
         else
             fprintf(o,
-                    "cell.link.source.%s = \"%s\"  -- link model: attenuated Shannon + the %s "
-                    "calibration (phy/calib.c)\n",
-                    phy_chan_name((phy_chan)ch), src, phy_cal_set_name(l->calibration));
+                    "cell.link.source.%s = \"%s%s\"  -- read-only: where this channel's "
+                    "calibration comes from (%s set, phy/calib.c)\n",
+                    phy_chan_name((phy_chan)ch), user ? "user-set; the set's: " : "", src,
+                    phy_cal_set_name(l->calibration));
     }
     if (em->json) fputc('}', o);
 }

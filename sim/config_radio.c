@@ -206,7 +206,8 @@ static const cf_field link_fields[] = {
      .kind = CF_ENUM,
      .offset = L(calibration),
      .names = cal_set_names,
-     .doc = "calibration set of the link abstraction (set first: it fills cal and bler_slope): "
+     .doc = "calibration set of the link abstraction (set first: it fills cal, bler_slope and "
+            "shannon_alpha): "
             "\"conformance\" (default; fitted to the TS 36.104 / TS 36.101 minimum requirements, "
             "fading, 2 receive antennas) or \"shannon\" (uncalibrated TR 36.942 attenuated "
             "Shannon, 1.2 dB, 0.3 dB per doubling: the model before the fit, for comparison) or "
@@ -226,12 +227,13 @@ static const cf_field link_fields[] = {
     NUM("ul_interference_db", L(ul_interference_db), 0, 40,
         "uplink interference over thermal, dB; default 0"),
     NUM("shannon_alpha", L(shannon_alpha), 0.05, 1,
-        "attenuated Shannon efficiency factor; default 0.6 (TR 36.942 A.2)"),
+        "attenuated Shannon efficiency factor; default from the calibration: 0.6 (TR 36.942 A.2; "
+        "conformance, shannon), 1 (linklevel)"),
     NUM("shannon_max_bps_hz", L(shannon_max_bps_hz), 0.1, 10,
         "cap on spectral efficiency, bit/s/Hz; default 4.4 (TR 36.942)"),
     NUM("bler_slope", L(bler_slope), 0.1, 20,
         "BLER curve slope, per dB; default from the calibration: 1 (conformance, an assumption), "
-        "2 (shannon)"),
+        "2 (linklevel, shannon)"),
     NUM("bler_target", L(bler_target), 0.001, 0.5, "data BLER target; default 0.1"),
     NUM("dci_bler_target", L(dci_bler_target), 0.0001, 0.5, "NPDCCH BLER target; default 0.01"),
     NUM("pc_margin_db", L(pc_margin_db), 0, 20, "power control margin, dB; default 1"),

@@ -873,6 +873,32 @@ class CliErrors(unittest.TestCase):
                     if k != path:
                         self.assertEqual(after[k], before[k], k)
 
+    def test_link_calibration_fields(self):
+        # The calibration set fills the channel values; a channel changed
+        # by the user is no longer described by the set's source; values the
+        # model would ignore are refused.
+        base = lib.check_output_lines(lib.run_ok(self, ["check", "base.lua"],
+                                                 cwd=self.dir).stdout)
+        self.assertEqual(base["cell.link.calibration"], '"conformance"')
+        self.assertIn("TS 36.104 8.5.1 FRC A16-1", base["cell.link.source.npusch_st_3k75"])
+        ll = lib.check_output_lines(lib.run_ok(
+            self, ["check", "base.lua", "--set", "cell.link.calibration=linklevel"],
+            cwd=self.dir).stdout)
+        self.assertEqual(ll["cell.link.shannon_alpha"], "1")
+        self.assertIn("LUT1", ll["cell.link.source.npusch_st_3k75"])
+        user = lib.check_output_lines(lib.run_ok(
+            self, ["check", "base.lua", "--set", "cell.link.cal.npusch_st_3k75.offset_db=0"],
+            cwd=self.dir).stdout)
+        self.assertTrue(user["cell.link.source.npusch_st_3k75"].startswith('"user-set'))
+        self.assertFalse(user["cell.link.source.npdsch"].startswith('"user-set'))
+        for path, msg in (("cell.link.cal.nprach.div_db=1", "downlink channels only"),
+                          ("cell.link.cal.pucch.ir=true", "needs a transport block"),
+                          ("cell.link.calibration=ideal", "conformance")):
+            with self.subTest(path=path):
+                res = lib.run_mtcsim(["check", "base.lua", "--set", path], cwd=self.dir)
+                lib.assert_usage_error(self, res)
+                self.assertIn(msg, res.stderr)
+
     # --------------------------------------------------- good scenarios
 
     def test_shipped_scenarios_check(self):

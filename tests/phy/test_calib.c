@@ -14,18 +14,17 @@
 
 #include "tests/check.h"
 
-/* Throughput with up to ntx HARQ transmissions, Chase-combined (the k-th
- * attempt decodes at the effective SNR + 10 log10 k), relative to the
- * maximum: (1 - P(all fail)) / E[transmissions]. */
+/* Throughput with up to ntx HARQ transmissions relative to the maximum,
+ * as the simulator runs HARQ: each transmission an independent draw at the
+ * same BLER p, (1 - p^ntx) / (1 + p + ... + p^(ntx-1)) = 1 - p. */
 static double harq_tput(const phy_link_cfg *c, phy_chan ch, double snr, double req, int reps,
                         int ntx)
 {
-    double eff = phy_eff_snr_db(c, ch, snr, reps, req), sent = 1.0, fail = 1.0;
-    for (int k = 1; k <= ntx; k++) {
-        fail = phy_bler(c, eff + 10.0 * log10(k), req, c->bler_target);
-        if (k < ntx) sent += fail;
-    }
-    return (1.0 - fail) / sent;
+    double p = phy_bler(c, phy_eff_snr_db(c, ch, snr, reps, req), req, c->bler_target);
+    double sent = 0.0, pk = 1.0;
+    for (int k = 0; k < ntx; k++, pk *= p)
+        sent += pk;
+    return (1.0 - pk) / sent;
 }
 
 /* SNR at which the model reaches 70 % of the maximum throughput. */
