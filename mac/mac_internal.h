@@ -335,6 +335,9 @@ int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const p
  * LTE-M, or on a radio that does not postpone. */
 sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
                             const phy_ul_grant *g);
+/* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
+ * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */
+void sched_build_zones(mac_cell *c);
 int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
                    dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */

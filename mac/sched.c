@@ -236,101 +236,6 @@ int ul_units(const phy_ul_grant *g)
     return g->scs_3k75 ? 1 : 4 * g->tones;
 }
 
-/* ----------------------------------------------- NPUSCH around NPRACH */
-
-/* Whether t lies in a configured NPRACH resource of one of `levels` (a mask
- * of CE levels); if so *until is the end of that occasion, else *next the
- * start of the next one (SIM_NEVER without levels). The resource is the
- * whole occasion, its own 40 ms gaps included (TS 36.211 10.1.3.6 leaves
- * those out: up to 40 ms per 64 repetitions too much). */
-static int prach_busy(const mac_cell *c, unsigned levels, sim_time_t t, sim_time_t *until,
-                      sim_time_t *next)
-{
-    *next = SIM_NEVER;
-    for (int k = 0; k < c->r.n_ce; k++) {
-        if (!(levels & 1u << k)) continue;
-        const sim_time_t P = c->prach_period[k], s0 = c->prach_start[k], D = c->prach_dur[k];
-        sim_time_t os = s0;
-        if (t >= s0) os = s0 + (t - s0) / P * P;
-        if (t >= os && t < os + D) {
-            *until = os + D;
-            return 1;
-        }
-        sim_time_t nx = t < os ? os : os + P;
-        if (nx < *next) *next = nx;
-    }
-    return 0;
-}
-
-sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, const phy_ul_grant *g)
-{
-    if (!c->radio->ul_postpone || g->n_prb) return s + g->duration;
-    /* TS 36.211 10.1.3.6: the NPUSCH is postponed while any of its
-     * resource elements would overlap a configured NPRACH resource, and
-     * after 256 ms of transmission and/or such postponement a 40 ms gap
-     * follows (none after the end); a postponement during a gap counts as
-     * gap. Slot alignment of the resumption is not modelled. */
-    const sim_time_t seg_max = 256 * SIM_MS, gap = 40 * SIM_MS;
-    sim_time_t t = s, left = phy_ul_tx_time(g), since = 0;
-    while (left > 0) {
-        if (since >= seg_max) {
-            t += gap;
-            since = 0;
-            continue;
-        }
-        sim_time_t until = 0, next = SIM_NEVER, room = seg_max - since;
-        if (levels && prach_busy(c, levels, t, &until, &next)) {
-            sim_time_t d = until - t < room ? until - t : room;
-            t += d;
-            since += d;
-            continue;
-        }
-        sim_time_t seg = left < room ? left : room;
-        if (next - t < seg) seg = next - t;
-        t += seg;
-        left -= seg;
-        since += seg;
-    }
-    return t;
-}
-
-/* The CE levels whose NPRACH subcarriers include uplink unit u (3.75 kHz
- * units, one per NPRACH subcarrier). */
-static unsigned unit_levels(const mac_cell *c, int u)
-{
-    unsigned m = 0;
-    for (int k = 0; k < c->r.n_ce; k++)
-        if (u >= c->r.ce[k].subcarrier_offset &&
-            u < c->r.ce[k].subcarrier_offset + c->r.ce[k].subcarriers)
-            m |= 1u << k;
-    return m;
-}
-
-/* The zones: one per distinct set of NPRACH levels over the units, in
- * the order of their first unit, then the whole carrier (every level). */
-static void build_zones(mac_cell *c)
-{
-    int nz = 0;
-    unsigned all = 0;
-    for (int u = 0; u < c->n_units; u++) {
-        unsigned m = unit_levels(c, u);
-        int z = 0;
-        while (z < nz && c->zone_levels[z] != m)
-            z++;
-        if (z == nz) {
-            c->zone_levels[nz] = m;
-            c->zone_n[nz++] = 0;
-        }
-        c->zone_unit[z][c->zone_n[z]++] = (uint8_t)u;
-        all |= m;
-    }
-    c->zone_levels[nz] = all;
-    c->zone_n[nz] = (uint8_t)c->n_units;
-    for (int u = 0; u < c->n_units; u++)
-        c->zone_unit[nz][u] = (uint8_t)u;
-    c->n_zones = nz + 1;
-}
-
 /* Among the units in list[0..nl), takes `units` free over [s, s + dur),
  * preferring those whose previous reservation ends closest before s (tight
  * packing); -1 if too few are free (*first_free: the earliest end of a
@@ -368,15 +273,48 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
     return 0;
 }
 
+/* The end of unit timeline t's busy run from s for transmissions of at
+ * least `txmin`: every start s' in [s, result) overlaps a reservation within
+ * [s', s' + txmin) (result s: the unit may be free at s). */
+static sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t txmin)
+{
+    sim_time_t m = s;
+    for (uint32_t j = tl_find(t, s); j < t->n && t->v[j].s < m + txmin; j++)
+        m = t->v[j].e;
+    return m;
+}
+
+/* The earliest start >= s at which `units` of list[0..nl) could all be free
+ * for txmin: the units-th smallest busy-run end (SIM_NEVER if nl < units).
+ * A start before it cannot succeed: an NPUSCH lasts at least its
+ * transmission time, postponed or not. */
+static sim_time_t zone_free_from(const mac_cell *c, const int *list, int nl, int units,
+                                 sim_time_t s, sim_time_t txmin)
+{
+    sim_time_t best[UL_UNITS];
+    int nb = 0;
+    for (int i = 0; i < nl; i++) {
+        sim_time_t m = tl_busy_until(&c->ul[list[i]], s, txmin);
+        if (nb == units && m >= best[nb - 1]) continue;
+        int j = nb < units ? nb++ : nb - 1;
+        for (; j > 0 && best[j - 1] > m; j--)
+            best[j] = best[j - 1];
+        best[j] = m;
+    }
+    return nb < units ? SIM_NEVER : best[units - 1];
+}
+
 /* Reserves the grant's units for its transmission from s: LTE-M in one
  * narrowband (the first with room) for g->duration; NB-IoT within one
  * NPRACH zone (the subcarriers of one CE level's NPRACH, or those of none),
  * the zone whose postponement around NPRACH ends the NPUSCH first, for
  * that postponed span; a grant wider than every zone spans the carrier.
  * *levels (may be NULL) gets the zone's NPRACH levels, *end the NPUSCH's
- * end. -1 if nothing fits (*free_at as pick_units). */
+ * end. -1 if nothing fits (*free_at as pick_units; *no_start, if not NULL:
+ * no start in [s, *no_start) can succeed either, as long as no reservation
+ * is added). */
 static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim_time_t *end,
-                           unsigned *levels, sim_time_t *free_at)
+                           unsigned *levels, sim_time_t *free_at, sim_time_t *no_start)
 {
     const int units = ul_units(g);
     sim_time_t first_free = SIM_NEVER;
@@ -392,13 +330,31 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
             }
         }
         if (free_at) *free_at = first_free;
+        if (no_start) {
+            *no_start = SIM_NEVER;
+            for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
+                for (int u = 0; u < c->unit_group; u++)
+                    list[u] = g0 + u;
+                sim_time_t f = zone_free_from(c, list, c->unit_group, units, s, g->duration);
+                if (f < *no_start) *no_start = f;
+            }
+        }
         return -1;
     }
-    if (c->n_zones == 0) build_zones(c);
-    sim_time_t zend[UL_UNITS + 1];
+    if (c->n_zones == 0) sched_build_zones(c);
+    sim_time_t zend[UL_UNITS + 1], from = SIM_NEVER;
+    const sim_time_t txmin = phy_ul_tx_time(g);
     int order[UL_UNITS + 1], no = 0;
     for (int z = 0; z < c->n_zones; z++)
         if (c->zone_n[z] >= units) {
+            /* a zone without enough units free for the bare transmission
+             * cannot hold the postponed one: spare the postponement walk */
+            int zl[UL_UNITS];
+            for (int j = 0; j < c->zone_n[z]; j++)
+                zl[j] = c->zone_unit[z][j];
+            sim_time_t f = zone_free_from(c, zl, c->zone_n[z], units, s, txmin);
+            if (f < from) from = f;
+            if (f > s) continue;
             zend[z] = sched_npusch_end(c, c->zone_levels[z], s, g);
             order[no++] = z;
         }
@@ -420,13 +376,14 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
         }
     }
     if (free_at) *free_at = first_free;
+    if (no_start) *no_start = from;
     return -1;
 }
 
 static int take_units(mac_cell *c, const phy_ul_grant *g, sim_time_t s)
 {
     sim_time_t end;
-    return take_units_hint(c, g, s, &end, NULL, NULL);
+    return take_units_hint(c, g, s, &end, NULL, NULL, NULL);
 }
 
 static void prune_ul(mac_cell *c)
@@ -442,7 +399,7 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
     prune_ul(c);
     for (int i = 0; i < nk; i++) {
         sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS, end;
-        if (take_units_hint(c, g, s, &end, levels, NULL) == 0) {
+        if (take_units_hint(c, g, s, &end, levels, NULL, NULL) == 0) {
             *start = s;
             return 0;
         }
@@ -456,6 +413,12 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *
     /* DCI end -> PUSCH candidates (the radio's timing: nbiot.c, ltem.c) */
     prune_dl(c);
     prune_ul(c);
+    /* NB-IoT: per PUSCH delay, no start before no_start[i] can succeed
+     * (DCI ends only grow, nothing is reserved during the search), so
+     * candidates known to fail are passed over without searching the
+     * uplink again: the same result, a much shorter search under load.
+     * LTE-M skips whole DCI candidates instead (below). */
+    sim_time_t no_start[4] = {0, 0, 0, 0};
     for (;;) {
         if (dci_slot(c, ce, t, R, 0, flags, SIM_NEVER, dci) != 0)
             abort(); /* unreachable: no deadline */
@@ -463,7 +426,10 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *
         for (int i = 0; i < c->n_k_ul; i++) {
             sim_time_t s = dci->dci_end + (sim_time_t)c->k_ul[i] * SIM_MS;
             sim_time_t end;
-            if (take_units_hint(c, g, s, &end, levels, &free_at) == 0) {
+            const int known = c->n_k_ul > 1;
+            if (known && s < no_start[i]) continue;
+            if (take_units_hint(c, g, s, &end, levels, &free_at, known ? &no_start[i] : NULL) ==
+                0) {
                 reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start, dci->dci_end);
                 *ul_start = s;
                 return;
