@@ -73,7 +73,8 @@ static const cf_field traffic_fields[] = {
      .kind = CF_ENUM,
      .offset = T(kind),
      .names = traffic_names,
-     .doc = "arrival process; default tr45820_mix (TR 45.820 Annex E)"},
+     .doc = "arrival process; default tr45820_mix (TR 45.820 Annex E); downlink commands: default "
+            "none"},
     {.name = "period_s",
      .kind = CF_NUM,
      .offset = T(period_s),

@@ -75,7 +75,7 @@ static const cf_field paging_fields[] = {
      .offset = P(nb),
      .names = nb_names,
      .doc = "paging occasions per cycle: 4T ... T/1024 (TS 36.331); default T"},
-    INT("rmax", P(rmax), 1, 2048, "npdcch-NumRepetitionPaging; default 32"),
+    INT("rmax", P(rmax), 1, 2048, "paging NPDCCH/MPDCCH Rmax; default 32 (NB-IoT), 16 (LTE-M)"),
     INT("max_records", P(max_records), 1, 16,
         "paging records per paging message; default 16 (TS 36.331)"),
     NUM("delay_ms", P(delay_ms), 0, 10000, "S1 paging delay, MME to eNB, ms; default 20"),

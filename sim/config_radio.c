@@ -35,7 +35,7 @@ static const cf_field ce_fields[] = {
         "nprach-SubcarrierOffset: first of the level's subcarriers (0, 12, 24, 36, 2, 18, 34); "
         "defaults 0, 24, 36"),
     INT("nprach_reps", K(nprach_reps), 1, 128,
-        "preamble repetitions (1 ... 128, powers of two); defaults 2, 8, 32"),
+        "preamble repetitions (1 ... 128, powers of two); defaults 2, 16, 128"),
     INT("max_attempts", K(max_attempts), 3, 10,
         "maxNumPreambleAttemptCE before the next level; default 5"),
     INT("npdcch_rmax", K(npdcch_rmax), 1, 2048,
@@ -79,7 +79,7 @@ static const cf_field ltem_ce_fields[] = {
         "contention preambles of this level (firstPreamble ... lastPreamble-r13); defaults 36, "
         "12, 8, 8"),
     INT("prach_reps", K(nprach_reps), 1, 128,
-        "numRepetitionPerPreambleAttempt-r13 (1 ... 128, powers of two); defaults 1, 2, 8, 32"),
+        "numRepetitionPerPreambleAttempt-r13 (1 ... 128, powers of two); defaults 2, 8, 32, 128"),
     INT("max_attempts", K(max_attempts), 3, 10,
         "maxNumPreambleAttemptCE-r13 before the next level; default 5"),
     INT("mpdcch_rmax", K(npdcch_rmax), 1, 256,
