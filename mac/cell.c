@@ -51,10 +51,10 @@ static void build_steps(mac_cell *c, uint32_t g)
 }
 
 /* Coupling loss at which a level's worst device sits: its RSRP threshold,
- * or the configured MCL for the last level. */
+ * or for the last level the MCL moved into this link's budget. */
 static double edge_cl(const mac_cell *c, int ce)
 {
-    if (ce + 1 >= c->r.n_ce) return c->r.mcl_db;
+    if (ce + 1 >= c->r.n_ce) return mac_planned_edge_db(&c->r);
     /* RSRP is linear in the coupling loss: RSRP(0) - threshold */
     return mac_rsrp(c, 0.0) - c->r.ce[ce].rsrp_threshold_dbm;
 }

@@ -103,7 +103,10 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .preamble_trans_max = 10,    /* preambleTransMax-CE-r13 n10, as LENA-NB */
         .preamble_target_dbm = -120, /* lowest preambleInitialReceivedTargetPower */
         .ramp_step_db = 2,           /* powerRampingStep dB2 */
-        .mcl_db = 164,               /* TR 45.820 NB-IoT coverage target */
+        .mcl_db = 164,               /* TR 45.820 NB-IoT coverage target ... */
+        .mcl_tx_dbm = 23,            /* ... for a 23 dBm device, */
+        .mcl_enb_nf_db = 3,          /* eNB noise figure 3 dB (TR 45.820 link budgets) */
+        .mcl_rx_antennas = 2,        /* and two receive antennas */
         .backoff_ms = 256,           /* smallest non-zero NB-IoT BI (TS 36.321 Table 7.2-2) */
         .capture = 0,                /* collided Msg3s are lost (no capture) */
         .capture_margin_db = 6,      /* when capture is on (assumption) */

@@ -105,6 +105,39 @@ static int link_cal_check(const phy_link_cfg *l, char *field, size_t flen, char 
     return 0;
 }
 
+/* One link budget: the last level is planned for the MCL moved into this
+ * link's budget, which must lie beyond the previous level's edge and
+ * within the coverage the link abstraction gives (else the plan sizes
+ * grants for devices that cannot be there, or leaves reachable ones with
+ * grants that cannot close). */
+static int budget_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
+    mac_budget b;
+    if (mac_budget_of(r, &b) != 0) return 0; /* unknown radio: reported elsewhere */
+    const double in = b.planned_db - r->mcl_db;
+    snprintf(field, flen, "mcl_db");
+    if (r->n_ce > 1 && b.planned_db <= b.level_edge_db[r->n_ce - 2]) {
+        snprintf(why, wlen,
+                 "%g dB (%.1f dB in this link budget) does not reach beyond CE level %d's "
+                 "edge at %.1f dB",
+                 r->mcl_db, b.planned_db, r->n_ce - 1, b.level_edge_db[r->n_ce - 2]);
+        return -1;
+    }
+    if (b.planned_db > b.edge_db + 0.005) {
+        snprintf(why, wlen,
+                 "%g dB at %g dBm, eNB noise figure %g dB, %d receive antennas is %.1f dB with "
+                 "this link's %g dBm, %g dB, %d antennas (%+.1f dB), beyond the %.1f dB this "
+                 "link reaches at the last CE level (%s ends it): lower mcl_db, or give the "
+                 "level more repetitions",
+                 r->mcl_db, r->mcl_tx_dbm, r->mcl_enb_nf_db, r->mcl_rx_antennas, b.planned_db,
+                 r->link.ue_max_dbm, r->link.enb_nf_db, r->link.enb_rx_antennas, in, b.edge_db,
+                 b.limit);
+        return -1;
+    }
+    field[0] = '\0';
+    return 0;
+}
+
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
     const mac_radio *radio = mac_radio_of(r->rat);
@@ -114,7 +147,8 @@ int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *
         return -1;
     }
     if (link_cal_check(&r->link, field, flen, why, wlen) != 0) return -1;
-    return radio->check(r, field, flen, why, wlen);
+    if (radio->check(r, field, flen, why, wlen) != 0) return -1;
+    return budget_check(r, field, flen, why, wlen);
 }
 
 /* Two levels' NPRACH resources may share subcarriers only if their

@@ -10,19 +10,17 @@
 
 #include <stdlib.h>
 
-/* Out of coverage: at the last level, the preamble is missed more than 10
- * times the DCI target, or Msg3 or the DCI cannot reach theirs. */
-static int out_of_coverage(const mac_cell *c, const phy_link_cfg *l, double cl)
+int mac_coverage_limit(const mac_cell *c, const phy_link_cfg *l, double cl)
 {
     const int last = c->r.n_ce - 1;
     const mac_ce_cfg *k = &c->r.ce[last];
     if (1.0 - mac_prach_detect(c, l, cl, l->ue_max_dbm, k->nprach_reps) > 10 * l->dci_bler_target)
-        return 1;
+        return MAC_LIMIT_PREAMBLE;
     phy_ul_grant g;
     double bler;
-    if (mac_ul_select(c, l, cl, c->r.msg3_bits, last, 0, &g) != 0) return 1;
+    if (mac_ul_select(c, l, cl, c->r.msg3_bits, last, 0, &g) != 0) return MAC_LIMIT_MSG3;
     mac_dci_reps(c, l, cl, k->npdcch_rmax, &bler);
-    return bler > 10 * l->dci_bler_target;
+    return bler > 10 * l->dci_bler_target ? MAC_LIMIT_DCI : 0;
 }
 
 /* Out of coverage (TS 36.304 5.2: a device that finds no suitable cell
@@ -85,7 +83,7 @@ void mac_devices_init(mac_cell *c, sim_engine *e)
         d->group = (uint16_t)g;
         d->head = d->tail = NO_REPORT;
         d->rai = (uint8_t)gc->rai;
-        d->ce_base = out_of_coverage(c, &c->glink[g], d->cl_db)
+        d->ce_base = mac_coverage_limit(c, &c->glink[g], d->cl_db)
                          ? MAC_MAX_CE
                          : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, mac_rsrp(c, d->cl_db));
         d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;

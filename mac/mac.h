@@ -121,7 +121,10 @@ typedef struct mac_radio_cfg {
     int preamble_trans_max;     /* preambleTransMax-CE */
     double preamble_target_dbm; /* preambleInitialReceivedTargetPower (CE level 0) */
     double ramp_step_db;        /* powerRampingStep */
-    double mcl_db;              /* coupling loss the last level's Msg3 grant is sized for */
+    double mcl_db;              /* maximum coupling loss the last level is planned for ... */
+    double mcl_tx_dbm;          /* ... computed with this device power, */
+    double mcl_enb_nf_db;       /* this eNB noise figure */
+    int mcl_rx_antennas;        /* and this many eNB receive antennas */
     double backoff_ms;          /* backoff indicator value (TS 36.321 Table 7.2-2) */
     int capture;                /* a collided Msg3 is decoded if the strongest wins by margin */
     double capture_margin_db;
@@ -170,6 +173,21 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r);
  * reason, returns -1. */
 int mac_radio_cfg_check(const mac_radio_cfg *r, char *field, size_t field_len, char *why,
                         size_t why_len);
+
+/* The cell's link budget (mac/budget.c). planned_db: the MCL moved into
+ * this link's device power, eNB noise figure and receive antennas (the
+ * coupling loss the last level's grants are sized for); edge_db: the
+ * largest coupling loss at which a device of the link's power class still
+ * reaches the last level (preamble, Msg3 and DCI), `limit` the channel that
+ * ends it; level_edge_db[k]: where level k ends by its RSRP threshold
+ * (k < n_ce - 1). */
+typedef struct mac_budget {
+    double planned_db, edge_db;
+    const char *limit;
+    double level_edge_db[MAC_MAX_CE];
+} mac_budget;
+int mac_budget_of(const mac_radio_cfg *r, mac_budget *b);
+double mac_planned_edge_db(const mac_radio_cfg *r);
 
 /* A device's idle-mode requests (Lua `devices[i].idle`). */
 typedef struct mac_idle_cfg {

@@ -402,6 +402,13 @@ extern const mac_radio mac_radio_ltem;  /* ltem.c */
 /* The radio of a cell.rat value (cell.c's wiring); NULL if there is none. */
 const mac_radio *mac_radio_of(int rat);
 
+/* Out of coverage (devices.c): at the last level the preamble is missed
+ * more than 10 times the DCI target (MAC_LIMIT_PREAMBLE), or Msg3
+ * (MAC_LIMIT_MSG3) or the DCI (MAC_LIMIT_DCI) cannot reach its target; 0
+ * in coverage. */
+enum { MAC_LIMIT_PREAMBLE = 1, MAC_LIMIT_MSG3 = 2, MAC_LIMIT_DCI = 3 };
+int mac_coverage_limit(const mac_cell *c, const phy_link_cfg *l, double cl);
+
 /* RSRP (NRSRP on NB-IoT) of a device at cl_db. */
 static inline double mac_rsrp(const mac_cell *c, double cl_db)
 {

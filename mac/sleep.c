@@ -89,7 +89,7 @@ int sleep_setup(mac_cell *c, sim_error *err)
     sim_time_t wspan = phy_dl_span_end(&c->dlmap, t9, L) - t9;
     /* The paged device also receives the paging message (one record). */
     phy_dl_grant g;
-    mac_dl_select(c, &c->r.link, c->r.mcl_db, 64, c->r.n_ce - 1, &g);
+    mac_dl_select(c, &c->r.link, mac_planned_edge_db(&c->r), 64, c->r.n_ce - 1, &g);
     sim_time_t pdsch = phy_dl_span_end(&c->dlmap, t9, g.n_subframes) - t9;
     c->po_rx = wake + span;
     c->wus_rx = wake + wspan;

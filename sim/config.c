@@ -753,12 +753,51 @@ static void emit_link_sources(const emitter *em, const scen_config *c)
     if (em->json) fputc('}', o);
 }
 
+/* The cell's link budget (mac/budget.c): `cell.budget.*`, documentation. */
+static void emit_budget(const emitter *em, const scen_config *c)
+{
+    mac_budget b;
+    if (mac_budget_of(&c->radio, &b) != 0) return;
+    FILE *o = em->out;
+    const int n = c->radio.n_ce;
+    if (em->json) {
+        fputs(",\"budget\":{\"planned_db\":", o);
+        emit_num(o, b.planned_db);
+        fputs(",\"edge_db\":", o);
+        emit_num(o, b.edge_db);
+        fprintf(o, ",\"limit\":\"%s\",\"level_edges_db\":[", b.limit);
+        for (int k = 0; k < n; k++) {
+            if (k) fputc(',', o);
+            emit_num(o, b.level_edge_db[k]);
+        }
+        fputs("]}", o);
+        return;
+    }
+    fprintf(o,
+            "cell.budget.planned_db = %.2f  -- read-only: the coupling loss the last CE level is "
+            "planned for: mcl_db moved into this link's device power, eNB noise figure and "
+            "receive antennas\n",
+            b.planned_db);
+    fprintf(o,
+            "cell.budget.edge_db = %.2f  -- read-only: the largest coupling loss at which a "
+            "device of the link's power class reaches the last CE level (link abstraction, "
+            "this calibration); %s ends it\n",
+            b.edge_db, b.limit);
+    fputs("cell.budget.level_edges_db = {", o);
+    for (int k = 0; k < n; k++) {
+        if (k) fputs(", ", o);
+        fprintf(o, "%.2f", b.level_edge_db[k]);
+    }
+    fputs("}  -- read-only: where each CE level ends (RSRP thresholds; the last: planned_db)\n", o);
+}
+
 void scen_config_print(const scen_config *c, FILE *out)
 {
     emitter em = {out, 0};
     emit_table(&em, &cf_scenario, c, "");
     emit_granted(&em, c);
     emit_link_sources(&em, c);
+    emit_budget(&em, c);
 }
 
 char *scen_config_json(const scen_config *c)
@@ -772,6 +811,7 @@ char *scen_config_json(const scen_config *c)
     emit_table(&em, &cf_scenario, c, "");
     emit_granted(&em, c);
     emit_link_sources(&em, c);
+    emit_budget(&em, c);
     fputs("}\n", f);
     if (fclose(f) != 0) {
         free(buf);

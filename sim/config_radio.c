@@ -351,8 +351,18 @@ static const cf_field cell_fields[] = {
         "preambleInitialReceivedTargetPower (level 0), dBm; default -120 (NB-IoT), -104 (LTE-M)"),
     NUM("ramp_step_db", R(ramp_step_db), 0, 6, "powerRampingStep, dB; default 2"),
     NUM("mcl_db", R(mcl_db), 100, 200,
-        "coupling loss the last level's Msg3 grant is sized for, dB; default 164 (NB-IoT, TR "
-        "45.820), 156 (LTE-M)"),
+        "maximum coupling loss the last CE level is planned for (its Msg3 and paging grants), "
+        "dB, in the budget of mcl_tx_dbm, mcl_enb_nf_db and mcl_rx_antennas (moved into this "
+        "link's: cell.budget.planned_db); default 164 (NB-IoT, TR 45.820), 155.7 (LTE-M, TR "
+        "36.888 target)"),
+    NUM("mcl_tx_dbm", R(mcl_tx_dbm), -10, 40,
+        "device power the MCL was computed with, dBm; default 23 (NB-IoT, TR 45.820), 20 "
+        "(LTE-M, TR 36.888)"),
+    NUM("mcl_enb_nf_db", R(mcl_enb_nf_db), 0, 20,
+        "eNB noise figure the MCL was computed with, dB; default 3 (NB-IoT, TR 45.820), 5 "
+        "(LTE-M, TR 36.888)"),
+    INT("mcl_rx_antennas", R(mcl_rx_antennas), 1, 8,
+        "eNB receive antennas the MCL was computed with; default 2"),
     NUM("backoff_ms", R(backoff_ms), 0, 524288,
         "backoff indicator, ms: NB-IoT TS 36.321 Table 7.2-2, default 256; LTE-M Table 7.2-1, "
         "default 20"),

@@ -9,6 +9,7 @@ with the bare file name (Lua shortens long chunk names in its own messages).
 """
 
 import glob
+import math
 import os
 import sys
 import tempfile
@@ -411,6 +412,41 @@ class CliErrors(unittest.TestCase):
             }
             """, "cell.ce_levels[3].subcarriers: offset 36 + 24 subcarriers exceed the 48 NPRACH "
                  "subcarriers (TS 36.211 10.1.6.1)")
+
+    def test_mcl_beyond_link_budget(self):
+        # 167 dB at 23 dBm / 3 dB / 2 antennas: the default NB-IoT cell's
+        # preamble (128 repetitions) reaches 165.8 dB with the conformance
+        # link; planning the last level beyond that is no valid plan.
+        self.expect_scenario_error("mcl_deep.lua", """\
+            return {
+              cell = {
+                mcl_db = 167, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.mcl_db: 167 dB at 23 dBm, eNB noise figure 3 dB, 2 receive antennas is "
+                 "167.0 dB with this link's 23 dBm, 3 dB, 2 antennas (+0.0 dB), beyond the 165.8 dB "
+                 "this link reaches at the last CE level (the random-access preamble ends it): "
+                 "lower mcl_db, or give the level more repetitions")
+
+    def test_mcl_moves_with_the_budget(self):
+        # LTE-M's 155.7 dB at 20 dBm and a 5 dB noise figure is 160.7 dB
+        # with this link's 23 dBm and 3 dB; one receive antenna instead of
+        # two takes 3 dB from both the plan and the link, so 157.7 dB.
+        out = lib.check_output_lines(lib.run_ok(
+            self, ["check", "base.lua", "--set", "cell.rat=ltem"], cwd=self.dir).stdout)
+        self.assertEqual(out["cell.budget.planned_db"], "160.70")
+        one = lib.check_output_lines(lib.run_ok(
+            self, ["check", "base.lua", "--set", "cell.rat=ltem", "--set",
+                   "cell.link.enb_rx_antennas=1"], cwd=self.dir).stdout)
+        self.assertEqual(one["cell.budget.planned_db"], "157.69")
+        self.assertAlmostEqual(float(out["cell.budget.edge_db"]) - float(one["cell.budget.edge_db"]),
+                               10 * math.log10(2), delta=0.05)
+        # A plan shallower than the previous level's edge is refused too.
+        res = lib.run_mtcsim(["check", "base.lua", "--set", "cell.mcl_db=150"], cwd=self.dir)
+        lib.assert_usage_error(self, res)
+        self.assertIn("cell.mcl_db: 150 dB (150.0 dB in this link budget) does not reach beyond "
+                      "CE level 2's edge at 154.2 dB", res.stderr)
 
     def test_nprach_levels_overlap(self):
         # Level 2 moved onto level 1's subcarriers, both starting at 8 ms:

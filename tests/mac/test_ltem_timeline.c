@@ -296,6 +296,15 @@ static sim_time_t connected(hand *h, sim_time_t ack_end, sim_time_t *delivered)
     return harq_ack(h, pe);
 }
 
+/* the last level is planned for the MCL moved into the link's budget:
+ * TR 36.888's 155.7 dB at 20 dBm and a 5 dB eNB noise figure, with this
+ * link's 23 dBm and 3 dB (two receive antennas in both) */
+static double planned_edge(const mac_radio_cfg *r)
+{
+    return r->mcl_db + (r->link.ue_max_dbm - r->mcl_tx_dbm) +
+           (r->mcl_enb_nf_db - r->link.enb_nf_db);
+}
+
 static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *grp, sim_time_t t0,
                       sim_time_t end, int edt_on, hand *h)
 {
@@ -321,7 +330,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     /* EDT if the data fits the largest EDT TBS <= the level's edt_tbs whose
      * Msg3 grant, sized for the level's edge, meets the BLER target */
     const double edge0 =
-        ce + 1 < r->n_ce ? phy_ltem_rsrp_dbm(&r->link, 0) - k->rsrp_threshold_dbm : r->mcl_db;
+        ce + 1 < r->n_ce ? phy_ltem_rsrp_dbm(&r->link, 0) - k->rsrp_threshold_dbm : planned_edge(r);
     static const int edt_set[9] = {328, 408, 456, 504, 600, 712, 808, 936, 1000};
     int cap = 0;
     for (int e = 0; e < 9; e++) {
@@ -368,7 +377,7 @@ static expect by_hand(double cl, const mac_radio_cfg *r, const mac_group_cfg *gr
     /* 6: Msg3 in n + 6, sized for the level's edge: legacy 88 bits, EDT the
      * smallest LTE-M EDT TBS >= payload + edt_overhead_bytes (edt-SmallTBS) */
     const double edge =
-        ce + 1 < r->n_ce ? phy_ltem_rsrp_dbm(&r->link, 0) - k->rsrp_threshold_dbm : r->mcl_db;
+        ce + 1 < r->n_ce ? phy_ltem_rsrp_dbm(&r->link, 0) - k->rsrp_threshold_dbm : planned_edge(r);
     static const int edt_tbs[9] = {328, 408, 456, 504, 600, 712, 808, 936, 1000};
     int t = 0;
     while (edt_tbs[t] < 8 * (PAYLOAD + r->edt_overhead_bytes))
@@ -498,5 +507,13 @@ int main(void)
     }
     double h_wrap;
     check_cl(155, 0, 10.0, 1, &h_wrap); /* across the SFN wrap */
+    {
+        mac_radio_cfg r;
+        mac_radio_cfg_default_ltem(&r);
+        CHECK_NEAR(planned_edge(&r), 160.7, 1e-9); /* 155.7 + 3 + 2 */
+        CHECK_NEAR(mac_planned_edge_db(&r), planned_edge(&r), 1e-9);
+        r.link.enb_rx_antennas = 4; /* twice the antennas: 3 dB deeper */
+        CHECK_NEAR(mac_planned_edge_db(&r), 160.7 + 10 * log10(2.0), 1e-9);
+    }
     return check_done();
 }
