@@ -122,6 +122,16 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     return 0;
 }
 
+/* The flags of a connection's NPUSCH under the scheduler's tone cap: 0
+ * none, 1 at most 6 tones, 2 at most 3, 3 single tone (the RAR's spacing
+ * holds in every case). */
+static int cap_flags(const mac_dev *d, int cap)
+{
+    static const int extra[4] = {0, PHY_UL_MAX_6T, PHY_UL_MAX_3T, 0};
+    const int f = mac_conn_ul_flags(d) | extra[cap];
+    return cap == 3 ? f & ~PHY_UL_MULTITONE : f;
+}
+
 static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
 {
     mac_dev *d = &c->devs[id];
@@ -131,11 +141,34 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     int tb = d->bits_left < (uint32_t)max_tb ? (int)d->bits_left : max_tb;
     tb = mac_fit_tb(c, l, d->cl_db, tb, d->ce, 1);
     phy_ul_grant g;
-    mac_ul_select(c, l, d->cl_db, tb, d->ce, mac_conn_ul_flags(d), &g);
+    int cap = 0;
+    mac_ul_select(c, l, d->cl_db, tb, d->ce, cap_flags(d, 0), &g);
     int R = mac_dci_reps(c, l, d->cl_db, k->npdcch_rmax, NULL);
     dl_slot s;
     sim_time_t start;
     const int flags = sched_narrow_flags(c, l, d->cl_db, R, NULL);
+    /* NB-IoT: a multi-tone NPUSCH needs that many subcarriers free for its
+     * whole span, and the widest (least tone-time) may wait long behind
+     * others' single-tone transmissions; the scheduler takes, of the
+     * grants at most 12, 6, 3 and 1 tones wide, the one that ends first
+     * (ties: the wider). Our policy: TS 36.213 leaves it to the eNB. */
+    if (c->r.rat == MAC_RAT_NBIOT && g.tones > 1) {
+        sim_time_t best = sched_dci_ul_end(c, d->ce, listen, R, &g, flags);
+        int tones = g.tones;
+        for (int n = 1; n < 4; n++) {
+            phy_ul_grant a;
+            if (mac_ul_select(c, l, d->cl_db, tb, d->ce, cap_flags(d, n), &a) != 0 ||
+                a.tones >= tones)
+                continue; /* too weak, or the grant already probed */
+            tones = a.tones;
+            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &a, flags);
+            if (e < best) {
+                best = e;
+                g = a;
+                cap = n;
+            }
+        }
+    }
     unsigned lv = 0;
     sched_dci_ul(c, d->ce, listen, R, &g, flags, &s, &start, &lv);
     d->ul_levels = (uint8_t)lv;
@@ -161,12 +194,16 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             d->t_aux += s2.dci_end - s2.dci_start;
         }
     }
-    sim_schedule(c->engine, start, EV_UL_START, id, d->gen, (uint64_t)tb | (uint64_t)nb << 32);
+    sim_schedule(c->engine, start, EV_UL_START, id, d->gen,
+                 (uint64_t)tb | (uint64_t)nb << 32 | (uint64_t)cap << 40);
 }
 
-static void ul_grant_of(const mac_cell *c, const mac_dev *d, int tb, phy_ul_grant *g)
+/* The grant of an EV_UL_START / EV_UL_END: data = TB | blocks << 32 | tone
+ * cap << 40 (ul_send). */
+static void ul_grant_of(const mac_cell *c, const mac_dev *d, uint64_t data, phy_ul_grant *g)
 {
-    mac_ul_select(c, &c->glink[d->group], d->cl_db, tb, d->ce, mac_conn_ul_flags(d), g);
+    mac_ul_select(c, &c->glink[d->group], d->cl_db, (int)(data & 0xffffffffu), d->ce,
+                  cap_flags(d, (int)(data >> 40 & 3)), g);
 }
 
 static void next_work(mac_cell *c, uint32_t id, sim_time_t listen);
@@ -283,8 +320,8 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
     phy_ul_grant g;
-    ul_grant_of(c, d, (int)(ev->data & 0xffffffffu), &g);
-    const int k = (int)(ev->data >> 32) ? (int)(ev->data >> 32) : 1;
+    ul_grant_of(c, d, ev->data, &g);
+    const int k = (int)(ev->data >> 32 & 0xff) ? (int)(ev->data >> 32 & 0xff) : 1;
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
@@ -303,9 +340,9 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     const sim_time_t now = ev->time, listen = now + c->ul_to_dl;
     int tb = (int)(ev->data & 0xffffffffu);
-    const int k = (int)(ev->data >> 32) ? (int)(ev->data >> 32) : 1;
+    const int k = (int)(ev->data >> 32 & 0xff) ? (int)(ev->data >> 32 & 0xff) : 1;
     phy_ul_grant g;
-    ul_grant_of(c, d, tb, &g);
+    ul_grant_of(c, d, ev->data, &g);
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
     /* the NPUSCH gaps and postponements are not transmission (GAP_STATE) */
@@ -411,12 +448,17 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
      * PUCCH in n + 4, outside the PUSCH narrowbands (the radio's timing: nbiot.c, ltem.c). */
     /* a burst's ACKs follow its PDSCHs one subframe apart: the last ends
      * ack_delay + dur after the last PDSCH */
-    sim_time_t dur = mac_ack_duration(c, d, NULL);
+    sim_time_t tx_us, dur = mac_ack_duration(c, d, &tx_us);
+    /* NB-IoT: the last ACK postponed around NPRACH (sched_ack_end); the
+     * postponement travels in data bits 32-63, us */
+    const sim_time_t s = now + c->ack_delay;
+    const sim_time_t post =
+        c->radio->ul_postpone ? sched_ack_end(c, d->scs_3k75, s, tx_us) - s - dur : 0;
     /* a 3.75 kHz HARQ-ACK takes one unit, a 15 kHz one a 15 kHz tone */
-    c->ul_busy_unit_us += (double)(d->scs_3k75 ? 1 : c->ack_units) * (double)dur * k;
-    sim_schedule(e, now + c->ack_delay + dur, EV_ACK_END, id, d->gen,
+    c->ul_busy_unit_us += (double)(d->scs_3k75 ? 1 : c->ack_units) * (double)(dur * k + post);
+    sim_schedule(e, s + dur + post, EV_ACK_END, id, d->gen,
                  (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 |
-                     (uint64_t)ok_mask << 24);
+                     (uint64_t)ok_mask << 24 | (uint64_t)post << 32);
 }
 
 static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
@@ -428,12 +470,16 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
     const unsigned ok_mask = (unsigned)((ev->data >> 24) & 0xff);
     const int nok = popcount8(ok_mask);
+    /* the ACK's span: its gaps and its postponement around NPRACH */
+    const sim_time_t post = (sim_time_t)(ev->data >> 32);
     sim_time_t tx_us, dur = mac_ack_duration(c, d, &tx_us);
-    /* transmitting, and in the NPUSCH gaps receiving (see GAP_STATE) */
+    /* transmitting, and in the NPUSCH gaps and postponements receiving
+     * (see GAP_STATE) */
     const energy_state parts[2] = {ENERGY_TX, GAP_STATE};
     const double powers[2] = {energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)),
                               mac_power(c, d, GAP_STATE)};
-    const int64_t times[2] = {tx_us * k, (dur - tx_us) * k};
+    const int64_t times[2] = {tx_us * k, (dur - tx_us) * k + post};
+    dur += post;
     energy_enter_parts(&d->energy, times[1] > 0 ? 2 : 1, parts, powers, times, ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
     int kind = (int)(ev->data & 0xff);

@@ -322,6 +322,10 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
  * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64); *levels as above. */
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
                   dl_slot *dci, sim_time_t *ul_start, unsigned *levels);
+/* Where sched_dci_ul would end the NPUSCH of grant g (postponement
+ * included), reserving nothing: to compare grants before taking one. */
+sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
+                            int flags);
 /* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
  * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
  * subframes; reserves them, or -1 if t is no candidate or anything is
@@ -335,6 +339,11 @@ int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const p
  * LTE-M, or on a radio that does not postpone. */
 sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
                             const phy_ul_grant *g);
+/* End of a HARQ-ACK (NPUSCH format 2) of `tx` transmission starting at s
+ * on the connection's spacing: on the ACK subcarrier (TS 36.213 Table
+ * 16.4.2-1) postponed least around NPRACH, gaps included; s + tx on a
+ * radio that does not postpone (its gaps are then the caller's). */
+sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx);
 /* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
  * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */
 void sched_build_zones(mac_cell *c);

@@ -27,16 +27,17 @@ static int prach_busy(const mac_cell *c, unsigned levels, sim_time_t t, sim_time
     return 0;
 }
 
-sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, const phy_ul_grant *g)
+/* End of `tx` of NPUSCH transmission from s, postponed around the NPRACH
+ * of `levels` and paused by the 40 ms gaps. */
+static sim_time_t postponed_end(const mac_cell *c, unsigned levels, sim_time_t s, sim_time_t tx)
 {
-    if (!c->radio->ul_postpone || g->n_prb) return s + g->duration;
     /* TS 36.211 10.1.3.6: the NPUSCH is postponed while any of its
      * resource elements would overlap a configured NPRACH resource, and
      * after 256 ms of transmission and/or such postponement a 40 ms gap
      * follows (none after the end); a postponement during a gap counts as
      * gap. Slot alignment of the resumption is not modelled. */
     const sim_time_t seg_max = 256 * SIM_MS, gap = 40 * SIM_MS;
-    sim_time_t t = s, left = phy_ul_tx_time(g), since = 0;
+    sim_time_t t = s, left = tx, since = 0;
     while (left > 0) {
         if (since >= seg_max) {
             t += gap;
@@ -57,6 +58,42 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, co
         since += seg;
     }
     return t;
+}
+
+sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, const phy_ul_grant *g)
+{
+    if (!c->radio->ul_postpone || g->n_prb) return s + g->duration;
+    return postponed_end(c, levels, s, phy_ul_tx_time(g));
+}
+
+static unsigned unit_levels(const mac_cell *c, int u);
+
+sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
+{
+    if (!c->radio->ul_postpone) return s + tx;
+    /* TS 36.213 16.4.2, Table 16.4.2-1: the HARQ-ACK resource field puts
+     * NPUSCH format 2 on subcarrier 38 ... 45 at 3.75 kHz, 0 ... 3 at
+     * 15 kHz (each four 3.75 kHz units wide); the eNB takes the one whose
+     * postponement around NPRACH (TS 36.211 10.1.3.6) ends first. */
+    unsigned seen[8];
+    int n = 0;
+    sim_time_t best = SIM_NEVER;
+    for (int i = 0; i < (scs_3k75 ? 8 : 4); i++) {
+        unsigned m = 0;
+        if (scs_3k75)
+            m = unit_levels(c, 38 + i);
+        else
+            for (int u = 4 * i; u < 4 * i + 4; u++)
+                m |= unit_levels(c, u);
+        int dup = 0;
+        for (int j = 0; j < n; j++)
+            dup |= seen[j] == m;
+        if (dup) continue;
+        seen[n++] = m;
+        const sim_time_t e = postponed_end(c, m, s, tx);
+        if (e < best) best = e;
+    }
+    return best;
 }
 
 /* The CE levels whose NPRACH subcarriers include uplink unit u (3.75 kHz

@@ -241,7 +241,7 @@ int ul_units(const phy_ul_grant *g)
  * packing); -1 if too few are free (*first_free: the earliest end of a
  * conflicting reservation). */
 static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_t s, sim_time_t dur,
-                      sim_time_t *first_free)
+                      sim_time_t *first_free, int commit)
 {
     int cand[UL_UNITS], nc = 0;
     sim_time_t prev[UL_UNITS];
@@ -256,6 +256,7 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
         cand[nc++] = list[i];
     }
     if (nc < units) return -1;
+    if (!commit) return 0; /* a probe: it fits, nothing is reserved */
     for (int k = 0; k < units; k++) {
         int best = k;
         if (nc > units)
@@ -314,7 +315,7 @@ static sim_time_t zone_free_from(const mac_cell *c, const int *list, int nl, int
  * no start in [s, *no_start) can succeed either, as long as no reservation
  * is added). */
 static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim_time_t *end,
-                           unsigned *levels, sim_time_t *free_at, sim_time_t *no_start)
+                           unsigned *levels, sim_time_t *free_at, sim_time_t *no_start, int commit)
 {
     const int units = ul_units(g);
     sim_time_t first_free = SIM_NEVER;
@@ -323,7 +324,8 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
         for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
             for (int u = 0; u < c->unit_group; u++)
                 list[u] = g0 + u;
-            if (pick_units(c, list, c->unit_group, units, s, g->duration, &first_free) == 0) {
+            if (pick_units(c, list, c->unit_group, units, s, g->duration, &first_free, commit) ==
+                0) {
                 *end = s + g->duration;
                 if (levels) *levels = 0;
                 return 0;
@@ -369,7 +371,7 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
         int z = order[i];
         for (int j = 0; j < c->zone_n[z]; j++)
             list[j] = c->zone_unit[z][j];
-        if (pick_units(c, list, c->zone_n[z], units, s, zend[z] - s, &first_free) == 0) {
+        if (pick_units(c, list, c->zone_n[z], units, s, zend[z] - s, &first_free, commit) == 0) {
             *end = zend[z];
             if (levels) *levels = c->zone_levels[z];
             return 0;
@@ -383,7 +385,7 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
 static int take_units(mac_cell *c, const phy_ul_grant *g, sim_time_t s)
 {
     sim_time_t end;
-    return take_units_hint(c, g, s, &end, NULL, NULL, NULL);
+    return take_units_hint(c, g, s, &end, NULL, NULL, NULL, 1);
 }
 
 static void prune_ul(mac_cell *c)
@@ -399,7 +401,7 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
     prune_ul(c);
     for (int i = 0; i < nk; i++) {
         sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS, end;
-        if (take_units_hint(c, g, s, &end, levels, NULL, NULL) == 0) {
+        if (take_units_hint(c, g, s, &end, levels, NULL, NULL, 1) == 0) {
             *start = s;
             return 0;
         }
@@ -407,8 +409,11 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
     return -1;
 }
 
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
-                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
+/* sched_dci_ul's search; commit 0: a probe that reserves nothing and
+ * returns the NPUSCH's end (postponement included). */
+static sim_time_t dci_ul_search(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
+                                int flags, int commit, dl_slot *dci, sim_time_t *ul_start,
+                                unsigned *levels)
 {
     /* DCI end -> PUSCH candidates (the radio's timing: nbiot.c, ltem.c) */
     prune_dl(c);
@@ -428,11 +433,13 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *
             sim_time_t end;
             const int known = c->n_k_ul > 1;
             if (known && s < no_start[i]) continue;
-            if (take_units_hint(c, g, s, &end, levels, &free_at, known ? &no_start[i] : NULL) ==
-                0) {
-                reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start, dci->dci_end);
+            if (take_units_hint(c, g, s, &end, levels, &free_at, known ? &no_start[i] : NULL,
+                                commit) == 0) {
+                if (commit)
+                    reserve_dl(c, dci->nb, 0, flags & SCHED_DCI_NARROW, dci->dci_start,
+                               dci->dci_end);
                 *ul_start = s;
-                return;
+                return end;
             }
         }
         t = dci->dci_start + 1;
@@ -443,6 +450,21 @@ void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *
             if (skip > t) t = skip;
         }
     }
+}
+
+void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
+                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
+{
+    dci_ul_search(c, ce, t, R, g, flags, 1, dci, ul_start, levels);
+}
+
+sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
+                            int flags)
+{
+    dl_slot dci;
+    sim_time_t start;
+    unsigned levels;
+    return dci_ul_search(c, ce, t, R, g, flags, 0, &dci, &start, &levels);
 }
 
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)

@@ -325,6 +325,8 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
     if ((flags & PHY_UL_ONLY_15K) && (flags & PHY_UL_ONLY_3K75))
         abort(); /* a broken invariant: one spacing or the other, not none */
     int first = flags & PHY_UL_MULTITONE ? 0 : 3, last = 5;
+    if (first == 0 && (flags & PHY_UL_MAX_6T)) first = 1;
+    if (first < 2 && (flags & PHY_UL_MAX_3T)) first = 2;
     if (flags & PHY_UL_ONLY_3K75) first = 4;
     if (flags & PHY_UL_ONLY_15K) last = 4;
     double snr[5];

@@ -263,6 +263,9 @@ typedef struct phy_dl_grant {
  * tones at 15 kHz; PHY_UL_ONLY_15K / PHY_UL_ONLY_3K75 keep one spacing, the
  * one the RAR fixed for the whole connection (TS 36.213 16.5.1.1). */
 enum { PHY_UL_MULTITONE = 1, PHY_UL_ONLY_15K = 2, PHY_UL_ONLY_3K75 = 4 };
+/* With PHY_UL_MULTITONE: at most 6 or at most 3 tones (the scheduler's
+ * narrower alternatives when the carrier is busy). */
+enum { PHY_UL_MAX_6T = 8, PHY_UL_MAX_3T = 16 };
 /* (ONLY_15K and ONLY_3K75 together allow nothing: a programming error that
  * aborts.) */
 /* Picks the NPUSCH grant carrying `bits` (<= 1000) that uses the least

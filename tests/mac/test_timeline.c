@@ -30,9 +30,11 @@
  *     HARQ-ACK; then PSM.
  * Gaps are not transmission: the 40 ms gap after every 64 NPRACH
  * repetitions (TS 36.211 10.1.6.1) and after every 256 ms of NPUSCH
- * (10.1.3.6, Msg3, data and HARQ-ACK alike) postpone the uplink; the
- * device receives in them (mtcsim's assumption: it re-acquires the
- * downlink) and transmits only the rest.
+ * (10.1.3.6, Msg3, data and HARQ-ACK alike) postpone the uplink, and so
+ * do the configured NPRACH occasions its subcarriers overlap (10.1.3.6;
+ * a HARQ-ACK on the least postponed of the subcarriers TS 36.213 Table
+ * 16.4.2-1 offers); the device receives in them (mtcsim's assumption: it
+ * re-acquires the downlink) and transmits only the rest.
  * Connected time not spent receiving or sending is CONNECTED; the rest PSM.
  * The seed is fixed and the run must see no HARQ retransmission (checked),
  * so every block decodes first time.
@@ -57,6 +59,7 @@ typedef struct expect {
 } expect;
 
 static const mac_radio_cfg *R_;
+static int acks_postponed_; /* HARQ-ACKs the hand timelines postponed */
 static phy_dl_map map_;
 
 static sim_time_t ss_next(int ce, sim_time_t t)
@@ -191,6 +194,28 @@ static unsigned zone_by_hand(sim_time_t s, const phy_ul_grant *res)
     return best;
 }
 
+/* End of a HARQ-ACK of ack_tx transmission starting at s: TS 36.213
+ * Table 16.4.2-1 offers subcarriers 38 ... 45 at 3.75 kHz and 0 ... 3 at
+ * 15 kHz (3.75 kHz units 4n ... 4n + 3); each is postponed around the
+ * NPRACH of the levels whose subcarriers it overlaps; the earliest end. */
+static sim_time_t ack_end_by_hand(sim_time_t s, sim_time_t ack_tx, int scs_3k75)
+{
+    const mac_radio_cfg *r = R_;
+    sim_time_t best = SIM_NEVER;
+    for (int i = 0; i < (scs_3k75 ? 8 : 4); i++) {
+        int lo = scs_3k75 ? 38 + i : 4 * i, hi = scs_3k75 ? lo : lo + 3;
+        unsigned levels = 0;
+        for (int k = 0; k < r->n_ce; k++) {
+            int a = r->ce[k].subcarrier_offset, b = a + r->ce[k].subcarriers - 1;
+            if (lo <= b && hi >= a) levels |= 1u << k;
+        }
+        sim_time_t e = npusch_end_by_hand(s, ack_tx, levels);
+        if (e < best) best = e;
+    }
+    acks_postponed_ += best > npusch_end_by_hand(s, ack_tx, 0);
+    return best;
+}
+
 /* the last level is planned for TR 45.820's 164 dB, computed with this
  * link's 23 dBm, 3 dB eNB noise figure and two receive antennas */
 static double planned_edge(const mac_radio_cfg *r)
@@ -280,13 +305,17 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     /* EDT: RRCEarlyDataComplete in Msg4 also carries the application ACK */
     int msg4 = 8 * (r->msg4_bytes + (edt ? r->dl_ack_bytes + r->l2_overhead_bytes : 0));
     sim_time_t pe = dl_block(ce, cl, msg4, m3e + 3 * SIM_MS, &rx);
-    sim_time_t listen = pe + 12 * SIM_MS + ack + 3 * SIM_MS;
+    /* each HARQ-ACK postponed around NPRACH (TS 36.211 10.1.3.6) */
+    sim_time_t ae = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
+    sim_time_t acks = ae - (pe + 12 * SIM_MS); /* their spans, gaps included */
+    CHECK(ae - (pe + 12 * SIM_MS) >= ack);
+    sim_time_t listen = ae + 3 * SIM_MS;
     int n_acks = 1;
     if (edt) { /* delivered with Msg3; idle after Msg4's HARQ-ACK */
-        sim_time_t idle_at = pe + 12 * SIM_MS + ack;
+        sim_time_t idle_at = ae;
         x.delivered = m3e;
         tx += ack_tx;
-        rx += ack - ack_tx;
+        rx += acks - ack_tx;
         x.tx_j += draw(m, ack_power(k->ack_reps, scs, cl)) * (double)ack_tx * 1e-9;
         x.t[ENERGY_RX] = rx;
         x.t[ENERGY_TX] = tx;
@@ -317,12 +346,15 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     }
     /* 7: application ACK, then release, each with a HARQ-ACK */
     pe = dl_block(ce, cl, 8 * (r->dl_ack_bytes + r->l2_overhead_bytes), listen, &rx);
-    listen = pe + 12 * SIM_MS + ack + 3 * SIM_MS;
+    ae = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
+    acks += ae - (pe + 12 * SIM_MS);
+    listen = ae + 3 * SIM_MS;
     pe = dl_block(ce, cl, 8 * r->release_bytes, listen, &rx);
-    sim_time_t idle_at = pe + 12 * SIM_MS + ack;
+    sim_time_t idle_at = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
+    acks += idle_at - (pe + 12 * SIM_MS);
     n_acks += 2;
     tx += n_acks * ack_tx;
-    rx += n_acks * (ack - ack_tx);
+    rx += acks - n_acks * ack_tx;
     x.tx_j += draw(m, ack_power(k->ack_reps, scs, cl)) * (double)(n_acks * ack_tx) * 1e-9;
     x.t[ENERGY_RX] = rx;
     x.t[ENERGY_TX] = tx;
@@ -424,5 +456,8 @@ int main(void)
             }
             CHECK_NEAR(e_leg - e_edt, h_leg - h_edt, 1e-9 * e_leg);
         }
+    /* the cases above include HARQ-ACKs that NPRACH postpones */
+    printf("HARQ-ACKs postponed around NPRACH: %d\n", acks_postponed_);
+    CHECK(acks_postponed_ > 0);
     return check_done();
 }
