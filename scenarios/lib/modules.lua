@@ -53,4 +53,5 @@ modules.sara_n211 = {
   edrx_mw = 0.003 * 3.6, psm_mw = 0.003 * 3.6,
 }
 
-return modules
+-- An unknown profile name is an error, not nil (the default module).
+return require "mtc_names"(modules, "modules", "module profile")

@@ -149,4 +149,12 @@ function mtc.coverage.tr45820(changes)
 end
 mtc.tr45820.coupling_loss = mtc.coverage.tr45820
 
-return mtc
+-- A misspelt name (mtc.modules.bg69, mtc.traffic.periodc) is an error at
+-- the script's line rather than nil, which a field would take as "default".
+local named = require "mtc_names"
+named(mtc.payload, "mtc.payload", "payload helper")
+named(mtc.traffic, "mtc.traffic", "traffic helper")
+named(mtc.tr45820, "mtc.tr45820", "TR 45.820 helper")
+named(mtc.tr37868, "mtc.tr37868", "TR 37.868 helper")
+named(mtc.coverage, "mtc.coverage", "coverage helper")
+return named(mtc, "mtc", "helper")

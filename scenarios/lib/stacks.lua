@@ -533,4 +533,5 @@ stacks.lwm2m_update = {
   }),
 }
 
-return stacks
+-- An unknown stack name is an error, not nil (no stack).
+return require "mtc_names"(stacks, "stacks", "protocol stack")
