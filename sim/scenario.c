@@ -1,11 +1,13 @@
-/* scenario.c: loads a Lua scenario into plain C structs. The only file that
- * includes lua.h: Lua runs once at start-up, never per event.
+/* scenario.c: loads a Lua scenario into plain C structs. Lua runs once at
+ * start-up, never per event.
  *
- * The script runs sandboxed (no io, os, package, dofile, loadfile; text-only
- * load; an instruction and a memory budget), with math.random drawing from
- * the scenario's seeded counter-based stream. Its returned table, after the
- * --set overrides, is converted with the schema of config.c; every error
- * names file:line (from the source-line index) and the field path.
+ * The script runs in the sandboxed state of scenario_lua.c (no io, os,
+ * package, dofile, loadfile; text-only load; an instruction and a memory
+ * budget), with math.random drawing from the scenario's seeded
+ * counter-based stream. Its returned table, after the --set overrides, is
+ * converted with the schema of config.c; every error names file:line (from
+ * the source-line index) and the field path. The C side reads the tables
+ * raw (no metamethod runs), all of it inside one protected call.
  */
 #include "sim/app.h"
 #include "sim/sweep_lua.h"
@@ -20,217 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MEM_LIMIT  ((size_t)1 << 30) /* 1 GiB for the scenario's Lua state */
-#define STEP_LIMIT 500000000LL       /* VM instructions (a few seconds): catches endless loops */
-#define HOOK_EVERY 1000000
-
-typedef struct lua_budget {
-    size_t used;
-    long long steps;
-} lua_budget;
-
-static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    lua_budget *b = ud;
-    if (!ptr) osize = 0;
-    if (nsize == 0) {
-        b->used -= osize;
-        free(ptr);
-        return NULL;
-    }
-    if (nsize > osize && b->used + (nsize - osize) > MEM_LIMIT) return NULL;
-    void *p = realloc(ptr, nsize);
-    if (p) b->used += nsize - osize;
-    return p;
-}
-
-static lua_budget *budget_of(lua_State *L)
-{
-    void *ud;
-    lua_getallocf(L, &ud);
-    return ud;
-}
-
-static void step_hook(lua_State *L, lua_Debug *ar)
-{
-    lua_budget *b = budget_of(L);
-    b->steps += HOOK_EVERY;
-    if (b->steps > STEP_LIMIT) {
-        /* The hook runs inside the looping function: name its line. */
-        lua_getinfo(L, "Sl", ar);
-        const char *src = ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
-        luaL_error(L, "%s:%d: scenario still running after %I Lua instructions (endless loop?)",
-                   src, ar->currentline, (lua_Integer)STEP_LIMIT);
-    }
-}
-
-/* ---------------------------------------------------------------- sandbox */
-
-static int sandbox_denied(lua_State *L)
-{
-    const char *lib = lua_tostring(L, lua_upvalueindex(1));
-    const char *key = lua_tostring(L, 2);
-    return luaL_error(L, "%s.%s is not available: scenarios run sandboxed", lib, key ? key : "?");
-}
-
-static void deny_library(lua_State *L, const char *lib)
-{
-    lua_newtable(L);
-    lua_newtable(L);
-    lua_pushstring(L, lib);
-    lua_pushcclosure(L, sandbox_denied, 1);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, -2);
-    lua_setglobal(L, lib);
-}
-
-static int safe_print(lua_State *L)
-{
-    int n = lua_gettop(L);
-    for (int i = 1; i <= n; i++) {
-        fputs(luaL_tolstring(L, i, NULL), stderr);
-        lua_pop(L, 1);
-        fputc(i < n ? '\t' : '\n', stderr);
-    }
-    if (n == 0) fputc('\n', stderr);
-    return 0;
-}
-
-/* load() restricted to text chunks; the environment defaults to the globals. */
-static int safe_load(lua_State *L)
-{
-    size_t len;
-    const char *s = luaL_checklstring(L, 1, &len);
-    const char *name = luaL_optstring(L, 2, "=(load)");
-    int env = !lua_isnone(L, 4);
-    if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
-        luaL_pushfail(L);
-        lua_insert(L, -2);
-        return 2;
-    }
-    if (env) {
-        lua_pushvalue(L, 4);
-        if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
-    }
-    return 1;
-}
-
-/* math.random with Lua 5.4's signature, drawing from the scenario stream. */
-static int seeded_random(lua_State *L)
-{
-    sim_rng *r = lua_touserdata(L, lua_upvalueindex(1));
-    lua_Integer lo, hi;
-    switch (lua_gettop(L)) {
-    case 0:
-        lua_pushnumber(L, sim_rng_uniform(r));
-        return 1;
-    case 1:
-        lo = 1;
-        hi = luaL_checkinteger(L, 1);
-        break;
-    case 2:
-        lo = luaL_checkinteger(L, 1);
-        hi = luaL_checkinteger(L, 2);
-        break;
-    default:
-        return luaL_error(L, "wrong number of arguments to 'random'");
-    }
-    luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
-    uint64_t span = (uint64_t)hi - (uint64_t)lo;
-    uint64_t v = span == UINT64_MAX ? sim_rng_u64(r) : sim_rng_int(r, span + 1);
-    lua_pushinteger(L, (lua_Integer)((uint64_t)lo + v));
-    return 1;
-}
-
-static int no_randomseed(lua_State *L)
-{
-    return luaL_error(L, "math.randomseed is not available: math.random follows the "
-                         "scenario seed (set `seed` or --seed)");
-}
-
-/* require(name): scenario folder, its lib/ folder, then the installed
- * scenarios/lib. Modules are cached in the registry. */
-static int safe_require(lua_State *L)
-{
-    const char *name = luaL_checkstring(L, 1);
-    for (const char *c = name; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
-            return luaL_error(L, "require: bad module name '%s'", name);
-    lua_getfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
-    if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
-    lua_pop(L, 1);
-    char rel[256];
-    snprintf(rel, sizeof rel, "%s", name);
-    for (char *c = rel; *c; c++)
-        if (*c == '.') *c = '/';
-    const char *dirs[3];
-    lua_getfield(L, LUA_REGISTRYINDEX, "mtc.dir");
-    const char *dir = lua_tostring(L, -1);
-    char d0[4096], d1[4096];
-    snprintf(d0, sizeof d0, "%s", dir);
-    snprintf(d1, sizeof d1, "%s/lib", dir);
-    lua_pop(L, 1);
-    dirs[0] = d0;
-    dirs[1] = d1;
-    dirs[2] = MTCSIM_LUA_DIR;
-    for (int i = 0; i < 3; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s.lua", dirs[i], rel);
-        FILE *f = fopen(path, "r");
-        if (!f) continue;
-        fclose(f);
-        if (luaL_loadfilex(L, path, "t") != LUA_OK) return lua_error(L);
-        lua_pushstring(L, name);
-        lua_call(L, 1, 1);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            lua_pushboolean(L, 1);
-        }
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, name);
-        return 1;
-    }
-    return luaL_error(L, "module '%s' not found (looked in %s, %s, %s)", name, d0, d1,
-                      MTCSIM_LUA_DIR);
-}
-
-static void sandbox(lua_State *L, const char *dir, sim_rng *rng)
-{
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
-        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine}};
-    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
-        luaL_requiref(L, libs[i].name, libs[i].func, 1);
-        lua_pop(L, 1);
-    }
-    lua_pushnil(L);
-    lua_setglobal(L, "dofile");
-    lua_pushnil(L);
-    lua_setglobal(L, "loadfile");
-    lua_register(L, "load", safe_load);
-    lua_register(L, "print", safe_print);
-    lua_register(L, "require", safe_require);
-    deny_library(L, "os");
-    deny_library(L, "io");
-    deny_library(L, "package");
-    deny_library(L, "debug");
-    lua_getglobal(L, "math");
-    lua_pushlightuserdata(L, rng);
-    lua_pushcclosure(L, seeded_random, 1);
-    lua_setfield(L, -2, "random");
-    lua_pushcfunction(L, no_randomseed);
-    lua_setfield(L, -2, "randomseed");
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.loaded");
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.overlay");
-    lua_pushstring(L, dir);
-    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.dir");
-    lua_sethook(L, step_hook, LUA_MASKCOUNT, HOOK_EVERY);
-}
-
 /* -------------------------------------------------------------- conversion */
 
 typedef struct conv {
@@ -240,6 +31,7 @@ typedef struct conv {
     int fallback_line;
     const char *const *ovr;
     size_t n_ovr;
+    scen_config *cfg;
     sim_error *err;
 } conv;
 
@@ -269,9 +61,11 @@ static int fail(conv *cv, const char *path, const char *fmt, ...)
     for (size_t i = cv->n_ovr; i-- > 0;) {
         size_t n = ovr_path_len(cv->ovr[i]);
         if (is_prefix_path(cv->ovr[i], n, path) ||
-            (strlen(path) < n && is_prefix_path(path, strlen(path), cv->ovr[i])))
-            return sim_error_set(cv->err, SIM_ERR_INPUT, "--set %s: %s: %s", cv->ovr[i], path,
-                                 what);
+            (strlen(path) < n && is_prefix_path(path, strlen(path), cv->ovr[i]))) {
+            char oe[160];
+            slua_shorten(oe, sizeof oe, cv->ovr[i], strlen(cv->ovr[i]));
+            return sim_error_set(cv->err, SIM_ERR_INPUT, "--set %s: %s: %s", oe, path, what);
+        }
     }
     int line = scen_lines_find(cv->ix, path);
     return sim_error_set(cv->err, SIM_ERR_INPUT, "%s:%d: %s: %s", cv->file,
@@ -285,6 +79,29 @@ static const char *lua_type_desc(lua_State *L, int idx)
 }
 
 static int conv_table(conv *cv, const cf_table *t, void *base, const char *path);
+
+/* Pushes t[name] of the table on top without metamethods; its type. */
+static int raw_field(lua_State *L, const char *name)
+{
+    lua_pushstring(L, name);
+    return lua_rawget(L, -2);
+}
+
+/* The table on top has a metatable other than the mark of tables that
+ * --set created. Such tables are refused: the C side reads raw, and an
+ * __index supplying fields would be silently ignored. */
+static int foreign_metatable(lua_State *L)
+{
+    if (!lua_getmetatable(L, -1)) return 0;
+    lua_getfield(L, LUA_REGISTRYINDEX, "mtc.overlay");
+    int overlay = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return !overlay;
+}
+
+#define PLAIN_DATA                                                                                 \
+    "has a metatable: scenario tables must be plain data (derive tables with mtc.with, not "       \
+    "setmetatable)"
 
 static size_t edit_distance(const char *a, const char *b)
 {
@@ -375,7 +192,11 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
     case CF_ENUM: {
         if (ty != LUA_TSTRING)
             return fail(cv, path, "expected a string, got %s", lua_type_desc(L, -1));
-        const char *s = lua_tostring(L, -1);
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        char got[128];
+        slua_shorten(got, sizeof got, s, len);
+        if (strlen(s) != len) return fail(cv, path, "contains a zero byte (got \"%s\")", got);
         char opts[256] = "";
         for (int i = 0; f->names[i]; i++) {
             if (strcmp(s, f->names[i]) == 0) {
@@ -385,7 +206,7 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
             size_t l = strlen(opts);
             snprintf(opts + l, sizeof opts - l, "%s\"%s\"", i ? ", " : "", f->names[i]);
         }
-        return fail(cv, path, "must be one of %s (got \"%s\")", opts, s);
+        return fail(cv, path, "must be one of %s (got \"%s\")", opts, got);
     }
     case CF_STR: {
         if (ty != LUA_TSTRING)
@@ -409,6 +230,7 @@ static int conv_value(conv *cv, const cf_field *f, char *p, const char *path)
     /* Lists: a Lua sequence 1..n and nothing else. */
     if (ty != LUA_TTABLE)
         return fail(cv, path, "expected a list (table), got %s", lua_type_desc(L, -1));
+    if (foreign_metatable(L)) return fail(cv, path, PLAIN_DATA);
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1), keys = 0, top = 0;
     /* A fixed array (CF_ARRAY) may be given sparsely, e.g. by --set
      * cell.ce_levels[2].x=...: the items not given keep their defaults. */
@@ -489,11 +311,12 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
 {
     lua_State *L = cv->L;
     char fpath[512];
+    if (foreign_metatable(L)) return fail(cv, path, PLAIN_DATA);
     /* The variant tag first: it decides which other fields apply. */
     if (t->tag) {
         const cf_field *tf = cf_find(t, t->tag);
         join(fpath, sizeof fpath, path, tf->name);
-        lua_getfield(L, -1, tf->name);
+        raw_field(L, tf->name);
         int given = !lua_isnil(L, -1);
         int rc = given ? conv_value(cv, tf, (char *)base + tf->offset, fpath) : SIM_OK;
         lua_pop(L, 1);
@@ -517,7 +340,16 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
             snprintf(fpath, sizeof fpath, "%s%s", path, k);
             return fail(cv, fpath, "unexpected list item or non-string key in a record table");
         }
-        const cf_field *f = cf_find_at(t, lua_tostring(L, -1), base);
+        size_t klen;
+        const char *key = lua_tolstring(L, -1, &klen);
+        if (strlen(key) != klen) {
+            char k[128];
+            slua_shorten(k, sizeof k, key, klen);
+            lua_pop(L, 1);
+            join(fpath, sizeof fpath, path, k);
+            return fail(cv, fpath, "a field name with a zero byte");
+        }
+        const cf_field *f = cf_find_at(t, key, base);
         if ((!f || !cf_applies(t, f, base)) && nbad < 64)
             bad[nbad++] = lua_tostring(L, -1); /* stays valid: the key is in the table */
     }
@@ -550,7 +382,7 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         if (t->tag && strcmp(f->name, t->tag) == 0) continue;
         if (!cf_applies(t, f, base)) continue; /* its key was rejected above if given */
         join(fpath, sizeof fpath, path, f->name);
-        lua_getfield(L, -1, f->name);
+        raw_field(L, f->name);
         int rc = SIM_OK;
         if (lua_isnil(L, -1)) {
             if (f->required && cf_applies(t, f, base))
@@ -580,37 +412,82 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
 
 /* --------------------------------------------------------------- overrides */
 
-/* Sets root[path] = value for one "path=value" override. */
+/* A bare word: a letter or '_', then letters, digits and _ - . / : (and not
+ * true, false or nil). --set takes it as a string as it stands. */
+static int bare_word(const char *v)
+{
+    if (!isalpha((unsigned char)*v) && *v != '_') return 0;
+    if (!strcmp(v, "true") || !strcmp(v, "false") || !strcmp(v, "nil")) return 0;
+    for (; *v; v++)
+        if (!isalnum((unsigned char)*v) && !strchr("_-./:", *v)) return 0;
+    return 1;
+}
+
+/* Pushes the value of an override: a bare word as a string, anything else
+ * evaluated as a Lua expression in an empty environment (under the
+ * scenario's budgets). An expression that does not compile, fails or gives
+ * nil is an error. */
+static int override_value(lua_State *L, const char *o, const char *val, sim_error *err)
+{
+    char oe[160];
+    slua_shorten(oe, sizeof oe, o, strlen(o));
+    if (bare_word(val)) {
+        lua_pushstring(L, val);
+        return SIM_OK;
+    }
+    if (!*val)
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "--set %s: no value (an empty string is written \"\")", oe);
+    lua_pushfstring(L, "return %s", val);
+    if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=--set", "t") != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        if (strncmp(m, "--set:1: ", 9) == 0) m += 9;
+        sim_error_set(err, SIM_ERR_INPUT,
+                      "--set %s: the value is not a Lua value (%s); quote strings that are not "
+                      "bare words, e.g. --set 'name=\"my run\"'",
+                      oe, m);
+        lua_pop(L, 2);
+        return SIM_ERR_INPUT;
+    }
+    lua_remove(L, -2);
+    lua_newtable(L);
+    lua_setupvalue(L, -2, 1);
+    if (slua_pcall(L, 0, 1, 1) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        if (strncmp(m, "--set:1: ", 9) == 0) m += 9;
+        sim_error_set(err, SIM_ERR_INPUT, "--set %s: evaluating the value failed: %s", oe, m);
+        lua_pop(L, 1);
+        return SIM_ERR_INPUT;
+    }
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: the value is nil", oe);
+    }
+    return SIM_OK;
+}
+
+#define OVR_PATH_MAX 400 /* field paths are far shorter; messages quote them */
+
+/* Sets root[path] = value for one "path=value" override (root on top). */
 static int apply_override(lua_State *L, const char *o, sim_error *err)
 {
     size_t plen = ovr_path_len(o);
+    char oe[160];
+    slua_shorten(oe, sizeof oe, o, strlen(o));
     if (o[plen] != '=' || plen == 0)
-        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: expected path=value", o);
-    const char *val = o + plen + 1;
-    /* The value is a Lua literal (number, boolean, string, table) evaluated
-     * in an empty environment; anything else is taken as a plain string, so
-     * --set devices[1].traffic.kind=poisson works without quotes. */
-    lua_pushfstring(L, "return %s", val);
-    int pushed = 0;
-    if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=--set", "t") == LUA_OK) {
-        lua_newtable(L);
-        lua_setupvalue(L, -2, 1);
-        if (lua_pcall(L, 0, 1, 0) == LUA_OK && !lua_isnil(L, -1))
-            pushed = 1;
-        else
-            lua_pop(L, 1);
-    } else {
-        lua_pop(L, 1);
-    }
-    lua_remove(L, pushed ? -2 : -1);
-    if (!pushed) lua_pushstring(L, val);
+        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: expected path=value", oe);
+    if (plen > OVR_PATH_MAX)
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "--set %s: the path is %zu characters long, at most %d: no field "
+                             "has such a path",
+                             oe, plen, OVR_PATH_MAX);
+    if (override_value(L, o, o + plen + 1, err)) return SIM_ERR_INPUT;
     /* stack: root, value. Walk the path, creating missing tables. */
     lua_pushvalue(L, -2);
     const char *p = o, *end = o + plen;
     while (p < end) {
         int is_index = 0;
         lua_Integer idx = 0;
-        char name[256];
         size_t n = 0;
         if (*p == '[') {
             char *e;
@@ -619,26 +496,23 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
             is_index = 1;
             p = e + 1;
         } else {
-            while (p < end && *p != '.' && *p != '[' && n < sizeof name - 1)
-                name[n++] = *p++;
-            name[n] = '\0';
+            n = strcspn(p, ".[=");
             if (n == 0) goto bad;
         }
-        if (p < end && *p == '.') p++;
-        int last = p >= end;
         if (is_index)
             lua_pushinteger(L, idx);
         else
-            lua_pushstring(L, name);
-        if (last) {
+            lua_pushlstring(L, p, n);
+        p += n;
+        if (p < end && *p == '.') p++;
+        if (p >= end) {
             lua_pushvalue(L, -3);
-            lua_settable(L, -3);
+            lua_rawset(L, -3);
             lua_pop(L, 2);
             return SIM_OK;
         }
         lua_pushvalue(L, -1);
-        lua_gettable(L, -3);
-        if (lua_isnil(L, -1)) {
+        if (lua_rawget(L, -3) == LUA_TNIL) {
             lua_pop(L, 1);
             lua_newtable(L);
             /* Mark tables --set creates: a fixed array created this way
@@ -647,10 +521,10 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
             lua_setmetatable(L, -2);
             lua_pushvalue(L, -2);
             lua_pushvalue(L, -2);
-            lua_settable(L, -5);
+            lua_rawset(L, -5);
         } else if (!lua_istable(L, -1)) {
             lua_pop(L, 4);
-            return sim_error_set(err, SIM_ERR_INPUT, "--set %s: %.*s: not a table", o,
+            return sim_error_set(err, SIM_ERR_INPUT, "--set %s: %.*s: not a table", oe,
                                  (int)(p - o - 1), o);
         }
         lua_remove(L, -2);
@@ -658,43 +532,10 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
     }
 bad:
     lua_pop(L, 2);
-    return sim_error_set(err, SIM_ERR_INPUT, "--set %s: malformed path (use a.b[2].c=value)", o);
+    return sim_error_set(err, SIM_ERR_INPUT, "--set %s: malformed path (use a.b[2].c=value)", oe);
 }
 
 /* ------------------------------------------------------------------- load */
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t r = fread(buf + n, 1, 4096, f);
-        n += r;
-        if (r < 4096) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static int last_return_line(const char *text)
 {
@@ -713,24 +554,33 @@ void scen_source_free(scen_source *src)
     src->path = src->text = NULL;
 }
 
-/* Lua shortens long chunk names in messages to "...tail:line:"; put the
- * whole file name back so the location can be copied. */
-static void full_chunk_name(const char *m, const char *path, sim_error *err)
+/* Line where brackets nest deepest (strings and line comments skipped):
+ * where Lua's parser runs out of C stack, which it reports without a line. */
+static int deepest_line(const char *text)
 {
-    if (strncmp(m, "...", 3) == 0) {
-        const char *colon = strchr(m + 3, ':');
-        size_t tail = colon ? (size_t)(colon - (m + 3)) : 0;
-        size_t plen = strlen(path);
-        if (colon && tail <= plen && strncmp(path + plen - tail, m + 3, tail) == 0) {
-            sim_error_set(err, SIM_ERR_INPUT, "%s%s", path, colon);
-            return;
+    int line = 1, depth = 0, best = 0, best_line = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') line++;
+        if (*p == '-' && p[1] == '-') {
+            p += strcspn(p, "\n") - 1;
+        } else if (*p == '"' || *p == '\'') {
+            char q = *p;
+            for (p++; *p && *p != q && *p != '\n'; p++)
+                if (*p == '\\' && p[1]) p++;
+            if (!*p) break;
+            if (*p == '\n') line++;
+        } else if (strchr("{([", *p) && ++depth > best) {
+            best = depth;
+            best_line = line;
+        } else if (strchr("})]", *p)) {
+            depth--;
         }
     }
-    sim_error_set(err, SIM_ERR_INPUT, "%s", m);
+    return best_line;
 }
 
 typedef struct lua_run {
-    lua_budget budget;
+    slua_budget budget;
     sim_rng rng; /* the script's math.random stream; outlives the Lua state */
 } lua_run;
 
@@ -739,30 +589,28 @@ typedef struct lua_run {
 static lua_State *eval_script(const char *path, const scen_source *src, const char *dir,
                               uint64_t seed, lua_run *run, sim_error *err)
 {
-    run->budget = (lua_budget){0, 0};
-    lua_State *L = lua_newstate(budget_alloc, &run->budget);
+    sim_rng_key key = {seed, 0, 0, UINT32_MAX, 0, 0};
+    sim_rng_init(&run->rng, &key);
+    lua_State *L = slua_open(&run->budget, dir, &run->rng);
     if (!L) {
         sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
         return NULL;
     }
-    sim_rng_key key = {seed, 0, 0, UINT32_MAX, 0, 0};
-    sim_rng_init(&run->rng, &key);
-    sandbox(L, dir, &run->rng);
-    char chunk[4200];
-    snprintf(chunk, sizeof chunk, "@%s", path);
-    int st = luaL_loadbufferx(L, src->text, src->len, chunk, "t");
-    if (st == LUA_OK) st = lua_pcall(L, 0, 1, 0);
+    lua_pushfstring(L, "@%s", path);
+    int st = luaL_loadbufferx(L, src->text, src->len, lua_tostring(L, -1), "t");
+    lua_remove(L, -2);
+    if (st == LUA_OK) st = slua_pcall(L, 0, 1, 1);
     if (st != LUA_OK) {
-        const char *m = lua_tostring(L, -1);
-        if (st == LUA_ERRMEM)
+        /* syntax errors carry Lua's shortened chunk name */
+        char m[1024];
+        slua_full_name(lua_tostring(L, -1), path, m, sizeof m);
+        if (strstr(m, "C stack overflow") && strncmp(m, path, strlen(path)) != 0)
             sim_error_set(err, SIM_ERR_INPUT,
-                          "%s: the scenario needs more than %zu MiB of Lua memory", path,
-                          MEM_LIMIT >> 20);
-        else if (!m)
-            sim_error_set(err, SIM_ERR_INPUT, "%s: the scenario raised an error object of type %s",
-                          path, luaL_typename(L, -1));
+                          "%s:%d: nested too deeply (%s): Lua allows about 200 levels of "
+                          "brackets and calls; build deep tables in steps with local variables",
+                          path, deepest_line(src->text), m);
         else
-            full_chunk_name(m, path, err);
+            sim_error_set(err, SIM_ERR_INPUT, "%s", m);
         lua_close(L);
         return NULL;
     }
@@ -775,6 +623,58 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
         return NULL;
     }
     return L;
+}
+
+/* What the protected part of a load works on. */
+typedef struct body {
+    conv *cv;
+    scen_sweep *sw; /* NULL: a sweep is an error */
+    int drop;
+    int rc;
+} body;
+
+/* Protected: the scenario table (1) with the overrides applied, its sweep
+ * read and its fields converted; the result in bd->rc. Lua errors (only
+ * memory, or the budget in --set or sweep_exclude code) propagate. */
+static int read_result(lua_State *L)
+{
+    body *bd = lua_touserdata(L, 2);
+    conv *cv = bd->cv;
+    lua_settop(L, 1);
+    for (size_t i = 0; i < cv->n_ovr; i++)
+        if ((bd->rc = apply_override(L, cv->ovr[i], cv->err))) return 0;
+    if (bd->drop) {
+        lua_pushliteral(L, "sweep");
+        lua_pushnil(L);
+        lua_rawset(L, 1);
+        lua_pushliteral(L, "sweep_exclude");
+        lua_pushnil(L);
+        lua_rawset(L, 1);
+    } else {
+        /* the sweep is read (and taken out) before the conversion */
+        scen_sweep tmp;
+        char field[256], why[1024];
+        int st = sweep_read(L, &tmp, field, sizeof field, why, sizeof why);
+        if (st == -2) {
+            bd->rc = sim_error_set(cv->err, SIM_ERR_INPUT, "%s", why);
+            return 0;
+        }
+        if (st != 0) {
+            bd->rc = fail(cv, field, "%s", why);
+            return 0;
+        }
+        if (tmp.n_points > 0 && !bd->sw) {
+            scen_sweep_free(&tmp);
+            bd->rc = fail(cv, "sweep", "this scenario is a sweep: run it with `mtcsim sweep`");
+            return 0;
+        }
+        if (bd->sw)
+            *bd->sw = tmp;
+        else
+            scen_sweep_free(&tmp);
+    }
+    bd->rc = conv_table(cv, &cf_scenario, cv->cfg, "");
+    return 0;
 }
 
 static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
@@ -805,9 +705,10 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
     if (sw) memset(sw, 0, sizeof *sw);
     memset(src, 0, sizeof *src);
     scen_config_default(cfg);
-    src->text = read_file(path, &src->len);
-    if (!src->text)
-        return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    char rwhy[256];
+    int rd = slua_read_source(path, &src->text, &src->len, rwhy, sizeof rwhy);
+    if (rd != 0)
+        return sim_error_set(err, SIM_ERR_INPUT, "%s%s: %s", path, rd == -2 ? ":1" : "", rwhy);
     src->path = strdup(path);
     /* Default name: the file name without folder and extension. */
     const char *base = strrchr(path, '/');
@@ -836,6 +737,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
         }
     lua_run *run = malloc(sizeof *run);
     lua_State *L = NULL;
+    conv cv;
     int rc = SIM_OK;
     if (!run) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
@@ -849,7 +751,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
             goto out;
         }
         if (seed_fixed) break;
-        lua_getfield(L, -1, "seed");
+        raw_field(L, "seed");
         uint64_t declared = lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0
                                 ? (uint64_t)lua_tointeger(L, -1)
                                 : seed;
@@ -857,35 +759,22 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
         if (declared == seed) break;
         seed = declared;
     }
-    lua_sethook(L, NULL, 0, 0);
-    for (size_t i = 0; i < n_ovr && rc == SIM_OK; i++)
-        rc = apply_override(L, ovr[i], err);
-    if (rc) goto out;
-    conv cv = {L, path, ix, last_return_line(src->text), ovr, n_ovr, err};
-    if (drop) {
-        lua_pushnil(L);
-        lua_setfield(L, -2, "sweep");
-        lua_pushnil(L);
-        lua_setfield(L, -2, "sweep_exclude");
-    } else {
-        /* the sweep is read (and taken out) before the conversion */
-        scen_sweep tmp;
-        char field[256], why[512];
-        if (sweep_read(L, &tmp, field, sizeof field, why, sizeof why) != 0) {
-            rc = fail(&cv, field, "%s", why);
-            goto out;
-        }
-        if (tmp.n_points > 0 && !sw) {
-            scen_sweep_free(&tmp);
-            rc = fail(&cv, "sweep", "this scenario is a sweep: run it with `mtcsim sweep`");
-            goto out;
-        }
-        if (sw)
-            *sw = tmp;
+    body bd = {&cv, sw, drop, SIM_OK};
+    cv = (conv){L, path, ix, last_return_line(src->text), ovr, n_ovr, cfg, err};
+    lua_pushcfunction(L, read_result);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, &bd);
+    if (slua_pcall(L, 2, 0, 0) != LUA_OK) {
+        /* a Lua error the C side could not prevent: memory or the budget */
+        const char *m = lua_tostring(L, -1);
+        if (!m) m = "(no message)";
+        if (strncmp(m, path, strlen(path)) == 0)
+            rc = sim_error_set(err, SIM_ERR_INPUT, "%s", m);
         else
-            scen_sweep_free(&tmp);
+            rc = sim_error_set(err, SIM_ERR_INPUT, "%s: %s", path, m);
+        goto out;
     }
-    rc = conv_table(&cv, &cf_scenario, cfg, "");
+    rc = bd.rc;
     if (rc == SIM_OK) {
         char fpath[512], why[512];
         if (scen_config_check(cfg, fpath, sizeof fpath, why, sizeof why) != 0)

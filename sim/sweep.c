@@ -1,6 +1,7 @@
 /* sweep.c: the points of a parameter sweep, read from the scenario's Lua
  * table (`sweep`, `sweep_exclude`) before it is converted. With
- * scenario.c, the only files that include lua.h.
+ * scenario.c and scenario_lua.c, the only files that include lua.h. Tables
+ * are read raw (no metamethods); sweep_exclude runs under the budgets.
  *
  * Determinism: Lua tables have no order, so axes are sorted by path name
  * (paths inside a zipped axis too) and values keep their list order. */
@@ -12,6 +13,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Swept strings are field values (names, enum words), all far shorter;
+ * a bound keeps n_points copies of their literals small. */
+#define SWEEP_STR_MAX 1024
 
 typedef struct axis {
     uint32_t first; /* index of its first path in the sweep's path list */
@@ -60,6 +65,7 @@ static char *literal(lua_State *L)
     case LUA_TSTRING: {
         size_t n;
         const char *s = lua_tolstring(L, -1, &n);
+        if (n > SWEEP_STR_MAX) return NULL;
         char *o = malloc(4 * n + 3), *p = o;
         if (!o) return NULL;
         *p++ = '"';
@@ -119,6 +125,16 @@ static int read_values(lua_State *L, values *v, char *why, size_t wlen)
                         : t == LUA_TBOOLEAN ? (double)lua_toboolean(L, -1)
                                             : (double)(i - 1);
         if (t == LUA_TSTRING) v->numeric = 0;
+        if (!v->lit[i - 1] && t == LUA_TSTRING) {
+            size_t len;
+            const char *s = lua_tolstring(L, -1, &len);
+            char shown[128];
+            slua_shorten(shown, sizeof shown, s, len);
+            lua_pop(L, 1);
+            return snprintf(why, wlen, "value %lld: \"%s\": swept strings are at most %d bytes",
+                            (long long)i, shown, SWEEP_STR_MAX),
+                   -1;
+        }
         lua_pop(L, 1);
         if (!v->lit[i - 1])
             return snprintf(why, wlen,
@@ -147,6 +163,28 @@ static char *make_doc(const values *v)
     return d;
 }
 
+/* Pushes t[name] of the table on top, raw; its type. */
+static int raw_get(lua_State *L, const char *name)
+{
+    lua_pushstring(L, name);
+    return lua_rawget(L, -2);
+}
+
+/* The key below the top as a path name: a copy, NULL with why set if it
+ * holds a zero byte or memory is short. field (if not NULL): sweep["key"]. */
+static char *path_name(lua_State *L, char *field, size_t flen, char *why, size_t wlen)
+{
+    size_t len;
+    const char *k = lua_tolstring(L, -2, &len);
+    char shown[128];
+    slua_shorten(shown, sizeof shown, k, len);
+    if (field) snprintf(field, flen, "sweep[\"%s\"]", shown);
+    if (strlen(k) != len) return snprintf(why, wlen, "a path with a zero byte"), NULL;
+    char *c = strdup(k);
+    if (!c) snprintf(why, wlen, "out of memory");
+    return c;
+}
+
 int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why, size_t wlen)
 {
     memset(sw, 0, sizeof *sw);
@@ -159,9 +197,9 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
     uint32_t np = 0;
     int rc = 0, has_exclude = 0;
     memset(vals, 0, sizeof vals);
-    if (lua_getfield(L, -1, "sweep") == LUA_TNIL) {
+    if (raw_get(L, "sweep") == LUA_TNIL) {
         lua_pop(L, 1);
-        if (lua_getfield(L, -1, "sweep_exclude") != LUA_TNIL) {
+        if (raw_get(L, "sweep_exclude") != LUA_TNIL) {
             lua_pop(L, 1);
             snprintf(field, flen, "sweep_exclude");
             return snprintf(why, wlen, "given without a sweep"), -1;
@@ -179,11 +217,10 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
     lua_pushnil(L);
     while (!rc && lua_next(L, -2)) {
         if (lua_type(L, -2) == LUA_TSTRING) {
-            snprintf(field, flen, "sweep[\"%s\"]", lua_tostring(L, -2));
             if (np == SCEN_SWEEP_MAX_PATHS)
                 rc = -1, snprintf(why, wlen, "more than %d swept paths", SCEN_SWEEP_MAX_PATHS);
-            else if (!(names[np] = strdup(lua_tostring(L, -2))))
-                rc = -1, snprintf(why, wlen, "out of memory");
+            else if (!(names[np] = path_name(L, field, flen, why, wlen)))
+                rc = -1;
             else {
                 group[np] = -1;
                 rc = read_values(L, &vals[np++], why, wlen);
@@ -199,8 +236,8 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
                     rc = -1, snprintf(why, wlen, "a zipped group maps paths to lists of values");
                 else if (np == SCEN_SWEEP_MAX_PATHS)
                     rc = -1, snprintf(why, wlen, "more than %d swept paths", SCEN_SWEEP_MAX_PATHS);
-                else if (!(names[np] = strdup(lua_tostring(L, -2))))
-                    rc = -1, snprintf(why, wlen, "out of memory");
+                else if (!(names[np] = path_name(L, NULL, flen, why, wlen)))
+                    rc = -1;
                 else {
                     group[np] = g;
                     rc = read_values(L, &vals[np++], why, wlen);
@@ -263,7 +300,7 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
         snprintf(field, flen, "sweep"),
             rc = -1, snprintf(why, wlen, "%.0f points, at most %d", total, SCEN_SWEEP_MAX_POINTS);
     if (!rc) {
-        has_exclude = lua_getfield(L, -1, "sweep_exclude") != LUA_TNIL;
+        has_exclude = raw_get(L, "sweep_exclude") != LUA_TNIL;
         if (has_exclude && !lua_isfunction(L, -1))
             snprintf(field, flen, "sweep_exclude"), rc = -1,
                                                     snprintf(why, wlen, "expected a function");
@@ -292,20 +329,23 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
             for (uint32_t a = 0; a < nax; a++)
                 for (uint32_t j = 0; j < ax[a].n_paths; j++) {
                     const values *v = &vals[pidx[ax[a].first + j]];
-                    /* the value itself: evaluate its literal */
-                    char code[8192];
-                    snprintf(code, sizeof code, "return %s", v->lit[idx[a]]);
-                    if (luaL_loadstring(L, code) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {
+                    /* the value itself: evaluate its literal (made by
+                     * literal(): a constant, runs no code of the script) */
+                    lua_pushfstring(L, "return %s", v->lit[idx[a]]);
+                    if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=sweep",
+                                         "t") != LUA_OK ||
+                        slua_pcall(L, 0, 1, 0) != LUA_OK) {
                         lua_pop(L, 1);
                         lua_pushnil(L);
                     }
+                    lua_remove(L, -2);
                     lua_setfield(L, -2, names[pidx[ax[a].first + j]]);
                 }
-            if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            if (slua_pcall(L, 1, 1, 1) != LUA_OK) {
                 snprintf(field, flen, "sweep_exclude");
-                snprintf(why, wlen, "%s", lua_tostring(L, -1));
+                snprintf(why, wlen, "%s (in sweep_exclude)", lua_tostring(L, -1));
                 lua_pop(L, 1);
-                rc = -1;
+                rc = -2;
                 break;
             }
             int skip = lua_toboolean(L, -1);
@@ -340,13 +380,15 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
     }
     if (rc) {
         scen_sweep_free(sw);
-        return -1;
+        return rc;
     }
     /* the converter must not see them */
+    lua_pushliteral(L, "sweep");
     lua_pushnil(L);
-    lua_setfield(L, -2, "sweep");
+    lua_rawset(L, -3);
+    lua_pushliteral(L, "sweep_exclude");
     lua_pushnil(L);
-    lua_setfield(L, -2, "sweep_exclude");
+    lua_rawset(L, -3);
     return 0;
 }
 

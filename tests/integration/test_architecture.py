@@ -45,7 +45,7 @@ MAY_USE = {
 }
 LIBS = {"sim/core": "mtc_core", "traffic": "mtc_traffic", "energy": "mtc_energy",
         "phy": "mtc_phy", "mac": "mtc_mac", "sim": "mtc_app"}
-LUA_USERS = {"sim/scenario.c", "sim/sweep.c"}
+LUA_USERS = {"sim/scenario.c", "sim/scenario_lua.c", "sim/sweep.c"}
 HDF5_USERS = {"sim/results.c", "sim/results_read.c", "sim/results_h5.h"}
 INCLUDE = re.compile(r'#\s*include\s*[<"]([^">]+)[">]')
 

@@ -124,6 +124,175 @@ class Hostile(unittest.TestCase):
         res = lib.run_ok(self, ["check", "s.lua"], cwd=self.dir)
         self.assertIn("devices[1].module.rx_mw = 70", res.stdout)
 
+    # -------------------- item 2: Lua errors outside the protected call
+
+    def test_metatable_on_scenario_table(self):
+        # was: abort (exit 134) while the C side read the table
+        self.expect_error("""\
+            return setmetatable({devices={{count=1}}}, --<
+              {__index=function(t,k) error("boom") end})
+            """, "(scenario): has a metatable: scenario tables must be plain data")
+        self.expect_error("""\
+            return { duration = 100,
+              devices = setmetatable({{count=1}}, --<
+                {__index=function() while true do end end}) }
+            """, "devices: has a metatable")
+
+    # ------------------------------------------- item 7: zero bytes, --set
+
+    def test_zero_byte_in_string(self):
+        # was: "nbiot\0garbage" read as "nbiot" (exit 0)
+        self.expect_error("""\
+            return { duration = 100,
+              cell = { rat = "nbiot\\0garbage" }, --<
+              devices = { { count = 1 } } }
+            """, 'cell.rat: contains a zero byte (got "nbiot')
+        self.expect_error("""\
+            return { duration = 100,
+              cell = { ["rat\\0x"] = "ltem" }, --<
+              devices = { { count = 1 } } }
+            """, "a field name with a zero byte")
+
+    def test_set_values(self):
+        self.scenario("return { duration = 100, devices = { { count = 1 } } }\n")
+        cases = (
+            # bare words stay strings; expressions are evaluated
+            ("cell.rat=ltem", 0, None),
+            ("duration=3600*2", 0, None),
+            ('name="my run"', 0, None),
+            # was: each of these silently became a string (and a type error)
+            ("duration=1+nil", 2, "--set duration=1+nil: evaluating the value failed: "
+                                  "attempt to perform arithmetic on a nil value"),
+            ("name=my run", 2, "--set name=my run: the value is not a Lua value"),
+            ("duration=nil", 2, "--set duration=nil: the value is nil"),
+            ("name=", 2, "--set name=: no value"),
+        )
+        for arg, code, msg in cases:
+            with self.subTest(arg=arg):
+                res = self.run_in_tmp(["check", "s.lua", "--set", arg])
+                lib.assert_no_crash(self, res)
+                self.assertEqual(res.returncode, code, res.describe())
+                if msg:
+                    self.assertTrue(res.first_err_line.startswith(msg), res.describe())
+
+    # ------------------------------------- item 3: the budget holds
+
+    def test_budget_cannot_be_escaped(self):
+        stop = "the scenario is still running after 500000000 Lua instructions"
+        for name, text in (
+                ("pcall", "while true do pcall(function() while true do end end) end --<\n"),
+                ("xpcall", "while true do xpcall(function() while true do end end, --<\n"
+                           "  function() while true do end end) end\n"),
+                ("coroutines", "local cs = {}\n"
+                               "for i = 1, 1000 do cs[i] = coroutine.create(function() "
+                               "while true do end end) end\n"
+                               "while true do for i = 1, #cs do coroutine.resume(cs[i]) end end\n"),
+        ):
+            with self.subTest(name=name):
+                self.expect_error(text, stop)
+
+    def test_gc_finaliser_refused(self):
+        # was: a looping __gc ran at lua_close with hooks off: 100 % CPU forever
+        for text in ("setmetatable({}, {__gc = function() while true do end end}) --<\n"
+                     "return { devices = { { count = 1 } } }\n",
+                     "local mt = {__gc = false}\nsetmetatable({}, mt) --<\n"
+                     "mt.__gc = function() while true do end end\n"
+                     "return { devices = { { count = 1 } } }\n"):
+            with self.subTest(text=text):
+                self.expect_error(text, "setmetatable: __gc finalisers are not available")
+
+    def test_loops_after_the_script(self):
+        # was: the hook was removed after the script: these ran forever
+        self.scenario("return { duration = 100, devices = { { count = 1 } } }\n")
+        res = self.run_in_tmp(["check", "s.lua", "--set",
+                               "duration=(function() while true do end end)()"])
+        lib.assert_usage_error(self, res)
+        self.assertIn("evaluating the value failed: the scenario is still running",
+                      res.first_err_line)
+        text = """\
+            return { duration = 100, devices = { { count = 1 } },
+              sweep = { ["devices[1].count"] = { 1, 2 } },
+              sweep_exclude = function(p)
+                while true do end --<
+              end }
+            """
+        self.scenario(text)
+        res = self.run_in_tmp(["sweep", "s.lua", "--list"])
+        lib.assert_usage_error(self, res)
+        self.assertTrue(res.first_err_line.startswith("s.lua:%d: the scenario is still running"
+                                                      % marked_line(textwrap.dedent(text))),
+                        res.describe())
+
+    def test_require_of_a_fifo(self):
+        # was: require blocked forever opening the FIFO
+        os.mkfifo(os.path.join(self.dir, "fifo.lua"))
+        try:
+            self.expect_error('local x = require "fifo" --<\nreturn {}\n',
+                              "require 'fifo': ./fifo.lua is not a regular file")
+        finally:
+            os.remove(os.path.join(self.dir, "fifo.lua"))
+
+    # ----------------------------- item 13: every message has a location
+
+    def test_error_values_get_a_line(self):
+        for text, msg in (
+                ("local x = 1\nerror({}) --<\n", "error() with a value that is not a message "
+                                                "string (a table)"),
+                ("local x = 1\nerror() --<\n", "error() without a message"),
+                ("local x = 1\nerror('plain', 0) --<\n", "plain"),
+                ("local t = {}\nfor i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end --<\n",
+                 "the scenario needs more than 1024 MiB of Lua memory"),
+                ("local a = 1\nreturn " + "{" * 300 + "}" * 300 + " --<\n",
+                 "nested too deeply (C stack overflow)"),
+                ("local r = require 'selfreq' --<\nreturn {}\n",
+                 "require 'selfreq': the module requires itself"),
+        ):
+            with self.subTest(msg=msg):
+                lib.write_scenario(self.dir, "selfreq.lua", "return require 'selfreq'\n")
+                if "selfreq" in text:
+                    # the cycle is found in the module, at its own line 1
+                    self.scenario(text)
+                    res = self.run_in_tmp(["check", "s.lua"])
+                    lib.assert_usage_error(self, res)
+                    self.assertTrue(res.first_err_line.startswith("./selfreq.lua:1: "),
+                                    res.describe())
+                    self.assertIn(msg, res.first_err_line)
+                else:
+                    self.expect_error(text, msg)
+
+    def test_sweep_exclude_error_object(self):
+        # was: "sweep_exclude: (null)"
+        self.expect_error("""\
+            return { duration = 100, devices = { { count = 1 } },
+              sweep = { ["devices[1].count"] = { 1, 2 } },
+              sweep_exclude = function(p)
+                error({}) --<
+              end }
+            """, "error() with a value that is not a message string (a table) (in sweep_exclude)",
+                          args=())
+
+    def test_unreadable_sources(self):
+        os.makedirs(os.path.join(self.dir, "dirmod.lua"), exist_ok=True)
+        self.expect_error('local x = require "dirmod" --<\nreturn {}\n',
+                          "require 'dirmod': ./dirmod.lua is a directory, not a file")
+        with open(os.path.join(self.dir, "bin.lua"), "wb") as f:
+            f.write(b"\x1bLuaT\x00\x19\x93\r\n\x1a\n")
+        res = self.run_in_tmp(["check", "bin.lua"])
+        lib.assert_usage_error(self, res, "bin.lua:1: is a precompiled (binary) Lua chunk: "
+                                          "give the Lua source")
+        res = self.run_in_tmp(["check", "/dev/zero"])  # was: read until malloc failed
+        lib.assert_usage_error(self, res, "/dev/zero: is not a regular file (a device, FIFO "
+                                          "or socket): give a .lua file")
+
+    def test_long_set_path(self):
+        # was: blamed on line 1 of the scenario
+        self.scenario("return { duration = 100, devices = { { count = 1 } } }\n")
+        res = self.run_in_tmp(["check", "s.lua", "--set", "a." * 300 + "b=1"])
+        lib.assert_usage_error(self, res)
+        self.assertTrue(res.first_err_line.startswith("--set a.a.a."), res.describe())
+        self.assertIn("(603 bytes): the path is 601 characters long, at most 400",
+                      res.first_err_line)
+
 
 if __name__ == "__main__":
     unittest.main()
