@@ -33,6 +33,12 @@ enum {
 /* Nested constructors deeper than this are skipped (not indexed) so that
  * hostile input cannot exhaust the C stack through recursion. */
 #define SL_MAX_DEPTH 200
+/* Bounds on the index's cost, whatever the text: paths longer than any
+ * field's are not recorded (a crafted key would otherwise be copied into
+ * every entry below it), and past these totals the index stops growing. */
+#define SL_MAX_PATH   512
+#define SL_MAX_POOL   ((size_t)32 << 20)
+#define SL_MAX_TOKENS ((size_t)2 << 20)
 
 typedef struct {
     int type, line, has_int;
@@ -56,7 +62,7 @@ struct scen_lines {
 typedef struct {
     const char *s;
     size_t n, p;
-    int line, oom;
+    int line, oom, full; /* full: SL_MAX_TOKENS reached, the last token is EOF */
     sl_tok *tok;
     size_t ntok, captok;
     char *str; /* token text pool */
@@ -105,6 +111,11 @@ static void str_putc(sl_ctx *c, int ch)
 
 static void push_tok(sl_ctx *c, int type, int line, size_t off)
 {
+    if (c->full) return;
+    if (c->ntok + 1 >= SL_MAX_TOKENS) { /* the index ends here */
+        type = TK_EOF;
+        c->full = 1;
+    }
     sl_tok *q = sl_grow(c, c->tok, &c->captok, c->ntok + 1, sizeof *c->tok);
     if (!q) return;
     c->tok = q;
@@ -411,6 +422,7 @@ static void path_puts(sl_ctx *c, const char *s)
 static void record(sl_ctx *c, int line)
 {
     scen_lines *ix = c->ix;
+    if (c->plen > SL_MAX_PATH || ix->npool + c->plen + 1 > SL_MAX_POOL) return;
     sl_entry *e = sl_grow(c, ix->e, &ix->cap, ix->n + 1, sizeof *ix->e);
     if (e) ix->e = e;
     char *pool = sl_grow(c, ix->pool, &ix->cappool, ix->npool + c->plen + 1, 1);

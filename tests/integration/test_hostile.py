@@ -293,6 +293,35 @@ class Hostile(unittest.TestCase):
         self.assertIn("(603 bytes): the path is 601 characters long, at most 400",
                       res.first_err_line)
 
+    # ---------------------------------- item 4: bounded memory and output
+
+    def test_line_index_is_bounded(self):
+        # was: a 180 KB file (a 90 KB key over 45,000 items) made the
+        # source-line index copy the key into every entry: 4 GB, 40 s
+        import resource
+        text = 'return { ["' + "k" * 90000 + '"] = {' + "1," * 45000 + "} }\n"
+        lib.write_scenario(self.dir, "idx.lua", text)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        res = self.run_in_tmp(["check", "idx.lua"])
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        lib.assert_usage_error(self, res)
+        self.assertIn("unknown field", res.first_err_line)
+        self.assertLess(len(res.first_err_line), 1100)
+        if peak > before:  # the largest child so far: this one
+            self.assertLess(peak / 1024, 800, "MiB of memory for a 180 KB scenario")
+
+    def test_long_swept_string(self):
+        # was: every point kept a copy of each swept string, and listing
+        # them printed megabytes
+        res = self.expect_error("""\
+            local v = {}
+            for i = 1, 20 do v[i] = string.rep("x", 100000) .. i end
+            return { duration = 100, devices = { { count = 1 } },
+              sweep = { name = v } } --<
+            """, 'sweep["name"]: value 1: "' + "x" * 60 + '... (100001 bytes)": swept strings '
+                 "are at most 1024 bytes", args=())
+        self.assertLess(len(res.stderr), 400)
+
 
 if __name__ == "__main__":
     unittest.main()
