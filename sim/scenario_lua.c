@@ -13,8 +13,8 @@
  *
  * Messages. Every call goes through slua_pcall, whose message handler turns
  * any error value into a string "file:line: what" (the line of the Lua code
- * that raised it); memory and budget errors name the last line seen
- * running. A panic handler ends the program with a message, never abort().
+ * that raised it); memory and budget errors name the line running when
+ * the budget ran out. A panic handler ends the program with a message, never abort().
  */
 #include "sim/app.h"
 #include "sim/sweep_lua.h"
@@ -37,6 +37,24 @@
 
 /* ------------------------------------------------------------- budgets */
 
+static const char *src_name(const lua_Debug *ar)
+{
+    return ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
+}
+
+/* b->where: "file:line" of the innermost Lua function running in L. */
+static void note_where(lua_State *L, slua_budget *b)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            snprintf(b->where, sizeof b->where, "%s:%d", src_name(&ar), ar.currentline);
+            return;
+        }
+    }
+}
+
 static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     slua_budget *b = ud;
@@ -46,17 +64,15 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         free(ptr);
         return NULL;
     }
-    if (nsize > osize && b->used + (nsize - osize) > b->limit) return NULL;
-    void *p = realloc(ptr, nsize);
-    if (!p) return NULL;
-    b->used += nsize - osize;
-    /* Close to the cap: note the line at every instruction, so that the
-     * memory error can name it (Lua raises it without a message handler).
-     * lua_sethook only sets fields: safe to call from anywhere. */
-    if (!b->tight && b->main && b->used > MEM_LIMIT - MEM_LIMIT / 8) {
-        b->tight = 1;
-        lua_sethook(b->main, b->hook, LUA_MASKCOUNT, 1);
+    if (nsize > osize && b->used + (nsize - osize) > b->limit) {
+        /* Lua raises the memory error without a message handler: note the
+         * line now. Reading the call info allocates nothing, and Lua keeps
+         * it current at every point that can allocate. */
+        if (b->main) note_where(b->main, b);
+        return NULL;
     }
+    void *p = realloc(ptr, nsize);
+    if (p) b->used += nsize - osize;
     return p;
 }
 
@@ -65,11 +81,6 @@ slua_budget *slua_budget_of(lua_State *L)
     void *ud;
     lua_getallocf(L, &ud);
     return ud;
-}
-
-static const char *src_name(const lua_Debug *ar)
-{
-    return ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
 }
 
 static int raise_stop(lua_State *L)
@@ -87,7 +98,7 @@ static void step_hook(lua_State *L, lua_Debug *ar)
     if (ar->currentline > 0)
         snprintf(b->where, sizeof b->where, "%s:%d", src_name(ar), ar->currentline);
     if (!b->exhausted) {
-        b->steps += b->tight ? 1 : HOOK_EVERY;
+        b->steps += HOOK_EVERY;
         if (b->steps <= STEP_LIMIT) return;
         b->exhausted = 1;
         snprintf(b->stop, sizeof b->stop,

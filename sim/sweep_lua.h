@@ -20,10 +20,9 @@ typedef struct slua_budget {
     size_t used, limit;
     long long steps;
     int exhausted; /* the instruction budget is spent: every later call fails */
-    int tight;     /* near the memory cap: the hook notes every line */
     lua_State *main;
     void (*hook)(lua_State *, lua_Debug *);
-    char where[4300]; /* "file:line" last seen running */
+    char where[4300]; /* "file:line" running when a budget ran out */
     char stop[4500];  /* the message once the budget is spent */
 } slua_budget;
 
