@@ -125,7 +125,8 @@ def run_case(case):
         if os.path.isdir(case.companions):
             shutil.copytree(case.companions, work, symlinks=True, dirs_exist_ok=True)
         argv, scen = case.argv()
-        before = {rel: digest(os.path.join(work, rel)) for rel in files_under(work)}
+        before = {rel: digest(os.path.join(work, rel)) if rel in case.headers.get("unchanged", [])
+                  else None for rel in files_under(work)}
         cmd = [os.path.abspath(lib.mtcsim_path())] + argv
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -236,7 +237,7 @@ class Corpus(unittest.TestCase):
         self.assertTrue(cases, "no cases in " + CORPUS)
         summary, failed = run_corpus(cases)
         print("\n" + summary, file=sys.stderr)
-        self.assertEqual(failed, [], "\n" + summary)
+        self.assertFalse(failed, "%d corpus case(s) failed: see the summary above" % len(failed))
 
 
 NAMES = []

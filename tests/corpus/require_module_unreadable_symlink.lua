@@ -1,0 +1,4 @@
+-- expect: exit 2
+-- message: dangling
+local m = require "dangling"
+return { devices = { { count = 1 } } }
