@@ -1,1 +1,0 @@
-/nonexistent/target.lua
