@@ -1,0 +1,6 @@
+-- expect: exit 2
+-- message: compiled.luac
+-- message: binary
+-- scenario: compiled.luac
+-- noline: a binary chunk has no lines; the file and the reason are named
+-- known-failing: lua/messages (a precompiled scenario is refused without naming the file)

@@ -1,0 +1,6 @@
+-- expect: exit 2
+-- message: endless loop
+local t = {}
+for i = 1, 100 do t[i] = i end
+table.sort(t, function(a, b) while true do end end)
+return { devices = { { count = 1 } } }

@@ -1,0 +1,8 @@
+-- expect: exit 0
+-- Each finalizer registers another; Lua stops finalizing new objects once
+-- the state is closing, so the load ends.
+local function again()
+  setmetatable({}, { __gc = again })
+end
+again()
+return { devices = { { count = 1 } } }

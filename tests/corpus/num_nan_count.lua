@@ -1,0 +1,3 @@
+-- expect: exit 2
+-- message: devices[1].count
+return { devices = { { count = 0/0 } } }

@@ -1,0 +1,3 @@
+-- expect: exit 2
+-- message: devices[1].count: must be <=
+return { devices = { { count = math.maxinteger } } }

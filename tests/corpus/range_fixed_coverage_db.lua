@@ -1,0 +1,6 @@
+-- expect: exit 2
+-- message: devices[1].coverage.fixed_db
+local mtc = require "mtc"
+return mtc.scenario {
+  devices = { { count = 1, coverage = mtc.coverage.fixed(300) } },
+}

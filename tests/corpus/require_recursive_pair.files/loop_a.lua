@@ -1,0 +1,2 @@
+local b = require "loop_b"
+return { b = b }

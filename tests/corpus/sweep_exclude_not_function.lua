@@ -1,0 +1,7 @@
+-- expect: exit 2
+-- message: sweep_exclude: expected a function
+return {
+  devices = { { count = 1 } },
+  sweep = { ["devices[1].count"] = { 1, 2 } },
+  sweep_exclude = true,
+}

@@ -1,0 +1,3 @@
+-- expect: exit 2
+-- message: an empty zipped group
+return { devices = { { count = 1 } }, sweep = { {} } }

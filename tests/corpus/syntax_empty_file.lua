@@ -1,0 +1,2 @@
+-- expect: exit 2
+-- message: must return a table

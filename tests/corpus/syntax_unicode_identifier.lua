@@ -1,0 +1,4 @@
+-- expect: exit 2
+-- message: unexpected symbol
+local durée = 3600
+return { duration = durée, devices = { { count = 1 } } }

@@ -1,0 +1,3 @@
+-- expect: exit 2
+-- message: devices[1]
+return { devices = { { count = 1, [1.5] = "half" } } }
