@@ -188,6 +188,9 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base);
  * "devices[2].traffic.mix_share") and why, returns -1. */
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 /* config_radio.c: coverage table checks (increasing table, CDF 0..1). */
+/* config_volume.c: -1 (path, why) when the expected devices and reports of
+ * one replication would not fit in the machine's physical memory. */
+int scen_volume_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len);
 /* Prints every applicable field as `path = value  -- doc`, one per line,
  * then what the network grants each group (`devices[i].idle.granted.*`). */

@@ -78,11 +78,10 @@ static const cf_field traffic_fields[] = {
     {.name = "period_s",
      .kind = CF_NUM,
      .offset = T(period_s),
-     .min = 0,
-     .min_open = 1,
+     .min = 1e-3,
      .max = 1e9,
      .when = PER,
-     .doc = "report period, s"},
+     .doc = "report period, s (at least 0.001: one subframe)"},
     {.name = "random_phase",
      .kind = CF_BOOL,
      .offset = T(random_phase),
@@ -91,11 +90,10 @@ static const cf_field traffic_fields[] = {
     {.name = "mean_interval_s",
      .kind = CF_NUM,
      .offset = T(mean_interval_s),
-     .min = 0,
-     .min_open = 1,
+     .min = 1e-3,
      .max = 1e9,
      .when = BIT(TRAFFIC_POISSON),
-     .doc = "mean time between reports, s"},
+     .doc = "mean time between reports, s (at least 0.001: one subframe)"},
     {.name = "start_s",
      .kind = CF_NUM,
      .offset = T(start_s),
@@ -140,8 +138,7 @@ static const cf_field traffic_fields[] = {
     {.name = "mix_period_s",
      .kind = CF_NUMLIST,
      .offset = T(mix_period_s),
-     .min = 0,
-     .min_open = 1,
+     .min = 1e-3,
      .max = 1e9,
      .elem_size = TRAFFIC_MIX_MAX,
      .count_offset = T(mix_count),
@@ -569,7 +566,7 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             return -1;
         }
     }
-    return 0;
+    return scen_volume_check(c, path, path_len, why, why_len);
 }
 
 /* ----------------------------------------------------------------- output */
