@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,6 +311,9 @@ static int run_main(int argc, char **argv, void *dist)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, reported
+     * like any write error, instead of the process being killed. */
+    signal(SIGXFSZ, SIG_IGN);
 #ifdef MTCSIM_MPI
     mpi_dist *d = mpi_dist_init(&argc, &argv);
     /* under mpirun only sweeps are shared out; anything else runs once */

@@ -157,7 +157,14 @@ static herr_t res_walk_cb(unsigned n, const H5E_error2_t *e, void *data)
 {
     res_h5msg *m = data;
     if (!m->got && e && e->desc && e->desc[0]) {
-        snprintf(m->text, sizeof m->text, "%s", e->desc);
+        /* The sec2 driver's message spans lines and names buffers and
+         * offsets; its "error message = '...'" (strerror) is what matters. */
+        const char *em = strstr(e->desc, "error message = '");
+        const char *end = em ? strchr(em + 17, '\'') : NULL;
+        if (end)
+            snprintf(m->text, sizeof m->text, "%.*s", (int)(end - em - 17), em + 17);
+        else
+            snprintf(m->text, sizeof m->text, "%s", e->desc);
         m->got = 1;
     }
     return 0;
@@ -739,6 +746,29 @@ void results_set_scratch(results *r)
     if (r) r->scratch = 1;
 }
 
+/* HDF5 1.10 (Debian 12 has 1.10.8) cannot close a file whose buffers it
+ * can no longer write (disk full, file size limit): H5Fclose fails, frees
+ * the file anyway and leaves its id registered, and the library's shutdown
+ * at exit closes it again and crashes (fixed upstream in 1.14.1). A file
+ * given up on is going to be deleted, so the descriptor HDF5 writes to is
+ * first pointed at /dev/null (not a regular file, so no size limit or
+ * full disk applies): every close then succeeds and no id is left behind. */
+static void res_detach(results *r)
+{
+    void *h = NULL;
+    if (r->file < 0 || H5Fget_vfd_handle(r->file, H5P_DEFAULT, &h) < 0 || !h) return;
+    int sink = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (sink < 0) return;
+    dup2(sink, *(int *)h);
+    close(sink);
+    /* A flush that failed leaves the metadata cache half way ("slist
+     * already enabled?" at the next flush or close); the flush tried again
+     * fails on that check but resets it, and the one after writes into the
+     * sink. Only then can the file be closed. */
+    for (int i = 0; i < 2 && H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0; i++) {
+    }
+}
+
 int results_commit(results *r, sim_error *err)
 {
     if (!r) return sim_error_set(err, SIM_ERR_RUNTIME, "results_commit: no results handle");
@@ -746,20 +776,12 @@ int results_commit(results *r, sim_error *err)
         results_abort(r);
         return sim_error_set(err, SIM_ERR_RUNTIME, "results_commit: no open results file");
     }
+    /* Everything is written by flushes, whose failure leaves every id open
+     * (unlike a failed close): "complete" is set only once the tables are
+     * on disk, and the closes that follow have nothing left to write. */
     int rc = SIM_OK;
-    /* Close the tables first so that "complete" is only set once all their
-     * data has been handed to the library. */
-    for (size_t g = 0; g < r->ngroups && rc == SIM_OK; g++) {
-        res_group *gr = &r->groups[g];
-        for (size_t c = 0; c < gr->ncols && rc == SIM_OK; c++) {
-            if (H5Dclose(gr->cols[c].dset) < 0) {
-                char full[512];
-                res_join(full, sizeof full, gr->name, gr->cols[c].name);
-                rc = res_h5_fail(err, "%s: cannot close dataset %s", r->path, full);
-            }
-            gr->cols[c].dset = -1;
-        }
-    }
+    if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
+        rc = res_h5_fail(err, "%s: cannot write %s", r->path, r->tmp_path);
     if (rc == SIM_OK) {
         const int one = 1;
         hid_t a = H5Aopen(r->file, "complete", H5P_DEFAULT);
@@ -770,13 +792,17 @@ int results_commit(results *r, sim_error *err)
         if (a >= 0) H5Aclose(a);
     }
     if (rc == SIM_OK && H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
-        rc = res_h5_fail(err, "%s: cannot flush %s", r->path, r->tmp_path);
-    if (res_close_all(r, err) < 0 && rc == SIM_OK) rc = SIM_ERR_RUNTIME;
+        rc = res_h5_fail(err, "%s: cannot write %s", r->path, r->tmp_path);
+    if (rc != SIM_OK) {
+        results_abort(r); /* incomplete: never leave it looking usable */
+        return rc;
+    }
+    if (res_close_all(r, err) < 0) rc = SIM_ERR_RUNTIME;
     if (rc == SIM_OK && res_sync(r->tmp_path) < 0)
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot sync %s to disk: %s", r->path,
                            r->tmp_path, strerror(errno));
     if (rc != SIM_OK) {
-        unlink(r->tmp_path); /* incomplete: never leave it looking usable */
+        unlink(r->tmp_path);
     } else if (rename(r->tmp_path, r->path) < 0) {
         /* The data is complete: keep it under the temporary name. */
         rc = sim_error_set(err, SIM_ERR_RUNTIME,
@@ -790,6 +816,7 @@ int results_commit(results *r, sim_error *err)
 void results_abort(results *r)
 {
     if (!r) return;
+    res_detach(r);
     res_close_all(r, NULL);
     unlink(r->tmp_path);
     res_free(r);
