@@ -18,12 +18,14 @@
  * HDF5 call becomes a sim_error naming the file, group and column, followed
  * by the most specific message of the HDF5 error stack.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include "sim/app.h"
 #include "sim/results_h5.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,7 +70,8 @@ struct results {
     char *tmp_path; /* name while writing */
     res_group *groups;
     size_t ngroups, cap_groups;
-    int scratch; /* intermediate file: no compression, small chunks */
+    int scratch;       /* intermediate file: no compression, small chunks */
+    int keep_existing; /* commit refuses to replace a file at path */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -746,6 +749,24 @@ void results_set_scratch(results *r)
     if (r) r->scratch = 1;
 }
 
+void results_keep_existing(results *r)
+{
+    if (r) r->keep_existing = 1;
+}
+
+/* rename(2), or with keep_existing a rename that fails with EEXIST rather
+ * than replace a file at the new name: renameat2's RENAME_NOREPLACE, else
+ * (a file system without it) link(2), which never replaces, and unlink. */
+static int res_rename(const results *r)
+{
+    if (!r->keep_existing) return rename(r->tmp_path, r->path);
+    if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->path, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (link(r->tmp_path, r->path) < 0) return -1;
+    unlink(r->tmp_path);
+    return 0;
+}
+
 /* HDF5 1.10 (Debian 12 has 1.10.8) cannot close a file whose buffers it
  * can no longer write (disk full, file size limit): H5Fclose fails, frees
  * the file anyway and leaves its id registered, and the library's shutdown
@@ -803,11 +824,17 @@ int results_commit(results *r, sim_error *err)
                            r->tmp_path, strerror(errno));
     if (rc != SIM_OK) {
         unlink(r->tmp_path);
-    } else if (rename(r->tmp_path, r->path) < 0) {
+    } else if (res_rename(r) < 0) {
         /* The data is complete: keep it under the temporary name. */
-        rc = sim_error_set(err, SIM_ERR_RUNTIME,
-                           "cannot rename %s to %s: %s (the complete results are left in %s)",
-                           r->tmp_path, r->path, strerror(errno), r->tmp_path);
+        if (errno == EEXIST)
+            rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                               "%s appeared while this run was writing: not replaced (pass "
+                               "--force to replace it); the complete results are left in %s",
+                               r->path, r->tmp_path);
+        else
+            rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                               "cannot rename %s to %s: %s (the complete results are left in %s)",
+                               r->tmp_path, r->path, strerror(errno), r->tmp_path);
     }
     res_free(r);
     return rc;

@@ -186,6 +186,7 @@ static int write_part(const scen_config *cfg, const scen_sweep *sw, const scen_s
     part_path(opt, p, path, sizeof path);
     run_options po = *opt;
     po.out_path = path;
+    po.force = 1; /* point files of this sweep: part_done decided to write them */
     results *r = runner_open_results(cfg, src, &po, err);
     if (!r) return err->code;
     results_set_scratch(r);
@@ -321,6 +322,11 @@ int runner_sweep(const scen_config *base, const scen_config *cfgs, const scen_sw
     int rc = SIM_OK;
     if (!points || !skip || !left || !held || !ps) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        goto out;
+    }
+    if (opt->merge_only && !opt->force && !opt->next_point && sweep_finished(base, sw, src, opt)) {
+        /* like --resume on a finished sweep: nothing left to do */
+        if (!opt->quiet) printf("%s: already merged (all %u points)\n", opt->out_path, np);
         goto out;
     }
     if (opt->merge_only) {

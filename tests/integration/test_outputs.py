@@ -6,6 +6,14 @@
   (RLIMIT_FSIZE: writes fail with EFBIG) exit 1 with the reason, leave no
   file under the final name and no temporary (the old code crashed with
   SIGSEGV in HDF5's shutdown at exit).
+- Overwriting: -o naming the scenario (also through a symbolic or a hard
+  link) is refused even with --force; an existing file is replaced only
+  with --force (run, sweep, merge: exit 2, "exists: pass --force"), also
+  when it appears while the run is writing (exit 1, the complete results
+  kept under the temporary name); --resume and merge on the sweep's own
+  finished file do nothing.
+- Default name: NAME.h5 in the current folder, NAME the scenario's name as
+  a plain file name ("../x" and "/abs/x" stay in the folder).
 """
 
 import glob
@@ -15,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -141,6 +150,131 @@ class DiskFull(unittest.TestCase):
             self.assert_clean_failure(p.returncode, p.stderr, "File too large")
             self.assertEqual(glob.glob(out + "*") + glob.glob(out + ".parts/*"),
                              [out + ".parts"] if args[0] == "sweep" else [])
+
+
+def scenario_named(folder, file, name):
+    """A quick scenario called `name`."""
+    with open(QUICKSTART, encoding="utf-8") as f:
+        text = f.read()
+    assert 'name = "quickstart",' in text
+    return lib.write_scenario(folder, file, text.replace('name = "quickstart",',
+                                                         "name = %s," % lua_str(name), 1))
+
+
+def lua_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Overwrite(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.scen = os.path.join(self.dir, "q.lua")
+        shutil.copy(QUICKSTART, self.scen)
+        with open(self.scen, "rb") as f:
+            self.text = f.read()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def refused(self, args, first_line):
+        r = lib.run_mtcsim(args, cwd=self.dir)
+        lib.assert_usage_error(self, r, first_line)
+
+    def test_scenario_is_never_the_output(self):
+        os.symlink("q.lua", os.path.join(self.dir, "sym.lua"))
+        os.link(self.scen, os.path.join(self.dir, "hard.lua"))
+        for out in ("q.lua", "sym.lua", "hard.lua", "./q.lua"):
+            for force in ([], ["--force"]):
+                self.refused(["run", "q.lua", "-o", out, "--quiet"] + force,
+                             "mtcsim: -o %s: that is the input q.lua (the same file): choose "
+                             "another results file" % out)
+        self.refused(["run", "sym.lua", "-o", "q.lua", "--quiet"],
+                     "mtcsim: -o q.lua: that is the input sym.lua (the same file): choose "
+                     "another results file")
+        with open(self.scen, "rb") as f:
+            self.assertEqual(f.read(), self.text)
+
+    def test_existing_file_needs_force(self):
+        out = os.path.join(self.dir, "out.h5")
+        lib.run_ok(self, ["run", "q.lua", "-o", out, "--quiet"], cwd=self.dir)
+        mtime = os.stat(out).st_mtime_ns
+        self.refused(["run", "q.lua", "-o", out, "--quiet"],
+                     "mtcsim: %s exists: pass --force to replace it" % out)
+        self.assertEqual(os.stat(out).st_mtime_ns, mtime)
+        lib.run_ok(self, ["run", "q.lua", "-o", out, "--quiet", "--force"], cwd=self.dir)
+        self.assertNotEqual(os.stat(out).st_mtime_ns, mtime)
+        # the default name too
+        lib.run_ok(self, ["run", "q.lua", "--quiet"], cwd=self.dir)
+        self.refused(["run", "q.lua", "--quiet"],
+                     "mtcsim: quickstart.h5 exists: pass --force to replace it")
+
+    def test_sweep_and_merge(self):
+        scen = lib.write_scenario(self.dir, "sw.lua", SWEEP)
+        out = os.path.join(self.dir, "s.h5")
+        other = os.path.join(self.dir, "other.h5")
+        with open(other, "w") as f:
+            f.write("not results\n")
+        lib.run_ok(self, ["sweep", scen, "-o", out, "--quiet"])
+        mtime = os.stat(out).st_mtime_ns
+        self.refused(["sweep", scen, "-o", out, "--quiet"],
+                     "%s exists: pass --force to replace it" % out)
+        # this sweep's finished file: nothing to do, nothing replaced
+        r = lib.run_ok(self, ["sweep", scen, "-o", out, "--resume"])
+        self.assertIn("complete already", r.stdout)
+        r = lib.run_ok(self, ["merge", scen, "-o", out])
+        self.assertEqual(r.stdout, "%s: already merged (all 3 points)\n" % out)
+        self.assertEqual(os.stat(out).st_mtime_ns, mtime)
+        # another file: refused by sweep, --resume and merge
+        for args in (["sweep", scen, "-o", other, "--quiet"],
+                     ["sweep", scen, "-o", other, "--quiet", "--resume"],
+                     ["merge", scen, "-o", other]):
+            self.refused(args, "%s exists: pass --force to replace it" % other)
+        with open(other) as f:
+            self.assertEqual(f.read(), "not results\n")
+        lib.run_ok(self, ["sweep", scen, "-o", other, "--quiet", "--force"])
+        self.refused(["sweep", scen, "-o", scen, "--force"],
+                     "-o %s: that is the input %s (the same file): choose another results file"
+                     % (scen, scen))
+
+    def test_file_that_appears_while_running(self):
+        """Checked again when the file is put in place (no replacing rename)."""
+        out = os.path.join(self.dir, "late.h5")
+        slow = scenario_named(self.dir, "slow.lua", "slow")
+        proc = subprocess.Popen([lib.mtcsim_path(), "run", slow, "-o", out, "--quiet",
+                                 "--threads", "1", "--set", "duration=864000",
+                                 "--set", "replications=1"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while not glob.glob(out + ".tmp*") and proc.poll() is None:
+            time.sleep(0.01)
+        with open(out, "w") as f:
+            f.write("someone else's\n")
+        _, err = proc.communicate(timeout=100)
+        self.assertEqual(proc.returncode, 1, err)
+        self.assertIn("late.h5 appeared while this run was writing: not replaced", err)
+        with open(out) as f:
+            self.assertEqual(f.read(), "someone else's\n")
+        kept = glob.glob(out + ".tmp*")
+        self.assertEqual(len(kept), 1)
+        self.assertIn(kept[0], err)
+
+
+class DefaultName(unittest.TestCase):
+    def test_names_stay_in_the_folder(self):
+        with tempfile.TemporaryDirectory() as top:
+            work = os.path.join(top, "work")
+            os.mkdir(work)
+            cases = {"../x": "x.h5", "/abs/y": "abs_y.h5", "a b/c:d": "a_b_c_d.h5",
+                     "..": "results.h5", "r\u00e9sum\u00e9": "r__sum__.h5",
+                     ".hidden": "hidden.h5", "ok-1.2_x": "ok-1.2_x.h5"}
+            for i, (name, want) in enumerate(sorted(cases.items())):
+                scen = scenario_named(work, "n%d.lua" % i, name)
+                r = lib.run_ok(self, ["run", scen, "--set", "duration=60"], cwd=work)
+                self.assertIn("results: %s" % want, r.stdout, name)
+                self.assertTrue(os.path.exists(os.path.join(work, want)), name)
+                os.remove(os.path.join(work, want))
+            self.assertEqual(sorted(os.listdir(top)), ["work"])
+            self.assertEqual(sorted(f for f in os.listdir(work) if not f.endswith(".lua")), [])
 
 
 def point_file_size(tc, scen, folder):
