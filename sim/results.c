@@ -583,12 +583,16 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
         goto out;
     }
     /* Shuffle before deflate: grouping the bytes of equal significance
-     * makes slowly varying numbers compress much better. */
+     * makes slowly varying numbers compress much better. Fletcher32 last,
+     * over the stored bytes of every chunk: HDF5 verifies it on every read,
+     * so a damaged file fails to read instead of giving wrong numbers. */
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
         (!r->scratch &&
-         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0))) {
-        rc = res_h5_fail(err, "%s: group %s: cannot set chunking and compression", r->path, name);
+         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0)) ||
+        H5Pset_fletcher32(dcpl) < 0) {
+        rc = res_h5_fail(err, "%s: group %s: cannot set chunking, compression and checksums",
+                         r->path, name);
         goto out;
     }
     lcpl = H5Pcreate(H5P_LINK_CREATE);

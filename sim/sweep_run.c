@@ -166,7 +166,17 @@ static int part_done(const run_options *opt, const scen_config *cfg, uint32_t p,
 {
     char path[4200];
     part_path(opt, p, path, sizeof path);
-    if (!results_is_complete(path)) return 0;
+    if (!results_is_complete(path)) {
+        /* A point file is put in place only once complete: one that is
+         * there but does not read as complete was damaged since. */
+        struct stat st;
+        if (stat(path, &st) != 0) return 0;
+        return sim_error_set(err, SIM_ERR_RUNTIME,
+                             "%s is corrupt: not a complete results file (damaged after it was "
+                             "written); remove it and run its point again (--resume)",
+                             path),
+               -1;
+    }
     if (!same_run(path, cfg, src, points))
         return sim_error_set(err, SIM_ERR_INPUT,
                              "%s: made by a different scenario, sweep or settings (seed, --set); "

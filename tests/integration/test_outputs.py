@@ -12,6 +12,10 @@
   when it appears while the run is writing (exit 1, the complete results
   kept under the temporary name); --resume and merge on the sweep's own
   finished file do nothing.
+- Corruption: every column carries a Fletcher32 checksum; a flipped byte
+  in a point file's data makes merge fail (exit 1) naming the file and the
+  dataset as corrupt (the old code joined it into a complete file), and a
+  damaged point file is called corrupt, not missing.
 - Default name: NAME.h5 in the current folder, NAME the scenario's name as
   a plain file name ("../x" and "/abs/x" stay in the folder).
 """
@@ -275,6 +279,60 @@ class DefaultName(unittest.TestCase):
                 os.remove(os.path.join(work, want))
             self.assertEqual(sorted(os.listdir(top)), ["work"])
             self.assertEqual(sorted(f for f in os.listdir(work) if not f.endswith(".lua")), [])
+
+
+class Corruption(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.scen = lib.write_scenario(self.tmp.name, "sw.lua", SWEEP)
+        self.out = os.path.join(self.tmp.name, "c.h5")
+        for i in (0, 1):
+            lib.run_ok(self, ["sweep", self.scen, "-o", self.out, "--quiet", "--task-index",
+                              str(i), "--task-count", "2"])
+        self.point = self.out + ".parts/point-000001.h5"
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_every_column_has_a_checksum(self):
+        import h5py
+        lib.run_ok(self, ["merge", self.scen, "-o", self.out, "--quiet"])
+        n = 0
+        with h5py.File(self.out) as f:
+            for g in ("points", "devices", "cells", "ra_delay_cdf"):
+                for name, d in f[g].items():
+                    self.assertTrue(d.fletcher32, "%s/%s" % (g, name))
+                    n += 1
+        self.assertGreater(n, 100)
+
+    def test_flipped_data_byte(self):
+        import h5py
+        with h5py.File(self.point) as f:
+            off = f["devices/energy_j"].id.get_chunk_info(0).byte_offset + 100
+        with open(self.point, "r+b") as fh:
+            fh.seek(off)
+            b = fh.read(1)
+            fh.seek(off)
+            fh.write(bytes([b[0] ^ 0x10]))
+        r = lib.run_mtcsim(["merge", self.scen, "-o", self.out])
+        lib.assert_no_crash(self, r)
+        self.assertEqual(r.returncode, 1, r.describe())
+        self.assertIn("%s is corrupt: cannot read dataset /devices/energy_j (data error "
+                      "detected by Fletcher32 checksum)" % self.point, r.stderr)
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_damaged_point_file_is_not_missing(self):
+        with open(self.point, "r+b") as fh:
+            fh.write(b"garbage!")
+        for args in (["merge", self.scen, "-o", self.out],
+                     ["sweep", self.scen, "-o", self.out, "--resume", "--quiet"]):
+            r = lib.run_mtcsim(args)
+            lib.assert_no_crash(self, r)
+            self.assertEqual(r.returncode, 1, r.describe())
+            self.assertEqual(r.first_err_line,
+                             "%s is corrupt: not a complete results file (damaged after it was "
+                             "written); remove it and run its point again (--resume)"
+                             % self.point)
 
 
 def point_file_size(tc, scen, folder):
