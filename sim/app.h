@@ -326,6 +326,24 @@ void outputs_default_name(const char *scenario_name, char *buf, size_t n);
  * links), or, without force, if out exists. */
 int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, int force,
                   sim_error *err);
+/* SIGINT, SIGTERM and SIGHUP remove the files registered below and end
+ * the process with 128 + the signal number. */
+void outputs_catch_signals(void);
+/* Registers (path) or forgets (NULL) the file of a slot to remove on a
+ * signal: the temporary results file being written, the lock file. */
+enum { OUTPUTS_TMP = 0, OUTPUTS_LOCK = 1, OUTPUTS_SLOTS = 2 };
+void outputs_remove_on_signal(int slot, const char *path);
+/* Takes the advisory lock (fcntl, released when the process dies) on
+ * out + ".lock": exclusive for a writer of out, shared for a job-array
+ * task (tasks write distinct point files). Returns the descriptor, or -1
+ * with err set if another process holds a conflicting lock. */
+int outputs_lock(const char *out, int exclusive, sim_error *err);
+/* Releases it (an exclusive holder also removes the lock file). */
+void outputs_unlock(const char *out, int fd, int exclusive);
+/* Removes the temporary files of out (out.tmpPID) and of its point files
+ * (out.parts/point-N.h5.tmpPID) whose process is gone. Call only with the
+ * exclusive lock. */
+void outputs_clean_stale(const char *out);
 /* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y
  * over the devices in coverage, and the number left out (out of coverage). */
 void run_fleet_life(const run_rep_result *rr, double out[5]);

@@ -44,6 +44,10 @@ static const char usage[] =
     "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
     "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
     "\n"
+    "One writer per results file (lock on RESULTS.h5.lock: a second one exits 1).\n"
+    "SIGINT/SIGTERM remove the temporary file (exit 130/143); temporaries left by\n"
+    "killed processes are removed by the next run, sweep or merge of the same -o.\n"
+    "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -281,8 +285,18 @@ static int run_main(int argc, char **argv, void *dist)
                 const int done =
                     (resume || is_merge) && writes && sweep_finished(&cfg, &sw, &src, &opt);
                 rc = outputs_check(out, &scenario, 1, force || !writes || done, &err);
+                /* job-array tasks (and MPI ranks) share .parts; one writer of
+                 * the joined file at a time */
+                int excl = task_count == 1;
+#ifdef MTCSIM_MPI
+                if (dist && mpi_dist_size(dist) > 1) excl = 0;
+#endif
+                const int lock = rc ? -1 : outputs_lock(out, excl, &err);
+                if (!rc && lock < 0) rc = err.code;
+                if (!rc && excl) outputs_clean_stale(out);
                 if (!rc) rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
                 if (rc) fprintf(stderr, "%s\n", err.msg);
+                outputs_unlock(out, lock, excl);
             }
         }
     } else if (!rc && is_check) {
@@ -307,7 +321,11 @@ static int run_main(int argc, char **argv, void *dist)
                            .command_line = cmdline,
                            .force = force};
         rc = outputs_check(out, &scenario, 1, force, &err);
+        const int lock = rc ? -1 : outputs_lock(out, 1, &err);
+        if (!rc && lock < 0) rc = err.code;
+        if (!rc) outputs_clean_stale(out);
         if (!rc) rc = runner_run(&cfg, &src, &opt, &err);
+        outputs_unlock(out, lock, 1);
         if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);
     }
     if (loaded) {
@@ -328,6 +346,7 @@ int main(int argc, char **argv)
     /* Past a file size limit (ulimit -f) a write fails with EFBIG, reported
      * like any write error, instead of the process being killed. */
     signal(SIGXFSZ, SIG_IGN);
+    outputs_catch_signals();
 #ifdef MTCSIM_MPI
     mpi_dist *d = mpi_dist_init(&argc, &argv);
     /* under mpirun only sweeps are shared out; anything else runs once */

@@ -354,6 +354,7 @@ results *results_create(const char *path, const res_meta *meta, sim_error *err)
         return NULL;
     }
     close(fd);
+    outputs_remove_on_signal(OUTPUTS_TMP, r->tmp_path);
 
     int rc = SIM_OK;
     /* STRONG: closing the file also closes any object still open in it, so
@@ -840,6 +841,7 @@ int results_commit(results *r, sim_error *err)
                                "cannot rename %s to %s: %s (the complete results are left in %s)",
                                r->tmp_path, r->path, strerror(errno), r->tmp_path);
     }
+    outputs_remove_on_signal(OUTPUTS_TMP, NULL);
     res_free(r);
     return rc;
 }
@@ -850,5 +852,6 @@ void results_abort(results *r)
     res_detach(r);
     res_close_all(r, NULL);
     unlink(r->tmp_path);
+    outputs_remove_on_signal(OUTPUTS_TMP, NULL);
     res_free(r);
 }

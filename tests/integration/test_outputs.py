@@ -16,6 +16,12 @@
   in a point file's data makes merge fail (exit 1) naming the file and the
   dataset as corrupt (the old code joined it into a complete file), and a
   damaged point file is called corrupt, not missing.
+- Signals: SIGINT, SIGTERM during a run or a sweep remove the temporary
+  (and the lock file) and exit 130 / 143; temporaries of killed (SIGKILL)
+  processes are removed by the next run or --resume, so .parts goes away
+  after a successful --resume.
+- Lock: a second writer of the same -o is refused at once (exit 1, naming
+  the process holding it); job-array tasks share it.
 - Default name: NAME.h5 in the current folder, NAME the scenario's name as
   a plain file name ("../x" and "/abs/x" stay in the folder).
 """
@@ -24,6 +30,7 @@ import glob
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -333,6 +340,124 @@ class Corruption(unittest.TestCase):
                              "%s is corrupt: not a complete results file (damaged after it was "
                              "written); remove it and run its point again (--resume)"
                              % self.point)
+
+
+SLOW_SWEEP = """\
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "slow", duration = 86400, seed = 4, replications = 1,
+  devices = { { name = "d", count = 300, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
+                coverage = mtc.coverage.fixed(140), rai = true } },
+  sweep = { ["devices[1].count"] = { 300, 301, 302, 303, 304, 305, 306, 307 } },
+}
+"""
+
+
+def start(args):
+    return subprocess.Popen([lib.mtcsim_path()] + args, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(pattern, proc, timeout=60):
+    t0 = time.monotonic()
+    while not glob.glob(pattern):
+        if proc.poll() is not None or time.monotonic() - t0 > timeout:
+            raise AssertionError("%s never appeared" % pattern)
+        time.sleep(0.01)
+
+
+def dead_pid():
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+class Signals(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.slow_run = scenario_named(self.dir, "q.lua", "q")
+        self.slow_sweep = lib.write_scenario(self.dir, "slow.lua", SLOW_SWEEP)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_args(self, out):
+        return ["run", self.slow_run, "-o", out, "--quiet", "--threads", "1", "--set",
+                "duration=864000", "--set", "replications=1"]
+
+    def test_run_interrupted(self):
+        out = os.path.join(self.dir, "r.h5")
+        for sig, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+            proc = start(self.run_args(out))
+            wait_for(out + ".tmp*", proc)
+            proc.send_signal(sig)
+            proc.communicate(timeout=60)
+            self.assertEqual(proc.returncode, code)
+            self.assertEqual(sorted(os.listdir(self.dir)), ["q.lua", "slow.lua"])
+
+    def test_sweep_interrupted_then_resumed(self):
+        out = os.path.join(self.dir, "s.h5")
+        proc = start(["sweep", self.slow_sweep, "-o", out, "--quiet", "--threads", "1"])
+        wait_for(out + ".parts/point-000001.h5", proc)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 143)
+        left = sorted(os.listdir(self.dir)) + sorted(os.listdir(out + ".parts"))
+        self.assertEqual([f for f in left if "tmp" in f or f.endswith(".lock")], [], left)
+        # a kill (no cleanup possible) during a point and during the join
+        pid = dead_pid()
+        for name in ("point-000007.h5.tmp%d" % pid, "../s.h5.tmp%d" % pid):
+            with open(os.path.join(out + ".parts", name), "w") as f:
+                f.write("half written\n")
+        with open(out + ".lock", "w"):
+            pass
+        lib.run_ok(self, ["sweep", self.slow_sweep, "-o", out, "--quiet", "--resume"],
+                   timeout=200)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["q.lua", "s.h5", "slow.lua"])
+
+    def test_killed_run_leaves_nothing_for_long(self):
+        out = os.path.join(self.dir, "k.h5")
+        proc = start(self.run_args(out))
+        wait_for(out + ".tmp*", proc)
+        proc.kill()
+        proc.communicate(timeout=60)
+        self.assertEqual(len(glob.glob(out + ".tmp*")), 1)
+        lib.run_ok(self, ["run", self.slow_run, "-o", out, "--quiet", "--set", "duration=60"])
+        self.assertEqual(sorted(os.listdir(self.dir)), ["k.h5", "q.lua", "slow.lua"])
+
+    def test_second_writer_refused(self):
+        out = os.path.join(self.dir, "l.h5")
+        for first, second in ((self.run_args(out), ["run", self.slow_run, "-o", out, "--quiet"]),
+                              (["sweep", self.slow_sweep, "-o", out, "--quiet", "--threads", "1"],
+                               ["sweep", self.slow_sweep, "-o", out, "--quiet", "--resume"]),
+                              (["sweep", self.slow_sweep, "-o", out, "--quiet", "--threads", "1"],
+                               ["merge", self.slow_sweep, "-o", out])):
+            proc = start(first)
+            try:
+                wait_for(out + ".lock", proc)
+                r = lib.run_mtcsim(second)
+                lib.assert_no_crash(self, r)
+                self.assertEqual(r.returncode, 1, r.describe())
+                self.assertEqual(r.first_err_line.replace("mtcsim: ", ""),
+                                 "%s is being written by another mtcsim (process %d): wait for "
+                                 "it to finish or choose another -o" % (out, proc.pid))
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.communicate(timeout=60)
+            shutil.rmtree(out + ".parts", ignore_errors=True)
+
+    def test_job_array_tasks_share_the_lock(self):
+        out = os.path.join(self.dir, "a.h5")
+        proc = start(["sweep", self.slow_sweep, "-o", out, "--quiet", "--threads", "1",
+                      "--task-index", "0", "--task-count", "4"])
+        try:
+            wait_for(out + ".lock", proc)
+            lib.run_ok(self, ["sweep", self.slow_sweep, "-o", out, "--quiet", "--task-index",
+                              "1", "--task-count", "4"], timeout=200)
+        finally:
+            proc.communicate(timeout=200)
+        self.assertEqual(proc.returncode, 0)
 
 
 def point_file_size(tc, scen, folder):
