@@ -346,9 +346,9 @@ SLOW_SWEEP = """\
 local mtc = require "mtc"
 return mtc.scenario {
   name = "slow", duration = 86400, seed = 4, replications = 1,
-  devices = { { name = "d", count = 300, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
+  devices = { { name = "d", count = 200, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
                 coverage = mtc.coverage.fixed(140), rai = true } },
-  sweep = { ["devices[1].count"] = { 300, 301, 302, 303, 304, 305, 306, 307 } },
+  sweep = { ["devices[1].count"] = { 200, 201, 202, 203 } },
 }
 """
 
@@ -399,7 +399,7 @@ class Signals(unittest.TestCase):
     def test_sweep_interrupted_then_resumed(self):
         out = os.path.join(self.dir, "s.h5")
         proc = start(["sweep", self.slow_sweep, "-o", out, "--quiet", "--threads", "1"])
-        wait_for(out + ".parts/point-000001.h5", proc)
+        wait_for(out + ".parts/point-??????.h5", proc)  # the first point written
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, 143)
@@ -407,7 +407,7 @@ class Signals(unittest.TestCase):
         self.assertEqual([f for f in left if "tmp" in f or f.endswith(".lock")], [], left)
         # a kill (no cleanup possible) during a point and during the join
         pid = dead_pid()
-        for name in ("point-000007.h5.tmp%d" % pid, "../s.h5.tmp%d" % pid):
+        for name in ("point-000003.h5.tmp%d" % pid, "../s.h5.tmp%d" % pid):
             with open(os.path.join(out + ".parts", name), "w") as f:
                 f.write("half written\n")
         with open(out + ".lock", "w"):
