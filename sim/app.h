@@ -68,6 +68,10 @@ int results_append(results *r, const char *group, const res_column *cols, size_t
  * columns are stored uncompressed in small chunks, which is faster to write
  * and read back. Call before the first append. */
 void results_set_scratch(results *r);
+/* At commit, refuse (rather than replace) a file that appeared at the
+ * final name meanwhile; the complete file is then left under its
+ * temporary name. */
+void results_keep_existing(results *r);
 /* Sets complete=1, closes and renames the file to its final name. The
  * handle is freed whatever the outcome. */
 int results_commit(results *r, sim_error *err);
@@ -256,6 +260,7 @@ typedef struct run_options {
     int resume;                      /* keep the complete point files of an earlier run */
     uint32_t task_index, task_count; /* this task runs the points p with p % count == index */
     int merge_only;                  /* only join the point files into out_path */
+    int force;                       /* out_path may be replaced (--force) */
     /* Distributed sweeps (MPI): the next point this process runs, -1 when
      * none is left; points are then taken one at a time and not joined
      * (the caller joins them once every process is done). NULL: static. */
@@ -315,6 +320,33 @@ void sweep_print_points(FILE *out, const scen_sweep *sw);
 /* The override "seed=N" of point p: the base seed with common random
  * numbers, else a seed derived from (base seed, point) (< 2^53). */
 uint64_t sweep_point_seed(uint64_t base, uint32_t point, int common);
+/* outputs.c: the default results file of a scenario: its name made a
+ * plain file name (characters other than A-Z a-z 0-9 . _ - become '_',
+ * leading dots and slashes dropped, "results" if nothing is left) + ".h5",
+ * in the current folder. */
+void outputs_default_name(const char *scenario_name, char *buf, size_t n);
+/* SIM_ERR_INPUT if out is one of the inputs (the same file, also through
+ * links), or, without force, if out exists. */
+int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, int force,
+                  sim_error *err);
+/* SIGINT, SIGTERM and SIGHUP remove the files registered below and end
+ * the process with 128 + the signal number. */
+void outputs_catch_signals(void);
+/* Registers (path) or forgets (NULL) the file of a slot to remove on a
+ * signal: the temporary results file being written, the lock file. */
+enum { OUTPUTS_TMP = 0, OUTPUTS_LOCK = 1, OUTPUTS_SLOTS = 2 };
+void outputs_remove_on_signal(int slot, const char *path);
+/* Takes the advisory lock (fcntl, released when the process dies) on
+ * out + ".lock": exclusive for a writer of out, shared for a job-array
+ * task (tasks write distinct point files). Returns the descriptor, or -1
+ * with err set if another process holds a conflicting lock. */
+int outputs_lock(const char *out, int exclusive, sim_error *err);
+/* Releases it (an exclusive holder also removes the lock file). */
+void outputs_unlock(const char *out, int fd, int exclusive);
+/* Removes the temporary files of out (out.tmpPID) and of its point files
+ * (out.parts/point-N.h5.tmpPID) whose process is gone. Call only with the
+ * exclusive lock. */
+void outputs_clean_stale(const char *out);
 /* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y
  * over the devices in coverage, and the number left out (out of coverage). */
 void run_fleet_life(const run_rep_result *rr, double out[5]);

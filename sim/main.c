@@ -7,29 +7,34 @@
 
 #include <errno.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
     "usage:\n"
-    "  mtcsim run SCENARIO.lua [-o results.h5] [--seed N] [--threads N] [--set path=value]...\n"
-    "                          [--quiet]\n"
+    "  mtcsim run SCENARIO.lua [-o results.h5] [--force] [--seed N] [--threads N]\n"
+    "                          [--set path=value]... [--quiet]\n"
     "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
-    "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--seed N] [--threads N]\n"
+    "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--force] [--seed N] [--threads N]\n"
     "                            [--resume] [--task-index I --task-count N]\n"
     "                            [--set path=value]... [--quiet]\n"
-    "  mtcsim merge SCENARIO.lua [-o results.h5] [--seed N] [--set path=value]...\n"
+    "  mtcsim merge SCENARIO.lua [-o results.h5] [--force] [--seed N] [--set path=value]...\n"
     "  mtcsim --version | --help\n"
     "\n"
     "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
-    "        current folder) and print a summary\n"
+    "        current folder, NAME the scenario's name as a plain file name) and print a\n"
+    "        summary\n"
     "check   load and validate the scenario, print the fully resolved configuration\n"
     "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
     "        the points and stop); each finished point goes to RESULTS.h5.parts/, joined\n"
     "        into RESULTS.h5 at the end\n"
-    "merge   join the point files of a sweep's job-array tasks into RESULTS.h5\n"
+    "merge   join the point files of a sweep's job-array tasks into RESULTS.h5 (nothing\n"
+    "        to do if RESULTS.h5 is this sweep's finished file)\n"
     "\n"
-    "  -o FILE          results file (written under a temporary name, renamed when complete)\n"
+    "  -o FILE          results file (written under a temporary name, renamed when complete);\n"
+    "                   never the scenario itself\n"
+    "  --force          replace an existing results file (refused without it)\n"
     "  --seed N         base seed (same as --set seed=N)\n"
     "  --threads N      OpenMP threads running replications (default: all cores)\n"
     "  --set path=value override a scenario field, e.g. --set devices[1].count=500\n"
@@ -38,6 +43,10 @@ static const char usage[] =
     "  --task-index I, --task-count N\n"
     "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
     "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
+    "\n"
+    "One writer per results file (lock on RESULTS.h5.lock: a second one exits 1).\n"
+    "SIGINT/SIGTERM remove the temporary file (exit 130/143); temporaries left by\n"
+    "killed processes are removed by the next run, sweep or merge of the same -o.\n"
     "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
 
@@ -137,7 +146,7 @@ static int run_main(int argc, char **argv, void *dist)
     is_run |= is_sweep; /* the run options apply to sweeps */
 
     const char *scenario = NULL, *out = NULL;
-    int threads = 0, quiet = 0;
+    int threads = 0, quiet = 0, force = 0;
     const char **ovr = calloc((size_t)argc, sizeof *ovr);
     char **owned = calloc((size_t)argc, sizeof *owned);
     size_t n_ovr = 0;
@@ -188,6 +197,8 @@ static int run_main(int argc, char **argv, void *dist)
             ovr[n_ovr++] = a + 6;
         } else if (!strcmp(a, "--quiet") && is_run) {
             quiet = 1;
+        } else if (!strcmp(a, "--force") && is_run) {
+            force = 1;
         } else if (!strcmp(a, "--list") && is_sweep && !is_merge) {
             list = 1;
         } else if (!strcmp(a, "--resume") && is_sweep && !is_merge) {
@@ -217,7 +228,8 @@ static int run_main(int argc, char **argv, void *dist)
     scen_source src;
     sim_error err;
     sim_error_clear(&err);
-    char *cmdline = NULL, *default_out = NULL;
+    char *cmdline = NULL;
+    char default_out[sizeof cfg.name + 8];
     int loaded = 0;
     scen_sweep sw;
     memset(&sw, 0, sizeof sw);
@@ -236,8 +248,7 @@ static int run_main(int argc, char **argv, void *dist)
             sweep_print_points(stdout, &sw);
         } else {
             if (!out) {
-                default_out = malloc(strlen(cfg.name) + 4);
-                if (default_out) sprintf(default_out, "%s.h5", cfg.name);
+                outputs_default_name(cfg.name, default_out, sizeof default_out);
                 out = default_out;
             }
             cmdline = join_args(argc, argv);
@@ -265,9 +276,27 @@ static int run_main(int argc, char **argv, void *dist)
                                    .resume = resume,
                                    .task_index = (uint32_t)task_index,
                                    .task_count = (uint32_t)task_count,
-                                   .merge_only = is_merge};
-                rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
+                                   .merge_only = is_merge,
+                                   .force = force};
+                /* A job-array task writes only point files; --resume or merge
+                 * onto this very sweep's finished file replaces nothing (they
+                 * report it and stop). */
+                const int writes = is_merge || task_count == 1;
+                const int done =
+                    (resume || is_merge) && writes && sweep_finished(&cfg, &sw, &src, &opt);
+                rc = outputs_check(out, &scenario, 1, force || !writes || done, &err);
+                /* job-array tasks (and MPI ranks) share .parts; one writer of
+                 * the joined file at a time */
+                int excl = task_count == 1;
+#ifdef MTCSIM_MPI
+                if (dist && mpi_dist_size(dist) > 1) excl = 0;
+#endif
+                const int lock = rc ? -1 : outputs_lock(out, excl, &err);
+                if (!rc && lock < 0) rc = err.code;
+                if (!rc && excl) outputs_clean_stale(out);
+                if (!rc) rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
                 if (rc) fprintf(stderr, "%s\n", err.msg);
+                outputs_unlock(out, lock, excl);
             }
         }
     } else if (!rc && is_check) {
@@ -282,16 +311,21 @@ static int run_main(int argc, char **argv, void *dist)
         }
     } else if (!rc && is_run) {
         if (!out) {
-            default_out = malloc(strlen(cfg.name) + 4);
-            if (default_out) sprintf(default_out, "%s.h5", cfg.name);
+            outputs_default_name(cfg.name, default_out, sizeof default_out);
             out = default_out;
         }
         cmdline = join_args(argc, argv);
         run_options opt = {.out_path = out,
                            .threads = threads ? threads : omp_get_max_threads(),
                            .quiet = quiet,
-                           .command_line = cmdline};
-        rc = runner_run(&cfg, &src, &opt, &err);
+                           .command_line = cmdline,
+                           .force = force};
+        rc = outputs_check(out, &scenario, 1, force, &err);
+        const int lock = rc ? -1 : outputs_lock(out, 1, &err);
+        if (!rc && lock < 0) rc = err.code;
+        if (!rc) outputs_clean_stale(out);
+        if (!rc) rc = runner_run(&cfg, &src, &opt, &err);
+        outputs_unlock(out, lock, 1);
         if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);
     }
     if (loaded) {
@@ -300,7 +334,6 @@ static int run_main(int argc, char **argv, void *dist)
     }
     scen_sweep_free(&sw);
     free(cmdline);
-    free(default_out);
     for (size_t i = 0; i < n_ovr; i++)
         free(owned[i]);
     free(owned);
@@ -310,6 +343,10 @@ static int run_main(int argc, char **argv, void *dist)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, reported
+     * like any write error, instead of the process being killed. */
+    signal(SIGXFSZ, SIG_IGN);
+    outputs_catch_signals();
 #ifdef MTCSIM_MPI
     mpi_dist *d = mpi_dist_init(&argc, &argv);
     /* under mpirun only sweeps are shared out; anything else runs once */

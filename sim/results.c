@@ -18,12 +18,14 @@
  * HDF5 call becomes a sim_error naming the file, group and column, followed
  * by the most specific message of the HDF5 error stack.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include "sim/app.h"
 #include "sim/results_h5.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,7 +70,8 @@ struct results {
     char *tmp_path; /* name while writing */
     res_group *groups;
     size_t ngroups, cap_groups;
-    int scratch; /* intermediate file: no compression, small chunks */
+    int scratch;       /* intermediate file: no compression, small chunks */
+    int keep_existing; /* commit refuses to replace a file at path */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -157,7 +160,14 @@ static herr_t res_walk_cb(unsigned n, const H5E_error2_t *e, void *data)
 {
     res_h5msg *m = data;
     if (!m->got && e && e->desc && e->desc[0]) {
-        snprintf(m->text, sizeof m->text, "%s", e->desc);
+        /* The sec2 driver's message spans lines and names buffers and
+         * offsets; its "error message = '...'" (strerror) is what matters. */
+        const char *em = strstr(e->desc, "error message = '");
+        const char *end = em ? strchr(em + 17, '\'') : NULL;
+        if (end)
+            snprintf(m->text, sizeof m->text, "%.*s", (int)(end - em - 17), em + 17);
+        else
+            snprintf(m->text, sizeof m->text, "%s", e->desc);
         m->got = 1;
     }
     return 0;
@@ -344,6 +354,7 @@ results *results_create(const char *path, const res_meta *meta, sim_error *err)
         return NULL;
     }
     close(fd);
+    outputs_remove_on_signal(OUTPUTS_TMP, r->tmp_path);
 
     int rc = SIM_OK;
     /* STRONG: closing the file also closes any object still open in it, so
@@ -573,12 +584,16 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
         goto out;
     }
     /* Shuffle before deflate: grouping the bytes of equal significance
-     * makes slowly varying numbers compress much better. */
+     * makes slowly varying numbers compress much better. Fletcher32 last,
+     * over the stored bytes of every chunk: HDF5 verifies it on every read,
+     * so a damaged file fails to read instead of giving wrong numbers. */
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0 || H5Pset_chunk(dcpl, 1, &chunk) < 0 ||
         (!r->scratch &&
-         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0))) {
-        rc = res_h5_fail(err, "%s: group %s: cannot set chunking and compression", r->path, name);
+         (H5Pset_shuffle(dcpl) < 0 || H5Pset_deflate(dcpl, RES_DEFLATE_LEVEL) < 0)) ||
+        H5Pset_fletcher32(dcpl) < 0) {
+        rc = res_h5_fail(err, "%s: group %s: cannot set chunking, compression and checksums",
+                         r->path, name);
         goto out;
     }
     lcpl = H5Pcreate(H5P_LINK_CREATE);
@@ -739,6 +754,47 @@ void results_set_scratch(results *r)
     if (r) r->scratch = 1;
 }
 
+void results_keep_existing(results *r)
+{
+    if (r) r->keep_existing = 1;
+}
+
+/* rename(2), or with keep_existing a rename that fails with EEXIST rather
+ * than replace a file at the new name: renameat2's RENAME_NOREPLACE, else
+ * (a file system without it) link(2), which never replaces, and unlink. */
+static int res_rename(const results *r)
+{
+    if (!r->keep_existing) return rename(r->tmp_path, r->path);
+    if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->path, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (link(r->tmp_path, r->path) < 0) return -1;
+    unlink(r->tmp_path);
+    return 0;
+}
+
+/* HDF5 1.10 (Debian 12 has 1.10.8) cannot close a file whose buffers it
+ * can no longer write (disk full, file size limit): H5Fclose fails, frees
+ * the file anyway and leaves its id registered, and the library's shutdown
+ * at exit closes it again and crashes (fixed upstream in 1.14.1). A file
+ * given up on is going to be deleted, so the descriptor HDF5 writes to is
+ * first pointed at /dev/null (not a regular file, so no size limit or
+ * full disk applies): every close then succeeds and no id is left behind. */
+static void res_detach(results *r)
+{
+    void *h = NULL;
+    if (r->file < 0 || H5Fget_vfd_handle(r->file, H5P_DEFAULT, &h) < 0 || !h) return;
+    int sink = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (sink < 0) return;
+    dup2(sink, *(int *)h);
+    close(sink);
+    /* A flush that failed leaves the metadata cache half way ("slist
+     * already enabled?" at the next flush or close); the flush tried again
+     * fails on that check but resets it, and the one after writes into the
+     * sink. Only then can the file be closed. */
+    for (int i = 0; i < 2 && H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0; i++) {
+    }
+}
+
 int results_commit(results *r, sim_error *err)
 {
     if (!r) return sim_error_set(err, SIM_ERR_RUNTIME, "results_commit: no results handle");
@@ -746,20 +802,12 @@ int results_commit(results *r, sim_error *err)
         results_abort(r);
         return sim_error_set(err, SIM_ERR_RUNTIME, "results_commit: no open results file");
     }
+    /* Everything is written by flushes, whose failure leaves every id open
+     * (unlike a failed close): "complete" is set only once the tables are
+     * on disk, and the closes that follow have nothing left to write. */
     int rc = SIM_OK;
-    /* Close the tables first so that "complete" is only set once all their
-     * data has been handed to the library. */
-    for (size_t g = 0; g < r->ngroups && rc == SIM_OK; g++) {
-        res_group *gr = &r->groups[g];
-        for (size_t c = 0; c < gr->ncols && rc == SIM_OK; c++) {
-            if (H5Dclose(gr->cols[c].dset) < 0) {
-                char full[512];
-                res_join(full, sizeof full, gr->name, gr->cols[c].name);
-                rc = res_h5_fail(err, "%s: cannot close dataset %s", r->path, full);
-            }
-            gr->cols[c].dset = -1;
-        }
-    }
+    if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
+        rc = res_h5_fail(err, "%s: cannot write %s", r->path, r->tmp_path);
     if (rc == SIM_OK) {
         const int one = 1;
         hid_t a = H5Aopen(r->file, "complete", H5P_DEFAULT);
@@ -770,19 +818,30 @@ int results_commit(results *r, sim_error *err)
         if (a >= 0) H5Aclose(a);
     }
     if (rc == SIM_OK && H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0)
-        rc = res_h5_fail(err, "%s: cannot flush %s", r->path, r->tmp_path);
-    if (res_close_all(r, err) < 0 && rc == SIM_OK) rc = SIM_ERR_RUNTIME;
+        rc = res_h5_fail(err, "%s: cannot write %s", r->path, r->tmp_path);
+    if (rc != SIM_OK) {
+        results_abort(r); /* incomplete: never leave it looking usable */
+        return rc;
+    }
+    if (res_close_all(r, err) < 0) rc = SIM_ERR_RUNTIME;
     if (rc == SIM_OK && res_sync(r->tmp_path) < 0)
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot sync %s to disk: %s", r->path,
                            r->tmp_path, strerror(errno));
     if (rc != SIM_OK) {
-        unlink(r->tmp_path); /* incomplete: never leave it looking usable */
-    } else if (rename(r->tmp_path, r->path) < 0) {
+        unlink(r->tmp_path);
+    } else if (res_rename(r) < 0) {
         /* The data is complete: keep it under the temporary name. */
-        rc = sim_error_set(err, SIM_ERR_RUNTIME,
-                           "cannot rename %s to %s: %s (the complete results are left in %s)",
-                           r->tmp_path, r->path, strerror(errno), r->tmp_path);
+        if (errno == EEXIST)
+            rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                               "%s appeared while this run was writing: not replaced (pass "
+                               "--force to replace it); the complete results are left in %s",
+                               r->path, r->tmp_path);
+        else
+            rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                               "cannot rename %s to %s: %s (the complete results are left in %s)",
+                               r->tmp_path, r->path, strerror(errno), r->tmp_path);
     }
+    outputs_remove_on_signal(OUTPUTS_TMP, NULL);
     res_free(r);
     return rc;
 }
@@ -790,7 +849,9 @@ int results_commit(results *r, sim_error *err)
 void results_abort(results *r)
 {
     if (!r) return;
+    res_detach(r);
     res_close_all(r, NULL);
     unlink(r->tmp_path);
+    outputs_remove_on_signal(OUTPUTS_TMP, NULL);
     res_free(r);
 }

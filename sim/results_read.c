@@ -2,6 +2,7 @@
  * and to merge the per-point files of a sweep or a job array. With
  * results.c, the only files that include hdf5.h. */
 #include "sim/results_h5.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +81,15 @@ typedef struct table {
     char *name[256], *unit[256], *doc[256];
     void *data[256];
     int bad;
+    char corrupt[300]; /* the column whose data failed to read, and why */
 } table;
+
+static herr_t first_msg(unsigned n, const H5E_error2_t *e, void *data)
+{
+    char *m = data;
+    if (!m[0] && e && e->desc) snprintf(m, 200, "%s", e->desc);
+    return 0;
+}
 
 static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void *ctx)
 {
@@ -104,9 +113,17 @@ static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void
     tb->name[k] = strdup(name);
     tb->unit[k] = read_str(d, 1, "unit");
     tb->doc[k] = read_str(d, 1, "doc");
-    if (!tb->data[k] || !tb->name[k] ||
-        (rows &&
-         H5Dread(d, res_mem_type((res_type)t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0)) {
+    /* A read that fails in a complete file means damaged data: every
+     * chunk carries a Fletcher32 checksum that HDF5 verifies here. */
+    int unread =
+        tb->data[k] && tb->name[k] && rows &&
+        H5Dread(d, res_mem_type((res_type)t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0;
+    if (unread) {
+        char why[200] = "";
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_msg, why);
+        snprintf(tb->corrupt, sizeof tb->corrupt, "%s (%s)", name, why);
+    }
+    if (!tb->data[k] || !tb->name[k] || unread) {
         H5Dclose(d);
         free(tb->data[k]);
         free(tb->name[k]);
@@ -148,7 +165,12 @@ int results_copy_tables(results *dst, const char *src, sim_error *err)
             /* columns in name order: the same in every file */
             hsize_t idx = 0;
             H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, add_column, tb);
-            if (tb->bad)
+            if (tb->corrupt[0])
+                rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                                   "%s is corrupt: cannot read dataset %s/%s: the file was "
+                                   "damaged after it was written",
+                                   src, groups[i], tb->corrupt);
+            else if (tb->bad)
                 rc = sim_error_set(err, SIM_ERR_INPUT, "%s: %s is not a table of columns", src,
                                    groups[i]);
             else if (tb->n)

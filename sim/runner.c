@@ -469,6 +469,7 @@ results *runner_open_results(const scen_config *cfg, const scen_source *src, con
                      cfg->name,      src->path,      cfg->seed};
     results *r = results_create(opt->out_path, &meta, err);
     if (!r) return NULL;
+    if (!opt->force) results_keep_existing(r);
     char *json = scen_config_json(cfg);
     int rc = json ? SIM_OK : sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory");
     if (!rc) rc = results_write_text(r, "/config/scenario", src->text, err);

@@ -166,7 +166,17 @@ static int part_done(const run_options *opt, const scen_config *cfg, uint32_t p,
 {
     char path[4200];
     part_path(opt, p, path, sizeof path);
-    if (!results_is_complete(path)) return 0;
+    if (!results_is_complete(path)) {
+        /* A point file is put in place only once complete: one that is
+         * there but does not read as complete was damaged since. */
+        struct stat st;
+        if (stat(path, &st) != 0) return 0;
+        return sim_error_set(err, SIM_ERR_RUNTIME,
+                             "%s is corrupt: not a complete results file (damaged after it was "
+                             "written); remove it and run its point again (--resume)",
+                             path),
+               -1;
+    }
     if (!same_run(path, cfg, src, points))
         return sim_error_set(err, SIM_ERR_INPUT,
                              "%s: made by a different scenario, sweep or settings (seed, --set); "
@@ -186,6 +196,7 @@ static int write_part(const scen_config *cfg, const scen_sweep *sw, const scen_s
     part_path(opt, p, path, sizeof path);
     run_options po = *opt;
     po.out_path = path;
+    po.force = 1; /* point files of this sweep: part_done decided to write them */
     results *r = runner_open_results(cfg, src, &po, err);
     if (!r) return err->code;
     results_set_scratch(r);
@@ -321,6 +332,11 @@ int runner_sweep(const scen_config *base, const scen_config *cfgs, const scen_sw
     int rc = SIM_OK;
     if (!points || !skip || !left || !held || !ps) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        goto out;
+    }
+    if (opt->merge_only && !opt->force && !opt->next_point && sweep_finished(base, sw, src, opt)) {
+        /* like --resume on a finished sweep: nothing left to do */
+        if (!opt->quiet) printf("%s: already merged (all %u points)\n", opt->out_path, np);
         goto out;
     }
     if (opt->merge_only) {

@@ -154,14 +154,15 @@ static void check_column(hid_t f, const char *path, size_t n, H5T_class_t cls, s
     CHECK_EQ_INT(H5Pget_chunk(p, 2, chunk), 1);
     CHECK(chunk[0] > 0);
     int nf = H5Pget_nfilters(p);
-    CHECK_EQ_INT(nf, 2);
-    int shuffle_at = -1, deflate_at = -1;
+    CHECK_EQ_INT(nf, 3);
+    int shuffle_at = -1, deflate_at = -1, fletcher_at = -1;
     unsigned level = 0;
     for (int i = 0; i < nf; i++) {
         unsigned flags = 0, cd[8] = {0};
         size_t ncd = 8;
         H5Z_filter_t id = H5Pget_filter2(p, (unsigned)i, &flags, &ncd, cd, 0, NULL, NULL);
         if (id == H5Z_FILTER_SHUFFLE) shuffle_at = i;
+        if (id == H5Z_FILTER_FLETCHER32) fletcher_at = i;
         if (id == H5Z_FILTER_DEFLATE) {
             deflate_at = i;
             level = ncd > 0 ? cd[0] : 0;
@@ -169,6 +170,8 @@ static void check_column(hid_t f, const char *path, size_t n, H5T_class_t cls, s
     }
     CHECK_MSG(shuffle_at >= 0 && deflate_at > shuffle_at, "%s: shuffle %d, deflate %d", path,
               shuffle_at, deflate_at);
+    /* the checksum covers the stored (compressed) bytes */
+    CHECK_MSG(fletcher_at > deflate_at, "%s: fletcher32 %d", path, fletcher_at);
     CHECK_EQ_INT(level, 4);
     H5Pclose(p);
 
