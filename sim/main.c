@@ -156,7 +156,7 @@ static int run_main(int argc, char **argv, void *dist)
         const char *a = argv[i];
         int has_val = i + 1 < argc;
         if (!strcmp(a, "-o") && is_run) {
-            if (!has_val)
+            if (!has_val || !argv[i + 1][0])
                 rc = usage_error("%s needs a file name", a);
             else
                 out = argv[++i];

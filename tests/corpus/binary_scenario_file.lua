@@ -3,4 +3,3 @@
 -- message: binary
 -- scenario: compiled.luac
 -- noline: a binary chunk has no lines; the file and the reason are named
--- known-failing: lua/messages (a precompiled scenario is refused without naming the file)

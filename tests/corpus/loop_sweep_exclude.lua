@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: endless loop
--- known-failing: lua/instruction budget (sweep_exclude runs without the budget: hangs)
 return {
   devices = { { count = 10 } },
   sweep = { ["devices[1].count"] = { 10, 20 } },

@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: MiB
--- known-failing: lua/memory caps (the memory error names no line)
 local s = ("x"):rep(1 << 27)
 while true do s = s .. s end
 return { devices = { { count = 10 } } }

@@ -1,4 +1,6 @@
--- expect: exit 0
+-- expect: exit 2
+-- message: __gc finalisers are not available
+-- (refused: Lua runs finalisers outside the instruction budget)
 -- Each finalizer registers another; Lua stops finalizing new objects once
 -- the state is closing, so the load ends.
 local function again()

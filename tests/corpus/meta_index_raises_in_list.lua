@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: ce_levels
--- known-failing: lua/protected calls (__index on a list item raising during conversion: abort)
 local strict = { __index = function(_, k) error("no field " .. tostring(k), 2) end }
 return {
   cell = { ce_levels = { setmetatable({ nprach_reps = 2 }, strict), {}, {} } },

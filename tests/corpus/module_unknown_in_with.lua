@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: bg69
--- known-failing: lua/unknown module names (mtc.with(nil, ...) builds a module from the changes alone)
 local mtc = require "mtc"
 return mtc.scenario {
   devices = { { count = 10, module = mtc.with(mtc.modules.bg69, { psm_mw = 0.01 }) } },

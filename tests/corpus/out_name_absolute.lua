@@ -1,8 +1,7 @@
--- expect: exit 2
--- message: name
+-- expect: exit 0
+-- (the default results file takes a safe name: tmp_mtcsim-corpus-absolute-name.h5 here))
 -- args: run --quiet
 -- absent: /tmp/mtcsim-corpus-absolute-name.h5
--- known-failing: files/output paths (an absolute scenario name puts the default results file anywhere)
 return {
   name = "/tmp/mtcsim-corpus-absolute-name",
   duration = 60,

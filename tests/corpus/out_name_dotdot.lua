@@ -1,8 +1,7 @@
--- expect: exit 2
--- message: name
+-- expect: exit 0
+-- (the default results file takes a safe name: escaped.h5 here))
 -- args: run --quiet
 -- absent: ../escaped.h5
--- known-failing: files/output paths (the default results file NAME.h5 is written outside the folder)
 return {
   name = "../escaped",
   duration = 60,

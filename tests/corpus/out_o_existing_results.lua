@@ -3,7 +3,6 @@
 -- args: run --quiet -o existing.h5
 -- noline: a command-line error
 -- unchanged: existing.h5
--- known-failing: files/-o overwrite (an existing results file is replaced without --force)
 return {
   duration = 60,
   devices = { { count = 1, traffic = { kind = "none" } } },

@@ -3,7 +3,6 @@
 -- args: run --quiet -o out_o_overwrites_scenario.lua
 -- noline: a command-line error
 -- unchanged: out_o_overwrites_scenario.lua
--- known-failing: files/-o overwrite (-o naming the scenario replaces the input with the results)
 return {
   duration = 60,
   devices = { { count = 1, traffic = { kind = "none" } } },

@@ -1,4 +1,4 @@
 -- expect: exit 2
--- message: module '' not found
+-- message: bad module name
 local m = require ""
 return { devices = { { count = 1 } } }

@@ -1,4 +1,4 @@
 -- expect: exit 2
--- message: aaaaaaaaaaaaaaaaaaaa
+-- message: bad module name
 local m = require(string.rep("a", 300))
 return { devices = { { count = 1 } } }

@@ -1,5 +1,6 @@
 -- expect: exit 2
--- message: attempt to call a nil value (field 'dayz')
+-- message: mtc.dayz: no such helper
+-- message: did you mean "days"
 local mtc = require "mtc"
 return mtc.scenario {
   duration = mtc.dayz(1),

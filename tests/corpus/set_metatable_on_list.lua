@@ -2,7 +2,6 @@
 -- message: --set devices[2].count=5
 -- args: check --set devices[2].count=5
 -- noline: a --set argument error names the argument
--- known-failing: lua/protected calls (--set reads the list through a raising __index: abort)
 return {
   devices = setmetatable({ { count = 10 } }, { __index = function(_, k) error("no group " .. k) end }),
 }

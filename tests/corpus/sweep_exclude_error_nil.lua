@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: sweep_exclude
--- known-failing: lua/messages (a nil error from sweep_exclude prints "(null)")
 return {
   devices = { { count = 1 } },
   sweep = { ["devices[1].count"] = { 1, 2 } },

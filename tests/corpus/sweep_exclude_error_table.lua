@@ -1,6 +1,5 @@
 -- expect: exit 2
 -- message: sweep_exclude
--- known-failing: lua/messages (a non-string error from sweep_exclude prints "(null)")
 return {
   devices = { { count = 10 } },
   sweep = { ["devices[1].count"] = { 10, 20 } },

@@ -1,4 +1,5 @@
 -- expect: exit 2
+-- known-failing: lua/messages (an over-long swept path is blamed on the point's --set, not the sweep's line)
 -- message: unknown field
 return {
   devices = { { count = 1 } },
