@@ -245,9 +245,11 @@ void scen_source_free(scen_source *src);
 int scen_load_sweep(const char *path, const char *const *overrides, size_t n_overrides,
                     scen_config *cfg, scen_source *src, scen_sweep *sw, sim_error *err);
 /* One point of a sweep: the overrides carry its values; the sweep itself is
- * dropped unread. */
+ * dropped unread. The first n_user overrides are the user's (--set), the
+ * others the point's: their errors name the sweep's line in the scenario,
+ * "scen.lua:9: swept path=value: ...". */
 int scen_load_point(const char *path, const char *const *overrides, size_t n_overrides,
-                    scen_config *cfg, scen_source *src, sim_error *err);
+                    size_t n_user, scen_config *cfg, scen_source *src, sim_error *err);
 
 /* ================================================================ runner */
 

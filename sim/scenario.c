@@ -30,7 +30,7 @@ typedef struct conv {
     const scen_lines *ix;
     int fallback_line;
     const char *const *ovr;
-    size_t n_ovr;
+    size_t n_ovr, n_user; /* ovr[n_user..]: a sweep point's values */
     scen_config *cfg;
     sim_error *err;
 } conv;
@@ -45,6 +45,33 @@ static size_t ovr_path_len(const char *o)
 static int is_prefix_path(const char *pre, size_t n, const char *path)
 {
     return strncmp(pre, path, n) == 0 && (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+/* out: who wrote override i, to begin its messages: "--set path=value"
+ * for the user's, "file:line: swept path=value" (the line of the sweep's
+ * entry for the path) for a sweep point's. */
+static void override_who(const conv *cv, size_t i, char *out, size_t n)
+{
+    const char *o = cv->ovr[i];
+    char oe[160];
+    slua_shorten(oe, sizeof oe, o, strlen(o));
+    if (i < cv->n_user) {
+        snprintf(out, n, "--set %s", oe);
+        return;
+    }
+    /* the key as the line index records it: sweep.name or sweep["a.b[1]"] */
+    size_t plen = ovr_path_len(o), word = 0;
+    while (word < plen && (isalnum((unsigned char)o[word]) || o[word] == '_'))
+        word++;
+    char key[600];
+    if (plen > 400)
+        snprintf(key, sizeof key, "sweep");
+    else if (word == plen)
+        snprintf(key, sizeof key, "sweep.%.*s", (int)plen, o);
+    else
+        snprintf(key, sizeof key, "sweep[\"%.*s\"]", (int)plen, o);
+    int line = scen_lines_find(cv->ix, key);
+    snprintf(out, n, "%s:%d: swept %s", cv->file, line > 0 ? line : cv->fallback_line, oe);
 }
 
 static int fail(conv *cv, const char *path, const char *fmt, ...)
@@ -62,9 +89,9 @@ static int fail(conv *cv, const char *path, const char *fmt, ...)
         size_t n = ovr_path_len(cv->ovr[i]);
         if (is_prefix_path(cv->ovr[i], n, path) ||
             (strlen(path) < n && is_prefix_path(path, strlen(path), cv->ovr[i]))) {
-            char oe[160];
-            slua_shorten(oe, sizeof oe, cv->ovr[i], strlen(cv->ovr[i]));
-            return sim_error_set(cv->err, SIM_ERR_INPUT, "--set %s: %s: %s", oe, path, what);
+            char who[800];
+            override_who(cv, i, who, sizeof who);
+            return sim_error_set(cv->err, SIM_ERR_INPUT, "%s: %s: %s", who, path, what);
         }
     }
     int line = scen_lines_find(cv->ix, path);
@@ -427,23 +454,21 @@ static int bare_word(const char *v)
  * evaluated as a Lua expression in an empty environment (under the
  * scenario's budgets). An expression that does not compile, fails or gives
  * nil is an error. */
-static int override_value(lua_State *L, const char *o, const char *val, sim_error *err)
+static int override_value(lua_State *L, const char *oe, const char *val, sim_error *err)
 {
-    char oe[160];
-    slua_shorten(oe, sizeof oe, o, strlen(o));
     if (bare_word(val)) {
         lua_pushstring(L, val);
         return SIM_OK;
     }
     if (!*val)
-        return sim_error_set(err, SIM_ERR_INPUT,
-                             "--set %s: no value (an empty string is written \"\")", oe);
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: no value (an empty string is written \"\")",
+                             oe);
     lua_pushfstring(L, "return %s", val);
     if (luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=--set", "t") != LUA_OK) {
         const char *m = lua_tostring(L, -1);
         if (strncmp(m, "--set:1: ", 9) == 0) m += 9;
         sim_error_set(err, SIM_ERR_INPUT,
-                      "--set %s: the value is not a Lua value (%s); quote strings that are not "
+                      "%s: the value is not a Lua value (%s); quote strings that are not "
                       "bare words, e.g. --set 'name=\"my run\"'",
                       oe, m);
         lua_pop(L, 2);
@@ -452,36 +477,43 @@ static int override_value(lua_State *L, const char *o, const char *val, sim_erro
     lua_remove(L, -2);
     lua_newtable(L);
     lua_setupvalue(L, -2, 1);
-    if (slua_pcall(L, 0, 1, 1) != LUA_OK) {
+    slua_watch *w = slua_budget_of(L)->watch;
+    snprintf(w->what, sizeof w->what, "%.200s: evaluating the value:", oe);
+    int st = slua_pcall(L, 0, 1, 1);
+    w->what[0] = '\0';
+    if (st != LUA_OK) {
         const char *m = lua_tostring(L, -1);
         if (strncmp(m, "--set:1: ", 9) == 0) m += 9;
-        sim_error_set(err, SIM_ERR_INPUT, "--set %s: evaluating the value failed: %s", oe, m);
+        sim_error_set(err, SIM_ERR_INPUT, "%s: evaluating the value failed: %s", oe, m);
         lua_pop(L, 1);
         return SIM_ERR_INPUT;
     }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: the value is nil", oe);
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: the value is nil", oe);
     }
     return SIM_OK;
 }
 
 #define OVR_PATH_MAX 400 /* field paths are far shorter; messages quote them */
 
-/* Sets root[path] = value for one "path=value" override (root on top). */
-static int apply_override(lua_State *L, const char *o, sim_error *err)
+/* Sets root[path] = value for override i, "path=value" (root on top). */
+static int apply_override(const conv *cv, size_t i)
 {
+    lua_State *L = cv->L;
+    sim_error *err = cv->err;
+    const char *o = cv->ovr[i];
     size_t plen = ovr_path_len(o);
-    char oe[160];
-    slua_shorten(oe, sizeof oe, o, strlen(o));
+    char oe[800];
+    override_who(cv, i, oe, sizeof oe);
     if (o[plen] != '=' || plen == 0)
-        return sim_error_set(err, SIM_ERR_INPUT, "--set %s: expected path=value", oe);
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: expected path=value", oe);
     if (plen > OVR_PATH_MAX)
         return sim_error_set(err, SIM_ERR_INPUT,
-                             "--set %s: the path is %zu characters long, at most %d: no field "
+                             "%s: the path is %zu characters long, at most %d: no field "
                              "has such a path",
                              oe, plen, OVR_PATH_MAX);
-    if (override_value(L, o, o + plen + 1, err)) return SIM_ERR_INPUT;
+    if (override_value(L, oe, o + plen + 1, err)) return SIM_ERR_INPUT;
     /* stack: root, value. Walk the path, creating missing tables. */
     lua_pushvalue(L, -2);
     const char *p = o, *end = o + plen;
@@ -524,15 +556,15 @@ static int apply_override(lua_State *L, const char *o, sim_error *err)
             lua_rawset(L, -5);
         } else if (!lua_istable(L, -1)) {
             lua_pop(L, 4);
-            return sim_error_set(err, SIM_ERR_INPUT, "--set %s: %.*s: not a table", oe,
-                                 (int)(p - o - 1), o);
+            return sim_error_set(err, SIM_ERR_INPUT, "%s: %.*s: not a table", oe, (int)(p - o - 1),
+                                 o);
         }
         lua_remove(L, -2);
         lua_remove(L, -2);
     }
 bad:
     lua_pop(L, 2);
-    return sim_error_set(err, SIM_ERR_INPUT, "--set %s: malformed path (use a.b[2].c=value)", oe);
+    return sim_error_set(err, SIM_ERR_INPUT, "%s: malformed path (use a.b[2].c=value)", oe);
 }
 
 /* ------------------------------------------------------------------- load */
@@ -581,7 +613,8 @@ static int deepest_line(const char *text)
 
 typedef struct lua_run {
     slua_budget budget;
-    sim_rng rng; /* the script's math.random stream; outlives the Lua state */
+    sim_rng rng;      /* the script's math.random stream; outlives the Lua state */
+    slua_watch watch; /* the CPU-time limit of the whole load */
 } lua_run;
 
 /* Runs the script in a fresh sandboxed state; returns the state with the
@@ -591,7 +624,7 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
 {
     sim_rng_key key = {seed, 0, 0, UINT32_MAX, 0, 0};
     sim_rng_init(&run->rng, &key);
-    lua_State *L = slua_open(&run->budget, dir, &run->rng);
+    lua_State *L = slua_open(&run->budget, path, dir, &run->rng, &run->watch);
     if (!L) {
         sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
         return NULL;
@@ -604,11 +637,15 @@ static lua_State *eval_script(const char *path, const scen_source *src, const ch
         /* syntax errors carry Lua's shortened chunk name */
         char m[1024];
         slua_full_name(lua_tostring(L, -1), path, m, sizeof m);
-        if (strstr(m, "C stack overflow") && strncmp(m, path, strlen(path)) != 0)
+        size_t plen = strlen(path);
+        int located = strncmp(m, path, plen) == 0 && m[plen] == ':';
+        if (strstr(m, "C stack overflow") && !located)
             sim_error_set(err, SIM_ERR_INPUT,
                           "%s:%d: nested too deeply (%s): Lua allows about 200 levels of "
                           "brackets and calls; build deep tables in steps with local variables",
                           path, deepest_line(src->text), m);
+        else if (!located) /* raised in a tail call of the script: its frame is gone */
+            sim_error_set(err, SIM_ERR_INPUT, "%s:%d: %s", path, last_return_line(src->text), m);
         else
             sim_error_set(err, SIM_ERR_INPUT, "%s", m);
         lua_close(L);
@@ -642,7 +679,7 @@ static int read_result(lua_State *L)
     conv *cv = bd->cv;
     lua_settop(L, 1);
     for (size_t i = 0; i < cv->n_ovr; i++)
-        if ((bd->rc = apply_override(L, cv->ovr[i], cv->err))) return 0;
+        if ((bd->rc = apply_override(cv, i))) return 0;
     if (bd->drop) {
         lua_pushliteral(L, "sweep");
         lua_pushnil(L);
@@ -677,30 +714,30 @@ static int read_result(lua_State *L)
     return 0;
 }
 
-static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
-                scen_source *src, scen_sweep *sw, int drop, sim_error *err);
+static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n_user,
+                scen_config *cfg, scen_source *src, scen_sweep *sw, int drop, sim_error *err);
 
 int scen_load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
               scen_source *src, sim_error *err)
 {
-    return load(path, ovr, n_ovr, cfg, src, NULL, 0, err);
+    return load(path, ovr, n_ovr, n_ovr, cfg, src, NULL, 0, err);
 }
 
-int scen_load_point(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
-                    scen_source *src, sim_error *err)
+int scen_load_point(const char *path, const char *const *ovr, size_t n_ovr, size_t n_user,
+                    scen_config *cfg, scen_source *src, sim_error *err)
 {
-    return load(path, ovr, n_ovr, cfg, src, NULL, 1, err);
+    return load(path, ovr, n_ovr, n_user, cfg, src, NULL, 1, err);
 }
 
 int scen_load_sweep(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
                     scen_source *src, scen_sweep *sw, sim_error *err)
 {
-    return load(path, ovr, n_ovr, cfg, src, sw, 0, err);
+    return load(path, ovr, n_ovr, n_ovr, cfg, src, sw, 0, err);
 }
 
 /* drop: take `sweep` and `sweep_exclude` out unread (a point's load). */
-static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_config *cfg,
-                scen_source *src, scen_sweep *sw, int drop, sim_error *err)
+static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n_user,
+                scen_config *cfg, scen_source *src, scen_sweep *sw, int drop, sim_error *err)
 {
     if (sw) memset(sw, 0, sizeof *sw);
     memset(src, 0, sizeof *src);
@@ -743,6 +780,12 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", path);
         goto out;
     }
+    char wwhy[256];
+    if (slua_watch_start(&run->watch, &run->budget, wwhy, sizeof wwhy) != 0) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot limit the load's CPU time: %s", path,
+                           wwhy);
+        goto out;
+    }
     for (int pass = 0; pass < 2; pass++) {
         if (L) lua_close(L);
         L = eval_script(path, src, dir, seed, run, err);
@@ -760,7 +803,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
         seed = declared;
     }
     body bd = {&cv, sw, drop, SIM_OK};
-    cv = (conv){L, path, ix, last_return_line(src->text), ovr, n_ovr, cfg, err};
+    cv = (conv){L, path, ix, last_return_line(src->text), ovr, n_ovr, n_user, cfg, err};
     lua_pushcfunction(L, read_result);
     lua_insert(L, -2);
     lua_pushlightuserdata(L, &bd);
@@ -782,6 +825,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, scen_con
     }
 out:
     if (L) lua_close(L);
+    if (run) slua_watch_stop(&run->watch);
     free(run);
     scen_lines_free(ix);
     if (rc) {

@@ -42,17 +42,66 @@ static const char *src_name(const lua_Debug *ar)
     return ar->source[0] == '@' ? ar->source + 1 : ar->short_src;
 }
 
-/* b->where: "file:line" of the innermost Lua function running in L. */
-static void note_where(lua_State *L, slua_budget *b)
+/* Line of the innermost frame of the scenario file from `level` outwards;
+ * 0 if there is none. A deep stack (a runaway recursion) is searched at
+ * both ends only: its innermost frames and its outermost ones (where the
+ * script called into it), each lua_getstack costing the depth. */
+static int script_line(lua_State *L, const slua_budget *b, int level)
+{
+    enum { ENDS = 64 };
+    lua_Debug ar;
+    int l = level, found = 0;
+    if (!b->script) return 0;
+    for (; l < level + ENDS && lua_getstack(L, l, &ar); l++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && strcmp(src_name(&ar), b->script) == 0) return ar.currentline;
+    }
+    if (l < level + ENDS) return 0; /* the whole stack was seen */
+    int lo = l, hi = 2 * l;         /* lo: a level that exists; hi: one that may not */
+    while (lua_getstack(L, hi, &ar) && hi < (1 << 28)) {
+        lo = hi;
+        hi *= 2;
+    }
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (lua_getstack(L, mid, &ar))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (l = lo; l >= level + ENDS && l > lo - ENDS; l--) { /* outermost first */
+        lua_getstack(L, l, &ar);
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && strcmp(src_name(&ar), b->script) == 0) found = ar.currentline;
+    }
+    return found;
+}
+
+/* out: "file:line" of the innermost Lua function from `level` outwards,
+ * preceded by "script:line: " when it is not in the scenario file but was
+ * called from it (an error in a library or a required module then also
+ * names the scenario's line); "" when no Lua function runs. */
+static void locate(lua_State *L, const slua_budget *b, int level, char *out, size_t n)
 {
     lua_Debug ar;
-    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    out[0] = '\0';
+    for (; lua_getstack(L, level, &ar); level++) {
         lua_getinfo(L, "Sl", &ar);
-        if (ar.currentline > 0) {
-            snprintf(b->where, sizeof b->where, "%s:%d", src_name(&ar), ar.currentline);
-            return;
-        }
+        if (ar.currentline <= 0) continue;
+        const char *src = src_name(&ar);
+        int sl = b->script && strcmp(src, b->script) != 0 ? script_line(L, b, level + 1) : 0;
+        if (sl > 0)
+            snprintf(out, n, "%s:%d: %s:%d", b->script, sl, src, ar.currentline);
+        else
+            snprintf(out, n, "%s:%d", src, ar.currentline);
+        return;
     }
+}
+
+/* b->where: where L runs (see locate). */
+static void note_where(lua_State *L, slua_budget *b)
+{
+    locate(L, b, 0, b->where, sizeof b->where);
 }
 
 static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -94,17 +143,27 @@ static int raise_stop(lua_State *L)
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
     slua_budget *b = slua_budget_of(L);
-    lua_getinfo(L, "Sl", ar);
-    if (ar->currentline > 0)
-        snprintf(b->where, sizeof b->where, "%s:%d", src_name(ar), ar->currentline);
     if (!b->exhausted) {
+        int late = b->watch && b->watch->expired;
         b->steps += HOOK_EVERY;
-        if (b->steps <= STEP_LIMIT) return;
+        if (b->steps <= STEP_LIMIT && !late) {
+            /* where, for the CPU-time limit if the script gets stuck in C */
+            lua_getinfo(L, "Sl", ar);
+            if (ar->currentline > 0)
+                snprintf(b->where, sizeof b->where, "%s:%d", src_name(ar), ar->currentline);
+            return;
+        }
         b->exhausted = 1;
+        note_where(L, b);
+        char limit[64];
+        if (late)
+            snprintf(limit, sizeof limit, "%s of CPU time", SLUA_CPU_LIMIT_TEXT);
+        else
+            snprintf(limit, sizeof limit, "%lld Lua instructions", STEP_LIMIT);
         snprintf(b->stop, sizeof b->stop,
-                 "%s: the scenario is still running after %lld Lua instructions (an endless "
-                 "loop?): scenarios must finish within this budget",
-                 b->where[0] ? b->where : "(scenario)", STEP_LIMIT);
+                 "%s: the scenario is still running after %s (an endless loop?): scenarios "
+                 "must finish within this budget",
+                 b->where[0] ? b->where : "(scenario)", limit);
     }
     raise_stop(L);
 }
@@ -233,6 +292,22 @@ static int guarded_xpcall(lua_State *L)
     lua_pushcclosure(L, guarded_handler, 1);
     lua_replace(L, 2);
     return guarded(L);
+}
+
+/* String functions that match patterns run in C, where the count hook
+ * never fires: their caller is noted first, for the message of the
+ * CPU-time limit if a pattern backtracks for ever. */
+static int located(lua_State *L)
+{
+    /* the subject and the pattern are checked here, so that their errors
+     * name the call as the script wrote it ("bad argument #1 to 'find'") */
+    luaL_checkstring(L, 1);
+    luaL_checkstring(L, 2);
+    note_where(L, slua_budget_of(L));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 /* Replaces table[name] (the table on top) with a guarded version. */
@@ -382,10 +457,13 @@ static int panic(lua_State *L)
     _exit(1); /* the state is unusable; exit() would run handlers that may touch it */
 }
 
-lua_State *slua_open(slua_budget *b, const char *dir, sim_rng *rng)
+lua_State *slua_open(slua_budget *b, const char *script, const char *dir, sim_rng *rng,
+                     slua_watch *watch)
 {
     memset(b, 0, sizeof *b);
     b->limit = MEM_LIMIT;
+    b->script = script;
+    b->watch = watch;
     b->hook = step_hook;
     lua_State *L = lua_newstate(budget_alloc, b);
     if (!L) return NULL;
@@ -418,6 +496,27 @@ lua_State *slua_open(slua_budget *b, const char *dir, sim_rng *rng)
     lua_getglobal(L, "coroutine");
     guard(L, "resume");
     guard(L, "close");
+    lua_pop(L, 1);
+    lua_getglobal(L, "string");
+    /* Lua names a function called by C (here: by the wrapper) in argument
+     * errors by looking for it in the loaded modules: they keep the
+     * library's own functions ("bad argument #2 to 'string.find'"). */
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -4)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_setfield(L, -2, LUA_STRLIBNAME);
+    lua_pop(L, 1);
+    static const char *const patterns[] = {"find", "match", "gmatch", "gsub"};
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        lua_getfield(L, -1, patterns[i]);
+        lua_pushcclosure(L, located, 1);
+        lua_setfield(L, -2, patterns[i]);
+    }
     lua_pop(L, 1);
     deny_library(L, "os");
     deny_library(L, "io");
@@ -455,53 +554,80 @@ static size_t location_len(const char *m)
     return 0;
 }
 
-/* Message handler: the error value as "file:line: what". Lua's own
- * messages shorten long chunk names to "...tail"; the full name is put
- * back so that the location can be copied. */
+/* Pushes s[0..len) with each zero byte written \000: messages go on as C
+ * strings, which would end at the first one. */
+static const char *push_escaped(lua_State *L, const char *s, size_t len)
+{
+    if (strlen(s) == len) {
+        lua_pushlstring(L, s, len);
+        return lua_tostring(L, -1);
+    }
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i])
+            luaL_addchar(&buf, s[i]);
+        else
+            luaL_addlstring(&buf, "\\000", 4);
+    }
+    luaL_pushresult(&buf);
+    return lua_tostring(L, -1);
+}
+
+/* Message handler: the error value as "file:line: what", the file:line of
+ * the Lua code that raised it; when that is not the scenario file, the
+ * scenario's line that led there comes first ("s.lua:4: mtc.lua:18:
+ * what"). Lua's own messages shorten long chunk names to "...tail"; the
+ * full name is put back so that the location can be copied. An error
+ * value that is not a string is named by its type: its __tostring is not
+ * called (it is the script's code, and could fail or loop again). */
 static int message_handler(lua_State *L)
 {
-    lua_Debug ar;
-    char loc[4300] = "";
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        lua_getinfo(L, "Sl", &ar);
-        if (ar.currentline > 0) {
-            snprintf(loc, sizeof loc, "%s:%d: ", src_name(&ar), ar.currentline);
-            break;
-        }
-    }
     slua_budget *b = slua_budget_of(L);
     if (b->exhausted) {
         lua_pushstring(L, b->stop);
         return 1;
     }
+    char loc[4400];
+    locate(L, b, 1, loc, sizeof loc);
+    const char *sep = loc[0] ? ": " : "";
     int ty = lua_type(L, 1);
-    if (ty != LUA_TSTRING && ty != LUA_TNUMBER) {
-        lua_pushfstring(L, "%s%s", loc,
-                        ty == LUA_TNIL ? "error() without a message"
-                                       : "error() with a value that is not a message string");
-        if (ty != LUA_TNIL) lua_pushfstring(L, " (a %s)", luaL_typename(L, 1));
-        if (ty != LUA_TNIL) lua_concat(L, 2);
+    if (ty == LUA_TNIL) {
+        lua_pushfstring(L, "%s%serror() without a message", loc, sep);
         return 1;
     }
-    const char *m = lua_tostring(L, 1);
+    if (ty != LUA_TSTRING && ty != LUA_TNUMBER) {
+        lua_pushfstring(L, "%s%serror() with a value that is not a message string (a %s)", loc, sep,
+                        luaL_typename(L, 1));
+        return 1;
+    }
+    size_t len;
+    const char *raw = lua_tolstring(L, 1, &len);
+    const char *m = push_escaped(L, raw, len);
     size_t n = location_len(m);
     if (n == 0) {
-        lua_pushfstring(L, "%s%s", loc, m);
+        lua_pushfstring(L, "%s%s%s", loc, sep, m);
         return 1;
     }
+    lua_Debug ar;
+    const char *colon = strchr(m, ':');
     if (strncmp(m, "...", 3) == 0) { /* a shortened name: find the chunk it ends */
-        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        size_t tail = (size_t)(colon - (m + 3));
+        for (int level = 1; level < 64 && lua_getstack(L, level, &ar); level++) {
             lua_getinfo(L, "S", &ar);
             const char *full = src_name(&ar);
-            const char *colon = strchr(m + 3, ':');
-            size_t tail = (size_t)(colon - (m + 3)), flen = strlen(full);
+            size_t flen = strlen(full);
             if (tail <= flen && strncmp(full + flen - tail, m + 3, tail) == 0) {
-                lua_pushfstring(L, "%s%s", full, colon);
-                return 1;
+                m = lua_pushfstring(L, "%s%s", full, colon);
+                break;
             }
         }
     }
-    lua_settop(L, 1);
+    size_t slen = b->script ? strlen(b->script) : 0;
+    if (b->script && !(strncmp(m, b->script, slen) == 0 && m[slen] == ':')) {
+        int sl = script_line(L, b, 1);
+        if (sl > 0) lua_pushfstring(L, "%s:%d: %s", b->script, sl, m);
+    }
     return 1;
 }
 
@@ -549,6 +675,15 @@ void slua_full_name(const char *m, const char *path, char *out, size_t n)
 
 size_t slua_shorten(char *out, size_t n, const char *s, size_t len)
 {
-    if (len <= 60) return (size_t)snprintf(out, n, "%.*s", (int)len, s);
-    return (size_t)snprintf(out, n, "%.60s... (%zu bytes)", s, len);
+    char shown[4 * 60 + 1], *p = shown;
+    for (size_t i = 0; i < len && i < 60; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) /* a zero byte would end the message */
+            p += snprintf(p, 5, "\\%03u", ch);
+        else
+            *p++ = (char)ch;
+    }
+    *p = '\0';
+    if (len <= 60) return (size_t)snprintf(out, n, "%s", shown);
+    return (size_t)snprintf(out, n, "%s... (%zu bytes)", shown, len);
 }

@@ -342,10 +342,19 @@ int sweep_read(lua_State *L, scen_sweep *sw, char *field, size_t flen, char *why
                     lua_setfield(L, -2, names[pidx[ax[a].first + j]]);
                 }
             if (slua_pcall(L, 1, 1, 1) != LUA_OK) {
+                /* a message without the scenario's line (a C function or a
+                 * library's as sweep_exclude): the line of sweep_exclude */
+                const char *m = lua_tostring(L, -1), *script = slua_budget_of(L)->script;
+                size_t sl = strlen(script);
                 snprintf(field, flen, "sweep_exclude");
-                snprintf(why, wlen, "%s (in sweep_exclude)", lua_tostring(L, -1));
+                if (strncmp(m, script, sl) == 0 && m[sl] == ':') {
+                    snprintf(why, wlen, "%s (in sweep_exclude)", m);
+                    rc = -2;
+                } else {
+                    snprintf(why, wlen, "%s", m);
+                    rc = -1;
+                }
                 lua_pop(L, 1);
-                rc = -2;
                 break;
             }
             int skip = lua_toboolean(L, -1);

@@ -4,7 +4,9 @@
 #ifndef MTCSIM_SWEEP_LUA_H
 #define MTCSIM_SWEEP_LUA_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "sim/app.h"
 
@@ -15,20 +17,49 @@ typedef struct lua_Debug lua_Debug;
  * at most this size. */
 #define SLUA_SOURCE_MAX ((size_t)16 << 20)
 
+/* A load's CPU-time limit (scenario_watch.c): after SLUA_CPU_LIMIT_S of
+ * CPU time the script is stopped like an endless loop; SLUA_CPU_GRACE_S
+ * later, if it is stuck inside a C function, the process ends (exit 2). */
+#define SLUA_CPU_LIMIT_S    5
+#define SLUA_CPU_GRACE_S    1
+#define SLUA_STR_(x)        #x
+#define SLUA_STR(x)         SLUA_STR_(x)
+#define SLUA_CPU_LIMIT_TEXT SLUA_STR(SLUA_CPU_LIMIT_S) " s"
+
+typedef struct slua_watch slua_watch;
+
 /* The budgets of one Lua state (memory, instructions); lives as long as it. */
 typedef struct slua_budget {
     size_t used, limit;
     long long steps;
-    int exhausted; /* the instruction budget is spent: every later call fails */
+    int exhausted; /* the budget is spent: every later call fails */
     lua_State *main;
+    const char *script; /* the scenario's path: its frames locate errors */
+    slua_watch *watch;  /* the load's CPU-time limit */
     void (*hook)(lua_State *, lua_Debug *);
     char where[4300]; /* "file:line" running when a budget ran out */
     char stop[4500];  /* the message once the budget is spent */
 } slua_budget;
 
-/* A sandboxed state with the scenario folder `dir` for require and rng for
- * math.random; NULL when out of memory. Close it with lua_close. */
-lua_State *slua_open(slua_budget *b, const char *dir, sim_rng *rng);
+struct slua_watch {
+    timer_t timer;
+    int armed;
+    struct sigaction old;
+    volatile sig_atomic_t expired; /* set by the signal handler */
+    const slua_budget *b;
+    char what[256]; /* if set: what runs (e.g. "--set x=...: evaluating the value") */
+};
+
+/* Arms the CPU-time limit of one load (b: the budget of its states, which
+ * keeps its address for the whole load). -1 with why if it cannot. */
+int slua_watch_start(slua_watch *w, slua_budget *b, char *why, size_t wlen);
+void slua_watch_stop(slua_watch *w);
+
+/* A sandboxed state running the scenario at `script` with its folder `dir`
+ * for require and rng for math.random, under the limit of watch; NULL when
+ * out of memory. Close it with lua_close. */
+lua_State *slua_open(slua_budget *b, const char *script, const char *dir, sim_rng *rng,
+                     slua_watch *watch);
 slua_budget *slua_budget_of(lua_State *L);
 /* lua_pcall with a message handler: on error the top is a string
  * "file:line: what". script: the call runs scenario code (memory capped at
@@ -41,8 +72,9 @@ int slua_pcall(lua_State *L, int nargs, int nres, int script);
 int slua_read_source(const char *path, char **text, size_t *len, char *why, size_t wlen);
 /* m with Lua's shortened chunk name "...tail:line:" put back to path. */
 void slua_full_name(const char *m, const char *path, char *out, size_t n);
-/* s[0..len) for a message: up to 60 bytes, longer ones cut with "... (N
- * bytes)". Returns what snprintf returns. */
+/* s[0..len) for a message: up to 60 bytes, control bytes (a zero byte too)
+ * written \ddd, longer ones cut with "... (N bytes)". Returns what snprintf
+ * returns. */
 size_t slua_shorten(char *out, size_t n, const char *s, size_t len);
 
 /* Reads `sweep` (and `sweep_exclude`) from the scenario table on top of the

@@ -545,12 +545,18 @@ static int sweep_points(const char *path, const char *const *ovr, size_t n_ovr,
         }
         scen_source psrc;
         if (!rc) {
-            rc = scen_load_point(path, all, n, &cfgs[p], &psrc, err);
+            rc = scen_load_point(path, all, n, n_ovr, &cfgs[p], &psrc, err);
             if (rc) {
                 char msg[sizeof err->msg];
                 snprintf(msg, sizeof msg, "%s", err->msg);
                 sim_error_clear(err);
-                sim_error_set(err, rc, "sweep point %u: %s", p, msg);
+                /* after the message's "file:line: " if it has one */
+                size_t pl = strlen(path), at = 0;
+                if (!strncmp(msg, path, pl) && msg[pl] == ':') {
+                    size_t d = strspn(msg + pl + 1, "0123456789");
+                    if (d > 0 && msg[pl + 1 + d] == ':' && msg[pl + 2 + d] == ' ') at = pl + 3 + d;
+                }
+                sim_error_set(err, rc, "%.*ssweep point %u: %s", (int)at, msg, p, msg + at);
             } else {
                 loaded++;
                 scen_source_free(&psrc);

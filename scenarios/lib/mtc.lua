@@ -14,12 +14,17 @@ local function num(x, what, level)
 end
 
 -- Returns a deep copy of a table, so a shared profile can be changed per group.
-function mtc.copy(t)
+-- A table that contains itself has no copy: an error (not a stack overflow).
+local function copy(t, open)
   if type(t) ~= "table" then return t end
+  if open[t] then error("mtc.copy: the table contains itself (a cycle): it cannot be copied", 0) end
+  open[t] = true
   local c = {}
-  for k, v in pairs(t) do c[k] = mtc.copy(v) end
+  for k, v in pairs(t) do c[k] = copy(v, open) end
+  open[t] = nil
   return c
 end
+function mtc.copy(t) return copy(t, {}) end
 
 -- Returns a copy of `base` with the fields of `changes` replaced.
 function mtc.with(base, changes)

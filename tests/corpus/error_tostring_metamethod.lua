@@ -1,6 +1,7 @@
 -- expect: exit 2
--- message: bad calibration table
--- known-failing: lua/messages (an error object's __tostring is not used, and no file:line)
+-- message: not a message string (a table)
+-- An error object's __tostring is not called (script code that could fail or loop
+-- again inside the message handler): its type is named, with the line of error().
 local E = setmetatable({ what = "bad calibration table" }, {
   __tostring = function(e) return e.what end,
 })

@@ -1,6 +1,6 @@
 -- expect: exit 2
--- message: no such field
--- known-failing: lua/protected calls (__index raising during conversion: abort)
+-- message: has a metatable
+-- Tables with a metatable are refused before any metamethod could run.
 local strict = {
   __index = function(t, k) error("no such field: " .. tostring(k), 2) end,
 }

@@ -1,7 +1,7 @@
 -- expect: exit 2
--- message: read-only
+-- message: has a metatable
 -- args: check --set duration=60
--- known-failing: lua/protected calls (--set writes through __newindex outside a protected call: abort)
+-- Tables with a metatable are refused; --set writes with rawset, not __newindex.
 local frozen = { devices = { { count = 10 } } }
 return setmetatable({}, {
   __index = frozen,

@@ -1,5 +1,4 @@
 -- expect: exit 2
--- known-failing: lua/messages (an error raised by a C function as sweep_exclude names no line)
 -- message: attempt to yield from outside a coroutine
 return {
   devices = { { count = 1 } },

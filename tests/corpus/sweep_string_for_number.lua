@@ -1,6 +1,6 @@
 -- expect: exit 2
 -- message: duration: expected a number, got string
--- known-failing: lua/messages (a bad swept value is blamed on a --set the user never typed, without the sweep's line)
+-- message: swept duration="1h"
 return {
   devices = { { count = 1 } },
   sweep = { duration = { "1h", "2h" } },
