@@ -9,11 +9,14 @@
  * every instruction and pcall, xpcall, coroutine.resume and coroutine.close
  * raise again when they return, so a script cannot catch the stop. __gc
  * finalisers run with hooks off (Lua suspends hooks inside them), so
- * setmetatable refuses metatables with a __gc field.
+ * setmetatable refuses metatables with a __gc field. Work the count does
+ * not see (C functions) falls under the load's CPU-time limit
+ * (scenario_watch.c), which the hook enforces too.
  *
  * Messages. Every call goes through slua_pcall, whose message handler turns
  * any error value into a string "file:line: what" (the line of the Lua code
- * that raised it); memory and budget errors name the line running when
+ * that raised it, after the scenario's line that led there when that code
+ * is elsewhere); memory and budget errors name the line running when
  * the budget ran out. A panic handler ends the program with a message, never abort().
  */
 #include "sim/app.h"
