@@ -357,8 +357,8 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         "procedures given up at this level",
         "RAR MAC PDUs sent (each holds as many RARs as one transport block carries)",
         "detected preambles left without a RAR in the window (no room)",
-        "EDT TBS offered: the largest of the level's edt_tbs and below whose Msg3 the level's "
-        "edge can send at the BLER target (0: EDT off or none fits)"};
+        ("EDT TBS offered: the largest of the level's edt_tbs and below whose Msg3 the level's "
+         "edge can send at the BLER target (0: EDT off or none fits)")};
     char names[MAC_MAX_CE][9][32];
     for (int k = 0; k < MAC_MAX_CE; k++)
         for (int i = 0; i < 9; i++)
