@@ -7,6 +7,7 @@ pkgs=(
   build-essential cmake pkg-config clang-format
   libgsl-dev             # distributions, statistics
   libhdf5-dev            # results files (C API)
+  zlib1g-dev             # CRC-32 of the results' text datasets
   liblua5.4-dev          # scenario scripts
   librandom123-dev       # Philox counter-based RNG
   libopenmpi-dev openmpi-bin   # sweeps across nodes (the MTCSIM_MPI build)

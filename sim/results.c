@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include <hdf5.h>
@@ -419,7 +420,7 @@ int results_write_text(results *r, const char *dataset_path, const char *text, s
                              dataset_path);
 
     int rc = SIM_OK;
-    hid_t s = -1, lcpl = -1, d = -1;
+    hid_t s = -1, lcpl = -1, d = -1, a = -1;
     hid_t t = res_str_type();
     if (t < 0) {
         rc = res_h5_fail(err, "%s: cannot make a string type for %s", r->path, dataset_path);
@@ -441,9 +442,18 @@ int results_write_text(results *r, const char *dataset_path, const char *text, s
         rc = res_h5_fail(err, "%s: cannot create dataset %s", r->path, dataset_path);
         goto out;
     }
-    if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
+    if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0) {
         rc = res_h5_fail(err, "%s: cannot write dataset %s", r->path, dataset_path);
+        goto out;
+    }
+    /* Fletcher32 needs chunked fixed-size data: a variable-length string
+     * carries a CRC-32 attribute instead, verified on read */
+    const uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)text, (uInt)strlen(text));
+    a = H5Acreate2(d, "crc32", H5T_STD_U32LE, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, H5T_NATIVE_UINT32, &crc) < 0)
+        rc = res_h5_fail(err, "%s: cannot write the CRC-32 of dataset %s", r->path, dataset_path);
 out:
+    if (a >= 0) H5Aclose(a);
     if (d >= 0) H5Dclose(d);
     if (lcpl >= 0) H5Pclose(lcpl);
     if (s >= 0) H5Sclose(s);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* Silences HDF5's own error printing while we probe files. */
 static void quiet_h5(void)
@@ -27,8 +28,12 @@ int results_is_complete(const char *path)
     return complete == 1;
 }
 
-static char *read_str(hid_t obj, int attr, const char *name)
+/* A string attribute (attr) or text dataset of obj; NULL if missing or
+ * unreadable, and then *corrupt = 1 if it is a text dataset whose CRC-32
+ * attribute (results.c) does not match its text. */
+static char *read_str_checked(hid_t obj, int attr, const char *name, int *corrupt)
 {
+    *corrupt = 0;
     hid_t x = attr ? H5Aopen(obj, name, H5P_DEFAULT) : H5Dopen2(obj, name, H5P_DEFAULT);
     if (x < 0) return NULL;
     hid_t t = H5Tcopy(H5T_C_S1);
@@ -38,6 +43,17 @@ static char *read_str(hid_t obj, int attr, const char *name)
         out = strdup(v);
         H5free_memory(v);
     }
+    if (out && !attr && H5Aexists(x, "crc32") > 0) {
+        uint32_t want = 0;
+        hid_t a = H5Aopen(x, "crc32", H5P_DEFAULT);
+        const int ok = a >= 0 && H5Aread(a, H5T_NATIVE_UINT32, &want) >= 0;
+        if (a >= 0) H5Aclose(a);
+        if (!ok || (uint32_t)crc32(0L, (const Bytef *)out, (uInt)strlen(out)) != want) {
+            free(out);
+            out = NULL;
+            *corrupt = 1;
+        }
+    }
     if (t >= 0) H5Tclose(t);
     if (attr)
         H5Aclose(x);
@@ -46,14 +62,24 @@ static char *read_str(hid_t obj, int attr, const char *name)
     return out;
 }
 
+static char *read_str(hid_t obj, int attr, const char *name)
+{
+    int corrupt;
+    return read_str_checked(obj, attr, name, &corrupt);
+}
+
 int results_read_text(const char *path, const char *dataset, char **text, sim_error *err)
 {
     quiet_h5();
     *text = NULL;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", path);
-    *text = read_str(f, 0, dataset);
+    int corrupt;
+    *text = read_str_checked(f, 0, dataset, &corrupt);
     H5Fclose(f);
+    if (corrupt)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "%s is corrupt: dataset %s fails its CRC-32",
+                             path, dataset);
     if (!*text) return sim_error_set(err, SIM_ERR_INPUT, "%s: no text dataset %s", path, dataset);
     return SIM_OK;
 }

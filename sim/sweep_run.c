@@ -140,23 +140,26 @@ static char *points_text(const scen_sweep *sw)
     return text;
 }
 
-/* Whether point p's file is complete and made by this very sweep (same
- * scenario text and points); -1 if it is complete but from another. */
 /* Whether the results file at path was made from this scenario text, point
- * list and resolved configuration (seed, overrides and all). */
+ * list and resolved configuration (seed, overrides and all): 1 or 0; -1
+ * (err set) if one of its texts fails its CRC-32. */
 static int same_run(const char *path, const scen_config *cfg, const scen_source *src,
-                    const char *points)
+                    const char *points, sim_error *err)
 {
-    sim_error e;
-    sim_error_clear(&e);
-    char *a = NULL, *b = NULL, *c = NULL, *json = scen_config_json(cfg);
-    int same = json && results_read_text(path, "/config/scenario", &a, &e) == SIM_OK &&
-               results_read_text(path, "/config/sweep", &b, &e) == SIM_OK &&
-               results_read_text(path, "/config/resolved", &c, &e) == SIM_OK &&
-               !strcmp(a, src->text) && !strcmp(b, points) && !strcmp(c, json);
-    free(a);
-    free(b);
-    free(c);
+    static const char *const sets[3] = {"/config/scenario", "/config/sweep", "/config/resolved"};
+    char *t[3] = {NULL, NULL, NULL}, *json = scen_config_json(cfg);
+    int same = json != NULL;
+    for (int i = 0; i < 3 && same; i++) {
+        sim_error e;
+        sim_error_clear(&e);
+        if (results_read_text(path, sets[i], &t[i], &e) != SIM_OK) {
+            same = strstr(e.msg, " is corrupt: ") ? -1 : 0;
+            if (same < 0 && err) *err = e;
+        }
+    }
+    if (same > 0) same = !strcmp(t[0], src->text) && !strcmp(t[1], points) && !strcmp(t[2], json);
+    for (int i = 0; i < 3; i++)
+        free(t[i]);
     free(json);
     return same;
 }
@@ -177,7 +180,9 @@ static int part_done(const run_options *opt, const scen_config *cfg, uint32_t p,
                              path),
                -1;
     }
-    if (!same_run(path, cfg, src, points))
+    const int same = same_run(path, cfg, src, points, err);
+    if (same < 0) return -1;
+    if (!same)
         return sim_error_set(err, SIM_ERR_INPUT,
                              "%s: made by a different scenario, sweep or settings (seed, --set); "
                              "remove %s.parts",
@@ -311,7 +316,8 @@ int sweep_finished(const scen_config *base, const scen_sweep *sw, const scen_sou
 {
     if (!results_is_complete(opt->out_path)) return 0;
     char *points = points_text(sw);
-    int same = points && same_run(opt->out_path, base, src, points);
+    /* a finished file whose texts fail their CRC-32 is not this sweep's */
+    int same = points && same_run(opt->out_path, base, src, points, NULL) > 0;
     free(points);
     return same;
 }

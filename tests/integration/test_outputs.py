@@ -328,6 +328,30 @@ class Corruption(unittest.TestCase):
                       "detected by Fletcher32 checksum)" % self.point, r.stderr)
         self.assertFalse(os.path.exists(self.out))
 
+    def test_flipped_text_byte(self):
+        # the texts (/config/*) are variable-length strings, outside
+        # Fletcher32's reach: a CRC-32 attribute guards them
+        import h5py
+        with h5py.File(self.point) as f:
+            text = f["config/resolved"][()]
+            self.assertIn("crc32", f["config/resolved"].attrs)
+        with open(self.point, "rb") as fh:
+            data = fh.read()
+        off = data.find(text[:200])
+        self.assertGreater(off, 0)
+        off += text[:200].index(b'"duration"') + 2  # the 'u' of duration
+        with open(self.point, "r+b") as fh:
+            fh.seek(off)
+            fh.write(b"U")
+        for args in (["merge", self.scen, "-o", self.out],
+                     ["sweep", self.scen, "-o", self.out, "--resume", "--quiet"]):
+            r = lib.run_mtcsim(args)
+            lib.assert_no_crash(self, r)
+            self.assertEqual(r.returncode, 1, r.describe())
+            self.assertIn("%s is corrupt: dataset /config/resolved fails its CRC-32" % self.point,
+                          r.stderr)
+            self.assertFalse(os.path.exists(self.out))
+
     def test_damaged_point_file_is_not_missing(self):
         with open(self.point, "r+b") as fh:
             fh.write(b"garbage!")
