@@ -230,6 +230,7 @@ typedef struct scen_source {
     char *path; /* as given on the command line */
     char *text; /* the scenario's Lua source, verbatim */
     size_t len;
+    char **inputs; /* the files require() read (NULL-terminated), or NULL */
 } scen_source;
 
 /* Loads and runs the scenario in a sandboxed Lua state, applies the
@@ -334,6 +335,9 @@ int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, i
 /* SIGINT, SIGTERM and SIGHUP remove the files registered below and end
  * the process with 128 + the signal number. */
 void outputs_catch_signals(void);
+/* Removes the temporary and lock files registered for removal on a
+ * signal (async-signal-safe: for handlers that end the process). */
+void outputs_remove_now(void);
 /* Registers (path) or forgets (NULL) the file of a slot to remove on a
  * signal: the temporary results file being written, the lock file. */
 enum { OUTPUTS_TMP = 0, OUTPUTS_LOCK = 1, OUTPUTS_SLOTS = 2 };

@@ -33,7 +33,7 @@ static const char usage[] =
     "        to do if RESULTS.h5 is this sweep's finished file)\n"
     "\n"
     "  -o FILE          results file (written under a temporary name, renamed when complete);\n"
-    "                   never the scenario itself\n"
+    "                   never an input (the scenario, a module it requires)\n"
     "  --force          replace an existing results file (refused without it)\n"
     "  --seed N         base seed (same as --set seed=N)\n"
     "  --threads N      OpenMP threads running replications (default: all cores)\n"
@@ -49,6 +49,24 @@ static const char usage[] =
     "killed processes are removed by the next run, sweep or merge of the same -o.\n"
     "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
+
+/* outputs_check with every input: the scenario and the files it required
+ * (a results file written over a module would destroy it). */
+static int check_output(const char *out, const char *scenario, const scen_source *src, int force,
+                        sim_error *err)
+{
+    size_t n = 1;
+    for (char **f = src->inputs; f && *f; f++)
+        n++;
+    const char **in = malloc(n * sizeof *in);
+    if (!in) return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+    in[0] = scenario;
+    for (size_t i = 1; i < n; i++)
+        in[i] = src->inputs[i - 1];
+    const int rc = outputs_check(out, in, n, force, err);
+    free(in);
+    return rc;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -284,7 +302,7 @@ static int run_main(int argc, char **argv, void *dist)
                 const int writes = is_merge || task_count == 1;
                 const int done =
                     (resume || is_merge) && writes && sweep_finished(&cfg, &sw, &src, &opt);
-                rc = outputs_check(out, &scenario, 1, force || !writes || done, &err);
+                rc = check_output(out, scenario, &src, force || !writes || done, &err);
                 /* job-array tasks (and MPI ranks) share .parts; one writer of
                  * the joined file at a time */
                 int excl = task_count == 1;
@@ -320,7 +338,7 @@ static int run_main(int argc, char **argv, void *dist)
                            .quiet = quiet,
                            .command_line = cmdline,
                            .force = force};
-        rc = outputs_check(out, &scenario, 1, force, &err);
+        rc = check_output(out, scenario, &src, force, &err);
         const int lock = rc ? -1 : outputs_lock(out, 1, &err);
         if (!rc && lock < 0) rc = err.code;
         if (!rc) outputs_clean_stale(out);

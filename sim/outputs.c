@@ -52,6 +52,11 @@ int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, i
                                  "results file",
                                  out, inputs[i]);
     }
+    if (!S_ISDIR(so.st_mode) && !S_ISREG(so.st_mode))
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "-o %s: not a regular file (a device, pipe or socket): choose a "
+                             "results file",
+                             out);
     if (!force && !S_ISDIR(so.st_mode))
         return sim_error_set(err, SIM_ERR_INPUT, "%s exists: pass --force to replace it", out);
     return SIM_OK;
@@ -67,10 +72,15 @@ int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, i
 static volatile sig_atomic_t sig_set[OUTPUTS_SLOTS];
 static char sig_path[OUTPUTS_SLOTS][4200];
 
-static void on_signal(int sig)
+void outputs_remove_now(void)
 {
     for (int i = 0; i < OUTPUTS_SLOTS; i++)
         if (sig_set[i]) unlink(sig_path[i]);
+}
+
+static void on_signal(int sig)
+{
+    outputs_remove_now();
     _exit(128 + sig);
 }
 
@@ -142,8 +152,10 @@ void outputs_unlock(const char *out, int fd, int exclusive)
     if (exclusive) {
         char path[4200];
         snprintf(path, sizeof path, "%s.lock", out);
-        unlink(path); /* still held: nobody else is using it */
+        /* the slot first: a signal between the two must not remove a lock
+         * file another process may have created since */
         outputs_remove_on_signal(OUTPUTS_LOCK, NULL);
+        unlink(path); /* still held: nobody else is using it */
     }
     close(fd);
 }

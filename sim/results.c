@@ -777,9 +777,13 @@ static int res_rename(const results *r)
     if (!r->keep_existing) return rename(r->tmp_path, r->path);
     if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->path, RENAME_NOREPLACE) == 0) return 0;
     if (errno != EINVAL && errno != ENOSYS) return -1;
-    if (link(r->tmp_path, r->path) < 0) return -1;
-    unlink(r->tmp_path);
-    return 0;
+    if (link(r->tmp_path, r->path) == 0) return unlink(r->tmp_path), 0;
+    if (errno == EEXIST) return -1;
+    /* no hard links either (vfat, some FUSE or CIFS mounts): a check, then
+     * a plain rename (a file appearing in between would be replaced) */
+    struct stat st;
+    if (lstat(r->path, &st) == 0) return errno = EEXIST, -1;
+    return rename(r->tmp_path, r->path);
 }
 
 /* HDF5 1.10 (Debian 12 has 1.10.8) cannot close a file whose buffers it

@@ -78,7 +78,9 @@ int results_read_text(const char *path, const char *dataset, char **text, sim_er
     *text = read_str_checked(f, 0, dataset, &corrupt);
     H5Fclose(f);
     if (corrupt)
-        return sim_error_set(err, SIM_ERR_RUNTIME, "%s is corrupt: dataset %s fails its CRC-32",
+        return sim_error_set(err, SIM_ERR_RUNTIME,
+                             "%s is corrupt: dataset %s fails its CRC-32; remove it and "
+                             "run its point again (--resume)",
                              path, dataset);
     if (!*text) return sim_error_set(err, SIM_ERR_INPUT, "%s: no text dataset %s", path, dataset);
     return SIM_OK;
@@ -194,7 +196,8 @@ int results_copy_tables(results *dst, const char *src, sim_error *err)
             if (tb->corrupt[0])
                 rc = sim_error_set(err, SIM_ERR_RUNTIME,
                                    "%s is corrupt: cannot read dataset %s/%s: the file was "
-                                   "damaged after it was written",
+                                   "damaged after it was written; remove it and run its point "
+                                   "again (--resume)",
                                    src, groups[i], tb->corrupt);
             else if (tb->bad)
                 rc = sim_error_set(err, SIM_ERR_INPUT, "%s: %s is not a table of columns", src,

@@ -583,7 +583,11 @@ void scen_source_free(scen_source *src)
 {
     free(src->path);
     free(src->text);
+    for (char **f = src->inputs; f && *f; f++)
+        free(*f);
+    free(src->inputs);
     src->path = src->text = NULL;
+    src->inputs = NULL;
 }
 
 /* Line where brackets nest deepest (strings and line comments skipped):
@@ -788,6 +792,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n
     }
     for (int pass = 0; pass < 2; pass++) {
         if (L) lua_close(L);
+        if (pass > 0) slua_watch_rearm(&run->watch);
         L = eval_script(path, src, dir, seed, run, err);
         if (!L) {
             rc = err->code;
@@ -824,6 +829,7 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n
             rc = fail(&cv, fpath, "%s", why);
     }
 out:
+    if (L && rc == SIM_OK) src->inputs = slua_loaded_files(L);
     if (L) lua_close(L);
     if (run) slua_watch_stop(&run->watch);
     free(run);

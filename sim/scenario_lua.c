@@ -430,6 +430,11 @@ static int safe_require(lua_State *L)
         size_t len;
         if (slua_read_source(path, &text, &len, why, sizeof why) != 0)
             return luaL_error(L, "require '%s': %s %s", name, path, why);
+        /* an input: -o may not write onto it (outputs_check) */
+        lua_getfield(L, LUA_REGISTRYINDEX, "mtc.files");
+        lua_pushstring(L, path);
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+        lua_pop(L, 1);
         lua_pushfstring(L, "@%s", path);
         int st = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
         free(text);
@@ -449,6 +454,30 @@ static int safe_require(lua_State *L)
     }
     return luaL_error(L, "module '%s' not found (looked in %s, %s, %s)", name, d0, d1,
                       MTCSIM_LUA_DIR);
+}
+
+char **slua_loaded_files(lua_State *L)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "mtc.files") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    const size_t n = (size_t)lua_rawlen(L, -1);
+    char **f = n ? calloc(n + 1, sizeof *f) : NULL;
+    for (size_t i = 0; f && i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        const char *p = lua_tostring(L, -1);
+        f[i] = p ? strdup(p) : NULL;
+        lua_pop(L, 1);
+        if (!f[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(f[j]);
+            free(f);
+            f = NULL;
+        }
+    }
+    lua_pop(L, 1);
+    return f;
 }
 
 static int panic(lua_State *L)
@@ -487,6 +516,8 @@ lua_State *slua_open(slua_budget *b, const char *script, const char *dir, sim_rn
     lua_register(L, "load", safe_load);
     lua_register(L, "print", safe_print);
     lua_register(L, "require", safe_require);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "mtc.files");
     lua_pushglobaltable(L);
     guard(L, "pcall");
     lua_getfield(L, -1, "xpcall");

@@ -9,9 +9,9 @@
  * signal handler only sets a flag that the hook turns into the budget's
  * stop (an error with file:line, as for an endless loop). If no hook runs
  * within SLUA_CPU_GRACE_S more, the load is stuck inside C: the handler
- * writes the message with write(2) and ends the process with _exit(2)
- * (both async-signal-safe; nothing has been written to disk yet, loads
- * come before any output).
+ * writes the message with write(2), removes the temporary and lock files
+ * registered with outputs.c (a sweep loads its points after taking the
+ * lock) and ends the process with _exit(2) (all async-signal-safe).
  *
  * The handler finds the load's state through the timer's sigev_value, so
  * no global is needed. */
@@ -56,6 +56,7 @@ static void on_timer(int sig, siginfo_t *si, void *uc)
         put(":");
     }
     put(" the scenario is still running after " SLUA_CPU_LIMIT_TEXT " of CPU time," STUCK_MSG);
+    outputs_remove_now();
     _exit(2);
 }
 
@@ -90,6 +91,16 @@ int slua_watch_start(slua_watch *w, slua_budget *b, char *why, size_t wlen)
     }
     w->armed = 1;
     return 0;
+}
+
+int slua_watch_rearm(slua_watch *w)
+{
+    if (!w->armed) return 0;
+    /* each evaluation of the script gets the whole limit */
+    struct itimerspec its = {.it_value = {SLUA_CPU_LIMIT_S, 0},
+                             .it_interval = {SLUA_CPU_GRACE_S, 0}};
+    w->expired = 0;
+    return timer_settime(w->timer, 0, &its, NULL);
 }
 
 void slua_watch_stop(slua_watch *w)

@@ -54,6 +54,11 @@ struct slua_watch {
  * keeps its address for the whole load). -1 with why if it cannot. */
 int slua_watch_start(slua_watch *w, slua_budget *b, char *why, size_t wlen);
 void slua_watch_stop(slua_watch *w);
+/* Restarts the limit (a script evaluated once more gets it whole). */
+int slua_watch_rearm(slua_watch *w);
+/* The files require() read into state L (NULL-terminated, malloc'd; NULL
+ * when none or out of memory). */
+char **slua_loaded_files(lua_State *L);
 
 /* A sandboxed state running the scenario at `script` with its folder `dir`
  * for require and rng for math.random, under the limit of watch; NULL when

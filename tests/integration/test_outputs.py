@@ -206,6 +206,24 @@ class Overwrite(unittest.TestCase):
         with open(self.scen, "rb") as f:
             self.assertEqual(f.read(), self.text)
 
+    def test_required_module_is_never_the_output(self):
+        # a module the scenario requires is an input too, --force or not
+        os.mkdir(os.path.join(self.dir, "lib2"))
+        shutil.copy(self.scen, os.path.join(self.dir, "lib2", "mod.lua"))
+        with open(os.path.join(self.dir, "r.lua"), "w") as f:
+            f.write('local m = require "lib2.mod"\nreturn m\n')
+        for force in ([], ["--force"]):
+            self.refused(["run", "r.lua", "-o", "lib2/mod.lua", "--quiet"] + force,
+                         "mtcsim: -o lib2/mod.lua: that is the input ./lib2/mod.lua (the same "
+                         "file): choose another results file")
+        with open(os.path.join(self.dir, "lib2", "mod.lua"), "rb") as f:
+            self.assertEqual(f.read(), self.text)
+
+    def test_special_file_is_never_the_output(self):
+        self.refused(["run", "q.lua", "-o", "/dev/null", "--quiet", "--force"],
+                     "mtcsim: -o /dev/null: not a regular file (a device, pipe or socket): "
+                     "choose a results file")
+
     def test_existing_file_needs_force(self):
         out = os.path.join(self.dir, "out.h5")
         lib.run_ok(self, ["run", "q.lua", "-o", out, "--quiet"], cwd=self.dir)
