@@ -123,6 +123,9 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         if (b->main) note_where(b->main, b);
         return NULL;
     }
+    /* a large block: its line, should copying it outlast the CPU limit
+     * (scenario_watch.c reports the line where the script got stuck) */
+    if (nsize >= (1u << 20) && b->main) note_where(b->main, b);
     void *p = realloc(ptr, nsize);
     if (p) b->used += nsize - osize;
     return p;

@@ -22,10 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STUCK_MSG                                                                                  \
-    " stuck inside a function of Lua's library (a string pattern that backtracks too much?): "     \
-    "scenarios must load within this limit\n"
-
 static void put(const char *s)
 {
     size_t n = strlen(s);
@@ -55,7 +51,18 @@ static void on_timer(int sig, siginfo_t *si, void *uc)
         put(w->b->where[0] ? w->b->where : w->b->script);
         put(":");
     }
-    put(" the scenario is still running after " SLUA_CPU_LIMIT_TEXT " of CPU time," STUCK_MSG);
+    put(" the scenario is still running after " SLUA_CPU_LIMIT_TEXT " of CPU time, stuck inside "
+        "a function of Lua's library (a string pattern that backtracks too much, or work on "
+        "huge strings: ");
+    /* the memory in use, in MiB, formatted by hand (no printf here) */
+    char num[24], *p = num + sizeof num;
+    *--p = '\0';
+    size_t mib = w->b->used >> 20;
+    do
+        *--p = (char)('0' + mib % 10);
+    while ((mib /= 10) > 0 && p > num);
+    put(p);
+    put(" MiB of Lua memory in use): scenarios must load within this limit\n");
     outputs_remove_now();
     _exit(2);
 }
