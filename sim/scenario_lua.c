@@ -161,9 +161,10 @@ static void step_hook(lua_State *L, lua_Debug *ar)
         }
         b->exhausted = 1;
         note_where(L, b);
-        char limit[64];
-        if (late)
-            snprintf(limit, sizeof limit, "%s of CPU time", SLUA_CPU_LIMIT_TEXT);
+        char limit[96];
+        if (late) /* with the memory: a script building huge strings may be the cause */
+            snprintf(limit, sizeof limit, "%s of CPU time, %zu MiB of Lua memory in use",
+                     SLUA_CPU_LIMIT_TEXT, b->used >> 20);
         else
             snprintf(limit, sizeof limit, "%lld Lua instructions", STEP_LIMIT);
         snprintf(b->stop, sizeof b->stop,
