@@ -153,19 +153,26 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
      * grants at most 12, 6, 3 and 1 tones wide, the one that ends first
      * (ties: the wider). Our policy: TS 36.213 leaves it to the eNB. */
     if (c->r.rat == MAC_RAT_NBIOT && g.tones > 1) {
-        sim_time_t best = sched_dci_ul_end(c, d->ce, listen, R, &g, flags);
-        int tones = g.tones;
-        for (int n = 1; n < 4; n++) {
+        /* the distinct narrower grants the link allows; probed only when
+         * there is a choice */
+        phy_ul_grant alt[4];
+        int alt_cap[4], n_alt = 0;
+        for (int n = 1, tones = g.tones; n < 4; n++) {
             phy_ul_grant a;
             if (mac_ul_select(c, l, d->cl_db, tb, d->ce, cap_flags(d, n), &a) != 0 ||
                 a.tones >= tones)
-                continue; /* too weak, or the grant already probed */
+                continue; /* too weak, or a width already listed */
             tones = a.tones;
-            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &a, flags);
+            alt[n_alt] = a;
+            alt_cap[n_alt++] = n;
+        }
+        sim_time_t best = n_alt ? sched_dci_ul_end(c, d->ce, listen, R, &g, flags) : 0;
+        for (int i = 0; i < n_alt; i++) {
+            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &alt[i], flags);
             if (e < best) {
                 best = e;
-                g = a;
-                cap = n;
+                g = alt[i];
+                cap = alt_cap[i];
             }
         }
     }

@@ -341,8 +341,8 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
                             const phy_ul_grant *g);
 /* End of a HARQ-ACK (NPUSCH format 2) of `tx` transmission starting at s
  * on the connection's spacing: on the ACK subcarrier (TS 36.213 Table
- * 16.4.2-1) postponed least around NPRACH, gaps included; s + tx on a
- * radio that does not postpone (its gaps are then the caller's). */
+ * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
+ * that postpones (NB-IoT) only. */
 sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx);
 /* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
  * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */

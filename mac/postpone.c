@@ -70,7 +70,6 @@ static unsigned unit_levels(const mac_cell *c, int u);
 
 sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
 {
-    if (!c->radio->ul_postpone) return s + tx;
     /* TS 36.213 16.4.2, Table 16.4.2-1: the HARQ-ACK resource field puts
      * NPUSCH format 2 on subcarrier 38 ... 45 at 3.75 kHz, 0 ... 3 at
      * 15 kHz (each four 3.75 kHz units wide); the eNB takes the one whose

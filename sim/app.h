@@ -192,6 +192,9 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base);
  * "devices[2].traffic.mix_share") and why, returns -1. */
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 /* config_radio.c: coverage table checks (increasing table, CDF 0..1). */
+/* config_volume.c: the reports and commands group g is expected to
+ * generate in one replication (count x (1 + rates x duration)). */
+double scen_group_reports(const scen_config *c, uint32_t g);
 /* config_volume.c: -1 (path, why) when the expected devices and reports of
  * one replication would not fit in the machine's physical memory. */
 int scen_volume_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);

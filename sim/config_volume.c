@@ -20,18 +20,21 @@ static double phys_bytes(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : 0;
 }
 
+double scen_group_reports(const scen_config *c, uint32_t g)
+{
+    const mac_group_cfg *gr = &c->groups[g];
+    return (double)gr->count *
+           (1.0 + (traffic_mean_rate(&gr->traffic) + traffic_mean_rate(&gr->downlink.traffic)) *
+                      c->duration_s);
+}
+
 int scen_volume_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
 {
     double devices = 0, reports = 0, top = -1;
     uint32_t top_g = 0;
     for (uint32_t g = 0; g < c->n_groups; g++) {
-        const mac_group_cfg *gr = &c->groups[g];
-        const double n = (double)gr->count;
-        const double r =
-            n *
-            (1.0 + (traffic_mean_rate(&gr->traffic) + traffic_mean_rate(&gr->downlink.traffic)) *
-                       c->duration_s);
-        devices += n;
+        const double r = scen_group_reports(c, g);
+        devices += c->groups[g].count;
         reports += r;
         if (r > top) top = r, top_g = g;
     }

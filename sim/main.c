@@ -68,6 +68,21 @@ static int check_output(const char *out, const char *scenario, const scen_source
     return rc;
 }
 
+/* Before writing `out`: check_output, then its lock (exclusive: one writer;
+ * shared: job-array tasks), and an exclusive holder removes the temporaries
+ * of dead processes. *lock: the descriptor for outputs_unlock, -1 on error. */
+static int claim_output(const char *out, const char *scenario, const scen_source *src, int force,
+                        int exclusive, int *lock, sim_error *err)
+{
+    *lock = -1;
+    int rc = check_output(out, scenario, src, force, err);
+    if (rc) return rc;
+    *lock = outputs_lock(out, exclusive, err);
+    if (*lock < 0) return err->code;
+    if (exclusive) outputs_clean_stale(out);
+    return SIM_OK;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "mtcsim: ");
@@ -302,16 +317,14 @@ static int run_main(int argc, char **argv, void *dist)
                 const int writes = is_merge || task_count == 1;
                 const int done =
                     (resume || is_merge) && writes && sweep_finished(&cfg, &sw, &src, &opt);
-                rc = check_output(out, scenario, &src, force || !writes || done, &err);
                 /* job-array tasks (and MPI ranks) share .parts; one writer of
                  * the joined file at a time */
                 int excl = task_count == 1;
 #ifdef MTCSIM_MPI
                 if (dist && mpi_dist_size(dist) > 1) excl = 0;
 #endif
-                const int lock = rc ? -1 : outputs_lock(out, excl, &err);
-                if (!rc && lock < 0) rc = err.code;
-                if (!rc && excl) outputs_clean_stale(out);
+                int lock;
+                rc = claim_output(out, scenario, &src, force || !writes || done, excl, &lock, &err);
                 if (!rc) rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
                 if (rc) fprintf(stderr, "%s\n", err.msg);
                 outputs_unlock(out, lock, excl);
@@ -338,10 +351,8 @@ static int run_main(int argc, char **argv, void *dist)
                            .quiet = quiet,
                            .command_line = cmdline,
                            .force = force};
-        rc = check_output(out, scenario, &src, force, &err);
-        const int lock = rc ? -1 : outputs_lock(out, 1, &err);
-        if (!rc && lock < 0) rc = err.code;
-        if (!rc) outputs_clean_stale(out);
+        int lock;
+        rc = claim_output(out, scenario, &src, force, 1, &lock, &err);
         if (!rc) rc = runner_run(&cfg, &src, &opt, &err);
         outputs_unlock(out, lock, 1);
         if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);

@@ -30,8 +30,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <zlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <hdf5.h>
 
@@ -805,8 +805,7 @@ static void res_detach(results *r)
      * already enabled?" at the next flush or close); the flush tried again
      * fails on that check but resets it, and the one after writes into the
      * sink. Only then can the file be closed. */
-    for (int i = 0; i < 2 && H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0; i++) {
-    }
+    if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0) H5Fflush(r->file, H5F_SCOPE_GLOBAL);
 }
 
 int results_commit(results *r, sim_error *err)

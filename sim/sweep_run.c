@@ -34,8 +34,7 @@ static double point_cost(const scen_config *cfg)
 {
     double c = 0;
     for (uint32_t g = 0; g < cfg->n_groups; g++)
-        c += cfg->groups[g].count *
-             (1.0 + traffic_mean_rate(&cfg->groups[g].traffic) * cfg->duration_s);
+        c += scen_group_reports(cfg, g);
     return c;
 }
 

@@ -24,6 +24,30 @@ SANITIZER_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSani
                      "runtime error:", "ThreadSanitizer")
 
 
+# A Lua comment marking the line an error message must name.
+MARK = "--<"
+
+
+def marked_line(text):
+    """1-based number of the one line of text carrying MARK."""
+    hits = [i + 1 for i, line in enumerate(text.splitlines()) if MARK in line]
+    assert len(hits) == 1, "exactly one marked line expected"
+    return hits[0]
+
+
+def sweep_scenario(sweep, name="sw", duration=1800, replications=2, count=60, extra=""):
+    """A small sweep scenario (one group at 140 dB, 50 bytes every 300 s):
+    `sweep` is the Lua text of its sweep table, `extra` further fields."""
+    return ('local mtc = require "mtc"\n'
+            'return mtc.scenario {\n'
+            '  name = "%s", duration = %s, seed = 4, replications = %d,\n'
+            '  devices = { { name = "d", count = %d, '
+            'traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),\n'
+            '                coverage = mtc.coverage.fixed(140), rai = true } },\n'
+            '  sweep = %s,\n'
+            '%s}\n' % (name, duration, replications, count, sweep, extra))
+
+
 def mtcsim_path():
     env = os.environ.get("MTCSIM")
     if env:

@@ -34,15 +34,6 @@ return mtc.scenario {
 }
 """
 
-MARK = "--<"  # a Lua comment marking the line an error must name
-
-
-def marked_line(text):
-    """1-based number of the one line of text carrying MARK."""
-    hits = [i + 1 for i, line in enumerate(text.splitlines()) if MARK in line]
-    assert len(hits) == 1, "exactly one marked line expected"
-    return hits[0]
-
 
 class CliErrors(unittest.TestCase):
     @classmethod
@@ -86,7 +77,7 @@ class CliErrors(unittest.TestCase):
         check), LINE being the marked line of text."""
         text = textwrap.dedent(text)
         lib.write_scenario(self.dir, name, text)
-        expected = "%s:%d: %s" % (name, marked_line(text), reason)
+        expected = "%s:%d: %s" % (name, lib.marked_line(text), reason)
         self.expect_run_error([name], expected, out=name + ".h5")
         if check_too:
             res = self.run_in_tmp(["check", name])
@@ -609,7 +600,7 @@ class CliErrors(unittest.TestCase):
         lib.write_scenario(self.dir, "sparse.lua", text)
         res = self.expect_run_error(["sparse.lua"], out="sparse.h5")
         self.assertRegex(res.first_err_line, r"^sparse\.lua:%d: devices: expected a list"
-                         % marked_line(text))
+                         % lib.marked_line(text))
 
     def test_non_table_item(self):
         self.expect_scenario_error("item.lua", """\

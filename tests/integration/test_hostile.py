@@ -18,14 +18,6 @@ import mtc_testlib as lib  # noqa: E402
 # sanitizer build is several times slower.
 HANG_TIMEOUT = 20.0
 
-MARK = "--<"  # a Lua comment marking the line an error must name
-
-
-def marked_line(text):
-    hits = [i + 1 for i, line in enumerate(text.splitlines()) if MARK in line]
-    assert len(hits) == 1, "exactly one marked line expected"
-    return hits[0]
-
 
 class Hostile(unittest.TestCase):
     @classmethod
@@ -54,8 +46,8 @@ class Hostile(unittest.TestCase):
         lib.assert_no_crash(self, res)
         self.assertEqual(res.returncode, code, res.describe())
         first = res.first_err_line
-        if MARK in text:
-            self.assertTrue(first.startswith("%s:%d: " % (name, marked_line(text))),
+        if lib.MARK in text:
+            self.assertTrue(first.startswith("%s:%d: " % (name, lib.marked_line(text))),
                             res.describe())
         for n in needles:
             self.assertIn(n, first, res.describe())
@@ -235,7 +227,7 @@ class Hostile(unittest.TestCase):
         res = self.run_in_tmp(["sweep", "s.lua", "--list"])
         lib.assert_usage_error(self, res)
         self.assertTrue(res.first_err_line.startswith("s.lua:%d: the scenario is still running"
-                                                      % marked_line(textwrap.dedent(text))),
+                                                      % lib.marked_line(textwrap.dedent(text))),
                         res.describe())
 
     def test_require_of_a_fifo(self):

@@ -42,15 +42,7 @@ import mtc_testlib as lib  # noqa: E402
 
 QUICKSTART = os.path.join(lib.SCENARIO_DIR, "quickstart.lua")
 
-SWEEP = """\
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "sw", duration = 1800, seed = 4, replications = 2,
-  devices = { { name = "d", count = 60, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
-                coverage = mtc.coverage.fixed(140), rai = true } },
-  sweep = { ["devices[1].count"] = { 30, 90, 120 } },
-}
-"""
+SWEEP = lib.sweep_scenario('{ ["devices[1].count"] = { 30, 90, 120 } }')
 
 
 def can_mount_tmpfs():
@@ -384,15 +376,8 @@ class Corruption(unittest.TestCase):
                              % self.point)
 
 
-SLOW_SWEEP = """\
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "slow", duration = 86400, seed = 4, replications = 1,
-  devices = { { name = "d", count = 200, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
-                coverage = mtc.coverage.fixed(140), rai = true } },
-  sweep = { ["devices[1].count"] = { 200, 201, 202, 203 } },
-}
-"""
+SLOW_SWEEP = lib.sweep_scenario('{ ["devices[1].count"] = { 200, 201, 202, 203 } }',
+                                name="slow", duration=86400, replications=1, count=200)
 
 
 def start(args):

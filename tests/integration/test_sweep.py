@@ -40,21 +40,15 @@ try:
 except ImportError:  # pragma: no cover
     h5py = None
 
-SCENARIO = """\
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "sw", duration = 1800, seed = 4, replications = 2,
-  devices = { { name = "d", count = 60, traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
-                coverage = mtc.coverage.fixed(140), rai = true } },
-  sweep = {
+SCENARIO = lib.sweep_scenario("""\
+{
     ["devices[1].count"] = { 30, 90 },
     ["cell.rat"] = { "nbiot", "ltem" },
     { ["devices[1].coverage.fixed_db"] = { 130, 150 },
       ["devices[1].traffic.payload.bytes"] = { 20, 200 } },
-  },
-  sweep_exclude = function(p) return p["cell.rat"] == "ltem" and p["devices[1].count"] == 90 end,
-}
-"""
+  }""", extra=(
+    '  sweep_exclude = function(p) return p["cell.rat"] == "ltem" and p["devices[1].count"] == 90 '
+    'end,\n'))
 
 LIST = [
     ['"nbiot"', "30", "130", "20"],
