@@ -26,6 +26,10 @@ void energy_profile_default(energy_profile *p)
     p->power_mw[ENERGY_EDRX] = 0.015;
     p->power_mw[ENERGY_IDLE] = 3.0;
     p->power_mw[ENERGY_CONNECTED] = 3.0; /* no such state in TR 45.820: as idle */
+    /* connected-mode DRX sleep: no such state in TR 45.820 either; the
+     * light sleep between paging occasions, the same receiver-off sleep
+     * (assumption) */
+    p->power_mw[ENERGY_CDRX] = 3.0;
     p->power_mw[ENERGY_RX] = 90.0;
     p->power_mw[ENERGY_TX] = 543.0; /* 23 dBm output */
     p->tx_ref_dbm = 23.0;
@@ -217,7 +221,7 @@ double energy_battery_life_years(const energy_battery *b, double avg_power_mw)
 
 const char *energy_state_name(energy_state s)
 {
-    static const char *const names[ENERGY_STATE_COUNT] = {"psm",       "edrx", "idle",
+    static const char *const names[ENERGY_STATE_COUNT] = {"psm",       "edrx", "idle", "cdrx",
                                                           "connected", "rx",   "tx"};
     return (unsigned)s < ENERGY_STATE_COUNT ? names[s] : "unknown";
 }

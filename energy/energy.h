@@ -14,6 +14,7 @@ typedef enum {
     ENERGY_PSM = 0,   /* deep sleep: PSM, or powered-down radio */
     ENERGY_EDRX,      /* eDRX sleep between paging time windows */
     ENERGY_IDLE,      /* light sleep: RRC idle between paging occasions */
+    ENERGY_CDRX,      /* RRC connected, asleep outside the DRX Active Time (TS 36.321 5.7) */
     ENERGY_CONNECTED, /* RRC connected, neither sending nor receiving */
     ENERGY_RX,        /* receiving */
     ENERGY_TX,        /* transmitting */

@@ -256,7 +256,7 @@ static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, 
     mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g);
     int R = mac_dci_reps(c, &c->r.link, cl, c->r.ce[ce].npdcch_rmax, NULL);
     if (sched_dl(c, ce, t, R, g.n_subframes, sched_narrow_flags(c, &c->r.link, cl, R, &g), we - 1,
-                 s) != 0) {
+                 NULL, s) != 0) {
         s->pdsch_end = 0;
         return 0;
     }
@@ -482,8 +482,8 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
         sim_time_t start;
         unsigned lv = 0;
         sched_dci_ul(c, d->ce, listen, R, g,
-                     sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), &s, &start,
-                     &lv);
+                     sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), NULL, &s,
+                     &start, &lv);
         d->ul_levels = (uint8_t)lv;
         d->harq_retx++;
         d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);

@@ -117,8 +117,11 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
     c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
     if (!c->devs || !c->glink || !c->gmod) goto nomem;
-    for (uint32_t g = 0; g < cfg->n_groups; g++)
-        c->gmod[g] = cfg->groups[g].module;
+    for (uint32_t g = 0; g < cfg->n_groups; g++) {
+        mac_group_cfg gc = cfg->groups[g];
+        mac_group_cfg_resolve(&gc); /* configurations built without a scenario */
+        c->gmod[g] = gc.module;
+    }
     if (c->radio->carrier(c) != 0) goto nomem;
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
@@ -133,6 +136,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         sim_time_from_s(ce->sync_ms / 1e3, &c->sync[k]);
     }
     c->radio->timing(c);
+    drx_setup(c);
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         mac_ul_select(c, &c->r.link, edge_cl(c, k), c->r.msg3_bits, k, 0, &c->msg3[k]);

@@ -138,6 +138,16 @@ void mac_radio_cfg_default_ltem(mac_radio_cfg *r)
     r->ul_narrowbands = 2;
     r->dl_narrowbands = 2;
     r->hd_guard_sf = 1;
+    /* connected-mode DRX: an LTE vendor's default DRX profile (Ericsson
+     * DrxProfile: longDrxCycle sf320, onDurationTimer psf10,
+     * drxInactivityTimer psf200, drxRetransmissionTimer psf2); no LTE-M
+     * specific values found; drx-ULRetransmissionTimer-r13 (BL/CE only)
+     * psf8 is our choice (assumption) */
+    r->cdrx.cycle_sf = 320;
+    r->cdrx.on_duration = 10;
+    r->cdrx.inactivity = 200;
+    r->cdrx.retransmission = 2;
+    r->cdrx.ul_retransmission = 8;
 }
 
 int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)

@@ -78,6 +78,31 @@ static int k_ack_reps(const mac_cell *c, const mac_dev *d)
     return c->r.ce[d->ce].ack_reps;
 }
 
+/* Books a connected wait that ends now: rx_us receiving (search spaces,
+ * the DCI, the data), sleep_us asleep outside the DRX Active Time, the rest
+ * in the current state (connected); then enters s at s_mw. */
+static void book_wait(mac_cell *c, mac_dev *d, int64_t rx_us, int64_t sleep_us, energy_state s,
+                      double s_mw, sim_time_t now)
+{
+    if (sleep_us == 0) {
+        energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), rx_us, s, s_mw, now);
+        return;
+    }
+    const energy_state st[2] = {ENERGY_RX, ENERGY_CDRX};
+    const double pw[2] = {mac_power(c, d, ENERGY_RX), mac_power(c, d, ENERGY_CDRX)};
+    const int64_t tm[2] = {rx_us, sleep_us};
+    energy_enter_parts(&d->energy, 2, st, pw, tm, s, s_mw, now);
+}
+
+/* A connected wait [since, now) in which the device only monitored (the
+ * inactivity tail): booked, then it stays connected. */
+static void book_monitoring(mac_cell *c, mac_dev *d, sim_time_t since, sim_time_t now)
+{
+    int64_t sleep;
+    const int64_t rx = drx_wait(c, d, since, now, &sleep);
+    book_wait(c, d, rx, sleep, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+}
+
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest)
 {
     mac_dev *d = &c->devs[id];
@@ -88,9 +113,18 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     int R = mac_dci_reps(c, l, d->cl_db, k->npdcch_rmax, NULL);
     dl_slot s;
     const int flags = sched_narrow_flags(c, l, d->cl_db, R, &g);
-    if (sched_dl(c, d->ce, listen, R, g.n_subframes, flags, latest, &s) != 0) return -1;
-    d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start) +
-               (s.pdsch_end - s.pdsch_start);
+    /* Msg4 comes while mac-ContentionResolutionTimer runs: no DRX yet */
+    drx_win wb;
+    const drx_win *w = kind == DL_MSG4 ? NULL : drx_win_for(c, d, &wb);
+    if (sched_dl(c, d->ce, listen, R, g.n_subframes, flags, latest, w, &s) != 0) return -1;
+    int64_t sleep = 0;
+    const int64_t mon = w ? drx_wait(c, d, listen, s.dci_start, &sleep)
+                          : sched_monitor_us(c, d->ce, listen, s.dci_start);
+    d->drx_sleep_us = sleep;
+    d->t_aux = mon + (s.dci_end - s.dci_start) + (s.pdsch_end - s.pdsch_start);
+    /* LTE-M: the DCI starts drx-InactivityTimer (Msg4's too: its
+     * RRCConnectionSetup brings the DRX configuration) */
+    drx_on_dci(c, d, s.dci_end);
     /* LTE-M: further blocks of a long message in the following subframes,
      * each its own HARQ process (8 in CE mode A, TS 36.213 7), while the
      * narrowband has room: MPDCCH n + k with its PDSCH in n + k + 2, an
@@ -115,7 +149,7 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
             left -= left < tb ? left : tb;
             s.pdsch_end = s2.pdsch_end;
         }
-        if (nb > 1) d->t_aux = sched_monitor_us(c, d->ce, listen, start) + (s.pdsch_end - start);
+        if (nb > 1) d->t_aux = mon + (s.pdsch_end - start);
     }
     sim_schedule(c->engine, s.pdsch_end, EV_DL_END, id, d->gen,
                  (uint64_t)kind | (uint64_t)nb << 16);
@@ -147,6 +181,8 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
     dl_slot s;
     sim_time_t start;
     const int flags = sched_narrow_flags(c, l, d->cl_db, R, NULL);
+    drx_win wb;
+    const drx_win *w = drx_win_for(c, d, &wb);
     /* NB-IoT: a multi-tone NPUSCH needs that many subcarriers free for its
      * whole span, and the widest (least tone-time) may wait long behind
      * others' single-tone transmissions; the scheduler takes, of the
@@ -166,9 +202,9 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             alt[n_alt] = a;
             alt_cap[n_alt++] = n;
         }
-        sim_time_t best = n_alt ? sched_dci_ul_end(c, d->ce, listen, R, &g, flags) : 0;
+        sim_time_t best = n_alt ? sched_dci_ul_end(c, d->ce, listen, R, &g, flags, w) : 0;
         for (int i = 0; i < n_alt; i++) {
-            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &alt[i], flags);
+            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &alt[i], flags, w);
             if (e < best) {
                 best = e;
                 g = alt[i];
@@ -177,9 +213,11 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
         }
     }
     unsigned lv = 0;
-    sched_dci_ul(c, d->ce, listen, R, &g, flags, &s, &start, &lv);
+    sched_dci_ul(c, d->ce, listen, R, &g, flags, w, &s, &start, &lv);
     d->ul_levels = (uint8_t)lv;
-    d->t_aux = sched_monitor_us(c, d->ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
+    int64_t sleep = 0;
+    d->t_aux = drx_wait(c, d, listen, s.dci_start, &sleep) + (s.dci_end - s.dci_start);
+    d->drx_sleep_us = sleep;
     /* LTE-M: further blocks in the following subframes, each its own HARQ
      * process: DCI 6-0A in n + k, PUSCH in n + k + 4, as long as the device
      * can still receive the DCI and switch to transmit (half duplex: the
@@ -199,8 +237,10 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             nb++;
             left -= left < (uint32_t)tb ? left : (uint32_t)tb;
             d->t_aux += s2.dci_end - s2.dci_start;
+            s.dci_end = s2.dci_end;
         }
     }
+    if (w) drx_on_dci(c, d, s.dci_end);
     sim_schedule(c->engine, start, EV_UL_START, id, d->gen,
                  (uint64_t)tb | (uint64_t)nb << 32 | (uint64_t)cap << 40);
 }
@@ -331,8 +371,8 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     const int k = (int)(ev->data >> 32 & 0xff) ? (int)(ev->data >> 32 & 0xff) : 1;
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux, ENERGY_TX,
-                       energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
+    book_wait(c, d, d->t_aux, d->drx_sleep_us, ENERGY_TX,
+              energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
     /* k > 1 only on LTE-M (consecutive subframes, no postponement) */
     const sim_time_t end = k > 1 ? ev->time + (sim_time_t)k * g.duration
                                  : sched_npusch_end(c, d->ul_levels, ev->time, &g);
@@ -355,6 +395,7 @@ static void on_ul_end(sim_engine *e, const sim_event *ev, void *ctx)
     /* the NPUSCH gaps and postponements are not transmission (GAP_STATE) */
     energy_enter_split(&d->energy, GAP_STATE, mac_power(c, d, GAP_STATE), d->ul_idle_us,
                        ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    drx_after_ul(c, d, now);
     d->harq++;
     unsigned ok_mask = 0; /* blocks of the burst decoded */
     for (int i = 0; i < k; i++) {
@@ -419,8 +460,8 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
     const sim_time_t now = ev->time;
     int kind = (int)(ev->data & 0xff);
     const int k = (int)((ev->data >> 16) & 0xff) ? (int)((ev->data >> 16) & 0xff) : 1;
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), d->t_aux,
-                       ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
+    book_wait(c, d, d->t_aux, d->drx_sleep_us, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED),
+              now);
     phy_dl_grant g;
     mac_dl_select(c, &c->glink[d->group], d->cl_db, dl_bits(c, d, kind), d->ce, &g);
     d->harq++;
@@ -489,6 +530,7 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     dur += post;
     energy_enter_parts(&d->energy, times[1] > 0 ? 2 : 1, parts, powers, times, ENERGY_CONNECTED,
                        mac_power(c, d, ENERGY_CONNECTED), now);
+    drx_after_dl(c, d, now, (ev->data & DL_NACK) != 0);
     int kind = (int)(ev->data & 0xff);
     if (ev->data & DL_NACK) {
         d->harq_retx += (uint32_t)(k - nok);
@@ -546,9 +588,7 @@ static void on_inactivity(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
     if (ev->gen != d->gen || d->state != ST_INACTIVE) return; /* restarted by new data */
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
-                       sched_monitor_us(c, d->ce, d->t_aux, ev->time), ENERGY_CONNECTED,
-                       mac_power(c, d, ENERGY_CONNECTED), ev->time);
+    book_monitoring(c, d, d->t_aux, ev->time);
     release(c, ev->target, ev->time);
 }
 
@@ -559,9 +599,7 @@ void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     d->gen++;
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
-                       sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
-                       mac_power(c, d, ENERGY_CONNECTED), now);
+    book_monitoring(c, d, d->t_aux, now);
     c->proc->access_start(c, id, now, 0);
 }
 
@@ -569,9 +607,7 @@ void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
     d->gen++; /* stops the inactivity timer */
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
-                       sched_monitor_us(c, d->ce, d->t_aux, now), ENERGY_CONNECTED,
-                       mac_power(c, d, ENERGY_CONNECTED), now);
+    book_monitoring(c, d, d->t_aux, now);
     next_work(c, id, now);
 }
 

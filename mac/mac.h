@@ -112,6 +112,21 @@ typedef struct mac_rach_cfg {
                                evaluation); 1: detected, their Msg3s collide */
 } mac_rach_cfg;
 
+/* Connected-mode DRX (TS 36.321 5.7; TS 36.331 DRX-Config-NB-r13 for
+ * NB-IoT, DRX-Config with its v1130/v1310 extensions for LTE-M). Timers
+ * in the radio's unit: NB-IoT PDCCH periods (pp: the device's NPDCCH
+ * search-space period), LTE-M PDCCH subframes (psf: every subframe in
+ * FDD). */
+typedef struct mac_cdrx_cfg {
+    int enabled;
+    int on_duration;       /* onDurationTimer */
+    int inactivity;        /* drx-InactivityTimer */
+    int retransmission;    /* drx-RetransmissionTimer (after a failed downlink block) */
+    int ul_retransmission; /* drx-ULRetransmissionTimer (after every uplink block) */
+    int cycle_sf;          /* drx-Cycle (NB-IoT) / longDRX-Cycle (LTE-M), subframes */
+    int start_offset;      /* NB-IoT: drx-StartOffset 0..255; LTE-M: subframes */
+} mac_cdrx_cfg;
+
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {
     int rat; /* MAC_RAT_NBIOT or MAC_RAT_LTEM */
@@ -151,6 +166,7 @@ typedef struct mac_radio_cfg {
     phy_link_cfg link;
     mac_paging_cfg paging;
     mac_network_cfg network;
+    mac_cdrx_cfg cdrx;
     int simulate_occasions;  /* validation: every paging occasion an event, not counted */
     int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
     int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
@@ -247,11 +263,14 @@ typedef struct mac_group_cfg {
     int rai;              /* release assistance: release once the buffer is empty */
     int answer;           /* the application expects its acknowledgement down */
     int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
+    int cdrx;             /* the module applies connected-mode DRX when the cell configures it */
     mac_stack_cfg stack;
     double tx_max_dbm; /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);
+/* Fills the defaults that follow other fields (cdrx_mw: idle_mw). */
+void mac_group_cfg_resolve(mac_group_cfg *g);
 /* Value sets of the idle requests; on failure the field name and reason. */
 int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char *why, size_t wlen);
 

@@ -146,6 +146,10 @@ typedef struct mac_dev {
     unsigned char si_due : 1; /* stored system information expired: read it before access */
     uint8_t ul_levels;        /* CE levels whose NPRACH the current NPUSCH's subcarriers share */
     uint32_t ul_idle_us;      /* current NPUSCH: its gaps and postponements, us */
+    /* connected-mode DRX: the window of the timers the last transmission
+     * started (drx.c), and the time asleep in the wait before the next one */
+    sim_time_t drx_from, drx_until;
+    int64_t drx_sleep_us;
 } mac_dev;
 
 /* Devices registered for the NPRACH opportunity in progress at a level. */
@@ -172,6 +176,10 @@ struct mac_cell {
     sim_time_t ss_period[MAC_MAX_CE], ss_offset[MAC_MAX_CE], ss_rx[MAC_MAX_CE];
     sim_time_t prach_dur[MAC_MAX_CE], prach_period[MAC_MAX_CE], prach_start[MAC_MAX_CE];
     sim_time_t sync[MAC_MAX_CE];
+    /* connected-mode DRX (drx.c): cycle, start offset, on-duration per
+     * level, and whether it spans the cycle (continuous reception) */
+    sim_time_t drx_cycle, drx_offset, drx_on[MAC_MAX_CE];
+    int drx_always[MAC_MAX_CE];
     phy_link_cfg *glink;       /* per group: the cell's link with its power class */
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
     struct mac_gcache *gcache; /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
@@ -306,11 +314,19 @@ typedef struct dl_slot {
 } dl_slot;
 
 sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t);
+/* Start of the search space n periods after the first one at or after t. */
+sim_time_t sched_ss_after(const mac_cell *c, int ce, sim_time_t t, int n);
+/* A connected device's DRX timers window [from, until) on level ce (drx.c):
+ * the scheduler places its DCIs in the Active Time only. */
+typedef struct drx_win {
+    sim_time_t from, until;
+    int ce;
+} drx_win;
 /* Reserves a DCI of R repetitions on the level's search space at or after
  * t, followed (n_sub > 0) by an NPDSCH of n_sub valid subframes. Returns 0,
  * or -1 if the DCI cannot start by `latest`. */
 int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
-             dl_slot *s);
+             const drx_win *w, dl_slot *s);
 /* Reserves the grant's uplink units at the first of the candidate starts
  * base + k_i (ms) where they are free for the whole NPUSCH (NB-IoT: with
  * its postponement around NPRACH, TS 36.211 10.1.3.6, in the NPRACH zone
@@ -321,11 +337,11 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
 /* A DCI N0 then an NPUSCH: the first search space from t whose DCI can be
  * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64); *levels as above. */
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
-                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels);
+                  const drx_win *w, dl_slot *dci, sim_time_t *ul_start, unsigned *levels);
 /* Where sched_dci_ul would end the NPUSCH of grant g (postponement
  * included), reserving nothing: to compare grants before taking one. */
 sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
-                            int flags);
+                            int flags, const drx_win *w);
 /* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
  * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
  * subframes; reserves them, or -1 if t is no candidate or anything is
@@ -351,6 +367,26 @@ int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, 
                    dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
+
+/* drx.c: connected-mode DRX (TS 36.321 5.7) */
+/* The cell configures it and the device's module applies it. */
+int drx_applies(const mac_cell *c, const mac_dev *d);
+/* Derived timing (cycle, on-duration per level); after the search spaces. */
+void drx_setup(mac_cell *c);
+/* The device's window for the scheduler, or NULL without DRX. */
+const drx_win *drx_win_for(const mac_cell *c, const mac_dev *d, drx_win *buf);
+/* Earliest time at or after t in the Active Time. */
+sim_time_t drx_next_active(const mac_cell *c, const drx_win *w, sim_time_t t);
+/* A connected wait [a, b): receive time monitoring (returned) and time
+ * asleep outside the Active Time (*sleep_us; 0 without DRX). */
+int64_t drx_wait(const mac_cell *c, const mac_dev *d, sim_time_t a, sim_time_t b,
+                 int64_t *sleep_us);
+/* The timers a transmission starts: after an uplink block ending at
+ * `end`, after a downlink block's HARQ-ACK (failed: NACK), and (LTE-M) at
+ * a DCI scheduling a new transmission. */
+void drx_after_ul(mac_cell *c, mac_dev *d, sim_time_t end);
+void drx_after_dl(mac_cell *c, mac_dev *d, sim_time_t ack_end, int failed);
+void drx_on_dci(mac_cell *c, mac_dev *d, sim_time_t dci_end);
 int ul_units(const phy_ul_grant *g);
 
 /* ---------------------------------------------------------------- radios */

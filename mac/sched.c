@@ -112,6 +112,11 @@ sim_time_t sched_ss_next(const mac_cell *c, int ce, sim_time_t t)
     return ss_start(c, ce, ss_before(c, ce, t < 0 ? 0 : t));
 }
 
+sim_time_t sched_ss_after(const mac_cell *c, int ce, sim_time_t t, int n)
+{
+    return ss_start(c, ce, ss_before(c, ce, t < 0 ? 0 : t) + n);
+}
+
 /* Downlink reservations of a narrowband. NB-IoT: one timeline, one DCI or
  * NPDSCH at a time. LTE-M: DCIs (dl) and PDSCHs (dld) may share a subframe
  * when the DCI is narrow (2 PRBs) and the PDSCH is narrow (at most 4 PRBs);
@@ -163,7 +168,7 @@ static sim_time_t candidate(const mac_cell *c, sim_time_t ss, int j, int R)
  * `pdsch` > 0, the NPDSCH of that many valid subframes after it
  * (TS 36.213 16.4.1) must be free too. */
 static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int flags,
-                    sim_time_t latest, dl_slot *s)
+                    sim_time_t latest, const drx_win *w, dl_slot *s)
 {
     const int nd = flags & SCHED_DCI_NARROW, np = (flags & SCHED_DATA_NARROW) != 0;
     const int rmax = c->r.ce[ce].npdcch_rmax;
@@ -175,14 +180,34 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
     sim_time_t from = t;
     if (c->r.rat == MAC_RAT_LTEM && ss_before(c, ce, t + 1) > 0)
         from = ss_start(c, ce, ss_before(c, ce, t + 1) - 1);
+    sim_time_t lo = t; /* no candidate before (DRX moves it on) */
     for (;;) {
         sim_time_t ss = sched_ss_next(c, ce, from);
         if (ss > latest) return -1;
         sim_time_t skip = ss + 1; /* where to look next if this space is full */
+        int moved = 0;            /* DRX moved lo on in this space */
+        /* connected-mode DRX: NB-IoT monitors the search spaces that start
+         * in its Active Time (counted in PDCCH periods) */
+        if (w && c->r.rat == MAC_RAT_NBIOT) {
+            const sim_time_t a = drx_next_active(c, w, ss);
+            if (a > ss) {
+                from = a;
+                continue;
+            }
+        }
         for (int j = 0; j < cands; j++) {
             sim_time_t d0 = candidate(c, ss, j, R);
-            if (d0 < t) continue;
+            if (d0 < lo) continue;
             if (d0 > latest) return -1;
+            if (w && c->r.rat == MAC_RAT_LTEM) {
+                /* LTE-M: a candidate that starts in the Active Time */
+                const sim_time_t a = drx_next_active(c, w, d0);
+                if (a > d0) {
+                    lo = a;
+                    moved = 1;
+                    continue;
+                }
+            }
             sim_time_t d1 = phy_dl_span_end(&c->dlmap, d0, R);
             s->dci_start = d0;
             s->dci_end = d1;
@@ -207,6 +232,9 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                 }
         }
         from = skip;
+        /* LTE-M: Active Time resumes after this space: from the space in
+         * progress then (its later candidates count) */
+        if (moved && lo > skip) from = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
     }
 }
 
@@ -221,10 +249,10 @@ static void prune_dl(mac_cell *c)
 }
 
 int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
-             dl_slot *s)
+             const drx_win *w, dl_slot *s)
 {
     prune_dl(c);
-    if (dci_slot(c, ce, t, R, n_sub, flags, latest, s) != 0) return -1;
+    if (dci_slot(c, ce, t, R, n_sub, flags, latest, w, s) != 0) return -1;
     reserve_dl(c, s->nb, 0, flags & SCHED_DCI_NARROW, s->dci_start, s->dci_end);
     reserve_dl(c, s->nb, 1, (flags & SCHED_DATA_NARROW) != 0, s->pdsch_start, s->pdsch_end);
     return 0;
@@ -412,8 +440,8 @@ int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy
 /* sched_dci_ul's search; commit 0: a probe that reserves nothing and
  * returns the NPUSCH's end (postponement included). */
 static sim_time_t dci_ul_search(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
-                                int flags, int commit, dl_slot *dci, sim_time_t *ul_start,
-                                unsigned *levels)
+                                int flags, const drx_win *w, int commit, dl_slot *dci,
+                                sim_time_t *ul_start, unsigned *levels)
 {
     /* DCI end -> PUSCH candidates (the radio's timing: nbiot.c, ltem.c) */
     prune_dl(c);
@@ -425,7 +453,7 @@ static sim_time_t dci_ul_search(mac_cell *c, int ce, sim_time_t t, int R, const 
      * LTE-M skips whole DCI candidates instead (below). */
     sim_time_t no_start[4] = {0, 0, 0, 0};
     for (;;) {
-        if (dci_slot(c, ce, t, R, 0, flags, SIM_NEVER, dci) != 0)
+        if (dci_slot(c, ce, t, R, 0, flags, SIM_NEVER, w, dci) != 0)
             abort(); /* unreachable: no deadline */
         sim_time_t free_at = SIM_NEVER;
         for (int i = 0; i < c->n_k_ul; i++) {
@@ -453,18 +481,18 @@ static sim_time_t dci_ul_search(mac_cell *c, int ce, sim_time_t t, int R, const 
 }
 
 void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
-                  dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
+                  const drx_win *w, dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
 {
-    dci_ul_search(c, ce, t, R, g, flags, 1, dci, ul_start, levels);
+    dci_ul_search(c, ce, t, R, g, flags, w, 1, dci, ul_start, levels);
 }
 
 sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
-                            int flags)
+                            int flags, const drx_win *w)
 {
     dl_slot dci;
     sim_time_t start;
     unsigned levels;
-    return dci_ul_search(c, ce, t, R, g, flags, 0, &dci, &start, &levels);
+    return dci_ul_search(c, ce, t, R, g, flags, w, 0, &dci, &start, &levels);
 }
 
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b)

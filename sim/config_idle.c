@@ -124,6 +124,33 @@ static const cf_field network_fields[] = {
 #undef W
 const cf_table cf_network = {network_fields, ARR(network_fields), NULL, NULL};
 
+/* ------------------------------------------------------------------ cdrx */
+#define X(f) offsetof(mac_cdrx_cfg, f)
+static const cf_field cdrx_fields[] = {
+    BOOL("enabled", X(enabled),
+         "the cell configures connected-mode DRX (TS 36.321 5.7); default true (measured in "
+         "live NB-IoT networks: README)"),
+    INT("on_duration", X(on_duration), 1, 1600,
+        "onDurationTimer: NB-IoT PDCCH periods (pp1, 2, 3, 4, 8, 16, 32), LTE-M PDCCH "
+        "subframes (psf1 ... psf1600); default 2 (NB-IoT), 10 (LTE-M)"),
+    INT("inactivity", X(inactivity), 0, 2560,
+        "drx-InactivityTimer: NB-IoT pp0, 1, 2, 3, 4, 8, 16, 32; LTE-M psf0 ... psf2560; default "
+        "2 (NB-IoT), 200 (LTE-M)"),
+    INT("retransmission", X(retransmission), 0, 320,
+        "drx-RetransmissionTimer: NB-IoT pp0, 1, 2, 4, 6, 8, 16, 24, 33; LTE-M psf0 ... psf320; "
+        "default 2 (NB-IoT), 2 (LTE-M)"),
+    INT("ul_retransmission", X(ul_retransmission), 0, 320,
+        "drx-ULRetransmissionTimer: pp (NB-IoT) or psf (LTE-M) 0, 1, 2, 4, 6, 8, 16, 24, 33, 40, "
+        "64, 80, 96, 112, 128, 160, 320; default 4 (NB-IoT), 8 (LTE-M)"),
+    INT("cycle_sf", X(cycle_sf), 2, 10240,
+        "drx-Cycle (NB-IoT: 256 ... 10240) / longDRX-Cycle (LTE-M: 10 ... 2560), subframes; "
+        "default 2048 (NB-IoT), 320 (LTE-M)"),
+    INT("start_offset", X(start_offset), 0, 10239,
+        "drxStartOffset in subframes, below the cycle; default 0"),
+};
+#undef X
+const cf_table cf_cdrx = {cdrx_fields, ARR(cdrx_fields), NULL, NULL};
+
 /* ----------------------------------------------------------------- stack */
 static const char *const dir_names[] = {"ul", "dl", NULL};
 #define X(f) offsetof(mac_xchg, f)

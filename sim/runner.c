@@ -261,10 +261,11 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &n);
     colset cs = {.rows = n};
     static const char *const tnames[ENERGY_STATE_COUNT] = {
-        "time_s_psm", "time_s_edrx", "time_s_idle", "time_s_connected", "time_s_rx", "time_s_tx"};
-    static const char *const enames[ENERGY_STATE_COUNT] = {"energy_j_psm",  "energy_j_edrx",
-                                                           "energy_j_idle", "energy_j_connected",
-                                                           "energy_j_rx",   "energy_j_tx"};
+        "time_s_psm",       "time_s_edrx", "time_s_idle", "time_s_cdrx",
+        "time_s_connected", "time_s_rx",   "time_s_tx"};
+    static const char *const enames[ENERGY_STATE_COUNT] = {
+        "energy_j_psm",       "energy_j_edrx", "energy_j_idle", "energy_j_cdrx",
+        "energy_j_connected", "energy_j_rx",   "energy_j_tx"};
     U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);

@@ -824,6 +824,8 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n
     }
     rc = bd.rc;
     if (rc == SIM_OK) {
+        for (uint32_t g = 0; g < cfg->n_groups; g++)
+            mac_group_cfg_resolve(&cfg->groups[g]);
         char fpath[512], why[512];
         if (scen_config_check(cfg, fpath, sizeof fpath, why, sizeof why) != 0)
             rc = fail(&cv, fpath, "%s", why);

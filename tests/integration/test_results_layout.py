@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mtc_testlib as lib  # noqa: E402
 
 DAY = 86400.0
-STATES = ("psm", "edrx", "idle", "connected", "rx", "tx")
+STATES = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
 SEED = 7
 PERIOD_S = 1800.0      # periodic groups: one report per 30 min, random phase
 MEAN_INTERVAL_S = 600  # alarms: Poisson
@@ -43,7 +43,7 @@ UE_MIN_DBM = -40.0  # TS 36.101 minimum output power
 OUT_OF_COVERAGE = 4  # MAC_MAX_CE: one past the last CE level either radio has
 
 # mtc.modules.tr45820, the default module (energy.c).
-DEFAULT_MODULE = dict(tx_mw=543.0, rx_mw=90.0, connected_mw=3.0, idle_mw=3.0, psm_mw=0.015,
+DEFAULT_MODULE = dict(tx_mw=543.0, rx_mw=90.0, connected_mw=3.0, idle_mw=3.0, cdrx_mw=3.0, psm_mw=0.015,
                       edrx_mw=0.015,
                       tx_ref_dbm=23.0, pa_efficiency=0.45)
 
@@ -53,13 +53,13 @@ DEFAULT_MODULE = dict(tx_mw=543.0, rx_mw=90.0, connected_mw=3.0, idle_mw=3.0, ps
 GROUPS = [
     dict(name="meters", count=200, traffic="periodic", payload=40, cl=140.0, ce=0,
          sleep="psm", rai=True, tx_max_dbm=23.0, capacity_wh=5.0,
-         module=dict(tx_mw=500.0, rx_mw=80.0, connected_mw=4.0, idle_mw=2.5, psm_mw=0.01,
+         module=dict(tx_mw=500.0, rx_mw=80.0, connected_mw=4.0, idle_mw=2.5, cdrx_mw=1.5, psm_mw=0.01,
                      edrx_mw=0.012,
                      tx_ref_dbm=23.0, pa_efficiency=0.45)),
     # Power class 20 dBm below a 23 dBm reference: the draw never reaches tx_mw.
     dict(name="alarms", count=100, traffic="poisson", payload=30, cl=None, ce=None,
          sleep="idle", rai=False, tx_max_dbm=20.0, capacity_wh=2.5,
-         module=dict(tx_mw=450.0, rx_mw=70.0, connected_mw=5.0, idle_mw=3.5, psm_mw=0.02,
+         module=dict(tx_mw=450.0, rx_mw=70.0, connected_mw=5.0, idle_mw=3.5, cdrx_mw=2.0, psm_mw=0.02,
                      edrx_mw=0.03,
                      tx_ref_dbm=23.0, pa_efficiency=0.5)),
     dict(name="ce1", count=1, traffic="periodic", payload=40, cl=150.0, ce=1,
@@ -533,7 +533,8 @@ class ResultsLayout(unittest.TestCase):
         # Power control shows: at 140 dB the meters do not always send at 23 dBm.
         m = self.group_mask(G_METERS)
         self.assertTrue(np.all(e[m] < hi[m] * (1 - 1e-6)))
-        state_sum = d["energy_j_psm"] + d["energy_j_edrx"] + d["energy_j_idle"] + d["energy_j_connected"] + \
+        state_sum = d["energy_j_psm"] + d["energy_j_edrx"] + d["energy_j_idle"] + d["energy_j_cdrx"] + \
+            d["energy_j_connected"] + \
             d["energy_j_rx"] + d["energy_j_tx"]
         np.testing.assert_allclose(d["energy_j"], state_sum, rtol=1e-12, atol=0)
         np.testing.assert_allclose(d["avg_power_mw"], d["energy_j"] / DAY * 1e3, rtol=1e-12)

@@ -419,6 +419,9 @@ static double check_cl(double cl, int edt, double t0_s, uint64_t seed, double *h
     mac_radio_cfg radio;
     mac_radio_cfg_default_ltem(&radio);
     radio.edt = edt;
+    /* the walk below is without connected-mode DRX (tests/mac/test_cdrx.c
+     * walks a report with it) */
+    radio.cdrx.enabled = 0;
     /* The hand timelines below fix the link outcomes (no retransmission at
      * the seed used) with the uncalibrated Shannon link of slope 2; the
      * conformance calibration has its own test (tests/phy/test_calib.c). */

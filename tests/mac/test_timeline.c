@@ -371,6 +371,9 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     mac_radio_cfg_default(&radio);
     radio.edt = edt;
     R_ = &radio;
+    /* the walk below is without connected-mode DRX (tests/mac/test_cdrx.c
+     * walks a report with it) */
+    radio.cdrx.enabled = 0;
     /* The hand timelines below fix the link outcomes (no retransmission at
      * the seed used) with the uncalibrated Shannon link of slope 2; the
      * conformance calibration has its own test (tests/phy/test_calib.c). */
