@@ -273,8 +273,9 @@ static const cf_field battery_fields[] = {
      .min = 0,
      .min_open = 1,
      .max = 100,
-     .when = BIT(BATTERY_RATED_MAH),
-     .doc = "nominal voltage, V; default 3.6 (lithium thionyl chloride)"},
+     .doc =
+         "nominal voltage, V: turns capacity_mah into energy, and the average current (summary, "
+         "/devices/avg_current_ua) is power / voltage_v; default 3.6 (lithium thionyl chloride)"},
     {.name = "usable_fraction",
      .kind = CF_NUM,
      .offset = B(usable_fraction),

@@ -11,9 +11,10 @@ typedef struct group_sum {
     double dl_lat_sum;
     double lat_sum; /* sum of per-device mean x delivered, for the report mean */
     double power_sum;
-    double life_sum;   /* over devices in coverage */
-    uint64_t life_10y; /* devices in coverage lasting at least 10 years */
-    uint64_t no_cell;  /* devices out of coverage (searching all along) */
+    double current_sum; /* uA at each device's battery voltage_v */
+    double life_sum;    /* over devices in coverage */
+    uint64_t life_10y;  /* devices in coverage lasting at least 10 years */
+    uint64_t no_cell;   /* devices out of coverage (searching all along) */
 } group_sum;
 
 static void thousands(char *out, size_t n, uint64_t v)
@@ -36,14 +37,17 @@ static void row(FILE *out, int w, const char *name, const group_sum *s)
     double delivered = s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN;
     double lat = s->del ? s->lat_sum / (double)s->del : NAN;
     double power = s->devices ? s->power_sum / (double)s->devices : NAN;
+    double current = s->devices ? s->current_sum / (double)s->devices : NAN;
     /* battery life over the devices that reach the cell */
     const uint64_t cov = s->devices - s->no_cell;
     double life = cov ? s->life_sum / (double)cov : NAN;
     double ten = cov ? 100.0 * (double)s->life_10y / (double)cov : NAN;
-    fprintf(out, "  %-*s %10s %8llu %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %9.2f %7.1f %%\n",
+    fprintf(out,
+            "  %-*s %10s %8llu %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %11.3f %9.2f %7.1f "
+            "%%\n",
             w, name, dev, (unsigned long long)s->no_cell, gen, delivered,
             (unsigned long long)s->fail, (unsigned long long)s->drop, (unsigned long long)s->pend,
-            lat, power, life, ten);
+            lat, power, current, life, ten);
 }
 
 void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n)
@@ -69,6 +73,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             devices += nd;
             for (uint32_t i = 0; i < nd; i++) {
                 group_sum *gs[2] = {&g[s[i].group], all};
+                const double volts = cfg->groups[s[i].group].battery.voltage_v;
                 for (int k = 0; k < 2; k++) {
                     gs[k]->devices++;
                     gs[k]->gen += s[i].reports_generated;
@@ -86,6 +91,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                     if (s[i].dl_delivered)
                         gs[k]->dl_lat_sum += s[i].dl_latency_ms_mean * s[i].dl_delivered;
                     gs[k]->power_sum += s[i].avg_power_mw;
+                    gs[k]->current_sum += s[i].avg_power_mw / volts * 1000.0;
                     gs[k]->no_cell += s[i].out_of_coverage;
                     if (!s[i].out_of_coverage) {
                         gs[k]->life_sum += s[i].battery_life_years;
@@ -99,9 +105,9 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
             MTCSIM_VERSION, cfg->name, n, n == 1 ? "" : "s", (unsigned long long)devices,
             cfg->duration_s);
-    fprintf(out, "\n  %-*s %10s %8s %12s %11s %8s %8s %8s %12s %10s %9s %9s\n", w, "group",
+    fprintf(out, "\n  %-*s %10s %8s %12s %11s %8s %8s %8s %12s %10s %11s %9s %9s\n", w, "group",
             "devices", "no cell", "reports", "delivered", "failed", "dropped", "pending",
-            "latency ms", "power mW", "life y", ">= 10 y");
+            "latency ms", "power mW", "current uA", "life y", ">= 10 y");
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         row(out, w, cfg->groups[i].name, &g[i]);
     if (cfg->n_groups > 1) row(out, w, "all", all);
@@ -138,7 +144,8 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                 f[0], f[1], f[2], 100 * f[3]);
         if (f[4] > 0)
             fprintf(out, " (%.0f device%s out of coverage left out)", f[4], f[4] == 1 ? "" : "s");
-        fprintf(out, "\n\n  latency: mean per report; power: mean per device; life: battery / "
+        fprintf(out, "\n\n  latency: mean per report; power: mean per device; current: mean per "
+                     "device at its battery's voltage_v (power / voltage_v); life: battery / "
                      "average power, mean per device in coverage; no cell: devices out of "
                      "coverage, searching for a cell all along\n");
     }

@@ -255,7 +255,8 @@ static void colset_free(colset *cs)
             v_[i] = (uint64_t)(expr);                                                              \
     } while (0)
 
-static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+static int write_devices(results *r, const scen_config *cfg, const run_rep_result *rr,
+                         uint32_t cell, sim_error *err)
 {
     uint32_t n;
     const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &n);
@@ -328,6 +329,10 @@ static int write_devices(results *r, const run_rep_result *rr, uint32_t cell, si
     F64("latency_ms_max", "ms", "maximum latency", s[i].latency_ms_max);
     F64("energy_j", "J", "energy over the simulated time", energy_total_j(&s[i].energy));
     F64("avg_power_mw", "mW", "average power", s[i].avg_power_mw);
+    /* Planners budget in current at the battery's voltage: I = P / V. */
+    F64("avg_current_ua", "uA",
+        "average current at the group's battery.voltage_v: avg_power_mw / voltage_v x 1000",
+        s[i].avg_power_mw / cfg->groups[s[i].group].battery.voltage_v * 1000.0);
     F64("battery_life_years", "y", "battery capacity / average power", s[i].battery_life_years);
     for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
         F64(tnames[k], "s", "time in this power state", (double)s[i].energy.time_us[k] / 1e6);
@@ -488,7 +493,7 @@ int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *r
 {
     int rc = write_point_row(r, cfg, rr, sw, err);
     for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_devices(r, rr, k, err);
+        rc = write_devices(r, cfg, rr, k, err);
     for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
         rc = write_cells(r, rr, k, err);
     for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)

@@ -169,7 +169,7 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
                        cell_searches=U32, si_reads=U32, harq_retx=U32,
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
-                       battery_life_years=F64)
+                       avg_current_ua=F64, battery_life_years=F64)
 for _s in STATES:
     DEVICES_COLUMNS["time_s_" + _s] = F64
     DEVICES_COLUMNS["energy_j_" + _s] = F64
@@ -186,7 +186,8 @@ for _k in range(3):
     for _s in CE_STATS:
         CELLS_COLUMNS["ce%d_%s" % (_k, _s)] = U64
 UNITS = {"/devices/energy_j": "J", "/devices/time_s_tx": "s", "/devices/latency_ms_p95": "ms",
-         "/devices/avg_power_mw": "mW", "/devices/battery_life_years": "y",
+         "/devices/avg_power_mw": "mW", "/devices/avg_current_ua": "uA",
+         "/devices/battery_life_years": "y",
          "/devices/coupling_loss_db": "dB", "/devices/rsrp_dbm": "dBm",
          "/devices/ul_snr_db": "dB", "/devices/dl_snr_db": "dB", "/devices/bytes_delivered": "B",
          "/points/wall_s": "s", "/cells/energy_j": "J", "/cells/latency_ms_max": "ms"}
