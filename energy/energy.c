@@ -37,6 +37,7 @@ void energy_profile_default(energy_profile *p)
      * (unconfirmed in the primary source). */
     p->pa_efficiency = 0.45;
     p->tx_n = 0;
+    p->cdrx = 1; /* every Rel-13 device (TS 36.321 5.7) */
 }
 
 double energy_tx_power_mw(const energy_profile *p, double out_dbm)

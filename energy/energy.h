@@ -28,6 +28,7 @@ typedef struct energy_profile {
     double power_mw[ENERGY_STATE_COUNT]; /* TX entry: draw at tx_ref_dbm output */
     double tx_ref_dbm;    /* output power at which power_mw[ENERGY_TX] was measured */
     double pa_efficiency; /* power amplifier efficiency: each mW less output saves 1/eff mW */
+    int cdrx;             /* applies connected-mode DRX when the cell configures it */
     /* Optional measured transmit draw per output level (both increasing):
      * when given (tx_n >= 2) it replaces the PA-efficiency curve, linear
      * between points and flat beyond the ends. */

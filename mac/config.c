@@ -268,7 +268,6 @@ void mac_group_cfg_default(mac_group_cfg *g)
     g->downlink.answer_bytes = 0;
     g->max_pending = 16; /* application buffer (modelling choice) */
     g->rai = 0;
-    g->cdrx = 1;
     g->answer = 1;
     g->edt = 1;
     strcpy(g->stack.name, "none");

@@ -34,7 +34,7 @@
 
 int drx_applies(const mac_cell *c, const mac_dev *d)
 {
-    return c->r.cdrx.enabled && c->cfg.groups[d->group].cdrx;
+    return c->r.cdrx.enabled && c->gmod[d->group].cdrx;
 }
 
 /* DRX cycle starts: [(SFN x 10) + subframe] mod cycle = offset (TS 36.321

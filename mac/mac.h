@@ -263,7 +263,6 @@ typedef struct mac_group_cfg {
     int rai;              /* release assistance: release once the buffer is empty */
     int answer;           /* the application expects its acknowledgement down */
     int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
-    int cdrx;             /* the module applies connected-mode DRX when the cell configures it */
     mac_stack_cfg stack;
     double tx_max_dbm; /* power class: 23, 20 or 14 dBm */
 } mac_group_cfg;

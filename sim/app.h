@@ -100,6 +100,9 @@ void scen_lines_free(scen_lines *ix);
 /* Line of the longest recorded prefix of `path` (the field itself, else its
  * nearest enclosing table); 0 when nothing matches. */
 int scen_lines_find(const scen_lines *ix, const char *path);
+/* The first line of any field at or under prefix (e.g. "@modules.bg96":
+ * the table the script assigned to modules.bg96); 0 if none. */
+int scen_lines_first_under(const scen_lines *ix, const char *prefix);
 
 /* ========================================================= configuration */
 
@@ -170,6 +173,7 @@ extern const cf_table cf_scenario; /* the root (immutable schema) */
 extern const cf_table cf_cell;     /* config_radio.c: the cell */
 extern const cf_table cf_coverage; /* config_radio.c: a group's coupling loss */
 extern const cf_table cf_traffic;  /* config.c: a traffic table */
+extern const cf_table cf_module;   /* config.c: a module's power profile */
 extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */
@@ -189,6 +193,27 @@ const cf_field *cf_find_at(const cf_table *t, const char *name, const void *base
 int cf_tag_value(const cf_table *t, const void *base);
 /* Whether f applies to the table at base (variant mask). */
 int cf_applies(const cf_table *t, const cf_field *f, const void *base);
+/* A module profile's cross-field checks (transmit table increasing, the
+ * draw at tx_ref_dbm above the PA's input); on failure the field name and
+ * why, -1. */
+int cf_module_check(const energy_profile *m, const char **field, char *why, size_t why_len);
+
+/* `mtcsim check --modules`: the profiles of scenarios/lib/modules.lua with
+ * their catalogue entries (the file's list part). */
+typedef struct scen_module_info {
+    char name[64];
+    char rat[64];      /* radio access technologies the figures cover */
+    char source[1024]; /* where the figures come from (short form) */
+    double supply_v;   /* the voltage the currents were measured at */
+    energy_profile profile;
+} scen_module_info;
+/* Runs `require "modules"` as a scenario in folder dir would (NULL: the
+ * installed library) and reads every catalogued profile through the module
+ * schema: a malloc'd array in *out (count *n). Errors name modules.lua's
+ * file:line and the field (exit 2). */
+int scen_load_modules(const char *dir, scen_module_info **out, size_t *n, sim_error *err);
+/* The table of `mtcsim check --modules`. */
+void scen_modules_print(const scen_module_info *m, size_t n, FILE *out);
 /* Cross-field checks after loading; on failure fills path (e.g.
  * "devices[2].traffic.mix_share") and why, returns -1. */
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);

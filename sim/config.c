@@ -202,6 +202,11 @@ static const cf_field module_fields[] = {
      .min = 0,
      .max = 1e5,
      .doc = "PSM deep sleep, mW; default 0.015 (TR 45.820 method)"},
+    {.name = "cdrx",
+     .kind = CF_BOOL,
+     .offset = offsetof(energy_profile, cdrx),
+     .doc = "the module applies connected-mode DRX when the cell configures it (cell.cdrx); "
+            "default true (every Rel-13 device, TS 36.321 5.7)"},
     {.name = "tx_ref_dbm",
      .kind = CF_NUM,
      .offset = offsetof(energy_profile, tx_ref_dbm),
@@ -239,7 +244,7 @@ static const cf_field module_fields[] = {
      .doc = "supply power at those levels, mW"},
 };
 #undef PW
-static const cf_table module_table = {module_fields, ARR(module_fields), NULL, NULL};
+const cf_table cf_module = {module_fields, ARR(module_fields), NULL, NULL};
 
 static const char *const rating_names[] = {"wh", "mah", NULL};
 static const char *const sd_names[] = {"proportional", "linear", NULL};
@@ -330,7 +335,7 @@ static const cf_field group_fields[] = {
     {.name = "module",
      .kind = CF_TABLE,
      .offset = G(module),
-     .sub = &module_table,
+     .sub = &cf_module,
      .doc = "power draw per state"},
     {.name = "battery",
      .kind = CF_TABLE,
@@ -342,11 +347,6 @@ static const cf_field group_fields[] = {
      .offset = G(coverage),
      .sub = &cf_coverage,
      .doc = "coupling-loss distribution of the group"},
-    {.name = "cdrx",
-     .kind = CF_BOOL,
-     .offset = G(cdrx),
-     .doc = "the module applies connected-mode DRX when the cell configures it (cell.cdrx); "
-            "default true (every Rel-13 device supports it)"},
     {.name = "rai",
      .kind = CF_BOOL,
      .offset = G(rai),
@@ -514,6 +514,23 @@ int cf_applies(const cf_table *t, const cf_field *f, const void *base)
     return f->when == 0 || tag < 0 || (f->when & BIT(tag)) != 0;
 }
 
+int cf_module_check(const energy_profile *m, const char **field, char *why, size_t why_len)
+{
+    for (int i = 1; i < m->tx_n; i++)
+        if (!(m->tx_dbm[i] > m->tx_dbm[i - 1])) {
+            *field = "tx_table_dbm";
+            snprintf(why, why_len, "must increase (item %d)", i + 1);
+            return -1;
+        }
+    double pa_in = pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
+    if (m->power_mw[ENERGY_TX] < pa_in) {
+        *field = "tx_mw";
+        snprintf(why, why_len, "must be at least the PA input at tx_ref_dbm, %.1f mW", pa_in);
+        return -1;
+    }
+    return 0;
+}
+
 int scen_config_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
 {
     char cell_field[128];
@@ -557,18 +574,8 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             snprintf(path, path_len, "devices[%u].downlink.traffic.%s", g + 1, f);
             return -1;
         }
-        const energy_profile *mt = &c->groups[g].module;
-        for (int i = 1; i < mt->tx_n; i++)
-            if (!(mt->tx_dbm[i] > mt->tx_dbm[i - 1])) {
-                snprintf(path, path_len, "devices[%u].module.tx_table_dbm", g + 1);
-                snprintf(why, why_len, "must increase (item %d)", i + 1);
-                return -1;
-            }
-        const energy_profile *m = &c->groups[g].module;
-        double pa_in = pow(10, m->tx_ref_dbm / 10) / m->pa_efficiency;
-        if (m->power_mw[ENERGY_TX] < pa_in) {
-            snprintf(path, path_len, "devices[%u].module.tx_mw", g + 1);
-            snprintf(why, why_len, "must be at least the PA input at tx_ref_dbm, %.1f mW", pa_in);
+        if (cf_module_check(&c->groups[g].module, &f, why, why_len) != 0) {
+            snprintf(path, path_len, "devices[%u].module.%s", g + 1, f);
             return -1;
         }
     }
@@ -799,6 +806,60 @@ static void emit_budget(const emitter *em, const scen_config *c)
         fprintf(o, "%.2f", b.level_edge_db[k]);
     }
     fputs("}  -- read-only: where each CE level ends (RSRP thresholds; the last: planned_db)\n", o);
+}
+
+/* A power in mW to 4 significant digits, and the current it is at volts. */
+static void fmt_mw(char *buf, size_t n, double mw)
+{
+    snprintf(buf, n, "%.4g", mw);
+}
+static void fmt_current(char *buf, size_t n, double mw, double volts)
+{
+    double ma = mw / volts;
+    if (ma >= 1)
+        snprintf(buf, n, "%.4g mA", ma);
+    else
+        snprintf(buf, n, "%.4g uA", ma * 1000);
+}
+
+void scen_modules_print(const scen_module_info *m, size_t n, FILE *out)
+{
+    static const char *const states[] = {"RX", "connected", "idle", "eDRX", "PSM", "C-DRX sleep"};
+    fprintf(out,
+            "-- %zu module profiles (scenarios/lib/modules.lua, require \"modules\" or "
+            "mtc.modules.NAME): power drawn per state in mW; the currents below each row are "
+            "power / supply V at the voltage the figures were given for\n\n",
+            n);
+    fprintf(out, "%-10s %-14s %8s %17s %9s %12s %9s %9s %9s %14s %6s\n", "name", "RAT(s)",
+            "supply V", "TX mW at dBm", "RX mW", "connected mW", "idle mW", "eDRX mW", "PSM mW",
+            "C-DRX sleep mW", "C-DRX");
+    for (size_t i = 0; i < n; i++) {
+        const energy_profile *p = &m[i].profile;
+        /* a measured table: its top entry; else the draw at tx_ref_dbm */
+        const int table = p->tx_n >= 2;
+        const double tx_mw = table ? p->tx_mw[p->tx_n - 1] : p->power_mw[ENERGY_TX];
+        const double tx_dbm = table ? p->tx_dbm[p->tx_n - 1] : p->tx_ref_dbm;
+        const double mw[6] = {p->power_mw[ENERGY_RX],   p->power_mw[ENERGY_CONNECTED],
+                              p->power_mw[ENERGY_IDLE], p->power_mw[ENERGY_EDRX],
+                              p->power_mw[ENERGY_PSM],  p->power_mw[ENERGY_CDRX]};
+        char tx[40], v[6][24];
+        snprintf(tx, sizeof tx, "%.4g at %.4g%s", tx_mw, tx_dbm, table ? "*" : "");
+        for (int k = 0; k < 6; k++)
+            fmt_mw(v[k], sizeof v[k], mw[k]);
+        fprintf(out, "%-10s %-14s %8.4g %17s %9s %12s %9s %9s %9s %14s %6s\n", m[i].name, m[i].rat,
+                m[i].supply_v, tx, v[0], v[1], v[2], v[3], v[4], v[5], p->cdrx ? "yes" : "no");
+        char c[40];
+        fmt_current(c, sizeof c, tx_mw, m[i].supply_v);
+        fprintf(out, "    at %.4g V: TX %s", m[i].supply_v, c);
+        for (int k = 0; k < 6; k++) {
+            fmt_current(c, sizeof c, mw[k], m[i].supply_v);
+            fprintf(out, ", %s %s", states[k], c);
+        }
+        fprintf(out, "\n    source: %s\n", m[i].source);
+    }
+    fprintf(out, "\n* a measured transmit table (tx_table_dbm / tx_table_mw): its highest level; "
+                 "otherwise tx_mw at tx_ref_dbm, lower levels by the PA efficiency. Every figure "
+                 "with its document, table and assumptions: scenarios/lib/modules.lua\n");
 }
 
 void scen_config_print(const scen_config *c, FILE *out)

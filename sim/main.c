@@ -16,6 +16,7 @@ static const char usage[] =
     "  mtcsim run SCENARIO.lua [-o results.h5] [--force] [--seed N] [--threads N]\n"
     "                          [--set path=value]... [--quiet]\n"
     "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
+    "  mtcsim check --modules [SCENARIO.lua]\n"
     "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--force] [--seed N] [--threads N]\n"
     "                            [--resume] [--task-index I --task-count N]\n"
     "                            [--set path=value]... [--quiet]\n"
@@ -26,6 +27,10 @@ static const char usage[] =
     "        current folder, NAME the scenario's name as a plain file name) and print a\n"
     "        summary\n"
     "check   load and validate the scenario, print the fully resolved configuration\n"
+    "        (--modules: the module power profiles of scenarios/lib/modules.lua instead,\n"
+    "        or of the modules.lua the scenario's require would find: name, RATs, supply V,\n"
+    "        TX at its dBm, RX, connected, idle, eDRX, PSM and C-DRX sleep in mW, the\n"
+    "        currents at the supply voltage, and the source of the figures)\n"
     "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
     "        the points and stop); each finished point goes to RESULTS.h5.parts/, joined\n"
     "        into RESULTS.h5 at the end\n"
@@ -80,6 +85,30 @@ static int claim_output(const char *out, const char *scenario, const scen_source
     *lock = outputs_lock(out, exclusive, err);
     if (*lock < 0) return err->code;
     if (exclusive) outputs_clean_stale(out);
+    return SIM_OK;
+}
+
+/* mtcsim check --modules [SCENARIO.lua]: the profiles `require "modules"`
+ * gives in the scenario's folder (none: the installed library). */
+static int list_modules(const char *scenario)
+{
+    char dir[4096];
+    const char *slash = scenario ? strrchr(scenario, '/') : NULL;
+    if (scenario)
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - scenario) : 1,
+                 slash ? scenario : ".");
+    if (slash == scenario && scenario) snprintf(dir, sizeof dir, "/");
+    scen_module_info *m;
+    size_t n;
+    sim_error err;
+    sim_error_clear(&err);
+    int rc = scen_load_modules(scenario ? dir : NULL, &m, &n, &err);
+    if (rc) {
+        fprintf(stderr, "%s\n", err.msg);
+        return rc;
+    }
+    scen_modules_print(m, n, stdout);
+    free(m);
     return SIM_OK;
 }
 
@@ -174,7 +203,7 @@ static int run_main(int argc, char **argv, void *dist)
     const int is_merge = !strcmp(cmd, "merge");
     const int is_sweep = !strcmp(cmd, "sweep") || is_merge;
     if (!is_run && !is_check && !is_sweep) return usage_error("unknown command '%s'", cmd);
-    int list = 0, resume = 0;
+    int list = 0, resume = 0, modules = 0;
     long task_index = -1, task_count = -1;
     is_run |= is_sweep; /* the run options apply to sweeps */
 
@@ -232,6 +261,8 @@ static int run_main(int argc, char **argv, void *dist)
             quiet = 1;
         } else if (!strcmp(a, "--force") && is_run) {
             force = 1;
+        } else if (!strcmp(a, "--modules") && is_check) {
+            modules = 1;
         } else if (!strcmp(a, "--list") && is_sweep && !is_merge) {
             list = 1;
         } else if (!strcmp(a, "--resume") && is_sweep && !is_merge) {
@@ -254,6 +285,13 @@ static int run_main(int argc, char **argv, void *dist)
         } else {
             rc = usage_error("unexpected argument '%s'", a);
         }
+    }
+    if (!rc && modules) {
+        if (n_ovr) rc = usage_error("--modules takes no --seed or --set%s", "");
+        if (!rc) rc = list_modules(scenario);
+        free(owned);
+        free(ovr);
+        return rc;
     }
     if (!rc && !scenario) rc = usage_error("missing scenario file%s", "");
 

@@ -33,6 +33,7 @@ typedef struct conv {
     size_t n_ovr, n_user; /* ovr[n_user..]: a sweep point's values */
     scen_config *cfg;
     sim_error *err;
+    const char *ix_root; /* prefix of paths in the line index ("@": a file's top-level table) */
 } conv;
 
 /* Length of the path part of an override "path=value". */
@@ -94,7 +95,10 @@ static int fail(conv *cv, const char *path, const char *fmt, ...)
             return sim_error_set(cv->err, SIM_ERR_INPUT, "%s: %s: %s", who, path, what);
         }
     }
-    int line = scen_lines_find(cv->ix, path);
+    char ipath[600];
+    snprintf(ipath, sizeof ipath, "%s%s", cv->ix_root ? cv->ix_root : "", path);
+    int line = scen_lines_find(cv->ix, ipath);
+    if (!line && cv->ix_root) line = scen_lines_first_under(cv->ix, ipath);
     return sim_error_set(cv->err, SIM_ERR_INPUT, "%s:%d: %s: %s", cv->file,
                          line > 0 ? line : cv->fallback_line, path[0] ? path : "(scenario)", what);
 }
@@ -808,7 +812,15 @@ static int load(const char *path, const char *const *ovr, size_t n_ovr, size_t n
         seed = declared;
     }
     body bd = {&cv, sw, drop, SIM_OK};
-    cv = (conv){L, path, ix, last_return_line(src->text), ovr, n_ovr, n_user, cfg, err};
+    cv = (conv){.L = L,
+                .file = path,
+                .ix = ix,
+                .fallback_line = last_return_line(src->text),
+                .ovr = ovr,
+                .n_ovr = n_ovr,
+                .n_user = n_user,
+                .cfg = cfg,
+                .err = err};
     lua_pushcfunction(L, read_result);
     lua_insert(L, -2);
     lua_pushlightuserdata(L, &bd);
@@ -841,5 +853,187 @@ out:
         scen_source_free(src);
         if (sw) scen_sweep_free(sw);
     }
+    return rc;
+}
+
+/* ------------------------------------------------------ the module list */
+
+typedef struct mods {
+    conv *cv;
+    scen_module_info *m;
+    size_t n;
+    int rc;
+} mods;
+
+/* A string field of the catalogue entry on top, copied into out. */
+static int entry_str(conv *cv, const char *path, const char *key, char *out, size_t n)
+{
+    lua_State *L = cv->L;
+    char fpath[128];
+    snprintf(fpath, sizeof fpath, "%s.%s", path, key);
+    raw_field(L, key);
+    size_t len = 0;
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    int rc = SIM_OK;
+    if (!v || len == 0 || len >= n || strlen(v) != len)
+        rc = fail(cv, fpath, "expected a non-empty string of at most %zu bytes", n - 1);
+    else
+        memcpy(out, v, len + 1);
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* Protected: the modules table (1): its catalogue (list part) in order,
+ * each entry's profile modules[name] converted; every profile catalogued. */
+static int read_modules(lua_State *L)
+{
+    mods *md = lua_touserdata(L, 2);
+    conv *cv = md->cv;
+    lua_settop(L, 1);
+    if (!lua_istable(L, 1)) {
+        md->rc = fail(cv, "modules", "require \"modules\" must give a table, got %s",
+                      luaL_typename(L, 1));
+        return 0;
+    }
+    const size_t n = (size_t)lua_rawlen(L, 1);
+    md->m = calloc(n ? n : 1, sizeof *md->m);
+    if (!md->m) {
+        md->rc = sim_error_set(cv->err, SIM_ERR_RUNTIME, "out of memory");
+        return 0;
+    }
+    for (size_t i = 0; i < n && !md->rc; i++) {
+        scen_module_info *e = &md->m[i];
+        char path[160];
+        snprintf(path, sizeof path, "modules[%zu]", i + 1);
+        lua_rawgeti(L, 1, (lua_Integer)i + 1);
+        if (!lua_istable(L, -1)) {
+            md->rc = fail(cv, path,
+                          "a catalogue entry { name, rat, supply_v, source } expected, "
+                          "got %s",
+                          luaL_typename(L, -1));
+        } else if (!(md->rc = entry_str(cv, path, "name", e->name, sizeof e->name)) &&
+                   !(md->rc = entry_str(cv, path, "rat", e->rat, sizeof e->rat)) &&
+                   !(md->rc = entry_str(cv, path, "source", e->source, sizeof e->source))) {
+            raw_field(L, "supply_v");
+            e->supply_v = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
+            lua_pop(L, 1);
+            if (!(e->supply_v > 0 && e->supply_v <= 100))
+                md->rc = fail(cv, path, "supply_v: expected the supply voltage, V (0 to 100)");
+        }
+        lua_pop(L, 1);
+        if (md->rc) break;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(md->m[j].name, e->name) == 0)
+                md->rc = fail(cv, path, "\"%s\" is catalogued twice", e->name);
+        if (md->rc) break;
+        snprintf(path, sizeof path, "modules.%s", e->name);
+        energy_profile_default(&e->profile);
+        e->profile.power_mw[ENERGY_CDRX] = -1; /* idle_mw unless given */
+        lua_pushstring(L, e->name);
+        if (lua_rawget(L, 1) != LUA_TTABLE)
+            md->rc = fail(cv, path, "catalogued, but not a profile table (got %s)",
+                          luaL_typename(L, -1));
+        else
+            md->rc = conv_table(cv, &cf_module, &e->profile, path);
+        lua_pop(L, 1);
+        if (md->rc) break;
+        energy_profile *p = &e->profile;
+        if (p->power_mw[ENERGY_CDRX] < 0) p->power_mw[ENERGY_CDRX] = p->power_mw[ENERGY_IDLE];
+        const char *f = NULL;
+        char why[256], fpath[200];
+        if (cf_module_check(p, &f, why, sizeof why) != 0) {
+            snprintf(fpath, sizeof fpath, "%s.%s", path, f);
+            md->rc = fail(cv, fpath, "%s", why);
+        }
+        md->n = i + 1;
+    }
+    /* every profile (string key) has its catalogue entry */
+    lua_pushnil(L);
+    while (!md->rc && lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) continue;
+        const char *k = lua_tostring(L, -1);
+        size_t j = 0;
+        while (j < md->n && strcmp(md->m[j].name, k) != 0)
+            j++;
+        if (j == md->n) {
+            char path[160];
+            snprintf(path, sizeof path, "modules.%.100s", k);
+            md->rc = fail(cv, path,
+                          "not in the catalogue: add { name = \"%.100s\", rat = ..., "
+                          "supply_v = ..., source = ... } to the list part",
+                          k);
+            lua_pop(L, 1);
+        }
+    }
+    return 0;
+}
+
+int scen_load_modules(const char *dir, scen_module_info **out, size_t *n, sim_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    static const char who[] = "mtcsim check --modules";
+    lua_run *run = calloc(1, sizeof *run);
+    if (!run) return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", who);
+    char wwhy[256];
+    if (slua_watch_start(&run->watch, &run->budget, wwhy, sizeof wwhy) != 0) {
+        free(run);
+        return sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot limit the load's CPU time: %s", who,
+                             wwhy);
+    }
+    sim_rng_key key = {1, 0, 0, UINT32_MAX, 0, 0};
+    sim_rng_init(&run->rng, &key);
+    int rc = SIM_OK;
+    char *text = NULL;
+    scen_lines *ix = NULL;
+    char **files = NULL;
+    lua_State *L = slua_open(&run->budget, who, dir ? dir : MTCSIM_LUA_DIR, &run->rng, &run->watch);
+    if (!L) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", who);
+        goto out;
+    }
+    static const char chunk[] = "return require \"modules\"";
+    if (luaL_loadbufferx(L, chunk, sizeof chunk - 1, "=modules", "t") != LUA_OK ||
+        slua_pcall(L, 0, 1, 1) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        rc = sim_error_set(err, SIM_ERR_INPUT, "%s", m ? m : "require \"modules\" failed");
+        goto out;
+    }
+    /* the file that defined it: for the lines of error messages */
+    files = slua_loaded_files(L);
+    const char *file = "modules.lua";
+    for (char **f = files; f && *f; f++) {
+        const char *b = strrchr(*f, '/');
+        if (strcmp(b ? b + 1 : *f, "modules.lua") == 0) file = *f;
+    }
+    size_t len = 0;
+    char why[256];
+    if (slua_read_source(file, &text, &len, why, sizeof why) == 0) ix = scen_lines_build(text, len);
+    conv cv = {.L = L, .file = file, .ix = ix, .fallback_line = 1, .err = err, .ix_root = "@"};
+    mods md = {.cv = &cv};
+    lua_pushcfunction(L, read_modules);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, &md);
+    if (slua_pcall(L, 2, 0, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        md.rc = sim_error_set(err, SIM_ERR_INPUT, "%s: %s", file, m ? m : "(no message)");
+    }
+    rc = md.rc;
+    if (rc == SIM_OK) {
+        *out = md.m;
+        *n = md.n;
+    } else {
+        free(md.m);
+    }
+out:
+    if (L) lua_close(L);
+    slua_watch_stop(&run->watch);
+    free(run);
+    for (char **f = files; f && *f; f++)
+        free(*f);
+    free(files);
+    free(text);
+    scen_lines_free(ix);
     return rc;
 }

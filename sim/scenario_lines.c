@@ -726,3 +726,24 @@ int scen_lines_find(const scen_lines *ix, const char *path)
     }
     return best;
 }
+
+int scen_lines_first_under(const scen_lines *ix, const char *prefix)
+{
+    if (!ix || !prefix) return 0;
+    const size_t k = strlen(prefix);
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) { /* the first entry not below the prefix */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(ix->e[mid].path, prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int best = 0;
+    for (size_t i = lo; i < ix->n && strncmp(ix->e[i].path, prefix, k) == 0; i++) {
+        const char c = ix->e[i].path[k];
+        if ((c == '.' || c == '[' || c == '\0') && (best == 0 || ix->e[i].line < best))
+            best = ix->e[i].line;
+    }
+    return best;
+}
