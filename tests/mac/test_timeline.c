@@ -60,6 +60,9 @@ typedef struct expect {
 
 static const mac_radio_cfg *R_;
 static int acks_postponed_; /* HARQ-ACKs the hand timelines postponed */
+static int drx_;            /* connected-mode DRX (the cell's default configuration) */
+static int rai_ = 1;        /* release assistance; without it the inactivity tail */
+static int64_t sleep_;      /* DRX sleep by hand */
 static phy_dl_map map_;
 
 static sim_time_t ss_next(int ce, sim_time_t t)
@@ -70,17 +73,61 @@ static sim_time_t ss_next(int ce, sim_time_t t)
     return t <= off ? off : off + ((t - off + T - 1) / T) * T;
 }
 
-static int64_t monitor(int ce, sim_time_t a, sim_time_t b)
+/* Receive span of a search space: Rmax valid subframes, at most T. */
+static sim_time_t ss_rx_(int ce)
 {
     const mac_ce_cfg *k = &R_->ce[ce];
     sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
     sim_time_t first_ss = ss_next(ce, 0);
     sim_time_t rx = phy_dl_span_end(&map_, first_ss, k->npdcch_rmax) - first_ss;
-    if (rx > T) rx = T;
+    return rx < T ? rx : T;
+}
+
+static int64_t monitor(int ce, sim_time_t a, sim_time_t b)
+{
+    const mac_ce_cfg *k = &R_->ce[ce];
+    sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
+    const sim_time_t rx = ss_rx_(ce);
     int64_t total = 0;
     for (sim_time_t s = ss_next(ce, a); s < b; s += T) /* one search space at a time */
         total += b - s < rx ? b - s : rx;
     return total;
+}
+
+/* Connected-mode DRX by hand (TS 36.321 5.7): a DRX cycle starts where
+ * [(SFN x 10) + subframe] mod cycle = offset (every 10.24 s anew), its
+ * on-duration lasts onDurationTimer PDCCH periods (T = Rmax x G), cut by
+ * the next start. Time of [a, b) inside on-durations. */
+static int64_t on_overlap(int ce, sim_time_t a, sim_time_t b)
+{
+    const mac_cdrx_cfg *x = &R_->cdrx;
+    const mac_ce_cfg *k = &R_->ce[ce];
+    const sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
+    const sim_time_t C = x->cycle_sf * SIM_MS, off = x->start_offset * SIM_MS, sfn = 10240 * SIM_MS;
+    int64_t sum = 0;
+    for (sim_time_t base = (a / sfn - 1) * sfn; base < b; base += sfn)
+        for (sim_time_t st = base + off; st < base + sfn; st += C) {
+            sim_time_t e = st + x->on_duration * T,
+                       nx = st + C < base + sfn ? st + C : base + sfn + off;
+            if (e > nx) e = nx;
+            sim_time_t lo = st > a ? st : a, hi = e < b ? e : b;
+            if (hi > lo) sum += hi - lo;
+        }
+    return sum;
+}
+
+/* Whether t lies in an on-duration. */
+static int in_on(int ce, sim_time_t t)
+{
+    return on_overlap(ce, t, t + 1) > 0;
+}
+
+/* A connected wait [listen, ss) for the DCI at ss, the first search space
+ * from listen: with DRX the device sleeps in it outside on-durations (the
+ * HARQ RTT timer runs until the NPDCCH occasion at ss). */
+static void conn_wait(int ce, sim_time_t listen, sim_time_t ss)
+{
+    if (drx_) sleep_ += (ss - listen) - on_overlap(ce, listen, ss);
 }
 
 static double draw(const energy_profile *m, double dbm)
@@ -334,6 +381,7 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         sim_time_t ss = ss_next(ce, listen);
         sim_time_t dci_end = phy_dl_span_end(&map_, ss, Rr);
         rx += monitor(ce, listen, ss) + (dci_end - ss);
+        conn_wait(ce, listen, ss);
         sim_time_t us = dci_end + 8 * SIM_MS;
         sim_time_t g_tx = ul_tx(&g);
         sim_time_t ue = npusch_end_by_hand(us, g_tx, zone_by_hand(us, &g));
@@ -345,10 +393,49 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         bits -= tb;
     }
     /* 7: application ACK, then release, each with a HARQ-ACK */
+    conn_wait(ce, listen, ss_next(ce, listen));
     pe = dl_block(ce, cl, 8 * (r->dl_ack_bytes + r->l2_overhead_bytes), listen, &rx);
     ae = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
     acks += ae - (pe + 12 * SIM_MS);
     listen = ae + 3 * SIM_MS;
+    sim_time_t rel_dci = ss_next(ce, listen);
+    if (!rai_) {
+        /* no RAI: the network releases after inactivity_s (the tail);
+         * meanwhile the device monitors every search space, or with DRX
+         * those in its Active Time: drx-InactivityTimer pp from the first
+         * NPDCCH occasion after the HARQ-ACK + 3 subframes (the HARQ RTT
+         * timer's end), and the on-durations; asleep the rest */
+        const sim_time_t expiry = listen + (sim_time_t)llround(r->inactivity_s * 1e6);
+        if (!drx_) {
+            rx += monitor(ce, listen, expiry);
+            rel_dci = ss_next(ce, expiry);
+        } else {
+            const sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
+            const sim_time_t w0 = ss_next(ce, listen), w1 = w0 + r->cdrx.inactivity * T;
+            /* awake: the window, then what the on-durations add after it */
+            int64_t awake = (w1 - w0) + on_overlap(ce, listen, w0) + on_overlap(ce, w1, expiry);
+            int64_t mon = monitor(ce, w0, w1);
+            /* spaces in on-durations outside the window, one by one */
+            for (sim_time_t sp = ss_next(ce, listen); sp < expiry; sp += T)
+                if ((sp < w0 || sp >= w1) && in_on(ce, sp)) {
+                    /* monitored until the on-duration (or the tail) ends */
+                    sim_time_t e = sp;
+                    while (e < sp + ss_rx_(ce) && e < expiry && in_on(ce, e))
+                        e += SIM_MS;
+                    mon += e - sp;
+                }
+            rx += mon;
+            sleep_ += (expiry - listen) - awake;
+            /* the release waits for the next search space in an on-duration */
+            rel_dci = ss_next(ce, expiry);
+            while (!in_on(ce, rel_dci))
+                rel_dci += T;
+            sleep_ += (rel_dci - expiry) - on_overlap(ce, expiry, rel_dci);
+        }
+        listen = rel_dci; /* the release's DCI there */
+    } else {
+        conn_wait(ce, listen, rel_dci);
+    }
     pe = dl_block(ce, cl, 8 * r->release_bytes, listen, &rx);
     sim_time_t idle_at = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
     acks += idle_at - (pe + 12 * SIM_MS);
@@ -358,8 +445,10 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     x.tx_j += draw(m, ack_power(k->ack_reps, scs, cl)) * (double)(n_acks * ack_tx) * 1e-9;
     x.t[ENERGY_RX] = rx;
     x.t[ENERGY_TX] = tx;
-    x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - rx0) - (tx - D_tx);
+    x.t[ENERGY_CDRX] = sleep_;
+    x.t[ENERGY_CONNECTED] = (idle_at - pend) - (rx - rx0) - (tx - D_tx) - sleep_;
     x.t[ENERGY_PSM] = t0 + (end - idle_at);
+    (void)rel_dci;
     return x;
 }
 
@@ -371,9 +460,7 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     mac_radio_cfg_default(&radio);
     radio.edt = edt;
     R_ = &radio;
-    /* the walk below is without connected-mode DRX (tests/mac/test_cdrx.c
-     * walks a report with it) */
-    radio.cdrx.enabled = 0;
+    radio.cdrx.enabled = drx_;
     /* The hand timelines below fix the link outcomes (no retransmission at
      * the seed used) with the uncalibrated Shannon link of slope 2; the
      * conformance calibration has its own test (tests/phy/test_calib.c). */
@@ -389,7 +476,9 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     g.traffic.payload.bytes = (uint32_t)bytes;
     g.coverage.kind = PHY_CL_FIXED;
     g.coverage.fixed_db = cl;
-    g.rai = 1;
+    g.rai = rai_;
+    mac_group_cfg_resolve(&g); /* cdrx_mw: idle_mw */
+    sleep_ = 0;
     const sim_time_t end = 120 * SIM_S, t0 = 10 * SIM_S;
     mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 7};
     sim_error err;
@@ -407,7 +496,8 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     CHECK_EQ_INT(s->preambles, 1);
     CHECK_EQ_INT(s->reports_delivered, 1);
     CHECK_EQ_INT(s->edt_reports, edt_used);
-    printf("CL %.0f dB (CE %d), %d B%s:", cl, s->ce_level, bytes,
+    printf("CL %.0f dB (CE %d), %d B%s%s%s:", cl, s->ce_level, bytes, drx_ ? " DRX" : "",
+           rai_ ? "" : " no RAI",
            edt_used ? " EDT"
            : edt    ? " EDT on, too large: legacy"
                     : "");
@@ -459,6 +549,30 @@ int main(void)
             }
             CHECK_NEAR(e_leg - e_edt, h_leg - h_edt, 1e-9 * e_leg);
         }
+    /* Connected-mode DRX (the default configuration: cycle 2048 ms,
+     * on-duration 2 pp, inactivity 2 pp), 50 bytes: with RAI the waits for
+     * the DCIs are asleep outside on-durations (the report at 10 s meets the
+     * on-duration at 10.24 s); without RAI the 20 s inactivity tail is
+     * monitored only in the Active Time and the release waits for an
+     * on-duration. DRX saves energy and leaves the report's latency alone. */
+    for (int i = 0; i < 3; i++) {
+        double h, e_drx, e_plain, e_tail;
+        drx_ = 1;
+        e_drx = check_cl(cls[i], 0, 50, &h);
+        drx_ = 0;
+        e_plain = check_cl(cls[i], 0, 50, &h);
+        CHECK(e_drx <= e_plain);
+        rai_ = 0;
+        e_tail = check_cl(cls[i], 0, 50, &h);
+        drx_ = 1;
+        double e_tail_drx = check_cl(cls[i], 0, 50, &h);
+        rai_ = 1;
+        drx_ = 0;
+        printf("CL %.0f dB, 50 B: with RAI %.6f J (DRX %.6f J); no RAI, 20 s tail %.6f J, "
+               "with DRX %.6f J\n",
+               cls[i], e_plain, e_drx, e_tail, e_tail_drx);
+        CHECK(e_tail_drx < e_tail && e_tail > e_plain);
+    }
     /* the cases above include HARQ-ACKs that NPRACH postpones */
     printf("HARQ-ACKs postponed around NPRACH: %d\n", acks_postponed_);
     CHECK(acks_postponed_ > 0);
