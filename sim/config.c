@@ -350,7 +350,9 @@ static const cf_field group_fields[] = {
     {.name = "rai",
      .kind = CF_BOOL,
      .offset = G(rai),
-     .doc = "release assistance (Rel-14): release once the buffer is empty; default false"},
+     .doc = "release assistance (Rel-14 RAI; rai-Activation-r14): release once the buffer is "
+            "empty; default false (the device must ask; reported to work on NB-IoT networks, "
+            "rarely on LTE-M)"},
     {.name = "answer",
      .kind = CF_BOOL,
      .offset = G(answer),

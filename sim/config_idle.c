@@ -128,23 +128,25 @@ const cf_table cf_network = {network_fields, ARR(network_fields), NULL, NULL};
 #define X(f) offsetof(mac_cdrx_cfg, f)
 static const cf_field cdrx_fields[] = {
     BOOL("enabled", X(enabled),
-         "the cell configures connected-mode DRX (TS 36.321 5.7); default true (measured in "
-         "live NB-IoT networks: README)"),
+         "the cell configures connected-mode DRX (TS 36.321 5.7); default true (live NB-IoT "
+         "networks configure it: Martinez et al. 2019, Michelinakis et al. 2020; README)"),
     INT("on_duration", X(on_duration), 1, 1600,
         "onDurationTimer: NB-IoT PDCCH periods (pp1, 2, 3, 4, 8, 16, 32), LTE-M PDCCH "
-        "subframes (psf1 ... psf1600); default 2 (NB-IoT), 10 (LTE-M)"),
+        "subframes (psf1 ... psf1600); default 2 (NB-IoT: assumption), 10 (LTE-M: an LTE vendor's "
+        "default DRX profile)"),
     INT("inactivity", X(inactivity), 0, 2560,
         "drx-InactivityTimer: NB-IoT pp0, 1, 2, 3, 4, 8, 16, 32; LTE-M psf0 ... psf2560; default "
-        "2 (NB-IoT), 200 (LTE-M)"),
+        "2 (NB-IoT: assumption), 200 (LTE-M: vendor profile)"),
     INT("retransmission", X(retransmission), 0, 320,
         "drx-RetransmissionTimer: NB-IoT pp0, 1, 2, 4, 6, 8, 16, 24, 33; LTE-M psf0 ... psf320; "
-        "default 2 (NB-IoT), 2 (LTE-M)"),
+        "default 2 (NB-IoT: assumption), 2 (LTE-M: vendor profile)"),
     INT("ul_retransmission", X(ul_retransmission), 0, 320,
         "drx-ULRetransmissionTimer: pp (NB-IoT) or psf (LTE-M) 0, 1, 2, 4, 6, 8, 16, 24, 33, 40, "
-        "64, 80, 96, 112, 128, 160, 320; default 4 (NB-IoT), 8 (LTE-M)"),
+        "64, 80, 96, 112, 128, 160, 320; default 4 (NB-IoT: assumption), 8 (LTE-M: assumption)"),
     INT("cycle_sf", X(cycle_sf), 2, 10240,
         "drx-Cycle (NB-IoT: 256 ... 10240) / longDRX-Cycle (LTE-M: 10 ... 2560), subframes; "
-        "default 2048 (NB-IoT), 320 (LTE-M)"),
+        "default 2048 (NB-IoT: measured in a live network, Martinez et al. 2019), 320 (LTE-M: "
+        "vendor profile)"),
     INT("start_offset", X(start_offset), 0, 10239,
         "drxStartOffset in subframes, below the cycle; default 0"),
 };

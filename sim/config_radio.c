@@ -380,7 +380,9 @@ static const cf_field cell_fields[] = {
      .min = 0,
      .min_open = 1,
      .max = 3600,
-     .doc = "release after this long without data (no RAI), s; default 20"},
+     .doc = "release after this long without data (no RAI), s; default 20 (an operator "
+            "setting, not published: 10 to 20 s are quoted for IoT networks, 5 to 10 s for "
+            "LTE phones; assumption, README: sensitivity)"},
     {.name = "sib1_reps",
      .kind = CF_INT,
      .offset = R(sib1_reps),
