@@ -303,6 +303,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         mac_device_stats *s = &c->dstats[i];
         const mac_group_cfg *g = &c->cfg.groups[d->group];
         const phy_link_cfg *l = &c->glink[d->group];
+        conn_close(c, i, end); /* a tail in progress: its monitoring */
         energy_close(&d->energy, end);
         s->group = d->group;
         s->ce_level = d->ce_base;

@@ -611,6 +611,12 @@ void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now)
     next_work(c, id, now);
 }
 
+void conn_close(mac_cell *c, uint32_t id, sim_time_t end)
+{
+    mac_dev *d = &c->devs[id];
+    if (d->state == ST_INACTIVE && d->t_aux < end) book_monitoring(c, d, d->t_aux, end);
+}
+
 void conn_register(mac_cell *c, sim_engine *e)
 {
     sim_engine_on(e, EV_UL_START, on_ul_start, c);

@@ -577,6 +577,9 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
 int conn_session_due(const mac_cell *c, const mac_dev *d);
 void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);
+/* End of the run: a device waiting in its inactivity tail books the tail's
+ * monitoring (and DRX sleep) up to `end`. */
+void conn_close(mac_cell *c, uint32_t id, sim_time_t end);
 /* sleep.c: idle mode (paging, DRX, eDRX, PSM, TAU, WUS, network commands) */
 void sleep_register(mac_cell *c, sim_engine *e);
 int sleep_setup(mac_cell *c, sim_error *err); /* per-group grants and costs */
