@@ -515,7 +515,9 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
         F64(names[0][p], "J", "energy of the group's devices charged to this procedure", pj[i][p]);
         F64(names[1][p], "s", "device time charged to this procedure (summed over devices)",
             pt[i][p]);
-        F64(names[2][p], "", "share of the group's energy charged to this procedure",
+        F64(names[2][p], "",
+            "share of the group's energy charged to this procedure (NaN: no energy, no devices of "
+            "the group in the cell)",
             tot[i] > 0 ? pj[i][p] / tot[i] : NAN);
     }
     int rc = colset_append(r, "/groups", &cs, err);
