@@ -3,7 +3,8 @@
     import mtcsim_results as mr
     res = mr.load("quickstart.h5")        # numpy arrays
     res.devices["battery_life_years"]     # one column
-    res.points, res.cells, res.ra_delay_cdf, res.attrs, res.config
+    res.points, res.cells, res.ra_delay_cdf, res.groups, res.energy_matrix
+    res.attrs, res.config
     res.swept                             # swept paths (sweeps), in order
     res.group_names                       # devices[i].name by group index
     frames = mr.frames("quickstart.h5")   # pandas DataFrames, if pandas is installed
@@ -19,7 +20,7 @@ import re
 import h5py
 import numpy as np
 
-TABLES = ("points", "devices", "cells", "ra_delay_cdf")
+TABLES = ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix")
 # /points columns that are not swept paths
 POINT_COLUMNS = {"point_id", "replication", "seed", "status", "wall_s", "events", "sim_time_s",
                  "model_bytes", "fleet_life_mean_years", "fleet_life_p5_years",

@@ -70,43 +70,102 @@ void energy_battery_default(energy_battery *b)
     b->self_discharge = SELF_DISCHARGE_PROPORTIONAL;
 }
 
-void energy_account_init(energy_account *a, energy_state s, double power_mw, sim_time_t t0)
+static void check_state(int s)
 {
     if ((unsigned)s >= ENERGY_STATE_COUNT) {
-        fprintf(stderr, "energy: invalid power state %d\n", (int)s);
+        fprintf(stderr, "energy: invalid power state %d\n", s);
         abort();
     }
-    for (int i = 0; i < ENERGY_STATE_COUNT; i++)
-        a->time_us[i] = 0;
-    a->total_j = 0;
-    a->since = t0;
-    a->power_mw = power_mw;
-    a->state = (uint8_t)s;
 }
 
-/* Books the current state from a->since to now. mW x us = 1e-9 J. */
-static void book(energy_account *a, sim_time_t now)
+static void check_proc(int p)
 {
-    if (now < a->since) {
-        /* Discrete-event time never goes back: a caller bug, not input. */
-        fprintf(stderr,
-                "energy: state change at %lld us before the previous one at %lld us "
-                "(state %s)\n",
-                (long long)now, (long long)a->since, energy_state_name((energy_state)a->state));
+    if ((unsigned)p >= ENERGY_PROC_COUNT) {
+        fprintf(stderr, "energy: invalid procedure %d\n", p);
         abort();
     }
-    int64_t dt = now - a->since;
+}
+
+void energy_account_init(energy_account *a, energy_state s, double power_mw, energy_proc p,
+                         energy_matrix *m, sim_time_t t0)
+{
+    check_state((int)s);
+    check_proc((int)p);
+    for (int i = 0; i < ENERGY_STATE_COUNT; i++)
+        a->time_us[i] = 0;
+    for (int i = 0; i < ENERGY_PROC_COUNT; i++) {
+        a->proc_time_us[i] = 0;
+        a->proc_j[i] = 0;
+    }
+    a->total_j = 0;
+    a->since = a->proc_since = t0;
+    a->power_mw = power_mw;
+    a->state = (uint8_t)s;
+    a->proc = (uint8_t)p;
+    a->matrix = m;
+}
+
+/* dt us and their energy e, spent in state s, to the current procedure
+ * (and the group's matrix). */
+static void charge_proc(energy_account *a, int s, int64_t dt, double e)
+{
+    a->proc_time_us[a->proc] += dt;
+    a->proc_j[a->proc] += e;
+    if (a->matrix) {
+        a->matrix->time_us[a->proc][s] += dt;
+        a->matrix->j[a->proc][s] += e;
+    }
+}
+
+/* Discrete-event time never goes back: a caller bug, not input. */
+static void check_order(const energy_account *a, sim_time_t now)
+{
+    if (now < a->proc_since) {
+        fprintf(stderr,
+                "energy: state change at %lld us before the previous one at %lld us "
+                "(state %s, procedure %s)\n",
+                (long long)now, (long long)a->proc_since, energy_state_name((energy_state)a->state),
+                energy_proc_name((energy_proc)a->proc));
+        abort();
+    }
+}
+
+/* Books the current state from a->since to now, and the current procedure
+ * from a->proc_since (the part after its last change). mW x us = 1e-9 J. */
+static void book(energy_account *a, sim_time_t now)
+{
+    check_order(a, now);
+    const int64_t dt = now - a->since, pdt = now - a->proc_since;
+    const double e = a->power_mw * (double)dt * 1e-9;
     a->time_us[a->state] += dt;
-    a->total_j += a->power_mw * (double)dt * 1e-9;
-    a->since = now;
+    a->total_j += e;
+    charge_proc(a, a->state, pdt, pdt == dt ? e : a->power_mw * (double)pdt * 1e-9);
+    a->since = a->proc_since = now;
+}
+
+/* Counted activity inside the interval being booked: dt us in state s at
+ * mw, to both axes. */
+static void book_part(energy_account *a, energy_state s, double mw, int64_t dt)
+{
+    const double e = mw * (double)dt * 1e-9;
+    a->time_us[s] += dt;
+    a->total_j += e;
+    charge_proc(a, (int)s, dt, e);
+}
+
+void energy_set_proc(energy_account *a, energy_proc p, sim_time_t now)
+{
+    check_proc((int)p);
+    check_order(a, now);
+    const int64_t pdt = now - a->proc_since;
+    charge_proc(a, a->state, pdt, a->power_mw * (double)pdt * 1e-9);
+    a->proc_since = now;
+    a->proc = (uint8_t)p;
 }
 
 void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t now)
 {
-    if ((unsigned)s >= ENERGY_STATE_COUNT) {
-        fprintf(stderr, "energy: invalid power state %d\n", (int)s);
-        abort();
-    }
+    check_state((int)s);
     book(a, now);
     a->state = (uint8_t)s;
     a->power_mw = power_mw;
@@ -115,26 +174,23 @@ void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t
 void energy_enter_profile(energy_account *a, const energy_profile *p, energy_state s,
                           sim_time_t now)
 {
-    if ((unsigned)s >= ENERGY_STATE_COUNT) {
-        fprintf(stderr, "energy: invalid power state %d\n", (int)s);
-        abort();
-    }
+    check_state((int)s);
     energy_enter(a, s, p->power_mw[s], now);
 }
 
 void energy_enter_split(energy_account *a, energy_state part, double part_mw, int64_t part_us,
                         energy_state s, double s_mw, sim_time_t now)
 {
-    int64_t span = now - a->since;
+    /* the part lies inside the current procedure's share of the interval */
+    int64_t span = now - a->proc_since;
     if ((unsigned)part >= ENERGY_STATE_COUNT || part_us < 0 || part_us > span) {
         fprintf(stderr, "energy: split of %lld us out of an interval of %lld us\n",
                 (long long)part_us, (long long)span);
         abort();
     }
     book(a, now - part_us);
-    a->time_us[part] += part_us;
-    a->total_j += part_mw * (double)part_us * 1e-9;
-    a->since = now;
+    book_part(a, part, part_mw, part_us);
+    a->since = a->proc_since = now;
     energy_enter(a, s, s_mw, now);
 }
 
@@ -149,17 +205,15 @@ void energy_enter_parts(energy_account *a, int n, const energy_state *states, co
         }
         total += times[k];
     }
-    if (total > now - a->since) {
+    if (total > now - a->proc_since) {
         fprintf(stderr, "energy: parts of %lld us exceed the interval of %lld us\n",
-                (long long)total, (long long)(now - a->since));
+                (long long)total, (long long)(now - a->proc_since));
         abort();
     }
     book(a, now - total);
-    for (int k = 0; k < n; k++) {
-        a->time_us[states[k]] += times[k];
-        a->total_j += powers[k] * (double)times[k] * 1e-9;
-    }
-    a->since = now;
+    for (int k = 0; k < n; k++)
+        book_part(a, states[k], powers[k], times[k]);
+    a->since = a->proc_since = now;
     energy_enter(a, s, s_mw, now);
 }
 
@@ -225,4 +279,16 @@ const char *energy_state_name(energy_state s)
     static const char *const names[ENERGY_STATE_COUNT] = {"psm",       "edrx", "idle", "cdrx",
                                                           "connected", "rx",   "tx"};
     return (unsigned)s < ENERGY_STATE_COUNT ? names[s] : "unknown";
+}
+
+const char *energy_proc_name(energy_proc p)
+{
+    static const char *const names[ENERGY_PROC_COUNT] = {
+        [ENERGY_PROC_SYNC] = "sync",           [ENERGY_PROC_SYSINFO] = "sysinfo",
+        [ENERGY_PROC_ACCESS] = "access",       [ENERGY_PROC_RRC] = "rrc",
+        [ENERGY_PROC_UL_DATA] = "ul_data",     [ENERGY_PROC_DL_DATA] = "dl_data",
+        [ENERGY_PROC_CONN_WAIT] = "conn_wait", [ENERGY_PROC_PAGING] = "paging",
+        [ENERGY_PROC_PSM] = "psm_sleep",       [ENERGY_PROC_TAU] = "tau",
+        [ENERGY_PROC_COMMAND] = "command",     [ENERGY_PROC_OOS] = "oos"};
+    return (unsigned)p < ENERGY_PROC_COUNT ? names[p] : "unknown";
 }

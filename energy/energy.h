@@ -4,6 +4,11 @@
  * the current state, its power and when it was entered; a change books
  * power x duration into that state's bucket. Time per state is kept in
  * integer microseconds so that the buckets sum exactly to the simulated time.
+ *
+ * Every booking also goes to a second axis, the procedure that caused the
+ * interval (energy_proc), and optionally into a procedure x state matrix
+ * the caller keeps per group (energy_matrix), so that "what does the random
+ * access cost" has an answer in joules and seconds.
  */
 #ifndef MTCSIM_ENERGY_H
 #define MTCSIM_ENERGY_H
@@ -58,25 +63,73 @@ typedef struct energy_battery {
     int self_discharge;             /* energy_self_discharge */
 } energy_battery;
 
-/* Per device, so kept small: exact time per state and the total energy.
+/* The procedure an interval is charged to. The rule: by protocol step,
+ * not by what triggered it (the random access of a TAU is ACCESS, the TAU
+ * request and accept are TAU). Waiting while connected between the grants
+ * of an exchange belongs to the exchange's procedure (the device waits for
+ * that procedure's grant); CONN_WAIT is only the tail after the buffer ran
+ * empty, until the release starts (inactivity timer, connected DRX). */
+typedef enum {
+    ENERGY_PROC_SYNC = 0,  /* resynchronisation after sleep: NPSS/NSSS, MIB, timing */
+    ENERGY_PROC_SYSINFO,   /* system information read again after it expired */
+    ENERGY_PROC_ACCESS,    /* random access: preamble, RAR, Msg3, Msg4 (with EDT data) */
+    ENERGY_PROC_RRC,       /* connection set-up steps (user plane) and the release */
+    ENERGY_PROC_UL_DATA,   /* uplink data: the report, the stack's uplink exchanges */
+    ENERGY_PROC_DL_DATA,   /* downlink data and its HARQ-ACKs: answers, stack exchanges */
+    ENERGY_PROC_CONN_WAIT, /* connected, buffer empty: monitoring until the release */
+    ENERGY_PROC_PAGING,    /* idle: paging occasions, WUS, sleep between, eDRX sleep */
+    ENERGY_PROC_PSM,       /* power saving mode */
+    ENERGY_PROC_TAU,       /* periodic TAU request and accept (after its access) */
+    ENERGY_PROC_COMMAND,   /* a network command received over the connection, its answer */
+    ENERGY_PROC_OOS,       /* out of coverage: cell search and the sleep between searches */
+    ENERGY_PROC_COUNT
+} energy_proc;
+
+/* Time and energy per procedure and power state, summed over the accounts
+ * that point to it (a group of devices: kept once per group, not per
+ * device). Booked in the same arithmetic as the accounts. */
+typedef struct energy_matrix {
+    int64_t time_us[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
+    double j[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
+} energy_matrix;
+
+/* Per device, so kept small: exact time per state and the total energy,
+ * and the same per procedure.
  * Contract: every state but ENERGY_TX is entered at its profile power; TX
  * may be entered at any power (it follows the output level). The energy of
  * a state is then its power x time, and TX's the rest of the total
- * (energy_state_j). */
+ * (energy_state_j).
+ * Invariants once closed: the procedures' times sum exactly to the states'
+ * (integers), their energies to total_j up to rounding (each interval is
+ * booked once per axis: a procedure change inside a state's interval
+ * splits only the procedure axis, so the state buckets and total_j do not
+ * depend on the procedure tags). */
 typedef struct energy_account {
     int64_t time_us[ENERGY_STATE_COUNT];
     double total_j;
-    sim_time_t since; /* when the current state was entered */
-    double power_mw;  /* power of the current state */
-    uint8_t state;    /* current energy_state */
+    sim_time_t since;      /* when the current state was entered */
+    double power_mw;       /* power of the current state */
+    uint8_t state;         /* current energy_state */
+    uint8_t proc;          /* current energy_proc */
+    sim_time_t proc_since; /* procedure axis booked up to here (>= since) */
+    int64_t proc_time_us[ENERGY_PROC_COUNT];
+    double proc_j[ENERGY_PROC_COUNT];
+    energy_matrix *matrix; /* optional (NULL: none): where the group's totals go */
 } energy_account;
 
 /* TR 45.820 battery-life method values (see energy.c for sources). */
 void energy_profile_default(energy_profile *p);
 void energy_battery_default(energy_battery *b);
 
-/* Starts the account at t0 in state s drawing power_mw. */
-void energy_account_init(energy_account *a, energy_state s, double power_mw, sim_time_t t0);
+/* Starts the account at t0 in state s drawing power_mw, charged to
+ * procedure p; books into m as well (may be NULL). */
+void energy_account_init(energy_account *a, energy_state s, double power_mw, energy_proc p,
+                         energy_matrix *m, sim_time_t t0);
+/* Charges the time since the last change to the current procedure, then
+ * switches to p; the power state goes on (its bucket is booked in one
+ * piece at the next state change). now must not be earlier than the last
+ * change; the parts of a later split or parts booking must fit after it. */
+void energy_set_proc(energy_account *a, energy_proc p, sim_time_t now);
 /* Books the current state up to `now`, then enters s at power_mw. now must
  * not be earlier than the last change (a broken invariant aborts). */
 void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t now);
@@ -90,12 +143,14 @@ void energy_enter_profile(energy_account *a, const energy_profile *p, energy_sta
 double energy_tx_power_mw(const energy_profile *p, double out_dbm);
 /* Books [since, now) like energy_enter, except that parts of it (counted
  * activity: n parts, part k of times[k] us in states[k] at powers[k]) go to
- * their states; the rest to the current state; then enters s at s_mw. */
+ * their states; the rest to the current state; then enters s at s_mw. The
+ * parts are charged to the current procedure. */
 void energy_enter_parts(energy_account *a, int n, const energy_state *states, const double *powers,
                         const int64_t *times, energy_state s, double s_mw, sim_time_t now);
 /* Books [since, now) like energy_enter, except that part_us of it (counted
  * activity inside the interval, e.g. search spaces monitored while waiting)
- * goes to state `part` at part_mw; then enters s at s_mw. */
+ * goes to state `part` at part_mw, charged to the current procedure; then
+ * enters s at s_mw. */
 void energy_enter_split(energy_account *a, energy_state part, double part_mw, int64_t part_us,
                         energy_state s, double s_mw, sim_time_t now);
 /* Books the current state up to `end` without changing state. */
@@ -121,5 +176,8 @@ double energy_battery_usable_j(const energy_battery *b);
 double energy_battery_life_years(const energy_battery *b, double avg_power_mw);
 
 const char *energy_state_name(energy_state s);
+/* Short lower-case name, as in the result columns (energy_j_access); none
+ * is a state's name (ENERGY_PROC_PSM is "psm_sleep": "psm" is the state). */
+const char *energy_proc_name(energy_proc p);
 
 #endif

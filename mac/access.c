@@ -21,6 +21,7 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
 {
     mac_dev *d = &c->devs[id];
     d->state = ST_WAIT_PRACH;
+    energy_set_proc(&d->energy, ENERGY_PROC_ACCESS, now);
     mac_enter(c, d, ENERGY_IDLE, now);
     sim_schedule(c->engine, mac_prach_next(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);
 }
@@ -87,6 +88,7 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
     access_choose_edt(c, d);
     if (sync_us > 0) {
         d->state = ST_SYNC;
+        energy_set_proc(&d->energy, ENERGY_PROC_SYNC, now);
         mac_enter(c, d, ENERGY_RX, now);
         sim_time_t si_rx = 0, si_span = 0;
         if (d->si_due) c->radio->si_read(c, d, &si_rx, &si_span);
@@ -115,6 +117,8 @@ static void on_sync_done(sim_engine *e, const sim_event *ev, void *ctx)
          * in between */
         sim_time_t si_rx, si_span;
         c->radio->si_read(c, d, &si_rx, &si_span);
+        /* the read is the last si_span of the receive interval */
+        energy_set_proc(&d->energy, ENERGY_PROC_SYSINFO, ev->time - si_span);
         energy_enter_split(&d->energy, ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), si_span - si_rx,
                            ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), ev->time);
         d->si_due = 0;

@@ -116,7 +116,8 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->devs = calloc(n ? n : 1, sizeof *c->devs);
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
     c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
-    if (!c->devs || !c->glink || !c->gmod) goto nomem;
+    c->genergy = calloc(cfg->n_groups + 1, sizeof *c->genergy);
+    if (!c->devs || !c->glink || !c->gmod || !c->genergy) goto nomem;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         mac_group_cfg gc = cfg->groups[g];
         mac_group_cfg_resolve(&gc); /* configurations built without a scenario */
@@ -224,6 +225,7 @@ void mac_cell_destroy(mac_cell *c)
     free(c->devs);
     free(c->glink);
     free(c->gmod);
+    free(c->genergy);
     free(c->gcache);
     free(c->reports);
     free(c->lat_dev);
@@ -350,6 +352,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->dl_latency_ms_p95 = dl[i].p95;
         s->dl_latency_ms_max = dl[i].max;
         s->energy = d->energy;
+        s->energy.matrix = NULL; /* the cell's: not to be used through the copy */
         for (int k = 0; k < ENERGY_STATE_COUNT; k++)
             s->energy_j[k] = energy_state_j(&d->energy, &c->gmod[d->group], (energy_state)k);
         s->avg_power_mw = energy_avg_power_mw(&d->energy);
@@ -418,9 +421,16 @@ const mac_cell_stats *mac_cell_stats_get(const mac_cell *c)
     return &c->cstats;
 }
 
+const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups)
+{
+    *n_groups = c->cfg.n_groups;
+    return c->genergy;
+}
+
 size_t mac_cell_bytes(const mac_cell *c)
 {
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
+           (size_t)c->cfg.n_groups * sizeof *c->genergy +
            (size_t)c->reports_cap * sizeof *c->reports +
            c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms) + c->gcache_bytes;
 }

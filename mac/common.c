@@ -23,6 +23,19 @@ void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now)
     energy_enter(&d->energy, s, mac_power(c, d, s), now);
 }
 
+void mac_set_proc(mac_cell *c, mac_dev *d, energy_proc p)
+{
+    energy_set_proc(&d->energy, p, sim_now(c->engine));
+}
+
+energy_proc mac_step_proc(const mac_cell *c, const mac_dev *d, const mac_step *st)
+{
+    if (d->in_setup && d->step < c->n_setup) return ENERGY_PROC_RRC;
+    if (d->pending > 0 && c->reports[d->head].kind == ITEM_TAU) return ENERGY_PROC_TAU;
+    return st->kind == STEP_UL_DATA || st->kind == STEP_UL_FIXED ? ENERGY_PROC_UL_DATA
+                                                                 : ENERGY_PROC_DL_DATA;
+}
+
 void mac_ul_link(const mac_cell *c, const mac_dev *d, const phy_ul_grant *g, double *tx_dbm,
                  double *bler)
 {

@@ -275,6 +275,7 @@ static void release(mac_cell *c, uint32_t id, sim_time_t listen)
     mac_dev *d = &c->devs[id];
     d->state = ST_RELEASE;
     d->harq = 0;
+    mac_set_proc(c, d, ENERGY_PROC_RRC);
     conn_dl_send(c, id, DL_RELEASE, listen, SIM_NEVER);
 }
 
@@ -302,6 +303,7 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
     }
     if (d->dl_pending > 0) {
         d->step = STEP_IDX_COMMAND;
+        mac_set_proc(c, d, ENERGY_PROC_COMMAND);
         d->bits_left = 8u * (c->reports[d->dl_head].bytes + (uint32_t)c->r.l2_overhead_bytes);
         conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
     } else if (d->pending > 0) {
@@ -311,6 +313,7 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
         release(c, id, listen);
     } else {
         d->state = ST_INACTIVE;
+        mac_set_proc(c, d, ENERGY_PROC_CONN_WAIT);
         d->gen++;
         d->t_aux = listen;
         sim_time_t t;
@@ -338,6 +341,7 @@ static void step_begin(mac_cell *c, uint32_t id, sim_time_t listen)
         step_begin(c, id, listen);
         return;
     }
+    mac_set_proc(c, d, mac_step_proc(c, d, st));
     switch (st->kind) {
     case STEP_UL_DATA:
         /* a TAU request is NAS signalling: no application headers */

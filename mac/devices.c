@@ -34,6 +34,7 @@ static void search_start(mac_cell *c, uint32_t id, sim_time_t now)
     const mac_idle_cfg *ic = &c->cfg.groups[d->group].idle;
     sim_time_t scan;
     if (sim_time_from_s(ic->search_scan_s, &scan) != 0 || scan < 1) scan = 1;
+    energy_set_proc(&d->energy, ENERGY_PROC_OOS, now);
     mac_enter(c, d, ENERGY_RX, now);
     if (d->escalations < UINT16_MAX) d->escalations++;
     if (now + scan < c->cfg.duration) sim_schedule(c->engine, now + scan, EV_SEARCH, id, 0, 0);
@@ -88,7 +89,9 @@ void mac_devices_init(mac_cell *c, sim_engine *e)
                          : (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, mac_rsrp(c, d->cl_db));
         d->ce = d->ce_base < MAC_MAX_CE ? d->ce_base : 0;
         d->dl_head = d->dl_tail = NO_REPORT;
-        energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE], 0);
+        /* until idle_enter or the cell search below, at the same instant */
+        energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE],
+                            ENERGY_PROC_PAGING, &c->genergy[g], 0);
         sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
         traffic_state st;
         traffic_device_init(&gc->traffic, &st, &tr, 0);

@@ -413,6 +413,10 @@ void mac_cell_destroy(mac_cell *c);
 int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
+/* Per group of the configuration (n_groups of them): time and energy of
+ * the cell's devices by procedure x power state, booked as they happened
+ * (closed with the devices by mac_cell_finish). */
+const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups);
 size_t mac_cell_bytes(const mac_cell *c);
 
 /* ---------------------------------------------------------- a replication */

@@ -131,7 +131,8 @@ typedef struct mac_dev {
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    /* flags, one bit each: a device record is 248 bytes */
+    /* flags, one bit each: a device record is 456 bytes (208 of them its
+     * energy by procedure) */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
     unsigned char rai : 1;       /* release assistance */
     unsigned char conn : 1;      /* RRC connected (setup steps done) */
@@ -182,6 +183,7 @@ struct mac_cell {
     int drx_always[MAC_MAX_CE];
     phy_link_cfg *glink;       /* per group: the cell's link with its power class */
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
+    energy_matrix *genergy;    /* per group: time and energy by procedure x power state */
     struct mac_gcache *gcache; /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
     size_t gcache_bytes;
     phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
@@ -257,6 +259,13 @@ struct mac_cell {
 sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub);
 double mac_power(const mac_cell *c, const mac_dev *d, energy_state s);
 void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
+/* The device starts procedure p now (energy_set_proc at the engine's time):
+ * what follows is charged to it (energy.h says which is which). */
+void mac_set_proc(mac_cell *c, mac_dev *d, energy_proc p);
+/* The procedure a connected exchange step is charged to: the user-plane
+ * set-up to RRC, a TAU's request and accept to TAU, the others by
+ * direction (UL_DATA, DL_DATA). */
+energy_proc mac_step_proc(const mac_cell *c, const mac_dev *d, const mac_step *st);
 /* Power of a HARQ-ACK on NPUSCH format 2 (power control as format 1). */
 double mac_ack_power(const mac_cell *c, const mac_dev *d);
 /* Transmit power (power control) and BLER of an uplink grant for a device. */

@@ -185,6 +185,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
             sim_schedule(c->engine, now + c->t3324[g], EV_PSM, id, d->gen, 0);
         d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
     }
+    energy_set_proc(&d->energy, d->in_psm ? ENERGY_PROC_PSM : ENERGY_PROC_PAGING, now);
     /* One queued EV_TAU per device, re-armed lazily to the current
      * deadline: a restarted 24 h timer must not leave stale events; and
      * only when the TAU is due before the next report, whose connection
@@ -399,6 +400,7 @@ static void on_psm(sim_engine *e, const sim_event *ev, void *ctx)
      * periodic TAU timer keeps running (same generation). */
     d->in_psm = 1;
     d->paging = 0;
+    energy_set_proc(&d->energy, ENERGY_PROC_PSM, ev->time);
     mac_enter(c, d, ENERGY_PSM, ev->time);
 }
 

@@ -29,6 +29,80 @@ static void thousands(char *out, size_t n, uint64_t v)
     out[o] = '\0';
 }
 
+/* Energy by procedure, per group over every replication and cell: the
+ * charge per delivered report at the battery voltage and the largest
+ * shares (the four largest, then the rest together). */
+static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_result *reps,
+                       uint32_t n)
+{
+    const uint32_t ng = cfg->n_groups;
+    double(*pj)[ENERGY_PROC_COUNT] = calloc(ng + 1, sizeof *pj);
+    uint64_t *del = calloc(ng + 1, sizeof *del);
+    if (!pj || !del) {
+        free(pj);
+        free(del);
+        return;
+    }
+    for (uint32_t r = 0; r < n; r++)
+        for (uint32_t c = 0; c < reps[r].run.n_cells; c++) {
+            uint32_t k, nd;
+            const energy_matrix *m = mac_cell_group_energy(reps[r].run.cells[c], &k);
+            for (uint32_t g = 0; g < k && g < ng; g++)
+                for (int p = 0; p < ENERGY_PROC_COUNT; p++)
+                    for (int s = 0; s < ENERGY_STATE_COUNT; s++)
+                        pj[g][p] += m[g].j[p][s];
+            const mac_device_stats *ds = mac_cell_device_stats(reps[r].run.cells[c], &nd);
+            for (uint32_t i = 0; i < nd; i++)
+                del[ds[i].group] += ds[i].reports_delivered;
+        }
+    /* "all": the groups' energies and charges summed (each at its voltage) */
+    double q_all = 0;
+    for (uint32_t g = 0; g < ng; g++) {
+        del[ng] += del[g];
+        for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
+            pj[ng][p] += pj[g][p];
+            q_all += pj[g][p] / cfg->groups[g].battery.voltage_v;
+        }
+    }
+    fprintf(out, "\n  energy by procedure (all replications): charge per delivered report at the "
+                 "battery voltage, shares of the group's energy\n");
+    fprintf(out, "  %-*s %12s  %s\n", w, "group", "uAh/report", "largest shares");
+    for (uint32_t g = 0; g <= ng; g++) {
+        if (g == ng && ng == 1) break;
+        double tot = 0;
+        int order[ENERGY_PROC_COUNT];
+        for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
+            tot += pj[g][p];
+            order[p] = p;
+        }
+        /* largest first (insertion sort; ties keep the enum order) */
+        for (int a = 1; a < ENERGY_PROC_COUNT; a++)
+            for (int b = a; b > 0 && pj[g][order[b]] > pj[g][order[b - 1]]; b--) {
+                int t = order[b];
+                order[b] = order[b - 1];
+                order[b - 1] = t;
+            }
+        char uah[32] = "-", shares[256] = "-";
+        const double coulomb = g < ng ? tot / cfg->groups[g].battery.voltage_v : q_all;
+        if (del[g] > 0) snprintf(uah, sizeof uah, "%.2f", coulomb / 3600.0 * 1e6 / (double)del[g]);
+        if (tot > 0) {
+            size_t o = 0;
+            double shown = 0;
+            for (int k = 0; k < 4 && pj[g][order[k]] > 0; k++) {
+                shown += pj[g][order[k]];
+                o += (size_t)snprintf(shares + o, sizeof shares - o, "%s%s %.1f %%", k ? ", " : "",
+                                      energy_proc_name(order[k]), 100 * pj[g][order[k]] / tot);
+            }
+            if (tot - shown > 0 && o < sizeof shares)
+                snprintf(shares + o, sizeof shares - o, ", rest %.1f %%",
+                         100 * (tot - shown) / tot);
+        }
+        fprintf(out, "  %-*s %12s  %s\n", w, g < ng ? cfg->groups[g].name : "all", uah, shares);
+    }
+    free(pj);
+    free(del);
+}
+
 static void row(FILE *out, int w, const char *name, const group_sum *s)
 {
     char dev[32], gen[32];
@@ -148,6 +222,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                      "device at its battery's voltage_v (power / voltage_v); life: battery / "
                      "average power, mean per device in coverage; no cell: devices out of "
                      "coverage, searching for a cell all along\n");
+        proc_table(out, w, cfg, reps, n);
     }
     /* Replication 0, all cells: the cell-wide figures. */
     const mac_run *r0 = &reps[0].run;

@@ -178,7 +178,8 @@ static void table_free(table *tb)
 
 int results_copy_tables(results *dst, const char *src, sim_error *err)
 {
-    static const char *const groups[] = {"/points", "/devices", "/cells", "/ra_delay_cdf"};
+    static const char *const groups[] = {"/points",       "/devices", "/cells",
+                                         "/ra_delay_cdf", "/groups",  "/energy_matrix"};
     quiet_h5();
     hid_t f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", src);

@@ -235,6 +235,18 @@ static void colset_free(colset *cs)
         free(cs->buf[i]);
 }
 
+/* Appends the columns' rows to `group` (unless building them failed) and
+ * frees them. */
+static int colset_append(results *r, const char *group, colset *cs, sim_error *err)
+{
+    int rc = cs->full  ? sim_error_set(err, SIM_ERR_RUNTIME,
+                                       "results: more than %d columns in one table", COLSET_MAX)
+             : cs->oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
+                       : results_append(r, group, cs->col, cs->n, cs->rows, err);
+    colset_free(cs);
+    return rc;
+}
+
 #define U32(name, unit, doc, expr)                                                                 \
     do {                                                                                           \
         uint32_t *v_ = col_add(&cs, name, RES_U32, unit, doc);                                     \
@@ -338,11 +350,19 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
         F64(tnames[k], "s", "time in this power state", (double)s[i].energy.time_us[k] / 1e6);
         F64(enames[k], "J", "energy in this power state", s[i].energy_j[k]);
     }
-    int rc = cs.full  ? sim_error_set(err, SIM_ERR_RUNTIME,
-                                      "results: more than %d columns in one table", COLSET_MAX)
-             : cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
-                      : results_append(r, "/devices", cs.col, cs.n, n, err);
-    colset_free(&cs);
+    char pnames[2][ENERGY_PROC_COUNT][32];
+    for (int k = 0; k < ENERGY_PROC_COUNT; k++) {
+        snprintf(pnames[0][k], sizeof pnames[0][k], "time_s_%s", energy_proc_name(k));
+        snprintf(pnames[1][k], sizeof pnames[1][k], "energy_j_%s", energy_proc_name(k));
+        F64(pnames[0][k], "s",
+            "time charged to this procedure (README, Energy by procedure); the procedures sum "
+            "to the simulated time",
+            (double)s[i].energy.proc_time_us[k] / 1e6);
+        F64(pnames[1][k], "J",
+            "energy charged to this procedure; the procedures sum to energy_j (to rounding)",
+            s[i].energy.proc_j[k]);
+    }
+    int rc = colset_append(r, "/devices", &cs, err);
     return rc;
 }
 
@@ -434,12 +454,130 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         U64(names[k][7], "", docs[7], e->rar_missed);
         U64(names[k][8], "bits", docs[8], e->edt_tbs);
     }
-    int rc = cs.full  ? sim_error_set(err, SIM_ERR_RUNTIME,
-                                      "results: more than %d columns in one table", COLSET_MAX)
-             : cs.oom ? sim_error_set(err, SIM_ERR_RUNTIME, "results: out of memory")
-                      : results_append(r, "/cells", cs.col, cs.n, n, err);
-    colset_free(&cs);
+    int rc = colset_append(r, "/cells", &cs, err);
     return rc;
+}
+
+/* Charge of an energy at the battery's nominal voltage, uAh (J / V = A s). */
+static double charge_uah(double j, double volts)
+{
+    return j / volts / 3600.0 * 1e6;
+}
+
+/* Per group of a cell: the energy by procedure (sums of the group's
+ * procedure x state matrix), its shares, and the charge per delivered
+ * report. */
+static int write_groups(results *r, const scen_config *cfg, const run_rep_result *rr, uint32_t cell,
+                        sim_error *err)
+{
+    uint32_t n, nd;
+    const energy_matrix *m = mac_cell_group_energy(rr->run.cells[cell], &n);
+    const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &nd);
+    uint32_t *devs = calloc(n ? n : 1, sizeof *devs);
+    uint64_t *del = calloc(n ? n : 1, sizeof *del);
+    double *ej = calloc(n ? n : 1, sizeof *ej);
+    double(*pj)[ENERGY_PROC_COUNT] = calloc(n ? n : 1, sizeof *pj);
+    double(*pt)[ENERGY_PROC_COUNT] = calloc(n ? n : 1, sizeof *pt);
+    double *tot = calloc(n ? n : 1, sizeof *tot);
+    colset cs = {.rows = n};
+    if (!devs || !del || !ej || !pj || !pt || !tot) cs.oom = 1;
+    for (uint32_t i = 0; !cs.oom && i < nd; i++) {
+        devs[s[i].group]++;
+        del[s[i].group] += s[i].reports_delivered;
+        ej[s[i].group] += energy_total_j(&s[i].energy);
+    }
+    for (uint32_t g = 0; !cs.oom && g < n; g++)
+        for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
+            int64_t us = 0;
+            for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
+                pj[g][p] += m[g].j[p][k];
+                us += m[g].time_us[p][k];
+            }
+            pt[g][p] = (double)us / 1e6;
+            tot[g] += pj[g][p];
+        }
+    char names[3][ENERGY_PROC_COUNT][32];
+    if (!cs.oom) {
+        U32("point_id", "", "sweep point", rr->point);
+        U32("replication", "", "replication index", rr->replication);
+        U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
+        U32("group", "", "index into the scenario's devices list (0-based)", i);
+        U32("devices", "", "devices of the group in the cell", devs[i]);
+        U64("reports_delivered", "", "reports the group's devices delivered", del[i]);
+        F64("energy_j", "J", "energy of the group's devices over the simulated time", ej[i]);
+        F64("voltage_v", "V",
+            "battery voltage the charge is counted at: devices[i].battery.voltage_v (3.6 V, "
+            "lithium thionyl chloride, unless a mAh rating says otherwise)",
+            cfg->groups[i].battery.voltage_v);
+        F64("charge_uah_per_report", "uAh",
+            "charge per delivered report: energy_j / voltage_v over reports_delivered, "
+            "everything the devices spent (idle included); NaN without a delivered report",
+            del[i] ? charge_uah(ej[i], cfg->groups[i].battery.voltage_v) / (double)del[i] : NAN);
+    }
+    for (int p = 0; !cs.oom && p < ENERGY_PROC_COUNT; p++) {
+        snprintf(names[0][p], sizeof names[0][p], "energy_j_%s", energy_proc_name(p));
+        snprintf(names[1][p], sizeof names[1][p], "time_s_%s", energy_proc_name(p));
+        snprintf(names[2][p], sizeof names[2][p], "share_%s", energy_proc_name(p));
+        F64(names[0][p], "J", "energy of the group's devices charged to this procedure", pj[i][p]);
+        F64(names[1][p], "s", "device time charged to this procedure (summed over devices)",
+            pt[i][p]);
+        F64(names[2][p], "",
+            "share of the group's energy charged to this procedure (NaN: no energy, no devices of "
+            "the group in the cell)",
+            tot[i] > 0 ? pj[i][p] / tot[i] : NAN);
+    }
+    int rc = colset_append(r, "/groups", &cs, err);
+    free(devs);
+    free(del);
+    free(ej);
+    free(pj);
+    free(pt);
+    free(tot);
+    return rc;
+}
+
+/* The procedure x power state matrix of every group of a cell, long
+ * format: one row per (group, procedure, state). */
+static int write_energy_matrix(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+{
+    uint32_t ng;
+    const energy_matrix *m = mac_cell_group_energy(rr->run.cells[cell], &ng);
+    const uint32_t per = ENERGY_PROC_COUNT * ENERGY_STATE_COUNT, n = ng * per;
+    colset cs = {.rows = n};
+    /* the codes' names, as in the /devices and /groups columns */
+    char pdoc[400] = "procedure: ", sdoc[200] = "power state: ";
+    for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
+        snprintf(pdoc + strlen(pdoc), sizeof pdoc - strlen(pdoc), "%s%d %s", p ? ", " : "", p,
+                 energy_proc_name(p));
+    }
+    for (int k = 0; k < ENERGY_STATE_COUNT; k++) {
+        snprintf(sdoc + strlen(sdoc), sizeof sdoc - strlen(sdoc), "%s%d %s", k ? ", " : "", k,
+                 energy_state_name(k));
+    }
+    /* row i: group i / per, procedure (i % per) / states, state i % states */
+#define MX_G(i) ((i) / per)
+#define MX_P(i) ((i) % per / ENERGY_STATE_COUNT)
+#define MX_S(i) ((i) % ENERGY_STATE_COUNT)
+    U32("point_id", "", "sweep point", rr->point);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index", cell);
+    U32("group", "", "index into the scenario's devices list (0-based)", MX_G(i));
+    {
+        uint8_t *v = col_add(&cs, "procedure", RES_U8, "", pdoc);
+        for (uint32_t i = 0; v && i < n; i++)
+            v[i] = (uint8_t)MX_P(i);
+        uint8_t *w = col_add(&cs, "state", RES_U8, "", sdoc);
+        for (uint32_t i = 0; w && i < n; i++)
+            w[i] = (uint8_t)MX_S(i);
+    }
+    F64("time_s", "s", "device time of the group in this procedure and state",
+        (double)m[MX_G(i)].time_us[MX_P(i)][MX_S(i)] / 1e6);
+    F64("energy_j", "J", "energy of the group in this procedure and state",
+        m[MX_G(i)].j[MX_P(i)][MX_S(i)]);
+#undef MX_G
+#undef MX_P
+#undef MX_S
+    return colset_append(r, "/energy_matrix", &cs, err);
 }
 
 /* The access-delay CDF of a cell, long format: one row per point. */
@@ -498,6 +636,10 @@ int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *r
         rc = write_cells(r, rr, k, err);
     for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
         rc = write_ra_cdf(r, rr, k, err);
+    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
+        rc = write_groups(r, cfg, rr, k, err);
+    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
+        rc = write_energy_matrix(r, rr, k, err);
     return rc;
 }
 

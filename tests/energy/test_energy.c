@@ -54,7 +54,7 @@ static void test_sequence(void)
     energy_profile_default(&p);
     energy_account a;
     sim_time_t t = 5 * SIM_S;
-    energy_account_init(&a, ENERGY_PSM, p.power_mw[ENERGY_PSM], t);
+    energy_account_init(&a, ENERGY_PSM, p.power_mw[ENERGY_PSM], ENERGY_PROC_PSM, NULL, t);
     CHECK_EQ_INT(a.since, t);
     CHECK_EQ_INT(a.state, ENERGY_PSM);
     CHECK_EQ_INT(energy_total_time_us(&a), 0);
@@ -158,7 +158,7 @@ static void test_abort(void)
         if (!freopen("/dev/null", "w", stderr)) /* keep the expected message quiet */
             _exit(3);
         energy_account a;
-        energy_account_init(&a, ENERGY_IDLE, 3.0, 10 * SIM_S);
+        energy_account_init(&a, ENERGY_IDLE, 3.0, ENERGY_PROC_PAGING, NULL, 10 * SIM_S);
         energy_enter(&a, ENERGY_RX, 90.0, 9 * SIM_S);
         _exit(0); /* not reached if the check works */
     }

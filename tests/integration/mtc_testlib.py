@@ -18,6 +18,10 @@ SCENARIO_DIR = os.path.join(SOURCE_DIR, "scenarios")
 # stopped by the loader's instruction budget (a few seconds), and the
 # sanitizer build runs several times slower than Release.
 DEFAULT_TIMEOUT = 50.0
+# energy/energy.h: the power states and the procedures, in their order
+STATES = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
+PROCS = ("sync", "sysinfo", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging",
+         "psm_sleep", "tau", "command", "oos")
 
 # Markers that a sanitizer (ASan, LSan, UBSan) found something.
 SANITIZER_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",

@@ -35,7 +35,7 @@ try:
 except ImportError:  # pragma: no cover
     h5py = None
 
-STATES = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
+STATES = lib.STATES
 DURATION_S = 2 * 86400.0
 
 

@@ -316,7 +316,7 @@ class Corruption(unittest.TestCase):
         lib.run_ok(self, ["merge", self.scen, "-o", self.out, "--quiet"])
         n = 0
         with h5py.File(self.out) as f:
-            for g in ("points", "devices", "cells", "ra_delay_cdf"):
+            for g in ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix"):
                 for name, d in f[g].items():
                     self.assertTrue(d.fletcher32, "%s/%s" % (g, name))
                     n += 1

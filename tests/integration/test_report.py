@@ -6,8 +6,10 @@ Checked: every plot the report lists exists, is a PNG matplotlib can read,
 and is not blank (pixel standard deviation above 0.05, and more than 50
 distinct colours: axes, text and data); the HTML's numbers equal those
 computed here from the file (devices, reports, delivered share, mean
-battery life per group and overall; per sweep point the mean fleet life
-over replications and its 95 % confidence half-width with Student's t);
+battery life per group and overall; per group the charge per delivered
+report and the share of energy per procedure from /groups; per sweep
+point the mean fleet life over replications and its 95 % confidence
+half-width with Student's t);
 the loader gives the same columns as h5py; the report refuses a file that
 is not complete (exit 2).
 """
@@ -98,7 +100,7 @@ class Report(unittest.TestCase):
 
     def test_run_report(self):
         out, rep = self.files["run"]
-        html = self.check_pngs(rep, 6)
+        html = self.check_pngs(rep, 7)
         with h5py.File(out, "r") as f:
             d = {k: f["devices"][k][()] for k in ("group", "reports_generated",
                                                   "reports_delivered", "battery_life_years",
@@ -112,10 +114,21 @@ class Report(unittest.TestCase):
                              "%.2f" % (100.0 * d["reports_delivered"][sel].sum() / gen))
             life = d["battery_life_years"][sel & (d["out_of_coverage"] == 0)]
             self.assertEqual(cell(html, key + "-life-mean"), "%.2f" % life[np.isfinite(life)].mean())
+        self.assertIn("energy_procedures.png", html)
+        with h5py.File(out, "r") as f:
+            g = {k: f["groups"][k][()] for k in f["groups"]}
+        for k in (0, 1):
+            sel = g["group"] == k
+            uah = g["energy_j"][sel].sum() / 3.6 / 3600 * 1e6 / g["reports_delivered"][sel].sum()
+            self.assertEqual(cell(html, "g%d-uah" % k), "%.2f" % uah)
+            e = {q: g[q][sel].sum() for q in g if q.startswith("energy_j_")}
+            for p in ("access", "paging", "ul_data"):
+                self.assertEqual(cell(html, "g%d-%s" % (k, p)),
+                                 "%.1f" % (100 * e["energy_j_" + p] / sum(e.values())))
 
     def test_sweep_report(self):
         out, rep = self.files["sweep"]
-        html = self.check_pngs(rep, 6 + 5)
+        html = self.check_pngs(rep, 7 + 5)
         with h5py.File(out, "r") as f:
             pid = f["points/point_id"][()]
             life = f["points/fleet_life_mean_years"][()]
@@ -134,7 +147,7 @@ class Report(unittest.TestCase):
         self.assertEqual(res.swept_labels("cell.rat"), {0: "nbiot", 1: "ltem"})
         self.assertEqual(res.group_names, ["meters", "alarms"])
         with h5py.File(out, "r") as f:
-            for name in ("points", "devices", "cells", "ra_delay_cdf"):
+            for name in ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix"):
                 t = getattr(res, name)
                 self.assertEqual(sorted(t), sorted(f[name].keys()))
                 for col in f[name]:

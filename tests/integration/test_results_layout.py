@@ -25,7 +25,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mtc_testlib as lib  # noqa: E402
 
 DAY = 86400.0
-STATES = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
+STATES = lib.STATES
+PROCS = lib.PROCS
 SEED = 7
 PERIOD_S = 1800.0      # periodic groups: one report per 30 min, random phase
 MEAN_INTERVAL_S = 600  # alarms: Poisson
@@ -170,9 +171,18 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
                        avg_current_ua=F64, battery_life_years=F64)
-for _s in STATES:
+for _s in STATES + PROCS:
     DEVICES_COLUMNS["time_s_" + _s] = F64
     DEVICES_COLUMNS["energy_j_" + _s] = F64
+GROUPS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, devices=U32,
+                      reports_delivered=U64, energy_j=F64, voltage_v=F64,
+                      charge_uah_per_report=F64)
+for _p in PROCS:
+    GROUPS_COLUMNS["energy_j_" + _p] = F64
+    GROUPS_COLUMNS["time_s_" + _p] = F64
+    GROUPS_COLUMNS["share_" + _p] = F64
+MATRIX_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, procedure=U8,
+                      state=U8, time_s=F64, energy_j=F64)
 CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_of_coverage=U32,
                      reports_generated=U64, reports_delivered=U64, reports_dropped=U64,
                      reports_failed=U64, reports_pending=U64, edt_reports=U64,
@@ -190,7 +200,10 @@ UNITS = {"/devices/energy_j": "J", "/devices/time_s_tx": "s", "/devices/latency_
          "/devices/battery_life_years": "y",
          "/devices/coupling_loss_db": "dB", "/devices/rsrp_dbm": "dBm",
          "/devices/ul_snr_db": "dB", "/devices/dl_snr_db": "dB", "/devices/bytes_delivered": "B",
-         "/points/wall_s": "s", "/cells/energy_j": "J", "/cells/latency_ms_max": "ms"}
+         "/points/wall_s": "s", "/cells/energy_j": "J", "/cells/latency_ms_max": "ms",
+         "/devices/energy_j_access": "J", "/devices/time_s_tau": "s",
+         "/groups/charge_uah_per_report": "uAh", "/groups/voltage_v": "V",
+         "/groups/share_paging": "", "/energy_matrix/time_s": "s"}
 
 
 def to_us(seconds):
@@ -329,7 +342,10 @@ class ResultsLayout(unittest.TestCase):
     def test_tables_columns_types_storage(self):
         tables = {"/points": (POINTS_COLUMNS, self.nrep),
                   "/devices": (DEVICES_COLUMNS, self.nrep * self.ndev),
-                  "/cells": (CELLS_COLUMNS, self.nrep)}
+                  "/cells": (CELLS_COLUMNS, self.nrep),
+                  "/groups": (GROUPS_COLUMNS, self.nrep * len(GROUPS)),
+                  "/energy_matrix": (MATRIX_COLUMNS,
+                                     self.nrep * len(GROUPS) * len(PROCS) * len(STATES))}
         with h5py.File(self.out, "r") as f:
             for group, (columns, rows) in tables.items():
                 self.assertIn(group, f)
