@@ -83,6 +83,10 @@ void results_abort(results *r);
 int results_is_complete(const char *path);
 int results_read_text(const char *path, const char *dataset, char **text, sim_error *err);
 int results_copy_tables(results *dst, const char *src, sim_error *err);
+/* One column of a complete results file (e.g. "/devices", "battery_life_years")
+ * as doubles: a malloc'd array in *vals, *n rows. */
+int results_read_column(const char *path, const char *group, const char *name, double **vals,
+                        size_t *n, sim_error *err);
 
 /* ========================================================= source lines */
 
@@ -382,6 +386,20 @@ void outputs_unlock(const char *out, int fd, int exclusive);
  * (out.parts/point-N.h5.tmpPID) whose process is gone. Call only with the
  * exclusive lock. */
 void outputs_clean_stale(const char *out);
+/* Before writing `out`: outputs_check against every input (the scenario
+ * and the files it required: a results file written over a module would
+ * destroy it), then its lock (exclusive: one writer; shared: job-array
+ * tasks), and an exclusive holder removes the temporaries of dead
+ * processes. *lock: the descriptor for outputs_unlock, -1 on error. */
+int outputs_claim(const char *out, const char *scenario, const scen_source *src, int force,
+                  int exclusive, int *lock, sim_error *err);
+/* life.c: `mtcsim life` (argv[1] is "life"): the planner's command. */
+int life_main(int argc, char **argv);
+/* life_table.c: the table of `mtcsim life` from its sweep's results file
+ * (per point: years mean with its 95 % CI, p5, current, charge per report
+ * by procedure, the dominant one); a period as "6h", "1d", "30min", "90s". */
+int life_table_print(FILE *out, const char *results_path, const scen_sweep *sw, sim_error *err);
+void life_format_period(double s, char *buf, size_t n);
 /* Fleet battery life of a replication: mean, p5, p50 (years), share >= 10 y
  * over the devices in coverage, and the number left out (out of coverage). */
 void run_fleet_life(const run_rep_result *rr, double out[5]);

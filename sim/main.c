@@ -21,6 +21,11 @@ static const char usage[] =
     "                            [--resume] [--task-index I --task-count N]\n"
     "                            [--set path=value]... [--quiet]\n"
     "  mtcsim merge SCENARIO.lua [-o results.h5] [--force] [--seed N] [--set path=value]...\n"
+    "  mtcsim life [--module NAME] [--rat nbiot|ltem] [--coupling-loss DB,...]\n"
+    "              [--payload BYTES,...] [--every PERIOD,...] [--idle psm|drx|edrx:CYCLE,...]\n"
+    "              [--edt on|off|on,off] [--battery 2600mAh@3.6V|5Wh[@V]] [--devices N]\n"
+    "              [--replications N] [--days D] [--seed N] [--threads N]\n"
+    "              [-o results.h5] [--scenario FILE.lua] [--force]\n"
     "  mtcsim --version | --help\n"
     "\n"
     "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
@@ -36,6 +41,16 @@ static const char usage[] =
     "        into RESULTS.h5 at the end\n"
     "merge   join the point files of a sweep's job-array tasks into RESULTS.h5 (nothing\n"
     "        to do if RESULTS.h5 is this sweep's finished file)\n"
+    "life    battery life for planners: one device type per combination of the listed\n"
+    "        values (a sweep, the same seed for every combination), a table of years\n"
+    "        (mean, its 95 % CI across replications, p5), average current at the\n"
+    "        battery voltage, charge per report by procedure and the dominant one;\n"
+    "        results in -o (default life_MODULE.h5), --scenario keeps the Lua scenario\n"
+    "        (`mtcsim sweep` of it gives the same file). Defaults: TR 45.820's battery-\n"
+    "        life case: --module tr45820 --rat nbiot --coupling-loss 144,154,164\n"
+    "        --payload 200 --every 1d --idle psm --edt off --battery 5Wh@3.6V; and\n"
+    "        --devices 200 --replications 5 --days 7 --seed 1. PERIOD: 90s, 30min, 6h,\n"
+    "        1d or seconds; CYCLE: eDRX cycle 20.48s x 2^k\n"
     "\n"
     "  -o FILE          results file (written under a temporary name, renamed when complete);\n"
     "                   never an input (the scenario, a module it requires)\n"
@@ -54,39 +69,6 @@ static const char usage[] =
     "killed processes are removed by the next run, sweep or merge of the same -o.\n"
     "\n"
     "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
-
-/* outputs_check with every input: the scenario and the files it required
- * (a results file written over a module would destroy it). */
-static int check_output(const char *out, const char *scenario, const scen_source *src, int force,
-                        sim_error *err)
-{
-    size_t n = 1;
-    for (char **f = src->inputs; f && *f; f++)
-        n++;
-    const char **in = malloc(n * sizeof *in);
-    if (!in) return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
-    in[0] = scenario;
-    for (size_t i = 1; i < n; i++)
-        in[i] = src->inputs[i - 1];
-    const int rc = outputs_check(out, in, n, force, err);
-    free(in);
-    return rc;
-}
-
-/* Before writing `out`: check_output, then its lock (exclusive: one writer;
- * shared: job-array tasks), and an exclusive holder removes the temporaries
- * of dead processes. *lock: the descriptor for outputs_unlock, -1 on error. */
-static int claim_output(const char *out, const char *scenario, const scen_source *src, int force,
-                        int exclusive, int *lock, sim_error *err)
-{
-    *lock = -1;
-    int rc = check_output(out, scenario, src, force, err);
-    if (rc) return rc;
-    *lock = outputs_lock(out, exclusive, err);
-    if (*lock < 0) return err->code;
-    if (exclusive) outputs_clean_stale(out);
-    return SIM_OK;
-}
 
 /* mtcsim check --modules [SCENARIO.lua]: the profiles `require "modules"`
  * gives in the scenario's folder (none: the installed library). */
@@ -199,6 +181,7 @@ static int run_main(int argc, char **argv, void *dist)
 #endif
         return 0;
     }
+    if (!strcmp(cmd, "life")) return life_main(argc, argv);
     int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
     const int is_merge = !strcmp(cmd, "merge");
     const int is_sweep = !strcmp(cmd, "sweep") || is_merge;
@@ -362,7 +345,8 @@ static int run_main(int argc, char **argv, void *dist)
                 if (dist && mpi_dist_size(dist) > 1) excl = 0;
 #endif
                 int lock;
-                rc = claim_output(out, scenario, &src, force || !writes || done, excl, &lock, &err);
+                rc =
+                    outputs_claim(out, scenario, &src, force || !writes || done, excl, &lock, &err);
                 if (!rc) rc = run_sweep(dist, scenario, ovr, n_ovr, &cfg, &src, &sw, &opt, &err);
                 if (rc) fprintf(stderr, "%s\n", err.msg);
                 outputs_unlock(out, lock, excl);
@@ -390,7 +374,7 @@ static int run_main(int argc, char **argv, void *dist)
                            .command_line = cmdline,
                            .force = force};
         int lock;
-        rc = claim_output(out, scenario, &src, force, 1, &lock, &err);
+        rc = outputs_claim(out, scenario, &src, force, 1, &lock, &err);
         if (!rc) rc = runner_run(&cfg, &src, &opt, &err);
         outputs_unlock(out, lock, 1);
         if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);

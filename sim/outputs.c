@@ -207,3 +207,33 @@ void outputs_clean_stale(const char *out)
     snprintf(parts, sizeof parts, "%s.parts", out);
     clean_dir(parts, NULL);
 }
+
+/* outputs_check with every input: the scenario and the files it required
+ * (a results file written over a module would destroy it). */
+static int claim_check(const char *out, const char *scenario, const scen_source *src, int force,
+                       sim_error *err)
+{
+    size_t n = 1;
+    for (char **f = src->inputs; f && *f; f++)
+        n++;
+    const char **in = malloc(n * sizeof *in);
+    if (!in) return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+    in[0] = scenario;
+    for (size_t i = 1; i < n; i++)
+        in[i] = src->inputs[i - 1];
+    const int rc = outputs_check(out, in, n, force, err);
+    free(in);
+    return rc;
+}
+
+int outputs_claim(const char *out, const char *scenario, const scen_source *src, int force,
+                  int exclusive, int *lock, sim_error *err)
+{
+    *lock = -1;
+    int rc = claim_check(out, scenario, src, force, err);
+    if (rc) return rc;
+    *lock = outputs_lock(out, exclusive, err);
+    if (*lock < 0) return err->code;
+    if (exclusive) outputs_clean_stale(out);
+    return SIM_OK;
+}

@@ -213,3 +213,41 @@ int results_copy_tables(results *dst, const char *src, sim_error *err)
     H5Fclose(f);
     return rc;
 }
+
+int results_read_column(const char *path, const char *group, const char *name, double **vals,
+                        size_t *n, sim_error *err)
+{
+    quiet_h5();
+    *vals = NULL;
+    *n = 0;
+    char ds[512];
+    snprintf(ds, sizeof ds, "%s/%s", group, name);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot open as HDF5", path);
+    hid_t d = H5Lexists(f, group, H5P_DEFAULT) > 0 && H5Lexists(f, ds, H5P_DEFAULT) > 0
+                  ? H5Dopen2(f, ds, H5P_DEFAULT)
+                  : -1;
+    hid_t s = d >= 0 ? H5Dget_space(d) : -1;
+    const hssize_t rows = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
+    int rc = SIM_OK;
+    if (rows < 0) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: no dataset %s", path, ds);
+    } else {
+        /* HDF5 converts the stored integers or doubles to doubles */
+        *vals = malloc(((size_t)rows ? (size_t)rows : 1) * sizeof **vals);
+        if (!*vals)
+            rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+        else if (rows && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *vals) < 0)
+            rc = sim_error_set(err, SIM_ERR_RUNTIME, "%s: cannot read %s", path, ds);
+        if (rc) {
+            free(*vals);
+            *vals = NULL;
+        } else {
+            *n = (size_t)rows;
+        }
+    }
+    if (s >= 0) H5Sclose(s);
+    if (d >= 0) H5Dclose(d);
+    H5Fclose(f);
+    return rc;
+}

@@ -1,0 +1,491 @@
+/* life.c: `mtcsim life`, battery life for product planners in one command.
+ *
+ * The options become a sweep scenario (one group of devices, one sweep
+ * point per combination of the listed values, every point on the base
+ * seed: common random numbers), written as Lua (--scenario keeps it), run
+ * like `mtcsim sweep` and summarised by life_table.c from the results file
+ * alone, so that `mtcsim sweep` of the written scenario gives the same
+ * file and the same table. */
+#include "sim/app.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LIFE_MAX_VALUES 16
+
+typedef struct life_opts {
+    const char *module, *rat, *out, *scenario;
+    double cl[LIFE_MAX_VALUES], payload[LIFE_MAX_VALUES], every[LIFE_MAX_VALUES];
+    int n_cl, n_payload, n_every;
+    int edt[2], n_edt;
+    int idle_psm[LIFE_MAX_VALUES];
+    double idle_edrx[LIFE_MAX_VALUES]; /* 0: none */
+    int n_idle;
+    int mah;                /* the battery given in mAh (else Wh) */
+    double capacity, volts; /* mAh or Wh; V */
+    long devices, reps;
+    double days;
+    unsigned long long seed;
+    int threads, force;
+} life_opts;
+
+static int life_error(const char *opt, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "mtcsim life: %s: ", opt);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see mtcsim --help)\n");
+    va_end(ap);
+    return SIM_ERR_INPUT;
+}
+
+/* A number with an optional unit suffix (the unit's factor in *mul; no
+ * suffix: factor 1). -1 if not a number followed by one of the units. */
+static int number_unit(const char *s, const char *const *units, const double *mul, double *v)
+{
+    char *end;
+    errno = 0;
+    const double x = strtod(s, &end);
+    if (end == s || errno || !isfinite(x) || s[0] == ' ') return -1;
+    if (!*end) return *v = x, 0;
+    for (int k = 0; units[k]; k++)
+        if (!strcmp(end, units[k])) return *v = x * mul[k], 0;
+    return -1;
+}
+
+/* A comma-separated list into buf as NUL-separated items ending in an
+ * empty one; an empty item ("144,,164") is an error. */
+static int split_list(const char *opt, const char *arg, char *buf, size_t n)
+{
+    const size_t len = strlen(arg);
+    if (len + 2 > n) return life_error(opt, "the list is too long");
+    memcpy(buf, arg, len + 1);
+    buf[len + 1] = '\0';
+    for (size_t i = 0; i <= len; i++) {
+        if (buf[i] != ',' && buf[i] != '\0') continue;
+        if (i == 0 || buf[i - 1] == '\0')
+            return life_error(opt, "'%s': an empty item in the list", arg);
+        buf[i] = '\0';
+    }
+    return SIM_OK;
+}
+
+/* A comma-separated list of numbers (with units) in [lo, hi]. */
+static int parse_list(const char *opt, const char *arg, const char *const *units, const double *mul,
+                      double lo, double hi, int whole, const char *expect, double *out, int *n)
+{
+    char buf[1024];
+    if (split_list(opt, arg, buf, sizeof buf)) return SIM_ERR_INPUT;
+    *n = 0;
+    for (char *t = buf; *t; t += strlen(t) + 1) {
+        double v;
+        if (*n == LIFE_MAX_VALUES) return life_error(opt, "at most %d values", LIFE_MAX_VALUES);
+        if (number_unit(t, units, mul, &v)) return life_error(opt, "'%s': expected %s", t, expect);
+        if (v < lo || v > hi || (whole && v != floor(v)))
+            return life_error(opt, "'%s': must be %s from %g to %g", t,
+                              whole ? "a whole number" : "a value", lo, hi);
+        for (int k = 0; k < *n; k++)
+            if (out[k] == v) return life_error(opt, "'%s' is given twice", t);
+        out[(*n)++] = v;
+    }
+    if (*n == 0) return life_error(opt, "expected %s", expect);
+    return SIM_OK;
+}
+
+static int parse_edt(const char *arg, life_opts *o)
+{
+    o->n_edt = 0;
+    if (!strcmp(arg, "on") || !strcmp(arg, "off")) {
+        o->edt[o->n_edt++] = !strcmp(arg, "on");
+    } else if (!strcmp(arg, "on,off") || !strcmp(arg, "off,on")) {
+        o->edt[0] = arg[1] == 'n';
+        o->edt[1] = !o->edt[0];
+        o->n_edt = 2;
+    } else {
+        return life_error("--edt", "'%s': expected on, off, on,off or off,on", arg);
+    }
+    return SIM_OK;
+}
+
+/* psm | drx | edrx:CYCLE (s), comma-separated. */
+static int parse_idle(const char *arg, life_opts *o)
+{
+    static const char *const su[] = {"s", NULL};
+    static const double sm[] = {1};
+    char buf[1024];
+    if (split_list("--idle", arg, buf, sizeof buf)) return SIM_ERR_INPUT;
+    o->n_idle = 0;
+    for (char *t = buf; *t; t += strlen(t) + 1) {
+        if (o->n_idle == LIFE_MAX_VALUES)
+            return life_error("--idle", "at most %d values", LIFE_MAX_VALUES);
+        double c = 0;
+        int psm = !strcmp(t, "psm");
+        if (!psm && strcmp(t, "drx")) {
+            /* TS 24.008 10.5.5.32: eDRX cycles are 20.48 s x 2^k (k 0..9) */
+            int ok = !strncmp(t, "edrx:", 5) && !number_unit(t + 5, su, sm, &c);
+            double k = ok ? log2(c / 20.48) : -1;
+            if (!ok || k < 0 || k > 9 || fabs(k - round(k)) > 1e-9)
+                return life_error("--idle",
+                                  "'%s': expected psm, drx or edrx:CYCLE with CYCLE 20.48 x 2^k s "
+                                  "(20.48s ... 10485.76s)",
+                                  t);
+            c = 20.48 * ldexp(1, (int)round(k));
+        }
+        for (int k = 0; k < o->n_idle; k++)
+            if (o->idle_psm[k] == psm && o->idle_edrx[k] == c)
+                return life_error("--idle", "'%s' is given twice", t);
+        o->idle_psm[o->n_idle] = psm;
+        o->idle_edrx[o->n_idle++] = c;
+    }
+    if (!o->n_idle) return life_error("--idle", "expected psm, drx or edrx:CYCLE");
+    return SIM_OK;
+}
+
+/* 2600mAh@3.6V, 5Wh, 5Wh@3V */
+static int parse_battery(const char *arg, life_opts *o)
+{
+    char *end;
+    errno = 0;
+    const double x = strtod(arg, &end);
+    const int mah = !strncmp(end, "mAh", 3), wh = !strncmp(end, "Wh", 2);
+    const char *rest = end + (mah ? 3 : wh ? 2 : 0);
+    double v = 3.6;
+    int ok = end != arg && !errno && isfinite(x) && x > 0 && (mah || wh);
+    ok = ok && (*rest || !mah); /* mAh needs its voltage to be energy */
+    if (ok && *rest) {
+        char *vend;
+        ok = rest[0] == '@' && rest[1] != ' ';
+        v = ok ? strtod(rest + 1, &vend) : 0;
+        ok = ok && vend != rest + 1 && !strcmp(vend, "V") && isfinite(v) && v > 0 && v <= 100;
+    }
+    if (!ok || (mah && x > 1e8) || (wh && x > 1e6))
+        return life_error("--battery",
+                          "'%s': expected CAPACITYmAh@VOLTSV (2600mAh@3.6V) or CAPACITYWh[@VOLTSV] "
+                          "(5Wh), capacity > 0, volts up to 100",
+                          arg);
+    o->mah = mah;
+    o->capacity = x;
+    o->volts = v;
+    return SIM_OK;
+}
+
+static const char *const dur_units[] = {"s", "min", "h", "d", NULL};
+static const double dur_mul[] = {1, 60, 3600, 86400};
+
+static int parse_options(int argc, char **argv, life_opts *o)
+{
+    static const char *const db[] = {"dB", NULL}, *const by[] = {"B", NULL};
+    static const double one[] = {1};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = SIM_OK;
+        char *end;
+        if (!strcmp(a, "--force")) {
+            o->force = 1;
+            continue;
+        }
+        if (a[0] != '-' || !a[1]) return life_error(a, "unexpected argument");
+        if (!v) return life_error(a, "needs a value");
+        i++;
+        if (!strcmp(a, "--module")) {
+            o->module = v;
+        } else if (!strcmp(a, "--rat")) {
+            if (strcmp(v, "nbiot") && strcmp(v, "ltem"))
+                return life_error(a, "'%s': expected nbiot or ltem", v);
+            o->rat = v;
+        } else if (!strcmp(a, "--coupling-loss")) {
+            /* the range of coverage.fixed_db */
+            rc = parse_list(a, v, db, one, 0, 250, 0, "coupling losses in dB such as 144,154,164",
+                            o->cl, &o->n_cl);
+        } else if (!strcmp(a, "--payload")) {
+            rc = parse_list(a, v, by, one, 1, 1e6, 1, "payload sizes in bytes such as 50,200",
+                            o->payload, &o->n_payload);
+        } else if (!strcmp(a, "--every")) {
+            rc = parse_list(a, v, dur_units, dur_mul, 1, 3.2e9, 0,
+                            "report periods such as 30min,6h,1d (or seconds)", o->every,
+                            &o->n_every);
+        } else if (!strcmp(a, "--edt")) {
+            rc = parse_edt(v, o);
+        } else if (!strcmp(a, "--idle")) {
+            rc = parse_idle(v, o);
+        } else if (!strcmp(a, "--battery")) {
+            rc = parse_battery(v, o);
+        } else if (!strcmp(a, "--devices") || !strcmp(a, "--replications") ||
+                   !strcmp(a, "--threads")) {
+            const long max = a[2] == 'd' ? 100000 : a[2] == 'r' ? 1000 : 4096;
+            const long n = strtol(v, &end, 10);
+            if (*end || !*v || n < (a[2] == 'r' ? 2 : 1) || n > max)
+                return life_error(a, "'%s': expected a whole number from %d to %ld", v,
+                                  a[2] == 'r' ? 2 : 1, max);
+            if (a[2] == 'd') o->devices = n;
+            if (a[2] == 'r') o->reps = n;
+            if (a[2] == 't') o->threads = (int)n;
+        } else if (!strcmp(a, "--days")) {
+            o->days = strtod(v, &end);
+            if (*end || !*v || !(o->days > 0) || o->days > 3650)
+                return life_error(a, "'%s': expected a number of days above 0, at most 3650", v);
+        } else if (!strcmp(a, "--seed")) {
+            errno = 0;
+            o->seed = strtoull(v, &end, 10);
+            /* seeds are Lua integers read exactly as doubles: < 2^53 */
+            if (*end || !*v || v[0] == '-' || errno || o->seed > 9007199254740991ULL)
+                return life_error(a, "'%s': expected a whole number from 0 to 9007199254740991", v);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--scenario")) {
+            if (!*v) return life_error(a, "needs a file name");
+            *(a[1] == 'o' ? &o->out : &o->scenario) = v;
+        } else {
+            return life_error(a, "unknown option");
+        }
+        if (rc) return rc;
+    }
+    return SIM_OK;
+}
+
+/* The module must be one of the library's profiles and have figures for
+ * the RAT (check --modules lists them). */
+static int check_module(const life_opts *o)
+{
+    scen_module_info *m;
+    size_t n;
+    sim_error err;
+    sim_error_clear(&err);
+    if (scen_load_modules(NULL, &m, &n, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return err.code;
+    }
+    char names[512] = "";
+    int found = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (!strcmp(m[k].name, o->module)) found = (int)k;
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
+                 m[k].name);
+    }
+    const char *rat = !strcmp(o->rat, "ltem") ? "LTE-M" : "NB-IoT";
+    int rc = SIM_OK;
+    if (found < 0)
+        rc = life_error("--module", "unknown module '%s' (known: %s)", o->module, names);
+    else if (!strstr(m[found].rat, rat))
+        rc = life_error("--rat", "module %s has figures for %s only, not %s", o->module,
+                        m[found].rat, rat);
+    free(m);
+    return rc;
+}
+
+/* The shortest of %.15g and %.17g that reads back as v (3.6, not
+ * 3.6000000000000001). */
+static const char *num(double v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, n, "%.17g", v);
+    return buf;
+}
+
+static void lua_list(FILE *f, const double *v, int n)
+{
+    char b[32];
+    fputs("{ ", f);
+    for (int k = 0; k < n; k++)
+        fprintf(f, "%s%s", k ? ", " : "", num(v[k], b, sizeof b));
+    fputs(" }", f);
+}
+
+/* The scenario as Lua text (file: its file name; name: the scenario's
+ * name; cmd: the command line), for the header. */
+static void write_scenario(FILE *f, const life_opts *o, const char *file, const char *name,
+                           const char *cmd)
+{
+    char every[32], b[6][32];
+    life_format_period(o->every[0], every, sizeof every);
+    fprintf(f,
+            "-- %s: written by `mtcsim life` (mtcsim %s):\n--   %s\n"
+            "-- Battery life of one device type per combination of the options:\n"
+            "-- each combination is a sweep point, every point runs on the same seed\n"
+            "-- (common_random_numbers: the options see the same random draws), and\n"
+            "-- the 95 %% confidence interval of the mean life is across the\n"
+            "-- replications. Refine it and run it again with\n"
+            "--   mtcsim sweep %s\n"
+            "local mtc = require \"mtc\"\n\n",
+            file, MTCSIM_VERSION, cmd, file);
+    fprintf(f,
+            "return mtc.scenario {\n  name = \"%s\",\n  duration = mtc.days(%s), -- --days\n"
+            "  seed = %llu, -- --seed\n  replications = %ld, -- --replications\n"
+            "  common_random_numbers = true,\n"
+            "  -- the cell allows EDT (Rel-15); devices[1].edt says whether the device uses it\n"
+            "  cell = { rat = \"%s\", edt = true },\n  devices = {\n    {\n"
+            "      name = \"device\",\n      count = %ld, -- --devices\n",
+            name, num(o->days, b[0], sizeof b[0]), o->seed, o->reps, o->rat, o->devices);
+    fprintf(f,
+            "      -- the swept fields below hold the first value of each list\n"
+            "      traffic = mtc.traffic.periodic(%s, mtc.payload.fixed(%s)), -- %s\n"
+            "      coverage = mtc.coverage.fixed(%s),\n      module = mtc.modules.%s,\n",
+            num(o->every[0], b[0], sizeof b[0]), num(o->payload[0], b[1], sizeof b[1]), every,
+            num(o->cl[0], b[2], sizeof b[2]), o->module);
+    if (o->mah)
+        fprintf(f, "      battery = { rating = \"mah\", capacity_mah = %s, voltage_v = %s },\n",
+                num(o->capacity, b[0], sizeof b[0]), num(o->volts, b[1], sizeof b[1]));
+    else
+        fprintf(f, "      battery = { capacity_wh = %s, voltage_v = %s },\n",
+                num(o->capacity, b[0], sizeof b[0]), num(o->volts, b[1], sizeof b[1]));
+    fprintf(f,
+            "      -- PSM at once after the exchange (t3324_s = 0, as the TR 45.820\n"
+            "      -- battery-life method); with psm = false the device monitors paging\n"
+            "      -- in DRX, or in eDRX with edrx_cycle_s\n"
+            "      idle = { psm = %s, t3324_s = 0, edrx_cycle_s = %s },\n"
+            "      edt = %s,\n"
+            "      -- release assistance: released once the answer is down (Rel-14 RAI)\n"
+            "      rai = true,\n    },\n  },\n  sweep = {\n",
+            o->idle_psm[0] ? "true" : "false", num(o->idle_edrx[0], b[0], sizeof b[0]),
+            o->edt[0] ? "true" : "false");
+    fputs("    [\"devices[1].coverage.fixed_db\"] = ", f);
+    lua_list(f, o->cl, o->n_cl);
+    fputs(", -- --coupling-loss, dB\n    [\"devices[1].edt\"] = { ", f);
+    for (int k = 0; k < o->n_edt; k++)
+        fprintf(f, "%s%s", k ? ", " : "", o->edt[k] ? "true" : "false");
+    fputs(" }, -- --edt\n    [\"devices[1].traffic.payload.bytes\"] = ", f);
+    lua_list(f, o->payload, o->n_payload);
+    fputs(", -- --payload\n    [\"devices[1].traffic.period_s\"] = ", f);
+    lua_list(f, o->every, o->n_every);
+    fputs(", -- --every, s\n    { -- --idle: psm, drx or edrx (zipped: these vary together)\n"
+          "      [\"devices[1].idle.edrx_cycle_s\"] = ",
+          f);
+    lua_list(f, o->idle_edrx, o->n_idle);
+    fputs(",\n      [\"devices[1].idle.psm\"] = { ", f);
+    for (int k = 0; k < o->n_idle; k++)
+        fprintf(f, "%s%s", k ? ", " : "", o->idle_psm[k] ? "true" : "false");
+    fputs(" },\n    },\n  },\n}\n", f);
+}
+
+/* The command line for the scenario's header comment (control characters
+ * shown as '?': the comment must stay one line). */
+static void command_text(int argc, char **argv, char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && o + 1 < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? " " : "mtcsim", i ? argv[i] : "");
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20) *c = '?';
+}
+
+int life_main(int argc, char **argv)
+{
+    /* Defaults: TR 45.820 5.4 / 7.3.6.4 battery-life method (its module
+     * figures, 5 Wh, coupling loss 144/154/164 dB, 200 bytes once a day,
+     * PSM after the exchange; the TR predates EDT, Rel-15). The voltage
+     * only converts to current: 3.6 V, the battery.voltage_v default
+     * (lithium thionyl chloride). Fleet, replications, days and seed are
+     * (assumptions) a few minutes' run giving a CI of about 1 % (README). */
+    life_opts o = {.module = "tr45820",
+                   .rat = "nbiot",
+                   .cl = {144, 154, 164},
+                   .n_cl = 3,
+                   .payload = {200},
+                   .n_payload = 1,
+                   .every = {86400},
+                   .n_every = 1,
+                   .edt = {0},
+                   .n_edt = 1,
+                   .idle_psm = {1},
+                   .n_idle = 1,
+                   .capacity = 5,
+                   .volts = 3.6,
+                   .devices = 200,
+                   .reps = 5,
+                   .days = 7,
+                   .seed = 1};
+    int rc = parse_options(argc, argv, &o);
+    if (!rc) rc = check_module(&o);
+    if (rc) return rc;
+    char name[96], cmd[2048], dir[4096], tmp[4096 + 128], default_out[sizeof name + 8];
+    snprintf(name, sizeof name, "life_%s", o.module);
+    command_text(argc, argv, cmd, sizeof cmd);
+    sim_error err;
+    sim_error_clear(&err);
+    /* the scenario: --scenario FILE (never over an existing file without
+     * --force), else a file in a private folder (a require must not find
+     * another user's mtc.lua in a shared /tmp), removed at the end */
+    const char *path = o.scenario, *out = o.out;
+    if (!out) {
+        outputs_default_name(name, default_out, sizeof default_out);
+        out = default_out;
+    }
+    /* before anything is written: the results file too (again, with the
+     * scenario's inputs and the lock, before the run) */
+    if (path && !strcmp(out, path))
+        return life_error("--scenario", "%s is also the results file (-o)", path);
+    if (outputs_check(out, NULL, 0, o.force, &err)) return life_error("-o", "%s", err.msg);
+    if (path && outputs_check(path, NULL, 0, o.force, &err))
+        return life_error("--scenario", "%s", err.msg);
+    if (!path) {
+        const char *t = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/mtcsim-life-XXXXXX",
+                 t && *t && strlen(t) < 4000 ? t : "/tmp");
+        if (!mkdtemp(dir)) {
+            fprintf(stderr, "mtcsim life: cannot create a temporary folder: %s\n", strerror(errno));
+            return SIM_ERR_RUNTIME;
+        }
+        snprintf(tmp, sizeof tmp, "%s/%s.lua", dir, name);
+        path = tmp;
+    }
+    FILE *f = fopen(path, "w");
+    const char *base = strrchr(path, '/');
+    if (f) write_scenario(f, &o, base ? base + 1 : path, name, cmd);
+    if (!f || ferror(f) | fclose(f)) {
+        fprintf(stderr, "mtcsim life: %s: cannot write: %s\n", path, strerror(errno));
+        rc = SIM_ERR_RUNTIME;
+    }
+    scen_config cfg;
+    scen_source src;
+    scen_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    int loaded = 0, lock = -1;
+    if (!rc) {
+        rc = scen_load_sweep(path, NULL, 0, &cfg, &src, &sw, &err);
+        loaded = !rc;
+        if (rc) fprintf(stderr, "%s\n", err.msg);
+    }
+    if (!rc) {
+        run_options opt = {.out_path = out,
+                           .threads = o.threads ? o.threads : omp_get_max_threads(),
+                           .quiet = 1,
+                           .command_line = cmd,
+                           .task_count = 1,
+                           .force = o.force};
+        rc = outputs_claim(out, path, &src, o.force, 1, &lock, &err);
+        if (!rc) rc = sweep_main(path, NULL, 0, &cfg, &src, &sw, &opt, &err);
+        outputs_unlock(out, lock, 1);
+        if (rc) fprintf(stderr, "mtcsim life: %s\n", err.msg);
+    }
+    if (!rc) {
+        printf("\nmtcsim %s life: module %s (%s), battery %g %s at %g V, %ld devices x %ld "
+               "replications x %g days per option, seed %llu (the same for every option)\n\n",
+               MTCSIM_VERSION, o.module, !strcmp(o.rat, "ltem") ? "LTE-M" : "NB-IoT", o.capacity,
+               o.mah ? "mAh" : "Wh", o.volts, o.devices, o.reps, o.days, o.seed);
+        rc = life_table_print(stdout, out, &sw, &err);
+        if (rc) fprintf(stderr, "mtcsim life: %s\n", err.msg);
+    }
+    if (!rc)
+        printf("\n  years: battery / average power, mean over the replications' fleet means (95 %% "
+               "CI: Student t over the replications); p5: 5th percentile over every device; "
+               "current: at the battery voltage; charge per delivered report by procedure "
+               "(energy / voltage), the three largest and the largest share\n"
+               "results: %s\n%s%s%s",
+               out, o.scenario ? "scenario: " : "", o.scenario ? o.scenario : "",
+               o.scenario ? "\n" : "");
+    if (loaded) {
+        scen_config_free(&cfg);
+        scen_source_free(&src);
+    }
+    scen_sweep_free(&sw);
+    if (!o.scenario) {
+        remove(tmp);
+        rmdir(dir);
+    }
+    return rc;
+}
