@@ -273,6 +273,11 @@ static int check_module(const life_opts *o)
     else if (!strstr(m[found].rat, rat))
         rc = life_error("--rat", "module %s has figures for %s only, not %s", o->module,
                         m[found].rat, rat);
+    /* TS 24.008 10.5.5.32: WB-S1 (LTE-M) eDRX cycles end at 2621.44 s */
+    for (int k = 0; k < o->n_idle && !rc; k++)
+        if (!strcmp(o->rat, "ltem") && o->idle_edrx[k] > 2621.44)
+            rc = life_error("--idle", "edrx:%gs: LTE-M eDRX cycles end at 2621.44s",
+                            o->idle_edrx[k]);
     free(m);
     return rc;
 }

@@ -189,7 +189,10 @@ int life_table_print(FILE *out, const char *results_path, const scen_sweep *sw, 
         life_format_period(swept(sw, p, "devices[1].traffic.period_s"), every, sizeof every);
         num_or_dash(m, sizeof m, "%.2f", r.mean);
         num_or_dash(ci, sizeof ci, "%.2f", r.ci);
-        snprintf(years, sizeof years, "%s (+-%s)", m, ci);
+        if (isfinite(r.mean))
+            snprintf(years, sizeof years, "%s (+-%s)", m, ci);
+        else
+            snprintf(years, sizeof years, "-");
         num_or_dash(p5, sizeof p5, "%.2f", r.p5);
         num_or_dash(ua, sizeof ua, "%.3f", r.ua);
         num_or_dash(q, sizeof q, "%.2f", r.total_uah);

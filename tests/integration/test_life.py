@@ -227,6 +227,8 @@ class Life(unittest.TestCase):
                                    "tr45820, bg96, sara_n211, nrf9160, m5311)"),
             (["--rat", "ltem"], "mtcsim life: --rat: module tr45820 has figures for NB-IoT "
                                 "only, not LTE-M"),
+            (["--idle", "psm,edrx:5242.88s", "--module", "bg96", "--rat", "ltem"],
+             "mtcsim life: --idle: edrx:5242.88s: LTE-M eDRX cycles end at 2621.44s"),
             (["--replications", "1"], "mtcsim life: --replications: '1': expected a whole "
                                       "number from 2 to 1000"),
             (["--days", "-1"], "mtcsim life: --days: '-1': expected a number of days above 0, "
