@@ -23,6 +23,7 @@ typedef struct life_opts {
     double cl[LIFE_MAX_VALUES], payload[LIFE_MAX_VALUES], every[LIFE_MAX_VALUES];
     int n_cl, n_payload, n_every;
     int edt[2], n_edt;
+    int rai[2], n_rai;
     int idle_psm[LIFE_MAX_VALUES];
     double idle_edrx[LIFE_MAX_VALUES]; /* 0: none */
     int n_idle;
@@ -98,17 +99,18 @@ static int parse_list(const char *opt, const char *arg, const char *const *units
     return SIM_OK;
 }
 
-static int parse_edt(const char *arg, life_opts *o)
+/* --edt, --rai: on, off, on,off or off,on */
+static int parse_onoff(const char *opt, const char *arg, int *v, int *n)
 {
-    o->n_edt = 0;
+    *n = 0;
     if (!strcmp(arg, "on") || !strcmp(arg, "off")) {
-        o->edt[o->n_edt++] = !strcmp(arg, "on");
+        v[(*n)++] = !strcmp(arg, "on");
     } else if (!strcmp(arg, "on,off") || !strcmp(arg, "off,on")) {
-        o->edt[0] = arg[1] == 'n';
-        o->edt[1] = !o->edt[0];
-        o->n_edt = 2;
+        v[0] = arg[1] == 'n';
+        v[1] = !v[0];
+        *n = 2;
     } else {
-        return life_error("--edt", "'%s': expected on, off, on,off or off,on", arg);
+        return life_error(opt, "'%s': expected on, off, on,off or off,on", arg);
     }
     return SIM_OK;
 }
@@ -211,7 +213,9 @@ static int parse_options(int argc, char **argv, life_opts *o)
                             "report periods such as 30min,6h,1d (or seconds)", o->every,
                             &o->n_every);
         } else if (!strcmp(a, "--edt")) {
-            rc = parse_edt(v, o);
+            rc = parse_onoff(a, v, o->edt, &o->n_edt);
+        } else if (!strcmp(a, "--rai")) {
+            rc = parse_onoff(a, v, o->rai, &o->n_rai);
         } else if (!strcmp(a, "--idle")) {
             rc = parse_idle(v, o);
         } else if (!strcmp(a, "--battery")) {
@@ -343,16 +347,20 @@ static void write_scenario(FILE *f, const life_opts *o, const char *file, const 
             "      -- in DRX, or in eDRX with edrx_cycle_s\n"
             "      idle = { psm = %s, t3324_s = 0, edrx_cycle_s = %s },\n"
             "      edt = %s,\n"
-            "      -- release assistance: released once the answer is down (Rel-14 RAI)\n"
-            "      rai = true,\n    },\n  },\n  sweep = {\n",
+            "      -- release assistance (Rel-14 RAI): released once the answer is down;\n"
+            "      -- without it after cell.inactivity_s, in connected-mode DRX (cell.cdrx)\n"
+            "      rai = %s,\n    },\n  },\n  sweep = {\n",
             o->idle_psm[0] ? "true" : "false", num(o->idle_edrx[0], b[0], sizeof b[0]),
-            o->edt[0] ? "true" : "false");
+            o->edt[0] ? "true" : "false", o->rai[0] ? "true" : "false");
     fputs("    [\"devices[1].coverage.fixed_db\"] = ", f);
     lua_list(f, o->cl, o->n_cl);
     fputs(", -- --coupling-loss, dB\n    [\"devices[1].edt\"] = { ", f);
     for (int k = 0; k < o->n_edt; k++)
         fprintf(f, "%s%s", k ? ", " : "", o->edt[k] ? "true" : "false");
-    fputs(" }, -- --edt\n    [\"devices[1].traffic.payload.bytes\"] = ", f);
+    fputs(" }, -- --edt\n    [\"devices[1].rai\"] = { ", f);
+    for (int k = 0; k < o->n_rai; k++)
+        fprintf(f, "%s%s", k ? ", " : "", o->rai[k] ? "true" : "false");
+    fputs(" }, -- --rai\n    [\"devices[1].traffic.payload.bytes\"] = ", f);
     lua_list(f, o->payload, o->n_payload);
     fputs(", -- --payload\n    [\"devices[1].traffic.period_s\"] = ", f);
     lua_list(f, o->every, o->n_every);
@@ -396,6 +404,8 @@ int life_main(int argc, char **argv)
                    .n_every = 1,
                    .edt = {0},
                    .n_edt = 1,
+                   .rai = {1},
+                   .n_rai = 1,
                    .idle_psm = {1},
                    .n_idle = 1,
                    .capacity = 5,

@@ -166,9 +166,9 @@ int life_table_print(FILE *out, const char *results_path, const scen_sweep *sw, 
         cols_free(&c);
         return rc;
     }
-    fprintf(out, "  %6s %4s %-12s %9s %6s  %-22s %7s %11s %11s  %-50s %s\n", "CL dB", "EDT", "idle",
-            "payload B", "every", "years mean (95% CI)", "p5 y", "current uA", "uAh/report",
-            "largest charges per report, uAh", "dominant");
+    fprintf(out, "  %6s %4s %4s %-12s %9s %6s  %-22s %7s %11s %11s  %-50s %s\n", "CL dB", "EDT",
+            "RAI", "idle", "payload B", "every", "years mean (95% CI)", "p5 y", "current uA",
+            "uAh/report", "largest charges per report, uAh", "dominant");
     uint64_t no_cell = 0;
     for (uint32_t p = 0; p < sw->n_points && !rc; p++) {
         life_row r;
@@ -214,9 +214,10 @@ int life_table_print(FILE *out, const char *results_path, const scen_sweep *sw, 
         if (r.total_uah > 0)
             snprintf(dom, sizeof dom, "%s %.1f %%", energy_proc_name((energy_proc)order[0]),
                      100 * r.uah[order[0]] / r.total_uah);
-        fprintf(out, "  %6g %4s %-12s %9g %6s  %-22s %7s %11s %11s  %-50s %s\n",
+        fprintf(out, "  %6g %4s %4s %-12s %9g %6s  %-22s %7s %11s %11s  %-50s %s\n",
                 swept(sw, p, "devices[1].coverage.fixed_db"),
-                swept(sw, p, "devices[1].edt") != 0 ? "on" : "off", idle,
+                swept(sw, p, "devices[1].edt") != 0 ? "on" : "off",
+                swept(sw, p, "devices[1].rai") != 0 ? "on" : "off", idle,
                 swept(sw, p, "devices[1].traffic.payload.bytes"), every, years, p5, ua, q, top,
                 dom);
     }

@@ -157,9 +157,9 @@ class Life(unittest.TestCase):
         labels = [("144", "on"), ("144", "off"), ("164", "on"), ("164", "off")]
         for line, w, (cl, edt) in zip(rows, want, labels):
             fields = line.split()
-            self.assertEqual(fields[:5], [cl, edt, "psm", "50", period(18000)], line)
-            self.assertEqual(" ".join(fields[5:7]), w["years"], line)
-            self.assertEqual(fields[7:10], [w["p5"], w["ua"], w["q"]], line)
+            self.assertEqual(fields[:6], [cl, edt, "on", "psm", "50", period(18000)], line)
+            self.assertEqual(" ".join(fields[6:8]), w["years"], line)
+            self.assertEqual(fields[8:11], [w["p5"], w["ua"], w["q"]], line)
             self.assertIn("  %s " % w["top"], line)
             self.assertTrue(line.endswith(" " + w["dom"]), line)
         # the CI is a real interval: 3 replications, independent draws
@@ -198,6 +198,26 @@ class Life(unittest.TestCase):
             g2 = d["reports_generated"][()][d["point_id"][()] == 2]
         self.assertFalse(np.array_equal(g0, g2))
 
+    def test_rai_off_pays_the_tail(self):
+        """--rai off: the network releases after cell.inactivity_s; that tail
+        (conn_wait, in connected-mode DRX) costs charge per report, and only
+        there."""
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "rai.h5")
+            res = lib.run_ok(self, ["life", "--module", "bg96", "--coupling-loss", "144",
+                                    "--payload", "50", "--every", "1d", "--rai", "on,off",
+                                    "--devices", "10", "--replications", "2", "--days", "1.1",
+                                    "-o", out])
+            rows = table_rows(res.stdout)
+            self.assertEqual([r.split()[2] for r in rows], ["on", "off"])
+            q = [float(r.split()[10]) for r in rows]
+            self.assertGreater(q[1], q[0])
+            with h5py.File(out, "r") as f:
+                pid = f["/devices/point_id"][()]
+                tail = f["/devices/energy_j_conn_wait"][()]
+            self.assertTrue(np.all(tail[pid == 0] == 0))
+            self.assertTrue(np.all(tail[pid == 1] > 0))
+
     def test_bad_options(self):
         cases = [
             (["--every", "6x"], "mtcsim life: --every: '6x': expected report periods such as "
@@ -212,6 +232,8 @@ class Life(unittest.TestCase):
                                     "from 1 to 1e+06"),
             (["--edt", "maybe"], "mtcsim life: --edt: 'maybe': expected on, off, on,off or "
                                  "off,on"),
+            (["--rai", "yes"], "mtcsim life: --rai: 'yes': expected on, off, on,off or "
+                               "off,on"),
             (["--idle", "edrx:30s"], "mtcsim life: --idle: 'edrx:30s': expected psm, drx or "
                                      "edrx:CYCLE with CYCLE 20.48 x 2^k s (20.48s ... "
                                      "10485.76s)"),
