@@ -6,80 +6,77 @@
 #include "mac/mac_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Connected-mode DRX: the TS 36.331 value sets (DRX-Config-NB-r13 with
  * drx-Cycle-v1430 for NB-IoT; DRX-Config with its v1130 and v1310/r13
- * extensions for LTE-M). */
-static int cdrx_bad(char *field, size_t flen, char *why, size_t wlen, const char *f,
-                    const char *set)
-{
-    snprintf(field, flen, "cdrx.%s", f);
-    snprintf(why, wlen, "must be one of %s", set);
-    return -1;
-}
+ * extensions for LTE-M), one row per field and radio. */
+typedef struct cdrx_set {
+    const char *field;
+    size_t offset; /* int within mac_cdrx_cfg */
+    int ltem;
+    const double *v;
+    int n;
+    const char *text;
+} cdrx_set;
+
+#define CDRX_SET(f, lt, arr, t)                                                                    \
+    {                                                                                              \
+        .field = #f, .offset = offsetof(mac_cdrx_cfg, f), .ltem = lt, .v = arr,                    \
+        .n = (int)(sizeof(arr) / sizeof((arr)[0])), .text = t                                      \
+    }
+
+static const double nb_on[] = {1, 2, 3, 4, 8, 16, 32};
+static const double nb_in[] = {0, 1, 2, 3, 4, 8, 16, 32};
+static const double nb_re[] = {0, 1, 2, 4, 6, 8, 16, 24, 33};
+static const double ulre[] = {0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320};
+static const double nb_cy[] = {256,  512,  1024, 1280, 1536, 2048, 2560, 3072,
+                               4096, 4608, 5120, 6144, 7680, 8192, 9216, 10240};
+static const double lt_on[] = {1,  2,  3,   4,   5,   6,   8,   10,  20,  30,   40,   50,
+                               60, 80, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1600};
+static const double lt_in[] = {0,  1,  2,  3,   4,   5,   6,   8,   10,   20,   30,  40,
+                               50, 60, 80, 100, 200, 300, 500, 750, 1280, 1920, 2560};
+static const double lt_cy[] = {10,  20,  32,  40,  60,  64,   70,   80,   128,
+                               160, 256, 320, 512, 640, 1024, 1280, 2048, 2560};
+#define ULRE_TEXT "0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320"
+static const cdrx_set cdrx_sets[] = {
+    CDRX_SET(on_duration, 0, nb_on, "1, 2, 3, 4, 8, 16, 32 PDCCH periods (onDurationTimer-r13)"),
+    CDRX_SET(inactivity, 0, nb_in,
+             "0, 1, 2, 3, 4, 8, 16, 32 PDCCH periods (drx-InactivityTimer-r13)"),
+    CDRX_SET(retransmission, 0, nb_re,
+             "0, 1, 2, 4, 6, 8, 16, 24, 33 PDCCH periods (drx-RetransmissionTimer-r13)"),
+    CDRX_SET(ul_retransmission, 0, ulre,
+             ULRE_TEXT " PDCCH periods (drx-ULRetransmissionTimer-r13)"),
+    CDRX_SET(cycle_sf, 0, nb_cy,
+             "256, 512, 1024, 1280, 1536, 2048, 2560, 3072, 4096, 4608, 5120, 6144, 7680, 8192, "
+             "9216, 10240 subframes (drx-Cycle-r13, -v1430)"),
+    CDRX_SET(on_duration, 1, lt_on,
+             "1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300, 400, 500, 600, 800, "
+             "1000, 1200, 1600 PDCCH subframes (onDurationTimer, -v1310)"),
+    CDRX_SET(inactivity, 1, lt_in,
+             "0, 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300, 500, 750, 1280, "
+             "1920, 2560 PDCCH subframes (drx-InactivityTimer)"),
+    CDRX_SET(retransmission, 1, ulre,
+             ULRE_TEXT " PDCCH subframes (drx-RetransmissionTimer, -v1130, -v1310)"),
+    CDRX_SET(ul_retransmission, 1, ulre,
+             ULRE_TEXT " PDCCH subframes (drx-ULRetransmissionTimer-r13)"),
+    CDRX_SET(cycle_sf, 1, lt_cy,
+             "10, 20, 32, 40, 60, 64, 70, 80, 128, 160, 256, 320, 512, 640, 1024, 1280, 2048, "
+             "2560 (longDRX-CycleStartOffset, -v1130)"),
+};
 
 static int cdrx_check(const mac_cdrx_cfg *x, int lt, char *field, size_t flen, char *why,
                       size_t wlen)
 {
-    static const double nb_on[] = {1, 2, 3, 4, 8, 16, 32};
-    static const double nb_in[] = {0, 1, 2, 3, 4, 8, 16, 32};
-    static const double nb_re[] = {0, 1, 2, 4, 6, 8, 16, 24, 33};
-    static const double ulre[] = {0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320};
-    static const double nb_cy[] = {256,  512,  1024, 1280, 1536, 2048, 2560, 3072,
-                                   4096, 4608, 5120, 6144, 7680, 8192, 9216, 10240};
-    static const double lt_on[] = {1,  2,  3,   4,   5,   6,   8,   10,  20,  30,   40,   50,
-                                   60, 80, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1600};
-    static const double lt_in[] = {0,  1,  2,  3,   4,   5,   6,   8,   10,   20,   30,  40,
-                                   50, 60, 80, 100, 200, 300, 500, 750, 1280, 1920, 2560};
-    static const double lt_re[] = {0,  1,  2,  4,  6,   8,   16,  24, 33,
-                                   40, 64, 80, 96, 112, 128, 160, 320};
-    static const double lt_cy[] = {10,  20,  32,  40,  60,  64,   70,   80,   128,
-                                   160, 256, 320, 512, 640, 1024, 1280, 2048, 2560};
-#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
-    if (lt) {
-        if (!mac_in_set(x->on_duration, lt_on, N(lt_on)))
-            return cdrx_bad(field, flen, why, wlen, "on_duration",
-                            "1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300, 400, "
-                            "500, 600, 800, 1000, 1200, 1600 PDCCH subframes (onDurationTimer, "
-                            "-v1310)");
-        if (!mac_in_set(x->inactivity, lt_in, N(lt_in)))
-            return cdrx_bad(field, flen, why, wlen, "inactivity",
-                            "0, 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, 40, 50, 60, 80, 100, 200, 300, "
-                            "500, 750, 1280, 1920, 2560 PDCCH subframes (drx-InactivityTimer)");
-        if (!mac_in_set(x->retransmission, lt_re, N(lt_re)))
-            return cdrx_bad(field, flen, why, wlen, "retransmission",
-                            "0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320 "
-                            "PDCCH subframes (drx-RetransmissionTimer, -v1130, -v1310)");
-        if (!mac_in_set(x->ul_retransmission, ulre, N(ulre)))
-            return cdrx_bad(field, flen, why, wlen, "ul_retransmission",
-                            "0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320 "
-                            "PDCCH subframes (drx-ULRetransmissionTimer-r13)");
-        if (!mac_in_set(x->cycle_sf, lt_cy, N(lt_cy)))
-            return cdrx_bad(field, flen, why, wlen, "cycle_sf",
-                            "10, 20, 32, 40, 60, 64, 70, 80, 128, 160, 256, 320, 512, 640, 1024, "
-                            "1280, 2048, 2560 (longDRX-CycleStartOffset, -v1130)");
-    } else {
-        if (!mac_in_set(x->on_duration, nb_on, N(nb_on)))
-            return cdrx_bad(field, flen, why, wlen, "on_duration",
-                            "1, 2, 3, 4, 8, 16, 32 PDCCH periods (onDurationTimer-r13)");
-        if (!mac_in_set(x->inactivity, nb_in, N(nb_in)))
-            return cdrx_bad(field, flen, why, wlen, "inactivity",
-                            "0, 1, 2, 3, 4, 8, 16, 32 PDCCH periods (drx-InactivityTimer-r13)");
-        if (!mac_in_set(x->retransmission, nb_re, N(nb_re)))
-            return cdrx_bad(field, flen, why, wlen, "retransmission",
-                            "0, 1, 2, 4, 6, 8, 16, 24, 33 PDCCH periods "
-                            "(drx-RetransmissionTimer-r13)");
-        if (!mac_in_set(x->ul_retransmission, ulre, N(ulre)))
-            return cdrx_bad(field, flen, why, wlen, "ul_retransmission",
-                            "0, 1, 2, 4, 6, 8, 16, 24, 33, 40, 64, 80, 96, 112, 128, 160, 320 "
-                            "PDCCH periods (drx-ULRetransmissionTimer-r13)");
-        if (!mac_in_set(x->cycle_sf, nb_cy, N(nb_cy)))
-            return cdrx_bad(field, flen, why, wlen, "cycle_sf",
-                            "256, 512, 1024, 1280, 1536, 2048, 2560, 3072, 4096, 4608, 5120, "
-                            "6144, 7680, 8192, 9216, 10240 subframes (drx-Cycle-r13, -v1430)");
+    for (size_t i = 0; i < sizeof cdrx_sets / sizeof cdrx_sets[0]; i++) {
+        const cdrx_set *c = &cdrx_sets[i];
+        const int v = *(const int *)((const char *)x + c->offset);
+        if (c->ltem != lt || mac_in_set(v, c->v, c->n)) continue;
+        snprintf(field, flen, "cdrx.%s", c->field);
+        snprintf(why, wlen, "must be one of %s", c->text);
+        return -1;
     }
-#undef N
     if (x->start_offset >= x->cycle_sf) {
         snprintf(field, flen, "cdrx.start_offset");
         snprintf(why, wlen, "must be below the cycle (%d subframes)", x->cycle_sf);
