@@ -85,6 +85,47 @@ static int cdrx_check(const mac_cdrx_cfg *x, int lt, char *field, size_t flen, c
     return 0;
 }
 
+/* LTE-M: the eNB sends a DCI only in a candidate that starts in the Active
+ * Time (drx.c), and a device at its level's edge (R = Rmax) has one
+ * candidate per search space, at its start. If no search space of a level
+ * starts in an on-duration, such a device cannot be reached once its
+ * timers have expired (the release after the inactivity tail, a command):
+ * the scheduler would look for ever. Both patterns repeat every SFN cycle
+ * (TS 36.321 5.7; TS 36.213 9.1.5), so one SFN cycle decides. (NB-IoT's
+ * on-durations last at least one search-space period: always reachable.) */
+static int cdrx_ltem_reachable(const mac_radio_cfg *r, char *field, size_t flen, char *why,
+                               size_t wlen)
+{
+    const mac_cdrx_cfg *x = &r->cdrx;
+    const int64_t C = x->cycle_sf, off = x->start_offset, on = x->on_duration, sfn = 10240;
+    const int64_t last = off + (sfn - 1 - off) / C * C; /* the SFN cycle's last start */
+    if (!x->enabled || on >= (sfn + off - last > C ? sfn + off - last : C)) return 0;
+    for (int k = 0; k < r->n_ce; k++) {
+        const mac_ce_cfg *ce = &r->ce[k];
+        const int64_t T = llround(ce->npdcch_rmax * ce->npdcch_g);
+        const int64_t so = (int64_t)floor(ce->npdcch_offset * (double)T);
+        int found = 0;
+        for (int64_t s = so; s < sfn && !found; s += T) {
+            /* the cycle start at or before s, and the next one */
+            const int64_t st = s >= off ? off + (s - off) / C * C : last - sfn;
+            const int64_t nx = s >= off ? (st + C < sfn ? st + C : sfn + off) : off;
+            found = s < (st + on < nx ? st + on : nx);
+        }
+        if (!found) {
+            snprintf(field, flen, "cdrx.on_duration");
+            snprintf(why, wlen,
+                     "no MPDCCH search space of CE level %d (every %lld subframes from %lld) "
+                     "starts in an on-duration (%lld of every %lld subframes from %lld): a "
+                     "device at the level's edge could never be scheduled after its DRX timers "
+                     "expire; lengthen on_duration or move start_offset",
+                     k + 1, (long long)T, (long long)so, (long long)on, (long long)C,
+                     (long long)off);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Checks both radios share: paging nB against the cycle, preambleTransMax. */
 int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
@@ -151,7 +192,8 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
         snprintf(why, wlen, "LTE-M allows 4T ... T/256 (TS 36.331 nB, nB-v1310)");
         return -1;
     }
-    return cdrx_check(&r->cdrx, lt, field, flen, why, wlen);
+    if (cdrx_check(&r->cdrx, lt, field, flen, why, wlen)) return -1;
+    return lt ? cdrx_ltem_reachable(r, field, flen, why, wlen) : 0;
 }
 
 /* The link calibration's fields that only some channels use: a value the

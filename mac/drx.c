@@ -38,8 +38,10 @@ int drx_applies(const mac_cell *c, const mac_dev *d)
 }
 
 /* DRX cycle starts: [(SFN x 10) + subframe] mod cycle = offset (TS 36.321
- * 5.7), so the pattern restarts with every SFN cycle of 10.24 s (cycles
- * that do not divide 10240 subframes leave a shorter last cycle). */
+ * 5.7), so the pattern restarts with every SFN cycle of 10.24 s. A cycle C
+ * that does not divide 10240 subframes leaves an irregular last cycle:
+ * 10240 mod C long when the offset is below 10240 mod C, else C + 10240
+ * mod C (longer than C). */
 static sim_time_t on_start_le(const mac_cell *c, sim_time_t t)
 {
     const sim_time_t C = c->drx_cycle, off = c->drx_offset;
@@ -219,12 +221,17 @@ const drx_win *drx_win_for(const mac_cell *c, const mac_dev *d, drx_win *buf)
 void drx_setup(mac_cell *c)
 {
     const mac_cdrx_cfg *x = &c->r.cdrx;
-    c->drx_cycle = (sim_time_t)x->cycle_sf * SIM_MS;
-    c->drx_offset = (sim_time_t)x->start_offset * SIM_MS;
+    const sim_time_t C = (sim_time_t)x->cycle_sf * SIM_MS,
+                     off = (sim_time_t)x->start_offset * SIM_MS;
+    c->drx_cycle = C;
+    c->drx_offset = off;
+    /* the longest cycle: the last one of an SFN cycle may exceed C */
+    const sim_time_t wrap = SFN_CYCLE + off - (off + (SFN_CYCLE - 1 - off) / C * C);
+    const sim_time_t longest = wrap > C ? wrap : C;
     for (int k = 0; k < c->r.n_ce; k++) {
         /* NB-IoT: pp, the level's search-space period; LTE-M: subframes */
         c->drx_on[k] =
             (sim_time_t)x->on_duration * (c->r.rat == MAC_RAT_NBIOT ? c->ss_period[k] : SIM_MS);
-        c->drx_always[k] = c->drx_on[k] >= c->drx_cycle;
+        c->drx_always[k] = c->drx_on[k] >= longest;
     }
 }

@@ -148,7 +148,8 @@ static const cf_field cdrx_fields[] = {
         "default 2048 (NB-IoT: measured in a live network, Martinez et al. 2019), 320 (LTE-M: "
         "vendor profile)"),
     INT("start_offset", X(start_offset), 0, 10239,
-        "drxStartOffset in subframes, below the cycle; default 0"),
+        "drxStartOffset in subframes, below the cycle (LTE-M: some search space of every CE "
+        "level must start in an on-duration); default 0"),
 };
 #undef X
 const cf_table cf_cdrx = {cdrx_fields, ARR(cdrx_fields), NULL, NULL};

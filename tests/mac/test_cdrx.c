@@ -13,6 +13,10 @@
  *    next on-duration: its latency exceeds that without DRX by exactly the
  *    time from the first search space after its arrival to the first one
  *    in an on-duration.
+ * 3. 1000 waits (both radios, every cycle, offsets at the edges, windows
+ *    overlapping on-durations, across SFN wraps): the awake time equals a
+ *    millisecond-by-millisecond marking of the on-durations and the window.
+ * 4. LTE-M refuses an on-duration no search space of some level starts in.
  * The hand timelines of a whole report with DRX, with and without RAI, are
  * in test_timeline.c.
  */
@@ -20,6 +24,8 @@
 #include "tests/check.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define SFN_MS 10240
 
@@ -177,6 +183,142 @@ static double command_latency_ms(int drx, double t_cmd_s, sim_time_t *dci)
     return lat;
 }
 
+/* 3: windows that overlap on-durations, waits across the SFN wrap, every
+ * value set: awake time against a millisecond-by-millisecond marking of
+ * the on-durations (each cycle start from the formula, cut by the next) and
+ * the window; monitoring within the awake time. A fixed pseudo-random
+ * sequence (LCG) picks 1000 cases. */
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *x >> 33;
+}
+
+static void brute_force(void)
+{
+    static const int nb_cy[] = {256,  512,  1024, 1280, 1536, 2048, 2560, 3072,
+                                4096, 4608, 5120, 6144, 7680, 8192, 9216, 10240};
+    static const int nb_on[] = {1, 2, 3, 4, 8, 16, 32};
+    static const int lt_cy[] = {10,  20,  32,  40,  60,  64,   70,   80,   128,
+                                160, 256, 320, 512, 640, 1024, 1280, 2048, 2560};
+    static const int lt_on[] = {1, 2, 5, 10, 20, 50, 100, 200, 400, 800, 1600};
+    uint64_t x = 12345;
+    int bad = 0, n = 0;
+    for (int ltem = 0; ltem < 2; ltem++) {
+        mac_radio_cfg radio;
+        if (ltem)
+            mac_radio_cfg_default_ltem(&radio);
+        else
+            mac_radio_cfg_default(&radio);
+        mac_group_cfg g;
+        mac_group_cfg_default(&g);
+        g.traffic.kind = TRAFFIC_NONE;
+        mac_cell_cfg cc = {
+            .radio = &radio, .groups = &g, .n_groups = 1, .duration = 600 * SIM_S, .seed = 3};
+        sim_error err;
+        sim_error_clear(&err);
+        sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
+        sim_engine *e = sim_engine_create(&ec, &err);
+        mac_cell *c = mac_cell_create(&cc, e, &err);
+        CHECK(c != NULL);
+        for (int it = 0; it < 500; it++, n++) {
+            const int cy = ltem ? lt_cy[lcg(&x) % 18] : nb_cy[lcg(&x) % 16];
+            c->r.cdrx.cycle_sf = cy;
+            c->r.cdrx.on_duration = ltem ? lt_on[lcg(&x) % 11] : nb_on[lcg(&x) % 7];
+            /* offsets at the edges: 0, the cycle's last subframe, and the
+             * one that puts a start exactly at the SFN wrap */
+            const int pick = (int)(lcg(&x) % 4);
+            c->r.cdrx.start_offset = pick == 0   ? 0
+                                     : pick == 1 ? cy - 1
+                                     : pick == 2 ? SFN_MS % cy
+                                                 : (int)(lcg(&x) % (uint64_t)cy);
+            drx_setup(c);
+            mac_dev *d = &c->devs[0];
+            d->ce = (uint8_t)(lcg(&x) % (uint64_t)c->r.n_ce);
+            const sim_time_t on = c->drx_on[d->ce], C = (sim_time_t)cy * SIM_MS;
+            /* a wait of up to 30 s starting within 2 s of an SFN wrap */
+            const sim_time_t sfn = SFN_MS * SIM_MS;
+            const sim_time_t a = (sim_time_t)(1 + lcg(&x) % 3) * sfn - 2 * SIM_S +
+                                 (sim_time_t)(lcg(&x) % 4000) * SIM_MS;
+            const sim_time_t b = a + (sim_time_t)(1 + lcg(&x) % 30000) * SIM_MS;
+            /* a window anywhere around the wait (possibly empty or past) */
+            d->drx_from = a - 500 * SIM_MS + (sim_time_t)(lcg(&x) % 6000) * SIM_MS;
+            d->drx_until = d->drx_from + (sim_time_t)(lcg(&x) % 3000) * SIM_MS;
+            /* by hand, per millisecond */
+            const sim_time_t lo = (a / sfn - 1) * sfn;
+            const size_t len = (size_t)((b - lo) / SIM_MS);
+            unsigned char *act = calloc(len, 1);
+            CHECK(act != NULL);
+            if (!act) break;
+            for (sim_time_t p = lo; p < b; p += sfn)
+                for (int sf = c->r.cdrx.start_offset; sf < SFN_MS; sf += cy) {
+                    const sim_time_t st = p + (sim_time_t)sf * SIM_MS;
+                    const sim_time_t nx =
+                        sf + cy < SFN_MS ? st + C : p + sfn + c->r.cdrx.start_offset * SIM_MS;
+                    const sim_time_t en = st + on < nx ? st + on : nx;
+                    for (sim_time_t t = st; t < en && t < b; t += SIM_MS)
+                        act[(t - lo) / SIM_MS] = 1;
+                }
+            int64_t want = 0;
+            for (sim_time_t t = a; t < b; t += SIM_MS)
+                if (act[(t - lo) / SIM_MS] || (t >= d->drx_from && t < d->drx_until))
+                    want += SIM_MS;
+            free(act);
+            int64_t sleep;
+            const int64_t mon = drx_wait(c, d, a, b, &sleep);
+            const int64_t awake = (b - a) - sleep;
+            if (awake != want || mon < 0 || mon > awake || sleep < 0) {
+                if (bad++ < 5)
+                    fprintf(stderr,
+                            "%s CE%d cycle %d on %d offset %d wait [%lld, %lld) window [%lld, "
+                            "%lld): awake %lld, by hand %lld, monitoring %lld\n",
+                            ltem ? "LTE-M" : "NB-IoT", d->ce, cy, c->r.cdrx.on_duration,
+                            c->r.cdrx.start_offset, (long long)a, (long long)b,
+                            (long long)d->drx_from, (long long)d->drx_until, (long long)awake,
+                            (long long)want, (long long)mon);
+            }
+        }
+        mac_cell_destroy(c);
+        sim_engine_destroy(e);
+    }
+    printf("%d random waits against the millisecond marking: %d differ\n", n, bad);
+    CHECK_EQ_INT(bad, 0);
+}
+
+/* 4: LTE-M refuses on-durations that no search space of a level starts in
+ * (a device with R = Rmax could never be scheduled); NB-IoT's always hold
+ * one. Default LTE-M levels: search spaces every 4, 16, 128 and 192
+ * subframes from 0; on-duration 10 of every 320. */
+static void reachable(void)
+{
+    mac_radio_cfg r;
+    char field[64], why[512];
+    mac_radio_cfg_default_ltem(&r);
+    static const struct {
+        int offset, on, ok;
+    } lt[] = {
+        {0, 10, 1},  {64, 10, 1}, /* 64: a multiple of 4 and 16, and 384 mod 320 */
+        {1, 10, 0},               /* [1, 11): no multiple of 16 */
+        {7, 10, 0},  /* [7, 17) holds 8 and 16, but multiples of 128 and 192 fall on 0, 64, 128,
+                        192, 256 mod 320 */
+        {1, 400, 1}, /* continuous */
+    };
+    for (size_t i = 0; i < sizeof lt / sizeof lt[0]; i++) {
+        r.cdrx.start_offset = lt[i].offset;
+        r.cdrx.on_duration = lt[i].on;
+        const int rc = mac_ltem_cfg_check(&r, field, sizeof field, why, sizeof why);
+        CHECK_MSG((rc == 0) == lt[i].ok, "LTE-M offset %d on %d: rc %d %s %s", lt[i].offset,
+                  lt[i].on, rc, rc ? field : "", rc ? why : "");
+        if (!lt[i].ok) CHECK(strcmp(field, "cdrx.on_duration") == 0);
+    }
+    mac_radio_cfg_default(&r);
+    r.cdrx.on_duration = 1;
+    for (int off = 0; off < r.cdrx.cycle_sf; off += 7) {
+        r.cdrx.start_offset = off;
+        CHECK(mac_nbiot_cfg_check(&r, field, sizeof field, why, sizeof why) == 0);
+    }
+}
+
 int main(void)
 {
     static const cfg cases[] = {
@@ -209,5 +351,7 @@ int main(void)
         CHECK_NEAR(drx, sim_time_to_ms(rx_drx) - t_cmd * 1e3, 1e-6);
         CHECK(drx - plain > 1000);
     }
+    brute_force();
+    reachable();
     return check_done();
 }
