@@ -85,6 +85,7 @@ void access_start(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t sync_us)
         thr[k] = c->r.ce[k].rsrp_threshold_dbm;
     d->ce = (uint8_t)phy_ce_level(thr, c->r.n_ce - 1, rsrp);
     d->att_ce = d->att_total = 0;
+    drx_reset(d); /* connected-mode DRX starts anew with this connection */
     access_choose_edt(c, d);
     if (sync_us > 0) {
         d->state = ST_SYNC;

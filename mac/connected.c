@@ -124,7 +124,7 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     d->t_aux = mon + (s.dci_end - s.dci_start) + (s.pdsch_end - s.pdsch_start);
     /* LTE-M: the DCI starts drx-InactivityTimer (Msg4's too: its
      * RRCConnectionSetup brings the DRX configuration) */
-    drx_on_dci(c, d, s.dci_end);
+    drx_on_dci(c, d, s.dci_start, s.dci_end, d->harq == 0);
     /* LTE-M: further blocks of a long message in the following subframes,
      * each its own HARQ process (8 in CE mode A, TS 36.213 7), while the
      * narrowband has room: MPDCCH n + k with its PDSCH in n + k + 2, an
@@ -240,7 +240,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             s.dci_end = s2.dci_end;
         }
     }
-    if (w) drx_on_dci(c, d, s.dci_end);
+    if (w) drx_on_dci(c, d, s.dci_start, s.dci_end, d->harq == 0);
     sim_schedule(c->engine, start, EV_UL_START, id, d->gen,
                  (uint64_t)tb | (uint64_t)nb << 32 | (uint64_t)cap << 40);
 }

@@ -92,6 +92,7 @@ void mac_devices_init(mac_cell *c, sim_engine *e)
         /* until idle_enter or the cell search below, at the same instant */
         energy_account_init(&d->energy, ENERGY_IDLE, gc->module.power_mw[ENERGY_IDLE],
                             ENERGY_PROC_PAGING, &c->genergy[g], 0);
+        drx_reset(d);
         sim_rng tr = mac_rng(c, id, MAC_RNG_TRAFFIC, 0);
         traffic_state st;
         traffic_device_init(&gc->traffic, &st, &tr, 0);

@@ -69,6 +69,13 @@ static sim_time_t on_end(const mac_cell *c, int ce, sim_time_t s)
     return e < n ? e : n;
 }
 
+/* The same, for this device: the on-duration a DCI stopped (NB-IoT) has
+ * ended at its start as far as later waits are concerned. */
+static sim_time_t w_on_end(const mac_cell *c, const drx_win *w, sim_time_t s)
+{
+    return s == w->cut ? s : on_end(c, w->ce, s);
+}
+
 static int win_valid(const drx_win *w, sim_time_t t)
 {
     return w->until > w->from && w->until > t;
@@ -84,10 +91,10 @@ static void active_interval(const mac_cell *c, const drx_win *w, sim_time_t t, s
         *e = SIM_NEVER;
         return;
     }
-    sim_time_t os = on_start_le(c, t), oe = os >= 0 ? on_end(c, w->ce, os) : 0;
+    sim_time_t os = on_start_le(c, t), oe = os >= 0 ? w_on_end(c, w, os) : 0;
     if (os < 0 || oe <= t) {
         os = on_start_gt(c, t);
-        oe = on_end(c, w->ce, os);
+        oe = w_on_end(c, w, os);
     }
     sim_time_t a = os, b = oe;
     if (win_valid(w, t) && w->from <= os) {
@@ -99,7 +106,7 @@ static void active_interval(const mac_cell *c, const drx_win *w, sim_time_t t, s
         sim_time_t nb = b;
         if (win_valid(w, t) && w->from <= nb && w->until > nb) nb = w->until;
         const sim_time_t o = on_start_le(c, nb);
-        if (o >= 0 && on_end(c, w->ce, o) > nb) nb = on_end(c, w->ce, o);
+        if (o >= 0 && w_on_end(c, w, o) > nb) nb = w_on_end(c, w, o);
         if (nb == b) break;
         b = nb;
     }
@@ -118,6 +125,7 @@ void drx_win_of(const mac_cell *c, const mac_dev *d, drx_win *w)
 {
     w->from = d->drx_from;
     w->until = d->drx_until;
+    w->cut = d->drx_cut;
     w->ce = d->ce;
 }
 
@@ -201,9 +209,23 @@ void drx_after_dl(mac_cell *c, mac_dev *d, sim_time_t ack_end, int failed)
     lt_window(d, ack_end, rtt, failed ? x->retransmission : 0);
 }
 
-void drx_on_dci(mac_cell *c, mac_dev *d, sim_time_t dci_end)
+void drx_reset(mac_dev *d)
 {
-    if (!drx_applies(c, d) || c->r.rat == MAC_RAT_NBIOT) return;
+    d->drx_from = d->drx_until = 0;
+    d->drx_cut = -1;
+}
+
+void drx_on_dci(mac_cell *c, mac_dev *d, sim_time_t dci_start, sim_time_t dci_end, int new_tx)
+{
+    if (!drx_applies(c, d)) return;
+    if (c->r.rat == MAC_RAT_NBIOT) {
+        /* any DCI for a transmission stops onDurationTimer: the rest of the
+         * on-duration it came in is sleep unless a timer runs */
+        const sim_time_t s = on_start_le(c, dci_start);
+        if (s >= 0 && on_end(c, d->ce, s) > dci_start) d->drx_cut = s;
+        return;
+    }
+    if (!new_tx) return; /* a retransmission does not restart it */
     /* LTE-M: drx-InactivityTimer from the subframe after the MPDCCH's last
      * repetition, in PDCCH subframes */
     const sim_time_t u = dci_end + (sim_time_t)c->r.cdrx.inactivity * SIM_MS;

@@ -124,7 +124,8 @@ typedef struct mac_cdrx_cfg {
     int retransmission;    /* drx-RetransmissionTimer (after a failed downlink block) */
     int ul_retransmission; /* drx-ULRetransmissionTimer (after every uplink block) */
     int cycle_sf;          /* drx-Cycle (NB-IoT) / longDRX-Cycle (LTE-M), subframes */
-    int start_offset;      /* NB-IoT: drx-StartOffset 0..255; LTE-M: subframes */
+    int start_offset;      /* drxStartOffset in subframes, below the cycle (NB-IoT's RRC
+                              field drx-StartOffset-r13 is 0..255: its scaling unconfirmed) */
 } mac_cdrx_cfg;
 
 /* The cell (Lua `cell`). */

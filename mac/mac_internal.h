@@ -150,6 +150,7 @@ typedef struct mac_dev {
     /* connected-mode DRX: the window of the timers the last transmission
      * started (drx.c), and the time asleep in the wait before the next one */
     sim_time_t drx_from, drx_until;
+    sim_time_t drx_cut; /* NB-IoT: start of the on-duration a DCI stopped, or -1 */
     int64_t drx_sleep_us;
 } mac_dev;
 
@@ -329,6 +330,7 @@ sim_time_t sched_ss_after(const mac_cell *c, int ce, sim_time_t t, int n);
  * the scheduler places its DCIs in the Active Time only. */
 typedef struct drx_win {
     sim_time_t from, until;
+    sim_time_t cut; /* NB-IoT: the on-duration a DCI stopped (its start), or -1 */
     int ce;
 } drx_win;
 /* Reserves a DCI of R repetitions on the level's search space at or after
@@ -391,11 +393,14 @@ sim_time_t drx_next_active(const mac_cell *c, const drx_win *w, sim_time_t t);
 int64_t drx_wait(const mac_cell *c, const mac_dev *d, sim_time_t a, sim_time_t b,
                  int64_t *sleep_us);
 /* The timers a transmission starts: after an uplink block ending at
- * `end`, after a downlink block's HARQ-ACK (failed: NACK), and (LTE-M) at
- * a DCI scheduling a new transmission. */
+ * `end`, after a downlink block's HARQ-ACK (failed: NACK), and at a DCI
+ * (NB-IoT: it stops the on-duration in progress; LTE-M: one scheduling a
+ * new transmission, new_tx, restarts drx-InactivityTimer). */
 void drx_after_ul(mac_cell *c, mac_dev *d, sim_time_t end);
 void drx_after_dl(mac_cell *c, mac_dev *d, sim_time_t ack_end, int failed);
-void drx_on_dci(mac_cell *c, mac_dev *d, sim_time_t dci_end);
+void drx_on_dci(mac_cell *c, mac_dev *d, sim_time_t dci_start, sim_time_t dci_end, int new_tx);
+/* A new access: no timer window, no stopped on-duration. */
+void drx_reset(mac_dev *d);
 int ul_units(const phy_ul_grant *g);
 
 /* ---------------------------------------------------------------- radios */

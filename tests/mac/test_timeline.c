@@ -59,10 +59,12 @@ typedef struct expect {
 } expect;
 
 static const mac_radio_cfg *R_;
-static int acks_postponed_; /* HARQ-ACKs the hand timelines postponed */
-static int drx_;            /* connected-mode DRX (the cell's default configuration) */
-static int rai_ = 1;        /* release assistance; without it the inactivity tail */
-static int64_t sleep_;      /* DRX sleep by hand */
+static int acks_postponed_;  /* HARQ-ACKs the hand timelines postponed */
+static int drx_;             /* connected-mode DRX (the cell's default configuration) */
+static int rai_ = 1;         /* release assistance; without it the inactivity tail */
+static int64_t sleep_;       /* DRX sleep by hand */
+static sim_time_t cut_ = -1; /* the on-duration a DCI stopped (its start) */
+static sim_time_t dci_;      /* the last DCI's first subframe (dl_block) */
 static phy_dl_map map_;
 
 static sim_time_t ss_next(int ce, sim_time_t t)
@@ -107,6 +109,7 @@ static int64_t on_overlap(int ce, sim_time_t a, sim_time_t b)
     int64_t sum = 0;
     for (sim_time_t base = (a / sfn - 1) * sfn; base < b; base += sfn)
         for (sim_time_t st = base + off; st < base + sfn; st += C) {
+            if (st == cut_) continue; /* stopped by a DCI */
             sim_time_t e = st + x->on_duration * T,
                        nx = st + C < base + sfn ? st + C : base + sfn + off;
             if (e > nx) e = nx;
@@ -114,6 +117,22 @@ static int64_t on_overlap(int ce, sim_time_t a, sim_time_t b)
             if (hi > lo) sum += hi - lo;
         }
     return sum;
+}
+
+/* A DCI for the device at t stops the on-duration it comes in (TS 36.321
+ * 5.7, NB-IoT): the rest of it is no longer Active Time. */
+static void dci_stops_on(int ce, sim_time_t t)
+{
+    const mac_cdrx_cfg *x = &R_->cdrx;
+    const mac_ce_cfg *k = &R_->ce[ce];
+    const sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
+    const sim_time_t C = x->cycle_sf * SIM_MS, off = x->start_offset * SIM_MS, sfn = 10240 * SIM_MS;
+    const sim_time_t base = t / sfn * sfn;
+    if (t - base < off) return; /* (offset 0 in these walks) */
+    const sim_time_t st = base + off + (t - base - off) / C * C;
+    const sim_time_t nx = st + C < base + sfn ? st + C : base + sfn + off;
+    const sim_time_t e = st + x->on_duration * T < nx ? st + x->on_duration * T : nx;
+    if (t < e) cut_ = st;
 }
 
 /* Whether t lies in an on-duration. */
@@ -145,6 +164,7 @@ static sim_time_t dl_block(int ce, double cl, int bits, sim_time_t listen, int64
     int Rr = phy_npdcch_reps(&R_->link, cl, k->npdcch_rmax, NULL);
     sim_time_t ss = ss_next(ce, listen);
     sim_time_t dci_end = phy_dl_span_end(&map_, ss, Rr);
+    dci_ = phy_dl_next_valid(&map_, ss);
     sim_time_t ps = phy_dl_next_valid(&map_, dci_end + 4 * SIM_MS);
     sim_time_t pe = phy_dl_span_end(&map_, ps, g.n_subframes);
     *rx += monitor(ce, listen, ss) + (dci_end - ss) + (pe - ps);
@@ -352,6 +372,7 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     /* EDT: RRCEarlyDataComplete in Msg4 also carries the application ACK */
     int msg4 = 8 * (r->msg4_bytes + (edt ? r->dl_ack_bytes + r->l2_overhead_bytes : 0));
     sim_time_t pe = dl_block(ce, cl, msg4, m3e + 3 * SIM_MS, &rx);
+    dci_stops_on(ce, dci_); /* Msg4's DCI too (the configuration comes with it) */
     /* each HARQ-ACK postponed around NPRACH (TS 36.211 10.1.3.6) */
     sim_time_t ae = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
     sim_time_t acks = ae - (pe + 12 * SIM_MS); /* their spans, gaps included */
@@ -382,6 +403,7 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
         sim_time_t dci_end = phy_dl_span_end(&map_, ss, Rr);
         rx += monitor(ce, listen, ss) + (dci_end - ss);
         conn_wait(ce, listen, ss);
+        dci_stops_on(ce, phy_dl_next_valid(&map_, ss));
         sim_time_t us = dci_end + 8 * SIM_MS;
         sim_time_t g_tx = ul_tx(&g);
         sim_time_t ue = npusch_end_by_hand(us, g_tx, zone_by_hand(us, &g));
@@ -395,6 +417,7 @@ static expect by_hand(double cl, const mac_group_cfg *grp, sim_time_t t0, sim_ti
     /* 7: application ACK, then release, each with a HARQ-ACK */
     conn_wait(ce, listen, ss_next(ce, listen));
     pe = dl_block(ce, cl, 8 * (r->dl_ack_bytes + r->l2_overhead_bytes), listen, &rx);
+    dci_stops_on(ce, dci_);
     ae = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, scs);
     acks += ae - (pe + 12 * SIM_MS);
     listen = ae + 3 * SIM_MS;
@@ -479,6 +502,7 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     g.rai = rai_;
     mac_group_cfg_resolve(&g); /* cdrx_mw: idle_mw */
     sleep_ = 0;
+    cut_ = -1;
     const sim_time_t end = 120 * SIM_S, t0 = 10 * SIM_S;
     mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 7};
     sim_error err;
