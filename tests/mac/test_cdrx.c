@@ -56,6 +56,22 @@ static int starts_in(int cycle, int offset, sim_time_t a, sim_time_t b, sim_time
     return n;
 }
 
+/* A cell of one device that sends nothing (the waits are set by hand). */
+static mac_cell *silent_cell(const mac_radio_cfg *radio, mac_group_cfg *g, sim_engine **e)
+{
+    mac_group_cfg_default(g);
+    g->traffic.kind = TRAFFIC_NONE;
+    mac_cell_cfg cc = {
+        .radio = radio, .groups = g, .n_groups = 1, .duration = 600 * SIM_S, .seed = 3};
+    sim_error err;
+    sim_error_clear(&err);
+    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
+    *e = sim_engine_create(&ec, &err);
+    mac_cell *c = mac_cell_create(&cc, *e, &err);
+    CHECK(c != NULL);
+    return c;
+}
+
 static void closed_form(const cfg *k)
 {
     mac_radio_cfg radio;
@@ -71,16 +87,8 @@ static void closed_form(const cfg *k)
                                 .ul_retransmission = 0,
                                 .cycle_sf = k->cycle,
                                 .start_offset = k->offset};
-    mac_group_cfg_default(&g);
-    g.traffic.kind = TRAFFIC_NONE;
-    mac_cell_cfg cc = {
-        .radio = &radio, .groups = &g, .n_groups = 1, .duration = 600 * SIM_S, .seed = 3};
-    sim_error err;
-    sim_error_clear(&err);
-    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    sim_engine *e = sim_engine_create(&ec, &err);
-    mac_cell *c = mac_cell_create(&cc, e, &err);
-    CHECK(c != NULL);
+    sim_engine *e;
+    mac_cell *c = silent_cell(&radio, &g, &e);
     mac_dev *d = &c->devs[0];
     d->ce = (uint8_t)k->ce;
     const sim_time_t T = c->ss_period[k->ce], rx = c->ss_rx[k->ce];
@@ -211,16 +219,8 @@ static void brute_force(void)
         else
             mac_radio_cfg_default(&radio);
         mac_group_cfg g;
-        mac_group_cfg_default(&g);
-        g.traffic.kind = TRAFFIC_NONE;
-        mac_cell_cfg cc = {
-            .radio = &radio, .groups = &g, .n_groups = 1, .duration = 600 * SIM_S, .seed = 3};
-        sim_error err;
-        sim_error_clear(&err);
-        sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-        sim_engine *e = sim_engine_create(&ec, &err);
-        mac_cell *c = mac_cell_create(&cc, e, &err);
-        CHECK(c != NULL);
+        sim_engine *e;
+        mac_cell *c = silent_cell(&radio, &g, &e);
         for (int it = 0; it < 500; it++, n++) {
             const int cy = ltem ? lt_cy[lcg(&x) % 18] : nb_cy[lcg(&x) % 16];
             c->r.cdrx.cycle_sf = cy;
