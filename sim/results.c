@@ -346,16 +346,20 @@ results *results_create(const char *path, const res_meta *meta, sim_error *err)
         return NULL;
     }
     /* Create the file ourselves first: open(2)'s errno gives a plainer
-     * reason (missing directory, permission) than HDF5's stack. */
+     * reason (missing directory, permission) than HDF5's stack. The name
+     * is handed to the signal handler before the file exists: a signal
+     * right after the open must not leave it behind (unlinking a name not
+     * yet created is harmless). */
+    outputs_remove_on_signal(OUTPUTS_TMP, r->tmp_path);
     int fd = open(r->tmp_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd < 0) {
+        outputs_remove_on_signal(OUTPUTS_TMP, NULL);
         sim_error_set(err, SIM_ERR_RUNTIME, "cannot create results file %s (as %s): %s", path,
                       r->tmp_path, strerror(errno));
         res_free(r);
         return NULL;
     }
     close(fd);
-    outputs_remove_on_signal(OUTPUTS_TMP, r->tmp_path);
 
     int rc = SIM_OK;
     /* STRONG: closing the file also closes any object still open in it, so
