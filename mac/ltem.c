@@ -59,10 +59,7 @@ static int ltem_carrier(mac_cell *c)
     /* every subframe of the MTC narrowband is a BL/CE DL subframe
      * (fdd-DownlinkOrTddSubframeBitmapLC absent, TS 36.331; PBCH, PSS/SSS
      * and SIB1-BR are assumed in other narrowbands) */
-    for (int i = 0; i < 2560; i++)
-        c->dlmap.valid[i] = 1;
-    for (int i = 0; i <= 2560; i++)
-        c->dlmap.before[i] = (uint16_t)i;
+    phy_dl_map_all_valid(&c->dlmap);
     c->n_units = 6 * c->r.ul_narrowbands;
     c->n_dl_nb = c->r.dl_narrowbands;
     c->unit_group = 6;

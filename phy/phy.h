@@ -218,9 +218,12 @@ extern const int phy_n_ru_values[8]; /* 1,2,3,4,5,6,8,10 */
 typedef struct phy_dl_map {
     uint8_t valid[2560];
     uint16_t before[2561]; /* valid subframes in [0, i) */
+    uint16_t at[2560];     /* the subframe of each rank: valid, before[at[k]] == k */
 } phy_dl_map;
 
 void phy_dl_map_init(phy_dl_map *m, int sib1_reps, int pci);
+/* Every subframe valid (an LTE-M narrowband of BL/CE DL subframes). */
+void phy_dl_map_all_valid(phy_dl_map *m);
 /* First valid DL subframe starting at or after t (t rounded up to 1 ms). */
 sim_time_t phy_dl_next_valid(const phy_dl_map *m, sim_time_t t);
 /* End time of n valid DL subframes, the first at or after t. n >= 1. */

@@ -121,8 +121,19 @@ void phy_dl_map_init(phy_dl_map *m, int sib1_reps, int pci)
         if (sf == 9 && frame % 2 == 0) v = 0;    /* NSSS in even frames (10.2.7.2) */
         if (sf == 4 && sib1_frame[frame]) v = 0; /* SIB1-NB */
         m->valid[i] = (uint8_t)v;
+        if (v) m->at[m->before[i]] = (uint16_t)i;
         m->before[i + 1] = (uint16_t)(m->before[i] + v);
     }
+}
+
+void phy_dl_map_all_valid(phy_dl_map *m)
+{
+    for (int i = 0; i < PHY_DL_PERIOD; i++) {
+        m->valid[i] = 1;
+        m->before[i] = (uint16_t)i;
+        m->at[i] = (uint16_t)i;
+    }
+    m->before[PHY_DL_PERIOD] = PHY_DL_PERIOD;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -174,15 +185,8 @@ sim_time_t phy_dl_span_end(const phy_dl_map *m, sim_time_t t, int n)
     int64_t rank = m->before[r] + (int64_t)(n - 1);
     q += rank / per;
     rank %= per;
-    /* The subframe p with before[p] == rank and valid[p]: start from the
-     * proportional estimate; the map deviates from a uniform density by a few
-     * subframes only, so the walk is short. */
-    int p = (int)(rank * PHY_DL_PERIOD / per);
-    while (m->before[p] > rank)
-        p--;
-    while (m->before[p + 1] <= rank)
-        p++;
-    return (q * PHY_DL_PERIOD + p + 1) * SIM_MS;
+    /* the subframe of that rank, from the table */
+    return (q * PHY_DL_PERIOD + m->at[rank] + 1) * SIM_MS;
 }
 
 int64_t phy_dl_count(const phy_dl_map *m, sim_time_t a, sim_time_t b)

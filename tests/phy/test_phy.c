@@ -560,6 +560,12 @@ static void test_dl_map(void)
     CHECK_EQ_INT(phy_dl_count(&m, far, far + 2560 * 1000 * 7), 7 * per);
     CHECK_EQ_INT(phy_dl_count(&m, 0, 2560 * SIM_MS * 1000000LL), per * 1000000LL);
     CHECK_EQ_INT(phy_dl_span_end(&m, 0, (int)per), 2560 * SIM_MS); /* sf 9 of odd frame 255 */
+    /* LTE-M: every subframe valid; spans are whole milliseconds */
+    phy_dl_map_all_valid(&m);
+    CHECK_EQ_INT(phy_dl_next_valid(&m, 4001), 5000);
+    CHECK_EQ_INT(phy_dl_span_end(&m, 4001, 3), 8000);
+    CHECK_EQ_INT(phy_dl_span_end(&m, far, 2560 * 3 + 7), (far / 1000 + 1 + 2560 * 3 + 7) * 1000);
+    CHECK_EQ_INT(phy_dl_count(&m, 0, 2560 * SIM_MS * 10LL), 25600);
 }
 
 int main(void)
