@@ -16,42 +16,9 @@
 /* TS 36.331 edt-TBS-r15 values of LTE-M, increasing. */
 static const int ltem_edt_tbs[MAC_EDT_TBS_N] = {328, 408, 456, 504, 600, 712, 808, 936, 1000};
 
-/* LTE-M grant selection searches every allocation, and the procedure asks
- * the same question (device, size, level) several times per block: a
- * direct-mapped memo of the pure selection functions, per cell, so results
- * do not depend on it. Only exact keys hit (coupling losses stored as
- * float, as the devices hold them). */
-struct mac_gcache {
-    const phy_link_cfg *l; /* NULL: empty */
-    float cl;
-    int32_t bits;
-    int16_t ce, dir;
-    int weak;
-    phy_ul_grant u;
-    phy_dl_grant d;
-};
-
-static struct mac_gcache *gcache_slot(const mac_cell *c, const phy_link_cfg *l, double cl_db,
-                                      int bits, int ce, int dir, int *hit)
-{
-    *hit = 0;
-    if (!c->gcache || (double)(float)cl_db != cl_db) return NULL;
-    float f = (float)cl_db;
-    uint32_t fb;
-    memcpy(&fb, &f, sizeof fb);
-    uint64_t h = (uint64_t)fb * 0x9E3779B97F4A7C15ull ^ (uint64_t)bits * 0xC2B2AE3D27D4EB4Full ^
-                 (uint64_t)(uintptr_t)l ^ (uint64_t)(ce * 2 + dir) << 40;
-    h ^= h >> 29;
-    struct mac_gcache *e = &c->gcache[(h * 0xBF58476D1CE4E5B9ull >> 52) & (MAC_GCACHE_N - 1)];
-    *hit = e->l == l && e->cl == f && e->bits == bits && e->ce == ce && e->dir == dir;
-    return e;
-}
-
 static int ltem_carrier(mac_cell *c)
 {
-    c->gcache = calloc(MAC_GCACHE_N, sizeof *c->gcache);
-    if (!c->gcache) return -1;
-    c->gcache_bytes = MAC_GCACHE_N * sizeof *c->gcache;
+    if (mac_gcache_init(c) != 0) return -1;
     /* a 1.08 MHz receiver draws more than the 180 kHz one the module's
      * rx_mw describes (rx_bw_factor, an assumption) */
     for (uint32_t g = 0; g < c->cfg.n_groups; g++)
@@ -109,34 +76,32 @@ static double ltem_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_db
     return phy_ltem_dl_snr_db(l, cl_db);
 }
 
+/* LTE-M grant selection searches every allocation: memoised (gcache.c) */
+static int ltem_ul_compute(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                           int flags, phy_ul_grant *g)
+{
+    (void)flags;
+    return phy_ltem_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, MAC_LTEM_MODE_B(ce), g);
+}
+
+static int ltem_dl_compute(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                           phy_dl_grant *g)
+{
+    return phy_ltem_dl_select(l, cl_db, bits, c->r.ce[ce].max_dl_reps, MAC_LTEM_MODE_B(ce), g);
+}
+
 static int ltem_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                           int flags, phy_ul_grant *g)
 {
-    const int reps = c->r.ce[ce].max_ul_reps;
-    int hit;
-    struct mac_gcache *e = gcache_slot(c, l, cl_db, bits, ce, 0, &hit);
-    if (hit) {
-        *g = e->u;
-        return e->weak;
-    }
-    int weak = phy_ltem_ul_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
-    if (e) *e = (struct mac_gcache){l, (float)cl_db, bits, (int16_t)ce, 0, weak, *g, {0}};
-    return weak;
+    /* the selection ignores flags on LTE-M: one memo entry for all */
+    (void)flags;
+    return mac_gcache_ul(c, l, cl_db, bits, ce, 0, g, ltem_ul_compute);
 }
 
 static int ltem_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                           phy_dl_grant *g)
 {
-    const int reps = c->r.ce[ce].max_dl_reps;
-    int hit;
-    struct mac_gcache *e = gcache_slot(c, l, cl_db, bits, ce, 1, &hit);
-    if (hit) {
-        *g = e->d;
-        return e->weak;
-    }
-    int weak = phy_ltem_dl_select(l, cl_db, bits, reps, MAC_LTEM_MODE_B(ce), g);
-    if (e) *e = (struct mac_gcache){l, (float)cl_db, bits, (int16_t)ce, 1, weak, {0}, *g};
-    return weak;
+    return mac_gcache_dl(c, l, cl_db, bits, ce, g, ltem_dl_compute);
 }
 
 static int ltem_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax,

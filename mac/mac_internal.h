@@ -185,7 +185,7 @@ struct mac_cell {
     phy_link_cfg *glink;       /* per group: the cell's link with its power class */
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
     energy_matrix *genergy;    /* per group: time and energy by procedure x power state */
-    struct mac_gcache *gcache; /* LTE-M: memo of grant selections (ltem.c), MAC_GCACHE_N */
+    struct mac_gcache *gcache; /* memo of grant selections (gcache.c), MAC_GCACHE_N */
     size_t gcache_bytes;
     phy_ul_grant msg3[MAC_MAX_CE]; /* Msg3 grant per level, sized for its edge */
     /* EDT Msg3 per level: the TBSs a device may pick, increasing, the last
@@ -378,6 +378,17 @@ int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, 
                    dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);
+
+/* gcache.c: a per-cell memo of the pure grant selections */
+typedef int (*mac_ul_select_fn)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                                int ce, int flags, phy_ul_grant *g);
+typedef int (*mac_dl_select_fn)(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                                int ce, phy_dl_grant *g);
+int mac_gcache_init(mac_cell *c);
+int mac_gcache_ul(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                  int flags, phy_ul_grant *g, mac_ul_select_fn fn);
+int mac_gcache_dl(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
+                  phy_dl_grant *g, mac_dl_select_fn fn);
 
 /* drx.c: connected-mode DRX (TS 36.321 5.7) */
 /* The cell configures it and the device's module applies it. */

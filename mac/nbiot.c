@@ -13,6 +13,7 @@ static int nbiot_carrier(mac_cell *c)
 {
     /* valid downlink subframes: NPBCH, NPSS, NSSS and SIB1-NB excluded */
     phy_dl_map_init(&c->dlmap, c->r.sib1_reps, c->r.pci);
+    if (mac_gcache_init(c) != 0) return -1;
     c->n_units = c->unit_group = UL_UNITS;
     c->n_dl_nb = 1;
     return 0;
@@ -59,16 +60,30 @@ static double nbiot_dl_snr(const mac_cell *c, const phy_link_cfg *l, double cl_d
     return phy_dl_snr_db(l, cl_db);
 }
 
+/* Grant selection, memoised per cell (gcache.c): the tone-width probes and
+ * the NPUSCH's start and end ask the same question. */
+static int nbiot_ul_compute(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                            int ce, int flags, phy_ul_grant *g)
+{
+    return phy_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, flags, g);
+}
+
 static int nbiot_ul_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                            int flags, phy_ul_grant *g)
 {
-    return phy_ul_select(l, cl_db, bits, c->r.ce[ce].max_ul_reps, flags, g);
+    return mac_gcache_ul(c, l, cl_db, bits, ce, flags, g, nbiot_ul_compute);
+}
+
+static int nbiot_dl_compute(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits,
+                            int ce, phy_dl_grant *g)
+{
+    return phy_dl_select(l, cl_db, bits, c->r.ce[ce].max_dl_reps, g);
 }
 
 static int nbiot_dl_select(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bits, int ce,
                            phy_dl_grant *g)
 {
-    return phy_dl_select(l, cl_db, bits, c->r.ce[ce].max_dl_reps, g);
+    return mac_gcache_dl(c, l, cl_db, bits, ce, g, nbiot_dl_compute);
 }
 
 static int nbiot_dci_reps(const mac_cell *c, const phy_link_cfg *l, double cl_db, int rmax,
