@@ -22,6 +22,7 @@
  */
 #include "mac/mac_internal.h"
 #include "tests/check.h"
+#include "tests/mac/one_report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -142,15 +143,7 @@ static double command_latency_ms(int drx, double t_cmd_s, sim_time_t *dci)
     radio.inactivity_s = 30; /* still connected when the command comes */
     phy_link_calibrate(&radio.link, PHY_CAL_SHANNON);
     mac_group_cfg g;
-    mac_group_cfg_default(&g);
-    g.traffic.kind = TRAFFIC_PERIODIC;
-    g.traffic.period_s = 86400;
-    g.traffic.random_phase = 0;
-    g.traffic.start_s = 10;
-    g.traffic.payload.kind = PAYLOAD_FIXED;
-    g.traffic.payload.bytes = 50;
-    g.coverage.kind = PHY_CL_FIXED;
-    g.coverage.fixed_db = 144;
+    one_report_group(&g, 10, 50, 144);
     g.rai = 0;
     g.downlink.traffic.kind = TRAFFIC_PERIODIC;
     g.downlink.traffic.period_s = 86400;

@@ -71,6 +71,7 @@
  */
 #include "mac/mac.h"
 #include "tests/check.h"
+#include "tests/mac/one_report.h"
 
 /* bytes per report: small enough for EDT (12 + 45 bytes of overhead = 456
  * bits) at the levels whose edt-TBS is 504 or 600, not at the 408 one */
@@ -429,15 +430,7 @@ static double check_cl(double cl, int edt, double t0_s, uint64_t seed, double *h
     char field[64], why[160];
     CHECK(mac_radio_cfg_check(&radio, field, sizeof field, why, sizeof why) == 0);
     mac_group_cfg g;
-    mac_group_cfg_default(&g);
-    g.traffic.kind = TRAFFIC_PERIODIC;
-    g.traffic.period_s = 86400;
-    g.traffic.random_phase = 0;
-    g.traffic.start_s = t0_s;
-    g.traffic.payload.kind = PAYLOAD_FIXED;
-    g.traffic.payload.bytes = PAYLOAD;
-    g.coverage.kind = PHY_CL_FIXED;
-    g.coverage.fixed_db = cl;
+    one_report_group(&g, t0_s, PAYLOAD, cl);
     g.rai = 1;
     const sim_time_t end = 60 * SIM_S, t0 = llround(t0_s * 1e6);
     mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = seed};

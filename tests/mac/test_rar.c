@@ -18,6 +18,7 @@
  */
 #include "mac/mac.h"
 #include "tests/check.h"
+#include "tests/mac/one_report.h"
 
 static mac_ce_stats one_opportunity(int rar_window_pp, uint32_t *first_try)
 {
@@ -29,16 +30,8 @@ static mac_ce_stats one_opportunity(int rar_window_pp, uint32_t *first_try)
     radio.ce[0].rar_window_pp = rar_window_pp;
     radio.backoff_ms = 524288; /* retries fall after the end: one opportunity seen */
     mac_group_cfg g;
-    mac_group_cfg_default(&g);
+    one_report_group(&g, 10, 20, 130);
     g.count = 40;
-    g.traffic.kind = TRAFFIC_PERIODIC;
-    g.traffic.period_s = 86400;
-    g.traffic.random_phase = 0;
-    g.traffic.start_s = 10;
-    g.traffic.payload.kind = PAYLOAD_FIXED;
-    g.traffic.payload.bytes = 20;
-    g.coverage.kind = PHY_CL_FIXED;
-    g.coverage.fixed_db = 130;
     g.rai = 1;
     const sim_time_t end = 12 * SIM_S;
     mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 5};

@@ -49,6 +49,7 @@
  */
 #include "mac/mac.h"
 #include "tests/check.h"
+#include "tests/mac/one_report.h"
 
 #include <math.h>
 
@@ -490,15 +491,7 @@ static double check_cl(double cl, int edt, int bytes, double *hand_j)
     phy_link_calibrate(&radio.link, PHY_CAL_SHANNON);
     phy_dl_map_init(&map_, radio.sib1_reps, radio.pci);
     mac_group_cfg g;
-    mac_group_cfg_default(&g);
-    g.traffic.kind = TRAFFIC_PERIODIC;
-    g.traffic.period_s = 86400;
-    g.traffic.random_phase = 0;
-    g.traffic.start_s = 10;
-    g.traffic.payload.kind = PAYLOAD_FIXED;
-    g.traffic.payload.bytes = (uint32_t)bytes;
-    g.coverage.kind = PHY_CL_FIXED;
-    g.coverage.fixed_db = cl;
+    one_report_group(&g, 10, (uint32_t)bytes, cl);
     g.rai = rai_;
     mac_group_cfg_resolve(&g); /* cdrx_mw: idle_mw */
     sleep_ = 0;
