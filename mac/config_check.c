@@ -98,8 +98,8 @@ static int cdrx_ltem_reachable(const mac_radio_cfg *r, char *field, size_t flen,
 {
     const mac_cdrx_cfg *x = &r->cdrx;
     const int64_t C = x->cycle_sf, off = x->start_offset, on = x->on_duration, sfn = 10240;
-    const int64_t last = off + (sfn - 1 - off) / C * C; /* the SFN cycle's last start */
-    if (!x->enabled || on >= (sfn + off - last > C ? sfn + off - last : C)) return 0;
+    /* in subframes: the cycle arithmetic of drx.c */
+    if (!x->enabled || on >= drx_longest_cycle(C, off, sfn)) return 0;
     for (int k = 0; k < r->n_ce; k++) {
         const mac_ce_cfg *ce = &r->ce[k];
         const int64_t T = llround(ce->npdcch_rmax * ce->npdcch_g);
@@ -107,8 +107,7 @@ static int cdrx_ltem_reachable(const mac_radio_cfg *r, char *field, size_t flen,
         int found = 0;
         for (int64_t s = so; s < sfn && !found; s += T) {
             /* the cycle start at or before s, and the next one */
-            const int64_t st = s >= off ? off + (s - off) / C * C : last - sfn;
-            const int64_t nx = s >= off ? (st + C < sfn ? st + C : sfn + off) : off;
+            const int64_t st = drx_start_le(C, off, sfn, s), nx = drx_start_gt(C, off, sfn, st);
             found = s < (st + on < nx ? st + on : nx);
         }
         if (!found) {

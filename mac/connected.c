@@ -240,7 +240,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             s.dci_end = s2.dci_end;
         }
     }
-    if (w) drx_on_dci(c, d, s.dci_start, s.dci_end, d->harq == 0);
+    drx_on_dci(c, d, s.dci_start, s.dci_end, d->harq == 0);
     sim_schedule(c->engine, start, EV_UL_START, id, d->gen,
                  (uint64_t)tb | (uint64_t)nb << 32 | (uint64_t)cap << 40);
 }

@@ -42,22 +42,38 @@ int drx_applies(const mac_cell *c, const mac_dev *d)
  * that does not divide 10240 subframes leaves an irregular last cycle:
  * 10240 mod C long when the offset is below 10240 mod C, else C + 10240
  * mod C (longer than C). */
-static sim_time_t on_start_le(const mac_cell *c, sim_time_t t)
+int64_t drx_start_le(int64_t C, int64_t off, int64_t sfn, int64_t t)
 {
-    const sim_time_t C = c->drx_cycle, off = c->drx_offset;
-    const sim_time_t base = t / SFN_CYCLE * SFN_CYCLE, x = t - base;
+    const int64_t base = t / sfn * sfn, x = t - base;
     if (x >= off) return base + off + (x - off) / C * C;
     /* the last start of the previous SFN cycle */
-    return base - SFN_CYCLE + off + (SFN_CYCLE - 1 - off) / C * C;
+    return base - sfn + off + (sfn - 1 - off) / C * C;
+}
+
+int64_t drx_start_gt(int64_t C, int64_t off, int64_t sfn, int64_t t)
+{
+    const int64_t base = t / sfn * sfn, x = t - base;
+    if (x < off) return base + off;
+    const int64_t s = off + ((x - off) / C + 1) * C;
+    return s < sfn ? base + s : base + sfn + off;
+}
+
+int64_t drx_longest_cycle(int64_t C, int64_t off, int64_t sfn)
+{
+    /* the SFN cycle's last one runs from its last start to the next
+     * cycle's first (sfn + off) */
+    const int64_t wrap = sfn + off - drx_start_le(C, off, sfn, sfn - 1);
+    return wrap > C ? wrap : C;
+}
+
+static sim_time_t on_start_le(const mac_cell *c, sim_time_t t)
+{
+    return drx_start_le(c->drx_cycle, c->drx_offset, SFN_CYCLE, t);
 }
 
 static sim_time_t on_start_gt(const mac_cell *c, sim_time_t t)
 {
-    const sim_time_t C = c->drx_cycle, off = c->drx_offset;
-    const sim_time_t base = t / SFN_CYCLE * SFN_CYCLE, x = t - base;
-    if (x < off) return base + off;
-    sim_time_t s = off + ((x - off) / C + 1) * C;
-    return s < SFN_CYCLE ? base + s : base + SFN_CYCLE + off;
+    return drx_start_gt(c->drx_cycle, c->drx_offset, SFN_CYCLE, t);
 }
 
 /* The on-duration that starts at s: onDurationTimer from the cycle start,
@@ -121,7 +137,7 @@ sim_time_t drx_next_active(const mac_cell *c, const drx_win *w, sim_time_t t)
     return s > t ? s : t;
 }
 
-void drx_win_of(const mac_cell *c, const mac_dev *d, drx_win *w)
+static void drx_win_of(const mac_cell *c, const mac_dev *d, drx_win *w)
 {
     w->from = d->drx_from;
     w->until = d->drx_until;
@@ -248,8 +264,7 @@ void drx_setup(mac_cell *c)
     c->drx_cycle = C;
     c->drx_offset = off;
     /* the longest cycle: the last one of an SFN cycle may exceed C */
-    const sim_time_t wrap = SFN_CYCLE + off - (off + (SFN_CYCLE - 1 - off) / C * C);
-    const sim_time_t longest = wrap > C ? wrap : C;
+    const sim_time_t longest = drx_longest_cycle(C, off, SFN_CYCLE);
     for (int k = 0; k < c->r.n_ce; k++) {
         /* NB-IoT: pp, the level's search-space period; LTE-M: subframes */
         c->drx_on[k] =

@@ -393,6 +393,12 @@ int mac_gcache_dl(const mac_cell *c, const phy_link_cfg *l, double cl_db, int bi
 /* drx.c: connected-mode DRX (TS 36.321 5.7) */
 /* The cell configures it and the device's module applies it. */
 int drx_applies(const mac_cell *c, const mac_dev *d);
+/* DRX cycle starts ([(SFN x 10) + subframe] mod C = off, anew every SFN
+ * period of `sfn`), in any one unit: the last start at or before t, the
+ * first after t, and the longest cycle (an SFN period's last may exceed C). */
+int64_t drx_start_le(int64_t C, int64_t off, int64_t sfn, int64_t t);
+int64_t drx_start_gt(int64_t C, int64_t off, int64_t sfn, int64_t t);
+int64_t drx_longest_cycle(int64_t C, int64_t off, int64_t sfn);
 /* Derived timing (cycle, on-duration per level); after the search spaces. */
 void drx_setup(mac_cell *c);
 /* The device's window for the scheduler, or NULL without DRX. */
