@@ -109,6 +109,9 @@ void energy_account_init(energy_account *a, energy_state s, double power_mw, ene
  * (and the group's matrix). */
 static void charge_proc(energy_account *a, int s, int64_t dt, double e)
 {
+    /* zero-length: a procedure change at a state change's instant, the
+     * state entered at the end of a split; adding 0 changes no sum */
+    if (!dt) return;
     a->proc_time_us[a->proc] += dt;
     a->proc_j[a->proc] += e;
     if (a->matrix) {
@@ -163,19 +166,26 @@ void energy_set_proc(energy_account *a, energy_proc p, sim_time_t now)
     a->proc = (uint8_t)p;
 }
 
+/* Enters s at power_mw once everything up to now is booked. */
+static void set_state(energy_account *a, energy_state s, double power_mw)
+{
+    a->state = (uint8_t)s;
+    a->power_mw = power_mw;
+}
+
 void energy_enter(energy_account *a, energy_state s, double power_mw, sim_time_t now)
 {
     check_state((int)s);
     book(a, now);
-    a->state = (uint8_t)s;
-    a->power_mw = power_mw;
+    set_state(a, s, power_mw);
 }
 
 void energy_enter_profile(energy_account *a, const energy_profile *p, energy_state s,
                           sim_time_t now)
 {
     check_state((int)s);
-    energy_enter(a, s, p->power_mw[s], now);
+    book(a, now);
+    set_state(a, s, p->power_mw[s]);
 }
 
 void energy_enter_split(energy_account *a, energy_state part, double part_mw, int64_t part_us,
@@ -183,6 +193,7 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
 {
     /* the part lies inside the current procedure's share of the interval */
     int64_t span = now - a->proc_since;
+    check_state((int)s);
     if ((unsigned)part >= ENERGY_STATE_COUNT || part_us < 0 || part_us > span) {
         fprintf(stderr, "energy: split of %lld us out of an interval of %lld us\n",
                 (long long)part_us, (long long)span);
@@ -191,12 +202,13 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
     book(a, now - part_us);
     book_part(a, part, part_mw, part_us);
     a->since = a->proc_since = now;
-    energy_enter(a, s, s_mw, now);
+    set_state(a, s, s_mw);
 }
 
 void energy_enter_parts(energy_account *a, int n, const energy_state *states, const double *powers,
                         const int64_t *times, energy_state s, double s_mw, sim_time_t now)
 {
+    check_state((int)s);
     int64_t total = 0;
     for (int k = 0; k < n; k++) {
         if ((unsigned)states[k] >= ENERGY_STATE_COUNT || times[k] < 0) {
@@ -214,7 +226,7 @@ void energy_enter_parts(energy_account *a, int n, const energy_state *states, co
     for (int k = 0; k < n; k++)
         book_part(a, states[k], powers[k], times[k]);
     a->since = a->proc_since = now;
-    energy_enter(a, s, s_mw, now);
+    set_state(a, s, s_mw);
 }
 
 void energy_close(energy_account *a, sim_time_t end)
