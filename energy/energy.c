@@ -293,6 +293,24 @@ const char *energy_state_name(energy_state s)
     return (unsigned)s < ENERGY_STATE_COUNT ? names[s] : "unknown";
 }
 
+void energy_proc_rank(const double *v, int order[ENERGY_PROC_COUNT])
+{
+    for (int p = 0; p < ENERGY_PROC_COUNT; p++)
+        order[p] = p;
+    /* insertion sort: stable, and twelve items */
+    for (int a = 1; a < ENERGY_PROC_COUNT; a++)
+        for (int b = a; b > 0 && v[order[b]] > v[order[b - 1]]; b--) {
+            const int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+}
+
+double energy_charge_uah(double c)
+{
+    return c / 3600.0 * 1e6;
+}
+
 const char *energy_proc_name(energy_proc p)
 {
     static const char *const names[ENERGY_PROC_COUNT] = {

@@ -179,5 +179,10 @@ const char *energy_state_name(energy_state s);
 /* Short lower-case name, as in the result columns (energy_j_access); none
  * is a state's name (ENERGY_PROC_PSM is "psm_sleep": "psm" is the state). */
 const char *energy_proc_name(energy_proc p);
+/* The procedures ordered by v (one value each), largest first; ties (and
+ * NaN) keep the enum order. */
+void energy_proc_rank(const double *v, int order[ENERGY_PROC_COUNT]);
+/* Charge in uAh of c coulombs (A s): what planners budget a battery in. */
+double energy_charge_uah(double c);
 
 #endif

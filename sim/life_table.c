@@ -122,7 +122,7 @@ static int point_row(const life_cols *c, uint32_t pt, life_row *r)
         double q = 0;
         for (size_t i = 0; i < c->ng; i++)
             if (c->g[G_ID][i] == pt) q += c->g[G_PROC + p][i] / c->g[G_VOLTS][i];
-        r->uah[p] = del > 0 ? q / 3600.0 * 1e6 / del : NAN;
+        r->uah[p] = del > 0 ? energy_charge_uah(q) / del : NAN;
         r->total_uah += r->uah[p];
     }
     return 0;
@@ -198,14 +198,7 @@ int life_table_print(FILE *out, const char *results_path, const scen_sweep *sw, 
         num_or_dash(q, sizeof q, "%.2f", r.total_uah);
         /* the three largest procedures; ties keep the enum order */
         int order[ENERGY_PROC_COUNT];
-        for (int k = 0; k < ENERGY_PROC_COUNT; k++)
-            order[k] = k;
-        for (int a = 1; a < ENERGY_PROC_COUNT; a++)
-            for (int b = a; b > 0 && r.uah[order[b]] > r.uah[order[b - 1]]; b--) {
-                const int t = order[b];
-                order[b] = order[b - 1];
-                order[b - 1] = t;
-            }
+        energy_proc_rank(r.uah, order);
         size_t o = 0;
         for (int k = 0; k < 3 && isfinite(r.uah[order[k]]) && r.uah[order[k]] > 0; k++)
             o += (size_t)snprintf(top + o, sizeof top - o, "%s%s %.2f", k ? ", " : "",

@@ -70,21 +70,14 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
     for (uint32_t g = 0; g <= ng; g++) {
         if (g == ng && ng == 1) break;
         double tot = 0;
-        int order[ENERGY_PROC_COUNT];
-        for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
+        for (int p = 0; p < ENERGY_PROC_COUNT; p++)
             tot += pj[g][p];
-            order[p] = p;
-        }
-        /* largest first (insertion sort; ties keep the enum order) */
-        for (int a = 1; a < ENERGY_PROC_COUNT; a++)
-            for (int b = a; b > 0 && pj[g][order[b]] > pj[g][order[b - 1]]; b--) {
-                int t = order[b];
-                order[b] = order[b - 1];
-                order[b - 1] = t;
-            }
+        int order[ENERGY_PROC_COUNT];
+        energy_proc_rank(pj[g], order);
         char uah[32] = "-", shares[256] = "-";
         const double coulomb = g < ng ? tot / cfg->groups[g].battery.voltage_v : q_all;
-        if (del[g] > 0) snprintf(uah, sizeof uah, "%.2f", coulomb / 3600.0 * 1e6 / (double)del[g]);
+        if (del[g] > 0)
+            snprintf(uah, sizeof uah, "%.2f", energy_charge_uah(coulomb) / (double)del[g]);
         if (tot > 0) {
             size_t o = 0;
             double shown = 0;

@@ -461,7 +461,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
 /* Charge of an energy at the battery's nominal voltage, uAh (J / V = A s). */
 static double charge_uah(double j, double volts)
 {
-    return j / volts / 3600.0 * 1e6;
+    return energy_charge_uah(j / volts);
 }
 
 /* Per group of a cell: the energy by procedure (sums of the group's

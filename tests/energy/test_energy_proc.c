@@ -207,6 +207,29 @@ static void test_names(void)
     CHECK(strcmp(energy_proc_name(ENERGY_PROC_COUNT), "unknown") == 0);
 }
 
+/* Largest first; ties and NaN keep the enum order (the summary's and
+ * `mtcsim life`'s ranking). 1 coulomb = 1e6/3600 uAh. */
+static void test_rank(void)
+{
+    double v[ENERGY_PROC_COUNT] = {0};
+    v[ENERGY_PROC_TAU] = 5;
+    v[ENERGY_PROC_ACCESS] = 2;
+    v[ENERGY_PROC_RRC] = 2;
+    v[ENERGY_PROC_OOS] = NAN;
+    v[ENERGY_PROC_SYNC] = 7;
+    int order[ENERGY_PROC_COUNT];
+    energy_proc_rank(v, order);
+    CHECK_EQ_INT(order[0], ENERGY_PROC_SYNC);
+    CHECK_EQ_INT(order[1], ENERGY_PROC_TAU);
+    CHECK_EQ_INT(order[2], ENERGY_PROC_ACCESS);
+    CHECK_EQ_INT(order[3], ENERGY_PROC_RRC);
+    int seen = 0;
+    for (int k = 0; k < ENERGY_PROC_COUNT; k++)
+        seen |= 1 << order[k];
+    CHECK_EQ_INT(seen, (1 << ENERGY_PROC_COUNT) - 1); /* a permutation */
+    CHECK_NEAR(energy_charge_uah(3.6), 1000.0, REL);
+}
+
 /* Broken invariants abort: a procedure change before the last change, and
  * a split whose part reaches back before the current procedure began. */
 static int aborts(int which)
@@ -243,6 +266,7 @@ int main(void)
     test_tags_leave_states();
     test_set_proc_edges();
     test_names();
+    test_rank();
     test_abort();
     return check_done();
 }
