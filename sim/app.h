@@ -386,6 +386,10 @@ void outputs_unlock(const char *out, int fd, int exclusive);
  * (out.parts/point-N.h5.tmpPID) whose process is gone. Call only with the
  * exclusive lock. */
 void outputs_clean_stale(const char *out);
+/* The command line as one printable line (arguments with blanks or quotes
+ * in single quotes, control characters as '?'), malloc'd; NULL without
+ * memory. For the results' provenance and the planner's scenario header. */
+char *outputs_command_line(int argc, char **argv);
 /* Before writing `out`: outputs_check against every input (the scenario
  * and the files it required: a results file written over a module would
  * destroy it), then its lock (exclusive: one writer; shared: job-array

@@ -376,16 +376,6 @@ static void write_scenario(FILE *f, const life_opts *o, const char *file, const 
 
 /* The command line for the scenario's header comment (control characters
  * shown as '?': the comment must stay one line). */
-static void command_text(int argc, char **argv, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < argc && o + 1 < n; i++)
-        o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? " " : "mtcsim", i ? argv[i] : "");
-    for (char *c = buf; *c; c++)
-        if ((unsigned char)*c < 0x20) *c = '?';
-}
-
 int life_main(int argc, char **argv)
 {
     /* Defaults: TR 45.820 5.4 / 7.3.6.4 battery-life method (its module
@@ -419,7 +409,9 @@ int life_main(int argc, char **argv)
     if (rc) return rc;
     char name[96], cmd[2048], dir[4096], tmp[4096 + 128], default_out[sizeof name + 8];
     snprintf(name, sizeof name, "life_%s", o.module);
-    command_text(argc, argv, cmd, sizeof cmd);
+    char *line = outputs_command_line(argc, argv);
+    snprintf(cmd, sizeof cmd, "%s", line ? line : "mtcsim life");
+    free(line);
     sim_error err;
     sim_error_clear(&err);
     /* the scenario: --scenario FILE (never over an existing file without

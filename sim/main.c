@@ -105,24 +105,6 @@ static int usage_error(const char *fmt, const char *arg)
     return SIM_ERR_INPUT;
 }
 
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 3;
-    char *s = malloc(n);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i) strcat(s, " ");
-        int quote = strpbrk(argv[i], " \t\"'") != NULL;
-        if (quote) strcat(s, "'");
-        strcat(s, argv[i]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
 /* A sweep: on one process, or (MPI build, several ranks) every rank taking
  * points from the shared counter, then rank 0 joining the point files. */
 static int run_sweep(void *dist, const char *scenario, const char *const *ovr, size_t n_ovr,
@@ -308,7 +290,7 @@ static int run_main(int argc, char **argv, void *dist)
                 outputs_default_name(cfg.name, default_out, sizeof default_out);
                 out = default_out;
             }
-            cmdline = join_args(argc, argv);
+            cmdline = outputs_command_line(argc, argv);
             /* job arrays: SLURM's task id and count unless given */
             const char *sid = getenv("SLURM_ARRAY_TASK_ID");
             const char *smin = getenv("SLURM_ARRAY_TASK_MIN");
@@ -370,7 +352,7 @@ static int run_main(int argc, char **argv, void *dist)
             outputs_default_name(cfg.name, default_out, sizeof default_out);
             out = default_out;
         }
-        cmdline = join_args(argc, argv);
+        cmdline = outputs_command_line(argc, argv);
         run_options opt = {.out_path = out,
                            .threads = threads ? threads : omp_get_max_threads(),
                            .quiet = quiet,

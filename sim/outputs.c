@@ -62,6 +62,27 @@ int outputs_check(const char *out, const char *const *inputs, size_t n_inputs, i
     return SIM_OK;
 }
 
+char *outputs_command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 3;
+    char *s = malloc(n);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        const int quote = strpbrk(argv[i], " \t\"'") != NULL;
+        if (quote) strcat(s, "'");
+        strcat(s, argv[i]);
+        if (quote) strcat(s, "'");
+    }
+    /* one line: it goes into a file attribute and a Lua comment */
+    for (char *c = s; *c; c++)
+        if ((unsigned char)*c < 0x20) *c = '?';
+    return s;
+}
+
 /* ---------------------------------------------------------------- signals */
 
 /* A signal handler reaches only static storage, so the names it removes
