@@ -14,24 +14,48 @@
 #include "mac/mac_internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 /* Coverage draws of a layout use their own RNG key (cell = this value). */
 #define LAYOUT_KEY_CELL 0xFFFFFFu
 
+/* Progress of a replication whose cells may run at the same time on
+ * several threads: each cell stores its clock and events, and the
+ * replication's share done is the mean over the cells of the pass. */
 typedef struct progress_ctx {
     const mac_run_cfg *cfg;
-    double base, scale; /* fraction of the whole replication */
+    uint32_t cells, passes, pass;
+    uint64_t events_before; /* events of the earlier passes */
+    _Atomic int64_t *now;   /* per cell */
+    _Atomic uint64_t *events;
 } progress_ctx;
+
+typedef struct cell_progress {
+    progress_ctx *p;
+    uint32_t cell;
+} cell_progress;
 
 static int on_progress(void *ctx, sim_time_t now, uint64_t events)
 {
-    progress_ctx *p = ctx;
-    double f = p->base + p->scale * (double)now / (double)p->cfg->duration;
-    return p->cfg->progress ? p->cfg->progress(p->cfg->progress_ctx, f, events) : 0;
+    cell_progress *cp = ctx;
+    progress_ctx *p = cp->p;
+    atomic_store_explicit(&p->now[cp->cell], now, memory_order_relaxed);
+    atomic_store_explicit(&p->events[cp->cell], events, memory_order_relaxed);
+    if (!p->cfg->progress) return 0;
+    double t = 0;
+    uint64_t ev = p->events_before;
+    for (uint32_t k = 0; k < p->cells; k++) {
+        t += (double)atomic_load_explicit(&p->now[k], memory_order_relaxed);
+        ev += atomic_load_explicit(&p->events[k], memory_order_relaxed);
+    }
+    double f = (p->pass + t / ((double)p->cfg->duration * p->cells)) / p->passes;
+    return p->cfg->progress(p->cfg->progress_ctx, f, ev);
 }
 
-static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, progress_ctx *pc,
+/* One cell on its own engine. Called for several cells at once: it
+ * touches nothing but its arguments. */
+static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progress *pc,
                     mac_cell **out, uint64_t *events, size_t *bytes, sim_error *err)
 {
     uint64_t n = mc->dev_cl ? mc->n_dev : 0;
@@ -49,9 +73,8 @@ static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, progress_ctx
     }
     if (!rc) rc = mac_cell_finish(c, err);
     if (!rc && mc->radio->ra_model == MAC_RA_TR37868) rc = mac_cell_rach_study(c, err);
-    *events += sim_engine_events(e);
-    size_t b = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
-    if (b > *bytes) *bytes = b;
+    *events = sim_engine_events(e);
+    *bytes = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
     sim_engine_destroy(e);
     *out = c;
     return rc;
@@ -74,6 +97,73 @@ static sim_rng layout_rng(const mac_run_cfg *cfg, uint32_t dev)
     sim_rng_key k = {cfg->seed, cfg->replication, LAYOUT_KEY_CELL, dev, MAC_RNG_COVERAGE, 0};
     sim_rng_init(&r, &k);
     return r;
+}
+
+/* One pass over the cells of a layout. The cells are independent tasks
+ * (OpenMP taskloop): inside a parallel region they spread over its
+ * threads, outside one they run in order on the calling thread. Each
+ * writes only its own slots, and the events, memory and first error are
+ * gathered in cell order afterwards, so the result does not depend on
+ * which thread ran which cell. */
+static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t cells,
+                    const uint32_t *count, const uint32_t *start, const uint16_t *cgrp,
+                    const float *ccl, uint32_t pass, uint32_t passes, mac_run *out, sim_error *err)
+{
+    uint64_t *ev = calloc(cells, sizeof *ev);
+    size_t *by = calloc(cells, sizeof *by);
+    int *rcs = calloc(cells, sizeof *rcs);
+    sim_error *errs = calloc(cells, sizeof *errs);
+    _Atomic int64_t *now = calloc(cells, sizeof *now);
+    _Atomic uint64_t *pev = calloc(cells, sizeof *pev);
+    cell_progress *cp = calloc(cells, sizeof *cp);
+    int rc = SIM_OK;
+    if (!ev || !by || !rcs || !errs || !now || !pev || !cp) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+        goto done;
+    }
+    progress_ctx pc = {.cfg = cfg,
+                       .cells = cells,
+                       .passes = passes,
+                       .pass = pass,
+                       .events_before = out->events,
+                       .now = now,
+                       .events = pev};
+    for (uint32_t k = 0; k < cells; k++) {
+        mac_cell_destroy(out->cells[k]);
+        out->cells[k] = NULL;
+        cp[k] = (cell_progress){&pc, k};
+    }
+#pragma omp taskloop grainsize(1)
+    for (uint32_t k = 0; k < cells; k++) {
+        mac_cell_cfg mc = {.radio = &rc_k[k],
+                           .groups = cfg->groups,
+                           .n_groups = cfg->n_groups,
+                           .duration = cfg->duration,
+                           .seed = cfg->seed,
+                           .replication = cfg->replication,
+                           .cell = k,
+                           .n_dev = count[k],
+                           .dev_group = cgrp + start[k],
+                           .dev_cl = ccl + start[k]};
+        rcs[k] = run_cell(cfg, &mc, &cp[k], &out->cells[k], &ev[k], &by[k], &errs[k]);
+    }
+    for (uint32_t k = 0; k < cells; k++) {
+        out->events += ev[k];
+        if (by[k] > out->bytes) out->bytes = by[k];
+        if (rcs[k] && !rc) {
+            *err = errs[k];
+            rc = rcs[k];
+        }
+    }
+done:
+    free(ev);
+    free(by);
+    free(rcs);
+    free(errs);
+    free(now);
+    free(pev);
+    free(cp);
+    return rc;
 }
 
 static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
@@ -135,23 +225,8 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     for (int k = 0; k < cells; k++)
         rc_k[k] = *radio;
     for (int pass = 0; pass < passes && !rc; pass++) {
-        for (int k = 0; k < cells && !rc; k++) {
-            mac_cell_cfg mc = {.radio = &rc_k[k],
-                               .groups = cfg->groups,
-                               .n_groups = cfg->n_groups,
-                               .duration = cfg->duration,
-                               .seed = cfg->seed,
-                               .replication = cfg->replication,
-                               .cell = (uint32_t)k,
-                               .n_dev = count[k],
-                               .dev_group = cgrp + start[k],
-                               .dev_cl = ccl + start[k]};
-            progress_ctx pc = {cfg, (double)(pass * cells + k) / (passes * cells),
-                               1.0 / (passes * cells)};
-            mac_cell_destroy(out->cells[k]);
-            out->cells[k] = NULL;
-            rc = run_cell(cfg, &mc, &pc, &out->cells[k], &out->events, &out->bytes, err);
-        }
+        rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, (uint32_t)pass,
+                      (uint32_t)passes, out, err);
         if (rc || pass + 1 == passes) break;
         /* Interference at every cell from the other cells' devices. */
         double dur_s = sim_time_to_s(cfg->duration);
@@ -207,8 +282,16 @@ int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
                        .duration = cfg->duration,
                        .seed = cfg->seed,
                        .replication = cfg->replication};
-    progress_ctx pc = {cfg, 0, 1};
-    return run_cell(cfg, &mc, &pc, &out->cells[0], &out->events, &out->bytes, err);
+    _Atomic int64_t now = 0;
+    _Atomic uint64_t ev = 0;
+    progress_ctx pc = {.cfg = cfg, .cells = 1, .passes = 1, .now = &now, .events = &ev};
+    cell_progress cp = {&pc, 0};
+    return run_cell(cfg, &mc, &cp, &out->cells[0], &out->events, &out->bytes, err);
+}
+
+uint32_t mac_run_cells(const mac_radio_cfg *radio)
+{
+    return radio->layout_sites > 0 ? 3u * (uint32_t)radio->layout_sites : 1u;
 }
 
 void mac_run_free(mac_run *r)

@@ -448,6 +448,10 @@ typedef struct mac_run {
  * uplink sees the interference the others' devices caused in the first). */
 int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err);
 void mac_run_free(mac_run *r);
+/* Cells a replication simulates: 1, or 3 per site of a layout. Called
+ * inside an OpenMP parallel region, mac_run_all runs the cells of each
+ * pass as tasks on the region's threads (same results on any number). */
+uint32_t mac_run_cells(const mac_radio_cfg *radio);
 
 /* ---- LTE contention-based random access (mac/rach.c) ----
  * The LTE RACH procedure as TR 37.868 evaluates it: PRACH opportunities

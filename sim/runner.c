@@ -685,8 +685,11 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
         rc = err->code;
         goto out;
     }
+    /* Replications spread over the threads, and a layout's cells over the
+     * threads a replication leaves idle (mac_run_all's tasks). */
     int threads = opt->threads > 0 ? opt->threads : 1;
-    if ((uint32_t)threads > n) threads = (int)n;
+    uint64_t units = (uint64_t)n * mac_run_cells(&cfg->radio);
+    if ((uint64_t)threads > units) threads = (int)units;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint32_t i = 0; i < n; i++)
         run_one(cfg, duration, i, &pg, &reps[i], &errs[i]);

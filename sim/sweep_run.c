@@ -283,7 +283,8 @@ static int run_dynamic(const scen_config *cfgs, const scen_sweep *sw, const scen
             return sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         }
         int threads = opt->threads > 0 ? opt->threads : 1;
-        if ((uint32_t)threads > nr) threads = (int)nr;
+        uint64_t units = (uint64_t)nr * mac_run_cells(&cfg->radio); /* cells run as tasks */
+        if ((uint64_t)threads > units) threads = (int)units;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (uint32_t r = 0; r < nr; r++) {
             task t = {(uint32_t)p, r, 0};
@@ -409,8 +410,12 @@ int runner_sweep(const scen_config *base, const scen_config *cfgs, const scen_sw
     uint32_t points_done = 0, points_todo = 0;
     for (uint32_t p = 0; p < np; p++)
         points_todo += !skip[p];
+    /* a layout's cells run as tasks on threads the replications leave idle */
     int threads = opt->threads > 0 ? opt->threads : 1;
-    if ((uint64_t)threads > n) threads = (int)(n ? n : 1);
+    uint64_t units = 0;
+    for (uint64_t i = 0; i < n; i++)
+        units += mac_run_cells(&cfgs[tasks[i].point].radio);
+    if ((uint64_t)threads > units) threads = (int)(units ? units : 1);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint64_t i = 0; i < n; i++) {
         if (atomic_load(&stop)) continue;

@@ -54,6 +54,22 @@ return mtc.scenario {
 }
 """
 
+# A layout with one replication, and a sweep of it, for cells in parallel.
+LAYOUT = """\
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "layout",
+  duration = mtc.hours(1),
+  seed = 5,
+  cell = { layout_sites = 7, interference_passes = 2 },
+  devices = {
+    { name = "meters", count = 2100, traffic = mtc.traffic.poisson(900),
+      coverage = mtc.tr45820.coupling_loss(), rai = true },
+  },
+}
+"""
+LAYOUT_SWEEP = LAYOUT.replace("  cell =", '  sweep = { ["devices[1].count"] = { 1050, 2100 } },\n  cell =')
+
 # Differ between runs by nature: the time and the command line of the run.
 VOLATILE_ATTRS = {"created", "command_line"}
 
@@ -148,6 +164,27 @@ class Determinism(unittest.TestCase):
                                  {0, 1, 2, 3, 4}, "LTE-M: not every CE level occurs")
             self.assert_identical(base, self.results("--threads", "3", *extra),
                                   skip={"/points/wall_s"}, what="LTE-M --threads 1 vs 3 " + extra[-1])
+
+    def test_layout_cells_in_parallel(self):
+        # A 7-site layout (21 cells, two interference passes): with one
+        # replication, the cells of each pass run as tasks on the threads
+        # (mac_run_all), so this compares cells run in order against cells
+        # run concurrently, and in a sweep (points x replications x cells).
+        scen = {"run": lib.write_scenario(self._tmp.name, "layout.lua", LAYOUT),
+                "sweep": lib.write_scenario(self._tmp.name, "layout_sw.lua", LAYOUT_SWEEP)}
+        files = {}
+        for cmd, n in (("run", "1"), ("run", "2"), ("run", "3"), ("sweep", "1"), ("sweep", "2")):
+            out = os.path.join(self._tmp.name, "layout_%s_%s.h5" % (cmd, n))
+            lib.run_ok(self, [cmd, scen[cmd], "-o", out, "--quiet", "--threads", n])
+            files[cmd, n] = read_file(out)
+        _, data = files["run", "1"]
+        self.assertEqual(len(np.unique(data["/cells/cell"])), 21)
+        self.assertTrue((data["/cells/ul_iot_db"] > 0).all(), "no interference pass")
+        for key in (("run", "2"), ("run", "3")):
+            self.assert_identical(files["run", "1"], files[key], skip={"/points/wall_s"},
+                                  what="layout --threads 1 vs %s" % key[1])
+        self.assert_identical(files["sweep", "1"], files["sweep", "2"],
+                              skip={"/points/wall_s"}, what="layout sweep --threads 1 vs 2")
 
     def test_same_seed_twice(self):
         a = self.results("--threads", "2")
