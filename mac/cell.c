@@ -197,16 +197,26 @@ nomem:
     return NULL;
 }
 
-void mac_cell_destroy(mac_cell *c)
+/* What only the simulation needs: everything but the results
+ * (mac_cell_finish's stats and the group matrices, which the devices'
+ * accounts point into). */
+void mac_cell_release(mac_cell *c)
 {
     if (!c) return;
     free(c->gsteps);
+    c->gsteps = NULL;
     free(c->gpage);
+    c->gpage = NULL;
     free(c->t3324);
+    c->t3324 = NULL;
     free(c->t3412);
+    c->t3412 = NULL;
     free(c->po_load);
+    c->po_load = NULL;
     free(c->dl_lat_ms);
+    c->dl_lat_ms = NULL;
     free(c->dl_lat_dev);
+    c->dl_lat_dev = NULL;
     for (int k = 0; k < MAC_MAX_CE; k++) {
         for (int x = 0; x < 2; x++) {
             free(c->occ[k][x].dev);
@@ -215,6 +225,7 @@ void mac_cell_destroy(mac_cell *c)
             free(c->occ[k][x].det);
         }
     }
+    memset(c->occ, 0, sizeof c->occ);
     for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
         free(c->dl[nb].v);
         free(c->dld[nb].v);
@@ -222,14 +233,35 @@ void mac_cell_destroy(mac_cell *c)
     }
     for (int u = 0; u < UL_UNITS; u++)
         free(c->ul[u].v);
+    memset(c->dl, 0, sizeof c->dl);
+    memset(c->dld, 0, sizeof c->dld);
+    memset(c->dlw, 0, sizeof c->dlw);
+    memset(c->ul, 0, sizeof c->ul);
     free(c->devs);
+    c->devs = NULL;
     free(c->glink);
+    c->glink = NULL;
     free(c->gmod);
-    free(c->genergy);
+    c->gmod = NULL;
     free(c->gcache);
+    c->gcache = NULL;
     free(c->reports);
+    c->reports = NULL;
     free(c->lat_dev);
+    c->lat_dev = NULL;
     free(c->lat_ms);
+    c->lat_ms = NULL;
+    c->lat_n = c->lat_cap = c->dl_lat_n = c->dl_lat_cap = 0;
+    c->reports_cap = c->reports_free = 0;
+    c->po_cap = c->po_n = c->po_head = 0;
+    c->gcache_bytes = 0;
+}
+
+void mac_cell_destroy(mac_cell *c)
+{
+    if (!c) return;
+    mac_cell_release(c);
+    free(c->genergy);
     free(c->dstats);
     free(c);
 }

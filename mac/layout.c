@@ -76,6 +76,7 @@ static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progres
     *events = sim_engine_events(e);
     *bytes = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
     sim_engine_destroy(e);
+    mac_cell_release(c); /* only the results are read from here on */
     *out = c;
     return rc;
 }

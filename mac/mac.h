@@ -411,6 +411,10 @@ typedef struct mac_cell mac_cell;
 
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err);
 void mac_cell_destroy(mac_cell *c);
+/* Frees what only the simulation needs (devices, timelines, logs, memos),
+ * keeping the results of mac_cell_finish (and mac_cell_rach_study): the
+ * stats and group energy accessors below stay valid; nothing else does. */
+void mac_cell_release(mac_cell *c);
 int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);

@@ -583,7 +583,7 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
         cs[i].dset = -1;
 
     int rc = SIM_OK;
-    hid_t space = -1, dcpl = -1, lcpl = -1;
+    hid_t space = -1, dcpl = -1, lcpl = -1, dapl = -1;
     size_t made = 0;
     hid_t gid = res_open_group(r, name, err);
     if (gid < 0) {
@@ -615,6 +615,16 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
         rc = res_h5_fail(err, "%s: group %s: cannot make link properties", r->path, name);
         goto out;
     }
+    /* Chunk cache of two chunks per column, full chunks evicted first
+     * (w0 = 1): the partly filled last chunk stays cached between appends,
+     * the written ones leave. HDF5's default (1 MiB per dataset) held up
+     * to 16 chunks of every column: for a million-device /devices table
+     * some 150 MiB, while nothing reads them again. */
+    dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    if (dapl < 0 || H5Pset_chunk_cache(dapl, 11, 2 * chunk * 8, 1.0) < 0) {
+        rc = res_h5_fail(err, "%s: group %s: cannot set the chunk cache", r->path, name);
+        goto out;
+    }
     for (; made < ncols; made++) {
         const res_column *c = &cols[made];
         char full[512];
@@ -625,8 +635,7 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
             goto out;
         }
         cs[made].type = c->type;
-        cs[made].dset =
-            H5Dcreate2(gid, c->name, res_file_type(c->type), space, lcpl, dcpl, H5P_DEFAULT);
+        cs[made].dset = H5Dcreate2(gid, c->name, res_file_type(c->type), space, lcpl, dcpl, dapl);
         if (cs[made].dset < 0) {
             rc = res_h5_fail(err, "%s: cannot create dataset %s", r->path, full);
             goto out;
@@ -650,6 +659,7 @@ out:
     }
     if (lcpl >= 0) H5Pclose(lcpl);
     if (dcpl >= 0) H5Pclose(dcpl);
+    if (dapl >= 0) H5Pclose(dapl);
     if (space >= 0) H5Sclose(space);
     if (gid >= 0) H5Gclose(gid);
     if (rc != SIM_OK) return NULL;
