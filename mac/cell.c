@@ -257,6 +257,14 @@ void mac_cell_release(mac_cell *c)
     c->gcache_bytes = 0;
 }
 
+void mac_cell_drop_devices(mac_cell *c)
+{
+    mac_cell_release(c);
+    free(c->dstats);
+    c->dstats = NULL;
+    c->n_devs = 0;
+}
+
 void mac_cell_destroy(mac_cell *c)
 {
     if (!c) return;

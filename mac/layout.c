@@ -54,7 +54,8 @@ static int on_progress(void *ctx, sim_time_t now, uint64_t events)
 }
 
 /* One cell on its own engine. Called for several cells at once: it
- * touches nothing but its arguments. */
+ * touches nothing but its arguments. *events: the cell's events so far
+ * (earlier passes), to which this run's are added. */
 static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progress *pc,
                     mac_cell **out, uint64_t *events, size_t *bytes, sim_error *err)
 {
@@ -73,7 +74,8 @@ static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progres
     }
     if (!rc) rc = mac_cell_finish(c, err);
     if (!rc && mc->radio->ra_model == MAC_RA_TR37868) rc = mac_cell_rach_study(c, err);
-    *events = sim_engine_events(e);
+    *events += sim_engine_events(e);
+    if (c) c->cstats.events = *events;
     *bytes = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
     sim_engine_destroy(e);
     mac_cell_release(c); /* only the results are read from here on */
@@ -108,9 +110,12 @@ static sim_rng layout_rng(const mac_run_cfg *cfg, uint32_t dev)
  * which thread ran which cell. */
 static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t cells,
                     const uint32_t *count, const uint32_t *start, const uint16_t *cgrp,
-                    const float *ccl, uint32_t pass, uint32_t passes, mac_run *out, sim_error *err)
+                    const float *ccl, uint32_t pass, uint32_t passes, double *prad,
+                    uint64_t *cell_ev, mac_run *out, sim_error *err)
 {
-    uint64_t *ev = calloc(cells, sizeof *ev);
+    const int final = pass + 1 == passes;
+    const double dur_s = sim_time_to_s(cfg->duration);
+    uint64_t *ev = calloc(cells, sizeof *ev); /* this pass's */
     size_t *by = calloc(cells, sizeof *by);
     int *rcs = calloc(cells, sizeof *rcs);
     sim_error *errs = calloc(cells, sizeof *errs);
@@ -146,7 +151,21 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
                            .n_dev = count[k],
                            .dev_group = cgrp + start[k],
                            .dev_cl = ccl + start[k]};
-        rcs[k] = run_cell(cfg, &mc, &cp[k], &out->cells[k], &ev[k], &by[k], &errs[k]);
+        const uint64_t before = cell_ev[k];
+        rcs[k] = run_cell(cfg, &mc, &cp[k], &out->cells[k], &cell_ev[k], &by[k], &errs[k]);
+        ev[k] = cell_ev[k] - before;
+        if (!rcs[k] && !final) {
+            /* the next pass needs only each device's mean radiated power */
+            uint32_t nd;
+            const mac_device_stats *s = mac_cell_device_stats(out->cells[k], &nd);
+            for (uint32_t j = 0; j < nd; j++)
+                prad[start[k] + j] =
+                    radiated_mw(&s[j], &cfg->groups[cgrp[start[k] + j]].module, dur_s);
+            mac_cell_destroy(out->cells[k]);
+            out->cells[k] = NULL;
+        } else if (!rcs[k] && cfg->cell_done) {
+            rcs[k] = cfg->cell_done(cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], &errs[k]);
+        }
     }
     for (uint32_t k = 0; k < cells; k++) {
         out->events += ev[k];
@@ -209,10 +228,14 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     uint32_t *start = calloc((size_t)cells + 1, sizeof *start);
     uint16_t *cgrp = malloc((n ? n : 1) * sizeof *cgrp);
     float *ccl = malloc((n ? n : 1) * sizeof *ccl);
-    if (!start || !cgrp || !ccl) {
+    double *prad = radio->interference_passes > 1 ? malloc((n ? n : 1) * sizeof *prad) : NULL;
+    uint64_t *cell_ev = calloc((size_t)cells + 1, sizeof *cell_ev);
+    if (!start || !cgrp || !ccl || (radio->interference_passes > 1 && !prad) || !cell_ev) {
         free(start);
         free(cgrp);
         free(ccl);
+        free(prad);
+        free(cell_ev);
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
         goto done;
     }
@@ -227,16 +250,13 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
         rc_k[k] = *radio;
     for (int pass = 0; pass < passes && !rc; pass++) {
         rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, (uint32_t)pass,
-                      (uint32_t)passes, out, err);
+                      (uint32_t)passes, prad, cell_ev, out, err);
         if (rc || pass + 1 == passes) break;
         /* Interference at every cell from the other cells' devices. */
-        double dur_s = sim_time_to_s(cfg->duration);
         for (int k = 0; k < cells; k++)
             interf[k] = 0;
         for (uint32_t i = 0; i < n; i++) {
-            uint32_t nd;
-            const mac_device_stats *s = mac_cell_device_stats(out->cells[cell_of[i]], &nd);
-            double p = radiated_mw(&s[local[i]], &cfg->groups[grp[i]].module, dur_s);
+            double p = prad[start[cell_of[i]] + local[i]];
             if (p <= 0) continue;
             sim_rng r = layout_rng(cfg, i);
             phy_hex_device(hex, &cfg->groups[grp[i]].coverage, &r, cls);
@@ -252,6 +272,8 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     free(start);
     free(cgrp);
     free(ccl);
+    free(prad);
+    free(cell_ev);
 done:
     phy_hex_free(hex);
     free(cell_of);
@@ -287,7 +309,10 @@ int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     _Atomic uint64_t ev = 0;
     progress_ctx pc = {.cfg = cfg, .cells = 1, .passes = 1, .now = &now, .events = &ev};
     cell_progress cp = {&pc, 0};
-    return run_cell(cfg, &mc, &cp, &out->cells[0], &out->events, &out->bytes, err);
+    int rc = run_cell(cfg, &mc, &cp, &out->cells[0], &out->events, &out->bytes, err);
+    if (!rc && cfg->cell_done)
+        rc = cfg->cell_done(cfg->cell_done_ctx, 0, out->cells[0], out->iot_db[0], err);
+    return rc;
 }
 
 uint32_t mac_run_cells(const mac_radio_cfg *radio)

@@ -371,6 +371,7 @@ typedef struct mac_ce_stats {
 
 typedef struct mac_cell_stats {
     uint32_t devices;
+    uint64_t events; /* dispatched by the cell's engine, every pass of a layout */
     uint32_t out_of_coverage;
     uint64_t reports_generated;
     uint64_t reports_delivered;
@@ -415,6 +416,10 @@ void mac_cell_destroy(mac_cell *c);
  * keeping the results of mac_cell_finish (and mac_cell_rach_study): the
  * stats and group energy accessors below stay valid; nothing else does. */
 void mac_cell_release(mac_cell *c);
+/* Frees the per-device results too (mac_cell_device_stats then gives
+ * none); the cell stats and group energy stay. For results written out
+ * as each cell finishes. */
+void mac_cell_drop_devices(mac_cell *c);
 int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
@@ -437,6 +442,13 @@ typedef struct mac_run_cfg {
     /* share of the replication done (0..1); nonzero return stops */
     int (*progress)(void *ctx, double done, uint64_t events);
     void *progress_ctx;
+    /* Optional: called once per cell as soon as its final results exist
+     * (last pass), with its uplink interference rise, from whichever
+     * thread ran the cell (cells of a layout may finish in any order and
+     * at the same time); a nonzero return fails the replication. The cell
+     * stays in mac_run.cells (the callee may mac_cell_drop_devices it). */
+    int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
+    void *cell_done_ctx;
 } mac_run_cfg;
 
 typedef struct mac_run {

@@ -317,17 +317,51 @@ typedef struct run_rep_result {
     uint64_t events;
     size_t model_bytes;
     mac_run run; /* finished cells with their statistics */
+    /* Fleet battery life (run_fleet_life), kept when the devices' results
+     * were written and dropped cell by cell (runner_run) */
+    double fleet[5];
+    int has_fleet;
 } run_rep_result;
 
-void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n);
+/* The summary's per-device figures, summed as cells are written (in
+ * replication, cell, device order, so the sums do not depend on threads). */
+typedef struct report_group_sum {
+    uint64_t devices, gen, del, drop, fail, pend;
+    uint64_t dl_gen, dl_del, dl_lost, pos, taus;
+    double dl_lat_sum;
+    double lat_sum; /* sum of per-device mean x delivered, for the report mean */
+    double power_sum;
+    double current_sum; /* uA at each device's battery voltage_v */
+    double life_sum;    /* over devices in coverage */
+    uint64_t life_10y;  /* devices in coverage lasting at least 10 years */
+    uint64_t no_cell;   /* devices out of coverage (searching all along) */
+} report_group_sum;
+
+typedef struct report_sums {
+    report_group_sum *g;             /* per group, then "all" (n_groups + 1) */
+    uint64_t devices;                /* devices of a replication (replication 0's) */
+    uint64_t at_ce0[MAC_MAX_CE + 1]; /* replication 0: devices per CE level */
+} report_sums;
+
+report_sums *report_sums_new(const scen_config *cfg);
+void report_sums_free(report_sums *s);
+void report_sums_add(report_sums *sums, const scen_config *cfg, const mac_device_stats *s,
+                     uint32_t nd, int rep0);
+/* reps: their cells' stats and group energies (the devices may be gone);
+ * sums: report_sums_add over every replication's devices. */
+void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n,
+                    const report_sums *sums);
 /* runner.c: the results file of a run or sweep (temporary name, provenance
  * and configuration written at once), and one replication's rows in every
  * table (/points with the swept columns when sw is given). */
 /* One replication of a configuration (point: its sweep point, 0 without):
- * runs every cell and fills out; progress as mac_run_cfg's (may be NULL). */
+ * runs every cell and fills out; progress and cell_done as mac_run_cfg's
+ * (may be NULL). */
 int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
-               run_rep_result *out, sim_error *err);
+               int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
+                                sim_error *err),
+               void *cell_ctx, run_rep_result *out, sim_error *err);
 results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
                              sim_error *err);
 int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,

@@ -5,18 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct group_sum {
-    uint64_t devices, gen, del, drop, fail, pend;
-    uint64_t dl_gen, dl_del, dl_lost, pos, taus;
-    double dl_lat_sum;
-    double lat_sum; /* sum of per-device mean x delivered, for the report mean */
-    double power_sum;
-    double current_sum; /* uA at each device's battery voltage_v */
-    double life_sum;    /* over devices in coverage */
-    uint64_t life_10y;  /* devices in coverage lasting at least 10 years */
-    uint64_t no_cell;   /* devices out of coverage (searching all along) */
-} group_sum;
-
 static void thousands(char *out, size_t n, uint64_t v)
 {
     char tmp[32];
@@ -33,7 +21,7 @@ static void thousands(char *out, size_t n, uint64_t v)
  * charge per delivered report at the battery voltage and the largest
  * shares (the four largest, then the rest together). */
 static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_result *reps,
-                       uint32_t n)
+                       uint32_t n, const report_sums *sums)
 {
     const uint32_t ng = cfg->n_groups;
     double(*pj)[ENERGY_PROC_COUNT] = calloc(ng + 1, sizeof *pj);
@@ -45,16 +33,15 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
     }
     for (uint32_t r = 0; r < n; r++)
         for (uint32_t c = 0; c < reps[r].run.n_cells; c++) {
-            uint32_t k, nd;
+            uint32_t k;
             const energy_matrix *m = mac_cell_group_energy(reps[r].run.cells[c], &k);
             for (uint32_t g = 0; g < k && g < ng; g++)
                 for (int p = 0; p < ENERGY_PROC_COUNT; p++)
                     for (int s = 0; s < ENERGY_STATE_COUNT; s++)
                         pj[g][p] += m[g].j[p][s];
-            const mac_device_stats *ds = mac_cell_device_stats(reps[r].run.cells[c], &nd);
-            for (uint32_t i = 0; i < nd; i++)
-                del[ds[i].group] += ds[i].reports_delivered;
         }
+    for (uint32_t g = 0; g < ng; g++)
+        del[g] = sums->g[g].del;
     /* "all": the groups' energies and charges summed (each at its voltage) */
     double q_all = 0;
     for (uint32_t g = 0; g < ng; g++) {
@@ -96,7 +83,7 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
     free(del);
 }
 
-static void row(FILE *out, int w, const char *name, const group_sum *s)
+static void row(FILE *out, int w, const char *name, const report_group_sum *s)
 {
     char dev[32], gen[32];
     thousands(dev, sizeof dev, s->devices);
@@ -117,56 +104,76 @@ static void row(FILE *out, int w, const char *name, const group_sum *s)
             lat, power, current, life, ten);
 }
 
-void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n)
+report_sums *report_sums_new(const scen_config *cfg)
 {
-    group_sum *g = calloc(cfg->n_groups + 1, sizeof *g);
-    if (!g) return;
-    group_sum *all = &g[cfg->n_groups];
+    report_sums *s = calloc(1, sizeof *s);
+    if (s) s->g = calloc(cfg->n_groups + 1, sizeof *s->g);
+    if (s && !s->g) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+void report_sums_free(report_sums *s)
+{
+    if (s) free(s->g);
+    free(s);
+}
+
+void report_sums_add(report_sums *sums, const scen_config *cfg, const mac_device_stats *s,
+                     uint32_t nd, int rep0)
+{
+    report_group_sum *all = &sums->g[cfg->n_groups];
+    for (uint32_t i = 0; i < nd; i++) {
+        report_group_sum *gs[2] = {&sums->g[s[i].group], all};
+        const double volts = cfg->groups[s[i].group].battery.voltage_v;
+        if (rep0) {
+            sums->devices++;
+            sums->at_ce0[s[i].ce_level <= MAC_MAX_CE ? s[i].ce_level : MAC_MAX_CE]++;
+        }
+        for (int k = 0; k < 2; k++) {
+            gs[k]->devices++;
+            gs[k]->gen += s[i].reports_generated;
+            gs[k]->del += s[i].reports_delivered;
+            gs[k]->drop += s[i].reports_dropped;
+            gs[k]->fail += s[i].reports_failed;
+            gs[k]->pend += s[i].reports_pending;
+            if (s[i].reports_delivered)
+                gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
+            gs[k]->dl_gen += s[i].dl_generated;
+            gs[k]->dl_del += s[i].dl_delivered;
+            gs[k]->dl_lost += s[i].dl_lost;
+            gs[k]->pos += s[i].occasions + s[i].wus_monitored;
+            gs[k]->taus += s[i].taus;
+            if (s[i].dl_delivered) gs[k]->dl_lat_sum += s[i].dl_latency_ms_mean * s[i].dl_delivered;
+            gs[k]->power_sum += s[i].avg_power_mw;
+            gs[k]->current_sum += s[i].avg_power_mw / volts * 1000.0;
+            gs[k]->no_cell += s[i].out_of_coverage;
+            if (!s[i].out_of_coverage) {
+                gs[k]->life_sum += s[i].battery_life_years;
+                gs[k]->life_10y += s[i].battery_life_years >= 10.0;
+            }
+        }
+    }
+}
+
+void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *reps, uint32_t n,
+                    const report_sums *sums)
+{
+    const report_group_sum *g = sums->g;
+    const report_group_sum *all = &g[cfg->n_groups];
     int w = 16; /* group-name column: as wide as the longest name */
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         if ((int)strlen(cfg->groups[i].name) > w) w = (int)strlen(cfg->groups[i].name);
     uint64_t events = 0;
     double wall = 0;
     size_t bytes = 0;
-    uint64_t devices = 0;
+    const uint64_t devices = sums->devices;
     for (uint32_t r = 0; r < n; r++) {
         events += reps[r].events;
         wall += reps[r].wall_s;
         if (reps[r].model_bytes > bytes) bytes = reps[r].model_bytes;
-        devices = 0;
-        for (uint32_t c = 0; c < reps[r].run.n_cells; c++) {
-            uint32_t nd;
-            const mac_device_stats *s = mac_cell_device_stats(reps[r].run.cells[c], &nd);
-            devices += nd;
-            for (uint32_t i = 0; i < nd; i++) {
-                group_sum *gs[2] = {&g[s[i].group], all};
-                const double volts = cfg->groups[s[i].group].battery.voltage_v;
-                for (int k = 0; k < 2; k++) {
-                    gs[k]->devices++;
-                    gs[k]->gen += s[i].reports_generated;
-                    gs[k]->del += s[i].reports_delivered;
-                    gs[k]->drop += s[i].reports_dropped;
-                    gs[k]->fail += s[i].reports_failed;
-                    gs[k]->pend += s[i].reports_pending;
-                    if (s[i].reports_delivered)
-                        gs[k]->lat_sum += s[i].latency_ms_mean * s[i].reports_delivered;
-                    gs[k]->dl_gen += s[i].dl_generated;
-                    gs[k]->dl_del += s[i].dl_delivered;
-                    gs[k]->dl_lost += s[i].dl_lost;
-                    gs[k]->pos += s[i].occasions + s[i].wus_monitored;
-                    gs[k]->taus += s[i].taus;
-                    if (s[i].dl_delivered)
-                        gs[k]->dl_lat_sum += s[i].dl_latency_ms_mean * s[i].dl_delivered;
-                    gs[k]->power_sum += s[i].avg_power_mw;
-                    gs[k]->current_sum += s[i].avg_power_mw / volts * 1000.0;
-                    gs[k]->no_cell += s[i].out_of_coverage;
-                    if (!s[i].out_of_coverage) {
-                        gs[k]->life_sum += s[i].battery_life_years;
-                        gs[k]->life_10y += s[i].battery_life_years >= 10.0;
-                    }
-                }
-            }
-        }
     }
     fprintf(out,
             "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
@@ -182,7 +189,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         fprintf(out, "\n  %-*s %12s %11s %8s %14s %16s %10s\n", w, "group", "commands", "delivered",
                 "lost", "latency s", "occasions/dev", "TAUs/dev");
         for (uint32_t i = 0; i <= cfg->n_groups; i++) {
-            const group_sum *q = &g[i];
+            const report_group_sum *q = &g[i];
             if (i == cfg->n_groups && cfg->n_groups == 1) break;
             /* No commands: "-" rather than a nan share and latency. */
             char del[16] = "-", lat[16] = "-";
@@ -215,13 +222,13 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                      "device at its battery's voltage_v (power / voltage_v); life: battery / "
                      "average power, mean per device in coverage; no cell: devices out of "
                      "coverage, searching for a cell all along\n");
-        proc_table(out, w, cfg, reps, n);
+        proc_table(out, w, cfg, reps, n, sums);
     }
     /* Replication 0, all cells: the cell-wide figures. */
     const mac_run *r0 = &reps[0].run;
     mac_cell_stats tot;
     memset(&tot, 0, sizeof tot);
-    uint64_t at_ce[MAC_MAX_CE + 1] = {0};
+    const uint64_t *at_ce = sums->at_ce0;
     double iot_min = INFINITY, iot_max = -INFINITY, ul_max = 0, dl_max = 0;
     for (uint32_t c = 0; c < r0->n_cells; c++) {
         const mac_cell_stats *cs = mac_cell_stats_get(r0->cells[c]);
@@ -238,10 +245,6 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         iot_max = fmax(iot_max, r0->iot_db[c]);
         ul_max = fmax(ul_max, cs->ul_util);
         dl_max = fmax(dl_max, cs->dl_busy_s / reps[0].sim_time_s);
-        uint32_t nd;
-        const mac_device_stats *ds = mac_cell_device_stats(r0->cells[c], &nd);
-        for (uint32_t i = 0; i < nd; i++)
-            at_ce[ds[i].ce_level <= MAC_MAX_CE ? ds[i].ce_level : MAC_MAX_CE]++;
     }
     if (r0->n_cells == 1) {
         const mac_cell_stats *c0 = mac_cell_stats_get(r0->cells[0]);
@@ -281,5 +284,4 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
             "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device\n\n",
             (unsigned long long)events, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,
             devices ? (double)bytes / (double)devices : 0.0);
-    free(g);
 }

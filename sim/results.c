@@ -544,7 +544,8 @@ static int res_match_columns(const results *r, const res_group *g, const res_col
 /* Opens the group, creating it (and its parents) if needed. */
 static hid_t res_open_group(results *r, const char *name, sim_error *err)
 {
-    hid_t gid = H5Gopen2(r->file, name, H5P_DEFAULT);
+    hid_t gid =
+        H5Lexists(r->file, name, H5P_DEFAULT) > 0 ? H5Gopen2(r->file, name, H5P_DEFAULT) : -1;
     if (gid >= 0) return gid;
     /* Not there (or not a group: then creation fails and says so). */
     hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
@@ -676,6 +677,9 @@ int results_append(results *r, const char *group, const res_column *cols, size_t
 {
     if (!r || r->file < 0)
         return sim_error_set(err, SIM_ERR_RUNTIME, "results_append: no open results file");
+    /* Rows may come from any thread (one at a time): HDF5's error printing
+     * is set per thread in thread-safe builds. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (!group || !group[0])
         return sim_error_set(err, SIM_ERR_RUNTIME, "%s: table with an empty group name", r->path);
     char *name = res_group_norm(group);

@@ -1,9 +1,12 @@
 /* runner.c: runs a scenario's replications and writes the results file.
  *
- * One engine per replication, replications spread over OpenMP threads
- * (dynamic schedule: one at a time). Each replication's draws depend only on
- * its RNG keys, and results are written in replication order after all have
- * finished, so the file is identical whatever the thread count.
+ * One engine per cell, replications spread over OpenMP threads (dynamic
+ * schedule: one at a time) and a layout's cells over the threads left
+ * idle. Each cell's draws depend only on its RNG keys. `mtcsim run` writes
+ * a cell's rows as soon as it and every cell before it (replication, then
+ * cell order) have finished, then drops its per-device results: memory
+ * holds the cells in flight, not the whole fleet, and the file is
+ * identical whatever the thread count. /points follows at the end.
  */
 #include "sim/app.h"
 #include "gitsha.h"
@@ -37,9 +40,12 @@ typedef struct progress {
     int printed;
 } progress;
 
+struct run_stream;
+
 typedef struct rep_ctx {
     progress *pg;
     uint32_t rep;
+    struct run_stream *stream;
 } rep_ctx;
 
 static void progress_print(progress *pg, int final)
@@ -84,7 +90,9 @@ static int on_progress(void *ctx, double done, uint64_t events)
 
 int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
-               run_rep_result *out, sim_error *err)
+               int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
+                                sim_error *err),
+               void *cell_ctx, run_rep_result *out, sim_error *err)
 {
     sim_time_t duration;
     if (sim_time_from_s(cfg->duration_s, &duration) != 0)
@@ -98,10 +106,13 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                       .replication = rep,
                       .queue = (sim_queue_kind)cfg->queue,
                       .progress = on_done,
-                      .progress_ctx = ctx};
-    int code = mac_run_all(&mc, &out->run, err);
-    out->point = point;
+                      .progress_ctx = ctx,
+                      .cell_done = cell_done,
+                      .cell_done_ctx = cell_ctx};
+    out->point = point; /* before the cells: cell_done may write their rows */
     out->replication = rep;
+    out->sim_time_s = sim_time_to_s(duration);
+    int code = mac_run_all(&mc, &out->run, err);
     out->sim_time_s = sim_time_to_s(duration);
     out->events = out->run.events;
     out->model_bytes = out->run.bytes;
@@ -109,11 +120,13 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
     return code;
 }
 
+static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
+
 static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, progress *pg,
-                   run_rep_result *out, sim_error *err)
+                   struct run_stream *stream, run_rep_result *out, sim_error *err)
 {
-    rep_ctx rc = {pg, rep};
-    int code = runner_rep(cfg, 0, rep, on_progress, &rc, out, err);
+    rep_ctx rc = {pg, rep, stream};
+    int code = runner_rep(cfg, 0, rep, on_progress, &rc, on_cell_done, &rc, out, err);
     atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     return code;
 }
@@ -124,8 +137,33 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
 
 /* Battery life over all devices of a replication: mean, 5th and 50th
  * percentiles (linear interpolation) and the share lasting 10 years. */
+/* Mean, p5, p50 and share >= 10 y of v (sorted here); NaN when empty. */
+static void fleet_of(double *v, size_t n, size_t excluded, double out[5])
+{
+    out[0] = out[1] = out[2] = out[3] = NAN;
+    out[4] = (double)excluded;
+    if (n == 0) return;
+    double sum = 0;
+    size_t ten = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += v[k];
+        ten += v[k] >= 10.0;
+    }
+    gsl_sort(v, 1, n);
+    out[0] = sum / (double)n;
+    out[1] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
+    out[2] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
+    out[3] = (double)ten / (double)n;
+}
+
+/* Battery life over all devices of a replication: mean, 5th and 50th
+ * percentiles (linear interpolation) and the share lasting 10 years. */
 void run_fleet_life(const run_rep_result *rr, double out[5])
 {
+    if (rr->has_fleet) {
+        memcpy(out, rr->fleet, sizeof rr->fleet);
+        return;
+    }
     /* Devices out of coverage are not part of the fleet's battery life:
      * they never reach the network (their life is in /devices, flagged);
      * out[4] counts them. */
@@ -137,29 +175,18 @@ void run_fleet_life(const run_rep_result *rr, double out[5])
             s[i].out_of_coverage ? excluded++ : n++;
     }
     double *v = malloc((n ? n : 1) * sizeof *v);
-    out[0] = out[1] = out[2] = out[3] = NAN;
-    out[4] = (double)excluded;
-    if (!v || n == 0) {
-        free(v);
+    if (!v) {
+        out[0] = out[1] = out[2] = out[3] = NAN;
+        out[4] = (double)excluded;
         return;
     }
-    double sum = 0;
-    size_t ten = 0;
     for (uint32_t c = 0; c < rr->run.n_cells; c++) {
         uint32_t nd;
         const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[c], &nd);
-        for (uint32_t i = 0; i < nd; i++) {
-            if (s[i].out_of_coverage) continue;
-            v[k++] = s[i].battery_life_years;
-            sum += s[i].battery_life_years;
-            ten += s[i].battery_life_years >= 10.0;
-        }
+        for (uint32_t i = 0; i < nd; i++)
+            if (!s[i].out_of_coverage) v[k++] = s[i].battery_life_years;
     }
-    gsl_sort(v, 1, n);
-    out[0] = sum / (double)n;
-    out[1] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
-    out[2] = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.50);
-    out[3] = (double)ten / (double)n;
+    fleet_of(v, n, excluded, out);
     free(v);
 }
 
@@ -408,7 +435,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     F64("latency_ms_p95", "ms", "95th percentile latency", c->latency_ms_p95);
     F64("latency_ms_max", "ms", "maximum latency", c->latency_ms_max);
     F64("energy_j", "J", "energy of all devices", c->energy_j);
-    U64("events", "", "events dispatched", rr->events);
+    U64("events", "", "events dispatched in the cell (every interference pass)", c->events);
     U64("dl_generated", "", "network commands", c->dl_generated);
     U64("dl_delivered", "", "network commands delivered", c->dl_delivered);
     U64("dl_lost", "", "network commands lost", c->dl_lost);
@@ -626,35 +653,97 @@ results *runner_open_results(const scen_config *cfg, const scen_source *src, con
     return r;
 }
 
+/* A cell's rows in every per-cell table. */
+static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_result *rr, uint32_t k,
+                           sim_error *err)
+{
+    int rc = write_devices(r, cfg, rr, k, err);
+    if (!rc) rc = write_cells(r, rr, k, err);
+    if (!rc) rc = write_ra_cdf(r, rr, k, err);
+    if (!rc) rc = write_groups(r, cfg, rr, k, err);
+    if (!rc) rc = write_energy_matrix(r, rr, k, err);
+    return rc;
+}
+
 int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,
                      const scen_sweep *sw, sim_error *err)
 {
     int rc = write_point_row(r, cfg, rr, sw, err);
     for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_devices(r, cfg, rr, k, err);
-    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_cells(r, rr, k, err);
-    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_ra_cdf(r, rr, k, err);
-    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_groups(r, cfg, rr, k, err);
-    for (uint32_t k = 0; k < rr->run.n_cells && !rc; k++)
-        rc = write_energy_matrix(r, rr, k, err);
+        rc = write_cell_rows(r, cfg, rr, k, err);
     return rc;
 }
 
-/* Writes the replications in order and commits; aborts on failure. */
-static int finish_results(results *r, const scen_config *cfg, const run_rep_result *reps,
-                          uint32_t n, sim_error *err)
+/* ------------------------------------------------------------- streaming */
+
+/* The rows of `mtcsim run`, written cell by cell in (replication, cell)
+ * order as the cells finish; a cell waits (with its device results) only
+ * for the cells before it. Written cells keep their cell stats and group
+ * energy (the summary's cell figures); their devices live on in the
+ * summary sums and the replication's battery lives (8 bytes a device,
+ * until its fleet figures are computed). */
+typedef struct run_stream {
+    results *r;
+    const scen_config *cfg;
+    run_rep_result *reps;
+    uint32_t n_reps, n_cells;
+    uint8_t *done; /* [rep x n_cells + cell]: finished, waiting to be written */
+    uint64_t next; /* the next (rep x n_cells + cell) to write */
+    report_sums *sums;
+    double *life; /* battery lives of the replication being written */
+    size_t life_n, life_cap, excluded;
+    int rc;
+    sim_error err;
+} run_stream;
+
+static int stream_cell(run_stream *st, uint32_t rep, uint32_t k)
 {
-    int rc = SIM_OK;
-    for (uint32_t i = 0; i < n && !rc; i++)
-        rc = runner_write_rep(r, cfg, &reps[i], NULL, err);
-    if (rc) {
-        results_abort(r);
-        return rc;
+    run_rep_result *rr = &st->reps[rep];
+    uint32_t nd;
+    const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[k], &nd);
+    int rc = write_cell_rows(st->r, st->cfg, rr, k, &st->err);
+    if (rc) return rc;
+    report_sums_add(st->sums, st->cfg, s, nd, rep == 0);
+    if (st->life_n + nd > st->life_cap) {
+        size_t cap = st->life_n + nd + st->life_cap;
+        double *v = realloc(st->life, cap * sizeof *v);
+        if (!v) return sim_error_set(&st->err, SIM_ERR_RUNTIME, "out of memory");
+        st->life = v;
+        st->life_cap = cap;
     }
-    return results_commit(r, err);
+    for (uint32_t i = 0; i < nd; i++)
+        s[i].out_of_coverage ? st->excluded++
+                             : (void)(st->life[st->life_n++] = s[i].battery_life_years);
+    mac_cell_drop_devices(rr->run.cells[k]);
+    if (k + 1 == st->n_cells) {
+        fleet_of(st->life, st->life_n, st->excluded, rr->fleet);
+        rr->has_fleet = 1;
+        st->life_n = st->excluded = 0;
+    }
+    return SIM_OK;
+}
+
+/* mac_run_cfg.cell_done: from the thread that ran the cell. */
+static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err)
+{
+    (void)c;
+    (void)iot_db; /* both are in the replication's mac_run already */
+    rep_ctx *rc = ctx;
+    run_stream *st = rc->stream;
+    int code;
+#pragma omp critical(run_stream)
+    {
+        st->done[(uint64_t)rc->rep * st->n_cells + cell] = 1;
+        const uint64_t total = (uint64_t)st->n_reps * st->n_cells;
+        while (!st->rc && st->next < total && st->done[st->next]) {
+            st->rc = stream_cell(st, (uint32_t)(st->next / st->n_cells),
+                                 (uint32_t)(st->next % st->n_cells));
+            st->next++;
+        }
+        code = st->rc;
+        if (code) *err = st->err;
+    }
+    return code;
 }
 
 int runner_run(const scen_config *cfg, const scen_source *src, const run_options *opt,
@@ -664,6 +753,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
     if (sim_time_from_s(cfg->duration_s, &duration) != 0)
         return sim_error_set(err, SIM_ERR_INPUT, "duration: out of range");
     uint32_t n = cfg->replications;
+    const uint32_t cells = mac_run_cells(&cfg->radio);
     run_rep_result *reps = calloc(n, sizeof *reps);
     sim_error *errs = calloc(n, sizeof *errs);
     progress pg = {calloc(n, sizeof(_Atomic int64_t)),
@@ -674,9 +764,15 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
                    0,
                    isatty(STDERR_FILENO),
                    0};
+    run_stream st = {.cfg = cfg,
+                     .reps = reps,
+                     .n_reps = n,
+                     .n_cells = cells,
+                     .done = calloc((size_t)n * cells, 1),
+                     .sums = report_sums_new(cfg)};
     int rc = SIM_OK;
     results *res = NULL;
-    if (!reps || !errs || !pg.now || !pg.events) {
+    if (!reps || !errs || !pg.now || !pg.events || !st.done || !st.sums) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
@@ -685,26 +781,30 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
         rc = err->code;
         goto out;
     }
+    st.r = res;
     /* Replications spread over the threads, and a layout's cells over the
      * threads a replication leaves idle (mac_run_all's tasks). */
     int threads = opt->threads > 0 ? opt->threads : 1;
-    uint64_t units = (uint64_t)n * mac_run_cells(&cfg->radio);
+    uint64_t units = (uint64_t)n * cells;
     if ((uint64_t)threads > units) threads = (int)units;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint32_t i = 0; i < n; i++)
-        run_one(cfg, duration, i, &pg, &reps[i], &errs[i]);
+        run_one(cfg, duration, i, &pg, &st, &reps[i], &errs[i]);
     if (pg.printed) progress_print(&pg, 1);
     for (uint32_t i = 0; i < n && !rc; i++)
         if (errs[i].code) {
             rc = sim_error_set(err, errs[i].code, "replication %u: %s", i, errs[i].msg);
         }
+    /* the cells' rows are written; /points needs every replication's end */
+    for (uint32_t i = 0; i < n && !rc; i++)
+        rc = write_point_row(res, cfg, &reps[i], NULL, err);
     if (!rc)
-        rc = finish_results(res, cfg, reps, n, err);
+        rc = results_commit(res, err);
     else
         results_abort(res);
     res = NULL;
     if (!rc && !opt->quiet) {
-        report_summary(stdout, cfg, reps, n);
+        report_summary(stdout, cfg, reps, n, st.sums);
         printf("results: %s\n", opt->out_path);
     }
 out:
@@ -714,5 +814,8 @@ out:
     free(errs);
     free(pg.now);
     free(pg.events);
+    free(st.done);
+    free(st.life);
+    report_sums_free(st.sums);
     return rc;
 }

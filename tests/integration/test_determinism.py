@@ -180,6 +180,10 @@ class Determinism(unittest.TestCase):
         _, data = files["run", "1"]
         self.assertEqual(len(np.unique(data["/cells/cell"])), 21)
         self.assertTrue((data["/cells/ul_iot_db"] > 0).all(), "no interference pass")
+        # each cell's events (both passes) add up to the replication's
+        self.assertEqual(int(data["/cells/events"].astype(np.int64).sum()),
+                         int(data["/points/events"][0]))
+        self.assertTrue((data["/cells/events"] > 0).all())
         for key in (("run", "2"), ("run", "3")):
             self.assert_identical(files["run", "1"], files[key], skip={"/points/wall_s"},
                                   what="layout --threads 1 vs %s" % key[1])
