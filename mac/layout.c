@@ -14,8 +14,10 @@
 #include "mac/mac_internal.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Coverage draws of a layout use their own RNG key (cell = this value). */
 #define LAYOUT_KEY_CELL 0xFFFFFFu
@@ -25,7 +27,9 @@
  * replication's share done is the mean over the cells of the pass. */
 typedef struct progress_ctx {
     const mac_run_cfg *cfg;
-    uint32_t cells, passes, pass;
+    uint32_t cells; /* cells this process runs */
+    uint32_t n_now; /* slots in now and events (every cell) */
+    uint32_t passes, pass;
     uint64_t events_before; /* events of the earlier passes */
     _Atomic int64_t *now;   /* per cell */
     _Atomic uint64_t *events;
@@ -45,7 +49,7 @@ static int on_progress(void *ctx, sim_time_t now, uint64_t events)
     if (!p->cfg->progress) return 0;
     double t = 0;
     uint64_t ev = p->events_before;
-    for (uint32_t k = 0; k < p->cells; k++) {
+    for (uint32_t k = 0; k < p->n_now; k++) {
         t += (double)atomic_load_explicit(&p->now[k], memory_order_relaxed);
         ev += atomic_load_explicit(&p->events[k], memory_order_relaxed);
     }
@@ -102,20 +106,118 @@ static sim_rng layout_rng(const mac_run_cfg *cfg, uint32_t dev)
     return r;
 }
 
+/* One pass over the cells of a layout: what every cell task reads, and
+ * the slots each writes (its own only). */
+typedef struct pass_ctx {
+    const mac_run_cfg *cfg;
+    const mac_radio_cfg *rc_k;
+    const uint32_t *count, *start;
+    const uint16_t *cgrp;
+    const float *ccl;
+    int final;
+    double *prad;      /* per device (layout order): mean radiated power, mW */
+    uint64_t *cell_ev; /* per cell: events over the passes so far */
+    size_t *by;
+    int *rcs;
+    sim_error *errs;
+    cell_progress *cp;
+    mac_run *out;
+} pass_ctx;
+
+static int owns(const mac_run_cfg *cfg, uint32_t k)
+{
+    return !cfg->dist || (int)(k % (uint32_t)cfg->dist->size) == cfg->dist->rank;
+}
+
+static void pass_cell(pass_ctx *p, uint32_t k)
+{
+    const mac_run_cfg *cfg = p->cfg;
+    mac_run *out = p->out;
+    mac_cell_cfg mc = {.radio = &p->rc_k[k],
+                       .groups = cfg->groups,
+                       .n_groups = cfg->n_groups,
+                       .duration = cfg->duration,
+                       .seed = cfg->seed,
+                       .replication = cfg->replication,
+                       .cell = k,
+                       .n_dev = p->count[k],
+                       .dev_group = p->cgrp + p->start[k],
+                       .dev_cl = p->ccl + p->start[k]};
+    int rc = run_cell(cfg, &mc, &p->cp[k], &out->cells[k], &p->cell_ev[k], &p->by[k], &p->errs[k]);
+    if (!rc && !p->final) {
+        /* the next pass needs only each device's mean radiated power */
+        const double dur_s = sim_time_to_s(cfg->duration);
+        uint32_t nd;
+        const mac_device_stats *s = mac_cell_device_stats(out->cells[k], &nd);
+        for (uint32_t j = 0; j < nd; j++)
+            p->prad[p->start[k] + j] =
+                radiated_mw(&s[j], &cfg->groups[p->cgrp[p->start[k] + j]].module, dur_s);
+        mac_cell_destroy(out->cells[k]);
+        out->cells[k] = NULL;
+    } else if (!rc && cfg->cell_done && (!cfg->dist || cfg->dist->rank == 0)) {
+        rc = cfg->cell_done(cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], &p->errs[k]);
+    }
+    p->rcs[k] = rc;
+}
+
+static void pass_tasks(pass_ctx *p, uint32_t cells)
+{
+#pragma omp taskloop grainsize(1)
+    for (uint32_t k = 0; k < cells; k++)
+        if (owns(p->cfg, k)) pass_cell(p, k);
+}
+
+/* Rank 0 receives the other ranks' cells (each rank sends its own in cell
+ * order, and MPI keeps one sender's messages in order); the other ranks
+ * send theirs and keep nothing. */
+static int pass_gather(pass_ctx *p, uint32_t cells, sim_error *err)
+{
+    const mac_run_dist *d = p->cfg->dist;
+    mac_run *out = p->out;
+    for (uint32_t k = 0; k < cells; k++) {
+        if (d->rank > 0 && owns(p->cfg, k)) {
+            size_t n = mac_cell_pack_size(out->cells[k]);
+            void *buf = malloc(n);
+            if (!buf) return sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+            mac_cell_pack(out->cells[k], p->by[k], buf);
+            int rc = d->send(d->ctx, buf, n, err);
+            free(buf);
+            mac_cell_destroy(out->cells[k]);
+            out->cells[k] = NULL;
+            if (rc) return rc;
+        } else if (d->rank == 0 && !owns(p->cfg, k)) {
+            void *buf = NULL;
+            size_t n = 0;
+            int rc = d->recv(d->ctx, (int)(k % (uint32_t)d->size), &buf, &n, err);
+            if (!rc) {
+                out->cells[k] = mac_cell_unpack(buf, n, &p->by[k], err);
+                rc = out->cells[k] ? SIM_OK : err->code;
+            }
+            free(buf);
+            if (rc) return rc;
+            p->cell_ev[k] = mac_cell_stats_get(out->cells[k])->events;
+            if (p->cfg->cell_done) {
+                rc =
+                    p->cfg->cell_done(p->cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], err);
+                if (rc) return rc;
+            }
+        }
+    }
+    return SIM_OK;
+}
+
 /* One pass over the cells of a layout. The cells are independent tasks
  * (OpenMP taskloop): inside a parallel region they spread over its
- * threads, outside one they run in order on the calling thread. Each
- * writes only its own slots, and the events, memory and first error are
- * gathered in cell order afterwards, so the result does not depend on
- * which thread ran which cell. */
+ * threads; outside one, over `threads` threads of a region opened here
+ * (distributed runs, whose exchange stays on this thread). Each writes
+ * only its own slots, and the events, memory and first error are gathered
+ * in cell order afterwards, so the result does not depend on which thread
+ * or rank ran which cell. */
 static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t cells,
                     const uint32_t *count, const uint32_t *start, const uint16_t *cgrp,
-                    const float *ccl, uint32_t pass, uint32_t passes, double *prad,
+                    const float *ccl, uint32_t n_dev, uint32_t pass, uint32_t passes, double *prad,
                     uint64_t *cell_ev, mac_run *out, sim_error *err)
 {
-    const int final = pass + 1 == passes;
-    const double dur_s = sim_time_to_s(cfg->duration);
-    uint64_t *ev = calloc(cells, sizeof *ev); /* this pass's */
     size_t *by = calloc(cells, sizeof *by);
     int *rcs = calloc(cells, sizeof *rcs);
     sim_error *errs = calloc(cells, sizeof *errs);
@@ -123,15 +225,22 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
     _Atomic uint64_t *pev = calloc(cells, sizeof *pev);
     cell_progress *cp = calloc(cells, sizeof *cp);
     int rc = SIM_OK;
-    if (!ev || !by || !rcs || !errs || !now || !pev || !cp) {
+    if (!by || !rcs || !errs || !now || !pev || !cp) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
         goto done;
     }
+    uint64_t before = 0;
+    uint32_t mine = 0;
+    for (uint32_t k = 0; k < cells; k++) {
+        before += cell_ev[k];
+        mine += owns(cfg, k);
+    }
     progress_ctx pc = {.cfg = cfg,
-                       .cells = cells,
+                       .cells = mine ? mine : 1,
+                       .n_now = cells,
                        .passes = passes,
                        .pass = pass,
-                       .events_before = out->events,
+                       .events_before = before,
                        .now = now,
                        .events = pev};
     for (uint32_t k = 0; k < cells; k++) {
@@ -139,44 +248,43 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
         out->cells[k] = NULL;
         cp[k] = (cell_progress){&pc, k};
     }
-#pragma omp taskloop grainsize(1)
-    for (uint32_t k = 0; k < cells; k++) {
-        mac_cell_cfg mc = {.radio = &rc_k[k],
-                           .groups = cfg->groups,
-                           .n_groups = cfg->n_groups,
-                           .duration = cfg->duration,
-                           .seed = cfg->seed,
-                           .replication = cfg->replication,
-                           .cell = k,
-                           .n_dev = count[k],
-                           .dev_group = cgrp + start[k],
-                           .dev_cl = ccl + start[k]};
-        const uint64_t before = cell_ev[k];
-        rcs[k] = run_cell(cfg, &mc, &cp[k], &out->cells[k], &cell_ev[k], &by[k], &errs[k]);
-        ev[k] = cell_ev[k] - before;
-        if (!rcs[k] && !final) {
-            /* the next pass needs only each device's mean radiated power */
-            uint32_t nd;
-            const mac_device_stats *s = mac_cell_device_stats(out->cells[k], &nd);
-            for (uint32_t j = 0; j < nd; j++)
-                prad[start[k] + j] =
-                    radiated_mw(&s[j], &cfg->groups[cgrp[start[k] + j]].module, dur_s);
-            mac_cell_destroy(out->cells[k]);
-            out->cells[k] = NULL;
-        } else if (!rcs[k] && cfg->cell_done) {
-            rcs[k] = cfg->cell_done(cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], &errs[k]);
-        }
+    pass_ctx p = {.cfg = cfg,
+                  .rc_k = rc_k,
+                  .count = count,
+                  .start = start,
+                  .cgrp = cgrp,
+                  .ccl = ccl,
+                  .final = pass + 1 == passes,
+                  .prad = prad,
+                  .cell_ev = cell_ev,
+                  .by = by,
+                  .rcs = rcs,
+                  .errs = errs,
+                  .cp = cp,
+                  .out = out};
+    if (cfg->dist && !omp_in_parallel()) {
+        const int threads = cfg->threads > 1 ? cfg->threads : 1;
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+        pass_tasks(&p, cells);
+    } else {
+        pass_tasks(&p, cells);
     }
-    for (uint32_t k = 0; k < cells; k++) {
-        out->events += ev[k];
-        if (by[k] > out->bytes) out->bytes = by[k];
-        if (rcs[k] && !rc) {
+    for (uint32_t k = 0; k < cells && !rc; k++)
+        if (rcs[k]) {
             *err = errs[k];
             rc = rcs[k];
         }
+    /* a failed rank cannot take part in the exchange: the caller stops
+     * the run (mtcsim aborts every rank) */
+    if (!rc && cfg->dist && p.final) rc = pass_gather(&p, cells, err);
+    if (!rc && cfg->dist && !p.final) rc = cfg->dist->sum(cfg->dist->ctx, prad, n_dev, err);
+    out->events = 0;
+    for (uint32_t k = 0; k < cells; k++) {
+        out->events += cell_ev[k];
+        if (by[k] > out->bytes) out->bytes = by[k];
     }
 done:
-    free(ev);
     free(by);
     free(rcs);
     free(errs);
@@ -249,7 +357,9 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     for (int k = 0; k < cells; k++)
         rc_k[k] = *radio;
     for (int pass = 0; pass < passes && !rc; pass++) {
-        rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, (uint32_t)pass,
+        /* distributed: each rank fills its devices, the sum gives them all */
+        if (prad && cfg->dist) memset(prad, 0, (n ? n : 1) * sizeof *prad);
+        rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, n, (uint32_t)pass,
                       (uint32_t)passes, prad, cell_ev, out, err);
         if (rc || pass + 1 == passes) break;
         /* Interference at every cell from the other cells' devices. */
@@ -307,7 +417,7 @@ int mac_run_all(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
                        .replication = cfg->replication};
     _Atomic int64_t now = 0;
     _Atomic uint64_t ev = 0;
-    progress_ctx pc = {.cfg = cfg, .cells = 1, .passes = 1, .now = &now, .events = &ev};
+    progress_ctx pc = {.cfg = cfg, .cells = 1, .n_now = 1, .passes = 1, .now = &now, .events = &ev};
     cell_progress cp = {&pc, 0};
     int rc = run_cell(cfg, &mc, &cp, &out->cells[0], &out->events, &out->bytes, err);
     if (!rc && cfg->cell_done)

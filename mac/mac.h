@@ -420,6 +420,12 @@ void mac_cell_release(mac_cell *c);
  * none); the cell stats and group energy stay. For results written out
  * as each cell finishes. */
 void mac_cell_drop_devices(mac_cell *c);
+/* A finished cell's results (stats, device stats, group energy) and its
+ * memory figure as bytes (mac/cell_pack.c), and back: the unpacked cell
+ * answers the stats and group energy accessors only. */
+size_t mac_cell_pack_size(const mac_cell *c);
+void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf);
+mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *err);
 int mac_cell_finish(mac_cell *c, sim_error *err);
 const mac_device_stats *mac_cell_device_stats(const mac_cell *c, uint32_t *n);
 const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
@@ -430,6 +436,24 @@ const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups
 size_t mac_cell_bytes(const mac_cell *c);
 
 /* ---------------------------------------------------------- a replication */
+
+/* A layout's cells spread over processes (MPI ranks): cell k runs on rank
+ * k % size, the ranks exchange each device's radiated power between the
+ * interference passes and send their cells' final results to rank 0,
+ * which gets every cell (and calls cell_done for each, in cell order).
+ * The library never links MPI: the program supplies the exchange. */
+typedef struct mac_run_dist {
+    int rank, size;
+    void *ctx;
+    /* every rank's v[0..n) summed element by element into every rank's v
+     * (collective; each value is nonzero on one rank only, so exact) */
+    int (*sum)(void *ctx, double *v, size_t n, sim_error *err);
+    /* rank > 0: one cell's packed results to rank 0 */
+    int (*send)(void *ctx, const void *buf, size_t n, sim_error *err);
+    /* rank 0: the next packed results rank `from` sent (malloc'd; freed by
+     * the caller) */
+    int (*recv)(void *ctx, int from, void **buf, size_t *n, sim_error *err);
+} mac_run_dist;
 
 typedef struct mac_run_cfg {
     const mac_radio_cfg *radio;
@@ -449,6 +473,13 @@ typedef struct mac_run_cfg {
      * stays in mac_run.cells (the callee may mac_cell_drop_devices it). */
     int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
     void *cell_done_ctx;
+    /* Optional (layouts): the cells spread over processes. Every rank calls
+     * mac_run_all with the same configuration, outside any OpenMP parallel
+     * region (the exchange happens on the calling thread); the cells of a
+     * pass then run on `threads` threads. On ranks > 0, mac_run.cells are
+     * NULL afterwards (their results went to rank 0). */
+    const mac_run_dist *dist;
+    int threads;
 } mac_run_cfg;
 
 typedef struct mac_run {

@@ -302,6 +302,9 @@ typedef struct run_options {
      * (the caller joins them once every process is done). NULL: static. */
     int64_t (*next_point)(void *ctx);
     void *next_ctx;
+    /* `mtcsim run` of a layout over MPI ranks (NULL: one process): every
+     * rank runs its cells, rank 0 writes the file and prints the summary */
+    const mac_run_dist *dist;
 } run_options;
 
 /* Runs every replication, writes the results file, prints the summary. */
@@ -355,13 +358,14 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
  * and configuration written at once), and one replication's rows in every
  * table (/points with the swept columns when sw is given). */
 /* One replication of a configuration (point: its sweep point, 0 without):
- * runs every cell and fills out; progress and cell_done as mac_run_cfg's
- * (may be NULL). */
+ * runs every cell and fills out; progress, cell_done, dist and threads as
+ * mac_run_cfg's (may be NULL / 0). */
 int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
                int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
                                 sim_error *err),
-               void *cell_ctx, run_rep_result *out, sim_error *err);
+               void *cell_ctx, const mac_run_dist *dist, int threads, run_rep_result *out,
+               sim_error *err);
 results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
                              sim_error *err);
 int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,

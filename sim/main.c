@@ -68,6 +68,9 @@ static const char usage[] =
     "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
     "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
     "\n"
+    "MPI builds (cmake -DMTCSIM_MPI=ON): mpirun -n K mtcsim sweep shares the points\n"
+    "over the ranks; mpirun -n K mtcsim run shares a layout's cells (rank 0 writes).\n"
+    "\n"
     "One writer per results file (lock on RESULTS.h5.lock: a second one exits 1).\n"
     "SIGINT/SIGTERM remove the temporary file (exit 130/143); temporaries left by\n"
     "killed processes are removed by the next run, sweep or merge of the same -o.\n"
@@ -359,11 +362,30 @@ static int run_main(int argc, char **argv, void *dist)
                            .quiet = quiet,
                            .command_line = cmdline,
                            .force = force};
-        int lock;
-        rc = outputs_claim(out, scenario, &src, force, 1, &lock, &err);
-        if (!rc) rc = runner_run(&cfg, &src, &opt, &err);
-        outputs_unlock(out, lock, 1);
-        if (rc) fprintf(stderr, "mtcsim: %s\n", err.msg);
+        int ranks = 1, rank = 0;
+#ifdef MTCSIM_MPI
+        /* under mpirun a layout's cells are spread over the ranks; a single
+         * cell is run by rank 0 alone */
+        mpi_dist *d = dist;
+        mac_run_dist cells_dist;
+        if (d && mpi_dist_size(d) > 1 && mac_run_cells(&cfg.radio) > 1) {
+            cells_dist = mpi_dist_cells(d);
+            opt.dist = &cells_dist;
+            ranks = mpi_dist_size(d);
+            rank = mpi_dist_rank(d);
+        } else if (d && mpi_dist_rank(d) != 0) {
+            rank = -1;
+        }
+#endif
+        int lock = -1;
+        if (rank == 0) rc = outputs_claim(out, scenario, &src, force, 1, &lock, &err);
+        if (!rc && rank >= 0) rc = runner_run(&cfg, &src, &opt, &err);
+        if (rank == 0) outputs_unlock(out, lock, 1);
+        if (rc && ranks > 1) fprintf(stderr, "mtcsim (rank %d): %s\n", rank, err.msg);
+        if (rc && ranks == 1) fprintf(stderr, "mtcsim: %s\n", err.msg);
+#ifdef MTCSIM_MPI
+        if (rc && ranks > 1) mpi_dist_abort(d, rc); /* the others wait in the exchange */
+#endif
     }
     if (loaded) {
         scen_config_free(&cfg);
@@ -386,8 +408,10 @@ int main(int argc, char **argv)
     outputs_catch_signals();
 #ifdef MTCSIM_MPI
     mpi_dist *d = mpi_dist_init(&argc, &argv);
-    /* under mpirun only sweeps are shared out; anything else runs once */
-    int shared = argc > 1 && (!strcmp(argv[1], "sweep") || !strcmp(argv[1], "merge"));
+    /* under mpirun sweeps and runs (a layout's cells) are shared out;
+     * anything else runs once */
+    int shared = argc > 1 && (!strcmp(argv[1], "sweep") || !strcmp(argv[1], "merge") ||
+                              !strcmp(argv[1], "run"));
     int rc = shared || mpi_dist_rank(d) == 0 ? run_main(argc, argv, d) : 0;
     mpi_dist_finish(d);
     return rc;

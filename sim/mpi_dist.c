@@ -1,5 +1,11 @@
-/* mpi_dist.c: sweeps over MPI ranks (built with -DMTCSIM_MPI=ON only; the
- * libraries never link MPI).
+/* mpi_dist.c: sweeps, and a layout's cells, over MPI ranks (built with
+ * -DMTCSIM_MPI=ON only; the libraries never link MPI).
+ *
+ * A layout's cells: every rank runs the replication with the cells k with
+ * k % size == rank; mac_run_all calls the exchange below on the main
+ * thread (MPI_THREAD_FUNNELED): an all-reduce of the devices' radiated
+ * powers between passes, and each cell's packed results sent to rank 0,
+ * which writes the file.
  *
  * Dynamic load balancing without a master: a counter in an MPI window on
  * rank 0; every rank takes the next point with an atomic fetch-and-add,
@@ -8,9 +14,12 @@
  * result is the same file as a single-process sweep. */
 #include "sim/mpi_dist.h"
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#define CELL_TAG 17
 
 struct mpi_dist {
     int rank, size;
@@ -68,6 +77,55 @@ void mpi_dist_abort(mpi_dist *d, int code)
 {
     (void)d;
     MPI_Abort(MPI_COMM_WORLD, code);
+}
+
+static int cells_sum(void *ctx, double *v, size_t n, sim_error *err)
+{
+    (void)ctx;
+    if (n > INT_MAX) return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: too many devices (%zu)", n);
+    if (MPI_Allreduce(MPI_IN_PLACE, v, (int)n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: the exchange of radiated powers failed");
+    return 0;
+}
+
+static int cells_send(void *ctx, const void *buf, size_t n, sim_error *err)
+{
+    (void)ctx;
+    if (n > INT_MAX)
+        return sim_error_set(err, SIM_ERR_RUNTIME,
+                             "mpi: a cell's results are %zu bytes, more than one message holds "
+                             "(use more sites or fewer devices per cell)",
+                             n);
+    if (MPI_Send(buf, (int)n, MPI_BYTE, 0, CELL_TAG, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: sending a cell's results failed");
+    return 0;
+}
+
+static int cells_recv(void *ctx, int from, void **buf, size_t *n, sim_error *err)
+{
+    (void)ctx;
+    MPI_Status st;
+    int count = 0;
+    if (MPI_Probe(from, CELL_TAG, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
+        MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: receiving a cell's results failed");
+    *buf = malloc(count ? (size_t)count : 1);
+    if (!*buf) return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: out of memory");
+    if (MPI_Recv(*buf, count, MPI_BYTE, from, CELL_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
+        MPI_SUCCESS)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: receiving a cell's results failed");
+    *n = (size_t)count;
+    return 0;
+}
+
+mac_run_dist mpi_dist_cells(mpi_dist *d)
+{
+    return (mac_run_dist){.rank = d->rank,
+                          .size = d->size,
+                          .ctx = d,
+                          .sum = cells_sum,
+                          .send = cells_send,
+                          .recv = cells_recv};
 }
 
 void mpi_dist_finish(mpi_dist *d)

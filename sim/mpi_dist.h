@@ -1,6 +1,9 @@
-/* mpi_dist.h: sweeps across MPI ranks (sim/mpi_dist.c, MTCSIM_MPI builds). */
+/* mpi_dist.h: sweeps, and the cells of a layout, across MPI ranks
+ * (sim/mpi_dist.c, MTCSIM_MPI builds). */
 #ifndef MTCSIM_MPI_DIST_H
 #define MTCSIM_MPI_DIST_H
+
+#include "mac/mac.h"
 
 #include <stdint.h>
 
@@ -14,6 +17,8 @@ int mpi_dist_size(const mpi_dist *d);
 int64_t mpi_dist_next(void *ctx);
 void mpi_dist_barrier(mpi_dist *d);
 void mpi_dist_abort(mpi_dist *d, int code);
+/* The exchange of a layout whose cells run on every rank (mac_run_dist). */
+mac_run_dist mpi_dist_cells(mpi_dist *d);
 /* Frees the counter and finalizes MPI (collective). */
 void mpi_dist_finish(mpi_dist *d);
 

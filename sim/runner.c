@@ -92,7 +92,8 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
                int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
                                 sim_error *err),
-               void *cell_ctx, run_rep_result *out, sim_error *err)
+               void *cell_ctx, const mac_run_dist *dist, int threads, run_rep_result *out,
+               sim_error *err)
 {
     sim_time_t duration;
     if (sim_time_from_s(cfg->duration_s, &duration) != 0)
@@ -108,7 +109,9 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                       .progress = on_done,
                       .progress_ctx = ctx,
                       .cell_done = cell_done,
-                      .cell_done_ctx = cell_ctx};
+                      .cell_done_ctx = cell_ctx,
+                      .dist = dist,
+                      .threads = threads};
     out->point = point; /* before the cells: cell_done may write their rows */
     out->replication = rep;
     out->sim_time_s = sim_time_to_s(duration);
@@ -123,10 +126,12 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
 static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
 
 static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, progress *pg,
-                   struct run_stream *stream, run_rep_result *out, sim_error *err)
+                   struct run_stream *stream, const run_options *opt, run_rep_result *out,
+                   sim_error *err)
 {
     rep_ctx rc = {pg, rep, stream};
-    int code = runner_rep(cfg, 0, rep, on_progress, &rc, on_cell_done, &rc, out, err);
+    int code = runner_rep(cfg, 0, rep, on_progress, &rc, stream ? on_cell_done : NULL, &rc,
+                          opt->dist, opt->threads, out, err);
     atomic_store_explicit(&pg->now[rep], duration, memory_order_relaxed);
     return code;
 }
@@ -762,7 +767,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
                    duration,
                    wall_now(),
                    0,
-                   isatty(STDERR_FILENO),
+                   isatty(STDERR_FILENO) && (!opt->dist || opt->dist->rank == 0),
                    0};
     run_stream st = {.cfg = cfg,
                      .reps = reps,
@@ -776,25 +781,42 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
         goto out;
     }
-    res = runner_open_results(cfg, src, opt, err);
-    if (!res) {
-        rc = err->code;
-        goto out;
+    /* Distributed over ranks (a layout): ranks > 0 run their cells and
+     * send the results; rank 0 writes. One replication after another, so
+     * that every rank takes part in the same exchange (mac_run_all opens
+     * the parallel region for the cells itself). */
+    const mac_run_dist *dist = opt->dist;
+    const int writer = !dist || dist->rank == 0;
+    if (writer) {
+        res = runner_open_results(cfg, src, opt, err);
+        if (!res) {
+            rc = err->code;
+            goto out;
+        }
+        st.r = res;
     }
-    st.r = res;
-    /* Replications spread over the threads, and a layout's cells over the
-     * threads a replication leaves idle (mac_run_all's tasks). */
-    int threads = opt->threads > 0 ? opt->threads : 1;
-    uint64_t units = (uint64_t)n * cells;
-    if ((uint64_t)threads > units) threads = (int)units;
+    if (dist) {
+        for (uint32_t i = 0; i < n; i++) {
+            run_one(cfg, duration, i, &pg, writer ? &st : NULL, opt, &reps[i], &errs[i]);
+            if (errs[i].code) break; /* the caller stops every rank */
+            if (!writer) mac_run_free(&reps[i].run);
+        }
+    } else {
+        /* Replications spread over the threads, and a layout's cells over
+         * the threads a replication leaves idle (mac_run_all's tasks). */
+        int threads = opt->threads > 0 ? opt->threads : 1;
+        uint64_t units = (uint64_t)n * cells;
+        if ((uint64_t)threads > units) threads = (int)units;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (uint32_t i = 0; i < n; i++)
-        run_one(cfg, duration, i, &pg, &st, &reps[i], &errs[i]);
+        for (uint32_t i = 0; i < n; i++)
+            run_one(cfg, duration, i, &pg, &st, opt, &reps[i], &errs[i]);
+    }
     if (pg.printed) progress_print(&pg, 1);
     for (uint32_t i = 0; i < n && !rc; i++)
         if (errs[i].code) {
             rc = sim_error_set(err, errs[i].code, "replication %u: %s", i, errs[i].msg);
         }
+    if (!writer) goto out;
     /* the cells' rows are written; /points needs every replication's end */
     for (uint32_t i = 0; i < n && !rc; i++)
         rc = write_point_row(res, cfg, &reps[i], NULL, err);

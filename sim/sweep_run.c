@@ -80,7 +80,7 @@ static void add_sum(point_sum *ps, const run_rep_result *rr)
 
 static int run_task(const scen_config *cfg, const task *t, run_rep_result *out, sim_error *err)
 {
-    return runner_rep(cfg, t->point, t->rep, NULL, NULL, NULL, NULL, out, err);
+    return runner_rep(cfg, t->point, t->rep, NULL, NULL, NULL, NULL, NULL, 0, out, err);
 }
 
 static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *sw,

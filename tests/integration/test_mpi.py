@@ -1,11 +1,14 @@
-"""mpirun -n 2 mtcsim sweep: the same file as one process.
+"""mpirun -n K mtcsim sweep / run: the same file as one process.
 
 Runs only with an MPI build (`mtcsim --version` says "mpi"; scripts/test.sh
 builds one with -DMTCSIM_MPI=ON and runs this test against it) and mpirun
 on the PATH; skipped otherwise. Two ranks take the points of a 6-point
 sweep (2 replications each) from the shared counter, rank 0 joins the
 point files: every dataset equals the single-process result (wall_s
-aside). As root, mpirun needs --allow-run-as-root; on a 2-core machine
+aside). `mtcsim run` of a layout under 2 and 3 ranks (its cells spread
+over the ranks, radiated powers exchanged between the two interference
+passes, results sent to rank 0): the same file and summary as one
+process; a single-cell run under mpirun is run once, by rank 0. As root, mpirun needs --allow-run-as-root; on a 2-core machine
 --oversubscribe.
 """
 
@@ -62,6 +65,74 @@ class Mpi(unittest.TestCase):
             self.assertIn("merged 6 points", p.stdout.decode())
             self.assertFalse(os.path.exists(two + ".parts"))
             same(read_all(one), read_all(two))
+
+    def mpirun(self, n, args):
+        cmd = ["mpirun", "-n", str(n), "--oversubscribe"]
+        if os.geteuid() == 0:
+            cmd.append("--allow-run-as-root")
+        return subprocess.run(cmd + [lib.mtcsim_path()] + args, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=300)
+
+    def test_layout_over_ranks_equals_one_process(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "layout.lua", LAYOUT)
+            one = os.path.join(tmp, "one.h5")
+            r = lib.run_mtcsim(["run", scen, "-o", one, "--threads", "1"], timeout=300)
+            self.assertEqual(r.returncode, 0, r.describe())
+            ref = read_all(one)
+            self.assertEqual(len(set(ref["/cells/cell"].tolist())), 21)
+            summary = [ln for ln in r.stdout.splitlines() if "engine time" not in ln
+                       and not ln.startswith("results:")]
+            for n in (2, 3):
+                out = os.path.join(tmp, "r%d.h5" % n)
+                p = self.mpirun(n, ["run", scen, "-o", out, "--threads", "1"])
+                self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+                same(ref, read_all(out))
+                got = [ln for ln in p.stdout.decode().splitlines()
+                       if "engine time" not in ln and not ln.startswith("results:")]
+                self.assertEqual(summary, got, "summary printed once, as one process prints it")
+
+    def test_single_cell_run_once(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "one.lua", LAYOUT.replace("layout_sites = 7",
+                                                                     "layout_sites = 0"))
+            out = os.path.join(tmp, "one.h5")
+            p = self.mpirun(2, ["run", scen, "-o", out, "--threads", "1"])
+            self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+            self.assertEqual(p.stdout.decode().count("results: "), 1)
+            self.assertEqual(len(read_all(out)["/points/replication"]), 2)
+
+    def test_layout_error_stops_every_rank(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "layout.lua", LAYOUT)
+            out = os.path.join(tmp, "r.h5")
+            with open(out, "w") as f:
+                f.write("not a results file")
+            p = self.mpirun(2, ["run", scen, "-o", out, "--threads", "1"])
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("exists", p.stderr.decode())
+            with open(out) as f:
+                self.assertEqual(f.read(), "not a results file", "input overwritten")
+
+
+# Two replications of a 7-site layout (21 cells) with two interference
+# passes: every exchange between ranks happens in both replications.
+LAYOUT = """\
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "layout_mpi",
+  duration = mtc.hours(1),
+  seed = 9,
+  replications = 2,
+  cell = { layout_sites = 7, interference_passes = 2 },
+  devices = {
+    { name = "meters", count = 2100, traffic = mtc.traffic.poisson(900),
+      coverage = mtc.tr45820.coupling_loss(), rai = true },
+    { name = "alarms", count = 300, traffic = mtc.traffic.poisson(3600),
+      coverage = mtc.tr45820.coupling_loss() },
+  },
+}
+"""
 
 
 if __name__ == "__main__":
