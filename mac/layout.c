@@ -122,6 +122,7 @@ typedef struct pass_ctx {
     sim_error *errs;
     cell_progress *cp;
     mac_run *out;
+    _Atomic uint32_t next; /* the next cell to start */
 } pass_ctx;
 
 static int owns(const mac_run_cfg *cfg, uint32_t k)
@@ -160,11 +161,23 @@ static void pass_cell(pass_ctx *p, uint32_t k)
     p->rcs[k] = rc;
 }
 
+/* As many tasks as the team has threads, each taking the next cell in
+ * order: cells start in cell order whatever order the tasks run in, so a
+ * finished cell seldom waits for an earlier one to be written (a taskloop
+ * may run its chunks in any order, e.g. last first, and then every cell's
+ * results wait for cell 0). */
 static void pass_tasks(pass_ctx *p, uint32_t cells)
 {
-#pragma omp taskloop grainsize(1)
-    for (uint32_t k = 0; k < cells; k++)
-        if (owns(p->cfg, k)) pass_cell(p, k);
+    int workers = omp_get_num_threads();
+    if ((uint32_t)workers > cells) workers = (int)cells;
+#pragma omp taskgroup
+    {
+        for (int w = 0; w < workers; w++) {
+#pragma omp task
+            for (uint32_t k; (k = atomic_fetch_add(&p->next, 1)) < cells;)
+                if (owns(p->cfg, k)) pass_cell(p, k);
+        }
+    }
 }
 
 /* Rank 0 receives the other ranks' cells (each rank sends its own in cell
@@ -207,7 +220,7 @@ static int pass_gather(pass_ctx *p, uint32_t cells, sim_error *err)
 }
 
 /* One pass over the cells of a layout. The cells are independent tasks
- * (OpenMP taskloop): inside a parallel region they spread over its
+ * (OpenMP tasks): inside a parallel region they spread over its
  * threads; outside one, over `threads` threads of a region opened here
  * (distributed runs, whose exchange stays on this thread). Each writes
  * only its own slots, and the events, memory and first error are gathered
