@@ -170,12 +170,14 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
                          : traffic_mean_rate(t) * sim_time_to_s(cfg->duration);
         expect += per * cfg->groups[g].count;
     }
-    if (expect > 0 && expect < 4e9) {
-        c->lat_cap = (size_t)(expect * 1.05) + 1024;
-        c->lat_dev = malloc(c->lat_cap * sizeof *c->lat_dev);
-        c->lat_ms = malloc(c->lat_cap * sizeof *c->lat_ms);
-        if (!c->lat_dev || !c->lat_ms) goto nomem;
-    }
+    /* exact up to latency_exact_per_device reports per device on average,
+     * then binned (latlog.c) */
+    const size_t limit = (size_t)c->r.latency_exact_per_device * n;
+    const int binned = c->r.latency_exact_per_device == 0;
+    if (lat_log_init(&c->lat, expect > 0 && expect < 4e9 ? (size_t)(expect * 1.05) + 1024 : 0,
+                     limit, binned) != 0 ||
+        lat_log_init(&c->dl_lat, 0, limit, binned) != 0)
+        goto nomem;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         c->glink[g] = c->r.link;
         c->glink[g].ue_max_dbm = cfg->groups[g].tx_max_dbm;
@@ -213,10 +215,7 @@ void mac_cell_release(mac_cell *c)
     c->t3412 = NULL;
     free(c->po_load);
     c->po_load = NULL;
-    free(c->dl_lat_ms);
-    c->dl_lat_ms = NULL;
-    free(c->dl_lat_dev);
-    c->dl_lat_dev = NULL;
+    lat_log_free(&c->dl_lat);
     for (int k = 0; k < MAC_MAX_CE; k++) {
         for (int x = 0; x < 2; x++) {
             free(c->occ[k][x].dev);
@@ -247,11 +246,7 @@ void mac_cell_release(mac_cell *c)
     c->gcache = NULL;
     free(c->reports);
     c->reports = NULL;
-    free(c->lat_dev);
-    c->lat_dev = NULL;
-    free(c->lat_ms);
-    c->lat_ms = NULL;
-    c->lat_n = c->lat_cap = c->dl_lat_n = c->dl_lat_cap = 0;
+    lat_log_free(&c->lat);
     c->reports_cap = c->reports_free = 0;
     c->po_cap = c->po_n = c->po_head = 0;
     c->gcache_bytes = 0;
@@ -288,38 +283,6 @@ lat_summary mac_lat_summary(double *v, size_t n)
     return s;
 }
 
-/* Per-device and overall summaries of a delivery log (device, ms). */
-static int summarize(uint32_t n_devs, const uint32_t *dev, const float *ms, size_t n,
-                     lat_summary *per_dev, lat_summary *all_out)
-{
-    size_t *start = calloc((size_t)n_devs + 2, sizeof *start);
-    double *by_dev = malloc((n ? n : 1) * sizeof *by_dev);
-    double *all = malloc((n ? n : 1) * sizeof *all);
-    if (!start || !by_dev || !all) {
-        free(start);
-        free(by_dev);
-        free(all);
-        return -1;
-    }
-    /* counting sort by device keeps delivery order: after the loops,
-     * start[d + 1] is the end of device d's run and start[d] its start */
-    for (size_t i = 0; i < n; i++)
-        start[dev[i] + 2]++;
-    for (uint32_t d = 0; d < n_devs; d++)
-        start[d + 2] += start[d + 1];
-    for (size_t i = 0; i < n; i++) {
-        all[i] = ms[i];
-        by_dev[start[dev[i] + 1]++] = ms[i];
-    }
-    for (uint32_t d = 0; d < n_devs; d++)
-        per_dev[d] = mac_lat_summary(by_dev + start[d], start[d + 1] - start[d]);
-    *all_out = mac_lat_summary(all, n);
-    free(start);
-    free(by_dev);
-    free(all);
-    return 0;
-}
-
 int mac_cell_finish(mac_cell *c, sim_error *err)
 {
     if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
@@ -330,9 +293,8 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     lat_summary *ul = malloc(((size_t)c->n_devs + 1) * sizeof *ul);
     lat_summary *dl = malloc(((size_t)c->n_devs + 1) * sizeof *dl);
     lat_summary ul_all, dl_all;
-    if (!c->dstats || !ul || !dl ||
-        summarize(c->n_devs, c->lat_dev, c->lat_ms, c->lat_n, ul, &ul_all) ||
-        summarize(c->n_devs, c->dl_lat_dev, c->dl_lat_ms, c->dl_lat_n, dl, &dl_all)) {
+    if (!c->dstats || !ul || !dl || lat_log_summarize(&c->lat, c->n_devs, ul, &ul_all) ||
+        lat_log_summarize(&c->dl_lat, c->n_devs, dl, &dl_all)) {
         free(ul);
         free(dl);
         return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
@@ -340,6 +302,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     mac_cell_stats *cs = &c->cstats;
     memset(cs, 0, sizeof *cs);
     cs->devices = c->n_devs;
+    cs->latency_binned = lat_log_binned(&c->lat) || lat_log_binned(&c->dl_lat);
     for (uint32_t i = 0; i < c->n_devs; i++) {
         mac_dev *d = &c->devs[i];
         mac_device_stats *s = &c->dstats[i];
@@ -471,6 +434,6 @@ size_t mac_cell_bytes(const mac_cell *c)
 {
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +
-           (size_t)c->reports_cap * sizeof *c->reports +
-           c->lat_cap * (sizeof *c->lat_dev + sizeof *c->lat_ms) + c->gcache_bytes;
+           (size_t)c->reports_cap * sizeof *c->reports + lat_log_bytes(&c->lat) +
+           lat_log_bytes(&c->dl_lat) + c->gcache_bytes;
 }

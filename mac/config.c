@@ -197,6 +197,10 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .simulate_occasions = 0,
         .layout_sites = 0,
         .interference_passes = 2,
+        /* a memory bound (assumption): 32 reports a device on average
+         * (256 bytes) keep a day of the TR 45.820 mix exact (about 6 a
+         * device); beyond, the log would outgrow the device's record */
+        .latency_exact_per_device = 32,
         /* LTE-M fields (unused by NB-IoT; config_ltem.c) */
         .ul_narrowbands = 2,
         .dl_narrowbands = 2,

@@ -167,43 +167,14 @@ void mac_item_release(mac_cell *c, uint32_t i)
 
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us)
 {
-    if (c->dl_lat_n == c->dl_lat_cap) {
-        size_t cap = c->dl_lat_cap ? c->dl_lat_cap * 2 : 1024;
-        uint32_t *d = realloc(c->dl_lat_dev, cap * sizeof *d);
-        if (d) c->dl_lat_dev = d;
-        float *l = d ? realloc(c->dl_lat_ms, cap * sizeof *l) : NULL;
-        if (!l) {
-            c->oom = 1;
-            return;
-        }
-        c->dl_lat_ms = l;
-        c->dl_lat_cap = cap;
-    }
-    c->dl_lat_dev[c->dl_lat_n] = dev;
-    c->dl_lat_ms[c->dl_lat_n] = (float)((double)lat_us / 1e3);
-    c->dl_lat_n++;
+    if (lat_log_add(&c->dl_lat, dev, (double)lat_us / 1e3) != 0) c->oom = 1;
 }
 
-/* Appends to the delivery log (8 bytes a report: float milliseconds keep
- * 24 bits, sub-millisecond up to hours). Presized at creation from the
- * expected report count; grows by half when exceeded. */
+/* Appends to the delivery log (latlog.c: 8 bytes a report while exact;
+ * float milliseconds keep 24 bits, sub-millisecond up to hours). */
 static void log_latency(mac_cell *c, uint32_t dev, int64_t lat_us)
 {
-    if (c->lat_n == c->lat_cap) {
-        size_t cap = c->lat_cap ? c->lat_cap + c->lat_cap / 2 : 4096;
-        uint32_t *d = realloc(c->lat_dev, cap * sizeof *d);
-        if (d) c->lat_dev = d;
-        float *l = d ? realloc(c->lat_ms, cap * sizeof *l) : NULL;
-        if (!l) {
-            c->oom = 1;
-            return;
-        }
-        c->lat_ms = l;
-        c->lat_cap = cap;
-    }
-    c->lat_dev[c->lat_n] = dev;
-    c->lat_ms[c->lat_n] = (float)((double)lat_us / 1e3);
-    c->lat_n++;
+    if (lat_log_add(&c->lat, dev, (double)lat_us / 1e3) != 0) c->oom = 1;
 }
 
 void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)

@@ -171,13 +171,16 @@ typedef struct mac_radio_cfg {
     int simulate_occasions;  /* validation: every paging occasion an event, not counted */
     int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
     int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
-                             /* LTE-M */
-    int ul_narrowbands;      /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
-    int dl_narrowbands;      /* downlink narrowbands for MPDCCH and PDSCH (1 ... 8) */
-    int hd_guard_sf;         /* half-duplex FDD guard subframes at a DL <-> UL switch */
-    double rx_bw_factor;     /* receive draw on LTE-M relative to the module's rx_mw */
-    int ra_model;            /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
-    mac_rach_cfg rach;       /* MAC_RA_TR37868: the evaluation's parameters */
+    /* latency percentiles exact up to this many delivered reports per
+     * device of a cell on average, then from 1 % bins (latlog.c); 0: bins */
+    int latency_exact_per_device;
+    /* LTE-M */
+    int ul_narrowbands;  /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
+    int dl_narrowbands;  /* downlink narrowbands for MPDCCH and PDSCH (1 ... 8) */
+    int hd_guard_sf;     /* half-duplex FDD guard subframes at a DL <-> UL switch */
+    double rx_bw_factor; /* receive draw on LTE-M relative to the module's rx_mw */
+    int ra_model;        /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
+    mac_rach_cfg rach;   /* MAC_RA_TR37868: the evaluation's parameters */
 } mac_radio_cfg;
 
 /* NB-IoT defaults (every field). */
@@ -371,7 +374,8 @@ typedef struct mac_ce_stats {
 
 typedef struct mac_cell_stats {
     uint32_t devices;
-    uint64_t events; /* dispatched by the cell's engine, every pass of a layout */
+    uint64_t events;    /* dispatched by the cell's engine, every pass of a layout */
+    int latency_binned; /* latency summaries from 1 % bins (+-0.5 %), not exact */
     uint32_t out_of_coverage;
     uint64_t reports_generated;
     uint64_t reports_delivered;

@@ -164,6 +164,27 @@ typedef struct prach_occ {
     sim_time_t start;
 } prach_occ;
 
+/* latlog.c: a delivery log, exact until `limit` entries, then binned into
+ * per-device histograms of 1 % bins (summaries within +-0.5 %). */
+typedef struct lat_run {
+    uint32_t dev;
+    uint16_t bin, count;
+} lat_run;
+typedef struct lat_log {
+    uint32_t *dev; /* raw entries: device and latency (ms) */
+    float *ms;
+    size_t n, cap, limit;
+    lat_run *hist; /* binned: runs sorted by (device, bin) */
+    size_t hn, hcap;
+    int binned;
+} lat_log;
+/* presize: entries to allocate now (at most limit); binned: bin from the
+ * start. 0, or -1 out of memory (also from add and summarize). */
+int lat_log_init(lat_log *l, size_t presize, size_t limit, int binned);
+int lat_log_add(lat_log *l, uint32_t dev, double ms);
+int lat_log_binned(const lat_log *l);
+size_t lat_log_bytes(const lat_log *l);
+void lat_log_free(lat_log *l);
 struct mac_cell {
     mac_cell_cfg cfg;
     mac_radio_cfg r;
@@ -222,9 +243,7 @@ struct mac_cell {
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
     uint32_t reports_cap, reports_free;
-    uint32_t *lat_dev; /* delivery log: device and latency (ms) of each delivered report */
-    float *lat_ms;
-    size_t lat_n, lat_cap;
+    lat_log lat; /* delivery log of reports (latlog.c) */
     int oom;
     mac_ce_stats ce_stats[MAC_MAX_CE];
     /* random access in TR 37.868 terms: over completed procedures */
@@ -241,9 +260,7 @@ struct mac_cell {
     } * po_load; /* paging records booked per future occasion */
     uint32_t po_head, po_n, po_cap;
     uint64_t paging_records, paging_deferrals, paging_failures, wus_sent, paged_occasions;
-    float *dl_lat_ms; /* delivery log of network commands */
-    uint32_t *dl_lat_dev;
-    size_t dl_lat_n, dl_lat_cap;
+    lat_log dl_lat; /* delivery log of network commands */
     mac_device_stats *dstats;
     mac_cell_stats cstats;
 };
@@ -628,5 +645,8 @@ typedef struct lat_summary {
     double mean, p50, p95, max;
 } lat_summary;
 lat_summary mac_lat_summary(double *v, size_t n);
+/* latlog.c: per device (n_devs) and overall; bins what is left if the log
+ * is binned. */
+int lat_log_summarize(lat_log *l, uint32_t n_devs, lat_summary *per_dev, lat_summary *all);
 
 #endif

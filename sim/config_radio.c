@@ -478,6 +478,10 @@ static const cf_field cell_fields[] = {
     INT("interference_passes", R(interference_passes), 1, 2,
         "layouts: 2 (default) adds each cell's uplink interference rise from a first pass; 1 "
         "ignores inter-cell interference"),
+    INT("latency_exact_per_device", R(latency_exact_per_device), 0, 1000000,
+        "latency mean, percentiles and max exact while a cell's delivery log holds at most "
+        "this many reports per device (8 bytes each); beyond, and with 0, from 1 % "
+        "logarithmic bins, within +-0.5 % (/cells/latency_binned says which); default 32"),
 };
 #undef R
 static void cell_tag_defaults(void *base, int rat)

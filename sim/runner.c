@@ -439,6 +439,10 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     F64("latency_ms_p50", "ms", "median latency", c->latency_ms_p50);
     F64("latency_ms_p95", "ms", "95th percentile latency", c->latency_ms_p95);
     F64("latency_ms_max", "ms", "maximum latency", c->latency_ms_max);
+    U32("latency_binned", "",
+        "1: the cell's and its devices' latency figures come from 1 % bins (within +-0.5 %; "
+        "cell.latency_exact_per_device), 0: exact",
+        c->latency_binned);
     F64("energy_j", "J", "energy of all devices", c->energy_j);
     U64("events", "", "events dispatched in the cell (every interference pass)", c->events);
     U64("dl_generated", "", "network commands", c->dl_generated);
