@@ -233,6 +233,7 @@ struct mac_cell {
     tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
     int n_dl_nb;              /* NB-IoT 1; LTE-M cell.dl_narrowbands */
     tline ul[UL_UNITS];       /* uplink unit reservations */
+    sim_time_t ul_pruned_at, dl_pruned_at; /* the timelines' last pruning (sched.c) */
     /* NB-IoT NPRACH zones of the uplink units, built on first use
      * (sched.c): each zone's CE levels and units, the last the carrier */
     int n_zones;

@@ -238,9 +238,13 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
     }
 }
 
+/* Pruning only drops intervals that ended (searches start at now or
+ * later and skip them anyway), so once per instant is enough. */
 static void prune_dl(mac_cell *c)
 {
     const sim_time_t now = sim_now(c->engine);
+    if (now == c->dl_pruned_at) return;
+    c->dl_pruned_at = now;
     for (int nb = 0; nb < c->n_dl_nb; nb++) {
         tl_prune(&c->dl[nb], now);
         tl_prune(&c->dld[nb], now);
@@ -321,9 +325,11 @@ static sim_time_t zone_free_from(const mac_cell *c, const int *list, int nl, int
                                  sim_time_t s, sim_time_t txmin)
 {
     sim_time_t best[UL_UNITS];
-    int nb = 0;
+    int nb = 0, at_s = 0;
     for (int i = 0; i < nl; i++) {
         sim_time_t m = tl_busy_until(&c->ul[list[i]], s, txmin);
+        /* no result is below s: `units` units free at s settle it */
+        if (m == s && ++at_s == units) return s;
         if (nb == units && m >= best[nb - 1]) continue;
         int j = nb < units ? nb++ : nb - 1;
         for (; j > 0 && best[j - 1] > m; j--)
@@ -419,6 +425,8 @@ static int take_units(mac_cell *c, const phy_ul_grant *g, sim_time_t s)
 static void prune_ul(mac_cell *c)
 {
     sim_time_t now = sim_now(c->engine);
+    if (now == c->ul_pruned_at) return;
+    c->ul_pruned_at = now;
     for (int u = 0; u < c->n_units; u++)
         tl_prune(&c->ul[u], now);
 }
