@@ -207,16 +207,31 @@ double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, doub
     return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
 }
 
-double phy_eff_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps, double req_db)
+/* The block's spectral efficiency from its need (the first half of
+ * phy_eff_snr_db, the same for every repetition count). */
+static double need_eta(const phy_link_cfg *c, phy_chan ch, double req_db)
+{
+    double x = pow(10.0, (req_db - chan_offset(c, ch)) / 10.0);
+    return c->shannon_alpha * log2(1.0 + x);
+}
+
+/* phy_eff_snr_db with the block's efficiency eta = need_eta(req_db) given:
+ * the same arithmetic, so the same result. */
+static double eff_snr_eta(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps,
+                          double req_db, double eta)
 {
     if (!c->cal[ch].ir) return phy_rep_snr_db(c, ch, snr_db, reps);
     if (reps <= 1 || !(req_db < INFINITY)) return snr_db;
-    /* the block's spectral efficiency from its need, then the need over
-     * reps times the REs */
-    double x = pow(10.0, (req_db - chan_offset(c, ch)) / 10.0);
-    double eta = c->shannon_alpha * log2(1.0 + x);
+    /* the need over reps times the REs */
     double need_r = 10.0 * log10(exp2(eta / reps / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
     return snr_db + req_db - need_r;
+}
+
+double phy_eff_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps, double req_db)
+{
+    if (!c->cal[ch].ir || reps <= 1 || !(req_db < INFINITY))
+        return eff_snr_eta(c, ch, snr_db, reps, req_db, 0.0);
+    return eff_snr_eta(c, ch, snr_db, reps, req_db, need_eta(c, ch, req_db));
 }
 
 double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch)
@@ -692,15 +707,22 @@ static void ltem_allocs(int uplink, int mode_b, ltem_alloc *a)
     }
 }
 
-/* Smallest I_TBS <= max_itbs whose TBS on column col holds bits, or -1. */
+/* Smallest I_TBS <= max_itbs whose TBS on column col holds bits, or -1.
+ * A column's TBS grows with I_TBS (TS 36.213 Table 7.1.7.2.1-1) and is 0
+ * above the Cat-M1 cap, so "TBS >= bits or above the cap" turns true once
+ * and stays true: a binary search finds where. */
 static int ltem_min_itbs(int col, int max_itbs, int bits)
 {
-    for (int i = 0; i <= max_itbs; i++) {
-        int t = phy_ltem_tbs(i, col);
-        if (t == 0) return -1; /* above the Cat-M1 cap from here on */
-        if (t >= bits) return i;
+    int lo = 0, hi = max_itbs + 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int t = phy_ltem_tbs(mid, col);
+        if (t == 0 || t >= bits)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return -1;
+    return lo <= max_itbs && phy_ltem_tbs(lo, col) != 0 ? lo : -1;
 }
 
 int phy_ltem_max_tbs(int uplink, int mode_b)
@@ -708,10 +730,13 @@ int phy_ltem_max_tbs(int uplink, int mode_b)
     ltem_alloc a;
     ltem_allocs(uplink, mode_b, &a);
     int best = 0;
+    /* per column the largest I_TBS under the cap has the largest TBS */
     for (int k = 0; k < a.n; k++)
-        for (int i = 0; i <= a.max_itbs; i++) {
+        for (int i = a.max_itbs; i >= 0; i--) {
             int t = phy_ltem_tbs(i, a.col[k]);
+            if (t == 0) continue;
             if (t > best) best = t;
+            break;
         }
     return best;
 }
@@ -733,10 +758,13 @@ static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, co
 {
     int best = -1, b_reps = 0;
     long b_cost = 0;
+    double eta[6];
+    for (int i = 0; i < nc; i++)
+        eta[i] = cand[i].req < INFINITY ? need_eta(c, ch, cand[i].req) : 0.0;
     for (int i = 0; i < nc; i++) {
         int r = 0;
         for (int j = 0; j < nset; j++)
-            if (phy_eff_snr_db(c, ch, cand[i].snr, set[j], cand[i].req) >= cand[i].req) {
+            if (eff_snr_eta(c, ch, cand[i].snr, set[j], cand[i].req, eta[i]) >= cand[i].req) {
                 r = set[j];
                 break;
             }
@@ -752,7 +780,7 @@ static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, co
     int rmax = set[nset - 1];
     double b_margin = -INFINITY;
     for (int i = 0; i < nc; i++) {
-        double m = phy_eff_snr_db(c, ch, cand[i].snr, rmax, cand[i].req) - cand[i].req;
+        double m = eff_snr_eta(c, ch, cand[i].snr, rmax, cand[i].req, eta[i]) - cand[i].req;
         if (best < 0 || m > b_margin || (m == b_margin && a->prb[cand[i].k] < a->prb[cand[best].k]))
             best = i, b_margin = m;
     }
