@@ -200,8 +200,8 @@ nomem:
 }
 
 /* What only the simulation needs: everything but the results
- * (mac_cell_finish's stats and the group matrices, which the devices'
- * accounts point into). */
+ * (mac_cell_finish's stats and the group matrices; the device results'
+ * accounts point into nothing, mac_cell_finish clears them). */
 void mac_cell_release(mac_cell *c)
 {
     if (!c) return;

@@ -66,10 +66,11 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
     memcpy(c->dstats, p, (size_t)h.n_devs * sizeof *c->dstats);
     p += (size_t)h.n_devs * sizeof *c->dstats;
     memcpy(c->genergy, p, (size_t)h.n_groups * sizeof *c->genergy);
-    /* the accounts pointed into the sender's group matrices */
+    /* as mac_cell_finish leaves them: the results' accounts point nowhere
+     * (the sender cleared them, so this only guards against a pointer of
+     * another process ever travelling) */
     for (uint32_t i = 0; i < h.n_devs; i++)
-        c->dstats[i].energy.matrix =
-            c->dstats[i].group < h.n_groups ? &c->genergy[c->dstats[i].group] : NULL;
+        c->dstats[i].energy.matrix = NULL;
     *bytes = h.bytes;
     return c;
 bad:

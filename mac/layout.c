@@ -59,7 +59,8 @@ static int on_progress(void *ctx, sim_time_t now, uint64_t events)
 
 /* One cell on its own engine. Called for several cells at once: it
  * touches nothing but its arguments. *events: the cell's events so far
- * (earlier passes), to which this run's are added. */
+ * (earlier passes), to which this run's are added; *bytes: the cell's
+ * largest memory so far, raised to this run's if larger. */
 static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progress *pc,
                     mac_cell **out, uint64_t *events, size_t *bytes, sim_error *err)
 {
@@ -80,7 +81,8 @@ static int run_cell(const mac_run_cfg *cfg, const mac_cell_cfg *mc, cell_progres
     if (!rc && mc->radio->ra_model == MAC_RA_TR37868) rc = mac_cell_rach_study(c, err);
     *events += sim_engine_events(e);
     if (c) c->cstats.events = *events;
-    *bytes = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
+    const size_t b = (c ? mac_cell_bytes(c) : 0) + sim_engine_bytes(e);
+    if (b > *bytes) *bytes = b;
     sim_engine_destroy(e);
     mac_cell_release(c); /* only the results are read from here on */
     *out = c;
@@ -117,7 +119,7 @@ typedef struct pass_ctx {
     int final;
     double *prad;      /* per device (layout order): mean radiated power, mW */
     uint64_t *cell_ev; /* per cell: events over the passes so far */
-    size_t *by;
+    size_t *by;        /* per cell: largest memory over the passes so far */
     int *rcs;
     sim_error *errs;
     cell_progress *cp;
@@ -229,16 +231,15 @@ static int pass_gather(pass_ctx *p, uint32_t cells, sim_error *err)
 static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t cells,
                     const uint32_t *count, const uint32_t *start, const uint16_t *cgrp,
                     const float *ccl, uint32_t n_dev, uint32_t pass, uint32_t passes, double *prad,
-                    uint64_t *cell_ev, mac_run *out, sim_error *err)
+                    uint64_t *cell_ev, size_t *by, mac_run *out, sim_error *err)
 {
-    size_t *by = calloc(cells, sizeof *by);
     int *rcs = calloc(cells, sizeof *rcs);
     sim_error *errs = calloc(cells, sizeof *errs);
     _Atomic int64_t *now = calloc(cells, sizeof *now);
     _Atomic uint64_t *pev = calloc(cells, sizeof *pev);
     cell_progress *cp = calloc(cells, sizeof *cp);
     int rc = SIM_OK;
-    if (!by || !rcs || !errs || !now || !pev || !cp) {
+    if (!rcs || !errs || !now || !pev || !cp) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
         goto done;
     }
@@ -298,7 +299,6 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
         if (by[k] > out->bytes) out->bytes = by[k];
     }
 done:
-    free(by);
     free(rcs);
     free(errs);
     free(now);
@@ -351,12 +351,17 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     float *ccl = malloc((n ? n : 1) * sizeof *ccl);
     double *prad = radio->interference_passes > 1 ? malloc((n ? n : 1) * sizeof *prad) : NULL;
     uint64_t *cell_ev = calloc((size_t)cells + 1, sizeof *cell_ev);
-    if (!start || !cgrp || !ccl || (radio->interference_passes > 1 && !prad) || !cell_ev) {
+    /* per cell, the largest over the passes: a rank sends its cells' with
+     * their results, so rank 0 gets the same figure as one process */
+    size_t *cell_by = calloc((size_t)cells + 1, sizeof *cell_by);
+    if (!start || !cgrp || !ccl || (radio->interference_passes > 1 && !prad) || !cell_ev ||
+        !cell_by) {
         free(start);
         free(cgrp);
         free(ccl);
         free(prad);
         free(cell_ev);
+        free(cell_by);
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
         goto done;
     }
@@ -373,7 +378,7 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
         /* distributed: each rank fills its devices, the sum gives them all */
         if (prad && cfg->dist) memset(prad, 0, (n ? n : 1) * sizeof *prad);
         rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, n, (uint32_t)pass,
-                      (uint32_t)passes, prad, cell_ev, out, err);
+                      (uint32_t)passes, prad, cell_ev, cell_by, out, err);
         if (rc || pass + 1 == passes) break;
         /* Interference at every cell from the other cells' devices. */
         for (int k = 0; k < cells; k++)
@@ -397,6 +402,7 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     free(ccl);
     free(prad);
     free(cell_ev);
+    free(cell_by);
 done:
     phy_hex_free(hex);
     free(cell_of);

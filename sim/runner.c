@@ -112,11 +112,14 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                       .cell_done_ctx = cell_ctx,
                       .dist = dist,
                       .threads = threads};
-    out->point = point; /* before the cells: cell_done may write their rows */
+    /* Before the cells: cell_done may write their rows, and then from
+     * another thread, at any time until runner_run's loop ends (a later
+     * replication's cells wait for the earlier ones): the fields those
+     * rows read (point, replication, sim_time_s) are not written again. */
+    out->point = point;
     out->replication = rep;
     out->sim_time_s = sim_time_to_s(duration);
     int code = mac_run_all(&mc, &out->run, err);
-    out->sim_time_s = sim_time_to_s(duration);
     out->events = out->run.events;
     out->model_bytes = out->run.bytes;
     out->wall_s = wall_now() - t0;
