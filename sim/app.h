@@ -344,6 +344,7 @@ typedef struct report_sums {
     report_group_sum *g;             /* per group, then "all" (n_groups + 1) */
     uint64_t devices;                /* devices of a replication (replication 0's) */
     uint64_t at_ce0[MAC_MAX_CE + 1]; /* replication 0: devices per CE level */
+    int ranks;                       /* MPI ranks the cells ran on (1: this process) */
 } report_sums;
 
 report_sums *report_sums_new(const scen_config *cfg);

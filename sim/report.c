@@ -280,8 +280,9 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
                 100 * c->ra_delay_cdf[10]);
     }
     fputc('\n', out);
-    fprintf(out,
-            "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device\n\n",
+    fprintf(out, "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device",
             (unsigned long long)events, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,
             devices ? (double)bytes / (double)devices : 0.0);
+    if (sums->ranks > 1) fprintf(out, "; cells over %d MPI ranks", sums->ranks);
+    fputs("\n\n", out);
 }

@@ -794,6 +794,7 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
      * the parallel region for the cells itself). */
     const mac_run_dist *dist = opt->dist;
     const int writer = !dist || dist->rank == 0;
+    st.sums->ranks = dist ? dist->size : 1;
     if (writer) {
         res = runner_open_results(cfg, src, opt, err);
         if (!res) {

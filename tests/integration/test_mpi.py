@@ -91,6 +91,8 @@ class Mpi(unittest.TestCase):
                 got = [ln for ln in p.stdout.decode().splitlines()
                        if "engine time" not in ln and not ln.startswith("results:")]
                 self.assertEqual(summary, got, "summary printed once, as one process prints it")
+                # the cells did run on the ranks (not all on rank 0)
+                self.assertIn("cells over %d MPI ranks" % n, p.stdout.decode())
 
     def test_single_cell_run_once(self):
         with tempfile.TemporaryDirectory() as tmp:
