@@ -125,7 +125,18 @@ typedef struct pass_ctx {
     cell_progress *cp;
     mac_run *out;
     _Atomic uint32_t next; /* the next cell to start */
+    /* distributed final pass: cells finished here (any thread), cells sent
+     * or received (main thread only), rank 0's next cell to receive, and
+     * the exchange's first error (main thread) */
+    _Atomic uint8_t *done;
+    uint8_t *moved;
+    uint32_t next_remote;
+    int own_region, comm_rc;
+    sim_error comm_err;
+    uint32_t cfg_cells; /* cells of the layout */
 } pass_ctx;
+
+static int exchange(pass_ctx *p, uint32_t cells, int block, sim_error *err);
 
 static int owns(const mac_run_cfg *cfg, uint32_t k)
 {
@@ -161,6 +172,12 @@ static void pass_cell(pass_ctx *p, uint32_t k)
         rc = cfg->cell_done(cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], &p->errs[k]);
     }
     p->rcs[k] = rc;
+    if (cfg->dist && p->final) {
+        atomic_store_explicit(&p->done[k], (uint8_t)!rc, memory_order_release);
+        /* thread 0 of the region run_pass opened is the main thread */
+        if (p->own_region && omp_get_thread_num() == 0 && !p->comm_rc)
+            p->comm_rc = exchange(p, (uint32_t)p->cfg_cells, 0, &p->comm_err);
+    }
 }
 
 /* As many tasks as the team has threads, each taking the next cell in
@@ -182,43 +199,66 @@ static void pass_tasks(pass_ctx *p, uint32_t cells)
     }
 }
 
-/* Rank 0 receives the other ranks' cells (each rank sends its own in cell
- * order, and MPI keeps one sender's messages in order); the other ranks
- * send theirs and keep nothing. */
-static int pass_gather(pass_ctx *p, uint32_t cells, sim_error *err)
+/* Rank > 0: cell k's results to rank 0 (tagged with k), freed here. */
+static int send_cell(pass_ctx *p, uint32_t k, sim_error *err)
 {
     const mac_run_dist *d = p->cfg->dist;
     mac_run *out = p->out;
-    for (uint32_t k = 0; k < cells; k++) {
-        if (d->rank > 0 && owns(p->cfg, k)) {
-            size_t n = mac_cell_pack_size(out->cells[k]);
-            void *buf = malloc(n);
-            if (!buf) return sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
-            mac_cell_pack(out->cells[k], p->by[k], buf);
-            int rc = d->send(d->ctx, buf, n, err);
-            free(buf);
-            mac_cell_destroy(out->cells[k]);
-            out->cells[k] = NULL;
-            if (rc) return rc;
-        } else if (d->rank == 0 && !owns(p->cfg, k)) {
-            void *buf = NULL;
-            size_t n = 0;
-            int rc = d->recv(d->ctx, (int)(k % (uint32_t)d->size), &buf, &n, err);
-            if (!rc) {
-                out->cells[k] = mac_cell_unpack(buf, n, &p->by[k], err);
-                rc = out->cells[k] ? SIM_OK : err->code;
-            }
-            free(buf);
-            if (rc) return rc;
-            p->cell_ev[k] = mac_cell_stats_get(out->cells[k])->events;
-            if (p->cfg->cell_done) {
-                rc =
-                    p->cfg->cell_done(p->cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], err);
-                if (rc) return rc;
-            }
-        }
+    size_t n = mac_cell_pack_size(out->cells[k]);
+    void *buf = malloc(n);
+    if (!buf) return sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+    mac_cell_pack(out->cells[k], p->by[k], buf);
+    int rc = d->send(d->ctx, k, buf, n, err);
+    free(buf);
+    mac_cell_destroy(out->cells[k]);
+    out->cells[k] = NULL;
+    p->moved[k] = 1;
+    return rc;
+}
+
+/* Rank 0: the results of cell k from its rank, handed to cell_done. */
+static int recv_cell(pass_ctx *p, uint32_t k, sim_error *err)
+{
+    const mac_run_dist *d = p->cfg->dist;
+    mac_run *out = p->out;
+    void *buf = NULL;
+    size_t n = 0;
+    int rc = d->recv(d->ctx, (int)(k % (uint32_t)d->size), k, &buf, &n, err);
+    if (!rc) {
+        out->cells[k] = mac_cell_unpack(buf, n, &p->by[k], err);
+        rc = out->cells[k] ? SIM_OK : err->code;
     }
-    return SIM_OK;
+    free(buf);
+    p->moved[k] = 1;
+    if (rc) return rc;
+    p->cell_ev[k] = mac_cell_stats_get(out->cells[k])->events;
+    if (p->cfg->cell_done)
+        rc = p->cfg->cell_done(p->cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], err);
+    return rc;
+}
+
+/* The final pass's exchange, on the main thread (MPI_THREAD_FUNNELED):
+ * during the pass, between cells (nonblocking: what has finished here is
+ * sent, what has arrived there is received, in cell order, so neither
+ * side holds every cell until the end), and after it (block: the rest). */
+static int exchange(pass_ctx *p, uint32_t cells, int block, sim_error *err)
+{
+    const mac_run_dist *d = p->cfg->dist;
+    int rc = SIM_OK;
+    if (d->rank > 0) {
+        for (uint32_t k = 0; k < cells && !rc; k++)
+            if (owns(p->cfg, k) && !p->moved[k] &&
+                (block || atomic_load_explicit(&p->done[k], memory_order_acquire)))
+                rc = send_cell(p, k, err);
+        return rc;
+    }
+    for (; p->next_remote < cells && !rc; p->next_remote++) {
+        uint32_t k = p->next_remote;
+        if (owns(p->cfg, k)) continue;
+        if (!block && !d->ready(d->ctx, (int)(k % (uint32_t)d->size), k)) break;
+        rc = recv_cell(p, k, err);
+    }
+    return rc;
 }
 
 /* One pass over the cells of a layout. The cells are independent tasks
@@ -233,6 +273,7 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
                     const float *ccl, uint32_t n_dev, uint32_t pass, uint32_t passes, double *prad,
                     uint64_t *cell_ev, size_t *by, mac_run *out, sim_error *err)
 {
+    pass_ctx p = {0};
     int *rcs = calloc(cells, sizeof *rcs);
     sim_error *errs = calloc(cells, sizeof *errs);
     _Atomic int64_t *now = calloc(cells, sizeof *now);
@@ -262,22 +303,32 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
         out->cells[k] = NULL;
         cp[k] = (cell_progress){&pc, k};
     }
-    pass_ctx p = {.cfg = cfg,
-                  .rc_k = rc_k,
-                  .count = count,
-                  .start = start,
-                  .cgrp = cgrp,
-                  .ccl = ccl,
-                  .final = pass + 1 == passes,
-                  .prad = prad,
-                  .cell_ev = cell_ev,
-                  .by = by,
-                  .rcs = rcs,
-                  .errs = errs,
-                  .cp = cp,
-                  .out = out};
+    p = (pass_ctx){.cfg = cfg,
+                   .rc_k = rc_k,
+                   .count = count,
+                   .start = start,
+                   .cgrp = cgrp,
+                   .ccl = ccl,
+                   .final = pass + 1 == passes,
+                   .prad = prad,
+                   .cell_ev = cell_ev,
+                   .by = by,
+                   .rcs = rcs,
+                   .errs = errs,
+                   .cp = cp,
+                   .out = out,
+                   .cfg_cells = cells};
+    if (cfg->dist && p.final) {
+        p.done = calloc(cells, sizeof *p.done);
+        p.moved = calloc(cells, 1);
+        if (!p.done || !p.moved) {
+            rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+            goto done;
+        }
+    }
     if (cfg->dist && !omp_in_parallel()) {
         const int threads = cfg->threads > 1 ? cfg->threads : 1;
+        p.own_region = 1;
 #pragma omp parallel num_threads(threads)
 #pragma omp single
         pass_tasks(&p, cells);
@@ -289,9 +340,13 @@ static int run_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
             *err = errs[k];
             rc = rcs[k];
         }
+    if (!rc && p.comm_rc) {
+        *err = p.comm_err;
+        rc = p.comm_rc;
+    }
     /* a failed rank cannot take part in the exchange: the caller stops
      * the run (mtcsim aborts every rank) */
-    if (!rc && cfg->dist && p.final) rc = pass_gather(&p, cells, err);
+    if (!rc && cfg->dist && p.final) rc = exchange(&p, cells, 1, err);
     if (!rc && cfg->dist && !p.final) rc = cfg->dist->sum(cfg->dist->ctx, prad, n_dev, err);
     out->events = 0;
     for (uint32_t k = 0; k < cells; k++) {
@@ -304,6 +359,8 @@ done:
     free(now);
     free(pev);
     free(cp);
+    free(p.done);
+    free(p.moved);
     return rc;
 }
 

@@ -443,8 +443,9 @@ size_t mac_cell_bytes(const mac_cell *c);
 
 /* A layout's cells spread over processes (MPI ranks): cell k runs on rank
  * k % size, the ranks exchange each device's radiated power between the
- * interference passes and send their cells' final results to rank 0,
- * which gets every cell (and calls cell_done for each, in cell order).
+ * interference passes and send their cells' final results to rank 0 as
+ * they finish, which gets every cell (and calls cell_done for each, in
+ * cell order).
  * The library never links MPI: the program supplies the exchange. */
 typedef struct mac_run_dist {
     int rank, size;
@@ -452,11 +453,13 @@ typedef struct mac_run_dist {
     /* every rank's v[0..n) summed element by element into every rank's v
      * (collective; each value is nonzero on one rank only, so exact) */
     int (*sum)(void *ctx, double *v, size_t n, sim_error *err);
-    /* rank > 0: one cell's packed results to rank 0 */
-    int (*send)(void *ctx, const void *buf, size_t n, sim_error *err);
-    /* rank 0: the next packed results rank `from` sent (malloc'd; freed by
-     * the caller) */
-    int (*recv)(void *ctx, int from, void **buf, size_t *n, sim_error *err);
+    /* rank > 0: cell `cell`'s packed results to rank 0 */
+    int (*send)(void *ctx, uint32_t cell, const void *buf, size_t n, sim_error *err);
+    /* rank 0: cell `cell`'s packed results from rank `from` (malloc'd;
+     * freed by the caller); waits for them */
+    int (*recv)(void *ctx, int from, uint32_t cell, void **buf, size_t *n, sim_error *err);
+    /* rank 0: whether they have arrived (recv would not wait) */
+    int (*ready)(void *ctx, int from, uint32_t cell);
 } mac_run_dist;
 
 typedef struct mac_run_cfg {

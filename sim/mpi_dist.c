@@ -88,7 +88,9 @@ static int cells_sum(void *ctx, double *v, size_t n, sim_error *err)
     return 0;
 }
 
-static int cells_send(void *ctx, const void *buf, size_t n, sim_error *err)
+/* A cell's results travel with tag CELL_TAG + cell (MPI guarantees tags up
+ * to 32767; layouts have at most 57 cells). */
+static int cells_send(void *ctx, uint32_t cell, const void *buf, size_t n, sim_error *err)
 {
     (void)ctx;
     if (n > INT_MAX)
@@ -96,23 +98,31 @@ static int cells_send(void *ctx, const void *buf, size_t n, sim_error *err)
                              "mpi: a cell's results are %zu bytes, more than one message holds "
                              "(use more sites or fewer devices per cell)",
                              n);
-    if (MPI_Send(buf, (int)n, MPI_BYTE, 0, CELL_TAG, MPI_COMM_WORLD) != MPI_SUCCESS)
+    if (MPI_Send(buf, (int)n, MPI_BYTE, 0, CELL_TAG + (int)cell, MPI_COMM_WORLD) != MPI_SUCCESS)
         return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: sending a cell's results failed");
     return 0;
 }
 
-static int cells_recv(void *ctx, int from, void **buf, size_t *n, sim_error *err)
+static int cells_ready(void *ctx, int from, uint32_t cell)
+{
+    (void)ctx;
+    int flag = 0;
+    MPI_Iprobe(from, CELL_TAG + (int)cell, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+    return flag;
+}
+
+static int cells_recv(void *ctx, int from, uint32_t cell, void **buf, size_t *n, sim_error *err)
 {
     (void)ctx;
     MPI_Status st;
     int count = 0;
-    if (MPI_Probe(from, CELL_TAG, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
+    if (MPI_Probe(from, CELL_TAG + (int)cell, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
         MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
         return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: receiving a cell's results failed");
     *buf = malloc(count ? (size_t)count : 1);
     if (!*buf) return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: out of memory");
-    if (MPI_Recv(*buf, count, MPI_BYTE, from, CELL_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE) !=
-        MPI_SUCCESS)
+    if (MPI_Recv(*buf, count, MPI_BYTE, from, CELL_TAG + (int)cell, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE) != MPI_SUCCESS)
         return sim_error_set(err, SIM_ERR_RUNTIME, "mpi: receiving a cell's results failed");
     *n = (size_t)count;
     return 0;
@@ -125,7 +135,8 @@ mac_run_dist mpi_dist_cells(mpi_dist *d)
                           .ctx = d,
                           .sum = cells_sum,
                           .send = cells_send,
-                          .recv = cells_recv};
+                          .recv = cells_recv,
+                          .ready = cells_ready};
 }
 
 void mpi_dist_finish(mpi_dist *d)

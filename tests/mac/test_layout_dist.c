@@ -25,7 +25,7 @@ typedef struct fake_mpi {
     pthread_cond_t cv;
     pthread_barrier_t bar;
     double *slot[RANKS]; /* each rank's vector during a sum */
-    void *msg[MAX_MSG];  /* rank 1 -> rank 0, in order */
+    void *msg[MAX_MSG];  /* rank 1 -> rank 0, by cell (NULL: not sent, or received) */
     size_t len[MAX_MSG];
     int head, tail;
     int sums[RANKS];
@@ -57,32 +57,45 @@ static int fake_sum(void *ctx, double *v, size_t n, sim_error *err)
     return 0;
 }
 
-static int fake_send(void *ctx, const void *buf, size_t n, sim_error *err)
+static int fake_send(void *ctx, uint32_t cell, const void *buf, size_t n, sim_error *err)
 {
     rank_ctx *r = ctx;
     fake_mpi *m = r->m;
-    if (m->tail == MAX_MSG) return sim_error_set(err, SIM_ERR_RUNTIME, "test: queue full");
+    if (cell >= MAX_MSG || m->msg[cell])
+        return sim_error_set(err, SIM_ERR_RUNTIME, "test: cell %u sent twice", cell);
     void *copy = malloc(n);
     memcpy(copy, buf, n);
     pthread_mutex_lock(&m->mu);
-    m->msg[m->tail] = copy;
-    m->len[m->tail] = n;
+    m->msg[cell] = copy;
+    m->len[cell] = n;
     m->tail++;
     pthread_cond_broadcast(&m->cv);
     pthread_mutex_unlock(&m->mu);
     return 0;
 }
 
-static int fake_recv(void *ctx, int from, void **buf, size_t *n, sim_error *err)
+static int fake_ready(void *ctx, int from, uint32_t cell)
 {
     rank_ctx *r = ctx;
     fake_mpi *m = r->m;
-    if (from != 1) return sim_error_set(err, SIM_ERR_RUNTIME, "test: recv from %d", from);
     pthread_mutex_lock(&m->mu);
-    while (m->head == m->tail)
+    int ok = from == 1 && cell < MAX_MSG && m->msg[cell] != NULL;
+    pthread_mutex_unlock(&m->mu);
+    return ok;
+}
+
+static int fake_recv(void *ctx, int from, uint32_t cell, void **buf, size_t *n, sim_error *err)
+{
+    rank_ctx *r = ctx;
+    fake_mpi *m = r->m;
+    if (from != 1 || cell >= MAX_MSG)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "test: recv of cell %u from %d", cell, from);
+    pthread_mutex_lock(&m->mu);
+    while (!m->msg[cell])
         pthread_cond_wait(&m->cv, &m->mu);
-    *buf = m->msg[m->head];
-    *n = m->len[m->head];
+    *buf = m->msg[cell];
+    *n = m->len[cell];
+    m->msg[cell] = NULL;
     m->head++;
     pthread_mutex_unlock(&m->mu);
     return 0;
@@ -189,7 +202,8 @@ static void test_two_ranks(const mac_radio_cfg *r, const mac_group_cfg *g, int t
                                      .ctx = &job[k].ctx,
                                      .sum = fake_sum,
                                      .send = fake_send,
-                                     .recv = fake_recv};
+                                     .recv = fake_recv,
+                                     .ready = fake_ready};
         job[k].cfg = base;
         job[k].cfg.dist = &job[k].dist;
         job[k].cfg.threads = threads;
