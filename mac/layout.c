@@ -364,6 +364,95 @@ done:
     return rc;
 }
 
+/* Runs body(ctx, i) for i in [0, n) as OpenMP tasks: on the current team
+ * inside a parallel region, else on cfg->threads threads of one opened
+ * here. Every i writes only its own slots. */
+static void parallel_range(const mac_run_cfg *cfg, uint32_t n, void (*body)(void *, uint32_t),
+                           void *ctx)
+{
+    if (omp_in_parallel()) {
+#pragma omp taskloop grainsize(1)
+        for (uint32_t i = 0; i < n; i++)
+            body(ctx, i);
+    } else {
+        const int threads = cfg->threads > 1 ? cfg->threads : 1;
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+#pragma omp taskloop grainsize(1)
+        for (uint32_t i = 0; i < n; i++)
+            body(ctx, i);
+    }
+}
+
+/* Devices per task of the placement and of the interference sums. */
+#define LAYOUT_BLOCK     4096u
+#define LAYOUT_MAX_CELLS 64
+
+typedef struct place_ctx {
+    const mac_run_cfg *cfg;
+    const phy_hex *hex;
+    int cells;
+    uint32_t n;
+    const uint16_t *grp;
+    uint16_t *cell_of;
+    float *cl;
+    /* interference: devices [base, base + nb) of the current block, their
+     * radiated powers (layout order) and terms[j x cells + k] */
+    const uint32_t *start, *local;
+    const double *prad;
+    double *terms, *interf;
+    uint32_t base, nb;
+} place_ctx;
+
+/* Devices [b x LAYOUT_BLOCK, ...): position, losses, best cell. */
+static void place_block(void *ctx, uint32_t b)
+{
+    place_ctx *p = ctx;
+    double cls[LAYOUT_MAX_CELLS];
+    uint32_t end = (b + 1) * LAYOUT_BLOCK < p->n ? (b + 1) * LAYOUT_BLOCK : p->n;
+    for (uint32_t i = b * LAYOUT_BLOCK; i < end; i++) {
+        sim_rng r = layout_rng(p->cfg, i);
+        int best = phy_hex_device(p->hex, &p->cfg->groups[p->grp[i]].coverage, &r, cls);
+        p->cell_of[i] = (uint16_t)best;
+        p->cl[i] = (float)cls[best];
+    }
+}
+
+/* Every device's power at every other cell, p x 10^(-loss / 10), for the
+ * current block's part j (the losses drawn again from the device's own
+ * stream; 0 for its own cell and for devices that radiated nothing). */
+static void terms_part(void *ctx, uint32_t part)
+{
+    place_ctx *p = ctx;
+    double cls[LAYOUT_MAX_CELLS];
+    const uint32_t per = 256;
+    uint32_t j0 = part * per, j1 = j0 + per < p->nb ? j0 + per : p->nb;
+    for (uint32_t j = j0; j < j1; j++) {
+        uint32_t i = p->base + j;
+        double *t = &p->terms[(size_t)j * (size_t)p->cells];
+        double pw = p->prad[p->start[p->cell_of[i]] + p->local[i]];
+        for (int k = 0; k < p->cells; k++)
+            t[k] = 0.0;
+        if (pw <= 0) continue;
+        sim_rng r = layout_rng(p->cfg, i);
+        phy_hex_device(p->hex, &p->cfg->groups[p->grp[i]].coverage, &r, cls);
+        for (int k = 0; k < p->cells; k++)
+            if (k != p->cell_of[i]) t[k] = pw * pow(10, -cls[k] / 10);
+    }
+}
+
+/* Cell k's sum over the block, in device order: the same additions as one
+ * loop over every device (the zeros add nothing), so the same sum
+ * whatever the threads. */
+static void terms_sum(void *ctx, uint32_t k)
+{
+    place_ctx *p = ctx;
+    double s = p->interf[k];
+    for (uint32_t j = 0; j < p->nb; j++)
+        s += p->terms[(size_t)j * (size_t)p->cells + k];
+    p->interf[k] = s;
+}
+
 static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
 {
     const mac_radio_cfg *radio = cfg->radio;
@@ -376,32 +465,44 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     uint16_t *grp = malloc((n ? n : 1) * sizeof *grp);
     float *cl = malloc((n ? n : 1) * sizeof *cl);
     uint32_t *local = malloc((n ? n : 1) * sizeof *local);
-    double *cls = malloc((size_t)(cells ? cells : 1) * sizeof *cls);
     double *interf = calloc((size_t)(cells ? cells : 1), sizeof *interf);
     mac_radio_cfg *rc_k = malloc((size_t)(cells ? cells : 1) * sizeof *rc_k);
     uint32_t *count = calloc((size_t)(cells ? cells : 1) + 1, sizeof *count);
     out->cells = calloc((size_t)(cells ? cells : 1), sizeof *out->cells);
     out->iot_db = calloc((size_t)(cells ? cells : 1), sizeof *out->iot_db);
     int rc = SIM_OK;
-    if (!hex || !cell_of || !grp || !cl || !local || !cls || !interf || !rc_k || !count ||
-        !out->cells || !out->iot_db) {
+    if (!hex || !cell_of || !grp || !cl || !local || !interf || !rc_k || !count || !out->cells ||
+        !out->iot_db) {
         rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
         goto done;
     }
     out->n_cells = (uint32_t)cells;
-    /* Place every device and attach it to its best cell. */
+    if (cells > LAYOUT_MAX_CELLS) {
+        rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: %d cells, at most %d", cells,
+                           LAYOUT_MAX_CELLS);
+        goto done;
+    }
+    /* Place every device and attach it to its best cell (each device's
+     * draws come from its own stream: in blocks, on the threads). */
     for (uint32_t i = 0, g = 0, k = 0; i < n; i++, k++) {
         while (k >= cfg->groups[g].count) {
             g++;
             k = 0;
         }
-        sim_rng r = layout_rng(cfg, i);
-        int best = phy_hex_device(hex, &cfg->groups[g].coverage, &r, cls);
-        cell_of[i] = (uint16_t)best;
-        cl[i] = (float)cls[best];
         grp[i] = (uint16_t)g;
-        local[i] = count[best]++;
     }
+    place_ctx pl = {.cfg = cfg,
+                    .hex = hex,
+                    .cells = cells,
+                    .n = n,
+                    .grp = grp,
+                    .cell_of = cell_of,
+                    .cl = cl,
+                    .local = local,
+                    .interf = interf};
+    parallel_range(cfg, (n + LAYOUT_BLOCK - 1) / LAYOUT_BLOCK, place_block, &pl);
+    for (uint32_t i = 0; i < n; i++)
+        local[i] = count[cell_of[i]]++;
     /* Each cell's devices, in global order. */
     uint32_t *start = calloc((size_t)cells + 1, sizeof *start);
     uint16_t *cgrp = malloc((n ? n : 1) * sizeof *cgrp);
@@ -437,17 +538,25 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
         rc = run_pass(cfg, rc_k, (uint32_t)cells, count, start, cgrp, ccl, n, (uint32_t)pass,
                       (uint32_t)passes, prad, cell_ev, cell_by, out, err);
         if (rc || pass + 1 == passes) break;
-        /* Interference at every cell from the other cells' devices. */
+        /* Interference at every cell from the other cells' devices: per
+         * block of devices, the terms on the threads, then each cell's sum
+         * in device order. */
         for (int k = 0; k < cells; k++)
             interf[k] = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            double p = prad[start[cell_of[i]] + local[i]];
-            if (p <= 0) continue;
-            sim_rng r = layout_rng(cfg, i);
-            phy_hex_device(hex, &cfg->groups[grp[i]].coverage, &r, cls);
-            for (int k = 0; k < cells; k++)
-                if (k != cell_of[i]) interf[k] += p * pow(10, -cls[k] / 10);
+        pl.start = start;
+        pl.prad = prad;
+        pl.terms = malloc((size_t)LAYOUT_BLOCK * (size_t)cells * sizeof *pl.terms);
+        if (!pl.terms) {
+            rc = sim_error_set(err, SIM_ERR_RUNTIME, "layout: out of memory");
+            break;
         }
+        for (pl.base = 0; pl.base < n; pl.base += LAYOUT_BLOCK) {
+            pl.nb = n - pl.base < LAYOUT_BLOCK ? n - pl.base : LAYOUT_BLOCK;
+            parallel_range(cfg, (pl.nb + 255) / 256, terms_part, &pl);
+            parallel_range(cfg, (uint32_t)cells, terms_sum, &pl);
+        }
+        free(pl.terms);
+        pl.terms = NULL;
         double noise_mw = pow(10, phy_noise_dbm(180e3, radio->link.enb_nf_db) / 10);
         for (int k = 0; k < cells; k++) {
             out->iot_db[k] = 10 * log10(1 + interf[k] / noise_mw);
@@ -466,7 +575,6 @@ done:
     free(grp);
     free(cl);
     free(local);
-    free(cls);
     free(interf);
     free(rc_k);
     free(count);
