@@ -224,17 +224,37 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
             }
             /* the first narrowband where the DCI and its data are both free
              * (a device's DCI and PDSCH share a narrowband: no retuning) */
-            for (int nb = 0; nb < c->n_dl_nb; nb++)
-                if (!dl_conflict(c, nb, 0, nd, d0, d1) &&
-                    (pdsch <= 0 || !dl_conflict(c, nb, 1, np, s->pdsch_start, s->pdsch_end))) {
+            sim_time_t busy = SIM_NEVER; /* the DCI's earliest conflict end */
+            for (int nb = 0; nb < c->n_dl_nb; nb++) {
+                const sim_time_t x = dl_conflict(c, nb, 0, nd, d0, d1);
+                if (x) {
+                    if (x < busy) busy = x;
+                    continue;
+                }
+                busy = 0;
+                if (pdsch <= 0 || !dl_conflict(c, nb, 1, np, s->pdsch_start, s->pdsch_end)) {
                     s->nb = nb;
                     return 0;
                 }
+            }
+            /* The DCI met a reservation [r, x) on every narrowband: a later
+             * candidate d0' < x overlaps it as well (its span ends no
+             * earlier, after r), so none before the earliest x can succeed:
+             * skipped without computing their spans (an overloaded
+             * downlink walked them one by one). */
+            if (busy != SIM_NEVER && busy > lo) lo = busy;
         }
         from = skip;
         /* LTE-M: Active Time resumes after this space: from the space in
          * progress then (its later candidates count) */
-        if (moved && lo > skip) from = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
+        if (moved && lo > skip) {
+            from = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
+        } else if (lo > skip) {
+            /* every candidate of this space is settled: on from the space
+             * in progress at lo, if that is a later one */
+            const sim_time_t f = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
+            if (f > from) from = f;
+        }
     }
 }
 
