@@ -3,6 +3,8 @@
 #include "gitsha.h"
 #ifdef MTCSIM_MPI
 #include "sim/mpi_dist.h"
+
+#include <zlib.h>
 #endif
 
 #include <errno.h>
@@ -373,14 +375,25 @@ static int run_main(int argc, char **argv, void *dist)
             opt.dist = &cells_dist;
             ranks = mpi_dist_size(d);
             rank = mpi_dist_rank(d);
+            /* every rank loaded the scenario: the same resolved
+             * configuration, or the exchange would mix different runs
+             * (files that differ between nodes, a --set on one rank) */
+            char *json = scen_config_json(&cfg);
+            uint64_t h = json ? crc32(0L, (const Bytef *)json, (uInt)strlen(json)) : 0;
+            free(json);
+            if (!mpi_dist_same(d, h))
+                rc = sim_error_set(&err, SIM_ERR_INPUT,
+                                   "%s: the MPI ranks resolved the scenario differently (do its "
+                                   "files differ between nodes?)",
+                                   scenario);
         } else if (d && mpi_dist_rank(d) != 0) {
             rank = -1;
         }
 #endif
         int lock = -1;
-        if (rank == 0) rc = outputs_claim(out, scenario, &src, force, 1, &lock, &err);
+        if (!rc && rank == 0) rc = outputs_claim(out, scenario, &src, force, 1, &lock, &err);
         if (!rc && rank >= 0) rc = runner_run(&cfg, &src, &opt, &err);
-        if (rank == 0) outputs_unlock(out, lock, 1);
+        if (rank == 0 && lock >= 0) outputs_unlock(out, lock, 1);
         if (rc && ranks > 1) fprintf(stderr, "mtcsim (rank %d): %s\n", rank, err.msg);
         if (rc && ranks == 1) fprintf(stderr, "mtcsim: %s\n", err.msg);
 #ifdef MTCSIM_MPI

@@ -128,6 +128,15 @@ static int cells_recv(void *ctx, int from, uint32_t cell, void **buf, size_t *n,
     return 0;
 }
 
+int mpi_dist_same(mpi_dist *d, uint64_t v)
+{
+    (void)d;
+    uint64_t lo = v, hi = v;
+    MPI_Allreduce(MPI_IN_PLACE, &lo, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &hi, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+    return lo == hi;
+}
+
 mac_run_dist mpi_dist_cells(mpi_dist *d)
 {
     return (mac_run_dist){.rank = d->rank,

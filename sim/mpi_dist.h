@@ -17,6 +17,9 @@ int mpi_dist_size(const mpi_dist *d);
 int64_t mpi_dist_next(void *ctx);
 void mpi_dist_barrier(mpi_dist *d);
 void mpi_dist_abort(mpi_dist *d, int code);
+/* Whether every rank passed the same value (collective): the ranks of a
+ * distributed run each load the scenario and must resolve it alike. */
+int mpi_dist_same(mpi_dist *d, uint64_t v);
 /* The exchange of a layout whose cells run on every rank (mac_run_dist). */
 mac_run_dist mpi_dist_cells(mpi_dist *d);
 /* Frees the counter and finalizes MPI (collective). */

@@ -104,6 +104,23 @@ class Mpi(unittest.TestCase):
             self.assertEqual(p.stdout.decode().count("results: "), 1)
             self.assertEqual(len(read_all(out)["/points/replication"]), 2)
 
+    def test_ranks_must_resolve_the_same_scenario(self):
+        # MPMD: rank 1 runs with another seed (as if a file differed between
+        # nodes): refused before any cell runs, no file written
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "layout.lua", LAYOUT)
+            out = os.path.join(tmp, "r.h5")
+            cmd = ["mpirun", "--oversubscribe"]
+            if os.geteuid() == 0:
+                cmd.append("--allow-run-as-root")
+            args = ["run", scen, "-o", out, "--threads", "1"]
+            cmd += ["-n", "1", lib.mtcsim_path()] + args + [":", "-n", "1", lib.mtcsim_path()]
+            cmd += args + ["--seed", "2"]
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+            self.assertEqual(p.returncode, 2, p.stderr.decode()[-3000:])
+            self.assertIn("resolved the scenario differently", p.stderr.decode())
+            self.assertFalse(os.path.exists(out))
+
     def test_layout_error_stops_every_rank(self):
         with tempfile.TemporaryDirectory() as tmp:
             scen = lib.write_scenario(tmp, "layout.lua", LAYOUT)
