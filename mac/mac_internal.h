@@ -646,6 +646,17 @@ typedef struct lat_summary {
     double mean, p50, p95, max;
 } lat_summary;
 lat_summary mac_lat_summary(double *v, size_t n);
+/* layout_pass.c: one pass over a layout's cells (as tasks; over ranks
+ * with cfg->dist): cells get their devices from count/start/cgrp/ccl,
+ * prad receives the devices' radiated powers (non-final passes), cell_ev
+ * and by accumulate each cell's events and largest memory over the
+ * passes. And the single cell of a scenario without a layout. */
+int mac_layout_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t cells,
+                    const uint32_t *count, const uint32_t *start, const uint16_t *cgrp,
+                    const float *ccl, uint32_t n_dev, uint32_t pass, uint32_t passes, double *prad,
+                    uint64_t *cell_ev, size_t *by, mac_run *out, sim_error *err);
+int mac_layout_one_cell(const mac_run_cfg *cfg, mac_run *out, sim_error *err);
+
 /* latlog.c: per device (n_devs) and overall; bins what is left if the log
  * is binned. */
 int lat_log_summarize(lat_log *l, uint32_t n_devs, lat_summary *per_dev, lat_summary *all);
