@@ -41,6 +41,7 @@ typedef struct progress {
 } progress;
 
 struct run_stream;
+static int stream_failed(struct run_stream *st);
 
 typedef struct rep_ctx {
     progress *pg;
@@ -74,6 +75,9 @@ static int on_progress(void *ctx, double done, uint64_t events)
 {
     rep_ctx *rc = ctx;
     progress *pg = rc->pg;
+    /* writing failed: the run fails, no need to simulate the rest (the
+     * stopped cells reach cell_done, which reports the stream's error) */
+    if (rc->stream && stream_failed(rc->stream)) return 1;
     atomic_store_explicit(&pg->now[rc->rep], (int64_t)(done * (double)pg->duration),
                           memory_order_relaxed);
     atomic_store_explicit(&pg->events[rc->rep], events, memory_order_relaxed);
@@ -706,6 +710,7 @@ typedef struct run_stream {
     size_t life_n, life_cap, excluded;
     int rc;
     sim_error err;
+    atomic_int failed; /* rc set: the engines stop at their next progress call */
 } run_stream;
 
 static int stream_cell(run_stream *st, uint32_t rep, uint32_t k)
@@ -735,6 +740,11 @@ static int stream_cell(run_stream *st, uint32_t rep, uint32_t k)
     return SIM_OK;
 }
 
+static int stream_failed(run_stream *st)
+{
+    return atomic_load_explicit(&st->failed, memory_order_relaxed);
+}
+
 /* mac_run_cfg.cell_done: from the thread that ran the cell. */
 static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err)
 {
@@ -753,7 +763,10 @@ static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, si
             st->next++;
         }
         code = st->rc;
-        if (code) *err = st->err;
+        if (code) {
+            *err = st->err;
+            atomic_store(&st->failed, 1);
+        }
     }
     return code;
 }
