@@ -30,11 +30,7 @@ static sim_rng layout_rng(const mac_run_cfg *cfg, uint32_t dev)
     return r;
 }
 
-/* Runs body(ctx, i) for i in [0, n) as OpenMP tasks: on the current team
- * inside a parallel region, else on cfg->threads threads of one opened
- * here. Every i writes only its own slots. */
-static void parallel_range(const mac_run_cfg *cfg, uint32_t n, void (*body)(void *, uint32_t),
-                           void *ctx)
+void mac_tasks(const mac_run_cfg *cfg, uint32_t n, void (*body)(void *, uint32_t), void *ctx)
 {
     if (omp_in_parallel()) {
 #pragma omp taskloop grainsize(1)
@@ -166,7 +162,7 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
                     .cl = cl,
                     .local = local,
                     .interf = interf};
-    parallel_range(cfg, (n + LAYOUT_BLOCK - 1) / LAYOUT_BLOCK, place_block, &pl);
+    mac_tasks(cfg, (n + LAYOUT_BLOCK - 1) / LAYOUT_BLOCK, place_block, &pl);
     for (uint32_t i = 0; i < n; i++)
         local[i] = count[cell_of[i]]++;
     /* Each cell's devices, in global order. */
@@ -218,8 +214,8 @@ static int run_layout(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
         }
         for (pl.base = 0; pl.base < n; pl.base += LAYOUT_BLOCK) {
             pl.nb = n - pl.base < LAYOUT_BLOCK ? n - pl.base : LAYOUT_BLOCK;
-            parallel_range(cfg, (pl.nb + 255) / 256, terms_part, &pl);
-            parallel_range(cfg, (uint32_t)cells, terms_sum, &pl);
+            mac_tasks(cfg, (pl.nb + 255) / 256, terms_part, &pl);
+            mac_tasks(cfg, (uint32_t)cells, terms_sum, &pl);
         }
         free(pl.terms);
         pl.terms = NULL;

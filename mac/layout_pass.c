@@ -115,10 +115,10 @@ typedef struct pass_ctx {
     uint32_t next_remote;
     int own_region, comm_rc;
     sim_error comm_err;
-    uint32_t cfg_cells; /* cells of the layout */
+    uint32_t cells; /* of the layout */
 } pass_ctx;
 
-static int exchange(pass_ctx *p, uint32_t cells, int block, sim_error *err);
+static int exchange(pass_ctx *p, int block, sim_error *err);
 
 static int owns(const mac_run_cfg *cfg, uint32_t k)
 {
@@ -151,34 +151,28 @@ static void pass_cell(pass_ctx *p, uint32_t k)
         mac_cell_destroy(out->cells[k]);
         out->cells[k] = NULL;
     } else if (!rc && cfg->cell_done && (!cfg->dist || cfg->dist->rank == 0)) {
-        rc = cfg->cell_done(cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], &p->errs[k]);
+        rc = cfg->cell_done(cfg->cell_done_ctx, k, &p->errs[k]);
     }
     p->rcs[k] = rc;
     if (cfg->dist && p->final) {
         atomic_store_explicit(&p->done[k], (uint8_t)!rc, memory_order_release);
         /* thread 0 of the region mac_layout_pass opened is the main thread */
         if (p->own_region && omp_get_thread_num() == 0 && !p->comm_rc)
-            p->comm_rc = exchange(p, (uint32_t)p->cfg_cells, 0, &p->comm_err);
+            p->comm_rc = exchange(p, 0, &p->comm_err);
     }
 }
 
-/* As many tasks as the team has threads, each taking the next cell in
- * order: cells start in cell order whatever order the tasks run in, so a
- * finished cell seldom waits for an earlier one to be written (a taskloop
- * may run its chunks in any order, e.g. last first, and then every cell's
- * results wait for cell 0). */
-static void pass_tasks(pass_ctx *p, uint32_t cells)
+/* One of as many workers as the team has threads, each taking the next
+ * cell in order: cells start in cell order whatever order the tasks run
+ * in, so a finished cell seldom waits for an earlier one to be written (a
+ * task per cell may run last first, and then every cell's results wait
+ * for cell 0). */
+static void pass_worker(void *ctx, uint32_t w)
 {
-    int workers = omp_get_num_threads();
-    if ((uint32_t)workers > cells) workers = (int)cells;
-#pragma omp taskgroup
-    {
-        for (int w = 0; w < workers; w++) {
-#pragma omp task
-            for (uint32_t k; (k = atomic_fetch_add(&p->next, 1)) < cells;)
-                if (owns(p->cfg, k)) pass_cell(p, k);
-        }
-    }
+    pass_ctx *p = ctx;
+    (void)w;
+    for (uint32_t k; (k = atomic_fetch_add(&p->next, 1)) < p->cells;)
+        if (owns(p->cfg, k)) pass_cell(p, k);
 }
 
 /* Rank > 0: cell k's results to rank 0 (tagged with k), freed here. */
@@ -214,8 +208,7 @@ static int recv_cell(pass_ctx *p, uint32_t k, sim_error *err)
     p->moved[k] = 1;
     if (rc) return rc;
     p->cell_ev[k] = mac_cell_stats_get(out->cells[k])->events;
-    if (p->cfg->cell_done)
-        rc = p->cfg->cell_done(p->cfg->cell_done_ctx, k, out->cells[k], out->iot_db[k], err);
+    if (p->cfg->cell_done) rc = p->cfg->cell_done(p->cfg->cell_done_ctx, k, err);
     return rc;
 }
 
@@ -223,8 +216,9 @@ static int recv_cell(pass_ctx *p, uint32_t k, sim_error *err)
  * during the pass, between cells (nonblocking: what has finished here is
  * sent, what has arrived there is received, in cell order, so neither
  * side holds every cell until the end), and after it (block: the rest). */
-static int exchange(pass_ctx *p, uint32_t cells, int block, sim_error *err)
+static int exchange(pass_ctx *p, int block, sim_error *err)
 {
+    const uint32_t cells = p->cells;
     const mac_run_dist *d = p->cfg->dist;
     int rc = SIM_OK;
     if (d->rank > 0) {
@@ -244,9 +238,8 @@ static int exchange(pass_ctx *p, uint32_t cells, int block, sim_error *err)
 }
 
 /* One pass over the cells of a layout. The cells are independent tasks
- * (OpenMP tasks): inside a parallel region they spread over its
- * threads; outside one, over `threads` threads of a region opened here
- * (distributed runs, whose exchange stays on this thread). Each writes
+ * (mac_tasks): inside a parallel region they spread over its threads;
+ * outside one, over cfg->threads threads. Each writes
  * only its own slots, and the events, memory and first error are gathered
  * in cell order afterwards, so the result does not depend on which thread
  * or rank ran which cell. */
@@ -299,7 +292,7 @@ int mac_layout_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
                    .errs = errs,
                    .cp = cp,
                    .out = out,
-                   .cfg_cells = cells};
+                   .cells = cells};
     if (cfg->dist && p.final) {
         p.done = calloc(cells, sizeof *p.done);
         p.moved = calloc(cells, 1);
@@ -308,15 +301,12 @@ int mac_layout_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
             goto done;
         }
     }
-    if (cfg->dist && !omp_in_parallel()) {
-        const int threads = cfg->threads > 1 ? cfg->threads : 1;
-        p.own_region = 1;
-#pragma omp parallel num_threads(threads)
-#pragma omp single
-        pass_tasks(&p, cells);
-    } else {
-        pass_tasks(&p, cells);
-    }
+    /* outside a parallel region (distributed runs: the exchange stays on
+     * this thread) mac_tasks opens one, whose thread 0 is this thread */
+    p.own_region = !omp_in_parallel();
+    uint32_t workers = p.own_region ? (uint32_t)(cfg->threads > 1 ? cfg->threads : 1)
+                                    : (uint32_t)omp_get_num_threads();
+    mac_tasks(cfg, workers < cells ? workers : cells, pass_worker, &p);
     for (uint32_t k = 0; k < cells && !rc; k++)
         if (rcs[k]) {
             *err = errs[k];
@@ -328,7 +318,7 @@ int mac_layout_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
     }
     /* a failed rank cannot take part in the exchange: the caller stops
      * the run (mtcsim aborts every rank) */
-    if (!rc && cfg->dist && p.final) rc = exchange(&p, cells, 1, err);
+    if (!rc && cfg->dist && p.final) rc = exchange(&p, 1, err);
     if (!rc && cfg->dist && !p.final) rc = cfg->dist->sum(cfg->dist->ctx, prad, n_dev, err);
     out->events = 0;
     for (uint32_t k = 0; k < cells; k++) {
@@ -360,7 +350,6 @@ int mac_layout_one_cell(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
     progress_ctx pc = {.cfg = cfg, .cells = 1, .n_now = 1, .passes = 1, .now = &now, .events = &ev};
     cell_progress cp = {&pc, 0};
     int rc = run_cell(cfg, &mc, &cp, &out->cells[0], &out->events, &out->bytes, err);
-    if (!rc && cfg->cell_done)
-        rc = cfg->cell_done(cfg->cell_done_ctx, 0, out->cells[0], out->iot_db[0], err);
+    if (!rc && cfg->cell_done) rc = cfg->cell_done(cfg->cell_done_ctx, 0, err);
     return rc;
 }

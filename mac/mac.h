@@ -473,12 +473,12 @@ typedef struct mac_run_cfg {
     /* share of the replication done (0..1); nonzero return stops */
     int (*progress)(void *ctx, double done, uint64_t events);
     void *progress_ctx;
-    /* Optional: called once per cell as soon as its final results exist
-     * (last pass), with its uplink interference rise, from whichever
-     * thread ran the cell (cells of a layout may finish in any order and
-     * at the same time); a nonzero return fails the replication. The cell
-     * stays in mac_run.cells (the callee may mac_cell_drop_devices it). */
-    int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
+    /* Optional: called once per cell as soon as its final results are in
+     * mac_run.cells[cell] (last pass; its rise in mac_run.iot_db), from
+     * whichever thread ran the cell (cells of a layout may finish in any
+     * order and at the same time); a nonzero return fails the replication.
+     * The callee may mac_cell_drop_devices the cell. */
+    int (*cell_done)(void *ctx, uint32_t cell, sim_error *err);
     void *cell_done_ctx;
     /* Optional (layouts): the cells spread over processes. Every rank calls
      * mac_run_all with the same configuration, outside any OpenMP parallel

@@ -656,6 +656,11 @@ int mac_layout_pass(const mac_run_cfg *cfg, const mac_radio_cfg *rc_k, uint32_t 
                     const float *ccl, uint32_t n_dev, uint32_t pass, uint32_t passes, double *prad,
                     uint64_t *cell_ev, size_t *by, mac_run *out, sim_error *err);
 int mac_layout_one_cell(const mac_run_cfg *cfg, mac_run *out, sim_error *err);
+/* layout.c: body(ctx, i) for i in [0, n) as OpenMP tasks: on the current
+ * team inside an active parallel region, else on cfg->threads threads of
+ * a region opened here (its thread 0 is the caller). Every i must write
+ * only its own slots. */
+void mac_tasks(const mac_run_cfg *cfg, uint32_t n, void (*body)(void *, uint32_t), void *ctx);
 
 /* latlog.c: per device (n_devs) and overall; bins what is left if the log
  * is binned. */

@@ -229,9 +229,8 @@ static double eff_snr_eta(const phy_link_cfg *c, phy_chan ch, double snr_db, int
 
 double phy_eff_snr_db(const phy_link_cfg *c, phy_chan ch, double snr_db, int reps, double req_db)
 {
-    if (!c->cal[ch].ir || reps <= 1 || !(req_db < INFINITY))
-        return eff_snr_eta(c, ch, snr_db, reps, req_db, 0.0);
-    return eff_snr_eta(c, ch, snr_db, reps, req_db, need_eta(c, ch, req_db));
+    const int ir = c->cal[ch].ir && reps > 1 && req_db < INFINITY; /* eta is used */
+    return eff_snr_eta(c, ch, snr_db, reps, req_db, ir ? need_eta(c, ch, req_db) : 0.0);
 }
 
 double phy_chan_need_db(const phy_link_cfg *c, phy_chan ch)
@@ -760,7 +759,7 @@ static int ltem_pick(const phy_link_cfg *c, phy_chan ch, const ltem_alloc *a, co
     long b_cost = 0;
     double eta[6];
     for (int i = 0; i < nc; i++)
-        eta[i] = cand[i].req < INFINITY ? need_eta(c, ch, cand[i].req) : 0.0;
+        eta[i] = c->cal[ch].ir && cand[i].req < INFINITY ? need_eta(c, ch, cand[i].req) : 0.0;
     for (int i = 0; i < nc; i++) {
         int r = 0;
         for (int j = 0; j < nset; j++)

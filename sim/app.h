@@ -363,10 +363,8 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
  * mac_run_cfg's (may be NULL / 0). */
 int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
-               int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
-                                sim_error *err),
-               void *cell_ctx, const mac_run_dist *dist, int threads, run_rep_result *out,
-               sim_error *err);
+               int (*cell_done)(void *ctx, uint32_t cell, sim_error *err), void *cell_ctx,
+               const mac_run_dist *dist, int threads, run_rep_result *out, sim_error *err);
 results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
                              sim_error *err);
 int runner_write_rep(results *r, const scen_config *cfg, const run_rep_result *rr,

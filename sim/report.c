@@ -25,12 +25,8 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
 {
     const uint32_t ng = cfg->n_groups;
     double(*pj)[ENERGY_PROC_COUNT] = calloc(ng + 1, sizeof *pj);
-    uint64_t *del = calloc(ng + 1, sizeof *del);
-    if (!pj || !del) {
-        free(pj);
-        free(del);
-        return;
-    }
+    if (!pj) return;
+    const report_group_sum *gs = sums->g; /* delivered reports; gs[ng]: all */
     for (uint32_t r = 0; r < n; r++)
         for (uint32_t c = 0; c < reps[r].run.n_cells; c++) {
             uint32_t k;
@@ -40,12 +36,9 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
                     for (int s = 0; s < ENERGY_STATE_COUNT; s++)
                         pj[g][p] += m[g].j[p][s];
         }
-    for (uint32_t g = 0; g < ng; g++)
-        del[g] = sums->g[g].del;
     /* "all": the groups' energies and charges summed (each at its voltage) */
     double q_all = 0;
     for (uint32_t g = 0; g < ng; g++) {
-        del[ng] += del[g];
         for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
             pj[ng][p] += pj[g][p];
             q_all += pj[g][p] / cfg->groups[g].battery.voltage_v;
@@ -63,8 +56,8 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
         energy_proc_rank(pj[g], order);
         char uah[32] = "-", shares[256] = "-";
         const double coulomb = g < ng ? tot / cfg->groups[g].battery.voltage_v : q_all;
-        if (del[g] > 0)
-            snprintf(uah, sizeof uah, "%.2f", energy_charge_uah(coulomb) / (double)del[g]);
+        if (gs[g].del > 0)
+            snprintf(uah, sizeof uah, "%.2f", energy_charge_uah(coulomb) / (double)gs[g].del);
         if (tot > 0) {
             size_t o = 0;
             double shown = 0;
@@ -80,7 +73,6 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
         fprintf(out, "  %-*s %12s  %s\n", w, g < ng ? cfg->groups[g].name : "all", uah, shares);
     }
     free(pj);
-    free(del);
 }
 
 static void row(FILE *out, int w, const char *name, const report_group_sum *s)

@@ -94,10 +94,8 @@ static int on_progress(void *ctx, double done, uint64_t events)
 
 int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                int (*on_done)(void *ctx, double done, uint64_t events), void *ctx,
-               int (*cell_done)(void *ctx, uint32_t cell, mac_cell *c, double iot_db,
-                                sim_error *err),
-               void *cell_ctx, const mac_run_dist *dist, int threads, run_rep_result *out,
-               sim_error *err)
+               int (*cell_done)(void *ctx, uint32_t cell, sim_error *err), void *cell_ctx,
+               const mac_run_dist *dist, int threads, run_rep_result *out, sim_error *err)
 {
     sim_time_t duration;
     if (sim_time_from_s(cfg->duration_s, &duration) != 0)
@@ -130,7 +128,7 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
     return code;
 }
 
-static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err);
+static int on_cell_done(void *ctx, uint32_t cell, sim_error *err);
 
 static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, progress *pg,
                    struct run_stream *stream, const run_options *opt, run_rep_result *out,
@@ -708,9 +706,9 @@ typedef struct run_stream {
     report_sums *sums;
     double *life; /* battery lives of the replication being written */
     size_t life_n, life_cap, excluded;
-    int rc;
+    atomic_int rc; /* the first write error; read outside the critical section
+                    * too (on_progress: the engines stop once it is set) */
     sim_error err;
-    atomic_int failed; /* rc set: the engines stop at their next progress call */
 } run_stream;
 
 static int stream_cell(run_stream *st, uint32_t rep, uint32_t k)
@@ -742,14 +740,12 @@ static int stream_cell(run_stream *st, uint32_t rep, uint32_t k)
 
 static int stream_failed(run_stream *st)
 {
-    return atomic_load_explicit(&st->failed, memory_order_relaxed);
+    return atomic_load_explicit(&st->rc, memory_order_relaxed) != 0;
 }
 
 /* mac_run_cfg.cell_done: from the thread that ran the cell. */
-static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err)
+static int on_cell_done(void *ctx, uint32_t cell, sim_error *err)
 {
-    (void)c;
-    (void)iot_db; /* both are in the replication's mac_run already */
     rep_ctx *rc = ctx;
     run_stream *st = rc->stream;
     int code;
@@ -763,10 +759,7 @@ static int on_cell_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, si
             st->next++;
         }
         code = st->rc;
-        if (code) {
-            *err = st->err;
-            atomic_store(&st->failed, 1);
-        }
+        if (code) *err = st->err;
     }
     return code;
 }

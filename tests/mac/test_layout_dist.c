@@ -106,11 +106,9 @@ typedef struct done_log {
     int total;
 } done_log;
 
-static int log_done(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err)
+static int log_done(void *ctx, uint32_t cell, sim_error *err)
 {
     done_log *d = ctx;
-    (void)c;
-    (void)iot_db;
     (void)err;
 #pragma omp critical(test_done_log)
     {
@@ -265,10 +263,8 @@ static void test_two_ranks(const mac_radio_cfg *r, const mac_group_cfg *g, int t
     pthread_mutex_destroy(&m.mu);
 }
 
-static int fail_cell(void *ctx, uint32_t cell, mac_cell *c, double iot_db, sim_error *err)
+static int fail_cell(void *ctx, uint32_t cell, sim_error *err)
 {
-    (void)c;
-    (void)iot_db;
     return cell == *(const uint32_t *)ctx
                ? sim_error_set(err, SIM_ERR_RUNTIME, "test: cell %u refused", cell)
                : SIM_OK;
