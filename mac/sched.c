@@ -145,6 +145,45 @@ static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, 
     c->dl_busy_us += (double)(e - s) * (narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
 
+/* The end of the busy run of timeline t from s for items of at least
+ * `len`: every start s' in [s, result) overlaps a reservation within
+ * [s', s' + len) (result s: t may be free at s). A walk over the
+ * reservations' gaps, far cheaper than trying each start. */
+static sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len)
+{
+    sim_time_t m = s;
+    for (uint32_t j = tl_find(t, s); j < t->n && t->v[j].s < m + len; j++)
+        m = t->v[j].e;
+    return m;
+}
+
+/* The end of downlink timeline t's busy run from s for items of R valid
+ * subframes: no such item starting in [s, result) fits before the next
+ * reservation (fewer than R valid subframes in the gap; the ms test first
+ * spares most counts). */
+static sim_time_t dl_busy_until(const mac_cell *c, const tline *t, sim_time_t s, int R)
+{
+    sim_time_t m = s;
+    for (uint32_t j = tl_find(t, s); j < t->n; j++) {
+        const sim_time_t gs = t->v[j].s; /* the gap [m, gs) before reservation j */
+        if (gs >= m + (sim_time_t)R * SIM_MS && phy_dl_count(&c->dlmap, m, gs - SIM_MS + 1) >= R)
+            break;
+        m = t->v[j].e;
+    }
+    return m;
+}
+
+/* No DCI of R valid subframes starts free on narrowband nb in
+ * [s, result): the busy runs of the timelines dl_conflict checks for a
+ * DCI (a start before either end meets that timeline's reservations). */
+static sim_time_t dci_busy_until(const mac_cell *c, int nb, int narrow, sim_time_t s, int R)
+{
+    const sim_time_t a = dl_busy_until(c, &c->dl[nb], s, R);
+    if (c->r.rat != MAC_RAT_LTEM) return a;
+    const sim_time_t b = dl_busy_until(c, narrow ? &c->dlw[nb] : &c->dld[nb], s, R);
+    return a > b ? a : b;
+}
+
 int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
                        const phy_dl_grant *g)
 {
@@ -195,7 +234,16 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                 continue;
             }
         }
+        sim_time_t lo_at = ss; /* candidates before lo_at were passed over */
         for (int j = 0; j < cands; j++) {
+            if (lo > lo_at) {
+                /* candidate j starts at the (j R)-th valid subframe from
+                 * ss: those before lo are passed over uncomputed */
+                const int64_t first = (phy_dl_count(&c->dlmap, ss, lo) + R - 1) / R;
+                if (first >= cands) break;
+                if (first > j) j = (int)first;
+                lo_at = lo;
+            }
             sim_time_t d0 = candidate(c, ss, j, R);
             if (d0 < lo) continue;
             if (d0 > latest) return -1;
@@ -224,10 +272,10 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
             }
             /* the first narrowband where the DCI and its data are both free
              * (a device's DCI and PDSCH share a narrowband: no retuning) */
-            sim_time_t busy = SIM_NEVER; /* the DCI's earliest conflict end */
+            sim_time_t busy = SIM_NEVER; /* no DCI candidate free before */
             for (int nb = 0; nb < c->n_dl_nb; nb++) {
-                const sim_time_t x = dl_conflict(c, nb, 0, nd, d0, d1);
-                if (x) {
+                if (dl_conflict(c, nb, 0, nd, d0, d1)) {
+                    const sim_time_t x = dci_busy_until(c, nb, nd, d0, R);
                     if (x < busy) busy = x;
                     continue;
                 }
@@ -237,9 +285,8 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                     return 0;
                 }
             }
-            /* The DCI met a reservation [r, x) on every narrowband: a later
-             * candidate d0' < x overlaps it as well (its span ends no
-             * earlier, after r), so none before the earliest x can succeed:
+            /* The DCI met a reservation on every narrowband: no candidate
+             * before the earliest busy-run end can succeed, so those are
              * skipped without computing their spans (an overloaded
              * downlink walked them one by one). */
             if (busy != SIM_NEVER && busy > lo) lo = busy;
@@ -324,17 +371,6 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
     }
     c->ul_busy_unit_us += (double)units * (double)dur;
     return 0;
-}
-
-/* The end of unit timeline t's busy run from s for transmissions of at
- * least `txmin`: every start s' in [s, result) overlaps a reservation within
- * [s', s' + txmin) (result s: the unit may be free at s). */
-static sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t txmin)
-{
-    sim_time_t m = s;
-    for (uint32_t j = tl_find(t, s); j < t->n && t->v[j].s < m + txmin; j++)
-        m = t->v[j].e;
-    return m;
 }
 
 /* The earliest start >= s at which `units` of list[0..nl) could all be free
