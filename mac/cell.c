@@ -226,12 +226,12 @@ void mac_cell_release(mac_cell *c)
     }
     memset(c->occ, 0, sizeof c->occ);
     for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
-        free(c->dl[nb].v);
-        free(c->dld[nb].v);
-        free(c->dlw[nb].v);
+        tl_free(&c->dl[nb]);
+        tl_free(&c->dld[nb]);
+        tl_free(&c->dlw[nb]);
     }
     for (int u = 0; u < UL_UNITS; u++)
-        free(c->ul[u].v);
+        tl_free(&c->ul[u]);
     memset(c->dl, 0, sizeof c->dl);
     memset(c->dld, 0, sizeof c->dld);
     memset(c->dlw, 0, sizeof c->dlw);

@@ -81,15 +81,39 @@ typedef struct mac_steps {
     int n;
 } mac_steps;
 
-/* Reserved intervals [s, e) of one resource, sorted, non-overlapping. */
+/* Reserved intervals [s, e) of one resource, sorted, non-overlapping
+ * (timeline.c). */
 typedef struct ivl {
     sim_time_t s, e;
 } ivl;
 
+#define TL_BLOCK 32
+typedef struct tl_block {
+    uint32_t n;     /* intervals v[0, n) */
+    sim_time_t gap; /* at least the longest gap between consecutive v */
+    ivl v[TL_BLOCK];
+} tl_block;
+
+/* A busy run found by a search: no item of `r` valid subframes starts free
+ * in [a, m). Reservations are only added (and dropped once ended), so a
+ * run stays true for starts from now on and a later search resumes at m. */
+typedef struct tl_run {
+    sim_time_t a, m;
+    int r;
+} tl_run;
+
 typedef struct tline {
-    ivl *v;
-    uint32_t head, n, cap; /* live intervals are v[head, n) */
+    tl_block **b;                  /* blocks b[first, nb) in time order, none empty */
+    uint32_t first, nb, cap, head; /* b[first]'s live intervals start at head */
+    tl_block *spare;               /* a block kept for reuse */
+    tl_run run[4];                 /* downlink: runs of the last DCI sizes searched */
+    unsigned run_next;             /* the run slot replaced next */
 } tline;
+
+/* A place in a timeline: block and index (blk == nb: after the last). */
+typedef struct tl_pos {
+    uint32_t blk, i;
+} tl_pos;
 
 /* A queued item: an application report, a periodic TAU, or a network
  * command waiting for its device. */
@@ -665,5 +689,21 @@ void mac_tasks(const mac_run_cfg *cfg, uint32_t n, void (*body)(void *, uint32_t
 /* latlog.c: per device (n_devs) and overall; bins what is left if the log
  * is binned. */
 int lat_log_summarize(lat_log *l, uint32_t n_devs, lat_summary *per_dev, lat_summary *all);
+
+/* timeline.c: reserved intervals of a resource */
+void tl_free(tline *t);
+void tl_prune(tline *t, sim_time_t now);          /* drops intervals ended by now */
+tl_pos tl_find(const tline *t, sim_time_t s);     /* first live interval ending after s */
+const ivl *tl_at(const tline *t, tl_pos p);       /* NULL past the last */
+sim_time_t tl_prev_end(const tline *t, tl_pos p); /* INT64_MIN: none live before */
+/* 0 if [s, e) is free; otherwise the end of the first conflicting interval */
+sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e);
+int tl_add(tline *t, sim_time_t s, sim_time_t e); /* -1: out of memory */
+/* The end of the busy run from s for items of at least len: every start
+ * s' in [s, result) overlaps a reservation within [s', s' + len). */
+sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len);
+/* The same for downlink items of R valid subframes (a gap with fewer is
+ * busy), resuming the run an earlier search found (tl_run). */
+sim_time_t tl_busy_until_dl(tline *t, const phy_dl_map *map, sim_time_t s, int R);
 
 #endif

@@ -16,61 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------ timelines */
-
-/* Drops intervals that ended by `now` (reservations are made in event
- * order, so those can never matter again). */
-static void tl_prune(tline *t, sim_time_t now)
-{
-    while (t->head < t->n && t->v[t->head].e <= now)
-        t->head++;
-    if (t->head > 64 && t->head * 2 > t->n) {
-        memmove(t->v, t->v + t->head, (t->n - t->head) * sizeof *t->v);
-        t->n -= t->head;
-        t->head = 0;
-    }
-}
-
-/* Index of the first live interval ending after s. */
-static uint32_t tl_find(const tline *t, sim_time_t s)
-{
-    uint32_t lo = t->head, hi = t->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t->v[mid].e <= s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* 0 if [s, e) is free; otherwise the end of the first conflicting interval. */
-static sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e)
-{
-    if (e <= s) return 0;
-    uint32_t i = tl_find(t, s);
-    if (i < t->n && t->v[i].s < e) return t->v[i].e;
-    return 0;
-}
-
-static int tl_add(tline *t, sim_time_t s, sim_time_t e)
-{
-    if (e <= s) return 0;
-    if (t->n == t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 16;
-        ivl *v = realloc(t->v, cap * sizeof *v);
-        if (!v) return -1;
-        t->v = v;
-        t->cap = cap;
-    }
-    uint32_t i = tl_find(t, s);
-    memmove(t->v + i + 1, t->v + i, (t->n - i) * sizeof *t->v);
-    t->v[i] = (ivl){s, e};
-    t->n++;
-    return 0;
-}
-
 /* --------------------------------------------------------------- search */
 
 /* TS 36.213 16.6 (NB-IoT), 9.1.5 (MPDCCH): a search space starts where
@@ -145,42 +90,14 @@ static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, 
     c->dl_busy_us += (double)(e - s) * (narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
 
-/* The end of the busy run of timeline t from s for items of at least
- * `len`: every start s' in [s, result) overlaps a reservation within
- * [s', s' + len) (result s: t may be free at s). A walk over the
- * reservations' gaps, far cheaper than trying each start. */
-static sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len)
-{
-    sim_time_t m = s;
-    for (uint32_t j = tl_find(t, s); j < t->n && t->v[j].s < m + len; j++)
-        m = t->v[j].e;
-    return m;
-}
-
-/* The end of downlink timeline t's busy run from s for items of R valid
- * subframes: no such item starting in [s, result) fits before the next
- * reservation (fewer than R valid subframes in the gap; the ms test first
- * spares most counts). */
-static sim_time_t dl_busy_until(const mac_cell *c, const tline *t, sim_time_t s, int R)
-{
-    sim_time_t m = s;
-    for (uint32_t j = tl_find(t, s); j < t->n; j++) {
-        const sim_time_t gs = t->v[j].s; /* the gap [m, gs) before reservation j */
-        if (gs >= m + (sim_time_t)R * SIM_MS && phy_dl_count(&c->dlmap, m, gs - SIM_MS + 1) >= R)
-            break;
-        m = t->v[j].e;
-    }
-    return m;
-}
-
 /* No DCI of R valid subframes starts free on narrowband nb in
  * [s, result): the busy runs of the timelines dl_conflict checks for a
  * DCI (a start before either end meets that timeline's reservations). */
-static sim_time_t dci_busy_until(const mac_cell *c, int nb, int narrow, sim_time_t s, int R)
+static sim_time_t dci_busy_until(mac_cell *c, int nb, int narrow, sim_time_t s, int R)
 {
-    const sim_time_t a = dl_busy_until(c, &c->dl[nb], s, R);
+    const sim_time_t a = tl_busy_until_dl(&c->dl[nb], &c->dlmap, s, R);
     if (c->r.rat != MAC_RAT_LTEM) return a;
-    const sim_time_t b = dl_busy_until(c, narrow ? &c->dlw[nb] : &c->dld[nb], s, R);
+    const sim_time_t b = tl_busy_until_dl(narrow ? &c->dlw[nb] : &c->dld[nb], &c->dlmap, s, R);
     return a > b ? a : b;
 }
 
@@ -346,12 +263,13 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
     sim_time_t prev[UL_UNITS];
     for (int i = 0; i < nl; i++) {
         const tline *t = &c->ul[list[i]];
-        uint32_t j = tl_find(t, s);
-        if (j < t->n && t->v[j].s < s + dur) { /* busy somewhere in [s, s + dur) */
-            if (t->v[j].e < *first_free) *first_free = t->v[j].e;
+        const tl_pos j = tl_find(t, s);
+        const ivl *v = tl_at(t, j);
+        if (v && v->s < s + dur) { /* busy somewhere in [s, s + dur) */
+            if (v->e < *first_free) *first_free = v->e;
             continue;
         }
-        prev[nc] = j > t->head ? t->v[j - 1].e : INT64_MIN;
+        prev[nc] = tl_prev_end(t, j);
         cand[nc++] = list[i];
     }
     if (nc < units) return -1;

@@ -1,0 +1,257 @@
+/* timeline.c: the reserved intervals of one resource (a downlink carrier or
+ * narrowband, an uplink unit), as an index the schedulers search.
+ *
+ * Intervals are sorted and disjoint, kept in blocks of TL_BLOCK in time
+ * order, each block with the longest gap between its own intervals. An
+ * insertion moves at most one block's entries (and, on a split, the block
+ * pointers), not the whole timeline; a search for the first gap long
+ * enough passes over a block whose gaps are all too short in one step, so
+ * a timeline booked far ahead costs its blocks, not its reservations.
+ * Intervals that ended are dropped from the front (tl_prune): reservations
+ * are made in event order, so those can never matter again.
+ */
+#include "mac/mac_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static sim_time_t block_gap(const tl_block *b)
+{
+    sim_time_t g = 0;
+    for (uint32_t i = 1; i < b->n; i++)
+        if (b->v[i].s - b->v[i - 1].e > g) g = b->v[i].s - b->v[i - 1].e;
+    return g;
+}
+
+static tl_block *block_new(tline *t)
+{
+    tl_block *b = t->spare;
+    if (b)
+        t->spare = NULL;
+    else
+        b = malloc(sizeof *b);
+    if (b) {
+        b->n = 0;
+        b->gap = 0;
+    }
+    return b;
+}
+
+void tl_free(tline *t)
+{
+    for (uint32_t k = 0; k < t->nb; k++)
+        free(t->b[k]);
+    free(t->b);
+    free(t->spare);
+    memset(t, 0, sizeof *t);
+}
+
+/* First live index of block k. */
+static uint32_t block_from(const tline *t, uint32_t k)
+{
+    return k == t->first ? t->head : 0;
+}
+
+void tl_prune(tline *t, sim_time_t now)
+{
+    while (t->first < t->nb) {
+        tl_block *b = t->b[t->first];
+        while (t->head < b->n && b->v[t->head].e <= now)
+            t->head++;
+        if (t->head < b->n) break;
+        /* every interval of the block ended: keep it as the spare */
+        if (!t->spare)
+            t->spare = b;
+        else
+            free(b);
+        t->b[t->first++] = NULL;
+        t->head = 0;
+    }
+    if (t->first > 16 && t->first * 2 > t->nb) {
+        memmove(t->b, t->b + t->first, (t->nb - t->first) * sizeof *t->b);
+        t->nb -= t->first;
+        t->first = 0;
+    }
+}
+
+/* Position of the first live interval ending after s (blk == t->nb:
+ * none). Blocks by their last end, then within the block. */
+tl_pos tl_find(const tline *t, sim_time_t s)
+{
+    uint32_t lo = t->first, hi = t->nb;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const tl_block *b = t->b[mid];
+        if (b->v[b->n - 1].e <= s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == t->nb) return (tl_pos){t->nb, 0};
+    const tl_block *b = t->b[lo];
+    uint32_t i = block_from(t, lo), j = b->n;
+    while (i < j) {
+        uint32_t mid = i + (j - i) / 2;
+        if (b->v[mid].e <= s)
+            i = mid + 1;
+        else
+            j = mid;
+    }
+    return (tl_pos){lo, i};
+}
+
+const ivl *tl_at(const tline *t, tl_pos p)
+{
+    return p.blk < t->nb ? &t->b[p.blk]->v[p.i] : NULL;
+}
+
+sim_time_t tl_prev_end(const tline *t, tl_pos p)
+{
+    if (p.blk < t->nb && p.i > block_from(t, p.blk)) return t->b[p.blk]->v[p.i - 1].e;
+    if (p.blk > t->first) {
+        const tl_block *b = t->b[p.blk - 1];
+        return b->v[b->n - 1].e;
+    }
+    return INT64_MIN;
+}
+
+sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e)
+{
+    if (e <= s) return 0;
+    const ivl *v = tl_at(t, tl_find(t, s));
+    return v && v->s < e ? v->e : 0;
+}
+
+/* Makes room for one more block pointer at index k. */
+static int dir_insert(tline *t, uint32_t k, tl_block *b)
+{
+    if (t->nb == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 4;
+        tl_block **d = realloc(t->b, cap * sizeof *d);
+        if (!d) return -1;
+        t->b = d;
+        t->cap = cap;
+    }
+    memmove(t->b + k + 1, t->b + k, (t->nb - k) * sizeof *t->b);
+    t->b[k] = b;
+    t->nb++;
+    return 0;
+}
+
+int tl_add(tline *t, sim_time_t s, sim_time_t e)
+{
+    if (e <= s) return 0;
+    tl_pos p = tl_find(t, s);
+    if (p.blk == t->nb) { /* after every interval: the last block's end */
+        if (t->nb > t->first && t->b[t->nb - 1]->n < TL_BLOCK) {
+            p.blk = t->nb - 1;
+            p.i = t->b[p.blk]->n;
+        } else {
+            tl_block *nb = block_new(t);
+            if (!nb) return -1;
+            if (dir_insert(t, t->nb, nb) != 0) {
+                t->spare = nb;
+                return -1;
+            }
+            p.blk = t->nb - 1;
+            p.i = 0;
+        }
+    }
+    tl_block *b = t->b[p.blk];
+    if (b->n == TL_BLOCK && p.blk == t->first && t->head > 0) {
+        /* the first block's ended entries make room */
+        memmove(b->v, b->v + t->head, (b->n - t->head) * sizeof *b->v);
+        b->n -= t->head;
+        p.i -= t->head;
+        t->head = 0;
+        b->gap = block_gap(b);
+    }
+    if (b->n == TL_BLOCK) { /* full: split in halves */
+        tl_block *h = block_new(t);
+        if (!h) return -1;
+        if (dir_insert(t, p.blk + 1, h) != 0) {
+            t->spare = h;
+            return -1;
+        }
+        const uint32_t keep = TL_BLOCK / 2;
+        h->n = TL_BLOCK - keep;
+        memcpy(h->v, b->v + keep, h->n * sizeof *h->v);
+        b->n = keep;
+        h->gap = block_gap(h);
+        b->gap = block_gap(b);
+        if (p.i > keep) { /* (one between the halves ends the first) */
+            p.blk++;
+            p.i -= keep;
+            b = h;
+        }
+    }
+    /* the gap the new interval splits, if it was the block's longest */
+    const int split = p.i > 0 && p.i < b->n && b->v[p.i].s - b->v[p.i - 1].e >= b->gap;
+    memmove(b->v + p.i + 1, b->v + p.i, (b->n - p.i) * sizeof *b->v);
+    b->v[p.i] = (ivl){s, e};
+    b->n++;
+    if (split) {
+        b->gap = block_gap(b);
+    } else {
+        /* at a block's edge the gap to the neighbour is new to the block */
+        if (p.i > 0 && s - b->v[p.i - 1].e > b->gap) b->gap = s - b->v[p.i - 1].e;
+        if (p.i + 1 < b->n && b->v[p.i + 1].s - e > b->gap) b->gap = b->v[p.i + 1].s - e;
+    }
+    return 0;
+}
+
+sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len)
+{
+    sim_time_t m = s;
+    tl_pos p = tl_find(t, s);
+    for (uint32_t k = p.blk; k < t->nb; k++) {
+        const tl_block *b = t->b[k];
+        uint32_t i = k == p.blk ? p.i : 0;
+        /* a block whose gaps are all shorter than len, reached through a
+         * short gap, is busy throughout */
+        if (i == 0 && b->gap < len && b->v[0].s < m + len) {
+            m = b->v[b->n - 1].e;
+            continue;
+        }
+        for (; i < b->n; i++) {
+            if (b->v[i].s >= m + len) return m;
+            m = b->v[i].e;
+        }
+    }
+    return m;
+}
+
+sim_time_t tl_busy_until_dl(tline *t, const phy_dl_map *map, sim_time_t s, int R)
+{
+    tl_run *run = NULL;
+    for (int i = 0; i < 4; i++)
+        if (t->run[i].r == R) run = &t->run[i];
+    sim_time_t a = s, m = s;
+    if (run && run->a <= s && s < run->m) { /* resume a run found before */
+        a = run->a;
+        m = run->m;
+    }
+    const sim_time_t len = (sim_time_t)R * SIM_MS; /* R valid subframes last at least R ms */
+    tl_pos p = tl_find(t, m);
+    for (uint32_t k = p.blk; k < t->nb; k++) {
+        const tl_block *b = t->b[k];
+        uint32_t i = k == p.blk ? p.i : 0;
+        if (i == 0 && b->gap < len && b->v[0].s < m + len) {
+            m = b->v[b->n - 1].e;
+            continue;
+        }
+        for (; i < b->n; i++) {
+            const sim_time_t gs = b->v[i].s; /* the gap [m, gs) before interval i */
+            if (gs >= m + len && phy_dl_count(map, m, gs - SIM_MS + 1) >= R) goto done;
+            m = b->v[i].e;
+        }
+    }
+done:
+    if (!run) {
+        run = &t->run[t->run_next++ % 4];
+        run->r = R;
+    }
+    run->a = a;
+    run->m = m;
+    return m;
+}
