@@ -106,6 +106,8 @@ typedef struct tline {
     tl_block **b;                  /* blocks b[first, nb) in time order, none empty */
     uint32_t first, nb, cap, head; /* b[first]'s live intervals start at head */
     tl_block *spare;               /* a block kept for reuse */
+    sim_time_t first_end;          /* at most the first live interval's end */
+    sim_time_t last_end;           /* the last interval's end (0: none yet) */
     tl_run run[4];                 /* downlink: runs of the last DCI sizes searched */
     unsigned run_next;             /* the run slot replaced next */
 } tline;
@@ -692,16 +694,70 @@ int lat_log_summarize(lat_log *l, uint32_t n_devs, lat_summary *per_dev, lat_sum
 
 /* timeline.c: reserved intervals of a resource */
 void tl_free(tline *t);
-void tl_prune(tline *t, sim_time_t now);          /* drops intervals ended by now */
-tl_pos tl_find(const tline *t, sim_time_t s);     /* first live interval ending after s */
-const ivl *tl_at(const tline *t, tl_pos p);       /* NULL past the last */
-sim_time_t tl_prev_end(const tline *t, tl_pos p); /* INT64_MIN: none live before */
+void tl_prune(tline *t, sim_time_t now); /* drops intervals ended by now */
+/* The lookups every slot search makes, inline (a call per unit and
+ * candidate was measurable). tl_block_from: block k's first live index. */
+static inline uint32_t tl_block_from(const tline *t, uint32_t k)
+{
+    return k == t->first ? t->head : 0;
+}
+
+/* Position of the first live interval ending after s (blk == t->nb: none):
+ * the block by its last end, then the index within it. */
+static inline tl_pos tl_find(const tline *t, sim_time_t s)
+{
+    uint32_t lo = t->first, hi = t->nb;
+    if (hi - lo > 1)
+        while (lo < hi) {
+            const uint32_t mid = lo + (hi - lo) / 2;
+            const tl_block *b = t->b[mid];
+            if (b->v[b->n - 1].e <= s)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    else if (lo < hi && t->b[lo]->v[t->b[lo]->n - 1].e <= s)
+        lo = hi;
+    if (lo == t->nb) return (tl_pos){t->nb, 0};
+    const tl_block *b = t->b[lo];
+    uint32_t i = tl_block_from(t, lo), j = b->n;
+    while (i < j) {
+        const uint32_t mid = i + (j - i) / 2;
+        if (b->v[mid].e <= s)
+            i = mid + 1;
+        else
+            j = mid;
+    }
+    return (tl_pos){lo, i};
+}
+
+/* The interval at p; NULL past the last. */
+static inline const ivl *tl_at(const tline *t, tl_pos p)
+{
+    return p.blk < t->nb ? &t->b[p.blk]->v[p.i] : NULL;
+}
+
+/* The end of the live interval before p; INT64_MIN if none. */
+static inline sim_time_t tl_prev_end(const tline *t, tl_pos p)
+{
+    if (p.blk < t->nb && p.i > tl_block_from(t, p.blk)) return t->b[p.blk]->v[p.i - 1].e;
+    if (p.blk > t->first) {
+        const tl_block *b = t->b[p.blk - 1];
+        return b->v[b->n - 1].e;
+    }
+    return INT64_MIN;
+}
+
 /* 0 if [s, e) is free; otherwise the end of the first conflicting interval */
 sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e);
 int tl_add(tline *t, sim_time_t s, sim_time_t e); /* -1: out of memory */
 /* The end of the busy run from s for items of at least len: every start
  * s' in [s, result) overlaps a reservation within [s', s' + len). */
-sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len);
+sim_time_t tl_busy_walk(const tline *t, sim_time_t s, sim_time_t len);
+static inline sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len)
+{
+    return t->last_end <= s ? s : tl_busy_walk(t, s, len); /* mostly free: no walk */
+}
 /* The same for downlink items of R valid subframes (a gap with fewer is
  * busy), resuming the run an earlier search found (tl_run). */
 sim_time_t tl_busy_until_dl(tline *t, const phy_dl_map *map, sim_time_t s, int R);

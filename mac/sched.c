@@ -263,6 +263,11 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
     sim_time_t prev[UL_UNITS];
     for (int i = 0; i < nl; i++) {
         const tline *t = &c->ul[list[i]];
+        if (t->last_end <= s) { /* free from s on: no lookup */
+            prev[nc] = t->first < t->nb ? t->last_end : INT64_MIN;
+            cand[nc++] = list[i];
+            continue;
+        }
         const tl_pos j = tl_find(t, s);
         const ivl *v = tl_at(t, j);
         if (v && v->s < s + dur) { /* busy somewhere in [s, s + dur) */

@@ -46,19 +46,18 @@ void tl_free(tline *t)
     memset(t, 0, sizeof *t);
 }
 
-/* First live index of block k. */
-static uint32_t block_from(const tline *t, uint32_t k)
-{
-    return k == t->first ? t->head : 0;
-}
-
 void tl_prune(tline *t, sim_time_t now)
 {
+    if (now < t->first_end) return; /* nothing ended yet */
+    t->first_end = SIM_NEVER;
     while (t->first < t->nb) {
         tl_block *b = t->b[t->first];
         while (t->head < b->n && b->v[t->head].e <= now)
             t->head++;
-        if (t->head < b->n) break;
+        if (t->head < b->n) {
+            t->first_end = b->v[t->head].e;
+            break;
+        }
         /* every interval of the block ended: keep it as the spare */
         if (!t->spare)
             t->spare = b;
@@ -72,47 +71,6 @@ void tl_prune(tline *t, sim_time_t now)
         t->nb -= t->first;
         t->first = 0;
     }
-}
-
-/* Position of the first live interval ending after s (blk == t->nb:
- * none). Blocks by their last end, then within the block. */
-tl_pos tl_find(const tline *t, sim_time_t s)
-{
-    uint32_t lo = t->first, hi = t->nb;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        const tl_block *b = t->b[mid];
-        if (b->v[b->n - 1].e <= s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == t->nb) return (tl_pos){t->nb, 0};
-    const tl_block *b = t->b[lo];
-    uint32_t i = block_from(t, lo), j = b->n;
-    while (i < j) {
-        uint32_t mid = i + (j - i) / 2;
-        if (b->v[mid].e <= s)
-            i = mid + 1;
-        else
-            j = mid;
-    }
-    return (tl_pos){lo, i};
-}
-
-const ivl *tl_at(const tline *t, tl_pos p)
-{
-    return p.blk < t->nb ? &t->b[p.blk]->v[p.i] : NULL;
-}
-
-sim_time_t tl_prev_end(const tline *t, tl_pos p)
-{
-    if (p.blk < t->nb && p.i > block_from(t, p.blk)) return t->b[p.blk]->v[p.i - 1].e;
-    if (p.blk > t->first) {
-        const tl_block *b = t->b[p.blk - 1];
-        return b->v[b->n - 1].e;
-    }
-    return INT64_MIN;
 }
 
 sim_time_t tl_conflict(const tline *t, sim_time_t s, sim_time_t e)
@@ -141,6 +99,8 @@ static int dir_insert(tline *t, uint32_t k, tl_block *b)
 int tl_add(tline *t, sim_time_t s, sim_time_t e)
 {
     if (e <= s) return 0;
+    if (e < t->first_end) t->first_end = e;
+    if (e > t->last_end) t->last_end = e;
     tl_pos p = tl_find(t, s);
     if (p.blk == t->nb) { /* after every interval: the last block's end */
         if (t->nb > t->first && t->b[t->nb - 1]->n < TL_BLOCK) {
@@ -200,7 +160,7 @@ int tl_add(tline *t, sim_time_t s, sim_time_t e)
     return 0;
 }
 
-sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t len)
+sim_time_t tl_busy_walk(const tline *t, sim_time_t s, sim_time_t len)
 {
     sim_time_t m = s;
     tl_pos p = tl_find(t, s);
