@@ -359,6 +359,8 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
     if (c->n_zones == 0) sched_build_zones(c);
     sim_time_t zend[UL_UNITS + 1], from = SIM_NEVER;
     const sim_time_t txmin = phy_ul_tx_time(g);
+    /* the end without postponement: no zone's NPUSCH ends earlier */
+    const sim_time_t unpostponed = sched_npusch_end(c, 0, s, g);
     int order[UL_UNITS + 1], no = 0;
     for (int z = 0; z < c->n_zones; z++)
         if (c->zone_n[z] >= units) {
@@ -372,6 +374,16 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
             if (f > s) continue;
             zend[z] = sched_npusch_end(c, c->zone_levels[z], s, g);
             order[no++] = z;
+            /* Ending unpostponed, z comes first in the order below after
+             * the zones listed before it with that end, which have been
+             * tried here already: try it now (a failure is tried again
+             * below, with no effect). */
+            if (zend[z] == unpostponed &&
+                pick_units(c, zl, c->zone_n[z], units, s, zend[z] - s, &first_free, commit) == 0) {
+                *end = zend[z];
+                if (levels) *levels = c->zone_levels[z];
+                return 0;
+            }
         }
     /* earliest end first; ties: the zone listed first */
     for (int i = 1; i < no; i++)
