@@ -266,6 +266,8 @@ struct mac_cell {
     unsigned zone_levels[UL_UNITS + 1];
     uint8_t zone_n[UL_UNITS + 1];
     uint8_t zone_unit[UL_UNITS + 1][UL_UNITS];
+    unsigned ack_masks[2][8]; /* the HARQ-ACK's distinct level sets: 15 kHz, 3.75 kHz */
+    int n_ack_masks[2];
     int n_units, unit_group; /* units in use; a grant stays inside a group */
     double dl_busy_us, ul_busy_unit_us;
     mac_report *reports;
@@ -414,7 +416,7 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * on the connection's spacing: on the ACK subcarrier (TS 36.213 Table
  * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
  * that postpones (NB-IoT) only. */
-sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx);
+sim_time_t sched_ack_end(mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx);
 /* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
  * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */
 void sched_build_zones(mac_cell *c);

@@ -68,28 +68,18 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, co
 
 static unsigned unit_levels(const mac_cell *c, int u);
 
-sim_time_t sched_ack_end(const mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
+sim_time_t sched_ack_end(mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
 {
     /* TS 36.213 16.4.2, Table 16.4.2-1: the HARQ-ACK resource field puts
      * NPUSCH format 2 on subcarrier 38 ... 45 at 3.75 kHz, 0 ... 3 at
      * 15 kHz (each four 3.75 kHz units wide); the eNB takes the one whose
-     * postponement around NPRACH (TS 36.211 10.1.3.6) ends first. */
-    unsigned seen[8];
-    int n = 0;
+     * postponement around NPRACH (TS 36.211 10.1.3.6) ends first: one walk
+     * per distinct set of NPRACH levels (sched_build_zones lists them). */
+    if (c->n_zones == 0) sched_build_zones(c);
+    const int k = scs_3k75 != 0;
     sim_time_t best = SIM_NEVER;
-    for (int i = 0; i < (scs_3k75 ? 8 : 4); i++) {
-        unsigned m = 0;
-        if (scs_3k75)
-            m = unit_levels(c, 38 + i);
-        else
-            for (int u = 4 * i; u < 4 * i + 4; u++)
-                m |= unit_levels(c, u);
-        int dup = 0;
-        for (int j = 0; j < n; j++)
-            dup |= seen[j] == m;
-        if (dup) continue;
-        seen[n++] = m;
-        const sim_time_t e = postponed_end(c, m, s, tx);
+    for (int i = 0; i < c->n_ack_masks[k]; i++) {
+        const sim_time_t e = postponed_end(c, c->ack_masks[k][i], s, tx);
         if (e < best) best = e;
     }
     return best;
@@ -130,4 +120,21 @@ void sched_build_zones(mac_cell *c)
     for (int u = 0; u < c->n_units; u++)
         c->zone_unit[nz][u] = (uint8_t)u;
     c->n_zones = nz + 1;
+    /* the HARQ-ACK's resources (sched_ack_end): the distinct NPRACH level
+     * sets of the 4 subcarriers at 15 kHz and the 8 at 3.75 kHz */
+    for (int k = 0; k < 2; k++) {
+        c->n_ack_masks[k] = 0;
+        for (int i = 0; i < (k ? 8 : 4); i++) {
+            unsigned m = 0;
+            if (k)
+                m = unit_levels(c, 38 + i);
+            else
+                for (int u = 4 * i; u < 4 * i + 4; u++)
+                    m |= unit_levels(c, u);
+            int dup = 0;
+            for (int j = 0; j < c->n_ack_masks[k]; j++)
+                dup |= c->ack_masks[k][j] == m;
+            if (!dup) c->ack_masks[k][c->n_ack_masks[k]++] = m;
+        }
+    }
 }

@@ -315,8 +315,11 @@ static int reps_needed(const phy_link_cfg *c, phy_chan ch, double snr, double re
 {
     if (!c->cal[ch].ir) return reps_exponent(snr, req, rep_step(c, ch), kmax);
     if (!(req < INFINITY)) return -1;
-    for (int k = 0; k <= kmax; k++)
-        if (phy_eff_snr_db(c, ch, snr, 1 << k, req) >= req) return k;
+    if (snr >= req) return 0; /* one transmission: the SNR itself */
+    /* phy_eff_snr_db's arithmetic, the block's efficiency once */
+    const double eta = need_eta(c, ch, req);
+    for (int k = 1; k <= kmax; k++)
+        if (eff_snr_eta(c, ch, snr, 1 << k, req, eta) >= req) return k;
     return -1;
 }
 
