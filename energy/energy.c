@@ -40,7 +40,17 @@ void energy_profile_default(energy_profile *p)
     p->cdrx = 1; /* every Rel-13 device (TS 36.321 5.7) */
 }
 
+double energy_tx_ref_mw(const energy_profile *p)
+{
+    return pow(10.0, p->tx_ref_dbm / 10.0);
+}
+
 double energy_tx_power_mw(const energy_profile *p, double out_dbm)
+{
+    return energy_tx_power_at(p, p->tx_n >= 2 ? 0.0 : energy_tx_ref_mw(p), out_dbm);
+}
+
+double energy_tx_power_at(const energy_profile *p, double ref, double out_dbm)
 {
     if (p->tx_n >= 2) {
         /* measured table: linear in dBm between points, flat beyond */
@@ -52,7 +62,7 @@ double energy_tx_power_mw(const energy_profile *p, double out_dbm)
             }
         return p->tx_mw[p->tx_n - 1];
     }
-    double ref = pow(10.0, p->tx_ref_dbm / 10.0), out = pow(10.0, out_dbm / 10.0);
+    const double out = pow(10.0, out_dbm / 10.0);
     double floor_mw = p->power_mw[ENERGY_TX] - ref / p->pa_efficiency;
     double mw = p->power_mw[ENERGY_TX] - (ref - out) / p->pa_efficiency;
     return mw > floor_mw ? mw : floor_mw;

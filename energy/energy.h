@@ -141,6 +141,10 @@ void energy_enter_profile(energy_account *a, const energy_profile *p, energy_sta
  * output. Transmit draw grows with output power (module data sheets,
  * e.g. u-blox SARA-N2 current per output level). */
 double energy_tx_power_mw(const energy_profile *p, double out_dbm);
+/* The same with the reference output in mW (energy_tx_ref_mw) given, for a
+ * caller that transmits often: the same arithmetic, one pow less. */
+double energy_tx_ref_mw(const energy_profile *p);
+double energy_tx_power_at(const energy_profile *p, double ref_mw, double out_dbm);
 /* Books [since, now) like energy_enter, except that parts of it (counted
  * activity: n parts, part k of times[k] us in states[k] at powers[k]) go to
  * their states; the rest to the current state; then enters s at s_mw. The

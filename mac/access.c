@@ -295,8 +295,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         order[i] = i;
         mac_dev *d = &c->devs[o->dev[i]];
         if (tx_us > 0)
-            energy_enter_split(&d->energy, ENERGY_TX,
-                               energy_tx_power_mw(&c->gmod[d->group], prach_power(c, d)), tx_us,
+            energy_enter_split(&d->energy, ENERGY_TX, mac_tx_mw(c, d, prach_power(c, d)), tx_us,
                                ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
         else
             energy_enter(&d->energy, ENERGY_CONNECTED, mac_power(c, d, ENERGY_CONNECTED), now);
@@ -438,7 +437,7 @@ static void on_msg3_start(sim_engine *e, const sim_event *ev, void *ctx)
     d->scs_3k75 = g->scs_3k75;
     double tx, bler;
     mac_ul_link(c, d, g, &tx, &bler);
-    energy_enter(&d->energy, ENERGY_TX, energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
+    energy_enter(&d->energy, ENERGY_TX, mac_tx_mw(c, d, tx), ev->time);
     /* the device's own grant (an EDT TBS below the reserved one ends
      * sooner), postponed around the NPRACH its subcarriers share */
     const sim_time_t end = sched_npusch_end(c, d->ul_levels, ev->time, g);

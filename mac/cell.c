@@ -117,13 +117,16 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->glink = calloc(cfg->n_groups + 1, sizeof *c->glink);
     c->gmod = calloc(cfg->n_groups + 1, sizeof *c->gmod);
     c->genergy = calloc(cfg->n_groups + 1, sizeof *c->genergy);
-    if (!c->devs || !c->glink || !c->gmod || !c->genergy) goto nomem;
+    c->gtx_ref_mw = calloc(cfg->n_groups + 1, sizeof *c->gtx_ref_mw);
+    if (!c->devs || !c->glink || !c->gmod || !c->genergy || !c->gtx_ref_mw) goto nomem;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         mac_group_cfg gc = cfg->groups[g];
         mac_group_cfg_resolve(&gc); /* configurations built without a scenario */
         c->gmod[g] = gc.module;
     }
     if (c->radio->carrier(c) != 0) goto nomem;
+    for (uint32_t g = 0; g < cfg->n_groups; g++)
+        c->gtx_ref_mw[g] = energy_tx_ref_mw(&c->gmod[g]);
     for (int k = 0; k < c->r.n_ce; k++) {
         const mac_ce_cfg *ce = &c->r.ce[k];
         sim_time_t T = (sim_time_t)llround(ce->npdcch_rmax * ce->npdcch_g) * SIM_MS;
@@ -242,6 +245,8 @@ void mac_cell_release(mac_cell *c)
     c->glink = NULL;
     free(c->gmod);
     c->gmod = NULL;
+    free(c->gtx_ref_mw);
+    c->gtx_ref_mw = NULL;
     free(c->gcache);
     c->gcache = NULL;
     free(c->reports);

@@ -18,6 +18,11 @@ double mac_power(const mac_cell *c, const mac_dev *d, energy_state s)
     return c->gmod[d->group].power_mw[s];
 }
 
+double mac_tx_mw(const mac_cell *c, const mac_dev *d, double tx_dbm)
+{
+    return energy_tx_power_at(&c->gmod[d->group], c->gtx_ref_mw[d->group], tx_dbm);
+}
+
 void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now)
 {
     energy_enter(&d->energy, s, mac_power(c, d, s), now);

@@ -375,8 +375,7 @@ static void on_ul_start(sim_engine *e, const sim_event *ev, void *ctx)
     const int k = (int)(ev->data >> 32 & 0xff) ? (int)(ev->data >> 32 & 0xff) : 1;
     double tx, bler;
     mac_ul_link(c, d, &g, &tx, &bler);
-    book_wait(c, d, d->t_aux, d->drx_sleep_us, ENERGY_TX,
-              energy_tx_power_mw(&c->gmod[d->group], tx), ev->time);
+    book_wait(c, d, d->t_aux, d->drx_sleep_us, ENERGY_TX, mac_tx_mw(c, d, tx), ev->time);
     /* k > 1 only on LTE-M (consecutive subframes, no postponement) */
     const sim_time_t end = k > 1 ? ev->time + (sim_time_t)k * g.duration
                                  : sched_npusch_end(c, d->ul_levels, ev->time, &g);
@@ -528,8 +527,7 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
     /* transmitting, and in the NPUSCH gaps and postponements receiving
      * (see GAP_STATE) */
     const energy_state parts[2] = {ENERGY_TX, GAP_STATE};
-    const double powers[2] = {energy_tx_power_mw(&c->gmod[d->group], mac_ack_power(c, d)),
-                              mac_power(c, d, GAP_STATE)};
+    const double powers[2] = {mac_tx_mw(c, d, mac_ack_power(c, d)), mac_power(c, d, GAP_STATE)};
     const int64_t times[2] = {tx_us * k, (dur - tx_us) * k + post};
     dur += post;
     energy_enter_parts(&d->energy, times[1] > 0 ? 2 : 1, parts, powers, times, ENERGY_CONNECTED,

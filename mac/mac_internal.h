@@ -231,6 +231,7 @@ struct mac_cell {
     int drx_always[MAC_MAX_CE];
     phy_link_cfg *glink;       /* per group: the cell's link with its power class */
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
+    double *gtx_ref_mw;        /* per group: energy_tx_ref_mw of gmod (mac_tx_mw) */
     energy_matrix *genergy;    /* per group: time and energy by procedure x power state */
     struct mac_gcache *gcache; /* memo of grant selections (gcache.c), MAC_GCACHE_N */
     size_t gcache_bytes;
@@ -305,6 +306,8 @@ struct mac_cell {
 /* common.c: helpers every procedure uses */
 sim_rng mac_rng(const mac_cell *c, uint32_t dev, uint32_t purpose, uint64_t sub);
 double mac_power(const mac_cell *c, const mac_dev *d, energy_state s);
+/* The device's supply draw transmitting at tx_dbm (energy_tx_power_mw). */
+double mac_tx_mw(const mac_cell *c, const mac_dev *d, double tx_dbm);
 void mac_enter(mac_cell *c, mac_dev *d, energy_state s, sim_time_t now);
 /* The device starts procedure p now (energy_set_proc at the engine's time):
  * what follows is charged to it (energy.h says which is which). */
