@@ -82,12 +82,17 @@ int phy_npdsch_tbs(int i_tbs, int n_sf_idx)
  * never needs less SNR. */
 static int min_itbs(const uint16_t (*tab)[8], int col, int max_itbs, int bits)
 {
-    /* The table is increasing down a column until its zeros. */
-    for (int i = 0; i <= max_itbs; i++) {
-        if (tab[i][col] == 0) return -1;
-        if (tab[i][col] >= bits) return i;
+    /* The table is increasing down a column until its zeros, so "zero or
+     * enough" is false then true: the first true by bisection. */
+    int lo = 0, hi = max_itbs + 1;
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (tab[mid][col] == 0 || tab[mid][col] >= bits)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return -1;
+    return lo <= max_itbs && tab[lo][col] != 0 ? lo : -1;
 }
 
 /* The Shannon term 10 log10(2^(eta/alpha) - 1) of every table entry at the
