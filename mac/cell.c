@@ -181,6 +181,10 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
                      limit, binned) != 0 ||
         lat_log_init(&c->dl_lat, 0, limit, binned) != 0)
         goto nomem;
+    /* the link arithmetic's memo, the cell's own (one thread at a time) */
+    c->link_memo = phy_memo_new();
+    if (!c->link_memo) goto nomem;
+    c->r.link.memo = c->link_memo;
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         c->glink[g] = c->r.link;
         c->glink[g].ue_max_dbm = cfg->groups[g].tx_max_dbm;
@@ -247,6 +251,9 @@ void mac_cell_release(mac_cell *c)
     c->gmod = NULL;
     free(c->gtx_ref_mw);
     c->gtx_ref_mw = NULL;
+    phy_memo_free(c->link_memo);
+    c->link_memo = NULL;
+    c->r.link.memo = NULL;
     free(c->gcache);
     c->gcache = NULL;
     free(c->reports);
@@ -448,5 +455,5 @@ size_t mac_cell_bytes(const mac_cell *c)
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +
            (size_t)c->reports_cap * sizeof *c->reports + lat_log_bytes(&c->lat) +
-           lat_log_bytes(&c->dl_lat) + c->gcache_bytes;
+           lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0);
 }

@@ -232,6 +232,7 @@ struct mac_cell {
     phy_link_cfg *glink;       /* per group: the cell's link with its power class */
     energy_profile *gmod;      /* per group: its module on this radio (LTE-M: wider receiver) */
     double *gtx_ref_mw;        /* per group: energy_tx_ref_mw of gmod (mac_tx_mw) */
+    phy_memo *link_memo;       /* the links' Shannon arithmetic (r.link and glink point to it) */
     energy_matrix *genergy;    /* per group: time and energy by procedure x power state */
     struct mac_gcache *gcache; /* memo of grant selections (gcache.c), MAC_GCACHE_N */
     size_t gcache_bytes;

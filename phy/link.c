@@ -28,6 +28,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "phy/phy.h"
 
@@ -204,20 +205,97 @@ static double chan_offset(const phy_link_cfg *c, phy_chan ch)
     return c->cal[ch].offset_db - c->cal[ch].div_db;
 }
 
+/* ------------------------------------------------------------------ memo */
+
+/* The Shannon terms below are pure functions of a few doubles; a selection
+ * asks for the same few hundred values again and again (a block's need and
+ * efficiency per allocation and repetition count). The memo keeps them
+ * under their exact inputs (bit patterns, the configuration's alpha and
+ * channel offset among them), so a hit returns the very double the
+ * arithmetic gives and results do not depend on it; a collision only
+ * recomputes. */
+#define PHY_MEMO_N 4096 /* a power of two */
+enum { MEMO_SHANNON = 1, MEMO_ETA = 2 };
+
+typedef struct memo_entry {
+    uint64_t k[3];
+    uint32_t op;
+    double v;
+} memo_entry;
+
+struct phy_memo {
+    memo_entry e[PHY_MEMO_N];
+};
+
+phy_memo *phy_memo_new(void)
+{
+    return calloc(1, sizeof(phy_memo)); /* op 0: empty */
+}
+
+void phy_memo_free(phy_memo *m)
+{
+    free(m);
+}
+
+size_t phy_memo_bytes(void)
+{
+    return sizeof(phy_memo);
+}
+
+static uint64_t dbits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+/* The entry for (op, a, b, c) and whether it holds that key. */
+static memo_entry *memo_at(phy_memo *m, uint32_t op, double a, double b, double c, int *hit)
+{
+    const uint64_t k0 = dbits(a), k1 = dbits(b), k2 = dbits(c);
+    uint64_t h =
+        k0 * 0x9E3779B97F4A7C15ull ^ k1 * 0xC2B2AE3D27D4EB4Full ^ k2 * 0x165667B19E3779F9ull ^ op;
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    memo_entry *e = &m->e[h >> (64 - 12)];
+    *hit = e->op == op && e->k[0] == k0 && e->k[1] == k1 && e->k[2] == k2;
+    if (!*hit) *e = (memo_entry){.k = {k0, k1, k2}, .op = op};
+    return e;
+}
+
+/* 10 log10(2^(x / alpha) - 1) + off: the attenuated-Shannon need of
+ * efficiency x (phy_required_snr_db; over reps repetitions x = eta / reps). */
+static double shannon_db(const phy_link_cfg *c, double x, double off)
+{
+    int hit = 0;
+    memo_entry *e = c->memo ? memo_at(c->memo, MEMO_SHANNON, x, c->shannon_alpha, off, &hit) : NULL;
+    if (hit) return e->v;
+    const double v = 10.0 * log10(exp2(x / c->shannon_alpha) - 1.0) + off;
+    if (e) e->v = v;
+    return v;
+}
+
 double phy_required_snr_db(const phy_link_cfg *c, phy_chan ch, double bits, double res)
 {
     if (!(res > 0.0)) return INFINITY;
     double eta = bits / res;
     if (eta > c->shannon_max_bps_hz) return INFINITY; /* beyond the cap: never decodable */
-    return 10.0 * log10(exp2(eta / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
+    return shannon_db(c, eta, chan_offset(c, ch));
 }
 
 /* The block's spectral efficiency from its need (the first half of
  * phy_eff_snr_db, the same for every repetition count). */
 static double need_eta(const phy_link_cfg *c, phy_chan ch, double req_db)
 {
-    double x = pow(10.0, (req_db - chan_offset(c, ch)) / 10.0);
-    return c->shannon_alpha * log2(1.0 + x);
+    const double off = chan_offset(c, ch);
+    int hit = 0;
+    memo_entry *e =
+        c->memo ? memo_at(c->memo, MEMO_ETA, req_db, c->shannon_alpha, off, &hit) : NULL;
+    if (hit) return e->v;
+    double x = pow(10.0, (req_db - off) / 10.0);
+    const double v = c->shannon_alpha * log2(1.0 + x);
+    if (e) e->v = v;
+    return v;
 }
 
 /* phy_eff_snr_db with the block's efficiency eta = need_eta(req_db) given:
@@ -228,7 +306,7 @@ static double eff_snr_eta(const phy_link_cfg *c, phy_chan ch, double snr_db, int
     if (!c->cal[ch].ir) return phy_rep_snr_db(c, ch, snr_db, reps);
     if (reps <= 1 || !(req_db < INFINITY)) return snr_db;
     /* the need over reps times the REs */
-    double need_r = 10.0 * log10(exp2(eta / reps / c->shannon_alpha) - 1.0) + chan_offset(c, ch);
+    double need_r = shannon_db(c, eta / reps, chan_offset(c, ch));
     return snr_db + req_db - need_r;
 }
 

@@ -93,6 +93,14 @@ typedef struct phy_chan_cal {
                            what one block over R times the REs needs (rep_loss_db unused) */
 } phy_chan_cal;
 
+/* A memo of the link abstraction's Shannon arithmetic (phy/link.c): exact
+ * keys, so results never depend on it. Owned by whoever owns the
+ * configuration that points to it (a cell); one thread at a time. */
+typedef struct phy_memo phy_memo;
+phy_memo *phy_memo_new(void); /* NULL: out of memory */
+void phy_memo_free(phy_memo *m);
+size_t phy_memo_bytes(void);
+
 typedef struct phy_link_cfg {
     double enb_tx_dbm;              /* NB-IoT downlink power over 180 kHz: 43 dBm standalone */
     double enb_nf_db;               /* eNB noise figure, 3 dB (Adhikary et al. 2016) */
@@ -125,6 +133,7 @@ typedef struct phy_link_cfg {
                                each, TS 36.211 6.10.1.2): 12; 168 - 36 - 12 = 120 */
     int ltem_ul_re_per_prb; /* PUSCH REs per PRB per subframe, 144: 12 subcarriers x 12 SC-FDMA
                                data symbols (2 of 14 carry DMRS, TS 36.211 5.5.2.1.2) */
+    phy_memo *memo;         /* NULL (the default): compute every time */
 } phy_link_cfg;
 
 void phy_link_default(phy_link_cfg *c);
