@@ -94,22 +94,12 @@ typedef struct tl_block {
     ivl v[TL_BLOCK];
 } tl_block;
 
-/* A busy run found by a search: no item of `r` valid subframes starts free
- * in [a, m). Reservations are only added (and dropped once ended), so a
- * run stays true for starts from now on and a later search resumes at m. */
-typedef struct tl_run {
-    sim_time_t a, m;
-    int r;
-} tl_run;
-
 typedef struct tline {
     tl_block **b;                  /* blocks b[first, nb) in time order, none empty */
     uint32_t first, nb, cap, head; /* b[first]'s live intervals start at head */
     tl_block *spare;               /* a block kept for reuse */
     sim_time_t first_end;          /* at most the first live interval's end */
     sim_time_t last_end;           /* the last interval's end (0: none yet) */
-    tl_run run[4];                 /* downlink: runs of the last DCI sizes searched */
-    unsigned run_next;             /* the run slot replaced next */
 } tline;
 
 /* A place in a timeline: block and index (blk == nb: after the last). */
@@ -765,7 +755,7 @@ static inline sim_time_t tl_busy_until(const tline *t, sim_time_t s, sim_time_t 
     return t->last_end <= s ? s : tl_busy_walk(t, s, len); /* mostly free: no walk */
 }
 /* The same for downlink items of R valid subframes (a gap with fewer is
- * busy), resuming the run an earlier search found (tl_run). */
-sim_time_t tl_busy_until_dl(tline *t, const phy_dl_map *map, sim_time_t s, int R);
+ * busy). */
+sim_time_t tl_busy_until_dl(const tline *t, const phy_dl_map *map, sim_time_t s, int R);
 
 #endif

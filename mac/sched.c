@@ -90,15 +90,11 @@ static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, 
     c->dl_busy_us += (double)(e - s) * (narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
 
-/* No DCI of R valid subframes starts free on narrowband nb in
- * [s, result): the busy runs of the timelines dl_conflict checks for a
- * DCI (a start before either end meets that timeline's reservations). */
-static sim_time_t dci_busy_until(mac_cell *c, int nb, int narrow, sim_time_t s, int R)
+/* No DCI of R valid subframes starts free on the NB-IoT carrier in
+ * [s, result): the end of the timeline's busy run (tl_busy_until_dl). */
+static sim_time_t dci_busy_until(const mac_cell *c, int nb, sim_time_t s, int R)
 {
-    const sim_time_t a = tl_busy_until_dl(&c->dl[nb], &c->dlmap, s, R);
-    if (c->r.rat != MAC_RAT_LTEM) return a;
-    const sim_time_t b = tl_busy_until_dl(narrow ? &c->dlw[nb] : &c->dld[nb], &c->dlmap, s, R);
-    return a > b ? a : b;
+    return tl_busy_until_dl(&c->dl[nb], &c->dlmap, s, R);
 }
 
 int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
@@ -116,6 +112,21 @@ static sim_time_t candidate(const mac_cell *c, sim_time_t ss, int j, int R)
 {
     return j == 0 ? phy_dl_next_valid(&c->dlmap, ss)
                   : phy_dl_next_valid(&c->dlmap, phy_dl_span_end(&c->dlmap, ss, j * R));
+}
+
+/* The start of the first search space after the one at ss with a
+ * candidate at or after lo: the space in progress at lo, or an earlier one
+ * still running then (a space of Rmax valid subframes can outlast its
+ * period, NB-IoT with G = 1.5 around invalid subframes, and the last space
+ * of an SFN cycle is followed early). */
+static sim_time_t space_reaching(const mac_cell *c, int ce, sim_time_t ss, sim_time_t lo, int R,
+                                 int cands)
+{
+    int64_t k = ss_before(c, ce, lo + 1) - 1;
+    const int64_t k_ss = ss_before(c, ce, ss + 1) - 1;
+    while (k - 1 > k_ss && candidate(c, ss_start(c, ce, k - 1), cands - 1, R) >= lo)
+        k--;
+    return ss_start(c, ce, k);
 }
 
 /* Free DCI slot on the level's search spaces at or after t: the first
@@ -191,9 +202,14 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
              * (a device's DCI and PDSCH share a narrowband: no retuning) */
             sim_time_t busy = SIM_NEVER; /* no DCI candidate free before */
             for (int nb = 0; nb < c->n_dl_nb; nb++) {
-                if (dl_conflict(c, nb, 0, nd, d0, d1)) {
-                    const sim_time_t x = dci_busy_until(c, nb, nd, d0, R);
-                    if (x < busy) busy = x;
+                const sim_time_t x = dl_conflict(c, nb, 0, nd, d0, d1);
+                if (x) {
+                    /* LTE-M: the conflict's end (a narrowband's two
+                     * timelines are each full of gaps the other fills, so
+                     * a walk of each gains nothing; measured) */
+                    const sim_time_t b =
+                        c->r.rat == MAC_RAT_LTEM ? x : dci_busy_until(c, nb, d0, R);
+                    if (b < busy) busy = b;
                     continue;
                 }
                 busy = 0;
@@ -209,15 +225,12 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
             if (busy != SIM_NEVER && busy > lo) lo = busy;
         }
         from = skip;
-        /* LTE-M: Active Time resumes after this space: from the space in
-         * progress then (its later candidates count) */
-        if (moved && lo > skip) {
-            from = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
-        } else if (lo > skip) {
-            /* every candidate of this space is settled: on from the space
-             * in progress at lo, if that is a later one */
-            const sim_time_t f = ss_start(c, ce, ss_before(c, ce, lo + 1) - 1);
-            if (f > from) from = f;
+        if (lo > skip) {
+            /* every candidate of this space is settled: on from the first
+             * later space with a candidate at or after lo (LTE-M with DRX:
+             * Active Time resumes there) */
+            const sim_time_t f = space_reaching(c, ce, ss, lo, R, cands);
+            if (moved || f > from) from = f;
         }
     }
 }

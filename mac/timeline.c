@@ -181,50 +181,23 @@ sim_time_t tl_busy_walk(const tline *t, sim_time_t s, sim_time_t len)
     return m;
 }
 
-sim_time_t tl_busy_until_dl(tline *t, const phy_dl_map *map, sim_time_t s, int R)
+sim_time_t tl_busy_until_dl(const tline *t, const phy_dl_map *map, sim_time_t s, int R)
 {
-    tl_run *run = NULL;
-    for (int i = 0; i < 4; i++)
-        if (t->run[i].r == R) run = &t->run[i];
     sim_time_t m = s;
-    /* joined: the walk reached the stored run and went on from its end (a
-     * run that ended by s is out of reach) */
-    int joined = run && run->m <= s;
     const sim_time_t len = (sim_time_t)R * SIM_MS; /* R valid subframes last at least R ms */
-walk:
-    if (run && !joined && run->a <= m && m < run->m) {
-        m = run->m;
-        joined = 1;
-    }
     const tl_pos p = tl_find(t, m);
     for (uint32_t k = p.blk; k < t->nb; k++) {
         const tl_block *b = t->b[k];
         uint32_t i = k == p.blk ? p.i : 0;
         if (i == 0 && b->gap < len && b->v[0].s < m + len) {
             m = b->v[b->n - 1].e;
-            if (run && !joined && run->a <= m && m < run->m) goto walk;
             continue;
         }
         for (; i < b->n; i++) {
             const sim_time_t gs = b->v[i].s; /* the gap [m, gs) before interval i */
-            if (gs >= m + len && phy_dl_count(map, m, gs - SIM_MS + 1) >= R) goto done;
+            if (gs >= m + len && phy_dl_count(map, m, gs - SIM_MS + 1) >= R) return m;
             m = b->v[i].e;
-            if (run && !joined && run->a <= m && m < run->m) goto walk;
         }
-    }
-done:
-    /* keep the run that starts first (searches start from now, most of
-     * them before a far one): [s, m) joined to it, or in its place if it
-     * lies before it; a run after it is not kept */
-    if (!run) {
-        run = &t->run[t->run_next++ % 4];
-        *run = (tl_run){.a = s, .m = m, .r = R};
-    } else if (joined && run->m > s) {
-        if (s < run->a) run->a = s;
-        run->m = m;
-    } else if (m < run->a) {
-        run->a = s;
-        run->m = m;
     }
     return m;
 }

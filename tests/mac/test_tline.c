@@ -13,13 +13,11 @@
  * gap bound. Uplink-style sequences use unaligned microsecond times.
  *
  * Downlink sequences (ms-aligned times, NB-IoT valid-subframe map of the
- * default cell, and one with every subframe valid): tl_busy_until_dl. It
- * may resume a busy run an earlier call found, so its result may exceed a
- * fresh walk: checked >= the reference walk, a sound bound (no valid
- * subframe start in [s, result) fits R valid subframes before the next
- * live interval, by brute force over every ms), and a real free start (R
- * valid subframes fit from it); with the run cache cleared, equal to the
- * reference walk. */
+ * default cell, and one with every subframe valid): tl_busy_until_dl
+ * equal to the reference walk, a sound bound (no valid subframe start in
+ * [s, result) fits R valid subframes before the next live interval, by
+ * brute force over every ms), and a real free start (R valid subframes
+ * fit from it). */
 #include "../check.h"
 #include "mac/mac_internal.h"
 
@@ -153,7 +151,7 @@ typedef struct seq {
     long op;
     const char *opname;
     int failed; /* failures in this sequence (stops it after a few) */
-    long dl_queries, dl_resumed, dl_cached_above;
+    long dl_queries;
     size_t max_live;     /* most live intervals at once */
     uint32_t max_blocks; /* most live blocks at once */
 } seq;
@@ -334,23 +332,14 @@ static void check_at(seq *q, sim_time_t s)
 
 static const int dl_r[] = {1, 1, 2, 2, 4, 4, 8, 8, 16, 16, 32, 64, 128, 256};
 
-/* tl_busy_until_dl at s (ms-aligned, >= now) for R; fresh: the run cache
- * cleared first */
-static void check_dl(seq *q, sim_time_t s, int R, int fresh)
+/* tl_busy_until_dl at s (ms-aligned, >= now) for R */
+static void check_dl(seq *q, sim_time_t s, int R)
 {
-    if (fresh) memset(q->t.run, 0, sizeof q->t.run);
-    for (int k = 0; k < 4; k++) /* will it resume a run? */
-        if (q->t.run[k].r == R && q->t.run[k].a <= s && s < q->t.run[k].m) q->dl_resumed++;
     const sim_time_t got = tl_busy_until_dl(&q->t, q->map, s, R);
     const sim_time_t want = ref_busy_until_dl(&q->r, q->map, s, R);
     q->dl_queries++;
-    if (got > want) q->dl_cached_above++;
-    if (fresh)
-        EXPECT(q, got == want, "fresh tl_busy_until_dl(%lld, R %d) = %lld, want %lld", (long long)s,
-               R, (long long)got, (long long)want);
-    else
-        EXPECT(q, got >= want, "tl_busy_until_dl(%lld, R %d) = %lld, below the walk's %lld",
-               (long long)s, R, (long long)got, (long long)want);
+    EXPECT(q, got == want, "tl_busy_until_dl(%lld, R %d) = %lld, want %lld", (long long)s, R,
+           (long long)got, (long long)want);
     /* a real free start: R valid subframes fit from it */
     EXPECT(q, ref_fits_dl(&q->r, q->map, got, R),
            "tl_busy_until_dl(%lld, R %d) = %lld, where R subframes do not fit", (long long)s, R,
@@ -503,29 +492,23 @@ static void run_seq(uint64_t seed, const char *kind, const phy_dl_map *map, long
         check_at(&q, q.now);
         if (q.op % 64 == 0 || q.op == ops - 1) check_content(&q);
         if (map) {
-            /* a few searches near now (they meet the runs cached before),
-             * one far, one from inside the last result's run */
+            /* a few searches near now, one far, one from inside the last
+             * result's busy run */
             for (int c = 0; c < 3; c++) {
                 int R = dl_r[below((int64_t)(sizeof dl_r / sizeof *dl_r))];
                 sim_time_t s = c < 2 ? q.now + below(40) * SIM_MS : rand_time(&q);
-                check_dl(&q, s, R, 0);
+                check_dl(&q, s, R);
                 if (chance(50)) {
                     sim_time_t m = tl_busy_until_dl(&q.t, map, s, R);
-                    check_dl(&q, s + (m > s ? below((m - s) / SIM_MS) * SIM_MS : 0), R, 0);
+                    check_dl(&q, s + (m > s ? below((m - s) / SIM_MS) * SIM_MS : 0), R);
                 }
-            }
-            if (chance(20)) {
-                int R = dl_r[below((int64_t)(sizeof dl_r / sizeof *dl_r))];
-                check_dl(&q, q.now + below(40) * SIM_MS, R, 1);
             }
         }
     }
     check_content(&q);
     if (map)
-        printf("  seed %llu (%s): up to %zu live in %u blocks; %ld dl searches, %ld resumed a "
-               "run, %ld above a fresh walk\n",
-               (unsigned long long)seed, kind, q.max_live, q.max_blocks, q.dl_queries, q.dl_resumed,
-               q.dl_cached_above);
+        printf("  seed %llu (%s): up to %zu live in %u blocks; %ld dl searches\n",
+               (unsigned long long)seed, kind, q.max_live, q.max_blocks, q.dl_queries);
     else
         printf("  seed %llu (%s): up to %zu live in %u blocks\n", (unsigned long long)seed, kind,
                q.max_live, q.max_blocks);
