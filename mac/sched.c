@@ -129,11 +129,31 @@ static sim_time_t space_reaching(const mac_cell *c, int ce, sim_time_t ss, sim_t
     return ss_start(c, ce, k);
 }
 
+/* Index of the first candidate of the space at ss that starts at or after
+ * x: candidate j starts at the (j R)-th valid subframe from ss. */
+static int64_t first_cand_at(const mac_cell *c, sim_time_t ss, sim_time_t x, int R)
+{
+    return x > ss ? (phy_dl_count(&c->dlmap, ss, x) + R - 1) / R : 0;
+}
+
+/* Adds [a, b) to the starts known to fail, [*from, *to): joined when they
+ * meet, else in its place (an older stretch is then searched again). */
+static void known_busy(sim_time_t *from, sim_time_t *to, sim_time_t a, sim_time_t b)
+{
+    if (a <= *to && b >= *from) {
+        if (a < *from) *from = a;
+        if (b > *to) *to = b;
+    } else {
+        *from = a;
+        *to = b;
+    }
+}
+
 /* Free DCI slot on the level's search spaces at or after t: the first
- * candidate whose R subframes are not reserved and start at or after t.
- * Returns 0 and the DCI interval, or -1 if none starts by `latest`. With
- * `pdsch` > 0, the NPDSCH of that many valid subframes after it
- * (TS 36.213 16.4.1) must be free too. */
+ * candidate, space by space and j by j, whose R subframes are not reserved
+ * and that starts at or after t. Returns 0 and the DCI interval, or -1 if
+ * none starts by `latest`. With `pdsch` > 0, the NPDSCH of that many valid
+ * subframes after it (TS 36.213 16.4.1) must be free too. */
 static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int flags,
                     sim_time_t latest, const drx_win *w, dl_slot *s)
 {
@@ -147,12 +167,15 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
     sim_time_t from = t;
     if (c->r.rat == MAC_RAT_LTEM && ss_before(c, ce, t + 1) > 0)
         from = ss_start(c, ce, ss_before(c, ce, t + 1) - 1);
-    sim_time_t lo = t; /* no candidate before (DRX moves it on) */
+    /* Starts known to fail, [k_from, k_to): a busy run of the downlink, or
+     * outside LTE-M's Active Time. Such a bound, learnt at a candidate,
+     * covers the starts after it only: a space can outlast the next one's
+     * start (NB-IoT G = 1.5 around invalid subframes; the last space of an
+     * SFN cycle), so candidates are not visited in time order. */
+    sim_time_t k_from = t, k_to = t;
     for (;;) {
         sim_time_t ss = sched_ss_next(c, ce, from);
         if (ss > latest) return -1;
-        sim_time_t skip = ss + 1; /* where to look next if this space is full */
-        int moved = 0;            /* DRX moved lo on in this space */
         /* connected-mode DRX: NB-IoT monitors the search spaces that start
          * in its Active Time (counted in PDCCH periods) */
         if (w && c->r.rat == MAC_RAT_NBIOT) {
@@ -162,25 +185,24 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                 continue;
             }
         }
-        sim_time_t lo_at = ss; /* candidates before lo_at were passed over */
-        for (int j = 0; j < cands; j++) {
-            if (lo > lo_at) {
-                /* candidate j starts at the (j R)-th valid subframe from
-                 * ss: those before lo are passed over uncomputed */
-                const int64_t first = (phy_dl_count(&c->dlmap, ss, lo) + R - 1) / R;
-                if (first >= cands) break;
-                if (first > j) j = (int)first;
-                lo_at = lo;
-            }
+        const int64_t j0 = first_cand_at(c, ss, t, R); /* none before t */
+        for (int j = (int)(j0 < cands ? j0 : cands); j < cands; j++) {
             sim_time_t d0 = candidate(c, ss, j, R);
-            if (d0 < lo) continue;
-            if (d0 > latest) return -1;
+            if (d0 >= k_from && d0 < k_to) {
+                /* known to fail: on to the first candidate after them,
+                 * their spans uncomputed (an overloaded downlink walked
+                 * them one by one) */
+                const int64_t f = first_cand_at(c, ss, k_to, R);
+                if (f >= cands) break;
+                j = (int)f;
+                d0 = candidate(c, ss, j, R);
+            }
+            if (d0 > latest) break; /* this space's later candidates start later */
             if (w && c->r.rat == MAC_RAT_LTEM) {
                 /* LTE-M: a candidate that starts in the Active Time */
                 const sim_time_t a = drx_next_active(c, w, d0);
                 if (a > d0) {
-                    lo = a;
-                    moved = 1;
+                    known_busy(&k_from, &k_to, d0, a);
                     continue;
                 }
             }
@@ -200,7 +222,7 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
             }
             /* the first narrowband where the DCI and its data are both free
              * (a device's DCI and PDSCH share a narrowband: no retuning) */
-            sim_time_t busy = SIM_NEVER; /* no DCI candidate free before */
+            sim_time_t busy = SIM_NEVER; /* no DCI free from d0 before */
             for (int nb = 0; nb < c->n_dl_nb; nb++) {
                 const sim_time_t x = dl_conflict(c, nb, 0, nd, d0, d1);
                 if (x) {
@@ -218,19 +240,17 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                     return 0;
                 }
             }
-            /* The DCI met a reservation on every narrowband: no candidate
-             * before the earliest busy-run end can succeed, so those are
-             * skipped without computing their spans (an overloaded
-             * downlink walked them one by one). */
-            if (busy != SIM_NEVER && busy > lo) lo = busy;
+            /* the DCI met a reservation on every narrowband */
+            if (busy != SIM_NEVER) known_busy(&k_from, &k_to, d0, busy);
         }
-        from = skip;
-        if (lo > skip) {
-            /* every candidate of this space is settled: on from the first
-             * later space with a candidate at or after lo (LTE-M with DRX:
-             * Active Time resumes there) */
-            const sim_time_t f = space_reaching(c, ce, ss, lo, R, cands);
-            if (moved || f > from) from = f;
+        /* On to the next space, or past the spaces whose candidates all
+         * start in the stretch known to fail (the next one's first
+         * candidate is in it, and first candidates only grow). */
+        from = ss + 1;
+        const sim_time_t next = sched_ss_next(c, ce, from);
+        if (k_to > next && candidate(c, next, 0, R) >= k_from) {
+            const sim_time_t f = space_reaching(c, ce, ss, k_to, R, cands);
+            if (f > from) from = f;
         }
     }
 }
