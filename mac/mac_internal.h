@@ -96,6 +96,7 @@ typedef struct tl_block {
 
 typedef struct tline {
     tl_block **b;                  /* blocks b[first, nb) in time order, none empty */
+    sim_time_t *last;              /* last[k]: block k's last end (the lookup's keys) */
     uint32_t first, nb, cap, head; /* b[first]'s live intervals start at head */
     tl_block *spare;               /* a block kept for reuse */
     sim_time_t first_end;          /* at most the first live interval's end */
@@ -706,13 +707,12 @@ static inline tl_pos tl_find(const tline *t, sim_time_t s)
     if (hi - lo > 1)
         while (lo < hi) {
             const uint32_t mid = lo + (hi - lo) / 2;
-            const tl_block *b = t->b[mid];
-            if (b->v[b->n - 1].e <= s)
+            if (t->last[mid] <= s)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-    else if (lo < hi && t->b[lo]->v[t->b[lo]->n - 1].e <= s)
+    else if (lo < hi && t->last[lo] <= s)
         lo = hi;
     if (lo == t->nb) return (tl_pos){t->nb, 0};
     const tl_block *b = t->b[lo];
@@ -737,10 +737,7 @@ static inline const ivl *tl_at(const tline *t, tl_pos p)
 static inline sim_time_t tl_prev_end(const tline *t, tl_pos p)
 {
     if (p.blk < t->nb && p.i > tl_block_from(t, p.blk)) return t->b[p.blk]->v[p.i - 1].e;
-    if (p.blk > t->first) {
-        const tl_block *b = t->b[p.blk - 1];
-        return b->v[b->n - 1].e;
-    }
+    if (p.blk > t->first) return t->last[p.blk - 1];
     return INT64_MIN;
 }
 

@@ -42,6 +42,7 @@ void tl_free(tline *t)
     for (uint32_t k = 0; k < t->nb; k++)
         free(t->b[k]);
     free(t->b);
+    free(t->last);
     free(t->spare);
     memset(t, 0, sizeof *t);
 }
@@ -68,6 +69,7 @@ void tl_prune(tline *t, sim_time_t now)
     }
     if (t->first > 16 && t->first * 2 > t->nb) {
         memmove(t->b, t->b + t->first, (t->nb - t->first) * sizeof *t->b);
+        memmove(t->last, t->last + t->first, (t->nb - t->first) * sizeof *t->last);
         t->nb -= t->first;
         t->first = 0;
     }
@@ -88,10 +90,15 @@ static int dir_insert(tline *t, uint32_t k, tl_block *b)
         tl_block **d = realloc(t->b, cap * sizeof *d);
         if (!d) return -1;
         t->b = d;
+        sim_time_t *l = realloc(t->last, cap * sizeof *l);
+        if (!l) return -1;
+        t->last = l;
         t->cap = cap;
     }
     memmove(t->b + k + 1, t->b + k, (t->nb - k) * sizeof *t->b);
+    memmove(t->last + k + 1, t->last + k, (t->nb - k) * sizeof *t->last);
     t->b[k] = b;
+    t->last[k] = b->n ? b->v[b->n - 1].e : INT64_MIN;
     t->nb++;
     return 0;
 }
@@ -139,6 +146,8 @@ int tl_add(tline *t, sim_time_t s, sim_time_t e)
         b->n = keep;
         h->gap = block_gap(h);
         b->gap = block_gap(b);
+        t->last[p.blk] = b->v[b->n - 1].e;
+        t->last[p.blk + 1] = h->v[h->n - 1].e;
         if (p.i > keep) { /* (one between the halves ends the first) */
             p.blk++;
             p.i -= keep;
@@ -150,6 +159,7 @@ int tl_add(tline *t, sim_time_t s, sim_time_t e)
     memmove(b->v + p.i + 1, b->v + p.i, (b->n - p.i) * sizeof *b->v);
     b->v[p.i] = (ivl){s, e};
     b->n++;
+    t->last[p.blk] = b->v[b->n - 1].e;
     if (split) {
         b->gap = block_gap(b);
     } else {
