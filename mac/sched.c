@@ -90,13 +90,6 @@ static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, 
     c->dl_busy_us += (double)(e - s) * (narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
 
-/* No DCI of R valid subframes starts free on the NB-IoT carrier in
- * [s, result): the end of the timeline's busy run (tl_busy_until_dl). */
-static sim_time_t dci_busy_until(const mac_cell *c, int nb, sim_time_t s, int R)
-{
-    return tl_busy_until_dl(&c->dl[nb], &c->dlmap, s, R);
-}
-
 int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
                        const phy_dl_grant *g)
 {
@@ -229,8 +222,9 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                     /* LTE-M: the conflict's end (a narrowband's two
                      * timelines are each full of gaps the other fills, so
                      * a walk of each gains nothing; measured) */
-                    const sim_time_t b =
-                        c->r.rat == MAC_RAT_LTEM ? x : dci_busy_until(c, nb, d0, R);
+                    const sim_time_t b = c->r.rat == MAC_RAT_LTEM
+                                             ? x
+                                             : tl_busy_until_dl(&c->dl[nb], &c->dlmap, d0, R);
                     if (b < busy) busy = b;
                     continue;
                 }
@@ -247,10 +241,12 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
          * start in the stretch known to fail (the next one's first
          * candidate is in it, and first candidates only grow). */
         from = ss + 1;
-        const sim_time_t next = sched_ss_next(c, ce, from);
-        if (k_to > next && candidate(c, next, 0, R) >= k_from) {
-            const sim_time_t f = space_reaching(c, ce, ss, k_to, R, cands);
-            if (f > from) from = f;
+        if (k_to > from) { /* (nothing is known to fail past this space otherwise) */
+            const sim_time_t next = sched_ss_next(c, ce, from);
+            if (k_to > next && candidate(c, next, 0, R) >= k_from) {
+                const sim_time_t f = space_reaching(c, ce, ss, k_to, R, cands);
+                if (f > from) from = f;
+            }
         }
     }
 }

@@ -170,44 +170,38 @@ int tl_add(tline *t, sim_time_t s, sim_time_t e)
     return 0;
 }
 
-sim_time_t tl_busy_walk(const tline *t, sim_time_t s, sim_time_t len)
+/* The walk behind both: from s over the reservations, a gap [m, next
+ * start) ends the busy run when it lasts len or more and, on the downlink
+ * (map given), holds R valid subframes. A block whose gaps are all shorter
+ * than len, reached through a short gap, is busy throughout. */
+static sim_time_t busy_walk(const tline *t, sim_time_t s, sim_time_t len, const phy_dl_map *map,
+                            int R)
 {
     sim_time_t m = s;
-    tl_pos p = tl_find(t, s);
+    const tl_pos p = tl_find(t, s);
     for (uint32_t k = p.blk; k < t->nb; k++) {
         const tl_block *b = t->b[k];
         uint32_t i = k == p.blk ? p.i : 0;
-        /* a block whose gaps are all shorter than len, reached through a
-         * short gap, is busy throughout */
         if (i == 0 && b->gap < len && b->v[0].s < m + len) {
             m = b->v[b->n - 1].e;
             continue;
         }
         for (; i < b->n; i++) {
-            if (b->v[i].s >= m + len) return m;
+            const sim_time_t gs = b->v[i].s;
+            if (gs >= m + len && (!map || phy_dl_count(map, m, gs - SIM_MS + 1) >= R)) return m;
             m = b->v[i].e;
         }
     }
     return m;
 }
 
+sim_time_t tl_busy_walk(const tline *t, sim_time_t s, sim_time_t len)
+{
+    return busy_walk(t, s, len, NULL, 0);
+}
+
 sim_time_t tl_busy_until_dl(const tline *t, const phy_dl_map *map, sim_time_t s, int R)
 {
-    sim_time_t m = s;
-    const sim_time_t len = (sim_time_t)R * SIM_MS; /* R valid subframes last at least R ms */
-    const tl_pos p = tl_find(t, m);
-    for (uint32_t k = p.blk; k < t->nb; k++) {
-        const tl_block *b = t->b[k];
-        uint32_t i = k == p.blk ? p.i : 0;
-        if (i == 0 && b->gap < len && b->v[0].s < m + len) {
-            m = b->v[b->n - 1].e;
-            continue;
-        }
-        for (; i < b->n; i++) {
-            const sim_time_t gs = b->v[i].s; /* the gap [m, gs) before interval i */
-            if (gs >= m + len && phy_dl_count(map, m, gs - SIM_MS + 1) >= R) return m;
-            m = b->v[i].e;
-        }
-    }
-    return m;
+    /* R valid subframes last at least R ms */
+    return busy_walk(t, s, (sim_time_t)R * SIM_MS, map, R);
 }

@@ -240,6 +240,26 @@ typedef struct stats {
         interleaved, overlaps;
 } stats;
 
+/* A cell of one group without traffic on the radio configuration given
+ * (both radios' test cells). */
+static mac_cell *cell_of(const char *name, sim_engine **e, mac_radio_cfg *radio, mac_group_cfg *g)
+{
+    mac_group_cfg_default(g);
+    g->traffic.kind = TRAFFIC_NONE;
+    mac_cell_cfg cc = {
+        .radio = radio, .groups = g, .n_groups = 1, .duration = 60 * SIM_S, .seed = 5};
+    sim_error err;
+    sim_error_clear(&err);
+    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
+    *e = sim_engine_create(&ec, &err);
+    mac_cell *c = *e ? mac_cell_create(&cc, *e, &err) : NULL;
+    if (!c) {
+        fprintf(stderr, "%s: cell not created: %s\n", name, err.msg);
+        exit(2);
+    }
+    return c;
+}
+
 static mac_cell *make_cell(const scen *s, sim_engine **e, mac_radio_cfg *radio, mac_group_cfg *g)
 {
     mac_radio_cfg_default(radio);
@@ -255,20 +275,7 @@ static mac_cell *make_cell(const scen *s, sim_engine **e, mac_radio_cfg *radio, 
                                      .ul_retransmission = 0,
                                      .cycle_sf = s->drx_cycle,
                                      .start_offset = s->drx_offset};
-    mac_group_cfg_default(g);
-    g->traffic.kind = TRAFFIC_NONE;
-    mac_cell_cfg cc = {
-        .radio = radio, .groups = g, .n_groups = 1, .duration = 60 * SIM_S, .seed = 5};
-    sim_error err;
-    sim_error_clear(&err);
-    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    *e = sim_engine_create(&ec, &err);
-    mac_cell *c = *e ? mac_cell_create(&cc, *e, &err) : NULL;
-    if (!c) {
-        fprintf(stderr, "%s: cell not created: %s\n", s->name, err.msg);
-        exit(2);
-    }
-    return c;
+    return cell_of(s->name, e, radio, g);
 }
 
 /* Books [b0, b1) at density p (percent) with intervals of mean busy_ms. */
@@ -681,20 +688,7 @@ static mac_cell *make_ltem_cell(const lscen *s, sim_engine **e, mac_radio_cfg *r
         fprintf(stderr, "%s: configuration rejected: %s %s\n", s->name, field, why);
         exit(2);
     }
-    mac_group_cfg_default(g);
-    g->traffic.kind = TRAFFIC_NONE;
-    mac_cell_cfg cc = {
-        .radio = radio, .groups = g, .n_groups = 1, .duration = 60 * SIM_S, .seed = 5};
-    sim_error err;
-    sim_error_clear(&err);
-    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    *e = sim_engine_create(&ec, &err);
-    mac_cell *c = *e ? mac_cell_create(&cc, *e, &err) : NULL;
-    if (!c) {
-        fprintf(stderr, "%s: cell not created: %s\n", s->name, err.msg);
-        exit(2);
-    }
-    return c;
+    return cell_of(s->name, e, radio, g);
 }
 
 typedef struct lstats {
