@@ -63,6 +63,22 @@ class Results:
             self.scenario = f["config/scenario"].asstr()[()]
             self.sweep_text = f["config/sweep"].asstr()[()] if "config/sweep" in f else None
         self.group_names = [g["name"] for g in self.config.get("devices", [])]
+        # format 2 numbers groups from 1 (devices[g]); this loader's users
+        # index group_names from 0 (interim, until the package reads both)
+        if int(self.attrs.get("format_version", 1)) >= 2:
+            for name in ("devices", "groups", "energy_matrix"):
+                t = getattr(self, name)
+                if "group" in t:
+                    t["group"] = t["group"] - 1
+            # swept strings: indexes with the format 1 doc (interim, as above)
+            for col, v in list(self.points.items()):
+                if getattr(v, "dtype", None) is not None and v.dtype.kind == "S" and \
+                        self.points.doc[col].startswith("swept"):
+                    vals = list(dict.fromkeys(v.tolist()))
+                    self.points[col] = np.array([float(vals.index(x)) for x in v.tolist()])
+                    self.points.doc[col] = "swept value, index into:" + ",".join(
+                        ' %d = "%s"' % (i, x.decode().replace("\\", "\\\\").replace('"', '\\"'))
+                        for i, x in enumerate(vals))
         # swept paths in the file's column order (name order), from the
         # /config/sweep header when present (the sweep's own order)
         if self.sweep_text:
