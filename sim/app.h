@@ -171,7 +171,16 @@ struct cf_table {
     /* Optional: called once the tag is read from a scenario, before the
      * other fields, to put that variant's defaults into the struct. */
     void (*tag_defaults)(void *base, int tag);
+    /* Optional, a table of one RAT (the CE levels): the cell.rat value it
+     * is used with, its RAT's name, and the other RAT's table, so that a
+     * field of the other RAT is named as such rather than unknown. */
+    const char *rat, *rat_name;
+    const cf_table *other_rat;
 };
+
+/* The shortest of %.15g, %.16g and %.17g that reads back as v (40.96,
+ * not 40.960000000000001); returns buf. */
+const char *cf_shortest(char *buf, size_t n, double v);
 
 extern const cf_table cf_scenario; /* the root (immutable schema) */
 extern const cf_table cf_cell;     /* config_radio.c: the cell */
@@ -278,6 +287,10 @@ void scen_source_free(scen_source *src);
  * out before the configuration is converted. */
 int scen_load_sweep(const char *path, const char *const *overrides, size_t n_overrides,
                     scen_config *cfg, scen_source *src, scen_sweep *sw, sim_error *err);
+/* An override beginning with this character is a sweep axis (--sweep
+ * "path=v1,v2,..."): it replaces or adds that axis of the scenario's
+ * `sweep` (scen_load_sweep); a point's load ignores it. */
+#define SCEN_SWEEP_MARK '+'
 /* One point of a sweep: the overrides carry its values; the sweep itself is
  * dropped unread. The first n_user overrides are the user's (--set), the
  * others the point's: their errors name the sweep's line in the scenario,
@@ -434,6 +447,15 @@ char *outputs_command_line(int argc, char **argv);
  * processes. *lock: the descriptor for outputs_unlock, -1 on error. */
 int outputs_claim(const char *out, const char *scenario, const scen_source *src, int force,
                   int exclusive, int *lock, sim_error *err);
+/* cli.c: the overview (cmd NULL) or a command's --help text; NULL for an
+ * unknown command. */
+const char *cli_help(const char *cmd);
+/* What a getopt_long failure (c: '?' or ':', opterr 0, optstring with a
+ * leading ':') means; name: the option as typed, without its =value. */
+typedef enum { CLI_UNKNOWN, CLI_AMBIGUOUS, CLI_NO_VALUE, CLI_EXTRA_VALUE } cli_failure;
+struct option;
+cli_failure cli_option_failure(int c, char *const *argv, int optind, int optopt,
+                               const struct option *opts, char *name, size_t n);
 /* life.c: `mtcsim life` (argv[1] is "life"): the planner's command. */
 int life_main(int argc, char **argv);
 /* life_table.c: the table of `mtcsim life` from its sweep's results file

@@ -9,6 +9,7 @@
 #include "sim/app.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <omp.h>
 #include <stdarg.h>
@@ -41,7 +42,7 @@ static int life_error(const char *opt, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "mtcsim life: %s: ", opt);
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see mtcsim --help)\n");
+    fprintf(stderr, "\n(see mtcsim life --help)\n");
     va_end(ap);
     return SIM_ERR_INPUT;
 }
@@ -180,75 +181,123 @@ static int parse_battery(const char *arg, life_opts *o)
 static const char *const dur_units[] = {"s", "min", "h", "d", NULL};
 static const double dur_mul[] = {1, 60, 3600, 86400};
 
-static int parse_options(int argc, char **argv, life_opts *o)
+enum { L_HELP = 'h', L_OUT = 'o', L_FORCE = 256, L_VALUE };
+
+/* Every option but --force and --help takes a value; the handler below
+ * tells them apart by name. */
+static const struct option life_options[] = {
+    {.name = "module", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "rat", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "coupling-loss", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "payload", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "every", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "edt", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "rai", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "idle", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "battery", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "devices", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "replications", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "threads", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "days", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "seed", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "scenario", .has_arg = required_argument, .val = L_VALUE},
+    {.name = "out", .has_arg = required_argument, .val = L_OUT},
+    {.name = "force", .has_arg = no_argument, .val = L_FORCE},
+    {.name = "help", .has_arg = no_argument, .val = L_HELP},
+    {0},
+};
+
+static int take_option(const char *a, const char *v, life_opts *o);
+
+/* 1: --help was given (nothing else done). */
+static int parse_options(int argc, char **argv, life_opts *o, int *help)
 {
-    static const char *const db[] = {"dB", NULL}, *const by[] = {"B", NULL};
-    static const double one[] = {1};
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = SIM_OK;
-        char *end;
-        if (!strcmp(a, "--force")) {
+    opterr = 0;
+    optind = 2;
+    int c, k;
+    while ((c = getopt_long(argc, argv, "-:ho:", life_options, &k)) != -1) {
+        char name[128];
+        if (c == L_HELP) return *help = 1, SIM_OK;
+        if (c == L_FORCE) {
             o->force = 1;
             continue;
         }
-        if (a[0] != '-' || !a[1]) return life_error(a, "unexpected argument");
-        if (!v) return life_error(a, "needs a value");
-        i++;
-        if (!strcmp(a, "--module")) {
-            o->module = v;
-        } else if (!strcmp(a, "--rat")) {
-            if (strcmp(v, "nbiot") && strcmp(v, "ltem"))
-                return life_error(a, "'%s': expected nbiot or ltem", v);
-            o->rat = v;
-        } else if (!strcmp(a, "--coupling-loss")) {
-            /* the range of coverage.fixed_db */
-            rc = parse_list(a, v, db, one, 0, 250, 0, "coupling losses in dB such as 144,154,164",
-                            o->cl, &o->n_cl);
-        } else if (!strcmp(a, "--payload")) {
-            rc = parse_list(a, v, by, one, 1, 1e6, 1, "payload sizes in bytes such as 50,200",
-                            o->payload, &o->n_payload);
-        } else if (!strcmp(a, "--every")) {
-            rc = parse_list(a, v, dur_units, dur_mul, 1, 3.2e9, 0,
-                            "report periods such as 30min,6h,1d (or seconds)", o->every,
-                            &o->n_every);
-        } else if (!strcmp(a, "--edt")) {
-            rc = parse_onoff(a, v, o->edt, &o->n_edt);
-        } else if (!strcmp(a, "--rai")) {
-            rc = parse_onoff(a, v, o->rai, &o->n_rai);
-        } else if (!strcmp(a, "--idle")) {
-            rc = parse_idle(v, o);
-        } else if (!strcmp(a, "--battery")) {
-            rc = parse_battery(v, o);
-        } else if (!strcmp(a, "--devices") || !strcmp(a, "--replications") ||
-                   !strcmp(a, "--threads")) {
-            const long max = a[2] == 'd' ? 100000 : a[2] == 'r' ? 1000 : 4096;
-            const long n = strtol(v, &end, 10);
-            if (*end || !*v || n < (a[2] == 'r' ? 2 : 1) || n > max)
-                return life_error(a, "'%s': expected a whole number from %d to %ld", v,
-                                  a[2] == 'r' ? 2 : 1, max);
-            if (a[2] == 'd') o->devices = n;
-            if (a[2] == 'r') o->reps = n;
-            if (a[2] == 't') o->threads = (int)n;
-        } else if (!strcmp(a, "--days")) {
-            o->days = strtod(v, &end);
-            if (*end || !*v || !(o->days > 0) || o->days > 3650)
-                return life_error(a, "'%s': expected a number of days above 0, at most 3650", v);
-        } else if (!strcmp(a, "--seed")) {
-            errno = 0;
-            o->seed = strtoull(v, &end, 10);
-            /* seeds are Lua integers read exactly as doubles: < 2^53 */
-            if (*end || !*v || v[0] == '-' || errno || o->seed > 9007199254740991ULL)
-                return life_error(a, "'%s': expected a whole number from 0 to 9007199254740991", v);
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--scenario")) {
-            if (!*v) return life_error(a, "needs a file name");
-            *(a[1] == 'o' ? &o->out : &o->scenario) = v;
-        } else {
-            return life_error(a, "unknown option");
+        if (c == 1) return life_error(optarg, "unexpected argument");
+        if (c == '?' || c == ':') {
+            switch (cli_option_failure(c, argv, optind, optopt, life_options, name, sizeof name)) {
+            case CLI_NO_VALUE:
+                return life_error(name, "needs a value");
+            case CLI_EXTRA_VALUE:
+                return life_error(name, "takes no value");
+            case CLI_AMBIGUOUS:
+                return life_error(name, "ambiguous option (the start of several options)");
+            case CLI_UNKNOWN:
+                return life_error(name, "unknown option");
+            }
         }
+        snprintf(name, sizeof name, "--%s", c == L_OUT ? "out" : life_options[k].name);
+        int rc = take_option(c == L_OUT ? "-o" : name, optarg, o);
         if (rc) return rc;
     }
+    if (optind < argc) return life_error(argv[optind], "unexpected argument");
     return SIM_OK;
+}
+
+/* One option a (its long name; -o for the results file) with value v. */
+static int take_option(const char *a, const char *v, life_opts *o)
+{
+    static const char *const db[] = {"dB", NULL}, *const by[] = {"B", NULL};
+    static const double one[] = {1};
+    int rc = SIM_OK;
+    char *end;
+    if (!strcmp(a, "--module")) {
+        o->module = v;
+    } else if (!strcmp(a, "--rat")) {
+        if (strcmp(v, "nbiot") && strcmp(v, "ltem"))
+            return life_error(a, "'%s': expected nbiot or ltem", v);
+        o->rat = v;
+    } else if (!strcmp(a, "--coupling-loss")) {
+        /* the range of coverage.fixed_db */
+        rc = parse_list(a, v, db, one, 0, 250, 0, "coupling losses in dB such as 144,154,164",
+                        o->cl, &o->n_cl);
+    } else if (!strcmp(a, "--payload")) {
+        rc = parse_list(a, v, by, one, 1, 1e6, 1, "payload sizes in bytes such as 50,200",
+                        o->payload, &o->n_payload);
+    } else if (!strcmp(a, "--every")) {
+        rc = parse_list(a, v, dur_units, dur_mul, 1, 3.2e9, 0,
+                        "report periods such as 30min,6h,1d (or seconds)", o->every, &o->n_every);
+    } else if (!strcmp(a, "--edt")) {
+        rc = parse_onoff(a, v, o->edt, &o->n_edt);
+    } else if (!strcmp(a, "--rai")) {
+        rc = parse_onoff(a, v, o->rai, &o->n_rai);
+    } else if (!strcmp(a, "--idle")) {
+        rc = parse_idle(v, o);
+    } else if (!strcmp(a, "--battery")) {
+        rc = parse_battery(v, o);
+    } else if (!strcmp(a, "--devices") || !strcmp(a, "--replications") || !strcmp(a, "--threads")) {
+        const long max = a[2] == 'd' ? 100000 : a[2] == 'r' ? 1000 : 4096;
+        const long n = strtol(v, &end, 10);
+        if (*end || !*v || n < (a[2] == 'r' ? 2 : 1) || n > max)
+            return life_error(a, "'%s': expected a whole number from %d to %ld", v,
+                              a[2] == 'r' ? 2 : 1, max);
+        if (a[2] == 'd') o->devices = n;
+        if (a[2] == 'r') o->reps = n;
+        if (a[2] == 't') o->threads = (int)n;
+    } else if (!strcmp(a, "--days")) {
+        o->days = strtod(v, &end);
+        if (*end || !*v || !(o->days > 0) || o->days > 3650)
+            return life_error(a, "'%s': expected a number of days above 0, at most 3650", v);
+    } else if (!strcmp(a, "--seed")) {
+        errno = 0;
+        o->seed = strtoull(v, &end, 10);
+        /* seeds are Lua integers read exactly as doubles: < 2^53 */
+        if (*end || !*v || v[0] == '-' || errno || o->seed > 9007199254740991ULL)
+            return life_error(a, "'%s': expected a whole number from 0 to 9007199254740991", v);
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--scenario")) {
+        if (!*v) return life_error(a, "needs a file name");
+        *(a[1] == 'o' ? &o->out : &o->scenario) = v;
+    }
+    return rc;
 }
 
 /* The module must be one of the library's profiles and have figures for
@@ -286,13 +335,10 @@ static int check_module(const life_opts *o)
     return rc;
 }
 
-/* The shortest of %.15g and %.17g that reads back as v (3.6, not
- * 3.6000000000000001). */
+/* The shortest form that reads back as v (3.6, not 3.6000000000000001). */
 static const char *num(double v, char *buf, size_t n)
 {
-    snprintf(buf, n, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, n, "%.17g", v);
-    return buf;
+    return cf_shortest(buf, n, v);
 }
 
 static void lua_list(FILE *f, const double *v, int n)
@@ -404,7 +450,9 @@ int life_main(int argc, char **argv)
                    .reps = 5,
                    .days = 7,
                    .seed = 1};
-    int rc = parse_options(argc, argv, &o);
+    int help = 0;
+    int rc = parse_options(argc, argv, &o, &help);
+    if (!rc && help) return fputs(cli_help("life"), stdout), SIM_OK;
     if (!rc) rc = check_module(&o);
     if (rc) return rc;
     char name[96], cmd[2048], dir[4096], tmp[4096 + 128], default_out[sizeof name + 8];

@@ -8,76 +8,11 @@
 #endif
 
 #include <errno.h>
+#include <getopt.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage:\n"
-    "  mtcsim run SCENARIO.lua [-o results.h5] [--force] [--seed N] [--threads N]\n"
-    "                          [--set path=value]... [--quiet]\n"
-    "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
-    "  mtcsim check --modules [SCENARIO.lua]\n"
-    "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--force] [--seed N] [--threads N]\n"
-    "                            [--resume] [--task-index I --task-count N]\n"
-    "                            [--set path=value]... [--quiet]\n"
-    "  mtcsim merge SCENARIO.lua [-o results.h5] [--force] [--seed N] [--set path=value]...\n"
-    "  mtcsim life [--module NAME] [--rat nbiot|ltem] [--coupling-loss DB,...]\n"
-    "              [--payload BYTES,...] [--every PERIOD,...] [--idle psm|drx|edrx:CYCLE,...]\n"
-    "              [--edt on|off|on,off] [--rai on|off|on,off]\n"
-    "              [--battery 2600mAh@3.6V|5Wh[@V]] [--devices N]\n"
-    "              [--replications N] [--days D] [--seed N] [--threads N]\n"
-    "              [-o results.h5] [--scenario FILE.lua] [--force]\n"
-    "  mtcsim --version | --help\n"
-    "\n"
-    "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
-    "        current folder, NAME the scenario's name as a plain file name) and print a\n"
-    "        summary\n"
-    "check   load and validate the scenario, print the fully resolved configuration\n"
-    "        (--modules: the module power profiles of scenarios/lib/modules.lua instead,\n"
-    "        or of the modules.lua the scenario's require would find: name, RATs, supply V,\n"
-    "        TX at its dBm, RX, connected, idle, eDRX, PSM and C-DRX sleep in mW, the\n"
-    "        currents at the supply voltage, and the source of the figures)\n"
-    "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
-    "        the points and stop); each finished point goes to RESULTS.h5.parts/, joined\n"
-    "        into RESULTS.h5 at the end\n"
-    "merge   join the point files of a sweep's job-array tasks into RESULTS.h5 (nothing\n"
-    "        to do if RESULTS.h5 is this sweep's finished file)\n"
-    "life    battery life for planners: one device type per combination of the listed\n"
-    "        values (a sweep, the same seed for every combination), a table of years\n"
-    "        (mean, its 95 % CI across replications, p5), average current at the\n"
-    "        battery voltage, charge per report by procedure and the dominant one;\n"
-    "        results in -o (default life_MODULE.h5), --scenario keeps the Lua scenario\n"
-    "        (`mtcsim sweep` of it gives the same file). Defaults: TR 45.820's battery-\n"
-    "        life case: --module tr45820 --rat nbiot --coupling-loss 144,154,164\n"
-    "        --payload 200 --every 1d --idle psm --edt off --battery 5Wh@3.6V; --rai on\n"
-    "        (release assistance; off: released after cell.inactivity_s, in connected-\n"
-    "        mode DRX); and\n"
-    "        --devices 200 --replications 5 --days 7 --seed 1. PERIOD: 90s, 30min, 6h,\n"
-    "        1d or seconds; CYCLE: eDRX cycle 20.48s x 2^k\n"
-    "\n"
-    "  -o FILE          results file (written under a temporary name, renamed when complete);\n"
-    "                   never an input (the scenario, a module it requires)\n"
-    "  --force          replace an existing results file (refused without it)\n"
-    "  --seed N         base seed (same as --set seed=N)\n"
-    "  --threads N      OpenMP threads running replications and a layout's cells\n"
-    "                   (default: all cores)\n"
-    "  --set path=value override a scenario field, e.g. --set devices[1].count=500\n"
-    "  --quiet          no summary\n"
-    "  --resume         sweeps: keep the points an interrupted run completed\n"
-    "  --task-index I, --task-count N\n"
-    "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
-    "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
-    "\n"
-    "MPI builds (cmake -DMTCSIM_MPI=ON): mpirun -n K mtcsim sweep shares the points\n"
-    "over the ranks; mpirun -n K mtcsim run shares a layout's cells (rank 0 writes).\n"
-    "\n"
-    "One writer per results file (lock on RESULTS.h5.lock: a second one exits 1).\n"
-    "SIGINT/SIGTERM remove the temporary file (exit 130/143); temporaries left by\n"
-    "killed processes are removed by the next run, sweep or merge of the same -o.\n"
-    "\n"
-    "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
 
 /* mtcsim check --modules [SCENARIO.lua]: the profiles `require "modules"`
  * gives in the scenario's folder (none: the installed library). */
@@ -103,12 +38,201 @@ static int list_modules(const char *scenario)
     return SIM_OK;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+/* cmd: the command whose --help to point to (NULL: the overview). */
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "mtcsim: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see mtcsim --help)\n");
+    fprintf(stderr, "\n(see mtcsim %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
     return SIM_ERR_INPUT;
+}
+
+/* The options of run, check, sweep and merge; cmds: the commands taking
+ * each (bits of enum cmd_bit). */
+enum cmd_bit { C_RUN = 1, C_CHECK = 2, C_SWEEP = 4, C_MERGE = 8, C_ALL = 15 };
+enum {
+    O_FORCE = 256,
+    O_SEED,
+    O_THREADS,
+    O_SET,
+    O_SWEEP,
+    O_QUIET,
+    O_MODULES,
+    O_LIST,
+    O_RESUME,
+    O_TASK_INDEX,
+    O_TASK_COUNT
+};
+static const struct {
+    struct option opt;
+    int cmds;
+} all_options[] = {
+    {{.name = "out", .has_arg = required_argument, .val = 'o'}, C_RUN | C_SWEEP | C_MERGE},
+    {{.name = "force", .has_arg = no_argument, .val = O_FORCE}, C_RUN | C_SWEEP | C_MERGE},
+    {{.name = "seed", .has_arg = required_argument, .val = O_SEED}, C_ALL},
+    {{.name = "threads", .has_arg = required_argument, .val = O_THREADS},
+     C_RUN | C_SWEEP | C_MERGE},
+    {{.name = "set", .has_arg = required_argument, .val = O_SET}, C_ALL},
+    {{.name = "sweep", .has_arg = required_argument, .val = O_SWEEP}, C_CHECK | C_SWEEP | C_MERGE},
+    {{.name = "quiet", .has_arg = no_argument, .val = O_QUIET}, C_RUN | C_SWEEP | C_MERGE},
+    {{.name = "modules", .has_arg = no_argument, .val = O_MODULES}, C_CHECK},
+    {{.name = "list", .has_arg = no_argument, .val = O_LIST}, C_SWEEP},
+    {{.name = "resume", .has_arg = no_argument, .val = O_RESUME}, C_SWEEP},
+    {{.name = "task-index", .has_arg = required_argument, .val = O_TASK_INDEX}, C_SWEEP},
+    {{.name = "task-count", .has_arg = required_argument, .val = O_TASK_COUNT}, C_SWEEP},
+    {{.name = "help", .has_arg = no_argument, .val = 'h'}, C_ALL},
+};
+#define N_OPTIONS (sizeof all_options / sizeof all_options[0])
+
+/* What the command line asks for. */
+typedef struct cli {
+    const char *cmd, *scenario, *out;
+    int bit, threads, quiet, force, list, resume, modules, help;
+    long task_index, task_count;
+    const char **ovr; /* --seed, --set and --sweep, in their order */
+    char **owned;     /* the strings of ovr made here */
+    size_t n_ovr;
+} cli;
+
+/* A whole number in [lo, hi], all of s; -1 otherwise (lo >= 0). */
+static long whole(const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return !*s || *end || errno || v < lo || v > hi ? -1 : v;
+}
+
+/* A message for a getopt failure, naming the option. */
+static int option_failure(const cli *o, int c, char **argv, const struct option *longs)
+{
+    char name[128];
+    switch (cli_option_failure(c, argv, optind, optopt, longs, name, sizeof name)) {
+    case CLI_NO_VALUE:
+        if (!strcmp(name, "-o") || !strcmp(name, "--out"))
+            return usage_error(o->cmd, "%s needs a file name", name);
+        if (!strcmp(name, "--set") || !strcmp(name, "--sweep"))
+            return usage_error(o->cmd,
+                               !strcmp(name, "--set") ? "%s needs path=value"
+                                                      : "%s needs path=value,value,...",
+                               name);
+        if (!strcmp(name, "--seed")) return usage_error(o->cmd, "%s needs a number", name);
+        if (!strcmp(name, "--threads"))
+            return usage_error(o->cmd, "%s needs a whole number from 1 to 4096", name);
+        return usage_error(o->cmd, "%s needs a whole number from 0 to 1000000", name);
+    case CLI_EXTRA_VALUE:
+        return usage_error(o->cmd, "%s takes no value", name);
+    case CLI_AMBIGUOUS:
+        return usage_error(o->cmd, "ambiguous option '%s' (the start of several options)", name);
+    case CLI_UNKNOWN:
+        break;
+    }
+    for (size_t k = 0; k < N_OPTIONS; k++)
+        if (!strncmp(name, "--", 2) && !strcmp(all_options[k].opt.name, name + 2)) {
+            fprintf(stderr, "mtcsim: %s is not an option of mtcsim %s\n(see mtcsim %s --help)\n",
+                    name, o->cmd, o->cmd);
+            return SIM_ERR_INPUT;
+        }
+    return usage_error(o->cmd, "unknown option '%s'", name);
+}
+
+/* One option (c: getopt's value, a: its argument). */
+static int take_option(cli *o, int c, const char *a)
+{
+    long v;
+    switch (c) {
+    case 'o':
+        if (!*a) return usage_error(o->cmd, "%s needs a file name", "-o");
+        o->out = a;
+        break;
+    case O_THREADS:
+        if ((v = whole(a, 1, 4096)) < 0)
+            return usage_error(o->cmd, "--threads needs a whole number from 1 to 4096%s", "");
+        o->threads = (int)v;
+        break;
+    case O_SEED: {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(a, &end, 10);
+        /* Seeds are Lua integers read exactly as doubles: < 2^53. */
+        if (*end || a[0] == '-' || !a[0] || errno || s > 9007199254740991ULL)
+            return usage_error(
+                o->cmd, "--seed needs a whole number from 0 to 9007199254740991, got '%s'", a);
+        o->owned[o->n_ovr] = malloc(32);
+        if (!o->owned[o->n_ovr]) return SIM_ERR_RUNTIME;
+        snprintf(o->owned[o->n_ovr], 32, "seed=%llu", s);
+        o->ovr[o->n_ovr] = o->owned[o->n_ovr];
+        o->n_ovr++;
+        break;
+    }
+    case O_SET:
+        o->ovr[o->n_ovr++] = a;
+        break;
+    case O_SWEEP: {
+        /* marked for the loader: a sweep axis, not a field's value */
+        const size_t n = strlen(a) + 2;
+        o->owned[o->n_ovr] = malloc(n);
+        if (!o->owned[o->n_ovr]) return SIM_ERR_RUNTIME;
+        snprintf(o->owned[o->n_ovr], n, "%c%s", SCEN_SWEEP_MARK, a);
+        o->ovr[o->n_ovr] = o->owned[o->n_ovr];
+        o->n_ovr++;
+        break;
+    }
+    case O_QUIET:
+        o->quiet = 1;
+        break;
+    case O_FORCE:
+        o->force = 1;
+        break;
+    case O_MODULES:
+        o->modules = 1;
+        break;
+    case O_LIST:
+        o->list = 1;
+        break;
+    case O_RESUME:
+        o->resume = 1;
+        break;
+    case O_TASK_INDEX:
+    case O_TASK_COUNT:
+        if ((v = whole(a, 0, 1000000)) < 0)
+            return usage_error(o->cmd, "%s needs a whole number from 0 to 1000000",
+                               c == O_TASK_INDEX ? "--task-index" : "--task-count");
+        *(c == O_TASK_INDEX ? &o->task_index : &o->task_count) = v;
+        break;
+    case 1: /* a non-option argument, in its place */
+        if (o->scenario) return usage_error(o->cmd, "unexpected argument '%s'", a);
+        o->scenario = a;
+        break;
+    }
+    return SIM_OK;
+}
+
+/* Parses argv[2..] of run, check, sweep or merge into o. */
+static int parse_cli(int argc, char **argv, cli *o)
+{
+    struct option longs[N_OPTIONS + 1];
+    size_t n = 0;
+    for (size_t k = 0; k < N_OPTIONS; k++)
+        if (all_options[k].cmds & o->bit) longs[n++] = all_options[k].opt;
+    longs[n] = (struct option){0};
+    /* '-': non-options in their place (the first error in argv order is
+     * reported); ':': a missing value returns ':' */
+    const char *shorts = o->bit & C_CHECK ? "-:h" : "-:ho:";
+    opterr = 0;
+    optind = 2;
+    int c, rc = SIM_OK;
+    while (!rc && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == 'h') {
+            o->help = 1;
+            return SIM_OK;
+        }
+        rc = c == '?' || c == ':' ? option_failure(o, c, argv, longs) : take_option(o, c, optarg);
+    }
+    /* after "--": the rest are arguments */
+    for (int i = optind; i < argc && !rc; i++)
+        rc = take_option(o, 1, argv[i]);
+    return rc;
 }
 
 /* A sweep: on one process, or (MPI build, several ranks) every rank taking
@@ -157,10 +281,13 @@ static int run_sweep(void *dist, const char *scenario, const char *const *ovr, s
 
 static int run_main(int argc, char **argv, void *dist)
 {
-    if (argc < 2) return usage_error("missing command", "");
+    if (argc < 2) return usage_error(NULL, "missing command%s", "");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage, stdout);
+        /* mtcsim help COMMAND: that command's text */
+        const char *text = cli_help(argc > 2 && !strcmp(cmd, "help") ? argv[2] : NULL);
+        if (!text) return usage_error(NULL, "unknown command '%s'", argv[2]);
+        fputs(text, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
@@ -173,101 +300,44 @@ static int run_main(int argc, char **argv, void *dist)
         return 0;
     }
     if (!strcmp(cmd, "life")) return life_main(argc, argv);
-    int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-    const int is_merge = !strcmp(cmd, "merge");
-    const int is_sweep = !strcmp(cmd, "sweep") || is_merge;
-    if (!is_run && !is_check && !is_sweep) return usage_error("unknown command '%s'", cmd);
-    int list = 0, resume = 0, modules = 0;
-    long task_index = -1, task_count = -1;
-    is_run |= is_sweep; /* the run options apply to sweeps */
-
-    const char *scenario = NULL, *out = NULL;
-    int threads = 0, quiet = 0, force = 0;
-    const char **ovr = calloc((size_t)argc, sizeof *ovr);
-    char **owned = calloc((size_t)argc, sizeof *owned);
-    size_t n_ovr = 0;
-    int rc = SIM_OK;
-    if (!ovr || !owned) return SIM_ERR_RUNTIME;
-    for (int i = 2; i < argc && !rc; i++) {
-        const char *a = argv[i];
-        int has_val = i + 1 < argc;
-        if (!strcmp(a, "-o") && is_run) {
-            if (!has_val || !argv[i + 1][0])
-                rc = usage_error("%s needs a file name", a);
-            else
-                out = argv[++i];
-        } else if (!strcmp(a, "--threads") && is_run) {
-            char *end;
-            long v = has_val ? strtol(argv[i + 1], &end, 10) : 0;
-            if (!has_val || *end || v < 1 || v > 4096)
-                rc = usage_error("--threads needs a whole number from 1 to 4096", a);
-            threads = (int)v;
-            i++;
-        } else if (!strcmp(a, "--seed")) {
-            char *end;
-            if (!has_val)
-                rc = usage_error("%s needs a number", a);
-            else {
-                errno = 0;
-                unsigned long long v = strtoull(argv[i + 1], &end, 10);
-                /* Seeds are Lua integers read exactly as doubles: < 2^53. */
-                if (*end || argv[i + 1][0] == '-' || !argv[i + 1][0] || errno ||
-                    v > 9007199254740991ULL)
-                    rc = usage_error("--seed needs a whole number from 0 to 9007199254740991, "
-                                     "got '%s'",
-                                     argv[i + 1]);
-                else {
-                    owned[n_ovr] = malloc(32);
-                    snprintf(owned[n_ovr], 32, "seed=%llu", v);
-                    ovr[n_ovr] = owned[n_ovr];
-                    n_ovr++;
-                }
-                i++;
-            }
-        } else if (!strcmp(a, "--set")) {
-            if (!has_val)
-                rc = usage_error("%s needs path=value", a);
-            else
-                ovr[n_ovr++] = argv[++i];
-        } else if (!strncmp(a, "--set=", 6)) {
-            ovr[n_ovr++] = a + 6;
-        } else if (!strcmp(a, "--quiet") && is_run) {
-            quiet = 1;
-        } else if (!strcmp(a, "--force") && is_run) {
-            force = 1;
-        } else if (!strcmp(a, "--modules") && is_check) {
-            modules = 1;
-        } else if (!strcmp(a, "--list") && is_sweep && !is_merge) {
-            list = 1;
-        } else if (!strcmp(a, "--resume") && is_sweep && !is_merge) {
-            resume = 1;
-        } else if ((!strcmp(a, "--task-index") || !strcmp(a, "--task-count")) && is_sweep &&
-                   !is_merge) {
-            char *end;
-            long v = has_val ? strtol(argv[i + 1], &end, 10) : -1;
-            if (!has_val || *end || v < 0 || v > 1000000)
-                rc = usage_error("%s needs a whole number from 0 to 1000000", a);
-            if (!strcmp(a, "--task-index"))
-                task_index = v;
-            else
-                task_count = v;
-            i++;
-        } else if (a[0] == '-' && a[1]) {
-            rc = usage_error("unknown option '%s'", a);
-        } else if (!scenario) {
-            scenario = a;
-        } else {
-            rc = usage_error("unexpected argument '%s'", a);
-        }
+    cli o = {.cmd = cmd, .task_index = -1, .task_count = -1};
+    o.bit = !strcmp(cmd, "run")     ? C_RUN
+            : !strcmp(cmd, "check") ? C_CHECK
+            : !strcmp(cmd, "sweep") ? C_SWEEP
+            : !strcmp(cmd, "merge") ? C_MERGE
+                                    : 0;
+    if (!o.bit) return usage_error(NULL, "unknown command '%s'", cmd);
+    o.ovr = calloc((size_t)argc, sizeof *o.ovr);
+    o.owned = calloc((size_t)argc, sizeof *o.owned);
+    if (!o.ovr || !o.owned) return SIM_ERR_RUNTIME;
+    int rc = parse_cli(argc, argv, &o);
+    if (!rc && o.help) fputs(cli_help(cmd), stdout);
+    const int is_check = o.bit == C_CHECK, is_merge = o.bit == C_MERGE;
+    const int is_sweep = o.bit & (C_SWEEP | C_MERGE), is_run = !is_check;
+    const int list = o.list, resume = o.resume, modules = o.modules;
+    long task_index = o.task_index, task_count = o.task_count;
+    const char *scenario = o.scenario, *out = o.out;
+    const int threads = o.threads, quiet = o.quiet, force = o.force;
+    const char **ovr = o.ovr;
+    char **owned = o.owned;
+    const size_t n_ovr = o.n_ovr;
+    if (!rc && o.help) {
+        for (size_t i = 0; i < n_ovr; i++)
+            free(owned[i]);
+        free(owned);
+        free(ovr);
+        return SIM_OK;
     }
     if (!rc && modules) {
-        if (n_ovr) rc = usage_error("--modules takes no --seed or --set%s", "");
+        if (n_ovr) rc = usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
         if (!rc) rc = list_modules(scenario);
+        for (size_t i = 0; i < n_ovr; i++)
+            free(owned[i]);
         free(owned);
         free(ovr);
         return rc;
     }
-    if (!rc && !scenario) rc = usage_error("missing scenario file%s", "");
+    if (!rc && !scenario) rc = usage_error(cmd, "missing scenario file%s", "");
 
     scen_config cfg;
     scen_source src;
@@ -310,7 +380,8 @@ static int run_main(int argc, char **argv, void *dist)
             if (task_count < 0) task_count = 1;
             if (task_index < 0) task_index = 0;
             if (task_count < 1 || task_index >= task_count) {
-                rc = usage_error("--task-index must be below --task-count (and the count at "
+                rc = usage_error(cmd,
+                                 "--task-index must be below --task-count (and the count at "
                                  "least 1)%s",
                                  "");
             } else {
