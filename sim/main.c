@@ -94,6 +94,14 @@ typedef struct cli {
     size_t n_ovr;
 } cli;
 
+static void cli_free(cli *o)
+{
+    for (size_t i = 0; o->owned && i < o->n_ovr; i++)
+        free(o->owned[i]);
+    free(o->owned);
+    free(o->ovr);
+}
+
 /* A whole number in [lo, hi], all of s; -1 otherwise (lo >= 0). */
 static long whole(const char *s, long lo, long hi)
 {
@@ -309,7 +317,10 @@ static int run_main(int argc, char **argv, void *dist)
     if (!o.bit) return usage_error(NULL, "unknown command '%s'", cmd);
     o.ovr = calloc((size_t)argc, sizeof *o.ovr);
     o.owned = calloc((size_t)argc, sizeof *o.owned);
-    if (!o.ovr || !o.owned) return SIM_ERR_RUNTIME;
+    if (!o.ovr || !o.owned) {
+        cli_free(&o);
+        return SIM_ERR_RUNTIME;
+    }
     int rc = parse_cli(argc, argv, &o);
     if (!rc && o.help) fputs(cli_help(cmd), stdout);
     const int is_check = o.bit == C_CHECK, is_merge = o.bit == C_MERGE;
@@ -319,22 +330,13 @@ static int run_main(int argc, char **argv, void *dist)
     const char *scenario = o.scenario, *out = o.out;
     const int threads = o.threads, quiet = o.quiet, force = o.force;
     const char **ovr = o.ovr;
-    char **owned = o.owned;
     const size_t n_ovr = o.n_ovr;
-    if (!rc && o.help) {
-        for (size_t i = 0; i < n_ovr; i++)
-            free(owned[i]);
-        free(owned);
-        free(ovr);
-        return SIM_OK;
-    }
-    if (!rc && modules) {
-        if (n_ovr) rc = usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
-        if (!rc) rc = list_modules(scenario);
-        for (size_t i = 0; i < n_ovr; i++)
-            free(owned[i]);
-        free(owned);
-        free(ovr);
+    if (!rc && (o.help || modules)) {
+        if (modules && n_ovr)
+            rc = usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
+        else if (modules)
+            rc = list_modules(scenario);
+        cli_free(&o);
         return rc;
     }
     if (!rc && !scenario) rc = usage_error(cmd, "missing scenario file%s", "");
@@ -354,7 +356,10 @@ static int run_main(int argc, char **argv, void *dist)
         if (rc) fprintf(stderr, "%s\n", err.msg);
         loaded = rc == SIM_OK;
         if (!rc && is_sweep && sw.n_points == 0) {
-            fprintf(stderr, "%s: no `sweep` in the scenario (use mtcsim run)\n", scenario);
+            fprintf(stderr,
+                    "%s: no `sweep` in the scenario (use mtcsim run, or give --sweep "
+                    "path=v1,v2,...)\n",
+                    scenario);
             rc = SIM_ERR_INPUT;
         }
     }
@@ -477,10 +482,7 @@ static int run_main(int argc, char **argv, void *dist)
     }
     scen_sweep_free(&sw);
     free(cmdline);
-    for (size_t i = 0; i < n_ovr; i++)
-        free(owned[i]);
-    free(owned);
-    free(ovr);
+    cli_free(&o);
     return rc;
 }
 
