@@ -669,6 +669,10 @@ static int apply_sweep_axis(const conv *cv, size_t i)
     if (plen > OVR_PATH_MAX)
         return sim_error_set(err, SIM_ERR_INPUT, "%s: the path is %zu characters long, at most %d",
                              oe, plen, OVR_PATH_MAX);
+    const size_t word = strcspn(o, ".[=");
+    if ((word == 5 && !strncmp(o, "sweep", 5)) || (word == 13 && !strncmp(o, "sweep_exclude", 13)))
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: %.*s is not a field to sweep", oe, (int)word,
+                             o);
     const char *vals = o + plen + 1;
     const size_t blen = strlen(vals) + 2;
     char *buf = malloc(blen);

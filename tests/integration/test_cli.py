@@ -230,6 +230,10 @@ class Cli(unittest.TestCase):
         res = lib.run_ok(self, ["check", "base.lua", "--sweep", "devices[1].count=5,6"],
                          cwd=self.dir)
         self.assertIn("-- 2 sweep points", res.stdout)
+        # and --set sweep=nil makes a sweep scenario one run
+        res = lib.run_ok(self, ["check", "sw.lua", "--set", "sweep=nil"], cwd=self.dir)
+        self.assertNotIn("sweep points", res.stdout)
+        self.assertEqual(lib.check_output_lines(res.stdout)["devices[1].count"], "60")
 
     def test_sweep_runs_the_points(self):
         import h5py
@@ -258,6 +262,7 @@ class Cli(unittest.TestCase):
              "--sweep devices[1].name={1,2}: value 1: only numbers, strings and booleans can "
              "be swept"),
             (["--sweep", "duration=1,nil"], "--sweep duration=1,nil: value 2 is nil"),
+            (["--sweep", "sweep=1,2"], "--sweep sweep=1,2: sweep is not a field to sweep"),
             (["--sweep", "devices[1].coverage.fixed_db=140,999"],
              "sweep point 1: --sweep devices[1].coverage.fixed_db=140,999 (value 999): "
              "devices[1].coverage.fixed_db: must be <= 250 (got 999)"),
