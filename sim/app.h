@@ -447,15 +447,6 @@ char *outputs_command_line(int argc, char **argv);
  * processes. *lock: the descriptor for outputs_unlock, -1 on error. */
 int outputs_claim(const char *out, const char *scenario, const scen_source *src, int force,
                   int exclusive, int *lock, sim_error *err);
-/* cli.c: the overview (cmd NULL) or a command's --help text; NULL for an
- * unknown command. */
-const char *cli_help(const char *cmd);
-/* What a getopt_long failure (c: '?' or ':', opterr 0, optstring with a
- * leading ':') means; name: the option as typed, without its =value. */
-typedef enum { CLI_UNKNOWN, CLI_AMBIGUOUS, CLI_NO_VALUE, CLI_EXTRA_VALUE } cli_failure;
-struct option;
-cli_failure cli_option_failure(int c, char *const *argv, int optind, int optopt,
-                               const struct option *opts, char *name, size_t n);
 /* life.c: `mtcsim life` (argv[1] is "life"): the planner's command. */
 int life_main(int argc, char **argv);
 /* life_table.c: the table of `mtcsim life` from its sweep's results file

@@ -1,6 +1,6 @@
 /* cli.c: the command line's texts (the overview and each command's --help)
  * and what getopt_long's failures mean, for main.c and life.c. */
-#include "sim/app.h"
+#include "sim/cli.h"
 
 #include <getopt.h>
 #include <string.h>

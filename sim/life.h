@@ -3,7 +3,7 @@
 #ifndef MTCSIM_LIFE_H
 #define MTCSIM_LIFE_H
 
-#include "sim/app.h"
+#include "sim/cli.h"
 
 #define LIFE_MAX_VALUES 16
 

@@ -1,5 +1,5 @@
 /* main.c: the mtcsim command line. */
-#include "sim/app.h"
+#include "sim/cli.h"
 #include "gitsha.h"
 #ifdef MTCSIM_MPI
 #include "sim/mpi_dist.h"
@@ -8,7 +8,6 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -36,211 +35,6 @@ static int list_modules(const char *scenario)
     scen_modules_print(m, n, stdout);
     free(m);
     return SIM_OK;
-}
-
-/* cmd: the command whose --help to point to (NULL: the overview). */
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "mtcsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see mtcsim %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
-    return SIM_ERR_INPUT;
-}
-
-/* The options of run, check, sweep and merge; cmds: the commands taking
- * each (bits of enum cmd_bit). */
-enum cmd_bit { C_RUN = 1, C_CHECK = 2, C_SWEEP = 4, C_MERGE = 8, C_ALL = 15 };
-enum {
-    O_FORCE = 256,
-    O_SEED,
-    O_THREADS,
-    O_SET,
-    O_SWEEP,
-    O_QUIET,
-    O_MODULES,
-    O_LIST,
-    O_RESUME,
-    O_TASK_INDEX,
-    O_TASK_COUNT
-};
-static const struct {
-    struct option opt;
-    int cmds;
-} all_options[] = {
-    {{.name = "out", .has_arg = required_argument, .val = 'o'}, C_RUN | C_SWEEP | C_MERGE},
-    {{.name = "force", .has_arg = no_argument, .val = O_FORCE}, C_RUN | C_SWEEP | C_MERGE},
-    {{.name = "seed", .has_arg = required_argument, .val = O_SEED}, C_ALL},
-    {{.name = "threads", .has_arg = required_argument, .val = O_THREADS},
-     C_RUN | C_SWEEP | C_MERGE},
-    {{.name = "set", .has_arg = required_argument, .val = O_SET}, C_ALL},
-    {{.name = "sweep", .has_arg = required_argument, .val = O_SWEEP}, C_CHECK | C_SWEEP | C_MERGE},
-    {{.name = "quiet", .has_arg = no_argument, .val = O_QUIET}, C_RUN | C_SWEEP | C_MERGE},
-    {{.name = "modules", .has_arg = no_argument, .val = O_MODULES}, C_CHECK},
-    {{.name = "list", .has_arg = no_argument, .val = O_LIST}, C_SWEEP},
-    {{.name = "resume", .has_arg = no_argument, .val = O_RESUME}, C_SWEEP},
-    {{.name = "task-index", .has_arg = required_argument, .val = O_TASK_INDEX}, C_SWEEP},
-    {{.name = "task-count", .has_arg = required_argument, .val = O_TASK_COUNT}, C_SWEEP},
-    {{.name = "help", .has_arg = no_argument, .val = 'h'}, C_ALL},
-};
-#define N_OPTIONS (sizeof all_options / sizeof all_options[0])
-
-/* What the command line asks for. */
-typedef struct cli {
-    const char *cmd, *scenario, *out;
-    int bit, threads, quiet, force, list, resume, modules, help;
-    long task_index, task_count;
-    const char **ovr; /* --seed, --set and --sweep, in their order */
-    char **owned;     /* the strings of ovr made here */
-    size_t n_ovr;
-} cli;
-
-static void cli_free(cli *o)
-{
-    for (size_t i = 0; o->owned && i < o->n_ovr; i++)
-        free(o->owned[i]);
-    free(o->owned);
-    free(o->ovr);
-}
-
-/* A whole number in [lo, hi], all of s; -1 otherwise (lo >= 0). */
-static long whole(const char *s, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    return !*s || *end || errno || v < lo || v > hi ? -1 : v;
-}
-
-/* A message for a getopt failure, naming the option. */
-static int option_failure(const cli *o, int c, char **argv, const struct option *longs)
-{
-    char name[128];
-    switch (cli_option_failure(c, argv, optind, optopt, longs, name, sizeof name)) {
-    case CLI_NO_VALUE:
-        if (!strcmp(name, "-o") || !strcmp(name, "--out"))
-            return usage_error(o->cmd, "%s needs a file name", name);
-        if (!strcmp(name, "--set") || !strcmp(name, "--sweep"))
-            return usage_error(o->cmd,
-                               !strcmp(name, "--set") ? "%s needs path=value"
-                                                      : "%s needs path=value,value,...",
-                               name);
-        if (!strcmp(name, "--seed")) return usage_error(o->cmd, "%s needs a number", name);
-        if (!strcmp(name, "--threads"))
-            return usage_error(o->cmd, "%s needs a whole number from 1 to 4096", name);
-        return usage_error(o->cmd, "%s needs a whole number from 0 to 1000000", name);
-    case CLI_EXTRA_VALUE:
-        return usage_error(o->cmd, "%s takes no value", name);
-    case CLI_AMBIGUOUS:
-        return usage_error(o->cmd, "ambiguous option '%s' (the start of several options)", name);
-    case CLI_UNKNOWN:
-        break;
-    }
-    for (size_t k = 0; k < N_OPTIONS; k++)
-        if (!strncmp(name, "--", 2) && !strcmp(all_options[k].opt.name, name + 2)) {
-            fprintf(stderr, "mtcsim: %s is not an option of mtcsim %s\n(see mtcsim %s --help)\n",
-                    name, o->cmd, o->cmd);
-            return SIM_ERR_INPUT;
-        }
-    return usage_error(o->cmd, "unknown option '%s'", name);
-}
-
-/* One option (c: getopt's value, a: its argument). */
-static int take_option(cli *o, int c, const char *a)
-{
-    long v;
-    switch (c) {
-    case 'o':
-        if (!*a) return usage_error(o->cmd, "%s needs a file name", "-o");
-        o->out = a;
-        break;
-    case O_THREADS:
-        if ((v = whole(a, 1, 4096)) < 0)
-            return usage_error(o->cmd, "--threads needs a whole number from 1 to 4096%s", "");
-        o->threads = (int)v;
-        break;
-    case O_SEED: {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(a, &end, 10);
-        /* Seeds are Lua integers read exactly as doubles: < 2^53. */
-        if (*end || a[0] == '-' || !a[0] || errno || s > 9007199254740991ULL)
-            return usage_error(
-                o->cmd, "--seed needs a whole number from 0 to 9007199254740991, got '%s'", a);
-        o->owned[o->n_ovr] = malloc(32);
-        if (!o->owned[o->n_ovr]) return SIM_ERR_RUNTIME;
-        snprintf(o->owned[o->n_ovr], 32, "seed=%llu", s);
-        o->ovr[o->n_ovr] = o->owned[o->n_ovr];
-        o->n_ovr++;
-        break;
-    }
-    case O_SET:
-        o->ovr[o->n_ovr++] = a;
-        break;
-    case O_SWEEP: {
-        /* marked for the loader: a sweep axis, not a field's value */
-        const size_t n = strlen(a) + 2;
-        o->owned[o->n_ovr] = malloc(n);
-        if (!o->owned[o->n_ovr]) return SIM_ERR_RUNTIME;
-        snprintf(o->owned[o->n_ovr], n, "%c%s", SCEN_SWEEP_MARK, a);
-        o->ovr[o->n_ovr] = o->owned[o->n_ovr];
-        o->n_ovr++;
-        break;
-    }
-    case O_QUIET:
-        o->quiet = 1;
-        break;
-    case O_FORCE:
-        o->force = 1;
-        break;
-    case O_MODULES:
-        o->modules = 1;
-        break;
-    case O_LIST:
-        o->list = 1;
-        break;
-    case O_RESUME:
-        o->resume = 1;
-        break;
-    case O_TASK_INDEX:
-    case O_TASK_COUNT:
-        if ((v = whole(a, 0, 1000000)) < 0)
-            return usage_error(o->cmd, "%s needs a whole number from 0 to 1000000",
-                               c == O_TASK_INDEX ? "--task-index" : "--task-count");
-        *(c == O_TASK_INDEX ? &o->task_index : &o->task_count) = v;
-        break;
-    case 1: /* a non-option argument, in its place */
-        if (o->scenario) return usage_error(o->cmd, "unexpected argument '%s'", a);
-        o->scenario = a;
-        break;
-    }
-    return SIM_OK;
-}
-
-/* Parses argv[2..] of run, check, sweep or merge into o. */
-static int parse_cli(int argc, char **argv, cli *o)
-{
-    struct option longs[N_OPTIONS + 1];
-    size_t n = 0;
-    for (size_t k = 0; k < N_OPTIONS; k++)
-        if (all_options[k].cmds & o->bit) longs[n++] = all_options[k].opt;
-    longs[n] = (struct option){0};
-    /* '-': non-options in their place (the first error in argv order is
-     * reported); ':': a missing value returns ':' */
-    const char *shorts = o->bit & C_CHECK ? "-:h" : "-:ho:";
-    opterr = 0;
-    optind = 2;
-    int c, rc = SIM_OK;
-    while (!rc && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        if (c == 'h') {
-            o->help = 1;
-            return SIM_OK;
-        }
-        rc = c == '?' || c == ':' ? option_failure(o, c, argv, longs) : take_option(o, c, optarg);
-    }
-    /* after "--": the rest are arguments */
-    for (int i = optind; i < argc && !rc; i++)
-        rc = take_option(o, 1, argv[i]);
-    return rc;
 }
 
 /* A sweep: on one process, or (MPI build, several ranks) every rank taking
@@ -289,12 +83,12 @@ static int run_sweep(void *dist, const char *scenario, const char *const *ovr, s
 
 static int run_main(int argc, char **argv, void *dist)
 {
-    if (argc < 2) return usage_error(NULL, "missing command%s", "");
+    if (argc < 2) return cli_usage_error(NULL, "missing command%s", "");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         /* mtcsim help COMMAND: that command's text */
         const char *text = cli_help(argc > 2 && !strcmp(cmd, "help") ? argv[2] : NULL);
-        if (!text) return usage_error(NULL, "unknown command '%s'", argv[2]);
+        if (!text) return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
         fputs(text, stdout);
         return 0;
     }
@@ -314,14 +108,14 @@ static int run_main(int argc, char **argv, void *dist)
             : !strcmp(cmd, "sweep") ? C_SWEEP
             : !strcmp(cmd, "merge") ? C_MERGE
                                     : 0;
-    if (!o.bit) return usage_error(NULL, "unknown command '%s'", cmd);
+    if (!o.bit) return cli_usage_error(NULL, "unknown command '%s'", cmd);
     o.ovr = calloc((size_t)argc, sizeof *o.ovr);
     o.owned = calloc((size_t)argc, sizeof *o.owned);
     if (!o.ovr || !o.owned) {
         cli_free(&o);
         return SIM_ERR_RUNTIME;
     }
-    int rc = parse_cli(argc, argv, &o);
+    int rc = cli_parse(argc, argv, &o);
     if (!rc && o.help) fputs(cli_help(cmd), stdout);
     const int is_check = o.bit == C_CHECK, is_merge = o.bit == C_MERGE;
     const int is_sweep = o.bit & (C_SWEEP | C_MERGE), is_run = !is_check;
@@ -333,13 +127,13 @@ static int run_main(int argc, char **argv, void *dist)
     const size_t n_ovr = o.n_ovr;
     if (!rc && (o.help || modules)) {
         if (modules && n_ovr)
-            rc = usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
+            rc = cli_usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
         else if (modules)
             rc = list_modules(scenario);
         cli_free(&o);
         return rc;
     }
-    if (!rc && !scenario) rc = usage_error(cmd, "missing scenario file%s", "");
+    if (!rc && !scenario) rc = cli_usage_error(cmd, "missing scenario file%s", "");
 
     scen_config cfg;
     scen_source src;
@@ -385,10 +179,10 @@ static int run_main(int argc, char **argv, void *dist)
             if (task_count < 0) task_count = 1;
             if (task_index < 0) task_index = 0;
             if (task_count < 1 || task_index >= task_count) {
-                rc = usage_error(cmd,
-                                 "--task-index must be below --task-count (and the count at "
-                                 "least 1)%s",
-                                 "");
+                rc = cli_usage_error(cmd,
+                                     "--task-index must be below --task-count (and the count at "
+                                     "least 1)%s",
+                                     "");
             } else {
                 run_options opt = {.out_path = out,
                                    .threads = threads ? threads : omp_get_max_threads(),
