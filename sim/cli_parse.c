@@ -192,7 +192,16 @@ int cli_parse(int argc, char **argv, cli *o)
             o->help = 1;
             return SIM_OK;
         }
-        rc = c == '?' || c == ':' ? option_failure(o, c, argv, longs) : take_option(o, c, optarg);
+        /* an empty file name: named as typed (--out=, --out "", -o "") */
+        if (c == 'o' && !*optarg)
+            rc = cli_usage_error(o->cmd, "%s needs a file name",
+                                 !strncmp(argv[optind - 1], "--", 2) ||
+                                         (optind >= 2 && !strncmp(argv[optind - 2], "--", 2))
+                                     ? "--out"
+                                     : "-o");
+        else
+            rc = c == '?' || c == ':' ? option_failure(o, c, argv, longs)
+                                      : take_option(o, c, optarg);
     }
     /* after "--": the rest are arguments */
     for (int i = optind; i < argc && !rc; i++)
