@@ -197,7 +197,16 @@ struct cf_table {
     /* Optional: called once the tag is read from a scenario, before the
      * other fields, to put that variant's defaults into the struct. */
     void (*tag_defaults)(void *base, int tag);
+    /* Optional, a table of one RAT (the CE levels): the cell.rat value it
+     * is used with, its RAT's name, and the other RAT's table, so that a
+     * field of the other RAT is named as such rather than unknown. */
+    const char *rat, *rat_name;
+    const cf_table *other_rat;
 };
+
+/* The shortest of %.15g, %.16g and %.17g that reads back as v (40.96,
+ * not 40.960000000000001); returns buf. */
+const char *cf_shortest(char *buf, size_t n, double v);
 
 extern const cf_table cf_scenario;   /* the root (immutable schema) */
 extern const cf_table cf_cell;       /* config_radio.c: the cell */
@@ -319,6 +328,10 @@ void scen_source_free(scen_source *src);
  * out before the configuration is converted. */
 int scen_load_sweep(const char *path, const char *const *overrides, size_t n_overrides,
                     scen_config *cfg, scen_source *src, scen_sweep *sw, sim_error *err);
+/* An override beginning with this character is a sweep axis (--sweep
+ * "path=v1,v2,..."): it replaces or adds that axis of the scenario's
+ * `sweep` (scen_load_sweep); a point's load ignores it. */
+#define SCEN_SWEEP_MARK '+'
 /* One point of a sweep: the overrides carry its values; the sweep itself is
  * dropped unread. The first n_user overrides are the user's (--set), the
  * others the point's: their errors name the sweep's line in the scenario,

@@ -61,7 +61,8 @@ static const cf_field payload_fields[] = {
      .doc = "Pareto shape alpha; default 2.5 (TR 45.820 Annex E)"},
 };
 #undef P
-static const cf_table payload_table = {payload_fields, ARR(payload_fields), "kind", NULL};
+static const cf_table payload_table = {
+    .fields = payload_fields, .n = ARR(payload_fields), .tag = "kind"};
 
 /* ----------------------------------------------------------------- traffic */
 #define T(f)   offsetof(traffic_cfg, f)
@@ -154,7 +155,7 @@ static const cf_field traffic_fields[] = {
      .doc = "report size"},
 };
 #undef T
-const cf_table cf_traffic = {traffic_fields, ARR(traffic_fields), "kind", NULL};
+const cf_table cf_traffic = {.fields = traffic_fields, .n = ARR(traffic_fields), .tag = "kind"};
 
 /* ------------------------------------------------------------------ module */
 #define PW(s) (offsetof(energy_profile, power_mw) + (s) * sizeof(double))
@@ -244,7 +245,7 @@ static const cf_field module_fields[] = {
      .doc = "supply power at those levels, mW"},
 };
 #undef PW
-const cf_table cf_module = {module_fields, ARR(module_fields), NULL, NULL};
+const cf_table cf_module = {.fields = module_fields, .n = ARR(module_fields)};
 
 static const char *const rating_names[] = {"wh", "mah", NULL};
 static const char *const sd_names[] = {"proportional", "linear", NULL};
@@ -309,7 +310,8 @@ static const cf_field battery_fields[] = {
      .doc = "proportional (of the remaining charge, default) or linear (of the rated charge)"},
 };
 #undef B
-static const cf_table battery_table = {battery_fields, ARR(battery_fields), "rating", NULL};
+static const cf_table battery_table = {
+    .fields = battery_fields, .n = ARR(battery_fields), .tag = "rating"};
 
 /* ------------------------------------------------------------------ group */
 #define G(f) offsetof(mac_group_cfg, f)
@@ -398,7 +400,7 @@ static void group_init(void *g)
 {
     mac_group_cfg_default(g);
 }
-static const cf_table group_table = {group_fields, ARR(group_fields), NULL, NULL};
+static const cf_table group_table = {.fields = group_fields, .n = ARR(group_fields)};
 
 static const cf_field engine_fields[] = {
     {.name = "queue",
@@ -407,7 +409,7 @@ static const cf_field engine_fields[] = {
      .names = queue_names,
      .doc = "event queue: radix (default, fast) or heap (baseline)"},
 };
-static const cf_table engine_table = {engine_fields, ARR(engine_fields), NULL, NULL};
+static const cf_table engine_table = {.fields = engine_fields, .n = ARR(engine_fields)};
 
 /* -------------------------------------------------------------------- root */
 #define S(f) offsetof(scen_config, f)
@@ -476,7 +478,7 @@ static const cf_field root_fields[] = {
      .doc = "device groups"},
 };
 #undef S
-const cf_table cf_scenario = {root_fields, ARR(root_fields), NULL, NULL};
+const cf_table cf_scenario = {.fields = root_fields, .n = ARR(root_fields)};
 
 /* ------------------------------------------------------------------ access */
 
@@ -611,12 +613,20 @@ typedef struct emitter {
     int json;
 } emitter;
 
+const char *cf_shortest(char *buf, size_t n, double v)
+{
+    /* 15 digits are exact for every decimal of up to 15; 17 for every double */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, n, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    return buf;
+}
+
 static void emit_num(FILE *out, double v)
 {
-    /* Shortest form that reads back as the same double. */
     char buf[32];
-    snprintf(buf, sizeof buf, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, sizeof buf, "%.17g", v);
+    cf_shortest(buf, sizeof buf, v);
     if (isfinite(v))
         fputs(buf, out);
     else

@@ -48,7 +48,7 @@ static const cf_field idle_fields[] = {
         "out of coverage: longest sleep between searches, s; default 3600 (assumption)"),
 };
 #undef I
-const cf_table cf_idle = {idle_fields, ARR(idle_fields), NULL, NULL};
+const cf_table cf_idle = {.fields = idle_fields, .n = ARR(idle_fields)};
 
 #define D(f) offsetof(mac_downlink_cfg, f)
 static const cf_field downlink_fields[] = {
@@ -61,7 +61,7 @@ static const cf_field downlink_fields[] = {
         "uplink answer to each command, bytes; 0: none (default)"),
 };
 #undef D
-const cf_table cf_downlink = {downlink_fields, ARR(downlink_fields), NULL, NULL};
+const cf_table cf_downlink = {.fields = downlink_fields, .n = ARR(downlink_fields)};
 
 static const char *const nb_names[] = {"4T",   "2T",   "T",     "T/2",   "T/4",   "T/8",    "T/16",
                                        "T/32", "T/64", "T/128", "T/256", "T/512", "T/1024", NULL};
@@ -109,7 +109,7 @@ static const cf_field paging_fields[] = {
         "probability of detecting a WUS that was not sent; default 0.001 (unconfirmed)"),
 };
 #undef P
-const cf_table cf_paging = {paging_fields, ARR(paging_fields), NULL, NULL};
+const cf_table cf_paging = {.fields = paging_fields, .n = ARR(paging_fields)};
 
 #define W(f) offsetof(mac_network_cfg, f)
 static const cf_field network_fields[] = {
@@ -122,7 +122,7 @@ static const cf_field network_fields[] = {
         "downlink data for a device in PSM is kept this long, s; default 3600"),
 };
 #undef W
-const cf_table cf_network = {network_fields, ARR(network_fields), NULL, NULL};
+const cf_table cf_network = {.fields = network_fields, .n = ARR(network_fields)};
 
 /* ------------------------------------------------------------------ cdrx */
 #define X(f) offsetof(mac_cdrx_cfg, f)
@@ -152,7 +152,7 @@ static const cf_field cdrx_fields[] = {
         "level must start in an on-duration); default 0"),
 };
 #undef X
-const cf_table cf_cdrx = {cdrx_fields, ARR(cdrx_fields), NULL, NULL};
+const cf_table cf_cdrx = {.fields = cdrx_fields, .n = ARR(cdrx_fields)};
 
 /* ----------------------------------------------------------------- stack */
 static const char *const dir_names[] = {"ul", "dl", NULL};
@@ -166,7 +166,7 @@ static const cf_field xchg_fields[] = {
     INT("bytes", X(bytes), 0, 65000, "message size, application layer and above, bytes"),
 };
 #undef X
-static const cf_table xchg_table = {xchg_fields, ARR(xchg_fields), NULL, NULL};
+static const cf_table xchg_table = {.fields = xchg_fields, .n = ARR(xchg_fields)};
 
 static void xchg_init(void *elem, int index)
 {
@@ -217,4 +217,4 @@ static const cf_field stack_fields[] = {
      .doc = "further exchanges after each report's data and answer"},
 };
 #undef K
-const cf_table cf_stack = {stack_fields, ARR(stack_fields), NULL, NULL};
+const cf_table cf_stack = {.fields = stack_fields, .n = ARR(stack_fields)};

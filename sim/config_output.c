@@ -23,8 +23,8 @@ static const cf_field timeseries_fields[] = {
             "longer runs the smallest of 1, 2, 5 x 10^k s that keeps at most 86,400 bins"},
 };
 #undef S
-const cf_table cf_timeseries = {timeseries_fields,
-                                sizeof timeseries_fields / sizeof timeseries_fields[0], NULL, NULL};
+const cf_table cf_timeseries = {.fields = timeseries_fields,
+                                .n = sizeof timeseries_fields / sizeof timeseries_fields[0]};
 
 void scen_timeseries_default(scen_timeseries *t)
 {
@@ -78,7 +78,8 @@ static const cf_field trace_fields[] = {
             "/cells trace_dropped and the summary warns; default 100000"},
 };
 #undef S
-const cf_table cf_trace = {trace_fields, sizeof trace_fields / sizeof trace_fields[0], NULL, NULL};
+const cf_table cf_trace = {.fields = trace_fields,
+                           .n = sizeof trace_fields / sizeof trace_fields[0]};
 
 void scen_trace_default(scen_trace *t)
 {
@@ -110,20 +111,25 @@ static int trace_check(const scen_config *c, char *path, size_t path_len, char *
     for (int k = 0; k < t->n_devices; k++)
         if (t->devices[k] != floor(t->devices[k])) {
             snprintf(path, path_len, "trace.devices[%d]", k + 1);
-            snprintf(why, why_len, "%.17g is not a device number (1, 2, ...)", t->devices[k]);
+            char v[32];
+            snprintf(why, why_len, "%s is not a device number (1, 2, ...)",
+                     cf_shortest(v, sizeof v, t->devices[k]));
             return -1;
         }
     const uint32_t cells = mac_run_cells(&c->radio);
     for (int k = 0; k < t->n_cells; k++)
         if (t->cells[k] != floor(t->cells[k]) || t->cells[k] >= cells) {
             snprintf(path, path_len, "trace.cells[%d]", k + 1);
-            snprintf(why, why_len, "%.17g is not a cell of this run (0 to %u)", t->cells[k],
-                     cells - 1);
+            char v[32];
+            snprintf(why, why_len, "%s is not a cell of this run (0 to %u)",
+                     cf_shortest(v, sizeof v, t->cells[k]), cells - 1);
             return -1;
         }
     if (t->to_s >= 0 && t->to_s <= t->from_s) {
         snprintf(path, path_len, "trace.to_s");
-        snprintf(why, why_len, "%.17g s is not after trace.from_s (%.17g s)", t->to_s, t->from_s);
+        char a[32], b[32];
+        snprintf(why, why_len, "%s s is not after trace.from_s (%s s)",
+                 cf_shortest(a, sizeof a, t->to_s), cf_shortest(b, sizeof b, t->from_s));
         return -1;
     }
     return 0;
@@ -152,18 +158,22 @@ int scen_output_check(const scen_config *c, char *path, size_t path_len, char *w
     const double s = c->timeseries.interval_s;
     if (s > 0 && fabs(s * 1e3 - round(s * 1e3)) > 1e-6) {
         snprintf(path, path_len, "timeseries.interval_s");
-        snprintf(why, why_len, "%.17g s is not a whole number of milliseconds", s);
+        char v[32];
+        snprintf(why, why_len, "%s s is not a whole number of milliseconds",
+                 cf_shortest(v, sizeof v, s));
         return -1;
     }
     const sim_time_t bin = scen_timeseries_bin(c);
-    /* each bin of a cell holds 22 counts and 4 sums (~130 bytes in memory
+    /* each bin of a cell holds 28 counts and 4 sums (~150 bytes in memory
      * and about as much in the file before compression) */
     if (bin > 0 && c->duration_s * 1e6 / (double)bin > 1e7) {
         snprintf(path, path_len, "timeseries.interval_s");
+        char a[32], b[32];
         snprintf(why, why_len,
-                 "%.17g s over %.17g s makes %.3g bins per cell, more than 10^7: choose a "
-                 "longer interval (or timeseries.enabled = false)",
-                 (double)bin / 1e6, c->duration_s, c->duration_s * 1e6 / (double)bin);
+                 "%s s over %s s makes %.3g bins per cell, more than 10^7: choose a longer "
+                 "interval (or timeseries.enabled = false)",
+                 cf_shortest(a, sizeof a, (double)bin / 1e6),
+                 cf_shortest(b, sizeof b, c->duration_s), c->duration_s * 1e6 / (double)bin);
         return -1;
     }
     return 0;

@@ -65,7 +65,12 @@ static void ce_init_at(void *elem, int index)
     memcpy(elem, &d.ce[index < d.n_ce ? index : d.n_ce - 1], sizeof d.ce[0]);
 }
 
-static const cf_table ce_table = {ce_fields, ARR(ce_fields), NULL, NULL};
+static const cf_table ltem_ce_table;
+static const cf_table ce_table = {.fields = ce_fields,
+                                  .n = ARR(ce_fields),
+                                  .rat = "nbiot",
+                                  .rat_name = "NB-IoT",
+                                  .other_rat = &ltem_ce_table};
 
 /* ----------------------------------------------------- LTE-M CE level */
 #define K(f) offsetof(mac_ce_cfg, f)
@@ -118,7 +123,11 @@ static void ltem_ce_init_at(void *elem, int index)
     memcpy(elem, &d.ce[index < d.n_ce ? index : d.n_ce - 1], sizeof d.ce[0]);
 }
 
-static const cf_table ltem_ce_table = {ltem_ce_fields, ARR(ltem_ce_fields), NULL, NULL};
+static const cf_table ltem_ce_table = {.fields = ltem_ce_fields,
+                                       .n = ARR(ltem_ce_fields),
+                                       .rat = "ltem",
+                                       .rat_name = "LTE-M",
+                                       .other_rat = &ce_table};
 
 /* ---------------------------------------- TR 37.868 random-access model */
 #define Q(f) offsetof(mac_rach_cfg, f)
@@ -153,7 +162,7 @@ static const cf_field rach_fields[] = {
             "37.868 evaluation); default false"},
 };
 #undef Q
-static const cf_table rach_table = {rach_fields, ARR(rach_fields), NULL, NULL};
+static const cf_table rach_table = {.fields = rach_fields, .n = ARR(rach_fields)};
 
 /* ---------------------------------------------------------------- link */
 #define K(f) offsetof(phy_chan_cal, f)
@@ -172,7 +181,7 @@ static const cf_field chan_cal_fields[] = {
             "of the block over R times the REs; rep_loss_db unused)"},
 };
 #undef K
-static const cf_table chan_cal_table = {chan_cal_fields, ARR(chan_cal_fields), NULL, NULL};
+static const cf_table chan_cal_table = {.fields = chan_cal_fields, .n = ARR(chan_cal_fields)};
 #define CH(n, ch)                                                                                  \
     {                                                                                              \
         .name = n, .kind = CF_TABLE, .offset = (PHY_CH_##ch) * sizeof(phy_chan_cal),               \
@@ -197,7 +206,7 @@ static const cf_field cal_fields[] = {
     CH("mpdcch", MPDCCH),
 };
 #undef CH
-static const cf_table cal_table = {cal_fields, ARR(cal_fields), NULL, NULL};
+static const cf_table cal_table = {.fields = cal_fields, .n = ARR(cal_fields)};
 static const char *const cal_set_names[] = {"conformance", "shannon", "linklevel", NULL};
 
 #define L(f) offsetof(phy_link_cfg, f)
@@ -252,8 +261,10 @@ static void link_tag_defaults(void *base, int set)
 {
     phy_link_calibrate(base, set);
 }
-static const cf_table link_table = {link_fields, ARR(link_fields), "calibration",
-                                    link_tag_defaults};
+static const cf_table link_table = {.fields = link_fields,
+                                    .n = ARR(link_fields),
+                                    .tag = "calibration",
+                                    .tag_defaults = link_tag_defaults};
 
 /* ---------------------------------------------------------------- cell */
 static const char *const rat_names[] = {"nbiot", "ltem", NULL};
@@ -489,7 +500,8 @@ static void cell_tag_defaults(void *base, int rat)
     if (rat == MAC_RAT_LTEM) mac_radio_cfg_default_ltem(base);
 }
 
-const cf_table cf_cell = {cell_fields, ARR(cell_fields), "rat", cell_tag_defaults};
+const cf_table cf_cell = {
+    .fields = cell_fields, .n = ARR(cell_fields), .tag = "rat", .tag_defaults = cell_tag_defaults};
 
 /* ------------------------------------------------------------- coverage */
 static const char *const cl_names[] = {"fixed", "table", "tr45820", NULL};
@@ -608,7 +620,7 @@ static const cf_field coverage_fields[] = {
      .doc = "apply the TR 45.820 building penetration loss; default true"},
 };
 #undef C
-const cf_table cf_coverage = {coverage_fields, ARR(coverage_fields), "kind", NULL};
+const cf_table cf_coverage = {.fields = coverage_fields, .n = ARR(coverage_fields), .tag = "kind"};
 
 int cf_coverage_check(const phy_coverage_cfg *c, const char **field, char *why, size_t why_len)
 {

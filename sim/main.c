@@ -1,5 +1,5 @@
 /* main.c: the mtcsim command line. */
-#include "sim/app.h"
+#include "sim/cli.h"
 #include "gitsha.h"
 #ifdef MTCSIM_MPI
 #include "sim/mpi_dist.h"
@@ -12,72 +12,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage:\n"
-    "  mtcsim run SCENARIO.lua [-o results.h5] [--force] [--seed N] [--threads N]\n"
-    "                          [--set path=value]... [--quiet]\n"
-    "  mtcsim check SCENARIO.lua [--seed N] [--set path=value]...\n"
-    "  mtcsim check --modules [SCENARIO.lua]\n"
-    "  mtcsim sweep SCENARIO.lua [--list] [-o results.h5] [--force] [--seed N] [--threads N]\n"
-    "                            [--resume] [--task-index I --task-count N]\n"
-    "                            [--set path=value]... [--quiet]\n"
-    "  mtcsim merge SCENARIO.lua [-o results.h5] [--force] [--seed N] [--set path=value]...\n"
-    "  mtcsim life [--module NAME] [--rat nbiot|ltem] [--coupling-loss DB,...]\n"
-    "              [--payload BYTES,...] [--every PERIOD,...] [--idle psm|drx|edrx:CYCLE,...]\n"
-    "              [--edt on|off|on,off] [--rai on|off|on,off]\n"
-    "              [--battery 2600mAh@3.6V|5Wh[@V]] [--devices N]\n"
-    "              [--replications N] [--days D] [--seed N] [--threads N]\n"
-    "              [-o results.h5] [--scenario FILE.lua] [--force]\n"
-    "  mtcsim --version | --help\n"
-    "\n"
-    "run     simulate every replication, write the HDF5 results (default: NAME.h5 in the\n"
-    "        current folder, NAME the scenario's name as a plain file name) and print a\n"
-    "        summary\n"
-    "check   load and validate the scenario, print the fully resolved configuration\n"
-    "        (--modules: the module power profiles of scenarios/lib/modules.lua instead,\n"
-    "        or of the modules.lua the scenario's require would find: name, RATs, supply V,\n"
-    "        TX at its dBm, RX, connected, idle, eDRX, PSM and C-DRX sleep in mW, the\n"
-    "        currents at the supply voltage, and the source of the figures)\n"
-    "sweep   run every point of the scenario's `sweep` x its replications (--list: print\n"
-    "        the points and stop); each finished point goes to RESULTS.h5.parts/, joined\n"
-    "        into RESULTS.h5 at the end\n"
-    "merge   join the point files of a sweep's job-array tasks into RESULTS.h5 (nothing\n"
-    "        to do if RESULTS.h5 is this sweep's finished file)\n"
-    "life    battery life for planners: one device type per combination of the listed\n"
-    "        values (a sweep, the same seed for every combination), a table of years\n"
-    "        (mean, its 95 % CI across replications, p5), average current at the\n"
-    "        battery voltage, charge per report by procedure and the dominant one;\n"
-    "        results in -o (default life_MODULE.h5), --scenario keeps the Lua scenario\n"
-    "        (`mtcsim sweep` of it gives the same file). Defaults: TR 45.820's battery-\n"
-    "        life case: --module tr45820 --rat nbiot --coupling-loss 144,154,164\n"
-    "        --payload 200 --every 1d --idle psm --edt off --battery 5Wh@3.6V; --rai on\n"
-    "        (release assistance; off: released after cell.inactivity_s, in connected-\n"
-    "        mode DRX); and\n"
-    "        --devices 200 --replications 5 --days 7 --seed 1. PERIOD: 90s, 30min, 6h,\n"
-    "        1d or seconds; CYCLE: eDRX cycle 20.48s x 2^k\n"
-    "\n"
-    "  -o FILE          results file (written under a temporary name, renamed when complete);\n"
-    "                   never an input (the scenario, a module it requires)\n"
-    "  --force          replace an existing results file (refused without it)\n"
-    "  --seed N         base seed (same as --set seed=N)\n"
-    "  --threads N      OpenMP threads running replications and a layout's cells\n"
-    "                   (default: all cores)\n"
-    "  --set path=value override a scenario field, e.g. --set devices[1].count=500\n"
-    "  --quiet          no summary\n"
-    "  --resume         sweeps: keep the points an interrupted run completed\n"
-    "  --task-index I, --task-count N\n"
-    "                   sweeps: run the points p with p mod N = I (job arrays; defaults\n"
-    "                   SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT)\n"
-    "\n"
-    "MPI builds (cmake -DMTCSIM_MPI=ON): mpirun -n K mtcsim sweep shares the points\n"
-    "over the ranks; mpirun -n K mtcsim run shares a layout's cells (rank 0 writes).\n"
-    "\n"
-    "One writer per results file (lock on RESULTS.h5.lock: a second one exits 1).\n"
-    "SIGINT/SIGTERM remove the temporary file (exit 130/143); temporaries left by\n"
-    "killed processes are removed by the next run, sweep or merge of the same -o.\n"
-    "\n"
-    "exit codes: 0 success, 1 runtime failure, 2 usage or scenario error\n";
 
 /* mtcsim check --modules [SCENARIO.lua]: the profiles `require "modules"`
  * gives in the scenario's folder (none: the installed library). */
@@ -101,14 +35,6 @@ static int list_modules(const char *scenario)
     scen_modules_print(m, n, stdout);
     free(m);
     return SIM_OK;
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "mtcsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see mtcsim --help)\n");
-    return SIM_ERR_INPUT;
 }
 
 /* A sweep: on one process, or (MPI build, several ranks) every rank taking
@@ -157,10 +83,13 @@ static int run_sweep(void *dist, const char *scenario, const char *const *ovr, s
 
 static int run_main(int argc, char **argv, void *dist)
 {
-    if (argc < 2) return usage_error("missing command", "");
+    if (argc < 2) return cli_usage_error(NULL, "missing command%s", "");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(usage, stdout);
+        /* mtcsim help COMMAND: that command's text */
+        const char *text = cli_help(argc > 2 && !strcmp(cmd, "help") ? argv[2] : NULL);
+        if (!text) return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+        fputs(text, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
@@ -173,101 +102,38 @@ static int run_main(int argc, char **argv, void *dist)
         return 0;
     }
     if (!strcmp(cmd, "life")) return life_main(argc, argv);
-    int is_run = !strcmp(cmd, "run"), is_check = !strcmp(cmd, "check");
-    const int is_merge = !strcmp(cmd, "merge");
-    const int is_sweep = !strcmp(cmd, "sweep") || is_merge;
-    if (!is_run && !is_check && !is_sweep) return usage_error("unknown command '%s'", cmd);
-    int list = 0, resume = 0, modules = 0;
-    long task_index = -1, task_count = -1;
-    is_run |= is_sweep; /* the run options apply to sweeps */
-
-    const char *scenario = NULL, *out = NULL;
-    int threads = 0, quiet = 0, force = 0;
-    const char **ovr = calloc((size_t)argc, sizeof *ovr);
-    char **owned = calloc((size_t)argc, sizeof *owned);
-    size_t n_ovr = 0;
-    int rc = SIM_OK;
-    if (!ovr || !owned) return SIM_ERR_RUNTIME;
-    for (int i = 2; i < argc && !rc; i++) {
-        const char *a = argv[i];
-        int has_val = i + 1 < argc;
-        if (!strcmp(a, "-o") && is_run) {
-            if (!has_val || !argv[i + 1][0])
-                rc = usage_error("%s needs a file name", a);
-            else
-                out = argv[++i];
-        } else if (!strcmp(a, "--threads") && is_run) {
-            char *end;
-            long v = has_val ? strtol(argv[i + 1], &end, 10) : 0;
-            if (!has_val || *end || v < 1 || v > 4096)
-                rc = usage_error("--threads needs a whole number from 1 to 4096", a);
-            threads = (int)v;
-            i++;
-        } else if (!strcmp(a, "--seed")) {
-            char *end;
-            if (!has_val)
-                rc = usage_error("%s needs a number", a);
-            else {
-                errno = 0;
-                unsigned long long v = strtoull(argv[i + 1], &end, 10);
-                /* Seeds are Lua integers read exactly as doubles: < 2^53. */
-                if (*end || argv[i + 1][0] == '-' || !argv[i + 1][0] || errno ||
-                    v > 9007199254740991ULL)
-                    rc = usage_error("--seed needs a whole number from 0 to 9007199254740991, "
-                                     "got '%s'",
-                                     argv[i + 1]);
-                else {
-                    owned[n_ovr] = malloc(32);
-                    snprintf(owned[n_ovr], 32, "seed=%llu", v);
-                    ovr[n_ovr] = owned[n_ovr];
-                    n_ovr++;
-                }
-                i++;
-            }
-        } else if (!strcmp(a, "--set")) {
-            if (!has_val)
-                rc = usage_error("%s needs path=value", a);
-            else
-                ovr[n_ovr++] = argv[++i];
-        } else if (!strncmp(a, "--set=", 6)) {
-            ovr[n_ovr++] = a + 6;
-        } else if (!strcmp(a, "--quiet") && is_run) {
-            quiet = 1;
-        } else if (!strcmp(a, "--force") && is_run) {
-            force = 1;
-        } else if (!strcmp(a, "--modules") && is_check) {
-            modules = 1;
-        } else if (!strcmp(a, "--list") && is_sweep && !is_merge) {
-            list = 1;
-        } else if (!strcmp(a, "--resume") && is_sweep && !is_merge) {
-            resume = 1;
-        } else if ((!strcmp(a, "--task-index") || !strcmp(a, "--task-count")) && is_sweep &&
-                   !is_merge) {
-            char *end;
-            long v = has_val ? strtol(argv[i + 1], &end, 10) : -1;
-            if (!has_val || *end || v < 0 || v > 1000000)
-                rc = usage_error("%s needs a whole number from 0 to 1000000", a);
-            if (!strcmp(a, "--task-index"))
-                task_index = v;
-            else
-                task_count = v;
-            i++;
-        } else if (a[0] == '-' && a[1]) {
-            rc = usage_error("unknown option '%s'", a);
-        } else if (!scenario) {
-            scenario = a;
-        } else {
-            rc = usage_error("unexpected argument '%s'", a);
-        }
+    cli o = {.cmd = cmd, .task_index = -1, .task_count = -1};
+    o.bit = !strcmp(cmd, "run")     ? C_RUN
+            : !strcmp(cmd, "check") ? C_CHECK
+            : !strcmp(cmd, "sweep") ? C_SWEEP
+            : !strcmp(cmd, "merge") ? C_MERGE
+                                    : 0;
+    if (!o.bit) return cli_usage_error(NULL, "unknown command '%s'", cmd);
+    o.ovr = calloc((size_t)argc, sizeof *o.ovr);
+    o.owned = calloc((size_t)argc, sizeof *o.owned);
+    if (!o.ovr || !o.owned) {
+        cli_free(&o);
+        return SIM_ERR_RUNTIME;
     }
-    if (!rc && modules) {
-        if (n_ovr) rc = usage_error("--modules takes no --seed or --set%s", "");
-        if (!rc) rc = list_modules(scenario);
-        free(owned);
-        free(ovr);
+    int rc = cli_parse(argc, argv, &o);
+    if (!rc && o.help) fputs(cli_help(cmd), stdout);
+    const int is_check = o.bit == C_CHECK, is_merge = o.bit == C_MERGE;
+    const int is_sweep = o.bit & (C_SWEEP | C_MERGE), is_run = !is_check;
+    const int list = o.list, resume = o.resume, modules = o.modules;
+    long task_index = o.task_index, task_count = o.task_count;
+    const char *scenario = o.scenario, *out = o.out;
+    const int threads = o.threads, quiet = o.quiet, force = o.force;
+    const char **ovr = o.ovr;
+    const size_t n_ovr = o.n_ovr;
+    if (!rc && (o.help || modules)) {
+        if (modules && n_ovr)
+            rc = cli_usage_error(cmd, "--modules takes no --seed, --set or --sweep%s", "");
+        else if (modules)
+            rc = list_modules(scenario);
+        cli_free(&o);
         return rc;
     }
-    if (!rc && !scenario) rc = usage_error("missing scenario file%s", "");
+    if (!rc && !scenario) rc = cli_usage_error(cmd, "missing scenario file%s", "");
 
     scen_config cfg;
     scen_source src;
@@ -284,7 +150,10 @@ static int run_main(int argc, char **argv, void *dist)
         if (rc) fprintf(stderr, "%s\n", err.msg);
         loaded = rc == SIM_OK;
         if (!rc && is_sweep && sw.n_points == 0) {
-            fprintf(stderr, "%s: no `sweep` in the scenario (use mtcsim run)\n", scenario);
+            fprintf(stderr,
+                    "%s: no `sweep` in the scenario (use mtcsim run, or give --sweep "
+                    "path=v1,v2,...)\n",
+                    scenario);
             rc = SIM_ERR_INPUT;
         }
     }
@@ -310,9 +179,10 @@ static int run_main(int argc, char **argv, void *dist)
             if (task_count < 0) task_count = 1;
             if (task_index < 0) task_index = 0;
             if (task_count < 1 || task_index >= task_count) {
-                rc = usage_error("--task-index must be below --task-count (and the count at "
-                                 "least 1)%s",
-                                 "");
+                rc = cli_usage_error(cmd,
+                                     "--task-index must be below --task-count (and the count at "
+                                     "least 1)%s",
+                                     "");
             } else {
                 run_options opt = {.out_path = out,
                                    .threads = threads ? threads : omp_get_max_threads(),
@@ -406,10 +276,7 @@ static int run_main(int argc, char **argv, void *dist)
     }
     scen_sweep_free(&sw);
     free(cmdline);
-    for (size_t i = 0; i < n_ovr; i++)
-        free(owned[i]);
-    free(owned);
-    free(ovr);
+    cli_free(&o);
     return rc;
 }
 

@@ -17,6 +17,18 @@ static void thousands(char *out, size_t n, uint64_t v)
     out[o] = '\0';
 }
 
+/* v with fmt into buf, or "-" where the value does not exist (nan: no
+ * report delivered, no device in coverage, a figure the model does not
+ * keep). */
+static const char *opt_num(char *buf, size_t n, const char *fmt, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, n, fmt, v);
+    else
+        snprintf(buf, n, "-");
+    return buf;
+}
+
 /* Energy by procedure, per group over every replication and cell: the
  * charge per delivered report at the battery voltage and the largest
  * shares (the four largest, then the rest together). */
@@ -44,8 +56,8 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
             q_all += pj[g][p] / cfg->groups[g].battery.voltage_v;
         }
     }
-    fprintf(out, "\n  energy by procedure (all replications): charge per delivered report at the "
-                 "battery voltage, shares of the group's energy\n");
+    fprintf(out, "\n  energy by procedure (all replications, all cells): charge per delivered "
+                 "report at the battery voltage, shares of the group's energy\n");
     fprintf(out, "  %-*s %12s  %s\n", w, "group", "uAh/report", "largest shares");
     for (uint32_t g = 0; g <= ng; g++) {
         if (g == ng && ng == 1) break;
@@ -77,23 +89,20 @@ static void proc_table(FILE *out, int w, const scen_config *cfg, const run_rep_r
 
 static void row(FILE *out, int w, const char *name, const report_group_sum *s)
 {
-    char dev[32], gen[32];
+    char dev[32], gen[32], del[32], lat[32], pw[32], cur[32], life[32], ten[32];
     thousands(dev, sizeof dev, s->devices);
     thousands(gen, sizeof gen, s->gen);
-    double delivered = s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN;
-    double lat = s->del ? s->lat_sum / (double)s->del : NAN;
-    double power = s->devices ? s->power_sum / (double)s->devices : NAN;
-    double current = s->devices ? s->current_sum / (double)s->devices : NAN;
     /* battery life over the devices that reach the cell */
     const uint64_t cov = s->devices - s->no_cell;
-    double life = cov ? s->life_sum / (double)cov : NAN;
-    double ten = cov ? 100.0 * (double)s->life_10y / (double)cov : NAN;
-    fprintf(out,
-            "  %-*s %10s %8llu %12s %9.2f %% %8llu %8llu %8llu %12.1f %10.4f %11.3f %9.2f %7.1f "
-            "%%\n",
-            w, name, dev, (unsigned long long)s->no_cell, gen, delivered,
-            (unsigned long long)s->fail, (unsigned long long)s->drop, (unsigned long long)s->pend,
-            lat, power, current, life, ten);
+    opt_num(del, sizeof del, "%.2f %%", s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN);
+    opt_num(lat, sizeof lat, "%.1f", s->del ? s->lat_sum / (double)s->del : NAN);
+    opt_num(pw, sizeof pw, "%.4f", s->devices ? s->power_sum / (double)s->devices : NAN);
+    opt_num(cur, sizeof cur, "%.3f", s->devices ? s->current_sum / (double)s->devices : NAN);
+    opt_num(life, sizeof life, "%.2f", cov ? s->life_sum / (double)cov : NAN);
+    opt_num(ten, sizeof ten, "%.1f %%", cov ? 100.0 * (double)s->life_10y / (double)cov : NAN);
+    fprintf(out, "  %-*s %10s %8llu %12s %11s %8llu %8llu %8llu %12s %10s %11s %9s %9s\n", w, name,
+            dev, (unsigned long long)s->no_cell, gen, del, (unsigned long long)s->fail,
+            (unsigned long long)s->drop, (unsigned long long)s->pend, lat, pw, cur, life, ten);
 }
 
 report_sums *report_sums_new(const scen_config *cfg)
@@ -167,19 +176,35 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         wall += reps[r].wall_s;
         if (reps[r].model_bytes > bytes) bytes = reps[r].model_bytes;
     }
+    const mac_run *r0 = &reps[0].run;
+    const uint32_t cells = r0->n_cells;
+    char dev[32], devrep[32], buf[4][32];
+    thousands(dev, sizeof dev, devices);
+    thousands(devrep, sizeof devrep, devices * n);
+    fprintf(out, "\nmtcsim %s: scenario \"%s\", %u replication%s x %s devices", MTCSIM_VERSION,
+            cfg->name, n, n == 1 ? "" : "s", dev);
+    if (n > 1) fprintf(out, " = %s device x replication", devrep);
+    if (cells == 1)
+        fprintf(out, "; one cell");
+    else
+        fprintf(out, "; %u cells", cells);
+    fprintf(out, "; %s s simulated per replication\n",
+            cf_shortest(buf[0], sizeof buf[0], cfg->duration_s));
     fprintf(out,
-            "\nmtcsim %s: scenario \"%s\", %u replication%s x %llu devices, %.6g s simulated\n",
-            MTCSIM_VERSION, cfg->name, n, n == 1 ? "" : "s", (unsigned long long)devices,
-            cfg->duration_s);
-    fprintf(out, "\n  %-*s %10s %8s %12s %11s %8s %8s %8s %12s %10s %11s %9s %9s\n", w, "group",
-            "devices", "no cell", "reports", "delivered", "failed", "dropped", "pending",
-            "latency ms", "power mW", "current uA", "life y", ">= 10 y");
+            "\n  per group, all replications and cells (devices: device x replication)\n"
+            "  %-*s %10s %8s %12s %11s %8s %8s %8s %12s %10s %11s %9s %9s\n",
+            w, "group", "dev x rep", "no cell", "reports", "delivered", "failed", "dropped",
+            "pending", "latency ms", "power mW", "current uA", "life y", ">= 10 y");
     for (uint32_t i = 0; i < cfg->n_groups; i++)
         row(out, w, cfg->groups[i].name, &g[i]);
     if (cfg->n_groups > 1) row(out, w, "all", all);
     if (all->dl_gen > 0 || all->pos > 0 || all->taus > 0) {
-        fprintf(out, "\n  %-*s %12s %11s %8s %14s %16s %10s\n", w, "group", "commands", "delivered",
-                "lost", "latency s", "occasions/dev", "TAUs/dev");
+        fprintf(out,
+                "\n  network commands and idle mode, all replications and cells (per device: "
+                "mean over device x replication)\n"
+                "  %-*s %12s %11s %8s %14s %16s %10s\n",
+                w, "group", "commands", "delivered", "lost", "latency s", "occasions/dev",
+                "TAUs/dev");
         for (uint32_t i = 0; i <= cfg->n_groups; i++) {
             const report_group_sum *q = &g[i];
             if (i == cfg->n_groups && cfg->n_groups == 1) break;
@@ -197,6 +222,7 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         }
     }
     const int study = cfg->radio.rat == MAC_RAT_LTEM && cfg->radio.ra_model == MAC_RA_TR37868;
+    const char *where = cells == 1 ? "the cell" : "all cells";
     if (study) {
         fprintf(out, "\n  ra_model tr37868: only each device's first random access is simulated; "
                      "a report is delivered when its access completes, latency is the access "
@@ -204,25 +230,35 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
     } else {
         double f[5];
         run_fleet_life(&reps[0], f);
-        fprintf(out,
-                "\n  fleet battery life (replication 0): mean %.2f y, p5 %.2f y, median %.2f y; "
-                "%.1f %% last 10 years",
-                f[0], f[1], f[2], 100 * f[3]);
+        if (!isfinite(f[0]))
+            fprintf(out,
+                    "\n  fleet battery life (replication 0, %s, every group): no device in "
+                    "coverage",
+                    where);
+        else
+            fprintf(out,
+                    "\n  fleet battery life (replication 0, %s, every group): mean %s y, p5 %s y, "
+                    "median %s y; %s last 10 years",
+                    where, opt_num(buf[0], sizeof buf[0], "%.2f", f[0]),
+                    opt_num(buf[1], sizeof buf[1], "%.2f", f[1]),
+                    opt_num(buf[2], sizeof buf[2], "%.2f", f[2]),
+                    opt_num(buf[3], sizeof buf[3], "%.1f %%", 100 * f[3]));
         if (f[4] > 0)
-            fprintf(out, " (%.0f device%s out of coverage left out)", f[4], f[4] == 1 ? "" : "s");
+            fprintf(out, " (%.0f device%s out of coverage%s)", f[4], f[4] == 1 ? "" : "s",
+                    isfinite(f[0]) ? " left out" : "");
         fprintf(out, "\n\n  latency: mean per report; power: mean per device; current: mean per "
                      "device at its battery's voltage_v (power / voltage_v); life: battery / "
                      "average power, mean per device in coverage; no cell: devices out of "
-                     "coverage, searching for a cell all along\n");
+                     "coverage, searching for a cell all along; -: no such value (no report "
+                     "delivered, no device in coverage)\n");
         proc_table(out, w, cfg, reps, n, sums);
     }
     /* Replication 0, all cells: the cell-wide figures. */
-    const mac_run *r0 = &reps[0].run;
     mac_cell_stats tot;
     memset(&tot, 0, sizeof tot);
     const uint64_t *at_ce = sums->at_ce0;
     double iot_min = INFINITY, iot_max = -INFINITY, ul_max = 0, dl_max = 0;
-    for (uint32_t c = 0; c < r0->n_cells; c++) {
+    for (uint32_t c = 0; c < cells; c++) {
         const mac_cell_stats *cs = mac_cell_stats_get(r0->cells[c]);
         tot.out_of_coverage += cs->out_of_coverage;
         for (int k = 0; k < MAC_MAX_CE; k++) {
@@ -238,42 +274,71 @@ void report_summary(FILE *out, const scen_config *cfg, const run_rep_result *rep
         ul_max = fmax(ul_max, cs->ul_util);
         dl_max = fmax(dl_max, cs->dl_busy_s / reps[0].sim_time_s);
     }
-    if (r0->n_cells == 1) {
+    if (cells == 1) {
         const mac_cell_stats *c0 = mac_cell_stats_get(r0->cells[0]);
-        fprintf(out, "\n  cell (replication 0): latency p50 %.1f ms, p95 %.1f ms, max %.1f ms",
-                c0->latency_ms_p50, c0->latency_ms_p95, c0->latency_ms_max);
+        fprintf(out,
+                "\n  the cell (replication 0): report latency p50 %s ms, p95 %s ms, max %s ms; "
+                "downlink busy %.2f %%, uplink busy %.2f %%; %llu device%s out of coverage\n",
+                opt_num(buf[0], sizeof buf[0], "%.1f", c0->latency_ms_p50),
+                opt_num(buf[1], sizeof buf[1], "%.1f", c0->latency_ms_p95),
+                opt_num(buf[2], sizeof buf[2], "%.1f", c0->latency_ms_max), 100.0 * dl_max,
+                100.0 * ul_max, (unsigned long long)tot.out_of_coverage,
+                tot.out_of_coverage == 1 ? "" : "s");
     } else {
-        fprintf(out, "\n  %u cells (replication 0): uplink interference rise %.2f .. %.2f dB",
-                r0->n_cells, iot_min, iot_max);
+        fprintf(out,
+                "\n  %u cells (replication 0): uplink interference rise %.2f .. %.2f dB over the "
+                "cells; the busiest cell's downlink busy %.2f %%, the busiest cell's uplink "
+                "busy %.2f %%; %llu device%s out of coverage (all cells)\n",
+                cells, iot_min, iot_max, 100.0 * dl_max, 100.0 * ul_max,
+                (unsigned long long)tot.out_of_coverage, tot.out_of_coverage == 1 ? "" : "s");
     }
     fprintf(out,
-            "; downlink busy %.2f %%, uplink busy %.2f %% (busiest cell); %llu out of "
-            "coverage\n",
-            100.0 * dl_max, 100.0 * ul_max, (unsigned long long)tot.out_of_coverage);
-    fprintf(out, "\n  %-8s %9s %13s %12s %11s %11s %11s %10s\n", "CE level", "devices",
+            "\n  random access by CE level (replication 0, %s); collided: share of the preambles "
+            "sent that collided\n",
+            where);
+    fprintf(out, "  %-8s %9s %13s %12s %11s %11s %11s %10s\n", "CE level", "devices",
             "opportunities", "preambles", "collided", "detected", "successes", "failures");
     for (int k = 0; k < cfg->radio.n_ce; k++) {
         const mac_ce_stats *e = &tot.ce[k];
-        fprintf(out, "  %-8d %9llu %13llu %12llu %10.2f%% %11llu %11llu %10llu\n", k,
+        fprintf(out, "  %-8d %9llu %13llu %12llu %11s %11llu %11llu %10llu\n", k,
                 (unsigned long long)at_ce[k], (unsigned long long)e->opportunities,
                 (unsigned long long)e->preambles,
-                e->preambles ? 100.0 * (double)e->collided / (double)e->preambles : 0.0,
+                opt_num(buf[0], sizeof buf[0], "%.2f%%",
+                        e->preambles ? 100.0 * (double)e->collided / (double)e->preambles : NAN),
                 (unsigned long long)e->detected, (unsigned long long)e->successes,
                 (unsigned long long)e->failures);
     }
     /* Random access in TR 37.868's terms, per replication (cell 0) */
-    fprintf(out, "\n  %-11s %10s %11s %12s %11s %12s %10s %12s\n", "replication", "accesses",
-            "collision", "success", "mean tx", "delay ms", "p95 ms", "<= 100 ms");
+    fprintf(out,
+            "\n  random access in TR 37.868's terms, each replication (%s); collision prob.: "
+            "collided (opportunity, preamble) pairs / (opportunities x preambles)\n",
+            cells == 1 ? "the cell" : "cell 0");
+    fprintf(out, "  %-11s %10s %16s %12s %11s %12s %10s %12s\n", "replication", "accesses",
+            "collision prob.", "success", "mean tx", "delay ms", "p95 ms", "<= 100 ms");
     for (uint32_t r = 0; r < n; r++) {
         const mac_cell_stats *c = mac_cell_stats_get(reps[r].run.cells[0]);
-        fprintf(out, "  %-11u %10llu %10.4f%% %11.2f%% %11.3f %12.1f %10.1f %11.2f%%\n", r,
-                (unsigned long long)(c->ra_successes + c->ra_failures), 100 * c->ra_collision_prob,
-                100 * c->ra_success_prob, c->ra_mean_tx, c->ra_delay_ms_mean, c->ra_delay_ms_p95,
-                100 * c->ra_delay_cdf[10]);
+        const uint64_t acc = c->ra_successes + c->ra_failures;
+        fprintf(
+            out, "  %-11u %10llu %16s %12s %11s %12s %10s %12s\n", r, (unsigned long long)acc,
+            /* below 0.01 %: significant digits, not zeros */
+            opt_num(buf[0], sizeof buf[0],
+                    c->ra_collision_prob > 0 && c->ra_collision_prob < 1e-4 ? "%.3g%%" : "%.4f%%",
+                    100 * c->ra_collision_prob),
+            opt_num(buf[1], sizeof buf[1], "%.2f%%", acc ? 100 * c->ra_success_prob : NAN),
+            opt_num(buf[2], sizeof buf[2], "%.3f", acc ? c->ra_mean_tx : NAN),
+            opt_num(buf[3], sizeof buf[3], "%.1f", acc ? c->ra_delay_ms_mean : NAN),
+            opt_num(devrep, sizeof devrep, "%.1f", c->ra_delay_ms_p95),
+            opt_num(dev, sizeof dev, "%.2f%%", acc ? 100 * c->ra_delay_cdf[10] : NAN));
     }
+    if (!study)
+        fprintf(out, "  p95 ms: - (the event model keeps a 10 ms histogram of the access delay: "
+                     "see /ra_delay_cdf)\n");
     fputc('\n', out);
-    fprintf(out, "  %llu events in %.2f s of engine time (%.2f M events/s), %.0f bytes per device",
-            (unsigned long long)events, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,
+    thousands(devrep, sizeof devrep, events);
+    fprintf(out,
+            "  %s events (all replications) in %.2f s, the replications' run times summed "
+            "(%.2f M events/s); model memory %.0f bytes per device (the largest replication)",
+            devrep, wall, wall > 0 ? (double)events / wall / 1e6 : 0.0,
             devices ? (double)bytes / (double)devices : 0.0);
     if (sums->ranks > 1) fprintf(out, "; cells over %d MPI ranks", sums->ranks);
     fputs("\n\n", out);

@@ -38,6 +38,7 @@ typedef struct progress {
     double last;
     int tty;
     int printed;
+    int ranks; /* MPI ranks sharing a layout's cells: this rank sees only its own */
 } progress;
 
 struct run_stream;
@@ -64,9 +65,12 @@ static void progress_print(progress *pg, int final)
         fputs("\r\033[K", stderr);
         return;
     }
-    fprintf(stderr, "\r\033[Ksim %.0f s of %.0f s  %5.1f %%  %.2f M events/s  ETA %.0f s",
+    /* events of every replication and cell this process runs, over the
+     * wall time since the run began */
+    fprintf(stderr, "\r\033[Ksim %.0f s of %.0f s  %5.1f %%  %.2f M events/s%s  ETA %.0f s",
             sim_time_to_s((sim_time_t)(done * (double)pg->duration)), sim_time_to_s(pg->duration),
-            100 * done, el > 0 ? ev / el / 1e6 : 0, eta);
+            100 * done, el > 0 ? (double)ev / el / 1e6 : 0,
+            pg->ranks > 1 ? " (rank 0's cells)" : "", eta);
     pg->printed = 1;
 }
 
@@ -1019,14 +1023,13 @@ int runner_run(const scen_config *cfg, const scen_source *src, const run_options
     const uint32_t cells = mac_run_cells(&cfg->radio);
     run_rep_result *reps = calloc(n, sizeof *reps);
     sim_error *errs = calloc(n, sizeof *errs);
-    progress pg = {calloc(n, sizeof(_Atomic int64_t)),
-                   calloc(n, sizeof(_Atomic uint64_t)),
-                   n,
-                   duration,
-                   wall_now(),
-                   0,
-                   isatty(STDERR_FILENO) && (!opt->dist || opt->dist->rank == 0),
-                   0};
+    progress pg = {.now = calloc(n, sizeof(_Atomic int64_t)),
+                   .events = calloc(n, sizeof(_Atomic uint64_t)),
+                   .reps = n,
+                   .duration = duration,
+                   .t0 = wall_now(),
+                   .tty = isatty(STDERR_FILENO) && (!opt->dist || opt->dist->rank == 0),
+                   .ranks = opt->dist ? opt->dist->size : 1};
     run_stream st = {.cfg = cfg,
                      .reps = reps,
                      .n_reps = n,

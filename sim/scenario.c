@@ -57,11 +57,21 @@ static void override_who(const conv *cv, size_t i, char *out, size_t n)
     char oe[160];
     slua_shorten(oe, sizeof oe, o, strlen(o));
     if (i < cv->n_user) {
-        snprintf(out, n, "--set %s", oe);
+        snprintf(out, n, "--%s %s", o[0] == SCEN_SWEEP_MARK ? "sweep" : "set",
+                 oe + (o[0] == SCEN_SWEEP_MARK));
         return;
     }
-    /* the key as the line index records it: sweep.name or sweep["a.b[1]"] */
     size_t plen = ovr_path_len(o), word = 0;
+    /* a point's value of a --sweep axis (the last one of the path wins) */
+    for (size_t k = cv->n_user; k-- > 0;)
+        if (cv->ovr[k][0] == SCEN_SWEEP_MARK && ovr_path_len(cv->ovr[k] + 1) == plen &&
+            !strncmp(cv->ovr[k] + 1, o, plen)) {
+            char axis[160];
+            slua_shorten(axis, sizeof axis, cv->ovr[k] + 1, strlen(cv->ovr[k] + 1));
+            snprintf(out, n, "--sweep %s (value %s)", axis, oe + plen + 1);
+            return;
+        }
+    /* the key as the line index records it: sweep.name or sweep["a.b[1]"] */
     while (word < plen && (isalnum((unsigned char)o[word]) || o[word] == '_'))
         word++;
     char key[600];
@@ -160,11 +170,9 @@ static void join(char *out, size_t n, const char *path, const char *name)
     snprintf(out, n, "%s%s%s", path, path[0] ? "." : "", name);
 }
 
-/* Shortest decimal form that reads back as the same double. */
 static void fmt_num(char *buf, size_t n, double v)
 {
-    snprintf(buf, n, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, n, "%.17g", v);
+    cf_shortest(buf, n, v);
 }
 
 static int range_msg(conv *cv, const cf_field *f, const char *path, double v)
@@ -390,9 +398,21 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
         join(fpath, sizeof fpath, path, bad[0]);
         if (f) {
             const cf_field *tf = cf_find(t, t->tag);
-            return fail(cv, fpath, "does not apply when %s = \"%s\"", t->tag,
-                        tf->names[cf_tag_value(t, base)]);
+            const int tag = cf_tag_value(t, base);
+            /* the cell's RAT: say which RAT the field belongs to */
+            if (!strcmp(t->tag, "rat") &&
+                (f->when == (1u << MAC_RAT_NBIOT) || f->when == (1u << MAC_RAT_LTEM))) {
+                char tpath[600];
+                join(tpath, sizeof tpath, path, t->tag);
+                return fail(cv, fpath, "an %s field, not used with %s = \"%s\"",
+                            f->when == (1u << MAC_RAT_NBIOT) ? "NB-IoT" : "LTE-M", tpath,
+                            tf->names[tag]);
+            }
+            return fail(cv, fpath, "does not apply when %s = \"%s\"", t->tag, tf->names[tag]);
         }
+        if (t->other_rat && cf_find(t->other_rat, bad[0]))
+            return fail(cv, fpath, "an %s field, not used with cell.rat = \"%s\"",
+                        t->other_rat->rat_name, t->rat);
         const char *best = NULL;
         size_t bestd = 3;
         for (size_t i = 0; i < t->n; i++) {
@@ -444,24 +464,32 @@ static int conv_table(conv *cv, const cf_table *t, void *base, const char *path)
 /* --------------------------------------------------------------- overrides */
 
 /* A bare word: a letter or '_', then letters, digits and _ - . / : (and not
- * true, false or nil). --set takes it as a string as it stands. */
+ * true, false or nil, nor a name of the mtc library: mtc.modules.bg96).
+ * --set takes it as a string as it stands. */
 static int bare_word(const char *v)
 {
     if (!isalpha((unsigned char)*v) && *v != '_') return 0;
+    if (!strncmp(v, "mtc.", 4)) return 0;
     if (!strcmp(v, "true") || !strcmp(v, "false") || !strcmp(v, "nil")) return 0;
     for (; *v; v++)
         if (!isalnum((unsigned char)*v) && !strchr("_-./:", *v)) return 0;
     return 1;
 }
 
-/* Pushes the value of an override: a bare word as a string, anything else
- * evaluated as a Lua expression in an empty environment (under the
- * scenario's budgets). An expression that does not compile, fails or gives
- * nil is an error. */
+/* Pushes the value of an override: a bare word as a string, `nil` as nil
+ * (the field back to its default), anything else evaluated as a Lua
+ * expression (under the scenario's budgets) in an environment holding only
+ * `mtc`, the library a scenario's require "mtc" gives (loaded only when the
+ * expression names it). An expression that does not compile, fails or
+ * gives nil is an error. */
 static int override_value(lua_State *L, const char *oe, const char *val, sim_error *err)
 {
     if (bare_word(val)) {
         lua_pushstring(L, val);
+        return SIM_OK;
+    }
+    if (!strcmp(val, "nil")) {
+        lua_pushnil(L);
         return SIM_OK;
     }
     if (!*val)
@@ -480,10 +508,24 @@ static int override_value(lua_State *L, const char *oe, const char *val, sim_err
     }
     lua_remove(L, -2);
     lua_newtable(L);
-    lua_setupvalue(L, -2, 1);
     slua_watch *w = slua_budget_of(L)->watch;
     snprintf(w->what, sizeof w->what, "%.200s: evaluating the value:", oe);
-    int st = slua_pcall(L, 0, 1, 1);
+    int st = LUA_OK;
+    if (strstr(val, "mtc")) {
+        lua_getglobal(L, "require");
+        lua_pushliteral(L, "mtc");
+        st = slua_pcall(L, 1, 1, 1);
+        if (st == LUA_OK)
+            lua_setfield(L, -2, "mtc");
+        else
+            lua_remove(L, -2); /* the environment; the chunk stays below the message */
+    }
+    if (st == LUA_OK) {
+        lua_setupvalue(L, -2, 1);
+        st = slua_pcall(L, 0, 1, 1);
+    } else {
+        lua_remove(L, -2); /* the chunk */
+    }
     w->what[0] = '\0';
     if (st != LUA_OK) {
         const char *m = lua_tostring(L, -1);
@@ -494,7 +536,9 @@ static int override_value(lua_State *L, const char *oe, const char *val, sim_err
     }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        return sim_error_set(err, SIM_ERR_INPUT, "%s: the value is nil", oe);
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "%s: the value is nil (path=nil clears a field back to its default)",
+                             oe);
     }
     return SIM_OK;
 }
@@ -548,7 +592,10 @@ static int apply_override(const conv *cv, size_t i)
             return SIM_OK;
         }
         lua_pushvalue(L, -1);
-        if (lua_rawget(L, -3) == LUA_TNIL) {
+        if (lua_rawget(L, -3) == LUA_TNIL && lua_isnil(L, -4)) {
+            lua_pop(L, 4); /* path=nil where a table on the way is missing: nothing to clear */
+            return SIM_OK;
+        } else if (lua_isnil(L, -1)) {
             lua_pop(L, 1);
             lua_newtable(L);
             /* Mark tables --set creates: a fixed array created this way
@@ -569,6 +616,124 @@ static int apply_override(const conv *cv, size_t i)
 bad:
     lua_pop(L, 2);
     return sim_error_set(err, SIM_ERR_INPUT, "%s: malformed path (use a.b[2].c=value)", oe);
+}
+
+/* The items of a --sweep value list in buf (NUL-separated, an empty one
+ * last): split at commas outside brackets and quotes, so that {1, 2} and
+ * "a,b" stay one value. -1 on an empty item or unbalanced brackets. */
+static int split_values(const char *v, char *buf, size_t n)
+{
+    size_t o = 0;
+    int depth = 0;
+    char quote = 0;
+    for (const char *p = v;; p++) {
+        if (o + 2 > n) return -1;
+        if (quote) {
+            if (*p == '\\' && p[1])
+                buf[o++] = *p++;
+            else if (*p == quote)
+                quote = 0;
+        } else if (*p == '"' || *p == '\'') {
+            quote = *p;
+        } else if (strchr("{([", *p) && *p) {
+            depth++;
+        } else if (strchr("})]", *p) && *p) {
+            depth--;
+        }
+        if (!*p || (*p == ',' && !depth && !quote)) {
+            if (o == 0 || buf[o - 1] == '\0' || depth || quote) return -1;
+            buf[o++] = '\0';
+            if (!*p) break;
+            continue;
+        }
+        buf[o++] = *p;
+    }
+    buf[o] = '\0';
+    return 0;
+}
+
+/* --sweep path=v1,v2,... (override i, marked): root.sweep[path] = {v1, v2,
+ * ...}, replacing the scenario's axis of that path or adding one (root on
+ * top). A path of a zipped group is refused: its partners would lose
+ * their pairing. */
+static int apply_sweep_axis(const conv *cv, size_t i)
+{
+    lua_State *L = cv->L;
+    sim_error *err = cv->err;
+    const char *o = cv->ovr[i] + 1;
+    const size_t plen = ovr_path_len(o);
+    char oe[800];
+    override_who(cv, i, oe, sizeof oe);
+    if (o[plen] != '=' || plen == 0)
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: expected path=value,value,...", oe);
+    if (plen > OVR_PATH_MAX)
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: the path is %zu characters long, at most %d",
+                             oe, plen, OVR_PATH_MAX);
+    const size_t word = strcspn(o, ".[=");
+    if ((word == 5 && !strncmp(o, "sweep", 5)) || (word == 13 && !strncmp(o, "sweep_exclude", 13)))
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: %.*s is not a field to sweep", oe, (int)word,
+                             o);
+    const char *vals = o + plen + 1;
+    const size_t blen = strlen(vals) + 2;
+    char *buf = malloc(blen);
+    if (!buf) return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", oe);
+    if (split_values(vals, buf, blen)) {
+        free(buf);
+        return sim_error_set(err, SIM_ERR_INPUT,
+                             "%s: expected values separated by commas (an empty value, or an "
+                             "unclosed bracket or quote)",
+                             oe);
+    }
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (char *t = buf; *t; t += strlen(t) + 1) {
+        if (override_value(L, oe, t, err)) {
+            free(buf);
+            lua_pop(L, 1);
+            return SIM_ERR_INPUT;
+        }
+        if (lua_isnil(L, -1)) {
+            free(buf);
+            lua_pop(L, 2);
+            return sim_error_set(err, SIM_ERR_INPUT, "%s: value %lld is nil", oe, (long long)n + 1);
+        }
+        lua_rawseti(L, -2, ++n);
+    }
+    free(buf);
+    /* stack: root, list */
+    lua_pushliteral(L, "sweep");
+    int ty = lua_rawget(L, -3);
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushliteral(L, "sweep");
+        lua_pushvalue(L, -2);
+        lua_rawset(L, -5);
+    } else if (ty != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return sim_error_set(err, SIM_ERR_INPUT, "%s: the scenario's sweep is not a table", oe);
+    }
+    /* stack: root, list, sweep */
+    for (lua_Integer k = 1; lua_rawgeti(L, -1, k) == LUA_TTABLE; k++) {
+        lua_pushlstring(L, o, plen);
+        const int zipped = lua_rawget(L, -2) != LUA_TNIL;
+        lua_pop(L, 2);
+        if (zipped) {
+            lua_pop(L, 2);
+            return sim_error_set(
+                err, SIM_ERR_INPUT,
+                "%s: %.*s is in a zipped group of the scenario's sweep (sweep[%lld], "
+                "paths that vary together): --sweep replaces or adds a plain axis "
+                "only",
+                oe, (int)plen, o, (long long)k);
+        }
+    }
+    lua_pop(L, 1);
+    lua_pushlstring(L, o, plen);
+    lua_pushvalue(L, -3);
+    lua_rawset(L, -3);
+    lua_pop(L, 2);
+    return SIM_OK;
 }
 
 /* ------------------------------------------------------------------- load */
@@ -686,8 +851,12 @@ static int read_result(lua_State *L)
     body *bd = lua_touserdata(L, 2);
     conv *cv = bd->cv;
     lua_settop(L, 1);
+    /* --sweep axes (marked) after every --set; a point's load has its
+     * values among the overrides instead */
     for (size_t i = 0; i < cv->n_ovr; i++)
-        if ((bd->rc = apply_override(cv, i))) return 0;
+        if (cv->ovr[i][0] != SCEN_SWEEP_MARK && (bd->rc = apply_override(cv, i))) return 0;
+    for (size_t i = 0; i < cv->n_ovr && !bd->drop; i++)
+        if (cv->ovr[i][0] == SCEN_SWEEP_MARK && (bd->rc = apply_sweep_axis(cv, i))) return 0;
     if (bd->drop) {
         lua_pushliteral(L, "sweep");
         lua_pushnil(L);
@@ -705,6 +874,18 @@ static int read_result(lua_State *L)
             return 0;
         }
         if (st != 0) {
+            /* an axis of a --sweep: its message names it */
+            for (size_t i = cv->n_user; i-- > 0;) {
+                const char *o = cv->ovr[i];
+                const size_t plen = ovr_path_len(o + 1);
+                if (o[0] == SCEN_SWEEP_MARK && !strncmp(field, "sweep[\"", 7) &&
+                    !strncmp(field + 7, o + 1, plen) && !strcmp(field + 7 + plen, "\"]")) {
+                    char who[800];
+                    override_who(cv, i, who, sizeof who);
+                    bd->rc = sim_error_set(cv->err, SIM_ERR_INPUT, "%s: %s", who, why);
+                    return 0;
+                }
+            }
             bd->rc = fail(cv, field, "%s", why);
             return 0;
         }

@@ -57,7 +57,7 @@ static char *literal(lua_State *L)
         else if (x == 0 && signbit(x))
             snprintf(buf, sizeof buf, "-0.0");
         else {
-            snprintf(buf, sizeof buf, "%.17g", x);
+            cf_shortest(buf, sizeof buf, x);
             if (!strpbrk(buf, ".eE")) strcat(buf, ".0"); /* stays a float */
         }
         return strdup(buf);

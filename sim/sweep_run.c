@@ -88,9 +88,10 @@ static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *
 {
     fprintf(out, "\nmtcsim %s: sweep \"%s\", %u points, %llu runs, %.1f s wall\n\n", MTCSIM_VERSION,
             cfgs[0].name, sw->n_points, (unsigned long long)tasks, wall);
-    fprintf(out, "  (RA: random access in TR 37.868 terms, mean over cells and replications: "
-                 "collision probability per opportunity and preamble, success, preamble "
-                 "transmissions, delay to Msg4)\n\n");
+    fprintf(out, "  per point: devices of one replication; delivered, latency and life over "
+                 "all its replications and cells; RA: random access in TR 37.868 terms, mean "
+                 "over cells and replications: collision probability per opportunity and "
+                 "preamble, success, preamble transmissions, delay to Msg4; -: no such value\n\n");
     fprintf(out, "  %-6s", "point");
     for (uint32_t k = 0; k < sw->n_paths; k++)
         fprintf(out, "  %s", sw->path[k]);
@@ -103,14 +104,26 @@ static void print_summary(FILE *out, const scen_config *cfgs, const scen_sweep *
         for (uint32_t k = 0; k < sw->n_paths; k++)
             fprintf(out, "  %*s", (int)strlen(sw->path[k]), sw->lit[(size_t)p * sw->n_paths + k]);
         const double nc = s->cells ? s->cells : NAN; /* means over cells x replications */
+        /* "-" where a value does not exist (no report delivered, no access) */
+        const double v[7] = {s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN,
+                             s->del ? s->lat_sum / (double)s->del : NAN,
+                             s->devices ? s->life_sum / (double)s->devices : NAN,
+                             100 * s->coll / nc,
+                             100 * s->succ / nc,
+                             s->tx / nc,
+                             s->delay / nc};
+        static const char *const fmt[7] = {"%.2f%%", "%.1f", "%.2f", "%.4f%%",
+                                           "%.2f%%", "%.3f", "%.1f"};
+        char t[7][32];
+        for (int k = 0; k < 7; k++)
+            if (isfinite(v[k]))
+                snprintf(t[k], sizeof t[k], fmt[k], v[k]);
+            else
+                snprintf(t[k], sizeof t[k], "-");
         fprintf(
-            out, "  %5u %10llu %10.2f%% %12.1f %9.2f %10.4f%% %9.2f%% %8.3f %9.1f\n",
-            cfgs[p].replications,
+            out, "  %5u %10llu %11s %12s %9s %11s %10s %8s %9s\n", cfgs[p].replications,
             (unsigned long long)(s->devices / (cfgs[p].replications ? cfgs[p].replications : 1)),
-            s->gen ? 100.0 * (double)s->del / (double)s->gen : NAN,
-            s->del ? s->lat_sum / (double)s->del : NAN,
-            s->devices ? s->life_sum / (double)s->devices : NAN, 100 * s->coll / nc,
-            100 * s->succ / nc, s->tx / nc, s->delay / nc);
+            t[0], t[1], t[2], t[3], t[4], t[5], t[6]);
     }
 }
 

@@ -259,7 +259,8 @@ class CliErrors(unittest.TestCase):
               },
               devices = { { count = 1 } },
             }
-            """, "cell.ce_levels[1].nprach_period_ms: unknown field")
+            """, 'cell.ce_levels[1].nprach_period_ms: an NB-IoT field, not used with '
+                 'cell.rat = "ltem"')
 
     def test_ltem_mode_a_repetitions(self):
         self.expect_scenario_error("ltem_modea.lua", """\
@@ -331,7 +332,7 @@ class CliErrors(unittest.TestCase):
               },
               devices = { { count = 1 } },
             }
-            """, 'cell.rach: does not apply when rat = "nbiot"')
+            """, 'cell.rach: an LTE-M field, not used with cell.rat = "nbiot"')
 
     def test_nbiot_four_levels(self):
         self.expect_scenario_error("nb4.lua", """\

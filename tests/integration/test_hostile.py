@@ -158,7 +158,11 @@ class Hostile(unittest.TestCase):
             ("duration=1+nil", 2, "--set duration=1+nil: evaluating the value failed: "
                                   "attempt to perform arithmetic on a nil value"),
             ("name=my run", 2, "--set name=my run: the value is not a Lua value"),
-            ("duration=nil", 2, "--set duration=nil: the value is nil"),
+            # nil as it stands clears the field (back to the default, 86400);
+            # an expression giving nil is still an error
+            ("duration=nil", 0, None),
+            ("duration=(nil)", 2, "--set duration=(nil): the value is nil (path=nil clears a "
+                                  "field back to its default)"),
             ("name=", 2, "--set name=: no value"),
         )
         for arg, code, msg in cases:
