@@ -13,6 +13,8 @@ pkgs=(
   libopenmpi-dev openmpi-bin   # sweeps across nodes (the MTCSIM_MPI build)
   python3 python3-h5py python3-numpy   # results tests and analysis tools
   python3-matplotlib     # analysis/mtcsim-report plots
+  python3-pandas         # mtcsim_results.frames() (DataFrames)
+  python3-setuptools python3-wheel python3-pip python3-venv   # installing analysis/ offline
 )
 
 missing=()
