@@ -31,6 +31,7 @@ import os
 import sys
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from . import load
 from . import plotting as pl
@@ -295,8 +296,10 @@ def fig_random_access(run, metrics):
         load = np.array([cell_load(c, i)[0] for i in range(c.rows)])
         a_s.plot(load, c["ra_success_prob"], "o", fillstyle="none")
         a_c.plot(load, c["ra_collision_prob"], "s", color="C1", fillstyle="none")
+        hi = np.nanmax(load) if np.isfinite(load).any() else 1.0
         for ax in (a_s, a_c):
-            ax.set_xlabel("offered load, preambles per PRACH opportunity (all CE levels)")
+            ax.set_xlabel("offered load,\npreambles per PRACH opportunity (all CE levels)")
+            ax.set_xlim(0, 1.1 * hi if hi > 0 else 1.0)
             ax.grid(alpha=0.3)
         how = "against the offered load (preambles per PRACH opportunity, all CE levels), " \
               "one marker per cell and replication (%d)" % c.rows
@@ -306,7 +309,8 @@ def fig_random_access(run, metrics):
     coll = np.asarray(c["ra_collision_prob"], dtype=float)
     coll = coll[np.isfinite(coll)]
     top = float(coll.max()) if len(coll) else 0.0
-    a_c.set_ylim(0, max(0.01, min(1.0, 1.2 * top)))
+    ymax = max(0.01, min(1.0, 1.2 * top))
+    a_c.set_ylim(-0.03 * ymax, ymax)
     a_s.set_title("random-access success")
     a_c.set_title("preamble collision (own scale)")
     cap = ("Random access in TR 37.868 terms: success probability (top: completed / "
@@ -381,7 +385,7 @@ def fig_ce(run):
     for j, rat in enumerate(run.rats):  # never pooled across radios
         v = [int(((run.rat == rat) & (d["ce_level"] == k)).sum()) for k in levels]
         ax.bar(np.arange(5) + (j - (len(run.rats) - 1) / 2) * width, v, width,
-               label="%s (%s)" % (RAT_NAMES.get(rat, rat), run.counts(run.rat == rat)),
+               label="%s\n%s" % (RAT_NAMES.get(rat, rat), run.counts(run.rat == rat)),
                hatch=("", "//", "..")[j % 3])
     ax.set_xticks(np.arange(5), names)
     ax.set_ylabel("device runs (devices x replications)")
@@ -451,6 +455,10 @@ def point_metrics(run):
     m["ra_success"] = ("random-access success probability", (0, 1), per["ra_success"])
     m["ra_collision"] = ("preamble collision probability", (0, 1), per["ra_collision"])
     return m
+
+
+YLABELS = {"life": "battery life, years\n(fleet mean, in coverage)",
+           "latency": "report latency, ms\n(mean)", "delivered": "reports delivered, %"}
 
 
 class SweepX:
@@ -556,11 +564,17 @@ def fig_sweeps(run, metrics, skipped):
             skipped.append("sweep_%s (no finite value)" % key)
             continue
         title, (lo, hi), per = metric
-        ax.set_ylabel(title)
+        ax.set_ylabel(YLABELS.get(key, title))
+        means = [mean_ci(v)[0] for v in per.values()]
+        log = not math.isfinite(hi) and pl.spans_decades(means, 1.0)
         if hi == 1:
             ax.set_ylim(-0.02, 1.02)
         elif hi == 100:
             ax.set_ylim(-2, 102)
+        elif log:
+            ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
+            ax.set_ylabel(YLABELS.get(key, title) + ", log scale")
         else:
             ax.set_ylim(bottom=0)
         pl.outside_legend(ax)
@@ -570,7 +584,8 @@ def fig_sweeps(run, metrics, skipped):
             "to [%g, %s]" % (run.min_reps, lo, "%g" % hi if math.isfinite(hi) else "inf")
             if ci else " (one replication: no confidence interval)",
             "; one line per %s" % " and ".join(run.readable(q) for q in sx.others)
-            if sx.others else ""))
+            if sx.others else "") + (" Log scale: the means span %.1f decades." % math.log10(
+                max(m for m in means if m > 0) / min(m for m in means if m > 0)) if log else ""))
         pl.finish(fig, run.source)
         out.append(pl.Figure("sweep_" + key, fig, run.caption(cap), title))
     return out
@@ -606,64 +621,79 @@ def timeseries_points(run):
     return out
 
 
+TS_PER_FIGURE = 6  # sweep points per time-series figure (more would be unreadable)
+
+
 def fig_timeseries(run):
+    """The time-series figures: one for a run; for a sweep one per
+    TS_PER_FIGURE points."""
     tp = timeseries_points(run)
     if not tp:
-        return None
-    fig, axes = pl.new_figure(6.4, 8.2, nrows=4, sharex=True)
-    a_ra, a_pre, a_busy, a_en = axes[:, 0]
+        return []
+    pts = sorted(tp)
+    chunks = [pts[i:i + TS_PER_FIGURE] for i in range(0, len(pts), TS_PER_FIGURE)]
+    return [ts_figure(run, {p: tp[p] for p in ch}, k + 1 if len(chunks) > 1 else 0,
+                      len(chunks)) for k, ch in enumerate(chunks)]
+
+
+def ts_figure(run, tp, part, parts):
+    panels = 5 if run.energy_evaluated else 4
+    fig, axes = pl.new_figure(6.4, 1.75 * panels + 0.6, nrows=panels, sharex=True)
+    axes = axes[:, 0]
+    a_ra, a_pre, a_ul, a_dl = axes[:4]
     span = max(r["t"][-1] + r["dt"][-1] for r in tp.values())
     scale, unit = (3600.0, "h") if span > 3 * 3600 else ((60.0, "min") if span > 1800 else
                                                          (1.0, "s"))
     for i, (p, r) in enumerate(sorted(tp.items())):
         lab = run.point_label(p) if run.res.swept else None
-        mk = dict(marker=pl.MARKERS[i % len(pl.MARKERS)], fillstyle="none",
-                  markevery=max(1, len(r["t"]) // 10), linestyle=pl.LINESTYLES[i % 4])
+        j = i + (part - 1) * TS_PER_FIGURE if part else i
+        mk = dict(marker=pl.MARKERS[j % len(pl.MARKERS)], fillstyle="none", markersize=4,
+                  markevery=max(1, len(r["t"]) // 10), linestyle=pl.LINESTYLES[j % 4],
+                  color="C%d" % (j % 10), label=lab)
         x = (r["t"] + r["dt"] / 2) / scale
         succ = sum(r.get("ce%d_successes" % k, 0) for k in range(4))
         fail = sum(r.get("ce%d_failures" % k, 0) for k in range(4))
         done = succ + fail
-        prob = np.divide(succ, done, out=np.full(len(x), np.nan), where=done > 0)
-        a_ra.plot(x, prob, label=lab, **mk)
+        a_ra.plot(x, np.divide(succ, done, out=np.full(len(x), np.nan), where=done > 0), **mk)
         pre = sum(r.get("ce%d_preambles" % k, 0) for k in range(4))
         dt = np.where(r["dt"] > 0, r["dt"], np.nan)
-        a_pre.plot(x, pre / dt, label=lab, **mk)
+        a_pre.plot(x, pre / dt, **mk)
         cells = np.where(r["cells"] > 0, r["cells"], np.nan)
         if "ul_busy" in r:
-            a_busy.plot(x, r["ul_busy"] / cells, color="C%d" % (i % 10),
-                        label=("uplink" + (" (%s)" % lab if lab else "")), **mk)
+            a_ul.plot(x, r["ul_busy"] / cells, **mk)
         if "dl_busy" in r:
-            mk2 = dict(mk, linestyle=":")
-            a_busy.plot(x, r["dl_busy"] / cells, color="C%d" % (i % 10), alpha=0.7,
-                        label=("downlink" + (" (%s)" % lab if lab else "")), **mk2)
-        if "energy_j" in r and run.energy_evaluated:
-            a_en.plot(x, r["energy_j"] / dt * 1e3, label=lab, **mk)
+            a_dl.plot(x, r["dl_busy"] / cells, **mk)
+        if run.energy_evaluated and "energy_j" in r:
+            axes[4].plot(x, r["energy_j"] / dt * 1e3, **mk)
     a_ra.set_ylabel("RA success\nprobability")
-    a_ra.set_ylim(-0.02, 1.02)
-    a_pre.set_ylabel("preambles per s")
+    a_pre.set_ylabel("preambles\nper s")
+    a_ul.set_ylabel("uplink busy\nshare")
+    a_dl.set_ylabel("downlink busy\nshare")
+    for ax in (a_ra, a_ul, a_dl):
+        ax.set_ylim(-0.02, 1.02)
     a_pre.set_ylim(bottom=0)
-    a_busy.set_ylabel("busy share\n(mean per cell)")
-    a_busy.set_ylim(-0.02, 1.02)
-    a_en.set_ylabel("power of the\ndevices, mW")
-    a_en.set_ylim(bottom=0)
-    if not run.energy_evaluated:
-        a_en.text(0.5, 0.5, "energy not evaluated (cell.ra_model = \"tr37868\")",
-                  ha="center", va="center", transform=a_en.transAxes)
-    a_en.set_xlabel("time, %s (bin centres)" % unit)
-    for ax in axes[:, 0]:
+    if run.energy_evaluated:
+        axes[4].set_ylabel("power of the\ndevices, mW")
+        axes[4].set_ylim(bottom=0)
+    axes[-1].set_xlabel("time, %s (bin centres)" % unit)
+    for ax in axes:
         ax.grid(alpha=0.3)
     pl.outside_legend(a_ra)
-    pl.outside_legend(a_busy)
     nrep = min(r["reps"] for r in tp.values())
     cap = ("Against time, in bins of %g s (/timeseries): random-access success probability "
            "(completed / (completed + abandoned) procedures, all CE levels; gaps where none "
            "ended), preambles sent per second (all cells), the uplink and downlink busy "
-           "share (mean over cells), and the power drawn by the cells' devices (energy per "
-           "bin / bin length, all cells); sums over cells, mean over %d replication%s.%s"
-           % (run.res.timeseries_interval_s, nrep, "" if nrep == 1 else "s",
-              " One line per sweep point." if run.res.swept else ""))
+           "share (mean over cells)%s; sums over cells, mean over %d replication%s.%s"
+           % (run.res.timeseries_interval_s,
+              " and the power drawn by the cells' devices (energy per bin / bin length, all "
+              "cells)" if run.energy_evaluated else " (energy not evaluated: no power panel)",
+              nrep, "" if nrep == 1 else "s",
+              " One line per sweep point%s." % (
+                  ", points %d to %d (figure %d of %d)" % (min(tp), max(tp), part, parts)
+                  if part else "") if run.res.swept else ""))
     pl.finish(fig, run.source, 0.03)
-    return pl.Figure("timeseries", fig, run.caption(cap), "Time series")
+    return pl.Figure("timeseries" + ("_%d" % part if part else ""), fig, run.caption(cap),
+                     "Time series")
 
 
 # ---------------------------------------------------------------- tables
@@ -718,7 +748,7 @@ def proc_rows(run):
 CSS = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 1em}"
        ".wrap{overflow-x:auto;margin-bottom:1em}"
        "table{border-collapse:collapse;font-size:90%}"
-       "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+       "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td{white-space:nowrap}"
        "th{background:#eee;vertical-align:bottom;max-width:9em;white-space:normal}"
        "td.l,th.l{text-align:left}"
        "figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}"
@@ -850,10 +880,10 @@ def build_figures(res):
             ("timeseries", lambda: fig_timeseries(run), "no /timeseries in the file")]
     for name, make, why in plan:
         f = make()
-        if f is None:
+        if not f:
             skipped.append("%s (%s)" % (name, why))
         else:
-            figs.append(f)
+            figs += f if isinstance(f, list) else [f]
     if res.swept:
         # random access against the swept parameter: the random_access figure
         figs += fig_sweeps(run, {k: v for k, v in metrics.items() if not k.startswith("ra_")},
@@ -862,16 +892,18 @@ def build_figures(res):
 
 
 def report(path, out, save=True):
-    """The report of one file in out; the figures (save=False: only
-    index.html, the figures left open and unsaved)."""
+    """The report of one file in out; returns build_figures' (run, metrics,
+    figures, skipped) (save=False: only index.html, the figures left open
+    and unsaved)."""
     res = load(path)
-    run, metrics, figs, skipped = build_figures(res)
+    built = build_figures(res)
+    run, metrics, figs, skipped = built
     os.makedirs(out, exist_ok=True)
     if save:
         for f in figs:
             pl.save(f, out)
     write_html(run, out, figs, group_rows(run), metrics, proc_rows(run), skipped)
-    return figs
+    return built
 
 
 def main(argv=None):
@@ -893,7 +925,7 @@ def main(argv=None):
             if args.label:
                 ap.error("--label is for comparisons (two files or more)")
             out = args.out or os.path.splitext(args.results[0])[0] + "_report"
-            figs = report(args.results[0], out)
+            figs = report(args.results[0], out)[2]
             print("mtcsim-report: %s/index.html and %d figures (PNG and PDF)" % (out, len(figs)))
         else:
             from .compare import compare

@@ -189,6 +189,7 @@ class Report(unittest.TestCase):
                 raise AssertionError(r.describe())
             cls.h5[name] = out
         cls.rep = {}
+        cls.built = {}
         for name in ("run", "sweep"):
             rep = os.path.join(cls.tmp.name, name + "_report")
             if name == "run":  # the launcher, with MTCSIM_PYTHON
@@ -196,9 +197,13 @@ class Report(unittest.TestCase):
                 if p.returncode != 0:
                     raise AssertionError(p.stderr.decode())
             else:  # in-process, the HTML alone (faster; the files are checked on "run")
-                close(rp.report(cls.h5[name], rep, save=False))
+                cls.keep(name, rp.report(cls.h5[name], rep, save=False))
             cls.rep[name] = rep
-        cls.built = {}
+
+    @classmethod
+    def keep(cls, key, built):
+        run, _, figs, skipped = built
+        cls.built[key] = (run, {f.name: f for f in figs}, skipped)
 
     @classmethod
     def tearDownClass(cls):
@@ -210,8 +215,7 @@ class Report(unittest.TestCase):
         """The unsaved figures of a file, by name (built once)."""
         key = path or name
         if key not in self.built:
-            run, metrics, figs, skipped = rp.build_figures(mr.load(path or self.h5[name]))
-            self.built[key] = (run, {f.name: f for f in figs}, skipped)
+            self.keep(key, rp.build_figures(mr.load(path or self.h5[name])))
         return self.built[key]
 
     # ---------------------------------------------------------------- files
@@ -348,7 +352,7 @@ class Report(unittest.TestCase):
         rat = res.swept_values("cell.rat")[np.searchsorted(res.points["point_id"], pid)]
         bars = {}
         for c in ax.containers:
-            bars[c.get_label().split(" ")[0]] = [int(p.get_height()) for p in c]
+            bars[c.get_label().split("\n")[0]] = [int(p.get_height()) for p in c]
         for r, key in (("nbiot", "NB-IoT"), ("ltem", "LTE-M")):
             self.assertEqual(bars[key], [int(((rat == r) & (lvl == k)).sum()) for k in range(5)])
 
@@ -379,9 +383,10 @@ class Report(unittest.TestCase):
                 v = col[()]
                 v[g == 0] *= 1e-3
                 col[...] = v
-        _, figs2, _ = self.figs(None, cp)
-        self.assertEqual(figs2["energy_states"].fig.axes[0].get_yscale(), "log")
-        self.assertIn("Log scale", figs2["energy_states"].caption)
+        f2 = rp.fig_stacks(rp.Run(mr.load(cp)), "states")
+        self.assertEqual(f2.fig.axes[0].get_yscale(), "log")
+        self.assertIn("Log scale", f2.caption)
+        close([f2])
         self.assertEqual(figs["energy_states"].fig.axes[0].get_yscale() == "log",
                          "Log scale" in figs["energy_states"].caption)
 
@@ -449,6 +454,13 @@ class Report(unittest.TestCase):
         self.assertIn("95 % confidence interval (Student t over 3 replications)",
                       figs["sweep_life"].caption)
         self.assertTrue(errorbar_ranges(ax))
+        for key in ("life", "latency"):  # log y exactly when the means span a decade
+            f = figs["sweep_" + key]
+            means = [rp.mean_ci(v)[0] for v in rp.point_metrics(run)[key][2].values()]
+            span = max(means) / min(means)
+            self.assertEqual(f.fig.axes[0].get_yscale(), "log" if span >= 10 else "linear",
+                             (key, span))
+            self.assertEqual("Log scale" in f.caption, span >= 10)
         run1, figs1, _ = self.figs("one")
         for f in figs1.values():
             self.assertNotIn("95 %", f.caption)
@@ -503,7 +515,7 @@ class Report(unittest.TestCase):
         fa, fb = mr.frames(self.h5["sweep"]), mr.frames(v2)
         for col in ["group_name"] + a.swept:
             self.assertEqual(fa["devices"][col].tolist(), fb["devices"][col].tolist())
-        close(rp.report(v2, os.path.join(self.tmp.name, "v2_report"), save=False))
+        close(rp.report(v2, os.path.join(self.tmp.name, "v2_report"), save=False)[2])
         h1 = read(os.path.join(self.rep["sweep"], "index.html"))
         h2 = read(os.path.join(self.tmp.name, "v2_report", "index.html"))
         strip = lambda h: re.sub(r"results format \d, created [^<]*", "", h)  # noqa: E731
@@ -530,6 +542,7 @@ class Report(unittest.TestCase):
         ts = self.to_format2(self.h5["run"], os.path.join(self.tmp.name, "ts.h5"), True)
         res = mr.load(ts)
         self.assertEqual(res.timeseries_interval_s, 600.0)
+        self.keep(ts, rp.report(ts, os.path.join(self.tmp.name, "ts_report"), save=False))
         _, figs, _ = self.figs(None, ts)
         f = figs["timeseries"]
         a_ra = f.fig.axes[0]
@@ -545,11 +558,10 @@ class Report(unittest.TestCase):
         np.testing.assert_allclose(a_ra.get_lines()[0].get_ydata(), want, rtol=1e-12)
         np.testing.assert_allclose(a_ra.get_lines()[0].get_xdata() * 3600,
                                    np.array(bins) + 300)  # bin centres, hours
-        en = f.fig.axes[3].get_lines()[0].get_ydata()
+        en = f.fig.axes[4].get_lines()[0].get_ydata()
         e = [t["energy_j"][t["t_s"] == b].sum() / 2 / 600 * 1e3 for b in bins]
         np.testing.assert_allclose(en, e, rtol=1e-12)
-        html = read(os.path.join(self.tmp.name, "ts_report", "index.html")) if close(
-            rp.report(ts, os.path.join(self.tmp.name, "ts_report"), save=False)) else ""
+        html = read(os.path.join(self.tmp.name, "ts_report", "index.html"))
         self.assertIn("<figure id='fig-timeseries'>", html)
 
     # ---------------------------------------------------------- comparison
@@ -611,7 +623,10 @@ class Report(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.describe())
             self.assertEqual(mr.load(out).swept_labels("devices[1].name"),
                              {0: "a, b", 1: "c = d", 2: 'e"f'})
-            run, _, figs, _ = rp.build_figures(mr.load(out))
+            run = rp.Run(mr.load(out))
+            figs = rp.fig_sweeps(run, rp.point_metrics(run), [])
+            self.assertEqual(run.value_text("devices[1].name", run.pv[2]["devices[1].name"]),
+                             'e"f')
             self.assertIn("sweep_life", {f.name for f in figs})
             close(figs)
 
