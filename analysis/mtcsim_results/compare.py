@@ -15,9 +15,10 @@ from . import plotting as pl
 # key, table header, axis label, digits
 METRICS = (("delivered", "delivered, %", "reports delivered, %", 2),
            ("latency", "latency mean, ms", "report latency (mean), ms", 1),
-           ("p95", "latency p95, ms", "per-device p95 latency (mean over devices), ms", 1),
+           ("p95", "latency p95, ms", "per-device p95 latency, mean over devices, ms", 1),
            ("power", "power, mW", "mean power per device, mW", 4),
            ("life", "battery life, y", "battery life (mean, in coverage), years", 2))
+# the figure's panels use the text after the last ", " as the unit
 
 
 def per_group(res):
@@ -80,24 +81,30 @@ def compare(paths, labels, out):
             else:
                 lines.append("%-*s%-*s%12s" % (w, g, lw, lab, "(no such group)"))
     text = "\n".join(lines)
-    # figure: one panel per metric, grouped bars (a bar per file) per group
-    fig, axes = pl.new_figure(6.4, 2.1 * len(METRICS) + 0.6, nrows=len(METRICS))
+    # figure: one panel per metric (title: the metric, y label: its unit),
+    # grouped bars (one per file) per group; the legend in the sixth panel
+    fig, grid = pl.new_figure(7.0, 7.2, nrows=3, ncols=2)
     x = np.arange(len(groups))
     wd = 0.8 / len(labels)
     hatches = ("", "//", "..", "xx", "\\\\", "oo")
-    for ax, (k, _, ylabel, _) in zip(axes[:, 0], METRICS):
+    for ax, (k, _, title, _) in zip(grid.flat, METRICS):
         for j, (lab, dd) in enumerate(zip(labels, data)):
             v = [dd[g][k] if g in dd else math.nan for g in groups]
             ax.bar(x + (j - (len(labels) - 1) / 2) * wd, v, wd, label=lab, color="C%d" % j,
                    hatch=hatches[j % len(hatches)], edgecolor="white")
-        ax.set_ylabel(ylabel, fontsize=8)
-        ax.set_xticks(x, groups)
+        name, _, unit = title.rpartition(", ")
+        ax.set_title(name, fontsize=9)
+        ax.set_ylabel(unit)
+        ax.set_xticks(x, groups, rotation=20 if len(groups) > 3 else 0)
         ax.grid(alpha=0.3, axis="y")
         if k == "delivered":
             ax.set_ylim(0, 100)
         if not np.isfinite([dd[g][k] for dd in data for g in dd]).any():
             ax.text(0.5, 0.5, "not evaluated", transform=ax.transAxes, ha="center")
-    pl.outside_legend(axes[0][0])
+    spare = grid.flat[len(METRICS)]
+    spare.axis("off")
+    h, lab = grid.flat[0].get_legend_handles_labels()
+    spare.legend(h, lab, loc="center", frameon=False, title="run")
     names = ["%s = %s (%s, seed %s)" % (lab, os.path.basename(p), r.attrs.get("scenario_name"),
                                         r.attrs.get("seed"))
              for lab, p, r in zip(labels, paths, runs)]
@@ -127,7 +134,7 @@ def compare(paths, labels, out):
                          "<td id='r%d-%s-%s'>%s</td>" % (i, html.escape(g), k, fmt(v[k], dg))
                          for k, _, _, dg in METRICS)))
     h.append("</table></div>")
-    h += html_figures([f])
+    h += html_figures([f], out=out)
     h.append("</body></html>")
     with open(os.path.join(out, "index.html"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(h))

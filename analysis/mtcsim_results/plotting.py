@@ -154,3 +154,20 @@ def cdf_line(ax, values, label, **kw):
                                                              / len(v)]),
                 where="post", label=label, **kw)
     return len(v)
+
+
+def plain_log_labels(axis):
+    """Tick labels on a log axis as plain numbers (0.05, 0.1, 0.2 ...)
+    instead of powers of ten; 2 and 5 between the decades."""
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    def lab(v, _):
+        if v <= 0:
+            return ""
+        m = v / 10 ** math.floor(math.log10(v) + 1e-9)
+        return "%g" % v if round(m, 6) in (1.0, 2.0, 5.0) else ""
+
+    axis.set_major_locator(LogLocator(base=10))
+    axis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lab))
+    axis.set_minor_formatter(FuncFormatter(lab))

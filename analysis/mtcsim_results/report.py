@@ -363,6 +363,7 @@ def fig_latency(run):
         plt_close(fig)
         return None
     ax.set_xscale("log")
+    pl.plain_log_labels(ax.xaxis)
     ax.set_xlabel("mean latency per device, s (log scale)")
     ax.set_ylabel("share of device runs")
     ax.set_ylim(0, 1.02)
@@ -761,13 +762,22 @@ def html_head(title):
             "<style>%s</style></head><body>" % (html.escape(title), CSS)]
 
 
-def html_figures(figs, first=1):
+def html_figures(figs, first=1, out=None):
+    """<figure>s with numbered captions; a PNG saved in out is shown at its
+    print size (300 dpi -> 96 CSS px per inch), never wider than the page."""
     h = []
     for i, f in enumerate(figs, first):
         png = f.name + ".png"
-        h.append("<figure id='fig-%s'><img src='%s' alt='%s'><figcaption><b>Figure %d.</b> %s "
-                 "<a href='%s'>[PDF]</a></figcaption></figure>"
-                 % (f.name, png, html.escape(f.title), i, html.escape(f.caption),
+        size = ""
+        path = os.path.join(out, png) if out else None
+        if path and os.path.exists(path):
+            with open(path, "rb") as fh:
+                head = fh.read(24)
+            w = int.from_bytes(head[16:20], "big")
+            size = " width='%d'" % round(w * 96 / pl.DPI)
+        h.append("<figure id='fig-%s'><img src='%s'%s alt='%s'><figcaption><b>Figure %d.</b> "
+                 "%s <a href='%s'>[PDF]</a></figcaption></figure>"
+                 % (f.name, png, size, html.escape(f.title), i, html.escape(f.caption),
                     f.name + "." + pl.VECTOR))
     return h
 
@@ -851,7 +861,7 @@ def write_html(run, out, figs, rows, metrics, prows, skipped):
         h.append("</table></div>")
     h.append("<h2>Figures</h2><p>Each figure as a 300-dpi PNG and as a PDF (vector) beside "
              "this page.</p>")
-    h += html_figures(figs)
+    h += html_figures(figs, out=out)
     if skipped:
         h.append("<p>Not drawn: %s.</p>" % html.escape("; ".join(skipped)))
     h.append("</body></html>")
