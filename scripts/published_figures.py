@@ -31,13 +31,14 @@ def run(mtcsim, calibration, tmp):
     if res.returncode != 0:
         sys.exit(f"{' '.join(cmd)}: exit {res.returncode}\n{res.stderr}")
     with h5py.File(out, "r") as f:
-        names = [g["name"] for g in json.loads(f["config/resolved"][()])["devices"]]
         d = f["devices"]
+        # group names by number (1-based, as devices[g] in the scenario)
+        names = {int(g): n.decode() for g, n in zip(d["group"][()], d["group_name"][()])}
         group, life = d["group"][()], d["battery_life_years"][()]
         lat = d["latency_ms_mean"][()]
         deliv = d["reports_delivered"][()].sum() / max(1, d["reports_generated"][()].sum())
     rows = {}
-    for k, n in enumerate(names):
+    for k, n in sorted(names.items()):
         m = group == k
         rows[n] = (float(life[m].mean()), float(lat[m].mean()))
     return rows, deliv

@@ -26,6 +26,7 @@ typedef enum {
     RES_U64,
     RES_F64,
     RES_U8,
+    RES_STR, /* fixed-length UTF-8 strings of `width` bytes, zero-padded */
 } res_type;
 
 /* One column of a table: `data` points to nrows values of `type`. */
@@ -35,6 +36,8 @@ typedef struct res_column {
     const void *data;
     const char *unit; /* stored as the dataset attribute "unit" ("" if none) */
     const char *doc;  /* stored as the dataset attribute "doc" */
+    size_t width;     /* RES_STR: bytes per value (data holds nrows x width bytes) */
+    int swept;        /* nonzero: the dataset gets the attribute swept = 1 (/points) */
 } res_column;
 
 /* Provenance stored as attributes of the root group. */
@@ -62,6 +65,11 @@ int results_write_text(results *r, const char *dataset_path, const char *text, s
  * creating them on first use: 1-D, chunked, unlimited, shuffle + deflate.
  * Every later append to the group must give the same columns (names and
  * types, in the same order); all columns of a group stay the same length. */
+/* A numeric attribute of a table's group (created if needed), e.g. the
+ * /timeseries bin length; writing the same name again must give the same
+ * value (merged point files agree), else an error. */
+int results_group_attr(results *r, const char *group, const char *name, double value,
+                       sim_error *err);
 int results_append(results *r, const char *group, const res_column *cols, size_t ncols,
                    size_t nrows, sim_error *err);
 /* Marks a file as intermediate (a sweep's point file, joined later): its
@@ -197,6 +205,10 @@ const cf_field *cf_find_at(const cf_table *t, const char *name, const void *base
 int cf_tag_value(const cf_table *t, const void *base);
 /* Whether f applies to the table at base (variant mask). */
 int cf_applies(const cf_table *t, const cf_field *f, const void *base);
+/* Unit of the numeric field at a scenario path ("devices[1].traffic.period_s"
+ * -> "s"), from its name or doc (config_unit.c); "" when it has none, or
+ * the path is not a numeric field. */
+const char *cf_path_unit(const char *path);
 /* A module profile's cross-field checks (transmit table increasing, the
  * draw at tx_ref_dbm above the PA's input); on failure the field name and
  * why, -1. */

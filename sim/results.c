@@ -36,7 +36,7 @@
 #include <hdf5.h>
 
 #define RES_FORMAT         "mtcsim"
-#define RES_FORMAT_VERSION 1
+#define RES_FORMAT_VERSION 2
 
 /* Chunk length in rows, the same for every column. 8192 rows are 64 KiB for
  * 8-byte columns, 32 KiB for 4-byte ones and 8 KiB for bytes: inside the
@@ -55,7 +55,8 @@
 typedef struct res_col_state {
     char *name;
     res_type type;
-    hid_t dset; /* kept open until commit/abort (keeps its chunk cache) */
+    size_t width; /* RES_STR */
+    hid_t dset;   /* kept open until commit/abort (keeps its chunk cache) */
 } res_col_state;
 
 typedef struct res_group {
@@ -100,54 +101,75 @@ static const char *res_type_name(res_type t)
         return "f64";
     case RES_U8:
         return "u8";
+    case RES_STR:
+        return "string";
     }
     return "?";
 }
 
 static int res_type_valid(res_type t)
 {
-    return (int)t >= (int)RES_I32 && (int)t <= (int)RES_U8;
+    return (int)t >= (int)RES_I32 && (int)t <= (int)RES_STR;
 }
 
-/* Memory type of the caller's arrays. (Not a static table: the H5T_NATIVE_*
- * names are run-time values of the library.) */
-hid_t res_mem_type(res_type t)
+/* A fixed-length UTF-8 string type of `width` bytes, zero-padded (h5py
+ * reads such a column as bytes; decode as UTF-8). */
+static hid_t res_fixed_str_type(size_t width)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0) return -1;
+    if (H5Tset_size(t, width ? width : 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+/* Memory type of the caller's arrays, a copy to H5Tclose. (Not a static
+ * table: the H5T_NATIVE_* names are run-time values of the library.) */
+hid_t res_mem_type(res_type t, size_t width)
 {
     switch (t) {
     case RES_I32:
-        return H5T_NATIVE_INT32;
+        return H5Tcopy(H5T_NATIVE_INT32);
     case RES_I64:
-        return H5T_NATIVE_INT64;
+        return H5Tcopy(H5T_NATIVE_INT64);
     case RES_U32:
-        return H5T_NATIVE_UINT32;
+        return H5Tcopy(H5T_NATIVE_UINT32);
     case RES_U64:
-        return H5T_NATIVE_UINT64;
+        return H5Tcopy(H5T_NATIVE_UINT64);
     case RES_F64:
-        return H5T_NATIVE_DOUBLE;
+        return H5Tcopy(H5T_NATIVE_DOUBLE);
     case RES_U8:
-        return H5T_NATIVE_UINT8;
+        return H5Tcopy(H5T_NATIVE_UINT8);
+    case RES_STR:
+        return res_fixed_str_type(width);
     }
     return -1;
 }
 
-/* Type stored in the file: the same sizes, spelled out as little-endian so
- * the file layout does not depend on the writing machine (identical to the
- * native types on x86-64 and arm64, so no conversion happens there). */
-static hid_t res_file_type(res_type t)
+/* Type stored in the file (a copy to H5Tclose): the same sizes, spelled
+ * out as little-endian so the file layout does not depend on the writing
+ * machine (identical to the native types on x86-64 and arm64, so no
+ * conversion happens there). */
+static hid_t res_file_type(res_type t, size_t width)
 {
     switch (t) {
     case RES_I32:
-        return H5T_STD_I32LE;
+        return H5Tcopy(H5T_STD_I32LE);
     case RES_I64:
-        return H5T_STD_I64LE;
+        return H5Tcopy(H5T_STD_I64LE);
     case RES_U32:
-        return H5T_STD_U32LE;
+        return H5Tcopy(H5T_STD_U32LE);
     case RES_U64:
-        return H5T_STD_U64LE;
+        return H5Tcopy(H5T_STD_U64LE);
     case RES_F64:
-        return H5T_IEEE_F64LE;
+        return H5Tcopy(H5T_IEEE_F64LE);
     case RES_U8:
-        return H5T_STD_U8LE;
+        return H5Tcopy(H5T_STD_U8LE);
+    case RES_STR:
+        return res_fixed_str_type(width);
     }
     return -1;
 }
@@ -499,6 +521,10 @@ static int res_check_columns(const results *r, const char *group, const res_colu
             return sim_error_set(err, SIM_ERR_RUNTIME,
                                  "%s: group %s: column %s has an invalid type %d", r->path, group,
                                  nm, (int)cols[i].type);
+        if (cols[i].type == RES_STR && (cols[i].width == 0 || cols[i].width > 65536))
+            return sim_error_set(err, SIM_ERR_RUNTIME,
+                                 "%s: group %s: string column %s has width %zu (1 to 65536)",
+                                 r->path, group, nm, cols[i].width);
         if (nrows > 0 && !cols[i].data)
             return sim_error_set(err, SIM_ERR_RUNTIME,
                                  "%s: group %s: column %s has no data for %zu rows", r->path, group,
@@ -527,6 +553,11 @@ static int res_match_columns(const results *r, const res_group *g, const res_col
                                  "%s: group %s: column %s is given as %s but the table has %s",
                                  r->path, g->name, cols[i].name, res_type_name(cols[i].type),
                                  res_type_name(g->cols[i].type));
+        if (cols[i].type == RES_STR && cols[i].width != g->cols[i].width)
+            return sim_error_set(err, SIM_ERR_RUNTIME,
+                                 "%s: group %s: column %s is given %zu bytes wide but the table "
+                                 "has %zu",
+                                 r->path, g->name, cols[i].name, cols[i].width, g->cols[i].width);
     }
     if (ncols > g->ncols)
         return sim_error_set(err, SIM_ERR_RUNTIME,
@@ -636,13 +667,20 @@ static res_group *res_new_group(results *r, char *name, const res_column *cols, 
             goto out;
         }
         cs[made].type = c->type;
-        cs[made].dset = H5Dcreate2(gid, c->name, res_file_type(c->type), space, lcpl, dcpl, dapl);
+        cs[made].width = c->type == RES_STR ? c->width : 0;
+        hid_t ft = res_file_type(c->type, c->width);
+        cs[made].dset = ft < 0 ? -1 : H5Dcreate2(gid, c->name, ft, space, lcpl, dcpl, dapl);
+        if (ft >= 0) H5Tclose(ft);
         if (cs[made].dset < 0) {
             rc = res_h5_fail(err, "%s: cannot create dataset %s", r->path, full);
             goto out;
         }
         rc = res_attr_str(cs[made].dset, "unit", c->unit, r->path, full, err);
         if (rc == SIM_OK) rc = res_attr_str(cs[made].dset, "doc", c->doc, r->path, full, err);
+        const int one = 1;
+        if (rc == SIM_OK && c->swept)
+            rc = res_attr_num(cs[made].dset, "swept", H5T_STD_I32LE, H5T_NATIVE_INT, &one, r->path,
+                              err);
         if (rc != SIM_OK) {
             made++; /* this dataset exists: remove it too */
             goto out;
@@ -670,6 +708,38 @@ out:
     g->ncols = ncols;
     g->nrows = 0;
     return g;
+}
+
+int results_group_attr(results *r, const char *group, const char *name, double value,
+                       sim_error *err)
+{
+    if (!r || r->file < 0)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "results_group_attr: no open results file");
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    char *g = res_group_norm(group);
+    if (!g) return sim_error_set(err, SIM_ERR_RUNTIME, "%s: out of memory", r->path);
+    int rc = SIM_OK;
+    hid_t gid = res_open_group(r, g, err);
+    if (gid < 0) {
+        free(g);
+        return SIM_ERR_RUNTIME;
+    }
+    if (H5Aexists(gid, name) > 0) {
+        double have = 0;
+        hid_t a = H5Aopen(gid, name, H5P_DEFAULT);
+        if (a < 0 || H5Aread(a, H5T_NATIVE_DOUBLE, &have) < 0)
+            rc = res_h5_fail(err, "%s: cannot read attribute %s of %s", r->path, name, g);
+        else if (have != value)
+            rc = sim_error_set(err, SIM_ERR_RUNTIME,
+                               "%s: %s attribute %s is %.17g here and %.17g in another part",
+                               r->path, g, name, have, value);
+        if (a >= 0) H5Aclose(a);
+    } else {
+        rc = res_attr_num(gid, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, r->path, err);
+    }
+    H5Gclose(gid);
+    free(g);
+    return rc;
 }
 
 int results_append(results *r, const char *group, const res_column *cols, size_t ncols,
@@ -741,12 +811,14 @@ int results_append(results *r, const char *group, const res_column *cols, size_t
             H5Sclose(fs);
             goto rollback;
         }
-        if (H5Dwrite(g->cols[i].dset, res_mem_type(g->cols[i].type), ms, fs, H5P_DEFAULT,
-                     cols[i].data) < 0) {
+        hid_t mt = res_mem_type(g->cols[i].type, g->cols[i].width);
+        if (mt < 0 || H5Dwrite(g->cols[i].dset, mt, ms, fs, H5P_DEFAULT, cols[i].data) < 0) {
             rc = res_h5_fail(err, "%s: cannot write %zu rows to %s", r->path, nrows, full);
+            if (mt >= 0) H5Tclose(mt);
             H5Sclose(fs);
             goto rollback;
         }
+        H5Tclose(mt);
         H5Sclose(fs);
     }
     H5Sclose(ms);

@@ -7,7 +7,8 @@
 
 #include "sim/app.h"
 
-/* Memory type of a column's array; -1 for an invalid type. */
-hid_t res_mem_type(res_type t);
+/* Memory type of a column's array (width: RES_STR's bytes per value), a
+ * copy to H5Tclose; -1 for an invalid type. */
+hid_t res_mem_type(res_type t, size_t width);
 
 #endif

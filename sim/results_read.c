@@ -86,15 +86,19 @@ int results_read_text(const char *path, const char *dataset, char **text, sim_er
     return SIM_OK;
 }
 
-/* The res_type of a dataset's stored type, -1 if it is none of ours. */
-static int type_of(hid_t d)
+/* The res_type of a dataset's stored type, -1 if it is none of ours;
+ * *width: a string's bytes per value. */
+static int type_of(hid_t d, size_t *width)
 {
     hid_t t = H5Dget_type(d);
     if (t < 0) return -1;
     H5T_class_t cl = H5Tget_class(t);
     size_t sz = H5Tget_size(t);
     H5T_sign_t sg = cl == H5T_INTEGER ? H5Tget_sign(t) : H5T_SGN_ERROR;
+    const int var = cl == H5T_STRING && H5Tis_variable_str(t) > 0;
     H5Tclose(t);
+    *width = sz;
+    if (cl == H5T_STRING) return var ? -1 : RES_STR;
     if (cl == H5T_FLOAT && sz == 8) return RES_F64;
     if (cl != H5T_INTEGER) return -1;
     if (sz == 1 && sg == H5T_SGN_NONE) return RES_U8;
@@ -108,6 +112,7 @@ typedef struct table {
     res_column col[256];
     char *name[256], *unit[256], *doc[256];
     void *data[256];
+    size_t width[256]; /* bytes per value */
     int bad;
     char corrupt[300]; /* the column whose data failed to read, and why */
 } table;
@@ -126,31 +131,34 @@ static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void
     if (tb->bad || tb->n == 256) return tb->bad = 1, -1;
     hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
     if (d < 0) return tb->bad = 1, -1;
-    int t = type_of(d);
+    size_t width;
+    int t = type_of(d, &width);
     hid_t s = H5Dget_space(d);
     hssize_t rows = s >= 0 ? H5Sget_simple_extent_npoints(s) : -1;
     if (s >= 0) H5Sclose(s);
     static const size_t size[] = {4, 8, 4, 8, 8, 1};
     size_t k = tb->n;
+    if (t >= 0) tb->width[k] = t == RES_STR ? width : size[t];
     if (t < 0 || rows < 0 || (tb->n && (size_t)rows != tb->rows)) {
         H5Dclose(d);
         return tb->bad = 1, -1;
     }
     tb->rows = (size_t)rows;
-    tb->data[k] = malloc(((size_t)rows ? (size_t)rows : 1) * size[t]);
+    tb->data[k] = malloc(((size_t)rows ? (size_t)rows : 1) * tb->width[k]);
     tb->name[k] = strdup(name);
     tb->unit[k] = read_str(d, 1, "unit");
     tb->doc[k] = read_str(d, 1, "doc");
     /* A read that fails in a complete file means damaged data: every
      * chunk carries a Fletcher32 checksum that HDF5 verifies here. */
-    int unread =
-        tb->data[k] && tb->name[k] && rows &&
-        H5Dread(d, res_mem_type((res_type)t), H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0;
-    if (unread) {
+    hid_t mt = res_mem_type((res_type)t, width);
+    int unread = tb->data[k] && tb->name[k] && rows &&
+                 (mt < 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, tb->data[k]) < 0);
+    if (unread) { /* before any other HDF5 call clears the error stack */
         char why[200] = "";
         H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_msg, why);
         snprintf(tb->corrupt, sizeof tb->corrupt, "%s (%s)", name, why);
     }
+    if (mt >= 0) H5Tclose(mt);
     if (!tb->data[k] || !tb->name[k] || unread) {
         H5Dclose(d);
         free(tb->data[k]);
@@ -159,9 +167,15 @@ static herr_t add_column(hid_t g, const char *name, const H5L_info_t *info, void
         free(tb->doc[k]);
         return tb->bad = 1, -1;
     }
+    const int swept = H5Aexists(d, "swept") > 0;
     H5Dclose(d);
-    tb->col[k] = (res_column){tb->name[k], (res_type)t, tb->data[k], tb->unit[k] ? tb->unit[k] : "",
-                              tb->doc[k] ? tb->doc[k] : ""};
+    tb->col[k] = (res_column){.name = tb->name[k],
+                              .type = (res_type)t,
+                              .data = tb->data[k],
+                              .unit = tb->unit[k] ? tb->unit[k] : "",
+                              .doc = tb->doc[k] ? tb->doc[k] : "",
+                              .width = t == RES_STR ? width : 0,
+                              .swept = swept};
     tb->n++;
     return 0;
 }
@@ -176,10 +190,48 @@ static void table_free(table *tb)
     }
 }
 
+typedef struct attr_copy {
+    results *dst;
+    const char *group, *src;
+    sim_error *err;
+    int rc;
+} attr_copy;
+
+static herr_t copy_attr(hid_t g, const char *name, const H5A_info_t *info, void *ctx)
+{
+    (void)info;
+    attr_copy *ac = ctx;
+    hid_t a = H5Aopen(g, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+    const H5T_class_t cl = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    double v = 0;
+    if (cl == H5T_FLOAT || cl == H5T_INTEGER) {
+        if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0)
+            ac->rc = sim_error_set(ac->err, SIM_ERR_INPUT, "%s: cannot read attribute %s of %s",
+                                   ac->src, name, ac->group);
+        else
+            ac->rc = results_group_attr(ac->dst, ac->group, name, v, ac->err);
+    }
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return ac->rc ? -1 : 0;
+}
+
+/* A table group's numeric attributes (e.g. /timeseries interval_s). */
+static int copy_group_attrs(results *dst, hid_t g, const char *group, const char *src,
+                            sim_error *err)
+{
+    attr_copy ac = {.dst = dst, .group = group, .src = src, .err = err, .rc = SIM_OK};
+    hsize_t idx = 0;
+    H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &ac);
+    return ac.rc;
+}
+
 int results_copy_tables(results *dst, const char *src, sim_error *err)
 {
     static const char *const groups[] = {"/points",       "/devices", "/cells",
-                                         "/ra_delay_cdf", "/groups",  "/energy_matrix"};
+                                         "/ra_delay_cdf", "/groups",  "/energy_matrix",
+                                         "/timeseries",   "/trace"};
     quiet_h5();
     hid_t f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", src);
@@ -205,6 +257,7 @@ int results_copy_tables(results *dst, const char *src, sim_error *err)
                                    groups[i]);
             else if (tb->n)
                 rc = results_append(dst, groups[i], tb->col, tb->n, tb->rows, err);
+            if (!rc && tb->n) rc = copy_group_attrs(dst, g, groups[i], src, err);
             table_free(tb);
         }
         free(tb);

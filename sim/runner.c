@@ -143,7 +143,8 @@ static int run_one(const scen_config *cfg, sim_time_t duration, uint32_t rep, pr
 
 /* ------------------------------------------------------------------ write */
 
-#define COL(n, t, d, u, doc) ((res_column){n, t, d, u, doc})
+#define COL(n_, t_, d_, u_, doc_)                                                                  \
+    ((res_column){.name = n_, .type = t_, .data = d_, .unit = u_, .doc = doc_})
 
 /* Battery life over all devices of a replication: mean, 5th and 50th
  * percentiles (linear interpolation) and the share lasting 10 years. */
@@ -200,6 +201,54 @@ void run_fleet_life(const run_rep_result *rr, double out[5])
     free(v);
 }
 
+/* How a swept path's values are stored in /points: numbers as float64
+ * with the field's unit, booleans as 0/1 bytes, strings as the strings
+ * themselves (an axis mixing kinds: the Lua literals as text). */
+typedef enum { SWEPT_NUMBER, SWEPT_BOOL, SWEPT_STRING, SWEPT_MIXED } swept_kind;
+
+static swept_kind swept_kind_of(const scen_sweep *sw, uint32_t k)
+{
+    int num = 0, boolean = 0, str = 0;
+    for (uint32_t p = 0; p < sw->n_points; p++) {
+        const char *l = sw->lit[(size_t)p * sw->n_paths + k];
+        if (l[0] == '"')
+            str = 1;
+        else if (!strcmp(l, "true") || !strcmp(l, "false"))
+            boolean = 1;
+        else
+            num = 1;
+    }
+    return num + boolean + str > 1 ? SWEPT_MIXED
+           : str                   ? SWEPT_STRING
+           : boolean               ? SWEPT_BOOL
+                                   : SWEPT_NUMBER;
+}
+
+/* The stored text of a swept value: a string literal's bytes (sweep.c
+ * escapes '"', '\\' and control bytes as \ddd), or the literal itself;
+ * written to out (if not NULL, unterminated); returns its length. */
+static size_t swept_text(const char *lit, swept_kind kind, char *out)
+{
+    size_t n = 0;
+    if (kind != SWEPT_STRING) {
+        n = strlen(lit);
+        if (out) memcpy(out, lit, n);
+        return n;
+    }
+    for (const char *p = lit + 1; *p && *p != '"'; p++) {
+        char c = *p;
+        if (c == '\\' && p[1] >= '0' && p[1] <= '9') {
+            c = (char)((p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')); /* 3 digits */
+            p += 3;
+        } else if (c == '\\' && p[1]) {
+            c = *++p;
+        }
+        if (out) out[n] = c;
+        n++;
+    }
+    return n;
+}
+
 /* One /points row: a replication of a point, with the swept values as
  * columns (named by their paths) when there is a sweep. */
 static int write_point_row(results *r, const scen_config *cfg, const run_rep_result *rr,
@@ -228,15 +277,47 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
             "devices out of coverage, left out of the fleet figures"),
     };
     size_t n = 13;
-    for (uint32_t k = 0; sw && k < sw->n_paths; k++) {
+    char *str[SCEN_SWEEP_MAX_PATHS] = {NULL};
+    uint8_t flag[SCEN_SWEEP_MAX_PATHS];
+    int rc = SIM_OK;
+    for (uint32_t k = 0; sw && k < sw->n_paths && !rc; k++) {
         int fixed = 0; /* a swept `seed` is already the seed column */
         for (size_t j = 0; j < 13; j++)
             fixed |= !strcmp(cols[j].name, sw->path[k]);
-        if (!fixed)
-            cols[n++] = COL(sw->path[k], RES_F64, &sw->num[(size_t)point * sw->n_paths + k], "",
-                            sw->doc[k]);
+        if (fixed) continue;
+        const swept_kind kind = swept_kind_of(sw, k);
+        const size_t at = (size_t)point * sw->n_paths + k;
+        if (kind == SWEPT_NUMBER) {
+            cols[n] =
+                COL(sw->path[k], RES_F64, &sw->num[at], cf_path_unit(sw->path[k]), "swept value");
+        } else if (kind == SWEPT_BOOL) {
+            flag[k] = sw->num[at] != 0;
+            cols[n] = COL(sw->path[k], RES_U8, &flag[k], "", "swept value (1 = true)");
+        } else {
+            /* as wide as the longest value of any point: every point's row
+             * (and point file) has the same width */
+            size_t w = 1;
+            for (uint32_t p = 0; p < sw->n_points; p++) {
+                size_t l = swept_text(sw->lit[(size_t)p * sw->n_paths + k], kind, NULL);
+                w = l > w ? l : w;
+            }
+            str[k] = calloc(1, w);
+            if (!str[k]) {
+                rc = sim_error_set(err, SIM_ERR_RUNTIME, "out of memory");
+                break;
+            }
+            swept_text(sw->lit[at], kind, str[k]);
+            cols[n] = COL(sw->path[k], RES_STR, str[k], "",
+                          kind == SWEPT_STRING ? "swept value (the string)"
+                                               : "swept value (as a Lua literal)");
+            cols[n].width = w;
+        }
+        cols[n++].swept = 1;
     }
-    return results_append(r, "/points", cols, n, 1, err);
+    if (!rc) rc = results_append(r, "/points", cols, n, 1, err);
+    for (uint32_t k = 0; k < SCEN_SWEEP_MAX_PATHS; k++)
+        free(str[k]);
+    return rc;
 }
 
 /* Column buffers of one table, freed together. */
@@ -261,10 +342,44 @@ static void *col_add(colset *cs, const char *name, res_type t, const char *unit,
         return NULL;
     }
     cs->buf[cs->n] = b;
-    cs->col[cs->n] = (res_column){name, t, b, unit, doc};
+    cs->col[cs->n] = (res_column){.name = name, .type = t, .data = b, .unit = unit, .doc = doc};
     cs->n++;
     return b;
 }
+
+/* A fixed-length string column of `width` bytes per row (zero-padded). */
+static char *col_add_str(colset *cs, const char *name, size_t width, const char *doc)
+{
+    if (cs->n == COLSET_MAX) {
+        cs->full = 1;
+        return NULL;
+    }
+    char *b = calloc(cs->rows ? cs->rows : 1, width);
+    if (!b) {
+        cs->oom = 1;
+        return NULL;
+    }
+    cs->buf[cs->n] = b;
+    cs->col[cs->n] = (res_column){
+        .name = name, .type = RES_STR, .data = b, .unit = "", .doc = doc, .width = width};
+    cs->n++;
+    return b;
+}
+
+/* Group numbers are 1-based, as the scenario's devices[g]; the name beside
+ * them (fixed width: the name buffer's size, so every row and point of a
+ * file has the same width). */
+#define GROUP_DOC    "device group: devices[group] of the scenario (1-based)"
+#define GROUP_NAME_W sizeof(((mac_group_cfg *)0)->name)
+#define GROUP_COLS(gexpr)                                                                          \
+    do {                                                                                           \
+        U32("group", "", GROUP_DOC, (gexpr) + 1);                                                  \
+        char *gn_ = col_add_str(&cs, "group_name", GROUP_NAME_W,                                   \
+                                "the group's name (devices[group].name), UTF-8");                  \
+        for (uint32_t i = 0; gn_ && i < n; i++)                                                    \
+            memcpy(gn_ + (size_t)i * GROUP_NAME_W, cfg->groups[(gexpr)].name,                      \
+                   strnlen(cfg->groups[(gexpr)].name, GROUP_NAME_W));                              \
+    } while (0)
 
 static void colset_free(colset *cs)
 {
@@ -319,8 +434,8 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
-    U32("device", "", "device id within the cell", i);
-    U32("group", "", "index into the scenario's devices list (0-based)", s[i].group);
+    U32("device", "", "device number within the cell (1-based; trace.devices uses it)", i + 1);
+    GROUP_COLS(s[i].group);
     {
         uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
                              "CE level from RSRP (0-based; 4 = out of coverage)");
@@ -542,7 +657,7 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
         U32("point_id", "", "sweep point", rr->point);
         U32("replication", "", "replication index", rr->replication);
         U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
-        U32("group", "", "index into the scenario's devices list (0-based)", i);
+        GROUP_COLS(i);
         U32("devices", "", "devices of the group in the cell", devs[i]);
         U64("reports_delivered", "", "reports the group's devices delivered", del[i]);
         F64("energy_j", "J", "energy of the group's devices over the simulated time", ej[i]);
@@ -579,7 +694,8 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
 
 /* The procedure x power state matrix of every group of a cell, long
  * format: one row per (group, procedure, state). */
-static int write_energy_matrix(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+static int write_energy_matrix(results *r, const scen_config *cfg, const run_rep_result *rr,
+                               uint32_t cell, sim_error *err)
 {
     uint32_t ng;
     const energy_matrix *m = mac_cell_group_energy(rr->run.cells[cell], &ng);
@@ -602,7 +718,7 @@ static int write_energy_matrix(results *r, const run_rep_result *rr, uint32_t ce
     U32("point_id", "", "sweep point", rr->point);
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index", cell);
-    U32("group", "", "index into the scenario's devices list (0-based)", MX_G(i));
+    GROUP_COLS(MX_G(i));
     {
         uint8_t *v = col_add(&cs, "procedure", RES_U8, "", pdoc);
         for (uint32_t i = 0; v && i < n; i++)
@@ -675,7 +791,7 @@ static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_res
     if (!rc) rc = write_cells(r, rr, k, err);
     if (!rc) rc = write_ra_cdf(r, rr, k, err);
     if (!rc) rc = write_groups(r, cfg, rr, k, err);
-    if (!rc) rc = write_energy_matrix(r, rr, k, err);
+    if (!rc) rc = write_energy_matrix(r, cfg, rr, k, err);
     return rc;
 }
 

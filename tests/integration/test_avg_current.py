@@ -69,6 +69,7 @@ class AvgCurrent(unittest.TestCase):
         cls.stdout = res.stdout
         with h5py.File(out, "r") as f:
             cls.d = {k: f["devices"][k][()] for k in ("group", "avg_power_mw", "avg_current_ua")}
+            cls.d["group"] = cls.d["group"] - 1  # the file numbers groups from 1 (devices[g]); indexed from 0 here
             cls.unit = f["devices"]["avg_current_ua"].attrs.get("unit")
 
     @classmethod

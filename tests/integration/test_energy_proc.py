@@ -103,6 +103,8 @@ class EnergyByProcedure(unittest.TestCase):
                 tables = {t: {k: f[t][k][()] for k in f[t]}
                           for t in ("devices", "groups", "energy_matrix", "points")}
                 tables["voltage_doc"] = f["groups/voltage_v"].attrs["doc"]
+                for t in ("devices", "groups", "energy_matrix"):
+                    tables[t]["group"] = tables[t]["group"] - 1  # the file numbers groups from 1 (devices[g]); indexed from 0 here
             cls.runs[name] = (tables, r.stdout)
 
     @classmethod

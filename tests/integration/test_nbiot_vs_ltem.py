@@ -53,6 +53,7 @@ class NbiotVsLtem(unittest.TestCase):
                 raise AssertionError(r.describe())
             with h5py.File(out, "r") as f:
                 cls.d[rat] = {k: f["devices"][k][()] for k in f["devices"].keys()}
+                cls.d[rat]["group"] = cls.d[rat]["group"] - 1  # the file numbers groups from 1 (devices[g]); indexed from 0 here
                 cls.names = [g["name"] for g in json.loads(f["config/resolved"][()])["devices"]]
 
     @classmethod
@@ -113,6 +114,7 @@ class NbiotVsLtem(unittest.TestCase):
                        sets)
             with h5py.File(out, "r") as f:
                 d = {k: f["devices"][k][()] for k in ("group", "latency_ms_mean")}
+                d["group"] = d["group"] - 1  # the file numbers groups from 1 (devices[g]); indexed from 0 here
             for name in ("cl125", "cl135"):
                 alone = d["latency_ms_mean"][d["group"] == self.names.index(name)][0]
                 with self.subTest(rat=rat, group=name):

@@ -51,6 +51,7 @@ class ProtocolsScenario(unittest.TestCase):
         with h5py.File(out, "r") as f:
             cls.cfg = json.loads(f["config/resolved"][()])
             cls.dev = {k: f["devices"][k][()] for k in f["devices"].keys()}
+            cls.dev["group"] = cls.dev["group"] - 1  # the file numbers groups from 1 (devices[g]); indexed from 0 here
             cls.cell_edt = int(f["cells"]["edt_reports"][()].sum())
             # the EDT TBS the cell offers per level (the configured one, or
             # less where the level's edge cannot send it)

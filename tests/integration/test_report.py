@@ -114,6 +114,12 @@ def cell(text, ident):
     return m.group(1)
 
 
+def base(f):
+    """The number of the first group (and device) in an open file: 0 in
+    format 1, 1 in format 2."""
+    return 1 if int(f.attrs.get("format_version", 1)) >= 2 else 0
+
+
 def read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()
@@ -241,15 +247,21 @@ class Report(unittest.TestCase):
 
     def test_run_files_and_tables(self):
         html, names = self.check_report_files(self.rep["run"], "rep", 3)
-        self.assertEqual(names, ["battery_life_cdf", "energy_states", "energy_procedures",
-                                 "random_access", "ra_delay_cdf", "latency_cdf", "ce_levels",
-                                 "coupling_loss"])
-        self.assertIn("timeseries (no /timeseries in the file)", html)
+        self.assertEqual([n for n in names if n != "timeseries"],
+                         ["battery_life_cdf", "energy_states", "energy_procedures",
+                          "random_access", "ra_delay_cdf", "latency_cdf", "ce_levels",
+                          "coupling_loss"])
+        with h5py.File(self.h5["run"], "r") as f:
+            has_ts = "timeseries" in f
+        if not has_ts:
+            self.assertIn("timeseries (no /timeseries in the file)", html)
         with h5py.File(self.h5["run"], "r") as f:
             d = {k: f["devices"][k][()] for k in ("group", "reports_generated",
                                                   "reports_delivered", "battery_life_years",
                                                   "out_of_coverage")}
             g = {k: f["groups"][k][()] for k in f["groups"]}
+            d["group"] = d["group"] - base(f)
+            g["group"] = g["group"] - base(f)
         self.assertEqual(int(d["out_of_coverage"][d["group"] == 2].sum()), 20)  # 10 x 2
         for key, sel in (("0", d["group"] == 0), ("1", d["group"] == 1), ("2", d["group"] == 2),
                          ("all", np.ones(len(d["group"]), bool))):
@@ -322,7 +334,7 @@ class Report(unittest.TestCase):
         f = figs["battery_life_cdf"]
         ax = f.fig.axes[0]
         with h5py.File(self.h5["run"], "r") as h:
-            grp = h["devices/group"][()]
+            grp = h["devices/group"][()] - base(h)
             life = h["devices/battery_life_years"][()]
             oos = h["devices/out_of_coverage"][()]
         lines = {ln.get_label().split("\n")[0]: ln for ln in ax.get_lines()}
@@ -363,7 +375,7 @@ class Report(unittest.TestCase):
         with h5py.File(self.h5["run"], "r") as h:
             d = {k: h["devices"][k][()] for k in h["devices"] if k.startswith(("energy_j_",
                                                                               "time_s_"))}
-            grp = h["devices/group"][()]
+            grp = h["devices/group"][()] - base(h)
         states = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
         t = sum(d["time_s_" + s] for s in states)
         tot = [float(np.mean(sum(d["energy_j_" + s] for s in states)[grp == g]
@@ -377,7 +389,7 @@ class Report(unittest.TestCase):
         cp = os.path.join(self.tmp.name, "scaled.h5")
         shutil.copy(self.h5["run"], cp)
         with h5py.File(cp, "r+") as h:
-            g = h["devices/group"][()]
+            g = h["devices/group"][()] - base(h)
             for s in states:
                 col = h["devices/energy_j_" + s]
                 v = col[()]
@@ -472,51 +484,75 @@ class Report(unittest.TestCase):
         self.assertEqual(pl.log_base([130, 140, 150, 160]), None)
 
     # ----------------------------------------------------- format 2, series
-    def to_format2(self, src, dst, timeseries=False):
-        """A copy of a format-1 file rewritten as format 2 (README, "Results
-        (HDF5)"): 1-based group and device, group_name, typed swept columns."""
+    def convert(self, src, dst, version, timeseries=False):
+        """A copy of a results file rewritten into results format `version`
+        (README, "Results (HDF5)"); format 1: 0-based group and device, no
+        group_name, string swept values as indexes named in the column doc,
+        no unit; format 2: 1-based, group_name, typed swept columns with
+        swept = 1. Optionally with a synthetic /timeseries."""
         shutil.copy(src, dst)
         res = mr.load(src)
         with h5py.File(dst, "r+") as f:
-            f.attrs["format_version"] = 2
-            for t in ("devices", "groups", "energy_matrix"):
-                if t not in f or "group" not in f[t]:
-                    continue
-                g = f[t]["group"][()]
-                names = np.array([res.group_names[i].encode() for i in g], dtype="S16")
-                f[t]["group"][...] = g + 1
-                f[t].create_dataset("group_name", data=names)
-            f["devices/device"][...] = f["devices/device"][()] + 1
-            for q in res.swept:
-                vals = res.swept_values(q)
-                del f["points"][q]
-                if vals.dtype.kind == "U":
-                    ds = f["points"].create_dataset(q, data=np.array([v.encode() for v in vals],
-                                                                     dtype="S8"))
-                    ds.attrs["unit"] = ""
-                else:
-                    ds = f["points"].create_dataset(q, data=vals.astype(np.float64))
-                    ds.attrs["unit"] = res.swept_unit(q)
-                ds.attrs["swept"] = np.int32(1)
-                ds.attrs["doc"] = "swept value"
+            if res.format_version != version:
+                f.attrs["format_version"] = version
+                step = 1 if version >= 2 else -1
+                for t in ("devices", "groups", "energy_matrix"):
+                    if t not in f or "group" not in f[t]:
+                        continue
+                    g = f[t]["group"][()]
+                    f[t]["group"][...] = g + step
+                    if version >= 2:
+                        names = [res.group_name(x).encode() for x in g]
+                        f[t].create_dataset("group_name", data=np.array(names, dtype="S64"))
+                    else:
+                        del f[t]["group_name"]
+                f["devices/device"][...] = f["devices/device"][()] + step
+                for q in res.swept:
+                    vals = res.swept_values(q)
+                    unit = res.swept_unit(q)
+                    del f["points"][q]
+                    if vals.dtype.kind == "U" and version >= 2:
+                        ds = f["points"].create_dataset(q, data=np.array(
+                            [v.encode() for v in vals], dtype="S16"))
+                    elif vals.dtype.kind == "U":
+                        order = list(dict.fromkeys(vals.tolist()))
+                        ds = f["points"].create_dataset(q, data=np.array(
+                            [float(order.index(v)) for v in vals]))
+                    else:
+                        ds = f["points"].create_dataset(q, data=vals.astype(np.float64))
+                    if version >= 2:
+                        ds.attrs["unit"] = unit
+                        ds.attrs["swept"] = np.int32(1)
+                        ds.attrs["doc"] = "swept value"
+                    else:
+                        ds.attrs["unit"] = ""
+                        ds.attrs["doc"] = "swept value" + ("" if vals.dtype.kind != "U" else
+                                                           ", index into:" + ",".join(
+                            ' %d = "%s"' % (i, v) for i, v in enumerate(order)))
             if timeseries:
                 add_timeseries(f)
         return dst
 
     def test_format2_same_tables(self):
-        v2 = self.to_format2(self.h5["sweep"], os.path.join(self.tmp.name, "v2.h5"))
-        a, b = mr.load(self.h5["sweep"]), mr.load(v2)
+        v1 = self.convert(self.h5["sweep"], os.path.join(self.tmp.name, "v1.h5"), 1)
+        v2 = self.convert(self.h5["sweep"], os.path.join(self.tmp.name, "v2.h5"), 2)
+        a, b = mr.load(v1), mr.load(v2)
+        self.assertEqual(a.format_version, 1)
         self.assertEqual(b.format_version, 2)
+        self.assertEqual(a.swept_labels("cell.rat"), {0: "nbiot", 1: "ltem"})
+        self.assertEqual(a.swept_unit("devices[1].traffic.period_s"), "s")  # from the name
         self.assertEqual(b.swept, a.swept)
         for q in a.swept:
             np.testing.assert_array_equal(a.swept_values(q), b.swept_values(q))
             self.assertEqual(a.swept_unit(q), b.swept_unit(q))
         np.testing.assert_array_equal(a.group_name_array("devices"), b.group_name_array("devices"))
-        fa, fb = mr.frames(self.h5["sweep"]), mr.frames(v2)
+        np.testing.assert_array_equal(a.devices["device"] + 1, b.devices["device"])
+        fa, fb = mr.frames(v1), mr.frames(v2)
         for col in ["group_name"] + a.swept:
             self.assertEqual(fa["devices"][col].tolist(), fb["devices"][col].tolist())
+        close(rp.report(v1, os.path.join(self.tmp.name, "v1_report"), save=False)[2])
         close(rp.report(v2, os.path.join(self.tmp.name, "v2_report"), save=False)[2])
-        h1 = read(os.path.join(self.rep["sweep"], "index.html"))
+        h1 = read(os.path.join(self.tmp.name, "v1_report", "index.html"))
         h2 = read(os.path.join(self.tmp.name, "v2_report", "index.html"))
         strip = lambda h: re.sub(r"results format \d, created [^<]*", "", h)  # noqa: E731
         self.assertEqual(strip(h1), strip(h2))
@@ -529,6 +565,8 @@ class Report(unittest.TestCase):
             ppid = f["points/point_id"][()]
             per = f["points/devices[1].traffic.period_s"][()]
             rat = f["points/cell.rat"][()]
+            if rat.dtype.kind == "S":  # format 2: the strings; format 1: indexes
+                rat = np.array([("nbiot", "ltem").index(x.decode()) for x in rat])
         self.assertEqual(len(dev), len(pid))
         self.assertEqual(set(dev["group_name"]), {"meters"})
         want = {int(p): v for p, v in zip(ppid, per)}
@@ -538,8 +576,9 @@ class Report(unittest.TestCase):
 
     def test_timeseries(self):
         _, figs, skipped = self.figs("run")
-        self.assertNotIn("timeseries", figs)
-        ts = self.to_format2(self.h5["run"], os.path.join(self.tmp.name, "ts.h5"), True)
+        with h5py.File(self.h5["run"], "r") as h:
+            self.assertEqual("timeseries" in figs, "timeseries" in h)
+        ts = self.convert(self.h5["run"], os.path.join(self.tmp.name, "ts.h5"), 2, True)
         res = mr.load(ts)
         self.assertEqual(res.timeseries_interval_s, 600.0)
         self.keep(ts, rp.report(ts, os.path.join(self.tmp.name, "ts_report"), save=False))
@@ -567,14 +606,15 @@ class Report(unittest.TestCase):
     # ---------------------------------------------------------- comparison
     def test_compare(self):
         out = os.path.join(self.tmp.name, "cmp")
-        a, b = self.h5["run"], self.to_format2(self.h5["run"], os.path.join(self.tmp.name,
-                                                                            "b.h5"))
+        a = self.convert(self.h5["run"], os.path.join(self.tmp.name, "a.h5"), 1)
+        b = self.convert(self.h5["run"], os.path.join(self.tmp.name, "b.h5"), 2)
         p = report([a, b, "--label", "v1", "--label", "v2"], out)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         text = p.stdout.decode()
         html = read(os.path.join(out, "index.html"))
         with h5py.File(a, "r") as f:
             d = {k: f["devices"][k][()] for k in f["devices"]}
+            d["group"] = d["group"] - base(f)
         for i in (0, 1):
             for gi, g in enumerate(("meters", "alarms")):
                 m = d["group"] == gi
@@ -604,15 +644,19 @@ class Report(unittest.TestCase):
     def test_loader(self):
         res = mr.load(self.h5["sweep"])
         self.assertEqual(res.swept, ["cell.rat", "devices[1].traffic.period_s"])
-        self.assertEqual(res.swept_labels("cell.rat"), {0: "nbiot", 1: "ltem"})
+        self.assertEqual(sorted(set(res.swept_values("cell.rat").tolist())), ["ltem", "nbiot"])
+        self.assertEqual(res.swept_unit("devices[1].traffic.period_s"), "s")
         self.assertEqual(res.group_names, ["meters"])
         with h5py.File(self.h5["sweep"], "r") as f:
-            for name in ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix"):
+            for name in ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix",
+                         "timeseries"):
                 t = getattr(res, name)
-                self.assertEqual(sorted(t), sorted(f[name].keys()))
-                for col in f[name]:
-                    np.testing.assert_array_equal(t[col], f[name][col][()])
-        self.assertFalse(res.timeseries)
+                self.assertEqual(sorted(t), sorted(f[name].keys()) if name in f else [])
+                for col in f[name] if name in f else ():
+                    raw = f[name][col][()]
+                    if raw.dtype.kind == "S":  # byte strings come back decoded
+                        raw = np.array([x.decode() for x in raw])
+                    np.testing.assert_array_equal(t[col], raw)
 
     def test_string_labels_with_separators(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -621,8 +665,8 @@ class Report(unittest.TestCase):
             out = os.path.join(tmp, "s.h5")
             r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet"])
             self.assertEqual(r.returncode, 0, r.describe())
-            self.assertEqual(mr.load(out).swept_labels("devices[1].name"),
-                             {0: "a, b", 1: "c = d", 2: 'e"f'})
+            self.assertEqual(mr.load(out).swept_values("devices[1].name").tolist(),
+                             ["a, b", "c = d", 'e"f'])
             run = rp.Run(mr.load(out))
             figs = rp.fig_sweeps(run, rp.point_metrics(run), [])
             self.assertEqual(run.value_text("devices[1].name", run.pv[2]["devices[1].name"]),
@@ -636,6 +680,8 @@ def add_timeseries(f, interval=600.0):
     replication, cell) of /cells, bins of `interval` over the run, the last
     one shorter; counts drawn from a fixed generator."""
     rng = np.random.default_rng(1)
+    if "timeseries" in f:  # the simulator's own, replaced by known values
+        del f["timeseries"]
     dur = float(f["points/sim_time_s"][0])
     starts = np.arange(0.0, dur, interval)
     cols = {k: [] for k in ("point_id", "replication", "cell", "t_s", "dt_s")}

@@ -161,7 +161,9 @@ return mtc.scenario {
 U8, U32, U64, F64 = np.dtype("<u1"), np.dtype("<u4"), np.dtype("<u8"), np.dtype("<f8")
 POINTS_COLUMNS = dict(point_id=U32, replication=U32, seed=U64, status=U8, wall_s=F64,
                       events=U64, sim_time_s=F64, model_bytes=U64, fleet_excluded=U64)
+NAME = np.dtype("S64")  # group names: fixed-width UTF-8 (sim/runner.c GROUP_NAME_W)
 DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, group=U32,
+                       group_name=NAME,
                        ce_level=U8, coupling_loss_db=F64, rsrp_dbm=F64, ul_snr_db=F64,
                        dl_snr_db=F64, reports_generated=U32, reports_delivered=U32,
                        reports_dropped=U32, reports_failed=U32, reports_pending=U32,
@@ -174,14 +176,16 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
 for _s in STATES + PROCS:
     DEVICES_COLUMNS["time_s_" + _s] = F64
     DEVICES_COLUMNS["energy_j_" + _s] = F64
-GROUPS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, devices=U32,
+GROUPS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, group_name=NAME,
+                      devices=U32,
                       reports_delivered=U64, energy_j=F64, voltage_v=F64,
                       charge_uah_per_report=F64)
 for _p in PROCS:
     GROUPS_COLUMNS["energy_j_" + _p] = F64
     GROUPS_COLUMNS["time_s_" + _p] = F64
     GROUPS_COLUMNS["share_" + _p] = F64
-MATRIX_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, procedure=U8,
+MATRIX_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, group_name=NAME,
+                      procedure=U8,
                       state=U8, time_s=F64, energy_j=F64)
 CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_of_coverage=U32,
                      reports_generated=U64, reports_delivered=U64, reports_dropped=U64,
@@ -240,6 +244,8 @@ class ResultsLayout(unittest.TestCase):
         cls.t_run = datetime.datetime.now(datetime.timezone.utc)
         cls.data = lib.read_datasets(cls.out) if cls.res.returncode == 0 else {}
         cls.dev = {k.split("/")[2]: v for k, v in cls.data.items() if k.startswith("/devices/")}
+        # the file's groups are 1-based (devices[g]); GROUPS here is indexed from 0
+        cls.g0 = cls.dev["group"] - 1 if "group" in cls.dev else None
         cls.cells = {k.split("/")[2]: v for k, v in cls.data.items() if k.startswith("/cells/")}
         cls.points = {k.split("/")[2]: v for k, v in cls.data.items()
                       if k.startswith("/points/")}
@@ -253,14 +259,14 @@ class ResultsLayout(unittest.TestCase):
         lib.assert_ok(self, self.res)
 
     def group_mask(self, *groups):
-        return np.isin(self.dev["group"], groups)
+        return np.isin(self.g0, groups)
 
     def per_device(self, key):
         """A group property as one value per device row."""
-        return np.array([GROUPS[g][key] for g in self.dev["group"]])
+        return np.array([GROUPS[g][key] for g in self.g0])
 
     def module_of(self, key):
-        return np.array([GROUPS[g]["module"][key] for g in self.dev["group"]])
+        return np.array([GROUPS[g]["module"][key] for g in self.g0])
 
     # ------------------------------------------------------------- layout
 
@@ -269,7 +275,7 @@ class ResultsLayout(unittest.TestCase):
         with h5py.File(self.out, "r") as f:
             a = dict(f.attrs)
         self.assertEqual(text_of(a["format"]), "mtcsim")
-        self.assertEqual(int(a["format_version"]), 1)
+        self.assertEqual(int(a["format_version"]), 2)
         self.assertEqual(text_of(a["software_version"]), ver[1])  # "mtcsim 0.1.0 (git ..."
         sha = text_of(a["git_sha"])
         self.assertTrue(sha, "empty git_sha")
@@ -380,9 +386,13 @@ class ResultsLayout(unittest.TestCase):
     def test_device_rows(self):
         d = self.dev
         np.testing.assert_array_equal(d["replication"], np.repeat([0, 1], self.ndev))
-        np.testing.assert_array_equal(d["device"], np.tile(np.arange(self.ndev), self.nrep))
-        groups = np.concatenate([np.full(g["count"], i) for i, g in enumerate(GROUPS)])
+        # devices and groups are numbered from 1, as devices[g] and trace.devices
+        np.testing.assert_array_equal(d["device"],
+                                      np.tile(np.arange(1, self.ndev + 1), self.nrep))
+        groups = np.concatenate([np.full(g["count"], i + 1) for i, g in enumerate(GROUPS)])
         np.testing.assert_array_equal(d["group"], np.tile(groups, self.nrep))
+        names = np.concatenate([[g["name"].encode()] * g["count"] for g in GROUPS])
+        np.testing.assert_array_equal(d["group_name"], np.tile(names, self.nrep))
         self.assertTrue(np.all(d["point_id"] == 0) and np.all(d["cell"] == 0))
 
     # ----------------------------------------------------------- coverage
@@ -532,10 +542,10 @@ class ResultsLayout(unittest.TestCase):
         # Transmit draw follows the output power: between the draw at the
         # UE's minimum output (-40 dBm) and at its power class.
         t = d["time_s_tx"]
-        mods = [GROUPS[g]["module"] for g in d["group"]]
+        mods = [GROUPS[g]["module"] for g in self.g0]
         lo = np.array([tx_draw_mw(m, UE_MIN_DBM) for m in mods]) * t * 1e-3
         hi = np.array([tx_draw_mw(m, GROUPS[g]["tx_max_dbm"])
-                       for m, g in zip(mods, d["group"])]) * t * 1e-3
+                       for m, g in zip(mods, self.g0)]) * t * 1e-3
         self.assertTrue(np.all(hi <= self.module_of("tx_mw") * t * 1e-3 * (1 + 1e-12)))
         e = d["energy_j_tx"]
         for i, g in enumerate(GROUPS):

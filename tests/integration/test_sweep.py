@@ -90,7 +90,7 @@ class Sweep(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.scen = lib.write_scenario(cls.tmp.name, "sw.lua", SCENARIO)
-        cls.files = {}
+        cls.files, cls.out = {}, {}
         for threads in ("1", "2", "3"):
             out = os.path.join(cls.tmp.name, "sw%s.h5" % threads)
             r = lib.run_mtcsim(["sweep", cls.scen, "-o", out, "--threads", threads, "--quiet"],
@@ -98,6 +98,7 @@ class Sweep(unittest.TestCase):
             if r.returncode != 0:
                 raise AssertionError(r.describe())
             cls.files[threads] = read_all(out)
+            cls.out[threads] = out
 
     @classmethod
     def tearDownClass(cls):
@@ -116,11 +117,19 @@ class Sweep(unittest.TestCase):
         p = self.files["1"]
         np.testing.assert_array_equal(p["/points/point_id"], np.repeat(np.arange(6), 2))
         np.testing.assert_array_equal(p["/points/replication"], np.tile([0, 1], 6))
-        rat = [0 if row[0] == '"nbiot"' else 1 for row in LIST]
+        # swept strings as the strings, numbers as numbers with the field's unit
+        rat = [row[0].strip('"').encode() for row in LIST]
         np.testing.assert_array_equal(p["/points/cell.rat"], np.repeat(rat, 2))
         for k in (1, 2, 3):
             np.testing.assert_array_equal(p["/points/" + PATHS[k]],
                                           np.repeat([float(row[k]) for row in LIST], 2))
+        with h5py.File(self.out["1"], "r") as f:
+            for path, unit in zip(PATHS, ("", "", "dB", "B")):
+                ds = f["points"][path]
+                self.assertEqual(int(ds.attrs["swept"]), 1, path)
+                got = ds.attrs["unit"]
+                self.assertEqual(got.decode() if isinstance(got, bytes) else got, unit, path)
+            self.assertNotIn("swept", f["points"]["seed"].attrs)
         seeds = p["/points/seed"].reshape(6, 2)
         self.assertTrue(np.all(seeds[:, 0] == seeds[:, 1]))
         self.assertEqual(len(set(seeds[:, 0].tolist())), 6, "points share a seed")
@@ -250,11 +259,9 @@ class SweepEdges(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.describe())
             with h5py.File(out, "r") as f:
                 names = [json.loads(f["config/resolved"].asstr()[()])["devices"][0]["name"]]
-                doc = f["points/devices[1].name"].attrs["doc"]
-                doc = doc.decode() if isinstance(doc, bytes) else doc
-            # both values reached the file as their (escaped) literals
-            self.assertIn('0 = "a\\013b"', doc)
-            self.assertIn('1 = "q\\"x"', doc)
+                swept = f["points/devices[1].name"][()]
+            # both values reached the file as the strings themselves
+            self.assertEqual(list(swept), [b"a\rb", b'q"x'])
             r = lib.run_mtcsim(["sweep", scen, "--list"])
             self.assertIn('"a\\013b"', r.stdout)  # \r as a decimal escape, round-tripped
             self.assertEqual(len(names), 1)

@@ -207,11 +207,18 @@ static void fill_devices(size_t first, size_t n, int64_t *id, double *loss, uint
 static void set_device_cols(res_column *c, const int64_t *id, const double *loss,
                             const uint32_t *count, const int32_t *delta, const uint8_t *flag)
 {
-    c[0] = (res_column){"device", RES_I64, id, "", "device id"};
-    c[1] = (res_column){"coupling_loss_db", RES_F64, loss, "dB", "coupling loss"};
-    c[2] = (res_column){"reports", RES_U32, count, "1", "reports generated"};
-    c[3] = (res_column){"delta", RES_I32, delta, NULL, NULL};
-    c[4] = (res_column){"flag", RES_U8, flag, "", "a flag byte"};
+    c[0] =
+        (res_column){.name = "device", .type = RES_I64, .data = id, .unit = "", .doc = "device id"};
+    c[1] = (res_column){.name = "coupling_loss_db",
+                        .type = RES_F64,
+                        .data = loss,
+                        .unit = "dB",
+                        .doc = "coupling loss"};
+    c[2] = (res_column){
+        .name = "reports", .type = RES_U32, .data = count, .unit = "1", .doc = "reports generated"};
+    c[3] = (res_column){.name = "delta", .type = RES_I32, .data = delta, .unit = NULL, .doc = NULL};
+    c[4] = (res_column){
+        .name = "flag", .type = RES_U8, .data = flag, .unit = "", .doc = "a flag byte"};
 }
 
 static void test_full_file(const char *dir)
@@ -287,23 +294,25 @@ static void test_full_file(const char *dir)
     CHECK_MSG(strstr(e2.msg, "flag"), "%s", e2.msg);
     res_column extra[6];
     memcpy(extra, c, sizeof c);
-    extra[5] = (res_column){"energy_j", RES_F64, loss, "J", ""};
+    extra[5] =
+        (res_column){.name = "energy_j", .type = RES_F64, .data = loss, .unit = "J", .doc = ""};
     sim_error_clear(&e2);
     CHECK_EQ_INT(results_append(r, "/devices", extra, 6, N2, &e2), SIM_ERR_RUNTIME);
     CHECK_MSG(strstr(e2.msg, "energy_j"), "%s", e2.msg);
 
     /* Bad input never crashes and is reported. */
-    res_column nodata = {"x", RES_I32, NULL, "", ""};
+    res_column nodata = {.name = "x", .type = RES_I32, .data = NULL, .unit = "", .doc = ""};
     sim_error_clear(&e2);
     CHECK_EQ_INT(results_append(r, "/bad", &nodata, 1, 5, &e2), SIM_ERR_RUNTIME);
-    res_column slash = {"a/b", RES_I32, delta, "", ""};
+    res_column slash = {.name = "a/b", .type = RES_I32, .data = delta, .unit = "", .doc = ""};
     sim_error_clear(&e2);
     CHECK_EQ_INT(results_append(r, "/bad", &slash, 1, 1, &e2), SIM_ERR_RUNTIME);
     CHECK_MSG(strstr(e2.msg, "a/b"), "%s", e2.msg);
-    res_column dup[2] = {{"x", RES_I32, delta, "", ""}, {"x", RES_I32, delta, "", ""}};
+    res_column dup[2] = {{.name = "x", .type = RES_I32, .data = delta, .unit = "", .doc = ""},
+                         {.name = "x", .type = RES_I32, .data = delta, .unit = "", .doc = ""}};
     sim_error_clear(&e2);
     CHECK_EQ_INT(results_append(r, "/bad", dup, 2, 1, &e2), SIM_ERR_RUNTIME);
-    res_column badtype = {"x", (res_type)99, delta, "", ""};
+    res_column badtype = {.name = "x", .type = (res_type)99, .data = delta, .unit = "", .doc = ""};
     sim_error_clear(&e2);
     CHECK_EQ_INT(results_append(r, "/bad", &badtype, 1, 1, &e2), SIM_ERR_RUNTIME);
     sim_error_clear(&e2);
@@ -320,13 +329,41 @@ static void test_full_file(const char *dir)
     /* /cells: 3 rows. */
     const uint64_t cell_pre[3] = {UINT64_C(18000000000000000000), 0, 42};
     const double cell_load[3] = {0.125, 0.5, 1.0};
-    const res_column cc[2] = {{"preambles", RES_U64, cell_pre, "", "preambles sent"},
-                              {"load", RES_F64, cell_load, "", "channel load"}};
-    CHECK_EQ_INT(results_append(r, "/cells", cc, 2, 3, &err), SIM_OK);
+    /* a fixed-width string column: 6 bytes a row, zero-padded (one fills it) */
+    char cell_name[3 * 6] = {0};
+    memcpy(cell_name, "nb", 2);
+    memcpy(cell_name + 6, "ltem-m", 6);
+    memcpy(cell_name + 12, "r\xc3\xa9", 3);
+    const res_column cc[3] = {
+        {.name = "preambles",
+         .type = RES_U64,
+         .data = cell_pre,
+         .unit = "",
+         .doc = "preambles sent"},
+        {.name = "load", .type = RES_F64, .data = cell_load, .unit = "", .doc = "channel load"},
+        {.name = "name",
+         .type = RES_STR,
+         .data = cell_name,
+         .unit = "",
+         .doc = "a name",
+         .width = 6}};
+    CHECK_EQ_INT(results_append(r, "/cells", cc, 3, 3, &err), SIM_OK);
+    /* strings of another width, or of none, are refused */
+    res_column cw[3];
+    memcpy(cw, cc, sizeof cw);
+    cw[2].width = 7;
+    sim_error_clear(&e2);
+    CHECK_EQ_INT(results_append(r, "/cells", cw, 3, 1, &e2), SIM_ERR_RUNTIME);
+    CHECK_MSG(strstr(e2.msg, "name") && strstr(e2.msg, "wide"), "%s", e2.msg);
+    cw[2].width = 0;
+    sim_error_clear(&e2);
+    CHECK_EQ_INT(results_append(r, "/other", cw, 3, 1, &e2), SIM_ERR_RUNTIME);
+    CHECK_MSG(strstr(e2.msg, "width"), "%s", e2.msg);
 
     /* Zero rows on first use creates empty datasets (data may be NULL). */
-    const res_column ec[2] = {{"time", RES_I64, NULL, "us", "event time"},
-                              {"value", RES_U8, NULL, "", ""}};
+    const res_column ec[2] = {
+        {.name = "time", .type = RES_I64, .data = NULL, .unit = "us", .doc = "event time"},
+        {.name = "value", .type = RES_U8, .data = NULL, .unit = "", .doc = ""}};
     CHECK_EQ_INT(results_append(r, "/timeseries/empty", ec, 2, 0, &err), SIM_OK);
     CHECK_MSG(err.code == SIM_OK, "%s", err.msg);
 
@@ -372,7 +409,7 @@ static void test_full_file(const char *dir)
     int ival = -1;
     uint64_t seed = 0;
     CHECK(read_root_int(f, "format_version", H5T_NATIVE_INT, &ival) == 0);
-    CHECK_EQ_INT(ival, 1);
+    CHECK_EQ_INT(ival, 2);
     ival = -1;
     CHECK(read_root_int(f, "complete", H5T_NATIVE_INT, &ival) == 0);
     CHECK_EQ_INT(ival, 1);
@@ -413,6 +450,23 @@ static void test_full_file(const char *dir)
         CHECK(pre[i] == cell_pre[i]);
         CHECK(load[i] == cell_load[i]);
     }
+    {
+        char names[18];
+        hid_t st = H5Tcopy(H5T_C_S1);
+        H5Tset_size(st, 6);
+        H5Tset_strpad(st, H5T_STR_NULLPAD);
+        H5Tset_cset(st, H5T_CSET_UTF8);
+        hid_t dn = H5Dopen2(f, "/cells/name", H5P_DEFAULT);
+        CHECK(dn >= 0);
+        hid_t ft = dn >= 0 ? H5Dget_type(dn) : -1;
+        CHECK(ft >= 0 && H5Tget_class(ft) == H5T_STRING && H5Tget_size(ft) == 6 &&
+              H5Tget_cset(ft) == H5T_CSET_UTF8 && H5Tis_variable_str(ft) == 0);
+        CHECK(dn >= 0 && H5Dread(dn, st, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+        CHECK(memcmp(names, cell_name, sizeof names) == 0);
+        if (ft >= 0) H5Tclose(ft);
+        if (dn >= 0) H5Dclose(dn);
+        H5Tclose(st);
+    }
     check_column(f, "/timeseries/empty/time", 0, H5T_INTEGER, 8, H5T_SGN_2, H5T_NATIVE_INT64, NULL,
                  "us", "event time");
     check_column(f, "/timeseries/empty/value", 0, H5T_INTEGER, 1, H5T_SGN_NONE, H5T_NATIVE_UINT8,
@@ -440,7 +494,7 @@ static void test_abort(const char *dir)
     CHECK_MSG(r != NULL, "%s", err.msg);
     if (!r) return;
     const int32_t v[4] = {1, 2, 3, 4};
-    const res_column c = {"v", RES_I32, v, "", ""};
+    const res_column c = {.name = "v", .type = RES_I32, .data = v, .unit = "", .doc = ""};
     CHECK_EQ_INT(results_append(r, "/t", &c, 1, 4, &err), SIM_OK);
     CHECK_EQ_INT(results_write_text(r, "/config/resolved", "{}", &err), SIM_OK);
     int ntmp = 0;
