@@ -171,3 +171,4 @@ def plain_log_labels(axis):
     axis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lab))
     axis.set_minor_formatter(FuncFormatter(lab))
+    axis.set_tick_params(which="both", length=3.5)  # labels of both kinds on one line

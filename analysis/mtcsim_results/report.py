@@ -155,8 +155,13 @@ def fig_battery_life(run):
                 pl.cdf_line(ax, life[m], "%s\n%s" % (lab, run.counts(m)),
                             linestyle=pl.LINESTYLES[k % 4])
     ax.set_title("per CE level")
+    fin = life[cov & np.isfinite(life)]
+    log = pl.spans_decades(fin, 2.0)  # e.g. 0.05 to 25 years: a log axis
     for ax in axes[:, 0]:
-        ax.set_xlabel("battery life, years")
+        if log:
+            ax.set_xscale("log")
+            pl.plain_log_labels(ax.xaxis)
+        ax.set_xlabel("battery life, years" + (" (log scale)" if log else ""))
         ax.set_ylabel("share of device runs")
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
@@ -166,12 +171,18 @@ def fig_battery_life(run):
         return None
     oos = int((~cov).sum())
     nonfinite = int((cov & ~np.isfinite(life)).sum())
+    none_in = [g for g in run.groups if not (cov & (run.gname == g)).any()]
     cap = ("CDF of the battery life of each device run (a device in one replication), per "
            "device group and per CE level; %d device run%s out of coverage (no CE level "
            "reachable) excluded%s.%s" % (
                oos, "" if oos == 1 else "s",
                "; %d without a finite battery life excluded" % nonfinite if nonfinite else "",
                run.pooled_note()))
+    if none_in:
+        cap += " No device in coverage, so no curve: %s." % ", ".join(none_in)
+    if log:
+        cap += " Log scale: the lives span %.1f decades." % math.log10(fin.max() / fin[fin > 0]
+                                                                        .min())
     pl.finish(fig, run.source, 0.03)
     return pl.Figure("battery_life_cdf", fig, run.caption(cap), "Battery life")
 
@@ -305,7 +316,7 @@ def fig_random_access(run, metrics):
               "one marker per cell and replication (%d)" % c.rows
     a_s.set_ylabel("success probability")
     a_c.set_ylabel("collision probability")
-    a_s.set_ylim(-0.02, 1.02)
+    zs = zoom_bounded(a_s, 0.0, 1.0)
     coll = np.asarray(c["ra_collision_prob"], dtype=float)
     coll = coll[np.isfinite(coll)]
     top = float(coll.max()) if len(coll) else 0.0
@@ -315,7 +326,8 @@ def fig_random_access(run, metrics):
     a_c.set_title("preamble collision (own scale)")
     cap = ("Random access in TR 37.868 terms: success probability (top: completed / "
            "(completed + abandoned) procedures) and preamble collision probability (bottom, "
-           "on its own scale) %s." % how)
+           "on its own scale) %s.%s" % (how, " The success axis starts at %g." % zs
+                                         if zs is not None else ""))
     pl.finish(fig, run.source, 0.03)
     return pl.Figure("random_access", fig, run.caption(cap), "Random access")
 
@@ -544,6 +556,37 @@ class SweepX:
         return drawn
 
 
+def zoom_bounded(ax, lo, hi):
+    """A bounded metric (a share, a probability) on [lo, hi]; when every
+    drawn value and interval end lies in the upper half, the axis starts just
+    below the lowest one so that differences near the top stay visible (the
+    caption says where it starts). Returns that start, or None."""
+    low = [min(np.min(ln.get_ydata()[np.isfinite(ln.get_ydata())]), np.inf)
+           for ln in ax.get_lines() if np.isfinite(ln.get_ydata()).any()]
+    for lo_, _ in _errorbar_spans(ax):
+        low.append(lo_)
+    m = min(low) if low else lo
+    if m >= lo + 0.5 * (hi - lo) and hi - m > 1e-6 * (hi - lo):
+        bottom = max(lo, m - 0.15 * (hi - m))
+        bottom = math.floor(bottom / (hi - lo) * 100) / 100 * (hi - lo)
+        ax.set_ylim(bottom, hi + 0.03 * (hi - bottom))
+        return bottom
+    pad = 0.02 * (hi - lo)
+    ax.set_ylim(lo - pad, hi + pad)
+    return None
+
+
+def _errorbar_spans(ax):
+    from matplotlib.collections import LineCollection
+    out = []
+    for coll in ax.collections:
+        if isinstance(coll, LineCollection):
+            for seg in coll.get_segments():
+                if len(seg):
+                    out.append((float(np.min(seg[:, 1])), float(np.max(seg[:, 1]))))
+    return out
+
+
 def point_label(run, p):
     v = run.pv.get(p, {})
     return ", ".join("%s = %s" % (run.readable(q).split(",")[0], run.value_text(q, v[q]))
@@ -568,10 +611,9 @@ def fig_sweeps(run, metrics, skipped):
         ax.set_ylabel(YLABELS.get(key, title))
         means = [mean_ci(v)[0] for v in per.values()]
         log = not math.isfinite(hi) and pl.spans_decades(means, 1.0)
-        if hi == 1:
-            ax.set_ylim(-0.02, 1.02)
-        elif hi == 100:
-            ax.set_ylim(-2, 102)
+        zoom = None
+        if math.isfinite(hi):
+            zoom = zoom_bounded(ax, lo, hi)
         elif log:
             ax.set_yscale("log")
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
@@ -585,7 +627,9 @@ def fig_sweeps(run, metrics, skipped):
             "to [%g, %s]" % (run.min_reps, lo, "%g" % hi if math.isfinite(hi) else "inf")
             if ci else " (one replication: no confidence interval)",
             "; one line per %s" % " and ".join(run.readable(q) for q in sx.others)
-            if sx.others else "") + (" Log scale: the means span %.1f decades." % math.log10(
+            if sx.others else "") + (" The y axis starts at %g (every value is near the top "
+                                     "of the range)." % zoom if zoom is not None else "") + (
+            " Log scale: the means span %.1f decades." % math.log10(
                 max(m for m in means if m > 0) / min(m for m in means if m > 0)) if log else ""))
         pl.finish(fig, run.source)
         out.append(pl.Figure("sweep_" + key, fig, run.caption(cap), title))

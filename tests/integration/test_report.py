@@ -347,6 +347,10 @@ class Report(unittest.TestCase):
         self.assertIn("20 device runs out of coverage (no CE level reachable) excluded",
                       f.caption)
         self.assertEqual(int(oos.sum()), 20)
+        self.assertIn("No device in coverage, so no curve: cellar.", f.caption)
+        fin = life[(oos == 0) & np.isfinite(life)]
+        wide = np.log10(fin.max() / fin[fin > 0].min()) >= 2
+        self.assertEqual(ax.get_xscale(), "log" if wide else "linear")
         ce = [ln.get_label().split("\n")[0] for ln in f.fig.axes[1].get_lines()]
         self.assertTrue(ce and all(x.startswith("NB-IoT CE ") for x in ce), ce)
 
@@ -479,6 +483,20 @@ class Report(unittest.TestCase):
             for ax in f.fig.axes:
                 self.assertFalse(errorbar_ranges(ax), f.name)
         self.assertIn("one replication: no confidence interval", figs1["sweep_life"].caption)
+        # a share near 100 %: the axis starts below every value and the caption says where
+        for f in (figs1["sweep_delivered"], figs["sweep_delivered"]):
+            ax = f.fig.axes[0]
+            ys = np.concatenate([ln.get_ydata() for ln in ax.get_lines()])
+            lows = [lo for lo, _ in errorbar_ranges(ax)] + list(ys[np.isfinite(ys)])
+            y0, y1 = ax.get_ylim()
+            self.assertLessEqual(y0, min(lows))
+            self.assertGreaterEqual(y1, 100.0)
+            m = re.search(r"The y axis starts at ([0-9.]+)", f.caption)
+            if m:
+                self.assertAlmostEqual(float(m.group(1)), y0, places=9)
+                self.assertGreater(min(lows), 50)
+            else:
+                self.assertLess(y0, 0)
         self.assertEqual(pl.log_base([60, 120, 240, 480]), 2)
         self.assertEqual(pl.log_base([1000, 5000, 10000, 30000]), 2)
         self.assertEqual(pl.log_base([130, 140, 150, 160]), None)
