@@ -882,7 +882,7 @@ def write_html(run, out, figs, rows, metrics, prows, skipped):
         h.append("</table></div>")
     if res.swept:
         ci = run.min_reps >= 2
-        h.append("<h2>Sweep points</h2><p>One row per point: the mean over its replications%s."
+        h.append("<h2>Sweep points</h2><p>One row per point: the mean over its replications%s (the figures clip the interval to the physical range)."
                  "</p>" % (" &plusmn; the half-width of the 95 % confidence interval "
                            "(Student t)" if ci else " (one replication: no confidence "
                            "interval)"))
