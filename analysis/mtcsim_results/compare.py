@@ -93,6 +93,11 @@ def compare(paths, labels, out):
             ax.bar(x + (j - (len(labels) - 1) / 2) * wd, v, wd, label=lab, color="C%d" % j,
                    hatch=hatches[j % len(hatches)], edgecolor="white")
         name, _, unit = title.rpartition(", ")
+        vals = [dd[g][k] for dd in data for g in dd]
+        if k != "delivered" and pl.spans_decades(vals, 1.0):  # e.g. 70 ms ... 59 s
+            ax.set_yscale("log")
+            pl.plain_log_labels(ax.yaxis)
+            name += " (log scale)"
         ax.set_title(name, fontsize=9)
         ax.set_ylabel(unit)
         ax.set_xticks(x, groups, rotation=20 if len(groups) > 3 else 0)
@@ -112,7 +117,8 @@ def compare(paths, labels, out):
     cap = ("Per device group (matched by name), over every replication%s of each file: %s. "
            "Latency p95 is the mean over the group's devices of each device's own 95th "
            "percentile (the file holds no per-group report quantile); battery life over the "
-           "devices in coverage." % (
+           "devices in coverage; a panel whose values span a decade or more has a log "
+           "scale (its title says so)." % (
                " and sweep point" if any(r.swept for r in runs) else "", "; ".join(names)))
     f = pl.Figure("compare", fig, cap, "Comparison")
     pl.save(f, out)
