@@ -56,8 +56,9 @@ def fmt(v, digits):
     return "-" if not math.isfinite(v) else "%.*f" % (digits, v)
 
 
-def compare(paths, labels, out):
-    """Writes out/index.html and out/compare.png|pdf; returns the text table."""
+def compare(paths, labels, out, save=True):
+    """Writes out/index.html and out/compare.png|pdf; returns the text table
+    and the figure (save=False: the figure left open and unsaved)."""
     runs = [load(p) for p in paths]
     labels = labels or [os.path.splitext(os.path.basename(p))[0] for p in paths]
     if len(set(labels)) != len(labels):
@@ -121,7 +122,8 @@ def compare(paths, labels, out):
            "scale (its title says so)." % (
                " and sweep point" if any(r.swept for r in runs) else "", "; ".join(names)))
     f = pl.Figure("compare", fig, cap, "Comparison")
-    pl.save(f, out)
+    if save:
+        pl.save(f, out)
     h = []
     from .report import html_figures, html_head
     h += html_head("mtcsim comparison")
@@ -144,4 +146,4 @@ def compare(paths, labels, out):
     h.append("</body></html>")
     with open(os.path.join(out, "index.html"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(h))
-    return text
+    return text, f

@@ -988,7 +988,7 @@ def main(argv=None):
                                                              len(args.results)))
             out = args.out or os.path.join(os.path.dirname(args.results[0]) or ".",
                                            "compare_report")
-            text = compare(args.results, args.label or None, out)
+            text = compare(args.results, args.label or None, out)[0]
             print(text)
             print("mtcsim-report: %s/index.html and compare.png / compare.pdf" % out)
     except (OSError, ValueError, KeyError) as e:

@@ -302,23 +302,30 @@ class Report(unittest.TestCase):
                              "%.2f &plusmn; %.2f" % (x.mean(), t2 * x.std(ddof=1) / math.sqrt(3)))
 
     # -------------------------------------------------------------- figures
+    def legends_clear(self, f, what):
+        """Asserts that no legend of the figure holds a data point; how many
+        legends were checked."""
+        f.fig.canvas.draw()
+        pts = data_points(f.fig)
+        checked = 0
+        for ax in f.fig.axes:
+            leg = ax.get_legend()
+            if leg is None:
+                continue
+            b = leg.get_window_extent()
+            inside = ((pts[:, 0] > b.x0) & (pts[:, 0] < b.x1) & (pts[:, 1] > b.y0)
+                      & (pts[:, 1] < b.y1))
+            self.assertFalse(inside.any(), "%s/%s: legend covers %d data points"
+                             % (what, f.name, int(inside.sum())))
+            checked += 1
+        return checked
+
     def test_legends_never_cover_data(self):
         checked = 0
         for name in ("run", "sweep", "one", "tr"):
             _, figs, _ = self.figs(name)
             for f in figs.values():
-                f.fig.canvas.draw()
-                pts = data_points(f.fig)
-                for ax in f.fig.axes:
-                    leg = ax.get_legend()
-                    if leg is None:
-                        continue
-                    b = leg.get_window_extent()
-                    inside = ((pts[:, 0] > b.x0) & (pts[:, 0] < b.x1) & (pts[:, 1] > b.y0)
-                              & (pts[:, 1] < b.y1))
-                    self.assertFalse(inside.any(), "%s/%s: legend covers %d data points"
-                                     % (name, f.name, int(inside.sum())))
-                    checked += 1
+                checked += self.legends_clear(f, name)
         self.assertGreater(checked, 10)
 
     def test_captions_name_and_seed_in_figures(self):
@@ -602,6 +609,7 @@ class Report(unittest.TestCase):
         self.keep(ts, rp.report(ts, os.path.join(self.tmp.name, "ts_report"), save=False))
         _, figs, _ = self.figs(None, ts)
         f = figs["timeseries"]
+        self.assertEqual(self.legends_clear(f, "timeseries"), 0)  # one run: nothing to name
         a_ra = f.fig.axes[0]
         self.assertEqual(a_ra.get_ylabel(), "RA success\nprobability")
         self.assertIn("bins of 600 s", f.caption)
@@ -619,6 +627,13 @@ class Report(unittest.TestCase):
         e = [t["energy_j"][t["t_s"] == b].sum() / 2 / 600 * 1e3 for b in bins]
         np.testing.assert_allclose(en, e, rtol=1e-12)
         html = read(os.path.join(self.tmp.name, "ts_report", "index.html"))
+        # a sweep of 6 points: one line per point, named in a legend clear of the data
+        tsw = self.convert(self.h5["one"], os.path.join(self.tmp.name, "tsw.h5"), 2, True)
+        tf = rp.fig_timeseries(rp.Run(mr.load(tsw)))
+        self.assertEqual([f.name for f in tf], ["timeseries"])  # 6 points fit one figure
+        self.assertEqual(len(tf[0].fig.axes[0].get_lines()), 6)
+        self.assertEqual(self.legends_clear(tf[0], "timeseries sweep"), 1)
+        close(tf)
         self.assertIn("<figure id='fig-timeseries'>", html)
 
     # ---------------------------------------------------------- comparison
@@ -647,6 +662,22 @@ class Report(unittest.TestCase):
                 self.assertEqual(cell(html, "r%d-%s-life" % (i, g)), "%.2f" % life.mean())
         self.assertEqual(cell(html, "r0-cellar-life"), "-")
         self.assertRegex(text, r"meters\s+v1\s+300\s")
+        # the figure: a panel per metric, its bars the table's values; a log
+        # scale where the values span a decade; the legend covers no bar
+        from mtcsim_results.compare import compare, METRICS
+        _, f = compare([a, b], ["v1", "v2"], os.path.join(self.tmp.name, "cmp2"), save=False)
+        f.fig.canvas.draw()
+        for ax, (k, _, _, dg) in zip(f.fig.axes, METRICS):
+            vals = [p.get_height() for p in ax.patches if np.isfinite(p.get_height())]
+            for i, g in enumerate(("meters", "alarms")):  # file 1's bars, then file 2's
+                for j in (0, 1):
+                    got = ax.patches[3 * j + i].get_height()
+                    self.assertEqual("%.*f" % (dg, got), cell(html, "r%d-%s-%s" % (j, g, k)))
+            pos = [v for v in vals if v > 0]
+            wide = len(pos) > 1 and max(pos) / min(pos) >= 10 and k != "delivered"
+            self.assertEqual(ax.get_yscale(), "log" if wide else "linear", k)
+        self.assertEqual(self.legends_clear(f, "compare"), 1)
+        close([f])
         w, h, dpi = png_info(os.path.join(out, "compare.png"))
         self.assertAlmostEqual(dpi, 300, delta=0.5)
         self.assertTrue(os.path.exists(os.path.join(out, "compare.pdf")))
