@@ -10,11 +10,12 @@ out of coverage left out and counted), energy_states and energy_procedures
 (mean energy per device per day, stacked per group, log scale when the
 totals span a decade or more; not drawn where the scenario does not
 evaluate energy, cell.ra_model = "tr37868"), random_access (success and
-collision probability on separate axes, the access-delay CDF), latency_cdf,
-ce_levels, coupling_loss, for sweeps sweep_<metric> (each key metric
-against the swept parameter with 95 % confidence intervals over
-replications), and with /timeseries the time series (random-access
-success, load, energy against time).
+collision probability on separate axes), ra_delay_cdf (the stored
+access-delay CDF), latency_cdf, ce_levels, coupling_loss, for sweeps
+sweep_<metric> (each key metric against the swept parameter with 95 %
+confidence intervals over replications), and with /timeseries the time
+series (random-access success, load, energy against time; timeseries_1,
+_2 ... for sweeps of more than six points).
 
 Several files: DIR (default compare_report) gets index.html with a table
 per device group (delivered share, latency mean and p95, mean power,
