@@ -156,8 +156,11 @@ def fig_battery_life(run):
                 pl.cdf_line(ax, life[m], "%s\n%s" % (lab, run.counts(m)),
                             linestyle=pl.LINESTYLES[k % 4])
     ax.set_title("per CE level")
-    fin = life[cov & np.isfinite(life)]
-    log = pl.spans_decades(fin, 2.0)  # e.g. 0.05 to 25 years: a log axis
+    fin = life[cov & np.isfinite(life) & (life > 0)]
+    # a log axis when the middle 90 % of the lives span more than 1.5 decades
+    # (0.1 and 25 years in one fleet), not for a few outliers
+    p5, p95 = np.percentile(fin, [5, 95]) if len(fin) else (1.0, 1.0)
+    log = p95 / p5 >= 10 ** 1.5
     for ax in axes[:, 0]:
         if log:
             ax.set_xscale("log")
@@ -182,8 +185,8 @@ def fig_battery_life(run):
     if none_in:
         cap += " No device in coverage, so no curve: %s." % ", ".join(none_in)
     if log:
-        cap += " Log scale: the lives span %.1f decades." % math.log10(fin.max() / fin[fin > 0]
-                                                                        .min())
+        cap += " Log scale: the middle 90 %% of the lives span %.1f decades." % math.log10(
+            p95 / p5)
     pl.finish(fig, run.source, 0.03)
     return pl.Figure("battery_life_cdf", fig, run.caption(cap), "Battery life")
 
