@@ -132,7 +132,7 @@ def count_text(counts):
     """'150 devices x 2 replications' (x N points when pooled) from the row
     counts per (point, replication); 'N device runs' when they differ."""
     n = sum(counts.values())
-    if not counts:
+    if not n:
         return "0 device runs"
     per = set(counts.values())
     points = len({p for p, _ in counts})
@@ -142,7 +142,7 @@ def count_text(counts):
         t = "%d device%s x %d replication%s" % (d, "" if d == 1 else "s", reps,
                                                 "" if reps == 1 else "s")
         return t + (" x %d points" % points if points > 1 else "")
-    return "%d device runs" % n
+    return "%d device run%s" % (n, "" if n == 1 else "s")
 
 
 def cdf_line(ax, values, label, **kw):

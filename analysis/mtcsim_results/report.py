@@ -95,11 +95,15 @@ class Run:
         return "%s, seed %s: %s" % (self.name, self.seed, text)
 
     def counts(self, mask):
-        c = {}
-        for p, r in zip(self.d["point_id"][mask].tolist(), self.d["replication"][mask].tolist()):
-            c[(p, r)] = c.get((p, r), 0) + 1
-        # a selection with no rows in some (point, replication) still counts
-        # them as zero-sized only if other rows exist; otherwise plain
+        """'N devices x R replications' for a selection of /devices rows,
+        'N device runs' when its size differs between the replications (or
+        points) it covers: a replication of those points without any row of
+        the selection counts as zero, not as absent."""
+        pid, rep = self.d["point_id"], self.d["replication"]
+        pts = set(pid[mask].tolist())
+        c = {k: 0 for k in zip(pid.tolist(), rep.tolist()) if k[0] in pts}
+        for k in zip(pid[mask].tolist(), rep[mask].tolist()):
+            c[k] += 1
         return pl.count_text(c)
 
     def pooled_note(self):
@@ -425,8 +429,8 @@ def fig_cl(run):
     ax.set_xlabel("coupling loss, dB")
     ax.set_ylabel("device runs (devices x replications)")
     ax.grid(alpha=0.3, axis="y")
-    cap = "Histogram of the coupling loss of %s.%s" % (run.counts(np.ones(run.d.rows, bool)),
-                                                      run.pooled_note())
+    cap = "Histogram of the coupling loss of %s.%s" % (
+        run.counts(np.ones(run.d.rows, bool)), run.pooled_note())
     pl.finish(fig, run.source)
     return pl.Figure("coupling_loss", fig, run.caption(cap), "Coupling loss")
 

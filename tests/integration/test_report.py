@@ -458,6 +458,14 @@ class Report(unittest.TestCase):
         np.testing.assert_allclose(line.get_ydata(), want, rtol=1e-9)
         self.assertEqual(len(ax.get_lines()), 6)
 
+    def test_count_text(self):
+        self.assertEqual(pl.count_text({(0, 0): 5, (0, 1): 5}), "5 devices x 2 replications")
+        self.assertEqual(pl.count_text({(0, 0): 5, (0, 1): 5, (1, 0): 5, (1, 1): 5}),
+                         "5 devices x 2 replications x 2 points")
+        # a CE level reached in one replication only is not "1 device x 1 replication"
+        self.assertEqual(pl.count_text({(0, 0): 1, (0, 1): 0}), "1 device run")
+        self.assertEqual(pl.count_text({(0, 0): 3, (0, 1): 4}), "7 device runs")
+
     def test_clipped_errors(self):
         e = pl.clipped_errors([0.99, 0.5, 0.01], [0.05, 0.1, 0.05], 0, 1)
         np.testing.assert_allclose(e, [[0.05, 0.1, 0.01], [0.01, 0.1, 0.05]])
