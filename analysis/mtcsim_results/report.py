@@ -953,12 +953,16 @@ def build_figures(res):
     return run, metrics, figs, skipped
 
 
-def report(path, out, save=True):
+def report(path, out, save=True, figures=True):
     """The report of one file in out; returns build_figures' (run, metrics,
     figures, skipped) (save=False: only index.html, the figures left open
-    and unsaved)."""
+    and unsaved; figures=False: index.html with the tables alone)."""
     res = load(path)
-    built = build_figures(res)
+    if figures:
+        built = build_figures(res)
+    else:
+        run = Run(res)
+        built = (run, point_metrics(run), [], [])
     run, metrics, figs, skipped = built
     os.makedirs(out, exist_ok=True)
     if save:

@@ -584,12 +584,23 @@ class Report(unittest.TestCase):
         fa, fb = mr.frames(v1), mr.frames(v2)
         for col in ["group_name"] + a.swept:
             self.assertEqual(fa["devices"][col].tolist(), fb["devices"][col].tolist())
-        close(rp.report(v1, os.path.join(self.tmp.name, "v1_report"), save=False)[2])
-        close(rp.report(v2, os.path.join(self.tmp.name, "v2_report"), save=False)[2])
+        # the tables (the figures come from the same loaded columns)
+        rp.report(v1, os.path.join(self.tmp.name, "v1_report"), figures=False)
+        rp.report(v2, os.path.join(self.tmp.name, "v2_report"), figures=False)
         h1 = read(os.path.join(self.tmp.name, "v1_report", "index.html"))
         h2 = read(os.path.join(self.tmp.name, "v2_report", "index.html"))
         strip = lambda h: re.sub(r"results format \d, created [^<]*", "", h)  # noqa: E731
         self.assertEqual(strip(h1), strip(h2))
+        # and the figures of format 1: the same figures, captions and curves
+        _, f1, _ = self.figs(None, v1)
+        _, f2, _ = self.figs("sweep")
+        self.assertEqual(sorted(f1), sorted(f2))
+        for name in f1:
+            self.assertEqual(f1[name].caption, f2[name].caption)
+            for a1, a2 in zip(f1[name].fig.axes, f2[name].fig.axes):
+                for l1, l2 in zip(a1.get_lines(), a2.get_lines()):
+                    self.assertEqual(l1.get_label(), l2.get_label())
+                    np.testing.assert_array_equal(l1.get_ydata(), l2.get_ydata())
 
     def test_frames_join(self):
         fr = mr.frames(self.h5["sweep"])
