@@ -244,7 +244,7 @@ def fig_stacks(run, kind):
     ax0.set_ylabel("energy per device per day, J")
     if log:
         ax0.set_yscale("log")
-        ax0.set_ylim(bottom=total[total > 0].min() / 30.0)
+        ax0.set_ylim(total[total > 0].min() / 30.0, total.max() * 2.0)  # room above the top
     ax1.set_ylabel("share of the group's energy, %")
     ax1.set_ylim(0, 100)
     ax0.set_title("per device per day" + (" (log scale)" if log else ""))

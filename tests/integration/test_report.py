@@ -409,6 +409,8 @@ class Report(unittest.TestCase):
                 col[...] = v
         f2 = rp.fig_stacks(rp.Run(mr.load(cp)), "states")
         self.assertEqual(f2.fig.axes[0].get_yscale(), "log")
+        top = max(p.get_y() + p.get_height() for p in f2.fig.axes[0].patches)
+        self.assertGreater(f2.fig.axes[0].get_ylim()[1], top * 1.2)  # no bar cut at the top
         self.assertIn("Log scale", f2.caption)
         close([f2])
         self.assertEqual(figs["energy_states"].fig.axes[0].get_yscale() == "log",
