@@ -15,7 +15,8 @@ from . import plotting as pl
 # key, table header, axis label, digits
 METRICS = (("delivered", "delivered, %", "reports delivered, %", 2),
            ("latency", "latency mean, ms", "report latency (mean), ms", 1),
-           ("p95", "latency p95, ms", "per-device p95 latency, mean over devices, ms", 1),
+           ("p95", "device p95 latency (mean), ms", "per-device p95 latency, mean over devices, ms",
+            1),
            ("power", "power, mW", "mean power per device, mW", 4),
            ("life", "battery life, y", "battery life (mean, in coverage), years", 2))
 # the figure's panels use the text after the last ", " as the unit
@@ -71,14 +72,16 @@ def compare(paths, labels, out, save=True):
     # text table: one row per group and file
     w = max(12, max(len(g) for g in groups) + 2) if groups else 12
     lw = max(8, max(len(x) for x in labels) + 2)
+    cw = [max(12, len(h) + 2) for _, h, _, _ in METRICS]
     lines = ["%-*s%-*s%12s" % (w, "group", lw, "run", "device runs") +
-             "".join("%18s" % h for _, h, _, _ in METRICS)]
+             "".join("%*s" % (c, h) for c, (_, h, _, _) in zip(cw, METRICS))]
     for g in groups:
         for lab, dd in zip(labels, data):
             if g in dd:
                 v = dd[g]
                 lines.append("%-*s%-*s%12d" % (w, g, lw, lab, v["runs"]) +
-                             "".join("%18s" % fmt(v[k], dg) for k, _, _, dg in METRICS))
+                             "".join("%*s" % (c, fmt(v[k], dg))
+                                     for c, (k, _, _, dg) in zip(cw, METRICS)))
             else:
                 lines.append("%-*s%-*s%12s" % (w, g, lw, lab, "(no such group)"))
     text = "\n".join(lines)
