@@ -50,7 +50,7 @@ LEAVES = {"count": "device count", "fixed_db": "coupling loss", "period_s": "rep
           "t3412_s": "periodic TAU timer T3412", "rat": "radio", "module": "module",
           "npdcch_g": "NPDCCH G", "bytes": "payload", "size": "payload",
           "capacity_wh": "battery capacity", "capacity_mah": "battery capacity",
-          "name": "name", "stack": "protocol stack"}
+          "name": "group name", "stack": "protocol stack"}
 
 
 def fmt(v, digits=2):
@@ -545,7 +545,9 @@ class SweepX:
             err = pl.clipped_errors(y, [b for _, b in mc], lo, hi)
             ax.errorbar(x, y, yerr=err if self.run.min_reps >= 2 else None,
                         marker=pl.MARKERS[i % len(pl.MARKERS)], fillstyle="none",
-                        markersize=6, linestyle=pl.LINESTYLES[i % 4], capsize=3,
+                        markersize=6, capsize=3,
+                        # categories (strings) are not joined: no line between them
+                        linestyle="none" if self.string else pl.LINESTYLES[i % 4],
                         label=self.series_label(key) or None)
             drawn += 1
         if self.string:

@@ -742,7 +742,11 @@ class Report(unittest.TestCase):
             figs = rp.fig_sweeps(run, rp.point_metrics(run), [])
             self.assertEqual(run.value_text("devices[1].name", run.pv[2]["devices[1].name"]),
                              'e"f')
-            self.assertIn("sweep_life", {f.name for f in figs})
+            f = {f.name: f for f in figs}["sweep_life"]
+            ax = f.fig.axes[0]
+            self.assertEqual([t.get_text() for t in ax.get_xticklabels()], ["a, b", "c = d", 'e"f'])
+            self.assertEqual(ax.get_xlabel(), "group name")
+            self.assertEqual(ax.containers[0].lines[0].get_linestyle(), "None")  # not joined
             close(figs)
 
 
