@@ -137,42 +137,68 @@ class Run:
 
 
 # ---------------------------------------------------------------- figures
+MAX_CDF_GROUPS = 6  # more groups: percentiles per group instead of CDF lines
+
+
 def fig_battery_life(run):
     d, cov = run.d, run.cov
     life = np.asarray(d["battery_life_years"], dtype=float)
-    fig, axes = pl.new_figure(5.0, 6.2, nrows=2)
+    many = len(run.groups) > MAX_CDF_GROUPS
+    ce_keys = [(rat, k) for rat in run.rats for k in range(4)
+               if (cov & (run.rat == rat) & (d["ce_level"] == k)).any()]
+    # each panel as tall as its legend (two lines an entry) or its group rows
+    h1 = max(2.6, (0.26 * len(run.groups) + 0.6) if many else 0.4 * (len(run.groups) + 1))
+    h2 = max(2.6, 0.4 * len(ce_keys))
+    fig, axes = pl.new_figure(5.0, h1 + h2 + 1.2, nrows=2,
+                              gridspec_kw={"height_ratios": [h1, h2]})
     n = 0
     ax = axes[0][0]
-    for i, g in enumerate(run.groups):
-        m = cov & (run.gname == g)
-        n += pl.cdf_line(ax, life[m], "%s\n%s" % (g, run.counts(m)),
-                         linestyle=pl.LINESTYLES[i % 4])
-    m = cov
-    if len(run.groups) > 1:
-        pl.cdf_line(ax, life[m], "all in coverage\n%s" % run.counts(m), color="k", linewidth=1.8)
-    ax.set_title("per device group")
+    if many:  # a CDF per group would be unreadable: median, 5th-95th percentile
+        for i, g in enumerate(run.groups):
+            v = life[cov & (run.gname == g)]
+            v = v[np.isfinite(v)]
+            if not len(v):
+                continue
+            q5, q50, q95 = np.percentile(v, [5, 50, 95])
+            ax.errorbar([q50], [i], xerr=[[q50 - q5], [q95 - q50]], fmt="o", color="C0",
+                        capsize=2, markersize=4)
+            n += len(v)
+        ax.set_yticks(range(len(run.groups)), ["%s (%s)" % (g, run.counts(run.gname == g))
+                                               for g in run.groups], fontsize=7)
+        ax.set_ylim(len(run.groups) - 0.5, -0.5)
+        ax.set_title("per device group: median and 5th to 95th percentile")
+    else:
+        for i, g in enumerate(run.groups):
+            m = cov & (run.gname == g)
+            n += pl.cdf_line(ax, life[m], "%s\n%s" % (g, run.counts(m)),
+                             linestyle=pl.LINESTYLES[i % 4])
+        m = cov
+        if len(run.groups) > 1:
+            pl.cdf_line(ax, life[m], "all in coverage\n%s" % run.counts(m), color="k",
+                        linewidth=1.8)
+        ax.set_title("per device group")
     ax = axes[1][0]
-    for rat in run.rats:  # NB-IoT and LTE-M CE levels are never pooled
-        for k in range(4):
-            m = cov & (run.rat == rat) & (d["ce_level"] == k)
-            if m.any():
-                lab = "%s CE %d" % (RAT_NAMES.get(rat, rat), k)
-                pl.cdf_line(ax, life[m], "%s\n%s" % (lab, run.counts(m)),
-                            linestyle=pl.LINESTYLES[k % 4])
+    for rat, k in ce_keys:  # NB-IoT and LTE-M CE levels are never pooled
+        m = cov & (run.rat == rat) & (d["ce_level"] == k)
+        lab = "%s CE %d" % (RAT_NAMES.get(rat, rat), k)
+        pl.cdf_line(ax, life[m], "%s\n%s" % (lab, run.counts(m)),
+                    linestyle=pl.LINESTYLES[k % 4])
     ax.set_title("per CE level")
     fin = life[cov & np.isfinite(life) & (life > 0)]
     # a log axis when the middle 90 % of the lives span more than 1.5 decades
     # (0.1 and 25 years in one fleet), not for a few outliers
     p5, p95 = np.percentile(fin, [5, 95]) if len(fin) else (1.0, 1.0)
     log = p95 / p5 >= 10 ** 1.5
-    for ax in axes[:, 0]:
+    for j, ax in enumerate(axes[:, 0]):
         if log:
             ax.set_xscale("log")
             pl.plain_log_labels(ax.xaxis)
         ax.set_xlabel("battery life, years" + (" (log scale)" if log else ""))
+        ax.grid(alpha=0.3)
+        if j == 0 and many:
+            continue
         ax.set_ylabel("share of device runs")
         ax.set_ylim(0, 1.02)
-        ax.grid(alpha=0.3)
         pl.outside_legend(ax)
     if not n:
         plt_close(fig)
@@ -180,9 +206,11 @@ def fig_battery_life(run):
     oos = int((~cov).sum())
     nonfinite = int((cov & ~np.isfinite(life)).sum())
     none_in = [g for g in run.groups if not (cov & (run.gname == g)).any()]
-    cap = ("CDF of the battery life of each device run (a device in one replication), per "
+    cap = ("%s of the battery life of each device run (a device in one replication), per "
            "device group and per CE level; %d device run%s out of coverage (no CE level "
            "reachable) excluded%s.%s" % (
+               "Median and 5th to 95th percentile (%d groups) and CDFs" % len(run.groups)
+               if many else "CDFs",
                oos, "" if oos == 1 else "s",
                "; %d without a finite battery life excluded" % nonfinite if nonfinite else "",
                run.pooled_note()))
@@ -227,26 +255,44 @@ def fig_stacks(run, kind):
     mean = {p: np.array([per_day(run, "energy_j_" + p, run.gname == g) for g in run.groups])
             for p in used}
     total = sum(mean.values())
-    fig, axes = pl.new_figure(max(6.4, 1.3 * len(run.groups) + 4.6), 3.8, ncols=2)
+    ng = len(run.groups)
+    flat = ng > MAX_CDF_GROUPS  # many groups: horizontal bars, a row per group
+    if flat:
+        fig, axes = pl.new_figure(8.0, 0.24 * ng + 1.4, ncols=2, sharey=True)
+    else:
+        fig, axes = pl.new_figure(max(6.4, 1.3 * ng + 4.6), 3.8, ncols=2)
     log = pl.spans_decades(total, 1.0)
-    x = np.arange(len(run.groups))
+    x = np.arange(ng)
     for j, ax in enumerate(axes[0]):
-        bottom = np.zeros(len(run.groups))
+        bottom = np.zeros(ng)
         for p in used:
             v = mean[p] if j == 0 else 100.0 * np.divide(
                 mean[p], total, out=np.zeros(len(total)), where=total > 0)
-            ax.bar(x, v, bottom=bottom, label=p, width=0.7,
-                   color=colours[names.index(p) % len(colours)])
+            colour = colours[names.index(p) % len(colours)]
+            if flat:
+                ax.barh(x, v, left=bottom, label=p, height=0.7, color=colour)
+            else:
+                ax.bar(x, v, bottom=bottom, label=p, width=0.7, color=colour)
             bottom += v
-        ax.set_xticks(x, run.groups, rotation=20 if len(run.groups) > 3 else 0, ha="right"
-                      if len(run.groups) > 3 else "center")
+        if flat:
+            ax.set_yticks(x, run.groups, fontsize=7)
+            ax.set_ylim(ng - 0.5, -0.5)
+        else:
+            ax.set_xticks(x, run.groups, rotation=20 if ng > 3 else 0,
+                          ha="right" if ng > 3 else "center")
     ax0, ax1 = axes[0]
-    ax0.set_ylabel("energy per device per day, J")
+    val0, val1 = (ax0.xaxis, ax1.xaxis) if flat else (ax0.yaxis, ax1.yaxis)
+    val0.set_label_text("energy per device per day, J")
     if log:
-        ax0.set_yscale("log")
-        ax0.set_ylim(total[total > 0].min() / 30.0, total.max() * 2.0)  # room above the top
-    ax1.set_ylabel("share of the group's energy, %")
-    ax1.set_ylim(0, 100)
+        if flat:
+            ax0.set_xscale("log")
+            ax0.set_xlim(total[total > 0].min() / 30.0, total.max() * 2.0)
+        else:
+            ax0.set_yscale("log")
+            ax0.set_ylim(total[total > 0].min() / 30.0, total.max() * 2.0)  # room above the top
+        pl.plain_log_labels(val0)
+    val1.set_label_text("share of the group's energy, %")
+    (ax1.set_xlim if flat else ax1.set_ylim)(0, 100)
     ax0.set_title("per device per day" + (" (log scale)" if log else ""))
     ax1.set_title("shares")
     pl.outside_legend(ax1, title="power state" if kind == "states" else "procedure")
@@ -371,11 +417,11 @@ def fig_latency(run):
     fig, axes = pl.new_figure(6.4, 3.8)
     ax = axes[0][0]
     n = 0
-    for i, g in enumerate(run.groups):
-        m = run.gname == g
+    many = len(run.groups) > MAX_CDF_GROUPS
+    for i, g in enumerate(["all groups"] if many else run.groups):
+        m = np.ones(d.rows, bool) if many else run.gname == g
         n += pl.cdf_line(ax, d["latency_ms_mean"][m] / 1e3, "%s, uplink reports\n%s" % (
-            g, run.counts(m)),
-                         linestyle=pl.LINESTYLES[i % 4])
+            g, run.counts(m)), linestyle=pl.LINESTYLES[i % 4])
     if "dl_latency_ms_mean" in d:
         n += pl.cdf_line(ax, d["dl_latency_ms_mean"] / 1e3, "downlink commands, all groups",
                          color="k")
@@ -389,9 +435,10 @@ def fig_latency(run):
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     pl.outside_legend(ax)
-    cap = ("CDF of each device run's mean uplink report latency per group, and of the "
+    cap = ("CDF of each device run's mean uplink report latency %s, and of the "
            "downlink command latency; device runs without a delivered report are not "
-           "drawn.%s" % run.pooled_note())
+           "drawn.%s" % ("over all %d groups (per group: the table)" % len(run.groups)
+                         if many else "per group", run.pooled_note()))
     pl.finish(fig, run.source)
     return pl.Figure("latency_cdf", fig, run.caption(cap), "Latency")
 

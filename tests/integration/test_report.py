@@ -318,6 +318,10 @@ class Report(unittest.TestCase):
             self.assertFalse(inside.any(), "%s/%s: legend covers %d data points"
                              % (what, f.name, int(inside.sum())))
             checked += 1
+        boxes = [ax.get_legend().get_window_extent() for ax in f.fig.axes if ax.get_legend()]
+        for i, a in enumerate(boxes):  # nor does one legend cover another
+            for b in boxes[i + 1:]:
+                self.assertFalse(a.overlaps(b), "%s/%s: legends overlap" % (what, f.name))
         return checked
 
     def test_legends_never_cover_data(self):
@@ -361,6 +365,37 @@ class Report(unittest.TestCase):
         self.assertEqual(ax.get_xscale(), "log" if wide else "linear")
         ce = [ln.get_label().split("\n")[0] for ln in f.fig.axes[1].get_lines()]
         self.assertTrue(ce and all(x.startswith("NB-IoT CE ") for x in ce), ce)
+
+    def test_many_groups(self):
+        """Past MAX_CDF_GROUPS groups (here forced to 1): percentiles per
+        group instead of CDF lines, horizontal energy bars, legends clear."""
+        old = rp.MAX_CDF_GROUPS
+        rp.MAX_CDF_GROUPS = 1
+        try:
+            run = rp.Run(mr.load(self.h5["run"]))
+            f = rp.fig_battery_life(run)
+            e = rp.fig_stacks(run, "procedures")
+        finally:
+            rp.MAX_CDF_GROUPS = old
+        ax = f.fig.axes[0]
+        with h5py.File(self.h5["run"], "r") as h:
+            grp = h["devices/group"][()] - base(h)
+            life = h["devices/battery_life_years"][()]
+            oos = h["devices/out_of_coverage"][()]
+        for i, c in enumerate(ax.containers[:2]):  # meters, alarms (cellar: none in coverage)
+            q5, q50, q95 = np.percentile(life[(grp == i) & (oos == 0)], [5, 50, 95])
+            x, y = c.lines[0].get_data()
+            self.assertEqual((float(x[0]), float(y[0])), (q50, i))
+            seg = c.lines[2][0].get_segments()[0]
+            np.testing.assert_allclose(sorted(seg[:, 0]), [q5, q95])
+        self.assertTrue(f.caption.startswith("rep, seed 3: Median and 5th to 95th percentile"))
+        self.assertEqual([t.get_text() for t in e.fig.axes[0].get_yticklabels()][:1],
+                         ["meters"])
+        self.assertGreater(len(e.fig.axes[0].patches), 0)
+        self.assertEqual(e.fig.axes[0].patches[0].get_y(), -0.35)  # horizontal bars
+        for x in (f, e):
+            self.legends_clear(x, "many groups")
+        close([f, e])
 
     def test_ce_levels_never_pooled_across_radios(self):
         run, figs, _ = self.figs("sweep")
