@@ -152,6 +152,7 @@ static void book(energy_account *a, sim_time_t now)
     const double e = a->power_mw * (double)dt * 1e-9;
     a->time_us[a->state] += dt;
     a->total_j += e;
+    if (a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, a->since, now, e);
     charge_proc(a, a->state, pdt, pdt == dt ? e : a->power_mw * (double)pdt * 1e-9);
     a->since = a->proc_since = now;
 }
@@ -164,6 +165,10 @@ static void book_part(energy_account *a, energy_state s, double mw, int64_t dt)
     a->time_us[s] += dt;
     a->total_j += e;
     charge_proc(a, (int)s, dt, e);
+    /* parts follow one another from where the booked interval ended (the
+     * caller then moves since to the end) */
+    if (a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, a->since, a->since + dt, e);
+    a->since += dt;
 }
 
 void energy_set_proc(energy_account *a, energy_proc p, sim_time_t now)

@@ -91,6 +91,11 @@ typedef enum {
 typedef struct energy_matrix {
     int64_t time_us[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
     double j[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
+    /* Optional (NULL: none): every booking's energy also spread over the
+     * time bins of its interval (a cell's energy time series); counted
+     * activity (energy_enter_parts, _split) at the end of its interval,
+     * where the account books it. */
+    sim_bins *bins;
 } energy_matrix;
 
 /* Per device, so kept small: exact time per state and the total energy,

@@ -199,6 +199,7 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     o->sc[o->n] = (uint8_t)sim_rng_int(&r, (uint64_t)c->r.ce[ce].subcarriers);
     o->n++;
     c->ce_stats[ce].preambles++;
+    mac_ts_count(c, MAC_TS_CE_PREAMBLES + ce, ev->time, 1);
     d->state = ST_PREAMBLE;
     if (d->att_total == 1) d->ra_t0 = ev->time;
     /* Transmitting only part of the attempt: LTE-M in the PRACH subframes
@@ -326,6 +327,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
             if (b - a > 1) {
                 d->collisions++;
                 c->ce_stats[ce].collided++;
+                mac_ts_count(c, MAC_TS_CE_COLLIDED + ce, now, 1);
             }
             /* TR 37.868 pairs: the level's regular resource (the
              * collision probability's denominator counts its preambles) */
@@ -338,6 +340,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         a = b;
     }
     c->ce_stats[ce].detected += n_det;
+    mac_ts_count(c, MAC_TS_CE_DETECTED + ce, now, n_det);
     /* The RAR: MAC PDUs of at most what one transport block holds
      * (rar_pdu), in subcarrier order, one after another while their DCIs
      * can start in the window; preambles left over fail the attempt. */
@@ -494,6 +497,9 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
         sim_schedule(e, s.dci_end, EV_RAR, id, d->gen, (uint64_t)start);
         return;
     }
+    /* not decoded (a collision, HARQ exhausted), or no Msg4 before the
+     * contention-resolution timer */
+    mac_ts_count(c, decoded ? MAC_TS_MSG4_FAILURES : MAC_TS_MSG3_FAILURES, now, 1);
     attempt_failed(c, id, listen, cr_end, 1);
 }
 
@@ -501,6 +507,7 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_
 {
     mac_dev *d = &c->devs[id];
     c->ce_stats[d->ce].successes++;
+    mac_ts_count(c, MAC_TS_CE_SUCCESSES + d->ce, now, 1);
     /* access delay: first preamble to Msg4 received (TR 37.868 terms) */
     double ms = sim_time_to_ms(msg4_rx - d->ra_t0);
     c->ra_tx_sum += d->att_total;
@@ -518,6 +525,7 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_
 
 void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now)
 {
+    mac_ts_count(c, MAC_TS_MSG4_FAILURES, now, 1);
     attempt_failed(c, id, now, now, 1);
 }
 
@@ -534,6 +542,7 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
         /* an EDT report was delivered but Msg4 was lost: nothing to send;
          * the access itself failed */
         c->ce_stats[d->ce].failures++;
+        mac_ts_count(c, MAC_TS_CE_FAILURES + d->ce, now, 1);
         d->edt = 0;
         c->proc->idle_enter(c, id, now, 0);
         return;
@@ -543,6 +552,7 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
          * 5.1.4 indicates the problem to upper layers). */
         if (d->ra_failures < UINT16_MAX) d->ra_failures++;
         c->ce_stats[d->ce].failures++;
+        mac_ts_count(c, MAC_TS_CE_FAILURES + d->ce, now, 1);
         mac_report_done(c, id, now, 0);
         if (d->pending > 0)
             access_start(c, id, now, 0);

@@ -189,6 +189,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
         c->glink[g] = c->r.link;
         c->glink[g].ue_max_dbm = cfg->groups[g].tx_max_dbm;
     }
+    if (mac_ts_init(c, cfg->ts_bin) != 0) goto nomem;
     access_register(c, e);
     conn_register(c, e);
     sleep_register(c, e);
@@ -258,6 +259,7 @@ void mac_cell_release(mac_cell *c)
     c->gcache = NULL;
     free(c->reports);
     c->reports = NULL;
+    mac_ts_release(c);
     lat_log_free(&c->lat);
     c->reports_cap = c->reports_free = 0;
     c->po_cap = c->po_n = c->po_head = 0;
@@ -270,12 +272,14 @@ void mac_cell_drop_devices(mac_cell *c)
     free(c->dstats);
     c->dstats = NULL;
     c->n_devs = 0;
+    mac_ts_free_out(&c->tsout); /* written with the devices' rows */
 }
 
 void mac_cell_destroy(mac_cell *c)
 {
     if (!c) return;
     mac_cell_release(c);
+    mac_ts_free_out(&c->tsout);
     free(c->genergy);
     free(c->dstats);
     free(c);
@@ -430,6 +434,8 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->wus_sent = c->wus_sent;
     free(ul);
     free(dl);
+    if (mac_ts_finish(c) != 0)
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory finishing the time series");
     return SIM_OK;
 }
 
@@ -453,6 +459,8 @@ const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups
 size_t mac_cell_bytes(const mac_cell *c)
 {
     return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
+           (c->ts ? (size_t)c->ts->n * (MAC_TS_COUNTERS * sizeof(uint32_t) + 8 * sizeof(double))
+                  : 0) +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +
            (size_t)c->reports_cap * sizeof *c->reports + lat_log_bytes(&c->lat) +
            lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0);

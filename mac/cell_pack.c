@@ -11,7 +11,15 @@
 typedef struct pack_head {
     uint32_t magic, n_devs, n_groups, sizes;
     uint64_t bytes;
+    int64_t ts_bin; /* the time series' bin (0: none) */
+    uint32_t ts_n, pad;
 } pack_head;
+
+/* A time series' bytes: the counts, then the four integrals. */
+static size_t ts_bytes(uint32_t n)
+{
+    return (size_t)n * (MAC_TS_COUNTERS * sizeof(uint32_t) + 4 * sizeof(double));
+}
 
 #define PACK_MAGIC 0x6d746370u /* "mtcp" */
 
@@ -24,12 +32,18 @@ static uint32_t pack_sizes(void)
 size_t mac_cell_pack_size(const mac_cell *c)
 {
     return sizeof(pack_head) + sizeof c->cstats + (size_t)c->n_devs * sizeof *c->dstats +
-           (size_t)c->cfg.n_groups * sizeof *c->genergy;
+           (size_t)c->cfg.n_groups * sizeof *c->genergy + ts_bytes(c->tsout.n);
 }
 
 void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf)
 {
-    pack_head h = {PACK_MAGIC, c->n_devs, c->cfg.n_groups, pack_sizes(), bytes};
+    pack_head h = {.magic = PACK_MAGIC,
+                   .n_devs = c->n_devs,
+                   .n_groups = c->cfg.n_groups,
+                   .sizes = pack_sizes(),
+                   .bytes = bytes,
+                   .ts_bin = c->tsout.bin,
+                   .ts_n = c->tsout.n};
     char *p = buf;
     memcpy(p, &h, sizeof h);
     p += sizeof h;
@@ -38,6 +52,12 @@ void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf)
     memcpy(p, c->dstats, (size_t)c->n_devs * sizeof *c->dstats);
     p += (size_t)c->n_devs * sizeof *c->dstats;
     memcpy(p, c->genergy, (size_t)c->cfg.n_groups * sizeof *c->genergy);
+    p += (size_t)c->cfg.n_groups * sizeof *c->genergy;
+    if (c->tsout.n) {
+        const size_t nc = (size_t)c->tsout.n * MAC_TS_COUNTERS * sizeof(uint32_t);
+        memcpy(p, c->tsout.count, nc);
+        memcpy(p + nc, c->tsout.ul_busy, (size_t)c->tsout.n * 4 * sizeof(double));
+    }
 }
 
 mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *err)
@@ -50,13 +70,19 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
     if (!c) goto oom;
     c->n_devs = h.n_devs;
     c->cfg.n_groups = h.n_groups;
+    c->tsout.n = h.ts_n;
     if (n != mac_cell_pack_size(c)) {
         free(c);
         goto bad;
     }
     c->dstats = malloc((h.n_devs ? h.n_devs : 1) * sizeof *c->dstats);
     c->genergy = malloc((h.n_groups ? h.n_groups : 1) * sizeof *c->genergy);
-    if (!c->dstats || !c->genergy) {
+    if (h.ts_n) {
+        c->tsout.bin = h.ts_bin;
+        c->tsout.count = malloc((size_t)h.ts_n * MAC_TS_COUNTERS * sizeof(uint32_t));
+        c->tsout.ul_busy = malloc((size_t)h.ts_n * 4 * sizeof(double));
+    }
+    if (!c->dstats || !c->genergy || (h.ts_n && (!c->tsout.count || !c->tsout.ul_busy))) {
         mac_cell_destroy(c);
         goto oom;
     }
@@ -66,6 +92,17 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
     memcpy(c->dstats, p, (size_t)h.n_devs * sizeof *c->dstats);
     p += (size_t)h.n_devs * sizeof *c->dstats;
     memcpy(c->genergy, p, (size_t)h.n_groups * sizeof *c->genergy);
+    p += (size_t)h.n_groups * sizeof *c->genergy;
+    for (uint32_t g = 0; g < h.n_groups; g++)
+        c->genergy[g].bins = NULL; /* the sender's */
+    if (h.ts_n) {
+        const size_t nc = (size_t)h.ts_n * MAC_TS_COUNTERS * sizeof(uint32_t);
+        memcpy(c->tsout.count, p, nc);
+        memcpy(c->tsout.ul_busy, p + nc, (size_t)h.ts_n * 4 * sizeof(double));
+        c->tsout.dl_busy = c->tsout.ul_busy + h.ts_n;
+        c->tsout.connected = c->tsout.dl_busy + h.ts_n;
+        c->tsout.energy_j = c->tsout.connected + h.ts_n;
+    }
     /* as mac_cell_finish leaves them: the results' accounts point nowhere
      * (the sender cleared them, so this only guards against a pointer of
      * another process ever travelling) */

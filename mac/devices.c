@@ -188,11 +188,13 @@ void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)
         d->taus += delivered != 0; /* a periodic TAU, not an application report */
     } else if (delivered) {
         d->delivered++;
+        mac_ts_count(c, MAC_TS_REPORTS_DELIVERED, now, 1);
         uint32_t b = c->reports[r].bytes;
         d->bytes = d->bytes > UINT32_MAX - b ? UINT32_MAX : d->bytes + b;
         log_latency(c, id, now - c->reports[r].generated);
     } else {
         d->failed++;
+        mac_ts_count(c, MAC_TS_REPORTS_FAILED, now, 1);
     }
     mac_item_release(c, r);
     if (c->oom) sim_engine_stop(c->engine);
@@ -205,6 +207,7 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     const mac_group_cfg *g = &c->cfg.groups[d->group];
     uint32_t n = d->generated++;
+    mac_ts_count(c, MAC_TS_REPORTS_GENERATED, ev->time, 1);
 
     sim_rng pr = mac_rng(c, id, MAC_RNG_PAYLOAD, n);
     uint32_t bytes = traffic_payload_bytes(&g->traffic.payload, &pr);
@@ -217,10 +220,12 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
 
     if (d->ce_base >= MAC_MAX_CE) {
         d->failed++; /* out of coverage: no cell to send to */
+        mac_ts_count(c, MAC_TS_REPORTS_FAILED, ev->time, 1);
         return;
     }
     if (d->pending >= g->max_pending) {
         d->dropped++;
+        mac_ts_count(c, MAC_TS_REPORTS_DROPPED, ev->time, 1);
         return;
     }
     if (mac_item_push(c, &d->head, &d->tail, &d->pending, ITEM_REPORT, ev->time, bytes) ==

@@ -306,6 +306,8 @@ typedef struct mac_cell_cfg {
     uint32_t n_dev;
     const uint16_t *dev_group;
     const float *dev_cl;
+    /* Optional: the cell's time series in bins of ts_bin us (0: none). */
+    sim_time_t ts_bin;
 } mac_cell_cfg;
 
 /* RNG purposes (the `purpose` word of sim_rng_key). */
@@ -412,6 +414,40 @@ typedef struct mac_cell_stats {
     double ra_delay_cdf[MAC_RACH_CDF_N];
 } mac_cell_stats;
 
+/* A cell's time series (mac_cell_cfg.ts_bin): counts per bin, in the
+ * order of these indexes (level k of a per-level count at index + k), and
+ * per-bin integrals. mac_ts_counter_info names each count. */
+enum {
+    MAC_TS_CE_PREAMBLES = 0,
+    MAC_TS_CE_COLLIDED = MAC_MAX_CE,
+    MAC_TS_CE_DETECTED = 2 * MAC_MAX_CE,
+    MAC_TS_CE_SUCCESSES = 3 * MAC_MAX_CE,
+    MAC_TS_CE_FAILURES = 4 * MAC_MAX_CE,
+    MAC_TS_MSG3_FAILURES = 5 * MAC_MAX_CE,
+    MAC_TS_MSG4_FAILURES,
+    MAC_TS_REPORTS_GENERATED,
+    MAC_TS_REPORTS_DELIVERED,
+    MAC_TS_REPORTS_DROPPED,
+    MAC_TS_REPORTS_FAILED,
+    MAC_TS_PAGING_RECORDS,
+    MAC_TS_PAGING_DEFERRALS,
+    MAC_TS_COUNTERS
+};
+
+typedef struct mac_tseries {
+    sim_time_t bin;    /* bin length, us (the last bin ends at the duration) */
+    uint32_t n;        /* bins */
+    uint32_t *count;   /* [n][MAC_TS_COUNTERS] */
+    double *ul_busy;   /* [n] share of the uplink data resource x time reserved */
+    double *dl_busy;   /* [n] share of the downlink (per narrowband, LTE-M) reserved */
+    double *connected; /* [n] devices in RRC connected, mean over the bin */
+    double *energy_j;  /* [n] energy the cell's devices drew in the bin */
+} mac_tseries;
+
+/* Name ("ce0_preambles", "msg3_failures" ...) and doc of count k; 0, or
+ * -1 if there is no count k. */
+int mac_ts_counter_info(int k, char *name, size_t n, const char **doc);
+
 typedef struct mac_cell mac_cell;
 
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err);
@@ -437,6 +473,8 @@ const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
  * the cell's devices by procedure x power state, booked as they happened
  * (closed with the devices by mac_cell_finish). */
 const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups);
+/* The finished cell's time series; NULL without one (or once dropped). */
+const mac_tseries *mac_cell_tseries(const mac_cell *c);
 size_t mac_cell_bytes(const mac_cell *c);
 
 /* ---------------------------------------------------------- a replication */
@@ -487,6 +525,9 @@ typedef struct mac_run_cfg {
      * NULL afterwards (their results went to rank 0). */
     const mac_run_dist *dist;
     int threads;
+    /* Optional: each cell's time series (of the last pass) in bins of
+     * ts_bin us (0: none). */
+    sim_time_t ts_bin;
 } mac_run_cfg;
 
 typedef struct mac_run {

@@ -285,7 +285,40 @@ struct mac_cell {
     lat_log dl_lat; /* delivery log of network commands */
     mac_device_stats *dstats;
     mac_cell_stats cstats;
+    struct mac_ts_acc *ts; /* time series being counted (tseries.c), NULL: none */
+    mac_tseries tsout;     /* the finished series */
 };
+
+/* tseries.c: a cell's time series while it runs. */
+typedef struct mac_ts_acc {
+    sim_time_t bin;
+    uint32_t n;
+    uint32_t *count;               /* [n][MAC_TS_COUNTERS] */
+    sim_bins ul, dl, conn, energy; /* unit-us, narrowband-us, device-us, J */
+} mac_ts_acc;
+int mac_ts_init(mac_cell *c, sim_time_t bin);
+int mac_ts_finish(mac_cell *c); /* after the devices' energy is closed */
+void mac_ts_release(mac_cell *c);
+void mac_ts_free_out(mac_tseries *t);
+/* A reservation of weight units (uplink units, downlink narrowband
+ * shares) over [s, e): the part inside the simulated time goes to the
+ * cell's busy total (the utilisation of [0, duration)) and its series. */
+static inline void mac_busy(mac_cell *c, int ul, sim_time_t s, sim_time_t e, double weight)
+{
+    const sim_time_t lo = s > 0 ? s : 0, hi = e < c->cfg.duration ? e : c->cfg.duration;
+    if (hi > lo) *(ul ? &c->ul_busy_unit_us : &c->dl_busy_us) += weight * (double)(hi - lo);
+    if (c->ts) sim_bins_spread(ul ? &c->ts->ul : &c->ts->dl, s, e, weight * (double)(e - s));
+}
+
+/* Counts v at time t in count k. */
+static inline void mac_ts_count(mac_cell *c, int k, sim_time_t t, uint32_t v)
+{
+    mac_ts_acc *a = c->ts;
+    if (!a) return;
+    sim_time_t b = t < 0 ? 0 : t / a->bin;
+    if (b >= (sim_time_t)a->n) b = a->n - 1;
+    a->count[(size_t)b * MAC_TS_COUNTERS + k] += v;
+}
 
 /* The state a device is in during the 40 ms gaps of a long NPRACH or
  * NPUSCH transmission (TS 36.211 10.1.3.6, 10.1.6.1), where its uplink is

@@ -164,6 +164,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     uint32_t g = d->group;
     d->state = ST_SLEEP;
+    if (d->conn && c->ts) sim_bins_level(&c->ts->conn, now, -1.0);
     d->conn = 0;
     d->paging = 0;
     d->gen++;
@@ -310,11 +311,13 @@ static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
             (*n)++;
             if (*n == 1) c->paged_occasions++;
             c->paging_records++;
+            mac_ts_count(c, MAC_TS_PAGING_RECORDS, at, 1);
             d->paging = 1;
             sim_schedule(c->engine, at, EV_PAGE, id, d->gen, 0);
             return;
         }
         c->paging_deferrals++; /* the paging message is full: next occasion */
+        mac_ts_count(c, MAC_TS_PAGING_DEFERRALS, po, 1);
         t = po + 1;
     }
 }

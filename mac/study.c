@@ -14,6 +14,30 @@
 
 #define STUDY_PURPOSE 41 /* RNG purpose of the study's key */
 
+/* The study's outcomes in the time series: reports at their arrival,
+ * access outcomes (and the reports they decide) when they happen; the
+ * study has no preamble times, loads or energy: those bins stay 0 (counts)
+ * or NaN (integrals: not evaluated). */
+static void study_series(mac_tseries *t, const double *arr_ms, const double *delay,
+                         const int64_t *endsf, uint32_t m, sim_time_t end)
+{
+    if (!t->n) return;
+    memset(t->count, 0, (size_t)t->n * MAC_TS_COUNTERS * sizeof *t->count);
+    for (uint32_t k = 0; k < 4 * t->n; k++)
+        t->ul_busy[k] = NAN; /* ul, dl, connected and energy are one block */
+    for (uint32_t j = 0; j < m; j++) {
+        const sim_time_t at = (sim_time_t)llround(arr_ms[j] * 1e3), out = endsf[j] * SIM_MS;
+        const uint32_t a = (uint32_t)(at / t->bin < t->n ? at / t->bin : t->n - 1);
+        t->count[(size_t)a * MAC_TS_COUNTERS + MAC_TS_REPORTS_GENERATED]++;
+        if (out > end) continue; /* pending at the end */
+        const uint32_t b = (uint32_t)(out / t->bin < t->n ? out / t->bin : t->n - 1);
+        const int ok = delay[j] >= 0;
+        t->count[(size_t)b * MAC_TS_COUNTERS + (ok ? MAC_TS_CE_SUCCESSES : MAC_TS_CE_FAILURES)]++;
+        t->count[(size_t)b * MAC_TS_COUNTERS +
+                 (ok ? MAC_TS_REPORTS_DELIVERED : MAC_TS_REPORTS_FAILED)]++;
+    }
+}
+
 int mac_cell_rach_study(mac_cell *c, sim_error *err)
 {
     const uint32_t n = c->n_devs;
@@ -96,6 +120,7 @@ int mac_cell_rach_study(mac_cell *c, sim_error *err)
     cs->ra_delay_ms_mean = res->mean_delay_ms;
     cs->ra_delay_ms_p95 = res->delay_p95_ms;
     memcpy(cs->ra_delay_cdf, res->delay_cdf, sizeof cs->ra_delay_cdf);
+    study_series(&c->tsout, arr, delay, endsf, m, end);
 out:
     free(arr);
     free(idx);

@@ -118,6 +118,12 @@ int scen_lines_first_under(const scen_lines *ix, const char *prefix);
 
 /* ========================================================= configuration */
 
+/* `timeseries` (config_output.c). */
+typedef struct scen_timeseries {
+    int enabled;
+    double interval_s; /* 0: chosen from the duration (scen_timeseries_bin) */
+} scen_timeseries;
+
 /* The resolved scenario: plain C structs, filled once from Lua. */
 typedef struct scen_config {
     char name[128];
@@ -129,6 +135,7 @@ typedef struct scen_config {
     mac_radio_cfg radio;       /* the cell */
     mac_group_cfg *groups;     /* devices list */
     uint32_t n_groups;
+    scen_timeseries timeseries; /* /timeseries */
 } scen_config;
 
 /* Schema of the configuration: every field a scenario may set, with its
@@ -181,11 +188,18 @@ struct cf_table {
     void (*tag_defaults)(void *base, int tag);
 };
 
-extern const cf_table cf_scenario; /* the root (immutable schema) */
-extern const cf_table cf_cell;     /* config_radio.c: the cell */
-extern const cf_table cf_coverage; /* config_radio.c: a group's coupling loss */
-extern const cf_table cf_traffic;  /* config.c: a traffic table */
-extern const cf_table cf_module;   /* config.c: a module's power profile */
+extern const cf_table cf_scenario;   /* the root (immutable schema) */
+extern const cf_table cf_cell;       /* config_radio.c: the cell */
+extern const cf_table cf_coverage;   /* config_radio.c: a group's coupling loss */
+extern const cf_table cf_traffic;    /* config.c: a traffic table */
+extern const cf_table cf_module;     /* config.c: a module's power profile */
+extern const cf_table cf_timeseries; /* config_output.c: `timeseries` */
+void scen_timeseries_default(scen_timeseries *t);
+/* The bin length a run uses (0: no time series). */
+sim_time_t scen_timeseries_bin(const scen_config *c);
+/* A bin that is no whole number of ms, or too many bins: -1 with path/why. */
+int scen_timeseries_check(const scen_config *c, char *path, size_t path_len, char *why,
+                          size_t why_len);
 extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */

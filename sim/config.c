@@ -453,6 +453,11 @@ static const cf_field root_fields[] = {
      .offset = S(queue),
      .sub = &engine_table,
      .doc = "event engine"},
+    {.name = "timeseries",
+     .kind = CF_TABLE,
+     .offset = S(timeseries),
+     .sub = &cf_timeseries,
+     .doc = "per-cell time series in /timeseries"},
     {.name = "devices",
      .kind = CF_LIST,
      .offset = S(groups),
@@ -479,6 +484,7 @@ void scen_config_default(scen_config *c)
     c->replications = 1;
     c->queue = SIM_QUEUE_RADIX;
     mac_radio_cfg_default(&c->radio);
+    scen_timeseries_default(&c->timeseries);
 }
 
 void scen_config_free(scen_config *c)
@@ -588,6 +594,7 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             return -1;
         }
     }
+    if (scen_timeseries_check(c, path, path_len, why, why_len) != 0) return -1;
     return scen_volume_check(c, path, path_len, why, why_len);
 }
 

@@ -113,7 +113,8 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                       .cell_done = cell_done,
                       .cell_done_ctx = cell_ctx,
                       .dist = dist,
-                      .threads = threads};
+                      .threads = threads,
+                      .ts_bin = scen_timeseries_bin(cfg)};
     /* Before the cells: cell_done may write their rows, and then from
      * another thread, at any time until runner_run's loop ends (a later
      * replication's cells wait for the earlier ones): the fields those
@@ -783,6 +784,46 @@ results *runner_open_results(const scen_config *cfg, const scen_source *src, con
     return r;
 }
 
+/* The cell's time series (none: no rows), one row per bin. */
+static int write_timeseries(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+{
+    const mac_tseries *t = mac_cell_tseries(rr->run.cells[cell]);
+    if (!t) return SIM_OK;
+    const uint32_t n = t->n;
+    const double bin_s = sim_time_to_s(t->bin);
+    colset cs = {.rows = n};
+    char names[MAC_TS_COUNTERS][32];
+    U32("point_id", "", "sweep point", rr->point);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
+    F64("t_s", "s", "start of the bin", (double)i * bin_s);
+    F64("dt_s", "s", "length of the bin (the last ends at the simulated time)",
+        i + 1 < n ? bin_s : rr->sim_time_s - (double)i * bin_s);
+    for (int k = 0; k < MAC_TS_COUNTERS; k++) {
+        const char *doc = "";
+        mac_ts_counter_info(k, names[k], sizeof names[k], &doc);
+        U32(names[k], "", doc, t->count[(size_t)i * MAC_TS_COUNTERS + (size_t)k]);
+    }
+    F64("ul_busy", "",
+        "share of the uplink data resource x time reserved in the bin (NB-IoT: 48 3.75 kHz "
+        "units; NaN: not evaluated)",
+        t->ul_busy[i]);
+    F64("dl_busy", "",
+        "share of the downlink reserved in the bin (LTE-M: mean over the narrowbands; NaN: not "
+        "evaluated)",
+        t->dl_busy[i]);
+    F64("devices_connected", "",
+        "devices in RRC connected (Msg4 to release), mean over the bin (NaN: not evaluated)",
+        t->connected[i]);
+    F64("energy_j", "J",
+        "energy the cell's devices drew in the bin (an interval's energy spread evenly over "
+        "it; NaN: not evaluated)",
+        t->energy_j[i]);
+    int rc = colset_append(r, "/timeseries", &cs, err);
+    if (!rc) rc = results_group_attr(r, "/timeseries", "interval_s", bin_s, err);
+    return rc;
+}
+
 /* A cell's rows in every per-cell table. */
 static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_result *rr, uint32_t k,
                            sim_error *err)
@@ -792,6 +833,7 @@ static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_res
     if (!rc) rc = write_ra_cdf(r, rr, k, err);
     if (!rc) rc = write_groups(r, cfg, rr, k, err);
     if (!rc) rc = write_energy_matrix(r, cfg, rr, k, err);
+    if (!rc) rc = write_timeseries(r, rr, k, err);
     return rc;
 }
 

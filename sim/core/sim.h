@@ -35,6 +35,33 @@ static inline double sim_time_to_ms(sim_time_t t)
     return (double)t / 1e3;
 }
 
+/* ------------------------------------------------------------------ bins */
+
+/* Amounts per time bin over [0, span) (bins.c): width-long bins, the last
+ * one shorter if span is not a multiple. Each addition costs O(1) however
+ * many bins it covers; sim_bins_total gives the sums. */
+typedef struct sim_bins {
+    sim_time_t width, span;
+    uint32_t n;
+    double *part; /* [n] amounts in partly covered bins */
+    double *step; /* [n + 1] difference array of whole-bin amounts */
+} sim_bins;
+
+/* 0, or -1 (bad width or span, out of memory: nothing to free). */
+int sim_bins_init(sim_bins *b, sim_time_t width, sim_time_t span);
+void sim_bins_free(sim_bins *b);
+/* amount at instant t (clipped into the span) */
+void sim_bins_add(sim_bins *b, sim_time_t t, double amount);
+/* amount spread evenly over [t0, t1), of which the part inside the span
+ * is counted (an interval that ends at t0 is an instant: at t0, if t0 is
+ * in [0, span]) */
+void sim_bins_spread(sim_bins *b, sim_time_t t0, sim_time_t t1, double amount);
+/* a level that changes by delta at t and stays: each bin gets delta x the
+ * microseconds of it after t (counts of devices in a state, integrated) */
+void sim_bins_level(sim_bins *b, sim_time_t t, double delta);
+/* out[k]: the sum in bin k, k < n */
+void sim_bins_total(const sim_bins *b, double *out);
+
 /* ---------------------------------------------------------------- errors */
 
 enum {
