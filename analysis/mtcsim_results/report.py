@@ -746,6 +746,10 @@ def ts_figure(run, tp, part, parts):
     span = max(r["t"][-1] + r["dt"][-1] for r in tp.values())
     scale, unit = (3600.0, "h") if span > 3 * 3600 else ((60.0, "min") if span > 1800 else
                                                          (1.0, "s"))
+    peak = max((np.nanmax(r["energy_j"] / np.where(r["dt"] > 0, r["dt"], np.nan))
+                if "energy_j" in r and np.isfinite(r["energy_j"]).any() else 0.0)
+               for r in tp.values()) * 1e3
+    pscale, punit = (1e3, "W") if peak > 5000 else (1.0, "mW")
     for i, (p, r) in enumerate(sorted(tp.items())):
         lab = run.point_label(p) if run.res.swept else None
         j = i + (part - 1) * TS_PER_FIGURE if part else i
@@ -756,7 +760,10 @@ def ts_figure(run, tp, part, parts):
         succ = sum(r.get("ce%d_successes" % k, 0) for k in range(4))
         fail = sum(r.get("ce%d_failures" % k, 0) for k in range(4))
         done = succ + fail
-        a_ra.plot(x, np.divide(succ, done, out=np.full(len(x), np.nan), where=done > 0), **mk)
+        prob = np.divide(succ, done, out=np.full(len(x), np.nan), where=done > 0)
+        a_ra.plot(x, prob, **mk)
+        # bins between empty ones (no line to draw) stay visible as dots
+        a_ra.plot(x, prob, linestyle="none", marker=".", markersize=2, color=mk["color"])
         pre = sum(r.get("ce%d_preambles" % k, 0) for k in range(4))
         dt = np.where(r["dt"] > 0, r["dt"], np.nan)
         a_pre.plot(x, pre / dt, **mk)
@@ -766,7 +773,7 @@ def ts_figure(run, tp, part, parts):
         if "dl_busy" in r:
             a_dl.plot(x, r["dl_busy"] / cells, **mk)
         if run.energy_evaluated and "energy_j" in r:
-            axes[4].plot(x, r["energy_j"] / dt * 1e3, **mk)
+            axes[4].plot(x, r["energy_j"] / dt * 1e3 / pscale, **mk)
     a_ra.set_ylabel("RA success\nprobability")
     a_pre.set_ylabel("preambles\nper s")
     a_ul.set_ylabel("uplink busy\nshare")
@@ -775,7 +782,7 @@ def ts_figure(run, tp, part, parts):
         ax.set_ylim(-0.02, 1.02)
     a_pre.set_ylim(bottom=0)
     if run.energy_evaluated:
-        axes[4].set_ylabel("power of the\ndevices, mW")
+        axes[4].set_ylabel("power of the\ndevices, %s" % punit)
         axes[4].set_ylim(bottom=0)
     axes[-1].set_xlabel("time, %s (bin centres)" % unit)
     for ax in axes:
