@@ -56,6 +56,7 @@ class Install(unittest.TestCase):
             scen = lib.write_scenario(tmp, "s.lua", """\
 local mtc = require "mtc"
 return mtc.scenario { name = "inst", duration = mtc.hours(2), seed = 9,
+  timeseries = { interval_s = 60 },
   devices = { { name = "m", count = 20,
                 traffic = mtc.traffic.periodic(1800, mtc.payload.fixed(40)) } } }
 """)

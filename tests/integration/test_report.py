@@ -63,6 +63,7 @@ RUN = """\
 local mtc = require "mtc"
 return mtc.scenario {
   name = "rep", duration = mtc.hours(6), seed = 3, replications = 2,
+  timeseries = { interval_s = 60 },
   devices = {
     { name = "meters", count = 150, traffic = mtc.traffic.periodic(1800, mtc.payload.fixed(60)),
       coverage = mtc.tr45820.coupling_loss(), rai = true },
@@ -79,6 +80,7 @@ SWEEP = """\
 local mtc = require "mtc"
 return mtc.scenario {
   name = "swp", duration = mtc.hours(4), seed = 5, replications = 3,
+  timeseries = { interval_s = 120 },
   devices = {
     { name = "meters", count = 60, traffic = mtc.traffic.periodic(1800, mtc.payload.fixed(60)),
       coverage = mtc.tr45820.coupling_loss() },
