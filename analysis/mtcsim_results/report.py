@@ -719,7 +719,37 @@ def timeseries_points(run):
         ncell = np.zeros(len(bins))
         np.add.at(ncell, inv, 1.0)
         r["cells"] = ncell / nrep
-        out[p] = r
+        out[p] = merge_bins(r, cols)
+    return out
+
+
+TS_MAX_POINTS = 500  # more bins than this are merged for drawing
+TS_SHARES = ("ul_busy", "dl_busy", "devices_connected")  # means over the bin, not counts
+
+
+def merge_bins(r, cols):
+    """Consecutive bins merged k at a time so that at most TS_MAX_POINTS are
+    drawn (a day of 1 s bins is a solid band): counts and energy summed,
+    shares and means weighted by the bin lengths; r['merged'] = k."""
+    n = len(r["t"])
+    need = max(1, -(-n // TS_MAX_POINTS))
+    k = min(m * 10 ** j for j in range(12) for m in (1, 2, 5) if m * 10 ** j >= need)
+    r["merged"] = k
+    if k == 1:
+        return r
+    starts = np.arange(0, n, k)
+    dt = np.add.reduceat(r["dt"], starts)
+    out = {"t": r["t"][starts], "dt": dt, "reps": r["reps"], "merged": k,
+           "cells": np.maximum.reduceat(r["cells"], starts)}
+    for c in cols:
+        v = r[c]
+        if c in TS_SHARES:
+            ok = np.isfinite(v)
+            w = np.add.reduceat(np.where(ok, r["dt"], 0.0), starts)
+            tot = np.add.reduceat(np.where(ok, v * r["dt"], 0.0), starts)
+            out[c] = np.divide(tot, w, out=np.full(len(starts), np.nan), where=w > 0)
+        else:
+            out[c] = np.add.reduceat(v, starts)
     return out
 
 
@@ -778,8 +808,12 @@ def ts_figure(run, tp, part, parts):
     a_pre.set_ylabel("preambles\nper s")
     a_ul.set_ylabel("uplink busy\nshare")
     a_dl.set_ylabel("downlink busy\nshare")
-    for ax in (a_ra, a_ul, a_dl):
-        ax.set_ylim(-0.02, 1.02)
+    a_ra.set_ylim(-0.02, 1.02)
+    for ax in (a_ul, a_dl):  # each share on its own scale: a light load stays visible
+        ys = [ln.get_ydata() for ln in ax.get_lines()]
+        peak = max((np.nanmax(y) for y in ys if np.isfinite(y).any()), default=0.0)
+        top = min(1.0, max(0.01, 1.2 * peak))
+        ax.set_ylim(-0.02 * top, top)
     a_pre.set_ylim(bottom=0)
     if run.energy_evaluated:
         axes[4].set_ylabel("power of the\ndevices, %s" % punit)
@@ -789,11 +823,14 @@ def ts_figure(run, tp, part, parts):
         ax.grid(alpha=0.3)
     pl.outside_legend(a_ra)
     nrep = min(r["reps"] for r in tp.values())
-    cap = ("Against time, in bins of %g s (/timeseries): random-access success probability "
+    k = max(r["merged"] for r in tp.values())
+    cap = ("Against time, in bins of %g s%s (/timeseries): random-access success probability "
            "(completed / (completed + abandoned) procedures, all CE levels; gaps where none "
            "ended), preambles sent per second (all cells), the uplink and downlink busy "
-           "share (mean over cells)%s; sums over cells, mean over %d replication%s.%s"
+           "share (mean over cells, each on its own scale)%s; sums over cells, mean over %d replication%s.%s"
            % (run.res.timeseries_interval_s,
+              " merged %d at a time for drawing (%g s)" % (k, k * run.res.timeseries_interval_s)
+              if k > 1 else "",
               " and the power drawn by the cells' devices (energy per bin / bin length, all "
               "cells)" if run.energy_evaluated else " (energy not evaluated: no power panel)",
               nrep, "" if nrep == 1 else "s",

@@ -700,6 +700,25 @@ class Report(unittest.TestCase):
         e = [t["energy_j"][t["t_s"] == b].sum() / 2 / 600 * 1e3 for b in bins]
         np.testing.assert_allclose(en, e, rtol=1e-12)
         html = read(os.path.join(self.tmp.name, "ts_report", "index.html"))
+        # 2,160 bins of 10 s: merged 5 at a time (at most 500 drawn), sums and weighted means
+        fine = self.convert(self.h5["run"], os.path.join(self.tmp.name, "fine.h5"), 2)
+        with h5py.File(fine, "r+") as h:
+            add_timeseries(h, 10.0)
+            t = {k: h["timeseries"][k][()] for k in h["timeseries"]}
+        ff = rp.fig_timeseries(rp.Run(mr.load(fine)))[0]
+        self.assertIn("bins of 10 s merged 5 at a time for drawing (50 s)", ff.caption)
+        s = sum(t["ce%d_successes" % k] for k in range(4)).astype(float)
+        fl = sum(t["ce%d_failures" % k] for k in range(4)).astype(float)
+        _, inv = np.unique(t["t_s"], return_inverse=True)
+        grp = inv // 5
+        ss, fs = np.bincount(grp, s), np.bincount(grp, fl)
+        np.testing.assert_allclose(ff.fig.axes[0].get_lines()[0].get_ydata(), ss / (ss + fs),
+                                   rtol=1e-12)
+        ub = np.bincount(grp, t["ul_busy"] * t["dt_s"]) / np.bincount(grp, t["dt_s"])
+        np.testing.assert_allclose(ff.fig.axes[2].get_lines()[0].get_ydata(), ub, rtol=1e-12)
+        self.assertLessEqual(ff.fig.axes[2].get_ylim()[1], 1.0)
+        self.assertGreaterEqual(ff.fig.axes[2].get_ylim()[1], ub.max())
+        close([ff])
         # a sweep of 6 points: one line per point, named in a legend clear of the data
         tsw = self.convert(self.h5["one"], os.path.join(self.tmp.name, "tsw.h5"), 2, True)
         tf = rp.fig_timeseries(rp.Run(mr.load(tsw)))
