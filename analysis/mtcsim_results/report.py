@@ -809,6 +809,25 @@ def ts_figure(run, tp, part, parts):
     a_ul.set_ylabel("uplink busy\nshare")
     a_dl.set_ylabel("downlink busy\nshare")
     a_ra.set_ylim(-0.02, 1.02)
+    # what the file does not record is said, not drawn as zeros or left blank
+    # (the TR 37.868 study: outcomes without preamble counts, NaN loads)
+    pre_total = sum(float(np.nansum(r.get("ce%d_preambles" % k, 0))) for r in tp.values()
+                    for k in range(4))
+    ended = sum(float(np.nansum(r.get("ce%d_%s" % (k, w), 0))) for r in tp.values()
+                for k in range(4) for w in ("successes", "failures"))
+    gaps = []
+    if pre_total == 0 and ended > 0:
+        for ln in list(a_pre.get_lines()):
+            ln.remove()
+        a_pre.text(0.5, 0.5, "no preamble counts in this file's time series\n(%d random "
+                   "accesses ended)" % ended, ha="center", va="center",
+                   transform=a_pre.transAxes, color="0.3")
+        gaps.append("preamble counts")
+    for ax, what in ((a_ul, "uplink busy share"), (a_dl, "downlink busy share")):
+        if not any(np.isfinite(ln.get_ydata()).any() for ln in ax.get_lines()):
+            ax.text(0.5, 0.5, "not evaluated (NaN in the file)", ha="center", va="center",
+                    transform=ax.transAxes, color="0.3")
+            gaps.append(what)
     for ax in (a_ul, a_dl):  # each share on its own scale: a light load stays visible
         ys = [ln.get_ydata() for ln in ax.get_lines()]
         peak = max((np.nanmax(y) for y in ys if np.isfinite(y).any()), default=0.0)
@@ -837,6 +856,8 @@ def ts_figure(run, tp, part, parts):
               " One line per sweep point%s." % (
                   ", points %d to %d (figure %d of %d)" % (min(tp), max(tp), part, parts)
                   if part else "") if run.res.swept else ""))
+    if gaps:
+        cap += " Not in the file's time series: %s." % ", ".join(gaps)
     pl.finish(fig, run.source, 0.03)
     return pl.Figure("timeseries" + ("_%d" % part if part else ""), fig, run.caption(cap),
                      "Time series")

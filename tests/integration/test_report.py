@@ -461,6 +461,20 @@ class Report(unittest.TestCase):
         self.assertIn("energy_states (energy not evaluated)", skipped)
         self.assertIn("random_access", figs)
         self.assertIn("ra_delay_cdf", figs)
+        with h5py.File(self.h5["tr"], "r") as h:
+            ts = {k: h["timeseries"][k][()] for k in h["timeseries"]} if "timeseries" in h \
+                else None
+        if ts is not None:  # no power panel; what the study leaves out is said, not drawn
+            f = figs["timeseries"]
+            self.assertEqual(len(f.fig.axes), 4)
+            pre = sum(ts["ce%d_preambles" % k].sum() for k in range(4))
+            ended = sum(ts["ce%d_%s" % (k, w)].sum() for k in range(4)
+                        for w in ("successes", "failures"))
+            self.assertEqual("preamble counts" in f.caption, pre == 0 and ended > 0)
+            if pre == 0 and ended > 0:
+                self.assertEqual(f.fig.axes[1].get_lines(), [])
+            self.assertEqual("uplink busy share" in f.caption,
+                             not np.isfinite(ts["ul_busy"]).any())
         ax = figs["random_access"].fig.axes[0]
         self.assertEqual(ax.get_xlabel(), "device count")  # 500, 2000: no log for 2 values
 
