@@ -194,6 +194,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     conn_register(c, e);
     sleep_register(c, e);
     mac_register_reports(c, e);
+    if (mac_trace_init(c) != 0) goto nomem; /* wraps the handlers just registered */
     if (sleep_setup(c, err) != SIM_OK) {
         mac_cell_destroy(c);
         return NULL;
@@ -260,6 +261,7 @@ void mac_cell_release(mac_cell *c)
     free(c->reports);
     c->reports = NULL;
     mac_ts_release(c);
+    mac_trace_release(c);
     lat_log_free(&c->lat);
     c->reports_cap = c->reports_free = 0;
     c->po_cap = c->po_n = c->po_head = 0;
@@ -273,6 +275,7 @@ void mac_cell_drop_devices(mac_cell *c)
     c->dstats = NULL;
     c->n_devs = 0;
     mac_ts_free_out(&c->tsout); /* written with the devices' rows */
+    mac_trace_free(c);
 }
 
 void mac_cell_destroy(mac_cell *c)
@@ -280,6 +283,7 @@ void mac_cell_destroy(mac_cell *c)
     if (!c) return;
     mac_cell_release(c);
     mac_ts_free_out(&c->tsout);
+    mac_trace_free(c);
     free(c->genergy);
     free(c->dstats);
     free(c);

@@ -12,7 +12,8 @@ typedef struct pack_head {
     uint32_t magic, n_devs, n_groups, sizes;
     uint64_t bytes;
     int64_t ts_bin; /* the time series' bin (0: none) */
-    uint32_t ts_n, pad;
+    uint32_t ts_n, trace_n;
+    uint64_t trace_dropped;
 } pack_head;
 
 /* A time series' bytes: the counts, then the four integrals. */
@@ -32,7 +33,8 @@ static uint32_t pack_sizes(void)
 size_t mac_cell_pack_size(const mac_cell *c)
 {
     return sizeof(pack_head) + sizeof c->cstats + (size_t)c->n_devs * sizeof *c->dstats +
-           (size_t)c->cfg.n_groups * sizeof *c->genergy + ts_bytes(c->tsout.n);
+           (size_t)c->cfg.n_groups * sizeof *c->genergy + ts_bytes(c->tsout.n) +
+           (size_t)c->trace.n * sizeof *c->trace.rows;
 }
 
 void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf)
@@ -43,7 +45,9 @@ void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf)
                    .sizes = pack_sizes(),
                    .bytes = bytes,
                    .ts_bin = c->tsout.bin,
-                   .ts_n = c->tsout.n};
+                   .ts_n = c->tsout.n,
+                   .trace_n = c->trace.n,
+                   .trace_dropped = c->trace.dropped};
     char *p = buf;
     memcpy(p, &h, sizeof h);
     p += sizeof h;
@@ -57,7 +61,9 @@ void mac_cell_pack(const mac_cell *c, size_t bytes, void *buf)
         const size_t nc = (size_t)c->tsout.n * MAC_TS_COUNTERS * sizeof(uint32_t);
         memcpy(p, c->tsout.count, nc);
         memcpy(p + nc, c->tsout.ul_busy, (size_t)c->tsout.n * 4 * sizeof(double));
+        p += ts_bytes(c->tsout.n);
     }
+    if (c->trace.n) memcpy(p, c->trace.rows, (size_t)c->trace.n * sizeof *c->trace.rows);
 }
 
 mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *err)
@@ -71,6 +77,8 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
     c->n_devs = h.n_devs;
     c->cfg.n_groups = h.n_groups;
     c->tsout.n = h.ts_n;
+    c->trace.n = h.trace_n;
+    c->trace.dropped = h.trace_dropped;
     if (n != mac_cell_pack_size(c)) {
         free(c);
         goto bad;
@@ -82,7 +90,10 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
         c->tsout.count = malloc((size_t)h.ts_n * MAC_TS_COUNTERS * sizeof(uint32_t));
         c->tsout.ul_busy = malloc((size_t)h.ts_n * 4 * sizeof(double));
     }
-    if (!c->dstats || !c->genergy || (h.ts_n && (!c->tsout.count || !c->tsout.ul_busy))) {
+    if (h.trace_n) c->trace.rows = malloc((size_t)h.trace_n * sizeof *c->trace.rows);
+    c->trace.cap = h.trace_n;
+    if (!c->dstats || !c->genergy || (h.ts_n && (!c->tsout.count || !c->tsout.ul_busy)) ||
+        (h.trace_n && !c->trace.rows)) {
         mac_cell_destroy(c);
         goto oom;
     }
@@ -102,7 +113,9 @@ mac_cell *mac_cell_unpack(const void *buf, size_t n, size_t *bytes, sim_error *e
         c->tsout.dl_busy = c->tsout.ul_busy + h.ts_n;
         c->tsout.connected = c->tsout.dl_busy + h.ts_n;
         c->tsout.energy_j = c->tsout.connected + h.ts_n;
+        p += ts_bytes(h.ts_n);
     }
+    if (h.trace_n) memcpy(c->trace.rows, p, (size_t)h.trace_n * sizeof *c->trace.rows);
     /* as mac_cell_finish leaves them: the results' accounts point nowhere
      * (the sender cleared them, so this only guards against a pointer of
      * another process ever travelling) */

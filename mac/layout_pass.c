@@ -139,7 +139,8 @@ static void pass_cell(pass_ctx *p, uint32_t k)
                        .n_dev = p->count[k],
                        .dev_group = p->cgrp + p->start[k],
                        .dev_cl = p->ccl + p->start[k],
-                       .ts_bin = p->final ? cfg->ts_bin : 0};
+                       .ts_bin = p->final ? cfg->ts_bin : 0,
+                       .trace = p->final ? cfg->trace : NULL};
     int rc = run_cell(cfg, &mc, &p->cp[k], &out->cells[k], &p->cell_ev[k], &p->by[k], &p->errs[k]);
     if (!rc && !p->final) {
         /* the next pass needs only each device's mean radiated power */
@@ -346,7 +347,8 @@ int mac_layout_one_cell(const mac_run_cfg *cfg, mac_run *out, sim_error *err)
                        .duration = cfg->duration,
                        .seed = cfg->seed,
                        .replication = cfg->replication,
-                       .ts_bin = cfg->ts_bin};
+                       .ts_bin = cfg->ts_bin,
+                       .trace = cfg->trace};
     _Atomic int64_t now = 0;
     _Atomic uint64_t ev = 0;
     progress_ctx pc = {.cfg = cfg, .cells = 1, .n_now = 1, .passes = 1, .now = &now, .events = &ev};

@@ -308,6 +308,8 @@ typedef struct mac_cell_cfg {
     const float *dev_cl;
     /* Optional: the cell's time series in bins of ts_bin us (0: none). */
     sim_time_t ts_bin;
+    /* Optional: a per-event trace of some devices (NULL: none). */
+    const struct mac_trace_cfg *trace;
 } mac_cell_cfg;
 
 /* RNG purposes (the `purpose` word of sim_rng_key). */
@@ -448,6 +450,61 @@ typedef struct mac_tseries {
  * -1 if there is no count k. */
 int mac_ts_counter_info(int k, char *name, size_t n, const char **doc);
 
+/* A per-event trace (mac/trace.c): the events that changed something of
+ * the chosen devices inside [from, to), at most max_rows per cell; then
+ * tracing stops and the rows left out are counted (mac_trace.dropped). */
+#define MAC_TRACE_MAX_DEVICES 256
+#define MAC_TRACE_MAX_CELLS   64
+typedef struct mac_trace_cfg {
+    uint32_t n_devices;                      /* 0: every device of a traced cell */
+    uint32_t devices[MAC_TRACE_MAX_DEVICES]; /* 1-based within the cell, as /devices */
+    uint32_t n_cells;                        /* 0: every cell */
+    uint32_t cells[MAC_TRACE_MAX_CELLS];     /* 0-based, as /cells */
+    sim_time_t from, to;
+    uint32_t max_rows;
+} mac_trace_cfg;
+
+/* What changed at a traced event (mac_trace_row.what), in this order of
+ * names (mac_trace_what_name). */
+enum {
+    MAC_TR_GENERATED = 0,
+    MAC_TR_DELIVERED,
+    MAC_TR_DROPPED,
+    MAC_TR_FAILED,
+    MAC_TR_PREAMBLE,
+    MAC_TR_COLLIDED,
+    MAC_TR_ACCESS_FAILED,
+    MAC_TR_CE_LEVEL,
+    MAC_TR_EDT,
+    MAC_TR_HARQ_RETX,
+    MAC_TR_CONNECTED,
+    MAC_TR_RELEASED,
+    MAC_TR_PAGED,
+    MAC_TR_OCCASION,
+    MAC_TR_TAU,
+    MAC_TR_COMMAND,
+    MAC_TR_COMMAND_DONE,
+    MAC_TR_COMMAND_LOST,
+    MAC_TR_SI_READ,
+    MAC_TR_N
+};
+typedef struct mac_trace_row {
+    sim_time_t t;
+    uint32_t device; /* 0-based index in the cell */
+    uint32_t what;   /* bit k: MAC_TR_k happened */
+    uint32_t pending;
+    uint8_t event, state, power_state, procedure, ce_level;
+    double energy_j; /* booked up to the event */
+} mac_trace_row;
+typedef struct mac_trace {
+    mac_trace_row *rows;
+    uint32_t n, cap;
+    uint64_t dropped; /* rows past max_rows */
+} mac_trace;
+const char *mac_trace_what_name(int k);
+const char *mac_event_name(int type);
+const char *mac_state_name(int state);
+
 typedef struct mac_cell mac_cell;
 
 mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err);
@@ -475,6 +532,8 @@ const mac_cell_stats *mac_cell_stats_get(const mac_cell *c);
 const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups);
 /* The finished cell's time series; NULL without one (or once dropped). */
 const mac_tseries *mac_cell_tseries(const mac_cell *c);
+/* The cell's trace; NULL if it traced nothing (or once dropped). */
+const mac_trace *mac_cell_trace(const mac_cell *c);
 size_t mac_cell_bytes(const mac_cell *c);
 
 /* ---------------------------------------------------------- a replication */
@@ -528,6 +587,8 @@ typedef struct mac_run_cfg {
     /* Optional: each cell's time series (of the last pass) in bins of
      * ts_bin us (0: none). */
     sim_time_t ts_bin;
+    /* Optional: the per-event trace (of the last pass; NULL: none). */
+    const mac_trace_cfg *trace;
 } mac_run_cfg;
 
 typedef struct mac_run {

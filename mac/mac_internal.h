@@ -287,7 +287,15 @@ struct mac_cell {
     mac_cell_stats cstats;
     struct mac_ts_acc *ts; /* time series being counted (tseries.c), NULL: none */
     mac_tseries tsout;     /* the finished series */
+    uint8_t *traced;       /* per device: traced (trace.c), NULL: no trace */
+    struct mac_trace_wrap *trace_wrap;
+    mac_trace trace;
 };
+
+/* trace.c: wraps the cell's handlers when it traces devices. */
+int mac_trace_init(mac_cell *c);
+void mac_trace_release(mac_cell *c); /* the simulation's part */
+void mac_trace_free(mac_cell *c);    /* the rows too */
 
 /* tseries.c: a cell's time series while it runs. */
 typedef struct mac_ts_acc {

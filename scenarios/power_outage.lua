@@ -6,7 +6,8 @@
 -- the cell goes through: preambles and collisions per CE level, random
 -- access completed and given up, reports delivered, the uplink and
 -- downlink load, devices connected and the fleet's power against the
--- time since the outage. Run it with
+-- time since the outage; /trace follows three meters step by step. Run it
+-- with
 --
 --   mtcsim run scenarios/power_outage.lua
 --   mtcsim-report power_outage.h5            -- the time-series plots
@@ -18,6 +19,7 @@ return mtc.scenario {
   seed = 3,
   cell = { rat = "nbiot" },
   timeseries = { interval_s = 1 },
+  trace = { devices = { 1, 2, 3 } }, -- three meters' every step in /trace
   devices = {
     {
       name = "meters",

@@ -124,6 +124,16 @@ typedef struct scen_timeseries {
     double interval_s; /* 0: chosen from the duration (scen_timeseries_bin) */
 } scen_timeseries;
 
+/* `trace` (config_output.c): off unless devices or a window is given. */
+typedef struct scen_trace {
+    double devices[MAC_TRACE_MAX_DEVICES]; /* 1-based within the cell */
+    int n_devices;
+    double cells[MAC_TRACE_MAX_CELLS]; /* 0-based */
+    int n_cells;
+    double from_s, to_s; /* to_s < 0: the end of the run */
+    uint32_t max_rows;   /* per cell and replication */
+} scen_trace;
+
 /* The resolved scenario: plain C structs, filled once from Lua. */
 typedef struct scen_config {
     char name[128];
@@ -136,6 +146,7 @@ typedef struct scen_config {
     mac_group_cfg *groups;     /* devices list */
     uint32_t n_groups;
     scen_timeseries timeseries; /* /timeseries */
+    scen_trace trace;           /* /trace */
 } scen_config;
 
 /* Schema of the configuration: every field a scenario may set, with its
@@ -194,12 +205,16 @@ extern const cf_table cf_coverage;   /* config_radio.c: a group's coupling loss 
 extern const cf_table cf_traffic;    /* config.c: a traffic table */
 extern const cf_table cf_module;     /* config.c: a module's power profile */
 extern const cf_table cf_timeseries; /* config_output.c: `timeseries` */
+extern const cf_table cf_trace;      /* config_output.c: `trace` */
+void scen_trace_default(scen_trace *t);
+/* The trace a run makes (0 and *tc untouched: none). */
+int scen_trace_cfg(const scen_config *c, mac_trace_cfg *tc);
 void scen_timeseries_default(scen_timeseries *t);
 /* The bin length a run uses (0: no time series). */
 sim_time_t scen_timeseries_bin(const scen_config *c);
-/* A bin that is no whole number of ms, or too many bins: -1 with path/why. */
-int scen_timeseries_check(const scen_config *c, char *path, size_t path_len, char *why,
-                          size_t why_len);
+/* The time series' and the trace's fields: a bin that is no whole number
+ * of ms, too many bins, a trace of no cell of the run...: -1 with path/why. */
+int scen_output_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
 extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */

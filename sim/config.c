@@ -458,6 +458,11 @@ static const cf_field root_fields[] = {
      .offset = S(timeseries),
      .sub = &cf_timeseries,
      .doc = "per-cell time series in /timeseries"},
+    {.name = "trace",
+     .kind = CF_TABLE,
+     .offset = S(trace),
+     .sub = &cf_trace,
+     .doc = "per-event log of chosen devices in /trace (off unless devices or a window given)"},
     {.name = "devices",
      .kind = CF_LIST,
      .offset = S(groups),
@@ -485,6 +490,7 @@ void scen_config_default(scen_config *c)
     c->queue = SIM_QUEUE_RADIX;
     mac_radio_cfg_default(&c->radio);
     scen_timeseries_default(&c->timeseries);
+    scen_trace_default(&c->trace);
 }
 
 void scen_config_free(scen_config *c)
@@ -594,7 +600,7 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
             return -1;
         }
     }
-    if (scen_timeseries_check(c, path, path_len, why, why_len) != 0) return -1;
+    if (scen_output_check(c, path, path_len, why, why_len) != 0) return -1;
     return scen_volume_check(c, path, path_len, why, why_len);
 }
 

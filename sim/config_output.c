@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #define S(f) offsetof(scen_timeseries, f)
 static const cf_field timeseries_fields[] = {
@@ -31,6 +32,103 @@ void scen_timeseries_default(scen_timeseries *t)
     t->interval_s = 0;
 }
 
+#define S(f) offsetof(scen_trace, f)
+static const cf_field trace_fields[] = {
+    {.name = "devices",
+     .kind = CF_NUMLIST,
+     .offset = S(devices),
+     .min = 1,
+     .max = 4294967294.0,
+     .elem_size = MAC_TRACE_MAX_DEVICES,
+     .count_offset = S(n_devices),
+     .min_count = 1,
+     .max_count = MAC_TRACE_MAX_DEVICES,
+     .doc = "devices to trace, numbered from 1 within their cell as /devices numbers them; "
+            "empty by default (with a window: every device of the traced cells)"},
+    {.name = "cells",
+     .kind = CF_NUMLIST,
+     .offset = S(cells),
+     .min = 0,
+     .max = 56,
+     .elem_size = MAC_TRACE_MAX_CELLS,
+     .count_offset = S(n_cells),
+     .min_count = 1,
+     .max_count = MAC_TRACE_MAX_CELLS,
+     .doc = "cells to trace, numbered from 0 as /cells numbers them; empty by default: every "
+            "cell"},
+    {.name = "from_s",
+     .kind = CF_NUM,
+     .offset = S(from_s),
+     .min = 0,
+     .max = 3.2e9,
+     .doc = "start of the traced window, s; default 0"},
+    {.name = "to_s",
+     .kind = CF_NUM,
+     .offset = S(to_s),
+     .min = -1,
+     .max = 3.2e9,
+     .doc = "end of the traced window, s; -1 (default): the end of the run"},
+    {.name = "max_rows",
+     .kind = CF_INT,
+     .offset = S(max_rows),
+     .int_bytes = 4,
+     .min = 1,
+     .max = 100000000,
+     .doc = "rows kept per cell and replication; the rows past it are counted in "
+            "/cells trace_dropped and the summary warns; default 100000"},
+};
+#undef S
+const cf_table cf_trace = {trace_fields, sizeof trace_fields / sizeof trace_fields[0], NULL, NULL};
+
+void scen_trace_default(scen_trace *t)
+{
+    memset(t, 0, sizeof *t);
+    t->to_s = -1;
+    t->max_rows = 100000;
+}
+
+int scen_trace_cfg(const scen_config *c, mac_trace_cfg *tc)
+{
+    const scen_trace *t = &c->trace;
+    if (t->n_devices == 0 && t->from_s == 0 && t->to_s < 0) return 0;
+    memset(tc, 0, sizeof *tc);
+    tc->n_devices = (uint32_t)t->n_devices;
+    for (int k = 0; k < t->n_devices; k++)
+        tc->devices[k] = (uint32_t)t->devices[k];
+    tc->n_cells = (uint32_t)t->n_cells;
+    for (int k = 0; k < t->n_cells; k++)
+        tc->cells[k] = (uint32_t)t->cells[k];
+    sim_time_from_s(t->from_s, &tc->from);
+    if (t->to_s < 0 || sim_time_from_s(t->to_s, &tc->to) != 0) tc->to = SIM_NEVER;
+    tc->max_rows = t->max_rows;
+    return 1;
+}
+
+static int trace_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
+{
+    const scen_trace *t = &c->trace;
+    for (int k = 0; k < t->n_devices; k++)
+        if (t->devices[k] != floor(t->devices[k])) {
+            snprintf(path, path_len, "trace.devices[%d]", k + 1);
+            snprintf(why, why_len, "%.17g is not a device number (1, 2, ...)", t->devices[k]);
+            return -1;
+        }
+    const uint32_t cells = mac_run_cells(&c->radio);
+    for (int k = 0; k < t->n_cells; k++)
+        if (t->cells[k] != floor(t->cells[k]) || t->cells[k] >= cells) {
+            snprintf(path, path_len, "trace.cells[%d]", k + 1);
+            snprintf(why, why_len, "%.17g is not a cell of this run (0 to %u)", t->cells[k],
+                     cells - 1);
+            return -1;
+        }
+    if (t->to_s >= 0 && t->to_s <= t->from_s) {
+        snprintf(path, path_len, "trace.to_s");
+        snprintf(why, why_len, "%.17g s is not after trace.from_s (%.17g s)", t->to_s, t->from_s);
+        return -1;
+    }
+    return 0;
+}
+
 /* At most this many bins per cell by default: a day in seconds. */
 #define TS_DEFAULT_BINS 86400.0
 
@@ -48,9 +146,9 @@ sim_time_t scen_timeseries_bin(const scen_config *c)
     return (sim_time_t)llround(s * 1e3) * SIM_MS;
 }
 
-int scen_timeseries_check(const scen_config *c, char *path, size_t path_len, char *why,
-                          size_t why_len)
+int scen_output_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len)
 {
+    if (trace_check(c, path, path_len, why, why_len) != 0) return -1;
     const double s = c->timeseries.interval_s;
     if (s > 0 && fabs(s * 1e3 - round(s * 1e3)) > 1e-6) {
         snprintf(path, path_len, "timeseries.interval_s");

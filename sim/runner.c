@@ -101,6 +101,8 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
     if (sim_time_from_s(cfg->duration_s, &duration) != 0)
         return sim_error_set(err, SIM_ERR_INPUT, "duration: out of range");
     double t0 = wall_now();
+    mac_trace_cfg tc;
+    const int traced = scen_trace_cfg(cfg, &tc);
     mac_run_cfg mc = {.radio = &cfg->radio,
                       .groups = cfg->groups,
                       .n_groups = cfg->n_groups,
@@ -114,7 +116,8 @@ int runner_rep(const scen_config *cfg, uint32_t point, uint32_t rep,
                       .cell_done_ctx = cell_ctx,
                       .dist = dist,
                       .threads = threads,
-                      .ts_bin = scen_timeseries_bin(cfg)};
+                      .ts_bin = scen_timeseries_bin(cfg),
+                      .trace = traced ? &tc : NULL};
     /* Before the cells: cell_done may write their rows, and then from
      * another thread, at any time until runner_run's loop ends (a later
      * replication's cells wait for the earlier ones): the fields those
@@ -580,6 +583,15 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         c->paging_deferrals);
     U64("paging_failures", "", "commands lost after the last paging attempt", c->paging_failures);
     U64("wus_sent", "", "wake-up signals sent", c->wus_sent);
+    const mac_trace *tr = mac_cell_trace(rr->run.cells[cell]);
+    if (tr && tr->dropped) /* not silent: the trace is cut short */
+        fprintf(stderr,
+                "mtcsim: warning: the trace of cell %u (replication %u) reached trace.max_rows "
+                "(%u rows): %llu more rows not kept (/cells trace_dropped)\n",
+                cell, rr->replication, tr->n, (unsigned long long)tr->dropped);
+    U64("trace_dropped", "",
+        "trace rows not kept: the cell reached trace.max_rows (0: the trace is complete)",
+        tr ? tr->dropped : 0);
     F64("npdcch_npdsch_utilisation", "", "share of time the downlink carrier is reserved",
         c->dl_busy_s / rr->sim_time_s);
     F64("npusch_utilisation", "",
@@ -824,6 +836,71 @@ static int write_timeseries(results *r, const run_rep_result *rr, uint32_t cell,
     return rc;
 }
 
+/* The cell's trace rows (none: no rows). */
+static int write_trace(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+{
+    const mac_trace *t = mac_cell_trace(rr->run.cells[cell]);
+    if (!t || !t->n) return SIM_OK;
+    const uint32_t n = t->n;
+    const mac_trace_row *w = t->rows;
+    colset cs = {.rows = n};
+    U32("point_id", "", "sweep point", rr->point);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
+    U32("device", "", "device number within the cell (1-based, as /devices)", w[i].device + 1);
+    F64("t_s", "s", "time of the event (whole microseconds)", sim_time_to_s(w[i].t));
+    /* names as fixed-width strings: the widest of each list */
+    static const struct {
+        const char *name, *doc;
+        int which;
+    } strs[] = {
+        {"event", "the event (mac/mac_internal.h enum mac_event, by name)", 0},
+        {"state",
+         "protocol state after the event: idle, sync, wait_prach, preamble, rar_wait, "
+         "msg3, msg4_wait, connected, inactive, release",
+         1},
+        {"power_state", "power state after the event (as the time_s_<state> columns)", 2},
+        {"procedure", "procedure charged after the event (as the energy_j_<procedure> columns)", 3},
+    };
+    for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
+        char *v = col_add_str(&cs, strs[k].name, 24, strs[k].doc);
+        for (uint32_t i = 0; v && i < n; i++) {
+            const char *s = strs[k].which == 0   ? mac_event_name(w[i].event)
+                            : strs[k].which == 1 ? mac_state_name(w[i].state)
+                            : strs[k].which == 2 ? energy_state_name(w[i].power_state)
+                                                 : energy_proc_name(w[i].procedure);
+            memcpy(v + (size_t)i * 24, s, strnlen(s, 24));
+        }
+    }
+    {
+        uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
+                             "CE level of the device's current access (4: out of coverage)");
+        for (uint32_t i = 0; v && i < n; i++)
+            v[i] = w[i].ce_level;
+    }
+    U32("pending", "", "reports (and TAUs) queued in the device after the event", w[i].pending);
+    F64("energy_j", "J", "the device's energy booked up to the event", w[i].energy_j);
+    /* what happened, as words: as wide as every name joined */
+    size_t dw = 1;
+    for (int k = 0; k < MAC_TR_N; k++)
+        dw += strlen(mac_trace_what_name(k)) + 2;
+    char *v = col_add_str(&cs, "detail", dw,
+                          "what the event changed, comma-separated (empty: only the device's "
+                          "state or its energy booking)");
+    for (uint32_t i = 0; v && i < n; i++) {
+        char *p = v + (size_t)i * dw;
+        size_t at = 0;
+        for (int k = 0; k < MAC_TR_N; k++)
+            if (w[i].what >> k & 1) {
+                const char *nm = mac_trace_what_name(k);
+                if (at) memcpy(p + at, ", ", 2), at += 2;
+                memcpy(p + at, nm, strlen(nm));
+                at += strlen(nm);
+            }
+    }
+    return colset_append(r, "/trace", &cs, err);
+}
+
 /* A cell's rows in every per-cell table. */
 static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_result *rr, uint32_t k,
                            sim_error *err)
@@ -834,6 +911,7 @@ static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_res
     if (!rc) rc = write_groups(r, cfg, rr, k, err);
     if (!rc) rc = write_energy_matrix(r, cfg, rr, k, err);
     if (!rc) rc = write_timeseries(r, rr, k, err);
+    if (!rc) rc = write_trace(r, rr, k, err);
     return rc;
 }
 

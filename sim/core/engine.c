@@ -91,6 +91,12 @@ void sim_engine_destroy(sim_engine *e)
     free(e);
 }
 
+void sim_engine_handler(const sim_engine *e, sim_event_type type, sim_handler *fn, void **ctx)
+{
+    *fn = type < SIM_MAX_EVENT_TYPES ? e->handlers[type].fn : NULL;
+    *ctx = type < SIM_MAX_EVENT_TYPES ? e->handlers[type].ctx : NULL;
+}
+
 void sim_engine_on(sim_engine *e, sim_event_type type, sim_handler fn, void *ctx)
 {
     if (type >= SIM_MAX_EVENT_TYPES) {

@@ -145,6 +145,8 @@ sim_engine *sim_engine_create(const sim_engine_config *cfg, sim_error *err);
 void sim_engine_destroy(sim_engine *e);
 /* Registers the handler for an event type (< SIM_MAX_EVENT_TYPES). */
 void sim_engine_on(sim_engine *e, sim_event_type type, sim_handler fn, void *ctx);
+/* The handler registered for type (NULL fn if none): to wrap it. */
+void sim_engine_handler(const sim_engine *e, sim_event_type type, sim_handler *fn, void **ctx);
 void sim_engine_set_progress(sim_engine *e, sim_progress_fn fn, void *ctx, uint64_t every);
 
 /* Schedules an event at absolute time `at` (>= now). On allocation failure
