@@ -4,7 +4,7 @@
     res = mr.load("quickstart.h5")        # numpy arrays
     res.devices["battery_life_years"]     # one column
     res.points, res.cells, res.ra_delay_cdf, res.groups, res.energy_matrix
-    res.timeseries                        # empty Table when the file has none
+    res.timeseries, res.trace             # empty Tables when the file has none
     res.attrs, res.config, res.format_version
     res.swept                             # swept paths (sweeps), in order
     res.swept_values(path)                # one value per /points row (str or float)
@@ -33,7 +33,8 @@ import numpy as np
 
 __all__ = ["load", "frames", "Results", "Table", "readable_path"]
 
-TABLES = ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix", "timeseries")
+TABLES = ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix", "timeseries",
+          "trace")
 # /points columns that are not swept paths
 POINT_COLUMNS = {"point_id", "replication", "seed", "status", "wall_s", "events", "sim_time_s",
                  "model_bytes", "fleet_life_mean_years", "fleet_life_p5_years",

@@ -805,7 +805,7 @@ class Report(unittest.TestCase):
         self.assertEqual(res.group_names, ["meters"])
         with h5py.File(self.h5["sweep"], "r") as f:
             for name in ("points", "devices", "cells", "ra_delay_cdf", "groups", "energy_matrix",
-                         "timeseries"):
+                         "timeseries", "trace"):
                 t = getattr(res, name)
                 self.assertEqual(sorted(t), sorted(f[name].keys()) if name in f else [])
                 for col in f[name] if name in f else ():
@@ -813,6 +813,25 @@ class Report(unittest.TestCase):
                     if raw.dtype.kind == "S":  # byte strings come back decoded
                         raw = np.array([x.decode() for x in raw])
                     np.testing.assert_array_equal(t[col], raw)
+
+    def test_trace_loaded(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "t.lua", """\
+local mtc = require "mtc"
+return mtc.scenario { duration = 600, seed = 4, trace = { devices = { 1 } },
+  devices = { { count = 3, traffic = mtc.traffic.periodic(60, mtc.payload.fixed(20)) } } }
+""")
+            out = os.path.join(tmp, "t.h5")
+            r = lib.run_mtcsim(["run", scen, "-o", out, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.describe())
+            res = mr.load(out)
+            with h5py.File(out, "r") as f:
+                self.assertEqual(sorted(res.trace), sorted(f["trace"].keys()))
+                raw = f["trace/event"][()]
+            self.assertGreater(res.trace.rows, 0)
+            self.assertEqual(res.trace["event"].tolist(), [x.decode() for x in raw])
+            self.assertEqual(set(res.trace["device"].tolist()), {1})
+            self.assertEqual(len(mr.frames(out)["trace"]), res.trace.rows)
 
     def test_string_labels_with_separators(self):
         with tempfile.TemporaryDirectory() as tmp:
