@@ -739,6 +739,15 @@ static int write_energy_matrix(results *r, const scen_config *cfg, const run_rep
         uint8_t *w = col_add(&cs, "state", RES_U8, "", sdoc);
         for (uint32_t i = 0; w && i < n; i++)
             w[i] = (uint8_t)MX_S(i);
+        /* the codes' names beside them, as the /devices columns name them */
+        char *pn = col_add_str(&cs, "procedure_name", 16, "the procedure's name");
+        char *sn = col_add_str(&cs, "state_name", 16, "the power state's name");
+        for (uint32_t i = 0; pn && sn && i < n; i++) {
+            const char *a = energy_proc_name((energy_proc)MX_P(i));
+            const char *b = energy_state_name((energy_state)MX_S(i));
+            memcpy(pn + (size_t)i * 16, a, strnlen(a, 16));
+            memcpy(sn + (size_t)i * 16, b, strnlen(b, 16));
+        }
     }
     F64("time_s", "s", "device time of the group in this procedure and state",
         (double)m[MX_G(i)].time_us[MX_P(i)][MX_S(i)] / 1e6);

@@ -185,7 +185,7 @@ for _p in PROCS:
     GROUPS_COLUMNS["time_s_" + _p] = F64
     GROUPS_COLUMNS["share_" + _p] = F64
 MATRIX_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, group_name=NAME,
-                      procedure=U8,
+                      procedure=U8, procedure_name=np.dtype("S16"), state_name=np.dtype("S16"),
                       state=U8, time_s=F64, energy_j=F64)
 CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_of_coverage=U32,
                      reports_generated=U64, reports_delivered=U64, reports_dropped=U64,
