@@ -6,13 +6,15 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config clang-format
   libgsl-dev             # distributions, statistics
-  libhdf5-dev            # results files (C API)
+  libhdf5-dev            # results files, C API
   zlib1g-dev             # CRC-32 of the results' text datasets
   liblua5.4-dev          # scenario scripts
   librandom123-dev       # Philox counter-based RNG
-  libopenmpi-dev openmpi-bin   # sweeps across nodes (the MTCSIM_MPI build)
+  libopenmpi-dev openmpi-bin   # sweeps across nodes, the MTCSIM_MPI build
   python3 python3-h5py python3-numpy   # results tests and analysis tools
   python3-matplotlib     # analysis/mtcsim-report plots
+  python3-pandas         # DataFrames of mtcsim_results.frames
+  python3-setuptools python3-wheel python3-pip python3-venv   # installing analysis/ offline
 )
 
 missing=()
