@@ -32,7 +32,8 @@ class Readme(unittest.TestCase):
 
     def test_package_list_is_the_install_script_s(self):
         script = read(os.path.join("scripts", "install-deps.sh"))
-        arr = script[script.index("pkgs=(") + 6:script.index(")\n", script.index("pkgs=("))]
+        # the array ends at a ")" on a line of its own (comments inside may hold ")")
+        arr = script[script.index("pkgs=(") + 6:script.index("\n)\n", script.index("pkgs=("))]
         pkgs = [w for ln in arr.splitlines() for w in ln.split("#")[0].split()]
         m = re.search(r"installs the Debian packages that are missing\n\(`([^`]*)`\)",
                       self.readme)
