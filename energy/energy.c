@@ -144,31 +144,44 @@ static void check_order(const energy_account *a, sim_time_t now)
 }
 
 /* Books the current state from a->since to now, and the current procedure
- * from a->proc_since (the part after its last change). mW x us = 1e-9 J. */
-static void book(energy_account *a, sim_time_t now)
+ * from a->proc_since (the part after its last change). mW x us = 1e-9 J.
+ * Returns the energy; spread: also into the time bins (the parts
+ * functions spread their whole interval at once instead). */
+static double book_ex(energy_account *a, sim_time_t now, int spread)
 {
     check_order(a, now);
     const int64_t dt = now - a->since, pdt = now - a->proc_since;
     const double e = a->power_mw * (double)dt * 1e-9;
     a->time_us[a->state] += dt;
     a->total_j += e;
-    if (a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, a->since, now, e);
+    if (spread && a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, a->since, now, e);
     charge_proc(a, a->state, pdt, pdt == dt ? e : a->power_mw * (double)pdt * 1e-9);
     a->since = a->proc_since = now;
+    return e;
+}
+
+static void book(energy_account *a, sim_time_t now)
+{
+    book_ex(a, now, 1);
 }
 
 /* Counted activity inside the interval being booked: dt us in state s at
- * mw, to both axes. */
-static void book_part(energy_account *a, energy_state s, double mw, int64_t dt)
+ * mw, to both axes; returns the energy. */
+static double book_part(energy_account *a, energy_state s, double mw, int64_t dt)
 {
     const double e = mw * (double)dt * 1e-9;
     a->time_us[s] += dt;
     a->total_j += e;
     charge_proc(a, (int)s, dt, e);
-    /* parts follow one another from where the booked interval ended (the
-     * caller then moves since to the end) */
-    if (a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, a->since, a->since + dt, e);
-    a->since += dt;
+    return e;
+}
+
+/* Counted activity has no place inside its interval (paging occasions
+ * monitored over hours of sleep): the interval's energy, state and parts,
+ * goes to the time bins evenly over [from, now). */
+static void spread_interval(energy_account *a, sim_time_t from, sim_time_t now, double e)
+{
+    if (a->matrix && a->matrix->bins) sim_bins_spread(a->matrix->bins, from, now, e);
 }
 
 void energy_set_proc(energy_account *a, energy_proc p, sim_time_t now)
@@ -214,8 +227,10 @@ void energy_enter_split(energy_account *a, energy_state part, double part_mw, in
                 (long long)part_us, (long long)span);
         abort();
     }
-    book(a, now - part_us);
-    book_part(a, part, part_mw, part_us);
+    const sim_time_t from = a->since;
+    double e = book_ex(a, now - part_us, 0);
+    e += book_part(a, part, part_mw, part_us);
+    spread_interval(a, from, now, e);
     a->since = a->proc_since = now;
     set_state(a, s, s_mw);
 }
@@ -237,9 +252,11 @@ void energy_enter_parts(energy_account *a, int n, const energy_state *states, co
                 (long long)total, (long long)(now - a->proc_since));
         abort();
     }
-    book(a, now - total);
+    const sim_time_t from = a->since;
+    double e = book_ex(a, now - total, 0);
     for (int k = 0; k < n; k++)
-        book_part(a, states[k], powers[k], times[k]);
+        e += book_part(a, states[k], powers[k], times[k]);
+    spread_interval(a, from, now, e);
     a->since = a->proc_since = now;
     set_state(a, s, s_mw);
 }

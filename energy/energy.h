@@ -91,10 +91,10 @@ typedef enum {
 typedef struct energy_matrix {
     int64_t time_us[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
     double j[ENERGY_PROC_COUNT][ENERGY_STATE_COUNT];
-    /* Optional (NULL: none): every booking's energy also spread over the
-     * time bins of its interval (a cell's energy time series); counted
-     * activity (energy_enter_parts, _split) at the end of its interval,
-     * where the account books it. */
+    /* Optional (NULL: none): every booking's energy also spread evenly over
+     * the time bins of its interval (a cell's energy time series); an
+     * interval with counted activity (energy_enter_parts, _split) as a
+     * whole: the activity has no place of its own inside it. */
     sim_bins *bins;
 } energy_matrix;
 

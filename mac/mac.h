@@ -644,5 +644,13 @@ void mac_rach_default(mac_rach_cfg *c);
  * from streams keyed by seed and device. 0, or -1 on bad input or memory. */
 int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
                  mac_rach_result *res, double *delay_ms, uint8_t *tx, int64_t *end_sf);
+/* The same, calling per_opportunity (if not NULL) after each opportunity
+ * with its subframe, the transmissions in it, those that collided and the
+ * distinct preambles detected (for a time series). */
+typedef void (*mac_rach_opp_fn)(void *ctx, int64_t sf, uint32_t tx, uint32_t collided,
+                                uint32_t detected);
+int mac_rach_run_opp(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
+                     mac_rach_result *res, double *delay_ms, uint8_t *tx, int64_t *end_sf,
+                     mac_rach_opp_fn per_opportunity, void *ctx);
 
 #endif

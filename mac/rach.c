@@ -116,6 +116,13 @@ static int64_t after_rar(const mac_rach_cfg *c, int64_t r, int msg3_collides, si
 int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
                  mac_rach_result *res, double *delay_ms, uint8_t *tx, int64_t *end_sf)
 {
+    return mac_rach_run_opp(c, arrival_ms, n, seed, res, delay_ms, tx, end_sf, NULL, NULL);
+}
+
+int mac_rach_run_opp(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, uint64_t seed,
+                     mac_rach_result *res, double *delay_ms, uint8_t *tx, int64_t *end_sf,
+                     mac_rach_opp_fn per_opportunity, void *ctx)
+{
     memset(res, 0, sizeof *res);
     if (!cfg_ok(c)) return -1;
     rach_ctx *x = calloc(1, sizeof *x);
@@ -170,6 +177,7 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
         int bin = m < MAC_RACH_NBINS ? (int)m : MAC_RACH_NBINS - 1;
         for (int p = 0; p < c->preambles; p++)
             res->collided_preambles += count[p] >= 2;
+        uint32_t n_coll = 0, n_det = 0; /* this opportunity's, for per_opportunity */
         /* Preambles in index order, so RAR grants go out deterministically. */
         for (int p = 0; p < c->preambles; p++) {
             if (!count[p]) continue;
@@ -193,6 +201,7 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
                 sim_rng_init(&prng, &k);
                 detected = !sim_rng_bernoulli(&prng, miss);
             }
+            n_det += (uint32_t)(collided && detected);
             /* One RAR (one grant) answers every contender of a preamble. */
             int64_t rar = detected ? rar_grant(x, s0) : -1;
             for (size_t b = 0; b < m; b++) {
@@ -203,7 +212,9 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
                 if (!collided) {
                     detected = !sim_rng_bernoulli(&rng, miss);
                     rar = detected ? rar_grant(x, s0) : -1;
+                    n_det += (uint32_t)detected;
                 }
+                n_coll += (uint32_t)collided;
                 ntx[d]++;
                 res->preamble_tx++;
                 res->preamble_collided += collided;
@@ -234,6 +245,7 @@ int mac_rach_run(const mac_rach_cfg *c, const double *arrival_ms, uint32_t n, ui
                 if (end_sf) end_sf[d] = t;
             }
         }
+        if (per_opportunity) per_opportunity(ctx, s0, (uint32_t)m, n_coll, n_det);
     }
     /* PRACH opportunities from SFN 0 up to the last outcome. */
     for (int64_t t = phy_ltem_prach_next(&x->prach, 0); t >= 0 && t <= last_outcome;

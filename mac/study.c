@@ -14,15 +14,44 @@
 
 #define STUDY_PURPOSE 41 /* RNG purpose of the study's key */
 
+/* Bin of a study time (ms from the start) in the series. */
+static size_t study_bin(const mac_tseries *t, int64_t ms)
+{
+    const sim_time_t at = ms * SIM_MS;
+    return at / t->bin < t->n ? (size_t)(at / t->bin) : t->n - 1;
+}
+
+/* Each PRACH opportunity's transmissions, collisions and detections at
+ * its subframe (CE level 0: the study's one level). */
+typedef struct study_ts {
+    mac_tseries *t;
+    sim_time_t end;
+    uint64_t detected; /* every opportunity's, for /cells */
+} study_ts;
+
+static void study_opportunity(void *ctx, int64_t sf, uint32_t tx, uint32_t collided,
+                              uint32_t detected)
+{
+    study_ts *st = ctx;
+    mac_tseries *t = st->t;
+    st->detected += detected;
+    /* after the simulated time (the study runs every device to its end):
+     * outside the series, as the outcomes then are */
+    if (!t->n || sf * SIM_MS >= st->end) return;
+    uint32_t *row = t->count + study_bin(t, sf) * MAC_TS_COUNTERS;
+    row[MAC_TS_CE_PREAMBLES] += tx;
+    row[MAC_TS_CE_COLLIDED] += collided;
+    row[MAC_TS_CE_DETECTED] += detected;
+}
+
 /* The study's outcomes in the time series: reports at their arrival,
- * access outcomes (and the reports they decide) when they happen; the
- * study has no preamble times, loads or energy: those bins stay 0 (counts)
- * or NaN (integrals: not evaluated). */
+ * access outcomes (and the reports they decide) when they happen;
+ * opportunities as study_opportunity counts them. The study has no loads
+ * or energy: those bins are NaN (not evaluated). */
 static void study_series(mac_tseries *t, const double *arr_ms, const double *delay,
                          const int64_t *endsf, uint32_t m, sim_time_t end)
 {
     if (!t->n) return;
-    memset(t->count, 0, (size_t)t->n * MAC_TS_COUNTERS * sizeof *t->count);
     for (uint32_t k = 0; k < 4 * t->n; k++)
         t->ul_busy[k] = NAN; /* ul, dl, connected and energy are one block */
     for (uint32_t j = 0; j < m; j++) {
@@ -65,7 +94,12 @@ int mac_cell_rach_study(mac_cell *c, sim_error *err)
      * and cells differ; device streams are keyed inside mac_rach_run */
     sim_rng sr = mac_rng(c, 0, STUDY_PURPOSE, 0);
     uint64_t seed = sim_rng_u64(&sr);
-    if (mac_rach_run(&c->r.rach, arr, m, seed, res, delay, tx, endsf) != 0) {
+    /* the event run counted nothing of the study's: its series starts empty */
+    if (c->tsout.n)
+        memset(c->tsout.count, 0, (size_t)c->tsout.n * MAC_TS_COUNTERS * sizeof(uint32_t));
+    study_ts st = {.t = &c->tsout, .end = end};
+    if (mac_rach_run_opp(&c->r.rach, arr, m, seed, res, delay, tx, endsf, study_opportunity, &st) !=
+        0) {
         rc = sim_error_set(err, SIM_ERR_INPUT, "cell.rach: parameters the evaluation cannot run");
         goto out;
     }
@@ -110,6 +144,7 @@ int mac_cell_rach_study(mac_cell *c, sim_error *err)
     cs->ce[0].preambles = res->preamble_tx;
     cs->ce[0].collided = res->preamble_collided;
     cs->ce[0].collided_preambles = res->collided_preambles;
+    cs->ce[0].detected = st.detected; /* distinct preambles heard (was left 0) */
     cs->ce[0].successes = res->successes;
     cs->ce[0].failures = res->failures;
     cs->ra_successes = res->successes;

@@ -94,31 +94,34 @@ const char *mac_state_name(int state)
                : "?";
 }
 
-static trace_snap snap_of(const mac_dev *d)
+/* Compared with memcmp: the padding must be zero too, so the struct is
+ * cleared in place before its fields are set. */
+static void snap_of(const mac_dev *d, trace_snap *s)
 {
-    return (trace_snap){.state = d->state,
-                        .pstate = d->energy.state,
-                        .proc = d->energy.proc,
-                        .ce = d->ce,
-                        .conn = d->conn,
-                        .pending = d->pending,
-                        .generated = d->generated,
-                        .delivered = d->delivered,
-                        .dropped = d->dropped,
-                        .failed = d->failed,
-                        .preambles = d->preambles,
-                        .collisions = d->collisions,
-                        .harq_retx = d->harq_retx,
-                        .edt_n = d->edt_n,
-                        .pos = d->pos,
-                        .pages = d->pages,
-                        .taus = d->taus,
-                        .dl_gen = d->dl_gen,
-                        .dl_deliv = d->dl_deliv,
-                        .dl_lost = d->dl_lost,
-                        .ra_failures = d->ra_failures,
-                        .si_reads = d->si_reads,
-                        .since = d->energy.since};
+    memset(s, 0, sizeof *s);
+    s->state = d->state;
+    s->pstate = d->energy.state;
+    s->proc = d->energy.proc;
+    s->ce = d->ce;
+    s->conn = d->conn;
+    s->pending = d->pending;
+    s->generated = d->generated;
+    s->delivered = d->delivered;
+    s->dropped = d->dropped;
+    s->failed = d->failed;
+    s->preambles = d->preambles;
+    s->collisions = d->collisions;
+    s->harq_retx = d->harq_retx;
+    s->edt_n = d->edt_n;
+    s->pos = d->pos;
+    s->pages = d->pages;
+    s->taus = d->taus;
+    s->dl_gen = d->dl_gen;
+    s->dl_deliv = d->dl_deliv;
+    s->dl_lost = d->dl_lost;
+    s->ra_failures = d->ra_failures;
+    s->si_reads = d->si_reads;
+    s->since = d->energy.since;
 }
 
 static uint32_t changes(const trace_snap *a, const trace_snap *b)
@@ -186,9 +189,10 @@ static void traced_event(sim_engine *e, const sim_event *ev, void *ctx)
         return;
     }
     const mac_dev *d = &c->devs[ev->target];
-    trace_snap a = snap_of(d);
+    trace_snap a, b;
+    snap_of(d, &a);
     w->h[ev->type].fn(e, ev, w->h[ev->type].ctx);
-    trace_snap b = snap_of(d);
+    snap_of(d, &b);
     const uint32_t what = changes(&a, &b);
     if (what || memcmp(&a, &b, sizeof a) != 0) add_row(c, ev, d, what);
 }

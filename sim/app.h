@@ -66,8 +66,8 @@ int results_write_text(results *r, const char *dataset_path, const char *text, s
  * Every later append to the group must give the same columns (names and
  * types, in the same order); all columns of a group stay the same length. */
 /* A numeric attribute of a table's group (created if needed), e.g. the
- * /timeseries bin length; writing the same name again must give the same
- * value (merged point files agree), else an error. */
+ * /timeseries bin length; written again with another value (sweep points
+ * that differ) it becomes NaN: the rows then carry each one's. */
 int results_group_attr(results *r, const char *group, const char *name, double value,
                        sim_error *err);
 int results_append(results *r, const char *group, const res_column *cols, size_t ncols,

@@ -91,7 +91,7 @@ void scen_trace_default(scen_trace *t)
 int scen_trace_cfg(const scen_config *c, mac_trace_cfg *tc)
 {
     const scen_trace *t = &c->trace;
-    if (t->n_devices == 0 && t->from_s == 0 && t->to_s < 0) return 0;
+    if (t->n_devices == 0 && t->n_cells == 0 && t->from_s == 0 && t->to_s < 0) return 0;
     memset(tc, 0, sizeof *tc);
     tc->n_devices = (uint32_t)t->n_devices;
     for (int k = 0; k < t->n_devices; k++)
@@ -125,6 +125,25 @@ static int trace_check(const scen_config *c, char *path, size_t path_len, char *
                      cf_shortest(v, sizeof v, t->cells[k]), cells - 1);
             return -1;
         }
+    /* a single cell has all the devices: a number past them traces nothing */
+    uint64_t devices = 0;
+    for (uint32_t g = 0; g < c->n_groups; g++)
+        devices += c->groups[g].count;
+    for (int k = 0; cells == 1 && k < t->n_devices; k++)
+        if (t->devices[k] > (double)devices) {
+            char v[32];
+            snprintf(path, path_len, "trace.devices[%d]", k + 1);
+            snprintf(why, why_len, "device %s of a cell of %llu devices",
+                     cf_shortest(v, sizeof v, t->devices[k]), (unsigned long long)devices);
+            return -1;
+        }
+    if (t->from_s >= c->duration_s) {
+        char a[32], b[32];
+        snprintf(path, path_len, "trace.from_s");
+        snprintf(why, why_len, "%s s is not before the end of the run (duration %s s)",
+                 cf_shortest(a, sizeof a, t->from_s), cf_shortest(b, sizeof b, c->duration_s));
+        return -1;
+    }
     if (t->to_s >= 0 && t->to_s <= t->from_s) {
         snprintf(path, path_len, "trace.to_s");
         char a[32], b[32];
@@ -156,6 +175,13 @@ int scen_output_check(const scen_config *c, char *path, size_t path_len, char *w
 {
     if (trace_check(c, path, path_len, why, why_len) != 0) return -1;
     const double s = c->timeseries.interval_s;
+    if (s > 0 && s < 1e-3) {
+        char v[32];
+        snprintf(path, path_len, "timeseries.interval_s");
+        snprintf(why, why_len, "%s s is shorter than 1 ms (0 chooses the interval)",
+                 cf_shortest(v, sizeof v, s));
+        return -1;
+    }
     if (s > 0 && fabs(s * 1e3 - round(s * 1e3)) > 1e-6) {
         snprintf(path, path_len, "timeseries.interval_s");
         char v[32];

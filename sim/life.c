@@ -50,6 +50,7 @@ static void write_scenario(FILE *f, const life_opts *o, const char *file, const 
             "return mtc.scenario {\n  name = \"%s\",\n  duration = mtc.days(%s), -- --days\n"
             "  seed = %llu, -- --seed\n  replications = %ld, -- --replications\n"
             "  common_random_numbers = true,\n"
+            "  timeseries = { enabled = false }, -- a battery table does not read it\n"
             "  -- the cell allows EDT (Rel-15); devices[1].edt says whether the device uses it\n"
             "  cell = { rat = \"%s\", edt = true },\n  devices = {\n    {\n"
             "      name = \"device\",\n      count = %ld, -- --devices\n",

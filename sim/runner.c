@@ -831,7 +831,8 @@ static int write_timeseries(results *r, const run_rep_result *rr, uint32_t cell,
     }
     F64("ul_busy", "",
         "share of the uplink data resource x time reserved in the bin (NB-IoT: 48 3.75 kHz "
-        "units; NaN: not evaluated)",
+        "units; NaN: not evaluated); HARQ-ACKs count without a reservation of their own, so a "
+        "bin of a saturated uplink can exceed 1",
         t->ul_busy[i]);
     F64("dl_busy", "",
         "share of the downlink reserved in the bin (LTE-M: mean over the narrowbands; NaN: not "

@@ -116,6 +116,10 @@ class Results:
         # the bin length of /timeseries (s); None without one
         self.timeseries_interval_s = (float(self.timeseries.group_attrs.get("interval_s", 1.0))
                                       if self.timeseries else None)
+        if self.timeseries_interval_s is not None and not np.isfinite(self.timeseries_interval_s):
+            # sweep points with different intervals (NaN): the most common bin length
+            vals, counts = np.unique(self.timeseries["dt_s"], return_counts=True)
+            self.timeseries_interval_s = float(vals[np.argmax(counts)])
         self.group_names = [g.get("name", "group %d" % (i + 1))
                             for i, g in enumerate(self.config.get("devices", []))]
         # format 2 numbers groups (and devices within a cell) from 1

@@ -54,15 +54,17 @@ void sim_bins_spread(sim_bins *b, sim_time_t t0, sim_time_t t1, double amount)
         if (t0 >= 0 && t0 <= b->span) sim_bins_add(b, t0, amount);
         return;
     }
+    /* the part of [t0, t1) inside the span, with its share of the amount */
+    const double per_us = amount / (double)(t1 - t0);
+    const int clipped = t0 < 0 || t1 > b->span;
     if (t0 < 0) t0 = 0;
     if (t1 > b->span) t1 = b->span;
     if (t1 <= t0) return; /* outside the span */
     const uint32_t b0 = bin_of(b, t0), b1 = bin_of(b, t1 - 1);
-    if (b0 == b1) {
-        b->part[b0] += amount;
+    if (b0 == b1) { /* the whole amount when all of it is inside: exactly */
+        b->part[b0] += clipped ? per_us * (double)(t1 - t0) : amount;
         return;
     }
-    const double per_us = amount / (double)(t1 - t0);
     const sim_time_t e0 = (sim_time_t)(b0 + 1) * b->width, s1 = (sim_time_t)b1 * b->width;
     b->part[b0] += per_us * (double)(e0 - t0);
     b->part[b1] += per_us * (double)(t1 - s1);

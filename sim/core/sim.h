@@ -52,9 +52,9 @@ int sim_bins_init(sim_bins *b, sim_time_t width, sim_time_t span);
 void sim_bins_free(sim_bins *b);
 /* amount at instant t (clipped into the span) */
 void sim_bins_add(sim_bins *b, sim_time_t t, double amount);
-/* amount spread evenly over [t0, t1), of which the part inside the span
- * is counted (an interval that ends at t0 is an instant: at t0, if t0 is
- * in [0, span]) */
+/* amount spread evenly over [t0, t1): the bins get the share of it that
+ * falls inside the span, the rest is not counted (an interval that ends at
+ * t0 is an instant: at t0, if t0 is in [0, span]) */
 void sim_bins_spread(sim_bins *b, sim_time_t t0, sim_time_t t1, double amount);
 /* a level that changes by delta at t and stays: each bin gets delta x the
  * microseconds of it after t (counts of devices in a state, integrated) */

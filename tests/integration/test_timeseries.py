@@ -169,13 +169,32 @@ class Options(unittest.TestCase):
     def test_bad_interval(self):
         base = 'return { duration = 86400, timeseries = { interval_s = %s },\n devices = { { count = 2 } } }'
         with tempfile.TemporaryDirectory() as tmp:
-            for value, msg in (("0.0005", "not a whole number of milliseconds"),
+            for value, msg in (("0.0005", "shorter than 1 ms"), ("1e-10", "shorter than 1 ms"),
+                               ("0.0015", "not a whole number of milliseconds"),
                                ("0.001", "more than 10^7"), ("-1", "timeseries.interval_s")):
                 r, _ = self.run_scen(tmp, base % value)
                 self.assertEqual(r.returncode, 2, r.describe())
                 self.assertIn("timeseries.interval_s", r.stderr)
                 self.assertIn(msg, r.stderr)
                 self.assertIn("o.lua:1", r.stderr)
+
+    def test_sweep_points_with_other_intervals(self):
+        # a swept interval: each point's rows carry their bin length, the group
+        # attribute (one value for the file) is NaN
+        text = ('return { duration = 60, devices = { { count = 2 } },\n'
+                ' sweep = { ["timeseries.interval_s"] = { 1, 2 } } }')
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "sw.lua", text)
+            out = os.path.join(tmp, "sw.h5")
+            r = lib.run_mtcsim(["sweep", scen, "-o", out, "--quiet"])
+            self.assertEqual(r.returncode, 0, r.describe())
+            with h5py.File(out, "r") as f:
+                t = table(f, "timeseries")
+                self.assertTrue(np.isnan(f["timeseries"].attrs["interval_s"]))
+            for point, width, n in ((0, 1.0, 60), (1, 2.0, 30)):
+                m = t["point_id"] == point
+                self.assertEqual(int(m.sum()), n)
+                np.testing.assert_array_equal(t["dt_s"][m], width)
 
     def test_tr37868_study_has_no_loads(self):
         text = """local mtc = require "mtc"
@@ -190,10 +209,14 @@ return mtc.scenario { duration = 60, timeseries = { interval_s = 1 },
             for col in ("energy_j", "ul_busy", "dl_busy", "devices_connected"):
                 self.assertTrue(np.all(np.isnan(t[col])), col)
             for col in ("reports_generated", "reports_delivered", "reports_failed",
-                        "ce0_successes", "ce0_failures"):
+                        "ce0_successes", "ce0_failures", "ce0_preambles", "ce0_collided",
+                        "ce0_detected"):
                 self.assertEqual(int(t[col].sum()), int(c[col][0]), col)
             self.assertEqual(int(t["reports_generated"].sum()), 500)
             self.assertTrue(np.all(t["reports_generated"][10:] == 0))  # all in the 10 s burst
+            # preambles from the study's own opportunities, where they happened
+            self.assertGreater(int(t["ce0_preambles"][:10].sum()), 500)
+            self.assertGreaterEqual(int(t["ce0_detected"].sum()), int(c["ce0_successes"][0]))
 
 
 if __name__ == "__main__":

@@ -128,7 +128,9 @@ class Trace(unittest.TestCase):
                            ("{ devices = { 1.5 } }", "not a device number"),
                            ("{ cells = { 3 } }", "not a cell of this run"),
                            ("{ from_s = 10, to_s = 5 }", "not after trace.from_s"),
-                           ("{ max_rows = 0 }", "trace.max_rows")):
+                           ("{ max_rows = 0 }", "trace.max_rows"),
+                           ("{ devices = { 341 } }", "device 341 of a cell of 340 devices"),
+                           ("{ from_s = 10800 }", "not before the end of the run")):
             r, _ = self.run_trace(trace, "bad")
             self.assertEqual(r.returncode, 2, (trace, r.describe()))
             self.assertIn(msg, r.stderr, trace)
