@@ -99,7 +99,10 @@ static void row(FILE *out, int w, const char *name, const report_group_sum *s)
     opt_num(pw, sizeof pw, "%.4f", s->devices ? s->power_sum / (double)s->devices : NAN);
     opt_num(cur, sizeof cur, "%.3f", s->devices ? s->current_sum / (double)s->devices : NAN);
     opt_num(life, sizeof life, "%.2f", cov ? s->life_sum / (double)cov : NAN);
-    opt_num(ten, sizeof ten, "%.1f %%", cov ? 100.0 * (double)s->life_10y / (double)cov : NAN);
+    /* the life is NaN where energy is not evaluated (TR 37.868): so is the share */
+    const double mean_life = cov ? s->life_sum / (double)cov : NAN;
+    opt_num(ten, sizeof ten, "%.1f %%",
+            cov && mean_life == mean_life ? 100.0 * (double)s->life_10y / (double)cov : NAN);
     fprintf(out, "  %-*s %10s %8llu %12s %11s %8llu %8llu %8llu %12s %10s %11s %9s %9s\n", w, name,
             dev, (unsigned long long)s->no_cell, gen, del, (unsigned long long)s->fail,
             (unsigned long long)s->drop, (unsigned long long)s->pend, lat, pw, cur, life, ten);

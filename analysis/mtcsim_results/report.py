@@ -58,6 +58,12 @@ def fmt(v, digits=2):
         ("%.*f" % (digits, v))
 
 
+def fmt_sig(v, digits=3):
+    """Significant digits: a probability of 5e-6 must not print as 0.000."""
+    return "-" if v is None or (isinstance(v, float) and not math.isfinite(v)) else \
+        ("%.*g" % (digits, v))
+
+
 class Run:
     """One results file and what the figures need from it."""
 
@@ -374,7 +380,8 @@ def fig_random_access(run, metrics):
     coll = np.asarray(c["ra_collision_prob"], dtype=float)
     coll = coll[np.isfinite(coll)]
     top = float(coll.max()) if len(coll) else 0.0
-    ymax = max(0.01, min(1.0, 1.2 * top))
+    # no floor: a collision probability of 4e-7 must not sit on the axis
+    ymax = min(1.0, 1.2 * top) if top > 0 else 1e-6
     a_c.set_ylim(-0.03 * ymax, ymax)
     a_s.set_title("random-access success")
     a_c.set_title("preamble collision (own scale)")
@@ -831,7 +838,7 @@ def ts_figure(run, tp, part, parts):
     for ax in (a_ul, a_dl):  # each share on its own scale: a light load stays visible
         ys = [ln.get_ydata() for ln in ax.get_lines()]
         peak = max((np.nanmax(y) for y in ys if np.isfinite(y).any()), default=0.0)
-        top = min(1.0, max(0.01, 1.2 * peak))
+        top = max(0.01, 1.2 * peak)  # a saturated bin may exceed 1 (HARQ-ACKs, see README)
         ax.set_ylim(-0.02 * top, top)
     a_pre.set_ylim(bottom=0)
     if run.energy_evaluated:
@@ -1020,8 +1027,9 @@ def write_html(run, out, figs, rows, metrics, prows, skipped):
             for j, (key, (t, _, per)) in enumerate(metrics.items()):
                 mu, hw = mean_ci(per.get(pt, []))
                 d = 3 if key.startswith("ra_") else 2
-                cells.append("<td id='p%d-%s'>%s%s</td>" % (pt, key, fmt(mu, d),
-                             " &plusmn; " + fmt(hw, d) if ci and math.isfinite(hw) else ""))
+                f = fmt_sig if key == "ra_collision" else (lambda v, d=d: fmt(v, d))
+                cells.append("<td id='p%d-%s'>%s%s</td>" % (pt, key, f(mu),
+                             " &plusmn; " + f(hw) if ci and math.isfinite(hw) else ""))
             h.append("<tr><td>%d</td>%s<td>%d</td>%s</tr>" % (pt, vals, run.reps.get(pt, 0),
                                                           "".join(cells)))
         h.append("</table></div>")
