@@ -413,6 +413,12 @@ static int colset_append(results *r, const char *group, colset *cs, sim_error *e
         for (uint32_t i = 0; v_ && i < n; i++)                                                     \
             v_[i] = (uint32_t)(expr);                                                              \
     } while (0)
+#define U8(name, unit, doc, expr)                                                                  \
+    do {                                                                                           \
+        uint8_t *v_ = col_add(&cs, name, RES_U8, unit, doc);                                       \
+        for (uint32_t i = 0; v_ && i < n; i++)                                                     \
+            v_[i] = (uint8_t)(expr);                                                               \
+    } while (0)
 #define F64(name, unit, doc, expr)                                                                 \
     do {                                                                                           \
         double *v_ = col_add(&cs, name, RES_F64, unit, doc);                                       \
@@ -444,12 +450,7 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("device", "", "device number within the cell (1-based; trace.devices uses it)", i + 1);
     GROUP_COLS(s[i].group);
-    {
-        uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
-                             "CE level from RSRP (0-based; 4 = out of coverage)");
-        for (uint32_t i = 0; v && i < n; i++)
-            v[i] = s[i].ce_level;
-    }
+    U8("ce_level", "", "CE level from RSRP (0-based; 4 = out of coverage)", s[i].ce_level);
     F64("coupling_loss_db", "dB", "coupling loss", s[i].coupling_loss_db);
     F64("rsrp_dbm", "dBm", "NRSRP", s[i].rsrp_dbm);
     F64("ul_snr_db", "dB", "uplink SNR, single tone 15 kHz at full power", s[i].ul_snr_db);
@@ -886,12 +887,8 @@ static int write_trace(results *r, const run_rep_result *rr, uint32_t cell, sim_
             memcpy(v + (size_t)i * 24, s, strnlen(s, 24));
         }
     }
-    {
-        uint8_t *v = col_add(&cs, "ce_level", RES_U8, "",
-                             "CE level of the device's current access (4: out of coverage)");
-        for (uint32_t i = 0; v && i < n; i++)
-            v[i] = w[i].ce_level;
-    }
+    U8("ce_level", "", "CE level of the device's current access (4: out of coverage)",
+       w[i].ce_level);
     U32("pending", "", "reports (and TAUs) queued in the device after the event", w[i].pending);
     F64("energy_j", "J", "the device's energy booked up to the event", w[i].energy_j);
     /* what happened, as words: as wide as every name joined */
