@@ -318,14 +318,18 @@ static inline void mac_busy(mac_cell *c, int ul, sim_time_t s, sim_time_t e, dou
     if (c->ts) sim_bins_spread(ul ? &c->ts->ul : &c->ts->dl, s, e, weight * (double)(e - s));
 }
 
+/* The counts of the bin holding t (clipped into the n bins of bin us). */
+static inline uint32_t *mac_ts_row(uint32_t *count, sim_time_t bin, uint32_t n, sim_time_t t)
+{
+    sim_time_t b = t < 0 ? 0 : t / bin;
+    if (b >= (sim_time_t)n) b = n - 1;
+    return count + (size_t)b * MAC_TS_COUNTERS;
+}
+
 /* Counts v at time t in count k. */
 static inline void mac_ts_count(mac_cell *c, int k, sim_time_t t, uint32_t v)
 {
-    mac_ts_acc *a = c->ts;
-    if (!a) return;
-    sim_time_t b = t < 0 ? 0 : t / a->bin;
-    if (b >= (sim_time_t)a->n) b = a->n - 1;
-    a->count[(size_t)b * MAC_TS_COUNTERS + k] += v;
+    if (c->ts) mac_ts_row(c->ts->count, c->ts->bin, c->ts->n, t)[k] += v;
 }
 
 /* The state a device is in during the 40 ms gaps of a long NPRACH or

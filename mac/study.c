@@ -14,13 +14,6 @@
 
 #define STUDY_PURPOSE 41 /* RNG purpose of the study's key */
 
-/* Bin of a study time (ms from the start) in the series. */
-static size_t study_bin(const mac_tseries *t, int64_t ms)
-{
-    const sim_time_t at = ms * SIM_MS;
-    return at / t->bin < t->n ? (size_t)(at / t->bin) : t->n - 1;
-}
-
 /* Each PRACH opportunity's transmissions, collisions and detections at
  * its subframe (CE level 0: the study's one level). */
 typedef struct study_ts {
@@ -38,7 +31,7 @@ static void study_opportunity(void *ctx, int64_t sf, uint32_t tx, uint32_t colli
     /* after the simulated time (the study runs every device to its end):
      * outside the series, as the outcomes then are */
     if (!t->n || sf * SIM_MS >= st->end) return;
-    uint32_t *row = t->count + study_bin(t, sf) * MAC_TS_COUNTERS;
+    uint32_t *row = mac_ts_row(t->count, t->bin, t->n, sf * SIM_MS);
     row[MAC_TS_CE_PREAMBLES] += tx;
     row[MAC_TS_CE_COLLIDED] += collided;
     row[MAC_TS_CE_DETECTED] += detected;
@@ -48,22 +41,20 @@ static void study_opportunity(void *ctx, int64_t sf, uint32_t tx, uint32_t colli
  * access outcomes (and the reports they decide) when they happen;
  * opportunities as study_opportunity counts them. The study has no loads
  * or energy: those bins are NaN (not evaluated). */
-static void study_series(mac_tseries *t, const double *arr_ms, const double *delay,
-                         const int64_t *endsf, uint32_t m, sim_time_t end)
+static void study_series(const mac_cell *c, mac_tseries *t, const uint32_t *idx,
+                         const double *delay, const int64_t *endsf, uint32_t m)
 {
     if (!t->n) return;
     for (uint32_t k = 0; k < 4 * t->n; k++)
         t->ul_busy[k] = NAN; /* ul, dl, connected and energy are one block */
     for (uint32_t j = 0; j < m; j++) {
-        const sim_time_t at = (sim_time_t)llround(arr_ms[j] * 1e3), out = endsf[j] * SIM_MS;
-        const uint32_t a = (uint32_t)(at / t->bin < t->n ? at / t->bin : t->n - 1);
-        t->count[(size_t)a * MAC_TS_COUNTERS + MAC_TS_REPORTS_GENERATED]++;
-        if (out > end) continue; /* pending at the end */
-        const uint32_t b = (uint32_t)(out / t->bin < t->n ? out / t->bin : t->n - 1);
+        mac_ts_row(t->count, t->bin, t->n, c->devs[idx[j]].next_report)[MAC_TS_REPORTS_GENERATED]++;
+        const sim_time_t out = endsf[j] * SIM_MS;
+        if (out > c->cfg.duration) continue; /* pending at the end */
+        uint32_t *row = mac_ts_row(t->count, t->bin, t->n, out);
         const int ok = delay[j] >= 0;
-        t->count[(size_t)b * MAC_TS_COUNTERS + (ok ? MAC_TS_CE_SUCCESSES : MAC_TS_CE_FAILURES)]++;
-        t->count[(size_t)b * MAC_TS_COUNTERS +
-                 (ok ? MAC_TS_REPORTS_DELIVERED : MAC_TS_REPORTS_FAILED)]++;
+        row[ok ? MAC_TS_CE_SUCCESSES : MAC_TS_CE_FAILURES]++;
+        row[ok ? MAC_TS_REPORTS_DELIVERED : MAC_TS_REPORTS_FAILED]++;
     }
 }
 
@@ -155,7 +146,7 @@ int mac_cell_rach_study(mac_cell *c, sim_error *err)
     cs->ra_delay_ms_mean = res->mean_delay_ms;
     cs->ra_delay_ms_p95 = res->delay_p95_ms;
     memcpy(cs->ra_delay_cdf, res->delay_cdf, sizeof cs->ra_delay_cdf);
-    study_series(&c->tsout, arr, delay, endsf, m, end);
+    study_series(c, &c->tsout, idx, delay, endsf, m);
 out:
     free(arr);
     free(idx);

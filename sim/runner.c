@@ -379,14 +379,21 @@ static char *col_add_str(colset *cs, const char *name, size_t width, const char 
  * file has the same width). */
 #define GROUP_DOC    "device group: devices[group] of the scenario (1-based)"
 #define GROUP_NAME_W sizeof(((mac_group_cfg *)0)->name)
+/* A string column of width bytes a row, row i the string expr (cut at
+ * width: every caller's strings fit). */
+#define STR(name, width, doc, expr)                                                                \
+    do {                                                                                           \
+        char *v_ = col_add_str(&cs, name, width, doc);                                             \
+        for (uint32_t i = 0; v_ && i < n; i++) {                                                   \
+            const char *s_ = (expr);                                                               \
+            memcpy(v_ + (size_t)i * (width), s_, strnlen(s_, width));                              \
+        }                                                                                          \
+    } while (0)
 #define GROUP_COLS(gexpr)                                                                          \
     do {                                                                                           \
         U32("group", "", GROUP_DOC, (gexpr) + 1);                                                  \
-        char *gn_ = col_add_str(&cs, "group_name", GROUP_NAME_W,                                   \
-                                "the group's name (devices[group].name), UTF-8");                  \
-        for (uint32_t i = 0; gn_ && i < n; i++)                                                    \
-            memcpy(gn_ + (size_t)i * GROUP_NAME_W, cfg->groups[(gexpr)].name,                      \
-                   strnlen(cfg->groups[(gexpr)].name, GROUP_NAME_W));                              \
+        STR("group_name", GROUP_NAME_W, "the group's name (devices[group].name), UTF-8",           \
+            cfg->groups[(gexpr)].name);                                                            \
     } while (0)
 
 static void colset_free(colset *cs)
@@ -737,23 +744,11 @@ static int write_energy_matrix(results *r, const scen_config *cfg, const run_rep
     U32("replication", "", "replication index", rr->replication);
     U32("cell", "", "cell index", cell);
     GROUP_COLS(MX_G(i));
-    {
-        uint8_t *v = col_add(&cs, "procedure", RES_U8, "", pdoc);
-        for (uint32_t i = 0; v && i < n; i++)
-            v[i] = (uint8_t)MX_P(i);
-        uint8_t *w = col_add(&cs, "state", RES_U8, "", sdoc);
-        for (uint32_t i = 0; w && i < n; i++)
-            w[i] = (uint8_t)MX_S(i);
-        /* the codes' names beside them, as the /devices columns name them */
-        char *pn = col_add_str(&cs, "procedure_name", 16, "the procedure's name");
-        char *sn = col_add_str(&cs, "state_name", 16, "the power state's name");
-        for (uint32_t i = 0; pn && sn && i < n; i++) {
-            const char *a = energy_proc_name((energy_proc)MX_P(i));
-            const char *b = energy_state_name((energy_state)MX_S(i));
-            memcpy(pn + (size_t)i * 16, a, strnlen(a, 16));
-            memcpy(sn + (size_t)i * 16, b, strnlen(b, 16));
-        }
-    }
+    U8("procedure", "", pdoc, MX_P(i));
+    U8("state", "", sdoc, MX_S(i));
+    /* the codes' names beside them, as the /devices columns name them */
+    STR("procedure_name", 16, "the procedure's name", energy_proc_name((energy_proc)MX_P(i)));
+    STR("state_name", 16, "the power state's name", energy_state_name((energy_state)MX_S(i)));
     F64("time_s", "s", "device time of the group in this procedure and state",
         (double)m[MX_G(i)].time_us[MX_P(i)][MX_S(i)] / 1e6);
     F64("energy_j", "J", "energy of the group in this procedure and state",
@@ -864,29 +859,17 @@ static int write_trace(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
     U32("device", "", "device number within the cell (1-based, as /devices)", w[i].device + 1);
     F64("t_s", "s", "time of the event (whole microseconds)", sim_time_to_s(w[i].t));
-    /* names as fixed-width strings: the widest of each list */
-    static const struct {
-        const char *name, *doc;
-        int which;
-    } strs[] = {
-        {"event", "the event (mac/mac_internal.h enum mac_event, by name)", 0},
-        {"state",
-         "protocol state after the event: idle, sync, wait_prach, preamble, rar_wait, "
-         "msg3, msg4_wait, connected, inactive, release",
-         1},
-        {"power_state", "power state after the event (as the time_s_<state> columns)", 2},
-        {"procedure", "procedure charged after the event (as the energy_j_<procedure> columns)", 3},
-    };
-    for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
-        char *v = col_add_str(&cs, strs[k].name, 24, strs[k].doc);
-        for (uint32_t i = 0; v && i < n; i++) {
-            const char *s = strs[k].which == 0   ? mac_event_name(w[i].event)
-                            : strs[k].which == 1 ? mac_state_name(w[i].state)
-                            : strs[k].which == 2 ? energy_state_name(w[i].power_state)
-                                                 : energy_proc_name(w[i].procedure);
-            memcpy(v + (size_t)i * 24, s, strnlen(s, 24));
-        }
-    }
+    /* names as fixed-width strings (24 bytes hold the longest) */
+    STR("event", 24, "the event (mac/mac_internal.h enum mac_event, by name)",
+        mac_event_name(w[i].event));
+    STR("state", 24,
+        "protocol state after the event: idle, sync, wait_prach, preamble, rar_wait, msg3, "
+        "msg4_wait, connected, inactive, release",
+        mac_state_name(w[i].state));
+    STR("power_state", 24, "power state after the event (as the time_s_<state> columns)",
+        energy_state_name(w[i].power_state));
+    STR("procedure", 24, "procedure charged after the event (as the energy_j_<procedure> columns)",
+        energy_proc_name(w[i].procedure));
     U8("ce_level", "", "CE level of the device's current access (4: out of coverage)",
        w[i].ce_level);
     U32("pending", "", "reports (and TAUs) queued in the device after the event", w[i].pending);

@@ -63,8 +63,8 @@
  * (space, j) order never visits a failing candidate after a later fit
  * (counted: "past an interleaved candidate", 0) nor passes over a free
  * one of the older space before the fit ("older space", 0). */
-#include "mac/mac_internal.h"
 #include "tests/check.h"
+#include "tests/mac/ivl_ref.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -75,27 +75,7 @@
 #define SFN_MS 10240
 #define H_MS   100000 /* reference horizon (ms); bookings end before 32 s */
 
-/* ------------------------------------------------------------------ PRNG */
-
-static uint64_t rng_;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static int64_t below(int64_t n) /* uniform in [0, n) */
-{
-    return n <= 1 ? 0 : (int64_t)(rnd() % (uint64_t)n);
-}
-
-static int chance(int pct)
-{
-    return below(100) < pct;
-}
+/* the PRNG and the sorted-array reference: ivl_ref.h */
 
 /* ------------------------------------------------------------- reference */
 
@@ -107,53 +87,16 @@ static int64_t ssv[H_MS];
 static int nss;
 static int64_t ov[H_MS]; /* starts of spaces that outlast the next one's start */
 
-typedef struct mirror {
-    ivl *v;
-    size_t n, cap;
-} mirror;
-static mirror mr;
-
-static size_t mx_find(const mirror *m, sim_time_t s) /* first interval ending after s */
-{
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->v[mid].e <= s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static int mx_free(const mirror *m, sim_time_t s, sim_time_t e)
-{
-    size_t i = mx_find(m, s);
-    return i == m->n || m->v[i].s >= e;
-}
-
-static void mx_add(mirror *m, sim_time_t s, sim_time_t e)
-{
-    if (e <= s) return;
-    if (m->n == m->cap) {
-        m->cap = m->cap ? 2 * m->cap : 1024;
-        m->v = realloc(m->v, m->cap * sizeof *m->v);
-        if (!m->v) abort();
-    }
-    size_t i = mx_find(m, s);
-    memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof *m->v);
-    m->v[i] = (ivl){s, e};
-    m->n++;
-}
+static ref mr; /* the carrier's reservations mirrored */
 
 static int mr_free(sim_time_t s, sim_time_t e)
 {
-    return mx_free(&mr, s, e);
+    return ref_free(&mr, s, e);
 }
 
 static void mr_add(sim_time_t s, sim_time_t e)
 {
-    mx_add(&mr, s, e);
+    if (e > s) ref_add(&mr, s, e);
 }
 
 static void build_valid(const mac_cell *c)
@@ -497,20 +440,21 @@ static void run_scen(const scen *s, int rounds, int queries, stats *st)
 
 /* The narrowbands' reservations mirrored: [0] DCIs (c->dl), [1] PDSCHs
  * (c->dld), [2] items wider than their share (c->dlw). */
-static mirror lm[3][MAC_MAX_DL_NB];
+static ref lm[3][MAC_MAX_DL_NB];
 
 /* dl_conflict's rule, on the mirrors: a DCI (data 0) meets the DCIs and
  * (narrow) the wide items or (wide) the PDSCHs; a PDSCH the same way. */
 static int lt_free(int nb, int data, int narrow, sim_time_t s, sim_time_t e)
 {
-    if (!mx_free(&lm[data][nb], s, e)) return 0;
-    return mx_free(narrow ? &lm[2][nb] : &lm[data ? 0 : 1][nb], s, e);
+    if (!ref_free(&lm[data][nb], s, e)) return 0;
+    return ref_free(narrow ? &lm[2][nb] : &lm[data ? 0 : 1][nb], s, e);
 }
 
 static void lt_mirror(int nb, int data, int narrow, sim_time_t s, sim_time_t e)
 {
-    mx_add(&lm[data][nb], s, e);
-    if (!narrow) mx_add(&lm[2][nb], s, e);
+    if (e <= s) return;
+    ref_add(&lm[data][nb], s, e);
+    if (!narrow) ref_add(&lm[2][nb], s, e);
 }
 
 /* reserve_dl's rule: the item on its kind's timeline, a wide one on dlw */
@@ -566,7 +510,7 @@ static void lt_book(mac_cell *c, int nb, int data, sim_time_t b0, sim_time_t b1,
 /* The share of [b0, b1) covered by narrowband nb's DCIs or PDSCHs. */
 static double lt_occupancy(int nb, sim_time_t b0, sim_time_t b1)
 {
-    const mirror *a = &lm[0][nb], *b = &lm[1][nb];
+    const ref *a = &lm[0][nb], *b = &lm[1][nb];
     size_t i = 0, j = 0;
     sim_time_t cov = 0, cur_s = 0, cur_e = INT64_MIN;
     while (i < a->n || j < b->n) {
@@ -867,9 +811,9 @@ static void run_ltem(const lscen *s, int rounds, int queries, lstats *st)
             for (int k = 0; k < 60; k++) {
                 const int nb = (int)below(c->n_dl_nb);
                 const sim_time_t a = b0 + below(b1 - b0), b = a + 1 + below(5 * SIM_MS);
-                CHECK((tl_conflict(&c->dl[nb], a, b) == 0) == mx_free(&lm[0][nb], a, b));
-                CHECK((tl_conflict(&c->dld[nb], a, b) == 0) == mx_free(&lm[1][nb], a, b));
-                CHECK((tl_conflict(&c->dlw[nb], a, b) == 0) == mx_free(&lm[2][nb], a, b));
+                CHECK((tl_conflict(&c->dl[nb], a, b) == 0) == ref_free(&lm[0][nb], a, b));
+                CHECK((tl_conflict(&c->dld[nb], a, b) == 0) == ref_free(&lm[1][nb], a, b));
+                CHECK((tl_conflict(&c->dlw[nb], a, b) == 0) == ref_free(&lm[2][nb], a, b));
             }
         }
     }
