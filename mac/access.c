@@ -136,7 +136,7 @@ static double prach_power(const mac_cell *c, const mac_dev *d)
      * CE level; there min(P_CMAX, target + PL) with TS 36.321 5.1.3's
      * target: initial + ramping - 10 log10(numRepetitionPerPreambleAttempt)
      * (DELTA_PREAMBLE is 0 dB for NPRACH and LTE format 0) */
-    double pmax = c->cfg.groups[d->group].tx_max_dbm;
+    double pmax = c->glink[d->group].ue_max_dbm; /* P_CMAX: class and P-Max */
     if (d->ce > 0) return pmax;
     double p = c->r.preamble_target_dbm + c->r.ramp_step_db * (d->att_ce - 1) -
                10 * log10((double)c->r.ce[d->ce].nprach_reps) + d->cl_db;

@@ -15,17 +15,30 @@
 #include <math.h>
 #include <stdlib.h>
 
+double mac_pcmax_dbm(const mac_radio_cfg *r, double class_dbm)
+{
+    /* TS 36.101 6.2.5F (NB1/NB2) and 6.2.5EA (M1): P_CMAX between
+     * min(P_EMAX, P_PowerClass - MPR) and min(P_EMAX, P_PowerClass); the
+     * single-tone and QPSK allocations modelled have no MPR */
+    return class_dbm < r->p_max_dbm ? class_dbm : r->p_max_dbm;
+}
+
 double mac_planned_edge_db(const mac_radio_cfg *r)
 {
     /* uplink-limited MCL: device power - eNB sensitivity (noise figure,
      * receive diversity); thermal noise only, as an MCL is defined */
     const phy_link_cfg *l = &r->link;
     const double rx = r->mcl_rx_antennas > 0 ? r->mcl_rx_antennas : 1;
-    return r->mcl_db + (l->ue_max_dbm - r->mcl_tx_dbm) + (r->mcl_enb_nf_db - l->enb_nf_db) +
-           10.0 * log10(l->enb_rx_antennas / rx);
+    return r->mcl_db + (mac_pcmax_dbm(r, l->ue_max_dbm) - r->mcl_tx_dbm) +
+           (r->mcl_enb_nf_db - l->enb_nf_db) + 10.0 * log10(l->enb_rx_antennas / rx);
 }
 
 int mac_budget_of(const mac_radio_cfg *r, mac_budget *b)
+{
+    return mac_budget_at(r, r->link.ue_max_dbm, b);
+}
+
+int mac_budget_at(const mac_radio_cfg *r, double class_dbm, mac_budget *b)
 {
     static const char *const limits[] = {
         [0] = "nothing below 200 dB",
@@ -40,6 +53,7 @@ int mac_budget_of(const mac_radio_cfg *r, mac_budget *b)
     if (!c) return -1;
     c->r = *r;
     c->radio = radio;
+    c->r.link.ue_max_dbm = mac_pcmax_dbm(r, class_dbm);
     const phy_link_cfg *l = &c->r.link;
     b->planned_db = mac_planned_edge_db(r);
     for (int k = 0; k < MAC_MAX_CE; k++)

@@ -185,9 +185,11 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->link_memo = phy_memo_new();
     if (!c->link_memo) goto nomem;
     c->r.link.memo = c->link_memo;
+    /* every device's output is capped by P-Max (TS 36.101 6.2.5F) */
+    c->r.link.ue_max_dbm = mac_pcmax_dbm(&c->r, c->r.link.ue_max_dbm);
     for (uint32_t g = 0; g < cfg->n_groups; g++) {
         c->glink[g] = c->r.link;
-        c->glink[g].ue_max_dbm = cfg->groups[g].tx_max_dbm;
+        c->glink[g].ue_max_dbm = mac_pcmax_dbm(&c->r, cfg->groups[g].tx_max_dbm);
     }
     if (mac_ts_init(c, cfg->ts_bin) != 0) goto nomem;
     access_register(c, e);

@@ -107,6 +107,7 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .mcl_tx_dbm = 23,            /* ... for a 23 dBm device, */
         .mcl_enb_nf_db = 3,          /* eNB noise figure 3 dB (TR 45.820 link budgets) */
         .mcl_rx_antennas = 2,        /* and two receive antennas */
+        .p_max_dbm = 33,             /* P-Max's largest value (TS 36.331): no cap below a class */
         .backoff_ms = 256,           /* smallest non-zero NB-IoT BI (TS 36.321 Table 7.2-2) */
         .capture = 0,                /* collided Msg3s are lost (no capture) */
         .capture_margin_db = 6,      /* when capture is on (assumption) */

@@ -248,8 +248,8 @@ static int budget_check(const mac_radio_cfg *r, char *field, size_t flen, char *
                  "link reaches at the last CE level (%s ends it): lower mcl_db, or give the "
                  "level more repetitions",
                  r->mcl_db, r->mcl_tx_dbm, r->mcl_enb_nf_db, r->mcl_rx_antennas, b.planned_db,
-                 r->link.ue_max_dbm, r->link.enb_nf_db, r->link.enb_rx_antennas, in, b.edge_db,
-                 b.limit);
+                 mac_pcmax_dbm(r, r->link.ue_max_dbm), r->link.enb_nf_db, r->link.enb_rx_antennas,
+                 in, b.edge_db, b.limit);
         return -1;
     }
     field[0] = '\0';

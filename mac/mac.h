@@ -141,8 +141,9 @@ typedef struct mac_radio_cfg {
     double mcl_tx_dbm;          /* ... computed with this device power, */
     double mcl_enb_nf_db;       /* this eNB noise figure */
     int mcl_rx_antennas;        /* and this many eNB receive antennas */
-    double backoff_ms;          /* backoff indicator value (TS 36.321 Table 7.2-2) */
-    int capture;                /* a collided Msg3 is decoded if the strongest wins by margin */
+    double p_max_dbm;  /* P-Max (TS 36.331 SIB1, P_EMAX): the cell's cap on device output */
+    double backoff_ms; /* backoff indicator value (TS 36.321 Table 7.2-2) */
+    int capture;       /* a collided Msg3 is decoded if the strongest wins by margin */
     double capture_margin_db;
     int harq_max_tx;         /* transmissions of one transport block */
     double inactivity_s;     /* release after this long without data (no RAI) */
@@ -207,7 +208,14 @@ typedef struct mac_budget {
     double level_edge_db[MAC_MAX_CE];
 } mac_budget;
 int mac_budget_of(const mac_radio_cfg *r, mac_budget *b);
+/* The same for a device of another power class (tx_max_dbm before P-Max):
+ * edge_db is that device's coverage edge; the plan stays the cell's. */
+int mac_budget_at(const mac_radio_cfg *r, double class_dbm, mac_budget *b);
 double mac_planned_edge_db(const mac_radio_cfg *r);
+/* P_CMAX of a device of power class class_dbm in this cell (TS 36.101
+ * 6.2.5F, 6.2.5EA: min(P_EMAX, P_PowerClass); MPR is 0 dB for the single
+ * tone and QPSK allocations modelled). */
+double mac_pcmax_dbm(const mac_radio_cfg *r, double class_dbm);
 
 /* A device's idle-mode requests (Lua `devices[i].idle`). */
 typedef struct mac_idle_cfg {
@@ -268,7 +276,7 @@ typedef struct mac_group_cfg {
     int answer;           /* the application expects its acknowledgement down */
     int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
     mac_stack_cfg stack;
-    double tx_max_dbm; /* power class: 23, 20 or 14 dBm */
+    double tx_max_dbm; /* power class (TS 36.101 Table 6.2.2F-1, 6.2.2EA-1): 23, 20 or 14 dBm */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);

@@ -373,9 +373,10 @@ static const cf_field group_fields[] = {
     {.name = "tx_max_dbm",
      .kind = CF_NUM,
      .offset = G(tx_max_dbm),
-     .min = 0,
-     .max = 33,
-     .doc = "power class, dBm: 23 (default), 20, 14 (Rel-14)"},
+     .min = 14,
+     .max = 23,
+     .doc = "power class, dBm (TS 36.101 Table 6.2.2F-1 NB-IoT, 6.2.2EA-1 LTE-M): 23 (class 3), "
+            "20 (class 5) or 14 (class 6, Rel-14); capped by cell.p_max_dbm; default 23"},
     {.name = "idle",
      .kind = CF_TABLE,
      .offset = G(idle),
@@ -592,6 +593,15 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
         }
         if (cf_module_check(&c->groups[g].module, &f, why, why_len) != 0) {
             snprintf(path, path_len, "devices[%u].module.%s", g + 1, f);
+            return -1;
+        }
+        const double pc = c->groups[g].tx_max_dbm;
+        if (pc != 23 && pc != 20 && pc != 14) {
+            snprintf(path, path_len, "devices[%u].tx_max_dbm", g + 1);
+            snprintf(why, why_len,
+                     "must be a power class of TS 36.101: 23 (class 3), 20 (class 5) or 14 "
+                     "(class 6) dBm (got %g); cell.p_max_dbm caps the output below a class",
+                     pc);
             return -1;
         }
     }
@@ -831,6 +841,18 @@ static void emit_budget(const emitter *em, const scen_config *c)
         fprintf(o, "%.2f", b.level_edge_db[k]);
     }
     fputs("}  -- read-only: where each CE level ends (RSRP thresholds; the last: planned_db)\n", o);
+    /* groups of another power class reach less far (or further) */
+    for (uint32_t g = 0; g < c->n_groups; g++) {
+        mac_budget bg;
+        const double pc = mac_pcmax_dbm(&c->radio, c->groups[g].tx_max_dbm);
+        if (pc == mac_pcmax_dbm(&c->radio, c->radio.link.ue_max_dbm) ||
+            mac_budget_at(&c->radio, c->groups[g].tx_max_dbm, &bg) != 0)
+            continue;
+        fprintf(o,
+                "devices[%u].budget.edge_db = %.2f  -- read-only: the edge of this group's %g dBm "
+                "devices; %s ends it\n",
+                g + 1, bg.edge_db, pc, bg.limit);
+    }
 }
 
 /* A power in mW to 4 significant digits, and the current it is at volts. */

@@ -374,6 +374,10 @@ static const cf_field cell_fields[] = {
         "(LTE-M, TR 36.888)"),
     INT("mcl_rx_antennas", R(mcl_rx_antennas), 1, 8,
         "eNB receive antennas the MCL was computed with; default 2"),
+    NUM("p_max_dbm", R(p_max_dbm), -30, 33,
+        "P-Max (TS 36.331 SIB1, P_EMAX), dBm: every device transmits at most min(p_max_dbm, "
+        "its devices[i].tx_max_dbm) (TS 36.101 6.2.5F); default 33 (the largest value: no cap "
+        "below a power class)"),
     NUM("backoff_ms", R(backoff_ms), 0, 524288,
         "backoff indicator, ms: NB-IoT TS 36.321 Table 7.2-2, default 256; LTE-M Table 7.2-1, "
         "default 20"),

@@ -655,15 +655,22 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
     const energy_matrix *m = mac_cell_group_energy(rr->run.cells[cell], &n);
     const mac_device_stats *s = mac_cell_device_stats(rr->run.cells[cell], &nd);
     uint32_t *devs = calloc(n ? n : 1, sizeof *devs);
+    uint32_t *oos = calloc(n ? n : 1, sizeof *oos);
+    double *edge = calloc(n ? n : 1, sizeof *edge);
     uint64_t *del = calloc(n ? n : 1, sizeof *del);
     double *ej = calloc(n ? n : 1, sizeof *ej);
     double(*pj)[ENERGY_PROC_COUNT] = calloc(n ? n : 1, sizeof *pj);
     double(*pt)[ENERGY_PROC_COUNT] = calloc(n ? n : 1, sizeof *pt);
     double *tot = calloc(n ? n : 1, sizeof *tot);
     colset cs = {.rows = n};
-    if (!devs || !del || !ej || !pj || !pt || !tot) cs.oom = 1;
+    if (!devs || !oos || !edge || !del || !ej || !pj || !pt || !tot) cs.oom = 1;
+    for (uint32_t g = 0; !cs.oom && g < n; g++) {
+        mac_budget b;
+        edge[g] = mac_budget_at(&cfg->radio, cfg->groups[g].tx_max_dbm, &b) == 0 ? b.edge_db : NAN;
+    }
     for (uint32_t i = 0; !cs.oom && i < nd; i++) {
         devs[s[i].group]++;
+        oos[s[i].group] += s[i].out_of_coverage;
         del[s[i].group] += s[i].reports_delivered;
         ej[s[i].group] += energy_total_j(&s[i].energy);
     }
@@ -684,6 +691,16 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
         U32("cell", "", "cell index (site x 3 + sector in a layout)", cell);
         GROUP_COLS(i);
         U32("devices", "", "devices of the group in the cell", devs[i]);
+        F64("tx_max_dbm", "dBm",
+            "the devices' maximum output P_CMAX: their power class devices[group].tx_max_dbm "
+            "capped by cell.p_max_dbm (TS 36.101 6.2.5F)",
+            mac_pcmax_dbm(&cfg->radio, cfg->groups[i].tx_max_dbm));
+        F64("edge_db", "dB",
+            "the largest coupling loss at which a device of the group's power class reaches the "
+            "last CE level (cell.budget.edge_db for this class; no interference rise)",
+            edge[i]);
+        U32("out_of_coverage", "", "devices of the group in the cell beyond its edge (searching)",
+            oos[i]);
         U64("reports_delivered", "", "reports the group's devices delivered", del[i]);
         F64("energy_j", "J", "energy of the group's devices over the simulated time", ej[i]);
         F64("voltage_v", "V",
@@ -709,6 +726,8 @@ static int write_groups(results *r, const scen_config *cfg, const run_rep_result
     }
     int rc = colset_append(r, "/groups", &cs, err);
     free(devs);
+    free(oos);
+    free(edge);
     free(del);
     free(ej);
     free(pj);

@@ -564,7 +564,21 @@ class CliErrors(unittest.TestCase):
                 },
               },
             }
-            """, "devices[1].tx_max_dbm: must be <= 33 (got 40)")
+            """, "devices[1].tx_max_dbm: must be <= 23 (got 40)")
+
+    def test_tx_max_dbm_not_a_power_class(self):
+        self.expect_scenario_error("txclass.lua", """\
+            return {
+              devices = {
+                { count = 1,
+                  coverage = { kind = "fixed", fixed_db = 140 },
+                  tx_max_dbm = 21, --<
+                },
+              },
+            }
+            """, "devices[1].tx_max_dbm: must be a power class of TS 36.101: 23 (class 3), "
+                 "20 (class 5) or 14 (class 6) dBm (got 21); cell.p_max_dbm caps the output "
+                 "below a class")
 
     def test_set_bad_cell_value(self):
         self.expect_run_error(["base.lua", "--set", "cell.plane=xx"],
@@ -572,7 +586,7 @@ class CliErrors(unittest.TestCase):
                               '(got "xx")')
         self.expect_run_error(["base.lua", "--set", "devices[1].tx_max_dbm=40"],
                               "--set devices[1].tx_max_dbm=40: devices[1].tx_max_dbm: "
-                              "must be <= 33 (got 40)")
+                              "must be <= 23 (got 40)")
 
     # ------------------------------------------------------------ lists
 

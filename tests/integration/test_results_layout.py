@@ -177,7 +177,7 @@ for _s in STATES + PROCS:
     DEVICES_COLUMNS["time_s_" + _s] = F64
     DEVICES_COLUMNS["energy_j_" + _s] = F64
 GROUPS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, group_name=NAME,
-                      devices=U32,
+                      devices=U32, tx_max_dbm=F64, edge_db=F64, out_of_coverage=U32,
                       reports_delivered=U64, energy_j=F64, voltage_v=F64,
                       charge_uah_per_report=F64)
 for _p in PROCS:
@@ -207,6 +207,7 @@ UNITS = {"/devices/energy_j": "J", "/devices/time_s_tx": "s", "/devices/latency_
          "/points/wall_s": "s", "/cells/energy_j": "J", "/cells/latency_ms_max": "ms",
          "/devices/energy_j_access": "J", "/devices/time_s_tau": "s",
          "/groups/charge_uah_per_report": "uAh", "/groups/voltage_v": "V",
+         "/groups/tx_max_dbm": "dBm", "/groups/edge_db": "dB",
          "/groups/share_paging": "", "/energy_matrix/time_s": "s"}
 
 
