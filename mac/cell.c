@@ -203,6 +203,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     }
 
     mac_devices_init(c, e);
+    if (po_share_setup(c) != 0) goto nomem; /* needs the devices' groups */
     return c;
 nomem:
     mac_cell_destroy(c);
@@ -226,6 +227,7 @@ void mac_cell_release(mac_cell *c)
     c->t3412 = NULL;
     free(c->po_load);
     c->po_load = NULL;
+    po_share_free(c);
     lat_log_free(&c->dl_lat);
     for (int k = 0; k < MAC_MAX_CE; k++) {
         for (int x = 0; x < 2; x++) {
@@ -374,6 +376,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->latency_ms_max = ul[i].max;
         s->occasions = d->pos;
         s->wus_monitored = d->wus_mon;
+        s->false_pages = d->false_pages;
         s->pages = d->pages;
         s->taus = d->taus;
         s->dl_generated = d->dl_gen;
@@ -438,6 +441,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->paging_deferrals = c->paging_deferrals;
     cs->paging_failures = c->paging_failures;
     cs->wus_sent = c->wus_sent;
+    cs->false_pages = c->false_pages;
     free(ul);
     free(dl);
     if (mac_ts_finish(c) != 0)
@@ -469,5 +473,8 @@ size_t mac_cell_bytes(const mac_cell *c)
                   : 0) +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +
            (size_t)c->reports_cap * sizeof *c->reports + lat_log_bytes(&c->lat) +
-           lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0);
+           lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0) +
+           (c->ps_start ? ((size_t)c->cfg.n_groups * 4096 + 1 + c->n_devs) * sizeof(uint32_t) +
+                              (size_t)c->n_devs * (sizeof(uint8_t) + sizeof(uint16_t))
+                        : 0);
 }

@@ -169,6 +169,9 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
                 .wus_offset_ms = 40, /* timeoffsetDRX-r15 ms40 */
                 .wus_snr_db = 0,
                 .wus_false_alarm = 0.001,
+                .gwus_groups = 0,    /* no group WUS (a Rel-16 cell sets GWUS-Config) */
+                .gwus_resources = 1, /* one WUS resource */
+                .gwus_common_above = 0,
             },
         /* Connected-mode DRX is configured in live NB-IoT networks:
          * on-durations every 2.048 s were measured on Vodafone's network
@@ -258,6 +261,7 @@ void mac_group_cfg_default(mac_group_cfg *g)
     g->idle.t3324_s = 0;     /* PSM at once, as the TR 45.820 battery-life method */
     g->idle.t3412_s = 86400; /* daily periodic TAU request */
     g->idle.wus = 0;
+    g->idle.gwus = 0;
     g->idle.tau_bytes = 30; /* TAU request (unconfirmed) */
     g->idle.tau_accept_bytes = 20;
     /* Cell search out of coverage: modem firmware behaviour, not

@@ -185,6 +185,22 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
                  "(timeoffset-eDRX-Long-r15)");
         return -1;
     }
+    /* group WUS (TS 36.331 GWUS-NumGroups-r16 n1, n2, n4, n8; maxGWUS-Resources
+     * 2 for NB-IoT, 4 for LTE-M) */
+    static const double ng[] = {0, 1, 2, 4, 8};
+    if (!mac_in_set(r->paging.gwus_groups, ng, 5)) {
+        snprintf(field, flen, "paging.gwus_groups");
+        snprintf(why, wlen, "must be 0 (no group WUS), 1, 2, 4 or 8 (GWUS-NumGroups-r16)");
+        return -1;
+    }
+    if (r->paging.gwus_resources > (lt ? 4 : 2)) {
+        snprintf(field, flen, "paging.gwus_resources");
+        snprintf(why, wlen,
+                 lt ? "LTE-M has at most 4 group WUS resources (maxGWUS-Resources-r16)"
+                    : "NB-IoT has at most 2 group WUS resources "
+                      "(maxGWUS-Resources-NB-r16)");
+        return -1;
+    }
     /* LTE nB (TS 36.331 PCCH-Config, nB-v1310) stops at T/256 */
     if (lt && r->paging.nb > 10) {
         snprintf(field, flen, "paging.nB");
@@ -501,6 +517,11 @@ int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char 
                  lt ? "must be 0 or 20.48 x 2^k s up to 2621.44 (TS 24.008, WB-S1; the 5.12 and "
                       "10.24 s cycles are not modelled)"
                     : "must be 0 or 20.48 x 2^k s up to 10485.76 (TS 24.008, NB-IoT)");
+        return -1;
+    }
+    if (i->gwus && !i->wus) {
+        *field = "gwus";
+        snprintf(why, wlen, "needs wus = true (a group-WUS device is a WUS device)");
         return -1;
     }
     if ((lt ? idle_ptw_frames_ltem(i->ptw_s) : idle_ptw_frames(i->ptw_s)) < 0) {

@@ -78,6 +78,10 @@ typedef struct mac_paging_cfg {
     double wus_offset_ms;   /* timeOffsetDRX (or -eDRX-Short): WUS end to occasion */
     double wus_snr_db;      /* one-subframe WUS SNR for 99 % detection */
     double wus_false_alarm; /* probability a device detects a WUS that was not sent */
+    /* Group WUS (Rel-16, TS 36.331 GWUS-Config-NB-r16 / GWUS-Config-r16) */
+    int gwus_groups;       /* WUS groups per resource: 1, 2, 4, 8; 0: no group WUS (Rel-15) */
+    int gwus_resources;    /* WUS resources: NB-IoT 1, 2; LTE-M 1 ... 4 */
+    int gwus_common_above; /* the common WUS when more groups are paged at an occasion; 0: never */
 } mac_paging_cfg;
 
 /* What the network grants of the devices' requests (TS 24.301 5.3.11-13). */
@@ -226,6 +230,7 @@ typedef struct mac_idle_cfg {
     double t3324_s;       /* requested active time */
     double t3412_s;       /* requested periodic TAU */
     int wus;              /* WUS capable */
+    int gwus;             /* group WUS capable (Rel-16; needs wus) */
     int tau_bytes;        /* TAU request (uplink), bytes */
     int tau_accept_bytes; /* TAU accept (downlink), bytes */
     /* Out of coverage (no CE level reachable): the device keeps searching
@@ -355,6 +360,7 @@ typedef struct mac_device_stats {
     double npusch_reps_mean; /* over data transport blocks */
     uint32_t occasions;      /* paging occasions monitored (NPDCCH) */
     uint32_t wus_monitored;  /* WUS occasions monitored */
+    uint32_t false_pages;    /* occasions with a page for others it woke for or read */
     uint32_t pages;          /* paging messages received for it */
     uint32_t taus;           /* periodic tracking-area updates done */
     uint32_t dl_generated, dl_delivered, dl_lost, dl_pending; /* network commands */
@@ -410,6 +416,7 @@ typedef struct mac_cell_stats {
     uint64_t paging_deferrals; /* records moved on because a message was full */
     uint64_t paging_failures;  /* commands lost after max_attempts missed pages */
     uint64_t wus_sent;
+    uint64_t false_pages;  /* device occasions woken or read for others' pages */
     double ul_busy_tone_s; /* NB-IoT: NPUSCH occupancy in 15 kHz tone-seconds */
     double ul_util;        /* share of the uplink data resource x time reserved */
     /* Random access in TR 37.868's terms, all CE levels together */

@@ -138,6 +138,10 @@ typedef struct mac_dev {
     uint32_t data_tbs, data_reps;
     uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
     uint32_t pos, wus_mon, pages, dl_gen, dl_deliv, dl_lost, taus;
+    /* others' pages at its occasions (po_share.c): woken by their WUS
+     * (occasion and message) or, without WUS, their message read; charged
+     * at the next booking of its idle time; false_pages: in all */
+    uint32_t xwake_po, xwake_msg, false_pages;
     uint32_t bytes;     /* payload delivered (saturates at 4 GB) */
     uint32_t bits_left; /* of the current step */
     uint16_t group;
@@ -276,12 +280,21 @@ struct mac_cell {
     idle_paging *gpage;
     sim_time_t *t3324, *t3412;
     sim_time_t po_rx, wus_rx, mon_rx, page_rx; /* receive time per occasion */
+    sim_time_t msg_rx;                         /* the paging message after the occasion's DCI */
     struct po_load {
         sim_time_t t;
         uint16_t n;
-    } * po_load; /* paging records booked per future occasion */
+        uint64_t booked; /* po_share.c: whom the pages booked here wake (PO_SHARE_*) */
+        uint64_t woken;  /* ... and whom they have woken */
+    } * po_load;         /* paging records booked per future occasion */
     uint32_t po_head, po_n, po_cap;
     uint64_t paging_records, paging_deferrals, paging_failures, wus_sent, paged_occasions;
+    uint64_t false_pages;
+    /* po_share.c: the devices by group and UE_ID (CSR), NULL: no pages;
+     * per entry its WUS code (0 none, 1 Rel-15, 2 + its WUS group) and UE_ID_H */
+    uint32_t *ps_start, *ps_dev;
+    uint8_t *ps_code;
+    uint16_t *ps_uidh;
     lat_log dl_lat; /* delivery log of network commands */
     mac_device_stats *dstats;
     mac_cell_stats cstats;
@@ -703,6 +716,24 @@ int sleep_setup(mac_cell *c, sim_error *err); /* per-group grants and costs */
 void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first);
 sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now);
 void sleep_finish(mac_cell *c);
+/* The device's paging schedule (UE_ID and UE_ID_H redrawn from its stream). */
+idle_paging sleep_dev_paging(const mac_cell *c, uint32_t id);
+int sleep_monitors(const mac_cell *c, const mac_dev *d);
+
+/* po_share.c: who else a page wakes. Devices monitoring the occasion of a
+ * page read its DCI; those without WUS read the paging message too, those
+ * with WUS wake for it only when their WUS is sent: the Rel-15 WUS for any
+ * WUS device's page, a Rel-16 group WUS for a page of its group (or the
+ * common WUS). Bits of struct po_load's booked/woken: */
+enum { PO_SHARE_NOWUS = 1u, PO_SHARE_WUS = 2u, PO_SHARE_GROUP0 = 4u };
+int po_share_setup(mac_cell *c);
+void po_share_free(mac_cell *c);
+/* The bit of device id: its WUS group, Rel-15 WUS or none. */
+uint64_t po_share_bit(const mac_cell *c, uint32_t id);
+/* A page goes out at occasion po (nominal time; sent at `at`) for device
+ * x: wakes the other monitoring devices of that occasion whose bit is in
+ * the slot's booked set and not yet woken there. */
+void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot);
 
 /* study.c: ra_model tr37868, after the cell's (empty) run and
  * mac_cell_finish: runs the access evaluation and fills the statistics. */

@@ -30,7 +30,7 @@ static const int nb_den[13] = {1, 1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024
 
 /* The device's paging schedule; UE_ID and UE_ID_H are redrawn from its
  * stream (the same first two draws every time) rather than stored. */
-static idle_paging dev_paging(const mac_cell *c, uint32_t id)
+idle_paging sleep_dev_paging(const mac_cell *c, uint32_t id)
 {
     idle_paging p = c->gpage[c->devs[id].group];
     sim_rng r = mac_rng(c, id, RNG_IDLE, 0);
@@ -39,7 +39,7 @@ static idle_paging dev_paging(const mac_cell *c, uint32_t id)
     return p;
 }
 
-static int monitors(const mac_cell *c, const mac_dev *d)
+int sleep_monitors(const mac_cell *c, const mac_dev *d)
 {
     /* out of coverage there is no cell to monitor: the device searches */
     return d->state == ST_SLEEP && !d->in_psm && d->ce_base < MAC_MAX_CE;
@@ -97,6 +97,7 @@ int sleep_setup(mac_cell *c, sim_error *err)
     /* the message's data starts 5 subframes after the DCI (NPDSCH) or in the
      * 2nd subframe after it (LTE-M PDSCH, TS 36.213 7.1.11) */
     c->page_rx = wake + span + (c->r.rat == MAC_RAT_LTEM ? 1 : 4) * SIM_MS + pdsch;
+    c->msg_rx = c->page_rx - c->po_rx;
     return SIM_OK;
 }
 
@@ -109,9 +110,15 @@ static void book_idle(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t extra
 {
     mac_dev *d = &c->devs[id];
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
-    idle_paging p = dev_paging(c, id);
+    idle_paging p = sleep_dev_paging(c, id);
     sim_time_t a = d->t_aux, span = now > a ? now - a : 0;
-    int64_t rx = extra_rx;
+    /* others' pages at its occasions (po_share.c): woken by their WUS, it
+     * monitored the occasion and read the message; without WUS it read
+     * the message after the occasion it monitors anyway */
+    int64_t rx = extra_rx + (int64_t)d->xwake_po * (c->mon_rx + c->msg_rx) +
+                 (int64_t)d->xwake_msg * c->msg_rx;
+    d->pos += d->xwake_po;
+    d->xwake_po = d->xwake_msg = 0;
     if (!c->r.simulate_occasions && now > a) {
         int64_t n = idle_count_po(&p, a, now);
         if (gc->idle.wus) {
@@ -144,7 +151,7 @@ static void book_idle(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t extra
 static void next_po_event(mac_cell *c, uint32_t id, sim_time_t after)
 {
     mac_dev *d = &c->devs[id];
-    idle_paging p = dev_paging(c, id);
+    idle_paging p = sleep_dev_paging(c, id);
     sim_time_t po = idle_next_po(&p, after);
     sim_time_t at = po;
     if (c->cfg.groups[d->group].idle.wus) {
@@ -171,7 +178,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
     d->t_aux = now;
     if (first) {
         sim_rng r = mac_rng(c, id, RNG_IDLE, 0);
-        (void)sim_rng_int(&r, 4096); /* UE_ID and UE_ID_H: see dev_paging */
+        (void)sim_rng_int(&r, 4096); /* UE_ID and UE_ID_H: see sleep_dev_paging */
         (void)sim_rng_u64(&r);
         /* At the start every device is idle as if released long ago: in
          * PSM if it uses PSM, its first TAU at a random point of T3412. */
@@ -226,7 +233,7 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
          * the latest paging time window before now). */
         sim_time_t age = slept;
         if (edrx && !was_psm) {
-            const idle_paging p = dev_paging(c, id);
+            const idle_paging p = sleep_dev_paging(c, id);
             const sim_time_t cyc = (sim_time_t)p.edrx_hf * IDLE_HYPERFRAME_US;
             sim_time_t ws, we, last = -1;
             idle_next_ptw(&p, now > cyc ? now - cyc : 0, &ws, &we);
@@ -254,8 +261,8 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
 /* ------------------------------------------------------------- paging */
 
 /* Records booked for the paging message of occasion t (pruned as time
- * passes); returns a pointer to its count, creating it at 0. */
-static uint16_t *po_slot(mac_cell *c, sim_time_t t)
+ * passes); returns its slot, creating it empty. */
+static struct po_load *po_slot(mac_cell *c, sim_time_t t)
 {
     sim_time_t now = sim_now(c->engine);
     while (c->po_head < c->po_n && c->po_load[c->po_head].t < now)
@@ -268,7 +275,7 @@ static uint16_t *po_slot(mac_cell *c, sim_time_t t)
         else
             hi = mid;
     }
-    if (lo < c->po_n && c->po_load[lo].t == t) return &c->po_load[lo].n;
+    if (lo < c->po_n && c->po_load[lo].t == t) return &c->po_load[lo];
     if (c->po_head > 0 && c->po_n == c->po_cap) {
         for (uint32_t i = c->po_head; i < c->po_n; i++)
             c->po_load[i - c->po_head] = c->po_load[i];
@@ -288,32 +295,33 @@ static uint16_t *po_slot(mac_cell *c, sim_time_t t)
     }
     for (uint32_t i = c->po_n; i > lo; i--)
         c->po_load[i] = c->po_load[i - 1];
-    c->po_load[lo].t = t;
-    c->po_load[lo].n = 0;
+    c->po_load[lo] = (struct po_load){.t = t};
     c->po_n++;
-    return &c->po_load[lo].n;
+    return &c->po_load[lo];
 }
 
 /* Pages the device at its first occasion at or after t with room. */
 static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
 {
     mac_dev *d = &c->devs[id];
-    idle_paging p = dev_paging(c, id);
+    idle_paging p = sleep_dev_paging(c, id);
     for (;;) {
         /* TS 36.304 7.1: an occasion on an invalid NB-IoT subframe moves to
          * the next valid one */
         sim_time_t po = idle_next_po(&p, t);
         if (po >= c->cfg.duration) return;
         sim_time_t at = phy_dl_next_valid(&c->dlmap, po);
-        uint16_t *n = po_slot(c, at);
-        if (!n) return;
-        if (*n < c->r.paging.max_records) {
-            (*n)++;
-            if (*n == 1) c->paged_occasions++;
+        struct po_load *slot = po_slot(c, at);
+        if (!slot) return;
+        if (slot->n < c->r.paging.max_records) {
+            if (++slot->n == 1) c->paged_occasions++;
+            /* the DCI and message go out; the device's WUS (or group WUS)
+             * before them */
+            slot->booked |= PO_SHARE_NOWUS | po_share_bit(c, id);
             c->paging_records++;
             mac_ts_count(c, MAC_TS_PAGING_RECORDS, at, 1);
             d->paging = 1;
-            sim_schedule(c->engine, at, EV_PAGE, id, d->gen, 0);
+            sim_schedule(c->engine, at, EV_PAGE, id, d->gen, (uint64_t)po);
             return;
         }
         c->paging_deferrals++; /* the paging message is full: next occasion */
@@ -337,13 +345,14 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    if (ev->gen != d->gen || !monitors(c, d) || d->dl_pending == 0) {
+    if (ev->gen != d->gen || !sleep_monitors(c, d) || d->dl_pending == 0) {
         d->paging = 0; /* woke meanwhile (delivered in that connection) or in PSM */
         return;
     }
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     const mac_paging_cfg *pc = &c->r.paging;
     const phy_link_cfg *l = &c->glink[d->group];
+    po_share_wake(c, id, (sim_time_t)ev->data, po_slot(c, ev->time));
     sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
     sim_time_t wus = 0;
     int heard;
@@ -397,7 +406,7 @@ static void on_psm(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
-    if (ev->gen != d->gen || !monitors(c, d)) return;
+    if (ev->gen != d->gen || !sleep_monitors(c, d)) return;
     book_idle(c, ev->target, ev->time, 0);
     /* The occasion chain and scheduled pages see in_psm and stop; the
      * periodic TAU timer keeps running (same generation). */
@@ -452,7 +461,7 @@ static void on_dl_cmd(sim_engine *e, const sim_event *ev, void *ctx)
     }
     sim_time_t delay;
     sim_time_from_s(c->r.paging.delay_ms / 1e3, &delay);
-    if (monitors(c, d) && !d->paging)
+    if (sleep_monitors(c, d) && !d->paging)
         page_schedule(c, id, ev->time + delay);
     else if (d->state == ST_INACTIVE)
         c->proc->conn_new_command(c, id, ev->time);
@@ -467,7 +476,7 @@ static void on_po(sim_engine *e, const sim_event *ev, void *ctx)
     mac_cell *c = ctx;
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    if (ev->gen != d->gen || !monitors(c, d)) return;
+    if (ev->gen != d->gen || !sleep_monitors(c, d)) return;
     book_idle(c, id, ev->time, 0);
     sim_time_t rx = c->po_rx;
     if (c->cfg.groups[d->group].idle.wus) {
@@ -503,7 +512,7 @@ void sleep_finish(mac_cell *c)
     sim_time_from_s(c->r.network.buffer_s, &buf);
     for (uint32_t id = 0; id < c->n_devs; id++) {
         mac_dev *d = &c->devs[id];
-        if (monitors(c, d) && d->energy.since <= end) book_idle(c, id, end, 0);
+        if (sleep_monitors(c, d) && d->energy.since <= end) book_idle(c, id, end, 0);
         /* commands older than the buffering time are lost */
         while (d->dl_pending > 0 && end - c->reports[d->dl_head].generated > buf)
             command_lost(c, id);

@@ -36,6 +36,9 @@ static const cf_field idle_fields[] = {
         "as the TR 45.820 battery-life method)"),
     NUM("t3412_s", I(t3412_s), 2, 35712000, "requested periodic TAU, s; default 86400"),
     BOOL("wus", I(wus), "wake-up signal capable (Rel-15); default false"),
+    BOOL("gwus", I(gwus),
+         "group wake-up signal capable (Rel-16; needs wus): wakes for its WUS group's pages only "
+         "where cell.paging.gwus_groups > 0; default false"),
     INT("tau_bytes", I(tau_bytes), 1, 1000, "TAU request, bytes; default 30 (unconfirmed)"),
     INT("tau_accept_bytes", I(tau_accept_bytes), 1, 1000,
         "TAU accept, bytes; default 20 (unconfirmed)"),
@@ -107,7 +110,16 @@ static const cf_field paging_fields[] = {
         "one-subframe WUS SNR with 99 % detection, dB; default 0 (calibration, unconfirmed)"),
     NUM("wus_false_alarm", P(wus_false_alarm), 0, 0.5,
         "probability of detecting a WUS that was not sent; default 0.001 (unconfirmed)"),
-};
+    INT("gwus_groups", P(gwus_groups), 0, 8,
+        "group WUS (Rel-16 GWUS-Config): WUS groups per resource, 1, 2, 4 or 8 "
+        "(GWUS-NumGroups); 0: no group WUS, every WUS device of an occasion wakes for any "
+        "WUS device's page there; default 0"),
+    INT("gwus_resources", P(gwus_resources), 1, 4,
+        "group WUS resources (NB-IoT 1 or 2, LTE-M 1 ... 4; maxGWUS-Resources): groups in all "
+        "= gwus_resources x gwus_groups; default 1"),
+    INT("gwus_common_above", P(gwus_common_above), 0, 32,
+        "the eNB sends the common WUS (waking every group-WUS device of the occasion) when "
+        "more WUS groups than this are paged at one occasion; 0: never; default 0")};
 #undef P
 const cf_table cf_paging = {.fields = paging_fields, .n = ARR(paging_fields)};
 

@@ -493,6 +493,10 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("wus_monitored", "", "paging occasions whose wake-up signal was monitored",
         s[i].wus_monitored);
     U32("pages_received", "", "paging messages received for the device", s[i].pages);
+    U32("false_pages", "",
+        "occasions with a page for other devices only that it woke for (its WUS or group WUS "
+        "sent) or, without WUS, whose paging message it read",
+        s[i].false_pages);
     U32("taus", "", "periodic tracking-area updates", s[i].taus);
     U32("dl_generated", "", "network commands for the device", s[i].dl_generated);
     U32("dl_delivered", "", "network commands delivered", s[i].dl_delivered);
@@ -595,6 +599,7 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
         c->paging_deferrals);
     U64("paging_failures", "", "commands lost after the last paging attempt", c->paging_failures);
     U64("wus_sent", "", "wake-up signals sent", c->wus_sent);
+    U64("false_pages", "", "the devices' false_pages summed", c->false_pages);
     const mac_trace *tr = mac_cell_trace(rr->run.cells[cell]);
     if (tr && tr->dropped) /* not silent: the trace is cut short */
         fprintf(stderr,

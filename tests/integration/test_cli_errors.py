@@ -580,6 +580,35 @@ class CliErrors(unittest.TestCase):
                  "20 (class 5) or 14 (class 6) dBm (got 21); cell.p_max_dbm caps the output "
                  "below a class")
 
+    def test_group_wus_values(self):
+        self.expect_scenario_error("gwus1.lua", """\
+            return {
+              devices = {
+                { count = 1,
+                  idle = { psm = false, gwus = true }, --<
+                },
+              },
+            }
+            """, "devices[1].idle.gwus: needs wus = true (a group-WUS device is a WUS device)")
+        self.expect_scenario_error("gwus2.lua", """\
+            return {
+              cell = { paging = {
+                gwus_groups = 3, --<
+              } },
+              devices = { { count = 1 } },
+            }
+            """, "cell.paging.gwus_groups: must be 0 (no group WUS), 1, 2, 4 or 8 "
+                 "(GWUS-NumGroups-r16)")
+        self.expect_scenario_error("gwus3.lua", """\
+            return {
+              cell = { paging = {
+                gwus_groups = 2, gwus_resources = 3, --<
+              } },
+              devices = { { count = 1 } },
+            }
+            """, "cell.paging.gwus_resources: NB-IoT has at most 2 group WUS resources "
+                 "(maxGWUS-Resources-NB-r16)")
+
     def test_set_bad_cell_value(self):
         self.expect_run_error(["base.lua", "--set", "cell.plane=xx"],
                               '--set cell.plane=xx: cell.plane: must be one of "cp", "up" '

@@ -169,7 +169,7 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
                        reports_dropped=U32, reports_failed=U32, reports_pending=U32,
                        bytes_delivered=U64, ra_attempts=U32, ra_collisions=U32,
                        ra_failures=U32, ce_escalations=U32, out_of_coverage=U8,
-                       cell_searches=U32, si_reads=U32, harq_retx=U32,
+                       cell_searches=U32, si_reads=U32, harq_retx=U32, false_pages=U32,
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
                        avg_current_ua=F64, battery_life_years=F64)
@@ -193,7 +193,8 @@ CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_o
                      bytes_delivered=U64,
                      latency_ms_mean=F64, latency_ms_p50=F64, latency_ms_p95=F64,
                      latency_ms_max=F64, energy_j=F64, events=U64,
-                     npdcch_npdsch_utilisation=F64, npusch_utilisation=F64)
+                     npdcch_npdsch_utilisation=F64, npusch_utilisation=F64,
+                     false_pages=U64)
 CE_STATS = ("opportunities", "preambles", "collided", "detected", "successes", "failures",
             "rar_pdus", "rar_missed")
 for _k in range(3):
