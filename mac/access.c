@@ -171,7 +171,7 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
     int ce = d->ce;
-    prach_occ *o = &c->occ[ce][d->edt];
+    prach_occ *o = &c->car[d->car].occ[ce][d->edt];
     if (o->n > 0 && ev->time != o->start) {
         /* the previous attempt ends at this instant and its EV_PRACH_END
          * is still queued behind this event (back-to-back PRACH
@@ -187,9 +187,9 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     if (o->n == 0) {
         o->start = ev->time;
         sim_time_t tx_us;
-        /* target: level, and 16 for the EDT resource */
+        /* target: level, 16 for the EDT resource, 32 x the carrier */
         sim_schedule(e, mac_prach_end(c, ce, ev->time, &tx_us), EV_PRACH_END,
-                     (uint32_t)(ce | d->edt << 4), 0, 0);
+                     (uint32_t)(ce | d->edt << 4 | d->car << 5), 0, 0);
     }
     d->preambles++;
     d->att_ce++;
@@ -236,8 +236,8 @@ static int cmp_by_sc(const uint32_t *a, const uint32_t *b, const prach_occ *o)
  * fits the largest transport block (NB-IoT Cat-NB1, 680 bits: 12 RARs)
  * and the PDU's worst device so far still decodes it at the target within
  * the level's repetitions (the first preamble always goes in). */
-static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, sim_time_t t,
-                        sim_time_t we, dl_slot *s)
+static uint32_t rar_pdu(mac_cell *c, int car, const prach_occ *o, int ce, uint32_t from,
+                        sim_time_t t, sim_time_t we, dl_slot *s)
 {
     const uint32_t n = o->n;
     const uint32_t *order = o->order;
@@ -261,8 +261,8 @@ static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, 
     }
     mac_dl_select(c, &c->r.link, cl, 8 * (1 + 7 * (int)fit), ce, &g);
     int R = mac_dci_reps(c, &c->r.link, cl, c->r.ce[ce].npdcch_rmax, NULL);
-    if (sched_dl(c, ce, t, R, g.n_subframes, sched_narrow_flags(c, &c->r.link, cl, R, &g), we - 1,
-                 NULL, s) != 0) {
+    if (sched_dl(c, car, ce, t, R, g.n_subframes, sched_narrow_flags(c, &c->r.link, cl, R, &g),
+                 we - 1, NULL, s) != 0) {
         s->pdsch_end = 0;
         return 0;
     }
@@ -274,8 +274,9 @@ static uint32_t rar_pdu(mac_cell *c, const prach_occ *o, int ce, uint32_t from, 
 static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
-    int ce = (int)(ev->target & 15), edt = (int)(ev->target >> 4);
-    prach_occ *o = &c->occ[ce][edt];
+    const int ce = (int)(ev->target & 15), edt = (int)(ev->target >> 4 & 1);
+    const int car = (int)(ev->target >> 5);
+    prach_occ *o = &c->car[car].occ[ce][edt];
     const mac_ce_cfg *k = &c->r.ce[ce];
     const sim_time_t now = ev->time;
     /* TS 36.321 5.1.4: the window starts a few subframes after the one
@@ -348,7 +349,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
     uint32_t first = 0;
     while (first < n && !det[first])
         first++;
-    uint32_t pdu_left = first < n ? rar_pdu(c, o, ce, first, ws, we, &s) : 0;
+    uint32_t pdu_left = first < n ? rar_pdu(c, car, o, ce, first, ws, we, &s) : 0;
     const int rar_sent = pdu_left > 0; /* the BI reaches every device of the attempt */
     /* receive time up to and with the current PDU: monitoring from the
      * window start (or the previous PDU's end), its DCI and its NPDSCH;
@@ -367,7 +368,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
         if (det[a] && pdu_left == 0 && a > first && s.pdsch_end > 0) {
             const sim_time_t prev_end = s.pdsch_end;
             rx_before += pdu_rx;
-            pdu_left = rar_pdu(c, o, ce, a, prev_end, we, &s);
+            pdu_left = rar_pdu(c, car, o, ce, a, prev_end, we, &s);
             if (pdu_left > 0)
                 pdu_rx = sched_monitor_us(c, ce, prev_end, s.dci_start) +
                          (s.dci_end - s.dci_start) + (s.pdsch_end - s.pdsch_start);
@@ -380,8 +381,8 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
              * the device picks; TS 36.213 16.3.3) */
             const phy_ul_grant *g =
                 edt && c->edt_n[ce] > 0 ? &c->edt_g[ce][c->edt_n[ce] - 1] : &c->msg3[ce];
-            granted =
-                sched_ul_at(c, s.pdsch_end, c->k_msg3, c->n_k_msg3, g, &msg3, &msg3_levels) == 0;
+            granted = sched_ul_at(c, car, s.pdsch_end, c->k_msg3, c->n_k_msg3, g, &msg3,
+                                  &msg3_levels) == 0;
         } else if (det[a]) {
             c->ce_stats[ce].rar_missed++;
         }
@@ -488,7 +489,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
         dl_slot s;
         sim_time_t start;
         unsigned lv = 0;
-        sched_dci_ul(c, d->ce, listen, R, g,
+        sched_dci_ul(c, d->car, d->ce, listen, R, g,
                      sched_narrow_flags(c, &c->glink[d->group], d->cl_db, R, NULL), NULL, &s,
                      &start, &lv);
         d->ul_levels = (uint8_t)lv;

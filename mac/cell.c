@@ -100,7 +100,17 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->radio = wiring[c->r.rat].radio;
     c->proc = &wiring[c->r.rat].proc;
     c->engine = e;
-    c->ul_pruned_at = c->dl_pruned_at = -1;
+    c->n_car = 1;
+    c->car = calloc((size_t)c->n_car, sizeof *c->car);
+    if (!c->car) goto nomem;
+    for (int k = 0; k < c->n_car; k++) {
+        c->car[k].ul_pruned_at = c->car[k].dl_pruned_at = -1;
+        c->car[k].map = k ? &c->dlmap_na : &c->dlmap;
+    }
+    c->cur = &c->car[0];
+    /* non-anchor carriers: every downlink subframe valid (no NPSS, NSSS,
+     * NPBCH or SIB1-NB; downlinkBitmapNonAnchor-r14 absent) */
+    phy_dl_map_all_valid(&c->dlmap_na);
     c->reports_free = NO_REPORT;
     uint64_t n = 0;
     for (uint32_t g = 0; g < cfg->n_groups; g++)
@@ -229,26 +239,25 @@ void mac_cell_release(mac_cell *c)
     c->po_load = NULL;
     po_share_free(c);
     lat_log_free(&c->dl_lat);
-    for (int k = 0; k < MAC_MAX_CE; k++) {
-        for (int x = 0; x < 2; x++) {
-            free(c->occ[k][x].dev);
-            free(c->occ[k][x].sc);
-            free(c->occ[k][x].order);
-            free(c->occ[k][x].det);
+    for (int i = 0; c->car && i < c->n_car; i++) {
+        mac_carrier *k = &c->car[i];
+        for (int l = 0; l < MAC_MAX_CE; l++)
+            for (int x = 0; x < 2; x++) {
+                free(k->occ[l][x].dev);
+                free(k->occ[l][x].sc);
+                free(k->occ[l][x].order);
+                free(k->occ[l][x].det);
+            }
+        for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
+            tl_free(&k->dl[nb]);
+            tl_free(&k->dld[nb]);
+            tl_free(&k->dlw[nb]);
         }
+        for (int u = 0; u < UL_UNITS; u++)
+            tl_free(&k->ul[u]);
     }
-    memset(c->occ, 0, sizeof c->occ);
-    for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
-        tl_free(&c->dl[nb]);
-        tl_free(&c->dld[nb]);
-        tl_free(&c->dlw[nb]);
-    }
-    for (int u = 0; u < UL_UNITS; u++)
-        tl_free(&c->ul[u]);
-    memset(c->dl, 0, sizeof c->dl);
-    memset(c->dld, 0, sizeof c->dld);
-    memset(c->dlw, 0, sizeof c->dlw);
-    memset(c->ul, 0, sizeof c->ul);
+    free(c->car);
+    c->car = c->cur = NULL;
     free(c->devs);
     c->devs = NULL;
     free(c->glink);
@@ -468,7 +477,7 @@ const energy_matrix *mac_cell_group_energy(const mac_cell *c, uint32_t *n_groups
 
 size_t mac_cell_bytes(const mac_cell *c)
 {
-    return sizeof *c + (size_t)c->n_devs * sizeof *c->devs +
+    return sizeof *c + (size_t)c->n_car * sizeof *c->car + (size_t)c->n_devs * sizeof *c->devs +
            (c->ts ? (size_t)c->ts->n * (MAC_TS_COUNTERS * sizeof(uint32_t) + 8 * sizeof(double))
                   : 0) +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +

@@ -116,7 +116,7 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     /* Msg4 comes while mac-ContentionResolutionTimer runs: no DRX yet */
     drx_win wb;
     const drx_win *w = kind == DL_MSG4 ? NULL : drx_win_for(c, d, &wb);
-    if (sched_dl(c, d->ce, listen, R, g.n_subframes, flags, latest, w, &s) != 0) return -1;
+    if (sched_dl(c, d->car, d->ce, listen, R, g.n_subframes, flags, latest, w, &s) != 0) return -1;
     int64_t sleep = 0;
     const int64_t mon = w ? drx_wait(c, d, listen, s.dci_start, &sleep)
                           : sched_monitor_us(c, d->ce, listen, s.dci_start);
@@ -144,7 +144,7 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
         const sim_time_t start = s.dci_start;
         dl_slot s2;
         while (left > 0 && nb < MAC_LTEM_HARQ && s.pdsch_end + SIM_MS <= first_ack - guard &&
-               sched_dl_exact(c, d->ce, s.nb, start + nb * SIM_MS, 1, 1, flags, &s2) == 0) {
+               sched_dl_exact(c, d->car, d->ce, s.nb, start + nb * SIM_MS, 1, 1, flags, &s2) == 0) {
             nb++;
             left -= left < tb ? left : tb;
             s.pdsch_end = s2.pdsch_end;
@@ -202,9 +202,9 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
             alt[n_alt] = a;
             alt_cap[n_alt++] = n;
         }
-        sim_time_t best = n_alt ? sched_dci_ul_end(c, d->ce, listen, R, &g, flags, w) : 0;
+        sim_time_t best = n_alt ? sched_dci_ul_end(c, d->car, d->ce, listen, R, &g, flags, w) : 0;
         for (int i = 0; i < n_alt; i++) {
-            const sim_time_t e = sched_dci_ul_end(c, d->ce, listen, R, &alt[i], flags, w);
+            const sim_time_t e = sched_dci_ul_end(c, d->car, d->ce, listen, R, &alt[i], flags, w);
             if (e < best) {
                 best = e;
                 g = alt[i];
@@ -213,7 +213,7 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
         }
     }
     unsigned lv = 0;
-    sched_dci_ul(c, d->ce, listen, R, &g, flags, w, &s, &start, &lv);
+    sched_dci_ul(c, d->car, d->ce, listen, R, &g, flags, w, &s, &start, &lv);
     d->ul_levels = (uint8_t)lv;
     int64_t sleep = 0;
     d->t_aux = drx_wait(c, d, listen, s.dci_start, &sleep) + (s.dci_end - s.dci_start);
@@ -232,8 +232,8 @@ static void ul_send(mac_cell *c, uint32_t id, sim_time_t listen)
         sim_time_t st2;
         while (left > 0 && nb < MAC_LTEM_HARQ &&
                s.dci_start + (sim_time_t)(nb + 1) * SIM_MS <= start - guard &&
-               sched_dci_ul_exact(c, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, &g, flags, &s2,
-                                  &st2) == 0) {
+               sched_dci_ul_exact(c, d->car, d->ce, s.nb, s.dci_start + nb * SIM_MS, 1, &g, flags,
+                                  &s2, &st2) == 0) {
             nb++;
             left -= left < (uint32_t)tb ? left : (uint32_t)tb;
             d->t_aux += s2.dci_end - s2.dci_start;

@@ -10,7 +10,10 @@
 #define MAC_MAX_DL_NB 8    /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
 #define MAC_GCACHE_N  1024 /* LTE-M grant memo entries (a power of two) */
 #define UL_UNITS      48   /* uplink in 3.75 kHz units: 180 kHz */
-#define MAC_RAR_MAX   64   /* RARs in one MAC PDU at most: one per RAPID (6 bits) */
+#define MAC_MAX_CARRIERS                                                                           \
+    16                 /* NB-IoT: the anchor and up to 15 non-anchor carriers (TS 36.331           \
+                          maxNonAnchorCarriers-NB-r14) */
+#define MAC_RAR_MAX 64 /* RARs in one MAC PDU at most: one per RAPID (6 bits) */
 
 enum mac_event {
     EV_REPORT = 1, /* traffic: a report is generated */
@@ -148,6 +151,7 @@ typedef struct mac_dev {
     uint16_t si_reads; /* system information re-read (saturates at 65535) */
     uint8_t ce_base;   /* by RSRP without error, MAC_MAX_CE if out of coverage */
     uint8_t ce;        /* current level of the access */
+    uint8_t car;       /* carrier of its access and connection (c->car index) */
     uint8_t state;
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
@@ -184,6 +188,17 @@ typedef struct prach_occ {
     uint32_t n, cap;
     sim_time_t start;
 } prach_occ;
+
+/* One carrier's resources. */
+typedef struct mac_carrier {
+    const phy_dl_map *map;        /* its valid downlink subframes */
+    prach_occ occ[MAC_MAX_CE][2]; /* [level][EDT resource] */
+    tline dl[MAC_MAX_DL_NB];  /* downlink carrier (LTE-M: narrowband) reservations; LTE-M: DCIs */
+    tline dld[MAC_MAX_DL_NB]; /* LTE-M: PDSCHs */
+    tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
+    tline ul[UL_UNITS];       /* uplink unit reservations */
+    sim_time_t ul_pruned_at, dl_pruned_at; /* the timelines' last pruning (sched.c) */
+} mac_carrier;
 
 /* latlog.c: a delivery log, exact until `limit` entries, then binned into
  * per-device histograms of 1 % bins (summaries within +-0.5 %). */
@@ -243,20 +258,21 @@ struct mac_cell {
     phy_ltem_prach lprach[MAC_MAX_CE]; /* LTE-M: each level's PRACH configuration */
     /* Timing rules of the radio (its timing function: nbiot.c, ltem.c) */
     sim_time_t rar_win[MAC_MAX_CE], cr_timer[MAC_MAX_CE]; /* RAR window, CR timer */
-    sim_time_t rar_delay;         /* last preamble subframe start -> RAR window start */
-    int k_ul[4], n_k_ul;          /* DCI end -> PUSCH start candidates, ms */
-    int k_msg3[4], n_k_msg3;      /* RAR end -> Msg3 start candidates, ms */
-    sim_time_t ack_delay;         /* downlink block end -> HARQ-ACK start */
-    sim_time_t ul_to_dl;          /* uplink end -> listening again */
-    int ack_units;                /* uplink units a HARQ-ACK occupies (LTE-M: 0, PUCCH region) */
-    int max_dl_tbs;               /* largest downlink transport block, bits */
-    prach_occ occ[MAC_MAX_CE][2]; /* [level][EDT resource] */
-    tline dl[MAC_MAX_DL_NB];  /* downlink carrier (LTE-M: narrowband) reservations; LTE-M: DCIs */
-    tline dld[MAC_MAX_DL_NB]; /* LTE-M: PDSCHs */
-    tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
-    int n_dl_nb;              /* NB-IoT 1; LTE-M cell.dl_narrowbands */
-    tline ul[UL_UNITS];       /* uplink unit reservations */
-    sim_time_t ul_pruned_at, dl_pruned_at; /* the timelines' last pruning (sched.c) */
+    sim_time_t rar_delay;    /* last preamble subframe start -> RAR window start */
+    int k_ul[4], n_k_ul;     /* DCI end -> PUSCH start candidates, ms */
+    int k_msg3[4], n_k_msg3; /* RAR end -> Msg3 start candidates, ms */
+    sim_time_t ack_delay;    /* downlink block end -> HARQ-ACK start */
+    sim_time_t ul_to_dl;     /* uplink end -> listening again */
+    int ack_units;           /* uplink units a HARQ-ACK occupies (LTE-M: 0, PUCCH region) */
+    int max_dl_tbs;          /* largest downlink transport block, bits */
+    /* the carriers (NB-IoT: anchor first, then the non-anchor ones; LTE-M:
+     * one), each with its own timelines and NPRACH opportunities; `cur`:
+     * the one the scheduling call in progress works on (sched.c sets it
+     * from the call's carrier argument) */
+    struct mac_carrier *car, *cur;
+    int n_car;
+    phy_dl_map dlmap_na; /* non-anchor carriers' valid downlink subframes */
+    int n_dl_nb;         /* NB-IoT 1; LTE-M cell.dl_narrowbands */
     /* NB-IoT NPRACH zones of the uplink units, built on first use
      * (sched.c): each zone's CE levels and units, the last the carrier */
     int n_zones;
@@ -408,7 +424,8 @@ uint32_t mac_item_push(mac_cell *c, uint32_t *head, uint32_t *tail, uint32_t *co
 void mac_item_release(mac_cell *c, uint32_t i);
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us);
 
-/* sched.c: the shared downlink carrier, uplink units and search spaces */
+/* sched.c: the shared downlink carrier, uplink units and search spaces.
+ * The reserving calls take the carrier (c->car index) they work on. */
 /* LTE-M: a DCI on 2 PRBs and a PDSCH on at most 4 share a narrowband
  * subframe (flags of the scheduling calls; 0: each takes the whole
  * narrowband, as always on NB-IoT) */
@@ -435,29 +452,30 @@ typedef struct drx_win {
 /* Reserves a DCI of R repetitions on the level's search space at or after
  * t, followed (n_sub > 0) by an NPDSCH of n_sub valid subframes. Returns 0,
  * or -1 if the DCI cannot start by `latest`. */
-int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
-             const drx_win *w, dl_slot *s);
+int sched_dl(mac_cell *c, int car, int ce, sim_time_t t, int R, int n_sub, int flags,
+             sim_time_t latest, const drx_win *w, dl_slot *s);
 /* Reserves the grant's uplink units at the first of the candidate starts
  * base + k_i (ms) where they are free for the whole NPUSCH (NB-IoT: with
  * its postponement around NPRACH, TS 36.211 10.1.3.6, in the NPRACH zone
  * that ends it first); *levels (may be NULL) gets the CE levels whose
  * NPRACH the NPUSCH's subcarriers share (sched_npusch_end); -1 if none. */
-int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy_ul_grant *g,
-                sim_time_t *start, unsigned *levels);
+int sched_ul_at(mac_cell *c, int car, sim_time_t base, const int *k_ms, int nk,
+                const phy_ul_grant *g, sim_time_t *start, unsigned *levels);
 /* A DCI N0 then an NPUSCH: the first search space from t whose DCI can be
  * followed by a free NPUSCH slot (k0 = 8, 16, 32, 64); *levels as above. */
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
-                  const drx_win *w, dl_slot *dci, sim_time_t *ul_start, unsigned *levels);
+void sched_dci_ul(mac_cell *c, int car, int ce, sim_time_t t, int R, const phy_ul_grant *g,
+                  int flags, const drx_win *w, dl_slot *dci, sim_time_t *ul_start,
+                  unsigned *levels);
 /* Where sched_dci_ul would end the NPUSCH of grant g (postponement
  * included), reserving nothing: to compare grants before taking one. */
-sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
-                            int flags, const drx_win *w);
+sim_time_t sched_dci_ul_end(mac_cell *c, int car, int ce, sim_time_t t, int R,
+                            const phy_ul_grant *g, int flags, const drx_win *w);
 /* LTE-M bursts: the DCI candidate starting exactly at t, with its PUSCH
  * (DCI end + k_ul[0]) or PDSCH (2nd subframe after it) of n_sub
  * subframes; reserves them, or -1 if t is no candidate or anything is
  * taken. */
-int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const phy_ul_grant *g,
-                       int flags, dl_slot *dci, sim_time_t *ul_start);
+int sched_dci_ul_exact(mac_cell *c, int car, int ce, int nb, sim_time_t t, int R,
+                       const phy_ul_grant *g, int flags, dl_slot *dci, sim_time_t *ul_start);
 /* End of an NPUSCH of grant g starting at s whose subcarriers share the
  * NPRACH of CE levels `levels` (mask): postponed while an NPRACH occasion
  * of those levels lasts, 40 ms gaps after each 256 ms of transmission or
@@ -473,7 +491,7 @@ sim_time_t sched_ack_end(mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
 /* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
  * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */
 void sched_build_zones(mac_cell *c);
-int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
+int sched_dl_exact(mac_cell *c, int car, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
                    dl_slot *s);
 /* Receive time spent monitoring the level's search spaces in [a, b). */
 int64_t sched_monitor_us(const mac_cell *c, int ce, sim_time_t a, sim_time_t b);

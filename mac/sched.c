@@ -70,22 +70,22 @@ sim_time_t sched_ss_after(const mac_cell *c, int ce, sim_time_t t, int n)
 static sim_time_t dl_conflict(const mac_cell *c, int nb, int data, int narrow, sim_time_t s,
                               sim_time_t e)
 {
-    if (c->r.rat != MAC_RAT_LTEM) return tl_conflict(&c->dl[nb], s, e);
-    sim_time_t x = tl_conflict(data ? &c->dld[nb] : &c->dl[nb], s, e);
+    if (c->r.rat != MAC_RAT_LTEM) return tl_conflict(&c->cur->dl[nb], s, e);
+    sim_time_t x = tl_conflict(data ? &c->cur->dld[nb] : &c->cur->dl[nb], s, e);
     if (x) return x;
-    return tl_conflict(narrow ? &c->dlw[nb] : data ? &c->dl[nb] : &c->dld[nb], s, e);
+    return tl_conflict(narrow ? &c->cur->dlw[nb] : data ? &c->cur->dl[nb] : &c->cur->dld[nb], s, e);
 }
 
 static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, sim_time_t e)
 {
     if (e <= s) return;
     if (c->r.rat != MAC_RAT_LTEM) {
-        if (tl_add(&c->dl[nb], s, e) != 0) c->oom = 1;
+        if (tl_add(&c->cur->dl[nb], s, e) != 0) c->oom = 1;
         mac_busy(c, 0, s, e, 1.0);
         return;
     }
-    if (tl_add(data ? &c->dld[nb] : &c->dl[nb], s, e) != 0) c->oom = 1;
-    if (!narrow && tl_add(&c->dlw[nb], s, e) != 0) c->oom = 1;
+    if (tl_add(data ? &c->cur->dld[nb] : &c->cur->dl[nb], s, e) != 0) c->oom = 1;
+    if (!narrow && tl_add(&c->cur->dlw[nb], s, e) != 0) c->oom = 1;
     /* busy counts PRB-time: a narrow DCI 2 of 6 PRBs, a narrow PDSCH 4 */
     mac_busy(c, 0, s, e, narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
@@ -103,8 +103,8 @@ int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, i
  * it starts after j x R valid subframes of the space (TS 36.213 16.6). */
 static sim_time_t candidate(const mac_cell *c, sim_time_t ss, int j, int R)
 {
-    return j == 0 ? phy_dl_next_valid(&c->dlmap, ss)
-                  : phy_dl_next_valid(&c->dlmap, phy_dl_span_end(&c->dlmap, ss, j * R));
+    return j == 0 ? phy_dl_next_valid(c->cur->map, ss)
+                  : phy_dl_next_valid(c->cur->map, phy_dl_span_end(c->cur->map, ss, j * R));
 }
 
 /* The start of the first search space after the one at ss with a
@@ -126,7 +126,7 @@ static sim_time_t space_reaching(const mac_cell *c, int ce, sim_time_t ss, sim_t
  * x: candidate j starts at the (j R)-th valid subframe from ss. */
 static int64_t first_cand_at(const mac_cell *c, sim_time_t ss, sim_time_t x, int R)
 {
-    return x > ss ? (phy_dl_count(&c->dlmap, ss, x) + R - 1) / R : 0;
+    return x > ss ? (phy_dl_count(c->cur->map, ss, x) + R - 1) / R : 0;
 }
 
 /* Adds [a, b) to the starts known to fail, [*from, *to): joined when they
@@ -199,17 +199,17 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                     continue;
                 }
             }
-            sim_time_t d1 = phy_dl_span_end(&c->dlmap, d0, R);
+            sim_time_t d1 = phy_dl_span_end(c->cur->map, d0, R);
             s->dci_start = d0;
             s->dci_end = d1;
             if (pdsch > 0) {
                 if (c->r.rat == MAC_RAT_LTEM)
                     /* the 2nd BL/CE DL subframe after the MPDCCH's last one */
                     s->pdsch_start =
-                        phy_dl_next_valid(&c->dlmap, phy_dl_next_valid(&c->dlmap, d1) + SIM_MS);
+                        phy_dl_next_valid(c->cur->map, phy_dl_next_valid(c->cur->map, d1) + SIM_MS);
                 else /* NPDSCH from the first valid subframe at or after n + 5 */
-                    s->pdsch_start = phy_dl_next_valid(&c->dlmap, d1 + 4 * SIM_MS);
-                s->pdsch_end = phy_dl_span_end(&c->dlmap, s->pdsch_start, pdsch);
+                    s->pdsch_start = phy_dl_next_valid(c->cur->map, d1 + 4 * SIM_MS);
+                s->pdsch_end = phy_dl_span_end(c->cur->map, s->pdsch_start, pdsch);
             } else {
                 s->pdsch_start = s->pdsch_end = d1;
             }
@@ -222,9 +222,10 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
                     /* LTE-M: the conflict's end (a narrowband's two
                      * timelines are each full of gaps the other fills, so
                      * a walk of each gains nothing; measured) */
-                    const sim_time_t b = c->r.rat == MAC_RAT_LTEM
-                                             ? x
-                                             : tl_busy_until_dl(&c->dl[nb], &c->dlmap, d0, R);
+                    const sim_time_t b =
+                        c->r.rat == MAC_RAT_LTEM
+                            ? x
+                            : tl_busy_until_dl(&c->cur->dl[nb], c->cur->map, d0, R);
                     if (b < busy) busy = b;
                     continue;
                 }
@@ -256,18 +257,19 @@ static int dci_slot(mac_cell *c, int ce, sim_time_t t, int R, int pdsch, int fla
 static void prune_dl(mac_cell *c)
 {
     const sim_time_t now = sim_now(c->engine);
-    if (now == c->dl_pruned_at) return;
-    c->dl_pruned_at = now;
+    if (now == c->cur->dl_pruned_at) return;
+    c->cur->dl_pruned_at = now;
     for (int nb = 0; nb < c->n_dl_nb; nb++) {
-        tl_prune(&c->dl[nb], now);
-        tl_prune(&c->dld[nb], now);
-        tl_prune(&c->dlw[nb], now);
+        tl_prune(&c->cur->dl[nb], now);
+        tl_prune(&c->cur->dld[nb], now);
+        tl_prune(&c->cur->dlw[nb], now);
     }
 }
 
-int sched_dl(mac_cell *c, int ce, sim_time_t t, int R, int n_sub, int flags, sim_time_t latest,
-             const drx_win *w, dl_slot *s)
+int sched_dl(mac_cell *c, int car, int ce, sim_time_t t, int R, int n_sub, int flags,
+             sim_time_t latest, const drx_win *w, dl_slot *s)
 {
+    c->cur = &c->car[car];
     prune_dl(c);
     if (dci_slot(c, ce, t, R, n_sub, flags, latest, w, s) != 0) return -1;
     reserve_dl(c, s->nb, 0, flags & SCHED_DCI_NARROW, s->dci_start, s->dci_end);
@@ -291,7 +293,7 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
     int cand[UL_UNITS], nc = 0;
     sim_time_t prev[UL_UNITS];
     for (int i = 0; i < nl; i++) {
-        const tline *t = &c->ul[list[i]];
+        const tline *t = &c->cur->ul[list[i]];
         if (t->last_end <= s) { /* free from s on: no lookup */
             prev[nc] = t->first < t->nb ? t->last_end : INT64_MIN;
             cand[nc++] = list[i];
@@ -319,7 +321,7 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
         prev[best] = prev[k];
         cand[k] = u;
         prev[k] = pb;
-        if (tl_add(&c->ul[u], s, s + dur) != 0) c->oom = 1;
+        if (tl_add(&c->cur->ul[u], s, s + dur) != 0) c->oom = 1;
     }
     mac_busy(c, 1, s, s + dur, (double)units);
     return 0;
@@ -335,7 +337,7 @@ static sim_time_t zone_free_from(const mac_cell *c, const int *list, int nl, int
     sim_time_t best[UL_UNITS];
     int nb = 0, at_s = 0;
     for (int i = 0; i < nl; i++) {
-        sim_time_t m = tl_busy_until(&c->ul[list[i]], s, txmin);
+        sim_time_t m = tl_busy_until(&c->cur->ul[list[i]], s, txmin);
         /* no result is below s: `units` units free at s settle it */
         if (m == s && ++at_s == units) return s;
         if (nb == units && m >= best[nb - 1]) continue;
@@ -445,15 +447,16 @@ static int take_units(mac_cell *c, const phy_ul_grant *g, sim_time_t s)
 static void prune_ul(mac_cell *c)
 {
     sim_time_t now = sim_now(c->engine);
-    if (now == c->ul_pruned_at) return;
-    c->ul_pruned_at = now;
+    if (now == c->cur->ul_pruned_at) return;
+    c->cur->ul_pruned_at = now;
     for (int u = 0; u < c->n_units; u++)
-        tl_prune(&c->ul[u], now);
+        tl_prune(&c->cur->ul[u], now);
 }
 
-int sched_ul_at(mac_cell *c, sim_time_t base, const int *k_ms, int nk, const phy_ul_grant *g,
-                sim_time_t *start, unsigned *levels)
+int sched_ul_at(mac_cell *c, int car, sim_time_t base, const int *k_ms, int nk,
+                const phy_ul_grant *g, sim_time_t *start, unsigned *levels)
 {
+    c->cur = &c->car[car];
     prune_ul(c);
     for (int i = 0; i < nk; i++) {
         sim_time_t s = base + (sim_time_t)k_ms[i] * SIM_MS, end;
@@ -508,15 +511,17 @@ static sim_time_t dci_ul_search(mac_cell *c, int ce, sim_time_t t, int R, const 
     }
 }
 
-void sched_dci_ul(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g, int flags,
-                  const drx_win *w, dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
+void sched_dci_ul(mac_cell *c, int car, int ce, sim_time_t t, int R, const phy_ul_grant *g,
+                  int flags, const drx_win *w, dl_slot *dci, sim_time_t *ul_start, unsigned *levels)
 {
+    c->cur = &c->car[car];
     dci_ul_search(c, ce, t, R, g, flags, w, 1, dci, ul_start, levels);
 }
 
-sim_time_t sched_dci_ul_end(mac_cell *c, int ce, sim_time_t t, int R, const phy_ul_grant *g,
-                            int flags, const drx_win *w)
+sim_time_t sched_dci_ul_end(mac_cell *c, int car, int ce, sim_time_t t, int R,
+                            const phy_ul_grant *g, int flags, const drx_win *w)
 {
+    c->cur = &c->car[car];
     dl_slot dci;
     sim_time_t start;
     unsigned levels;
@@ -559,9 +564,10 @@ static int is_candidate(const mac_cell *c, int ce, sim_time_t t, int R)
     return j < c->r.ce[ce].npdcch_rmax && j % R == 0;
 }
 
-int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const phy_ul_grant *g,
-                       int flags, dl_slot *dci, sim_time_t *ul_start)
+int sched_dci_ul_exact(mac_cell *c, int car, int ce, int nb, sim_time_t t, int R,
+                       const phy_ul_grant *g, int flags, dl_slot *dci, sim_time_t *ul_start)
 {
+    c->cur = &c->car[car];
     if (!is_candidate(c, ce, t, R)) return -1;
     const int nd = flags & SCHED_DCI_NARROW;
     sim_time_t d1 = t + (sim_time_t)R * SIM_MS;
@@ -577,9 +583,10 @@ int sched_dci_ul_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, const p
     return 0;
 }
 
-int sched_dl_exact(mac_cell *c, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
+int sched_dl_exact(mac_cell *c, int car, int ce, int nb, sim_time_t t, int R, int n_sub, int flags,
                    dl_slot *s)
 {
+    c->cur = &c->car[car];
     if (!is_candidate(c, ce, t, R)) return -1;
     const int nd = flags & SCHED_DCI_NARROW, np = (flags & SCHED_DATA_NARROW) != 0;
     sim_time_t d1 = t + (sim_time_t)R * SIM_MS;

@@ -13,7 +13,7 @@
  * its subframes and, with an NPDSCH of `pdsch` valid subframes, the
  * NPDSCH from the first valid subframe at or after the DCI's end + 4 ms
  * (TS 36.213 16.4.1) overlap no reservation. Reservations are mirrored in
- * a plain sorted array (the cell's timeline c->dl[0] holds the same).
+ * a plain sorted array (the cell's timeline c->car[0].dl[0] holds the same).
  *
  * Cells: the defaults (three levels, G = 2), a level with Rmax 8 and
  * G = 1.5, Rmax 64 with G = 1.5 (spaces of Rmax valid subframes then can
@@ -236,7 +236,7 @@ static void book(mac_cell *c, sim_time_t b0, sim_time_t b1, int p, int busy_ms)
         if (chance(30)) len += below(SIM_MS) - SIM_MS / 2;
         if (s < x + 1) s = x + 1; /* never touching the previous one */
         if (len < 1) len = 1;
-        if (tl_add(&c->dl[0], s, s + len) != 0) abort();
+        if (tl_add(&c->car[0].dl[0], s, s + len) != 0) abort();
         mr_add(s, s + len);
         x = s + len;
     }
@@ -257,7 +257,7 @@ static void book_fine(mac_cell *c, int64_t a, int64_t b, int p)
         sim_time_t s0 = k * SIM_MS, s1 = e * SIM_MS;
         if (chance(20)) s0 += below(SIM_MS); /* in part */
         if (chance(20)) s1 -= below(SIM_MS);
-        if (tl_add(&c->dl[0], s0, s1) != 0) abort();
+        if (tl_add(&c->car[0].dl[0], s0, s1) != 0) abort();
         mr_add(s0, s1);
         k = e + 1; /* a free subframe between runs */
     }
@@ -298,7 +298,7 @@ static void run_scen(const scen *s, int rounds, int queries, stats *st)
     for (int ri = 0; ri < 10 && s->Rs[ri]; ri++) {
         const int R = s->Rs[ri];
         for (int round = 0; round < rounds; round++) {
-            tl_free(&c->dl[0]);
+            tl_free(&c->car[0].dl[0]);
             mr.n = 0;
             /* a few seconds booked, often across an SFN wrap */
             static const int wraps[] = {SFN_MS, 2 * SFN_MS};
@@ -376,7 +376,7 @@ static void run_scen(const scen *s, int rounds, int queries, stats *st)
                     latest = rr.d0 + below(rr.late - rr.d0); /* between the fit and a late one */
                 const int want_fit = rr.d0 <= latest, ambiguous = want_fit && rr.late > latest;
                 dl_slot got = {0};
-                const int rc = sched_dl(c, ce, t, R, pdsch, 0, latest, w, &got);
+                const int rc = sched_dl(c, 0, ce, t, R, pdsch, 0, latest, w, &got);
                 st->searches++;
                 if (!pdsch) st->dci_only++;
                 int ok;
@@ -428,7 +428,7 @@ static void run_scen(const scen *s, int rounds, int queries, stats *st)
             /* the mirror holds what the timeline holds */
             for (int k = 0; k < 50; k++) {
                 const sim_time_t a = b0 + below(b1 - b0), b = a + 1 + below(5 * SIM_MS);
-                CHECK((tl_conflict(&c->dl[0], a, b) == 0) == mr_free(a, b));
+                CHECK((tl_conflict(&c->car[0].dl[0], a, b) == 0) == mr_free(a, b));
             }
         }
     }
@@ -438,7 +438,7 @@ static void run_scen(const scen *s, int rounds, int queries, stats *st)
 
 /* ------------------------------------------------------------------ LTE-M */
 
-/* The narrowbands' reservations mirrored: [0] DCIs (c->dl), [1] PDSCHs
+/* The narrowbands' reservations mirrored: [0] DCIs (c->car[0].dl), [1] PDSCHs
  * (c->dld), [2] items wider than their share (c->dlw). */
 static ref lm[3][MAC_MAX_DL_NB];
 
@@ -460,8 +460,8 @@ static void lt_mirror(int nb, int data, int narrow, sim_time_t s, sim_time_t e)
 /* reserve_dl's rule: the item on its kind's timeline, a wide one on dlw */
 static void lt_book1(mac_cell *c, int nb, int data, int narrow, sim_time_t s, sim_time_t e)
 {
-    if (tl_add(data ? &c->dld[nb] : &c->dl[nb], s, e) != 0) abort();
-    if (!narrow && tl_add(&c->dlw[nb], s, e) != 0) abort();
+    if (tl_add(data ? &c->car[0].dld[nb] : &c->car[0].dl[nb], s, e) != 0) abort();
+    if (!narrow && tl_add(&c->car[0].dlw[nb], s, e) != 0) abort();
     lt_mirror(nb, data, narrow, s, e);
 }
 
@@ -668,9 +668,9 @@ static void run_ltem(const lscen *s, int rounds, int queries, lstats *st)
         for (int round = 0; round < rounds; round++) {
             for (int nb = 0; nb < MAC_MAX_DL_NB; nb++) {
                 if (nb < c->n_dl_nb) {
-                    tl_free(&c->dl[nb]);
-                    tl_free(&c->dld[nb]);
-                    tl_free(&c->dlw[nb]);
+                    tl_free(&c->car[0].dl[nb]);
+                    tl_free(&c->car[0].dld[nb]);
+                    tl_free(&c->car[0].dlw[nb]);
                 }
                 for (int x = 0; x < 3; x++)
                     lm[x][nb].n = 0;
@@ -728,7 +728,7 @@ static void run_ltem(const lscen *s, int rounds, int queries, lstats *st)
                     st->none++;
                     dl_slot got = {0};
                     const sim_time_t latest = t + below(2 * SIM_S);
-                    const int rc = sched_dl(c, ce, t, R, pdsch, flags, latest, w, &got);
+                    const int rc = sched_dl(c, 0, ce, t, R, pdsch, flags, latest, w, &got);
                     st->searches++;
                     CHECK(rc != 0);
                     if (rc == 0) {
@@ -757,7 +757,7 @@ static void run_ltem(const lscen *s, int rounds, int queries, lstats *st)
                     latest = rr.d0 + below(rr.late - rr.d0);
                 const int want_fit = rr.d0 <= latest, ambiguous = want_fit && rr.late > latest;
                 dl_slot got = {0};
-                const int rc = sched_dl(c, ce, t, R, pdsch, flags, latest, w, &got);
+                const int rc = sched_dl(c, 0, ce, t, R, pdsch, flags, latest, w, &got);
                 st->searches++;
                 st->flags[flags]++;
                 if (!pdsch) st->dci_only++;
@@ -811,9 +811,9 @@ static void run_ltem(const lscen *s, int rounds, int queries, lstats *st)
             for (int k = 0; k < 60; k++) {
                 const int nb = (int)below(c->n_dl_nb);
                 const sim_time_t a = b0 + below(b1 - b0), b = a + 1 + below(5 * SIM_MS);
-                CHECK((tl_conflict(&c->dl[nb], a, b) == 0) == ref_free(&lm[0][nb], a, b));
-                CHECK((tl_conflict(&c->dld[nb], a, b) == 0) == ref_free(&lm[1][nb], a, b));
-                CHECK((tl_conflict(&c->dlw[nb], a, b) == 0) == ref_free(&lm[2][nb], a, b));
+                CHECK((tl_conflict(&c->car[0].dl[nb], a, b) == 0) == ref_free(&lm[0][nb], a, b));
+                CHECK((tl_conflict(&c->car[0].dld[nb], a, b) == 0) == ref_free(&lm[1][nb], a, b));
+                CHECK((tl_conflict(&c->car[0].dlw[nb], a, b) == 0) == ref_free(&lm[2][nb], a, b));
             }
         }
     }
