@@ -21,6 +21,13 @@ static void wait_opportunity(mac_cell *c, uint32_t id, sim_time_t ready, sim_tim
 {
     mac_dev *d = &c->devs[id];
     d->state = ST_WAIT_PRACH;
+    /* TS 36.321 5.1.2: the NPRACH carrier is selected with the resource of
+     * every attempt (a draw only in a cell with NPRACH on several) */
+    d->car = 0;
+    if (c->n_car > 1 && c->r.carriers.nprach) {
+        sim_rng r = mac_rng(c, id, MAC_RNG_ACCESS, d->nd++);
+        d->car = (uint8_t)mac_nprach_carrier(c, &r);
+    }
     energy_set_proc(&d->energy, ENERGY_PROC_ACCESS, now);
     mac_enter(c, d, ENERGY_IDLE, now);
     sim_schedule(c->engine, mac_prach_next(c, d->ce, ready), EV_PREAMBLE, id, 0, 0);

@@ -100,7 +100,8 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     c->radio = wiring[c->r.rat].radio;
     c->proc = &wiring[c->r.rat].proc;
     c->engine = e;
-    c->n_car = 1;
+    /* NB-IoT: the anchor and its non-anchor carriers (LTE-M: one) */
+    c->n_car = 1 + (c->r.rat == MAC_RAT_NBIOT ? c->r.carriers.non_anchor : 0);
     c->car = calloc((size_t)c->n_car, sizeof *c->car);
     if (!c->car) goto nomem;
     for (int k = 0; k < c->n_car; k++) {
@@ -386,6 +387,9 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->occasions = d->pos;
         s->wus_monitored = d->wus_mon;
         s->false_pages = d->false_pages;
+        idle_paging pg = sleep_dev_paging(c, i);
+        s->paging_carrier = (uint8_t)mac_paging_carrier(c, &pg);
+        s->carrier = d->car;
         s->pages = d->pages;
         s->taus = d->taus;
         s->dl_generated = d->dl_gen;
@@ -424,7 +428,9 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     double pairs = 0, collided = 0;
     for (int k = 0; k < c->r.n_ce; k++) {
         cs->ce[k] = c->ce_stats[k];
-        cs->ce[k].opportunities = mac_prach_attempts_before(c, k, end);
+        /* every carrier with NPRACH has the level's opportunities */
+        cs->ce[k].opportunities =
+            mac_prach_attempts_before(c, k, end) * (uint64_t)(c->r.carriers.nprach ? c->n_car : 1);
         cs->ce[k].edt_tbs = c->r.edt ? (uint64_t)c->edt_cap[k] : 0;
         pairs += (double)cs->ce[k].opportunities * c->r.ce[k].subcarriers;
         collided += (double)cs->ce[k].collided_preambles;
@@ -442,9 +448,10 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         acc += c->ra_delay_hist[k];
         cs->ra_delay_cdf[k] = done ? (double)acc / (double)done : NAN;
     }
-    cs->dl_busy_s = c->dl_busy_us / 1e6 / c->n_dl_nb; /* per narrowband */
+    cs->dl_busy_s = c->dl_busy_us / 1e6 / c->n_dl_nb / c->n_car; /* per narrowband, carrier */
     cs->ul_busy_tone_s = c->r.rat == MAC_RAT_NBIOT ? c->ul_busy_unit_us / 4.0 / 1e6 : 0.0;
-    cs->ul_util = end > 0 ? c->ul_busy_unit_us / ((double)c->n_units * (double)end) : 0.0;
+    cs->ul_util =
+        end > 0 ? c->ul_busy_unit_us / ((double)c->n_units * c->n_car * (double)end) : 0.0;
     cs->paging_records = c->paging_records;
     cs->paged_occasions = c->paged_occasions;
     cs->paging_deferrals = c->paging_deferrals;

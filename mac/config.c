@@ -173,6 +173,19 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
                 .gwus_resources = 1, /* one WUS resource */
                 .gwus_common_above = 0,
             },
+        /* one carrier; when non-anchor carriers are added: NPRACH and
+         * paging on each, spread evenly (a cell configuration of ours, not
+         * a 3GPP default), connections on the carrier of their access */
+        .carriers =
+            {
+                .non_anchor = 0,
+                .nprach = 1,
+                .nprach_prob_anchor = -1,
+                .paging = 1,
+                .paging_weight_anchor = 1,
+                .paging_weight = 1,
+                .data = MAC_CAR_DATA_NPRACH,
+            },
         /* Connected-mode DRX is configured in live NB-IoT networks:
          * on-durations every 2.048 s were measured on Vodafone's network
          * (Martinez et al. 2019, as quoted by D. Robinson, Stellenbosch MSc

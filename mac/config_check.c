@@ -201,6 +201,33 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
                       "(maxGWUS-Resources-NB-r16)");
         return -1;
     }
+    /* non-anchor carriers (NB-IoT, Rel-14) */
+    const mac_carrier_cfg *cc = &r->carriers;
+    if (lt && cc->non_anchor > 0) {
+        snprintf(field, flen, "carriers.non_anchor");
+        snprintf(why, wlen, "NB-IoT only (LTE-M: cell.dl_narrowbands and ul_narrowbands)");
+        return -1;
+    }
+    int p_ok = cc->nprach_prob_anchor == -1 || cc->nprach_prob_anchor == 0;
+    for (int k = 2; k <= 16; k++)
+        p_ok |= cc->nprach_prob_anchor == 1.0 / k;
+    if (!p_ok) {
+        snprintf(field, flen, "carriers.nprach_probability_anchor");
+        snprintf(why, wlen,
+                 "must be 0 or 1/k, k = 2 ... 16 (nprach-ProbabilityAnchor-r14), or -1 (1 / "
+                 "carriers)");
+        return -1;
+    }
+    if (cc->nprach_prob_anchor == 0 && (cc->non_anchor == 0 || !cc->nprach)) {
+        snprintf(field, flen, "carriers.nprach_probability_anchor");
+        snprintf(why, wlen, "0 leaves no NPRACH carrier (no non-anchor carrier carries NPRACH)");
+        return -1;
+    }
+    if (cc->paging_weight_anchor == 0 && (cc->non_anchor == 0 || !cc->paging)) {
+        snprintf(field, flen, "carriers.paging_weight_anchor");
+        snprintf(why, wlen, "0 leaves no paging carrier (no non-anchor carrier carries paging)");
+        return -1;
+    }
     /* LTE nB (TS 36.331 PCCH-Config, nB-v1310) stops at T/256 */
     if (lt && r->paging.nb > 10) {
         snprintf(field, flen, "paging.nB");

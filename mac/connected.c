@@ -260,6 +260,9 @@ void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
     mac_dev *d = &c->devs[id];
     d->state = ST_STEP;
     if (!d->conn && c->ts) sim_bins_level(&c->ts->conn, now, 1.0);
+    /* RRC setup: the eNB gives the connection its carrier (Rel-14
+     * carrierConfigDedicated); Msg4 came on the access's */
+    if (!d->conn) d->car = (uint8_t)mac_data_carrier(c, d);
     if (!d->conn && c->n_setup > 0) {
         d->conn = 1;
         d->in_setup = 1;

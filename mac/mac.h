@@ -132,6 +132,20 @@ typedef struct mac_cdrx_cfg {
                               field drx-StartOffset-r13 is 0..255: its scaling unconfirmed) */
 } mac_cdrx_cfg;
 
+/* NB-IoT non-anchor carriers (Rel-14: TS 36.331 SIB22-NB dl-ConfigList-r14
+ * and ul-ConfigList-r14 with nprach-ParametersList-r14, pcch-Config-r14;
+ * TS 36.321 5.1.1 and TS 36.304 7.1 for the devices' choices). */
+enum { MAC_CAR_DATA_NPRACH = 0, MAC_CAR_DATA_BALANCED = 1 };
+typedef struct mac_carrier_cfg {
+    int non_anchor;            /* carriers besides the anchor: 0 ... 15 */
+    int nprach;                /* they carry NPRACH (the anchor's resources per CE level) */
+    double nprach_prob_anchor; /* nprach-ProbabilityAnchor: 0, 1/16 ... 1/2; -1: 1/(carriers) */
+    int paging;                /* they carry paging (their own paging messages) */
+    int paging_weight_anchor;  /* pagingWeightAnchor-r14: 0 (none) ... 16 */
+    int paging_weight;         /* pagingWeight-r14 of each non-anchor carrier: 1 ... 16 */
+    int data;                  /* connection carrier: MAC_CAR_DATA_* */
+} mac_carrier_cfg;
+
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {
     int rat; /* MAC_RAT_NBIOT or MAC_RAT_LTEM */
@@ -173,9 +187,10 @@ typedef struct mac_radio_cfg {
     mac_paging_cfg paging;
     mac_network_cfg network;
     mac_cdrx_cfg cdrx;
-    int simulate_occasions;  /* validation: every paging occasion an event, not counted */
-    int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
-    int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
+    mac_carrier_cfg carriers; /* NB-IoT non-anchor carriers */
+    int simulate_occasions;   /* validation: every paging occasion an event, not counted */
+    int layout_sites;         /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
+    int interference_passes;  /* layout: 1 without, 2 with the uplink interference rise */
     /* latency percentiles exact up to this many delivered reports per
      * device of a cell on average, then from 1 % bins (latlog.c); 0: bins */
     int latency_exact_per_device;
@@ -361,6 +376,8 @@ typedef struct mac_device_stats {
     uint32_t occasions;      /* paging occasions monitored (NPDCCH) */
     uint32_t wus_monitored;  /* WUS occasions monitored */
     uint32_t false_pages;    /* occasions with a page for others it woke for or read */
+    uint8_t paging_carrier;  /* carrier it is paged on (0: anchor) */
+    uint8_t carrier;         /* carrier of its last connection (0: anchor) */
     uint32_t pages;          /* paging messages received for it */
     uint32_t taus;           /* periodic tracking-area updates done */
     uint32_t dl_generated, dl_delivered, dl_lost, dl_pending; /* network commands */

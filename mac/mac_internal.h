@@ -300,6 +300,7 @@ struct mac_cell {
     struct po_load {
         sim_time_t t;
         uint16_t n;
+        uint8_t car;     /* paging carrier */
         uint64_t booked; /* po_share.c: whom the pages booked here wake (PO_SHARE_*) */
         uint64_t woken;  /* ... and whom they have woken */
     } * po_load;         /* paging records booked per future occasion */
@@ -737,6 +738,12 @@ void sleep_finish(mac_cell *c);
 /* The device's paging schedule (UE_ID and UE_ID_H redrawn from its stream). */
 idle_paging sleep_dev_paging(const mac_cell *c, uint32_t id);
 int sleep_monitors(const mac_cell *c, const mac_dev *d);
+
+/* carriers.c: a device's NPRACH carrier (a draw from r), its paging
+ * carrier (from its UE_ID) and its connection's carrier (at RRC setup). */
+int mac_nprach_carrier(const mac_cell *c, sim_rng *r);
+int mac_paging_carrier(const mac_cell *c, const idle_paging *p);
+int mac_data_carrier(const mac_cell *c, const mac_dev *d);
 
 /* po_share.c: who else a page wakes. Devices monitoring the occasion of a
  * page read its DCI; those without WUS read the paging message too, those

@@ -117,6 +117,7 @@ void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot)
     if (!fresh) return;
     slot->woken |= fresh;
     const int sfn = (int)((po / IDLE_FRAME_US) % 1024);
+    const int car = slot->car; /* only devices paged on this carrier see its pages */
     for (uint32_t g = 0; g < c->cfg.n_groups; g++) {
         const idle_paging *gp = &c->gpage[g];
         /* TS 36.304 7.1: SFN mod T = (T div N) (UE_ID mod N), N = min(T, nB) */
@@ -138,6 +139,7 @@ void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot)
                 if (y == x || d->paging || !sleep_monitors(c, d)) continue;
                 p.ue_id_h = c->ps_uidh[i];
                 if (idle_next_po(&p, po) != po) continue; /* subframe, or outside its PTW */
+                if (c->n_car > 1 && mac_paging_carrier(c, &p) != car) continue;
                 if (c->ps_code[i] == 0)
                     d->xwake_msg++;
                 else

@@ -260,9 +260,9 @@ sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now)
 
 /* ------------------------------------------------------------- paging */
 
-/* Records booked for the paging message of occasion t (pruned as time
- * passes); returns its slot, creating it empty. */
-static struct po_load *po_slot(mac_cell *c, sim_time_t t)
+/* Records booked for the paging message of occasion t on paging carrier
+ * car (pruned as time passes); returns its slot, creating it empty. */
+static struct po_load *po_slot(mac_cell *c, sim_time_t t, int car)
 {
     sim_time_t now = sim_now(c->engine);
     while (c->po_head < c->po_n && c->po_load[c->po_head].t < now)
@@ -270,12 +270,12 @@ static struct po_load *po_slot(mac_cell *c, sim_time_t t)
     uint32_t lo = c->po_head, hi = c->po_n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (c->po_load[mid].t < t)
+        if (c->po_load[mid].t < t || (c->po_load[mid].t == t && c->po_load[mid].car < car))
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < c->po_n && c->po_load[lo].t == t) return &c->po_load[lo];
+    if (lo < c->po_n && c->po_load[lo].t == t && c->po_load[lo].car == car) return &c->po_load[lo];
     if (c->po_head > 0 && c->po_n == c->po_cap) {
         for (uint32_t i = c->po_head; i < c->po_n; i++)
             c->po_load[i - c->po_head] = c->po_load[i];
@@ -295,7 +295,7 @@ static struct po_load *po_slot(mac_cell *c, sim_time_t t)
     }
     for (uint32_t i = c->po_n; i > lo; i--)
         c->po_load[i] = c->po_load[i - 1];
-    c->po_load[lo] = (struct po_load){.t = t};
+    c->po_load[lo] = (struct po_load){.t = t, .car = (uint8_t)car};
     c->po_n++;
     return &c->po_load[lo];
 }
@@ -311,7 +311,8 @@ static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
         sim_time_t po = idle_next_po(&p, t);
         if (po >= c->cfg.duration) return;
         sim_time_t at = phy_dl_next_valid(&c->dlmap, po);
-        struct po_load *slot = po_slot(c, at);
+        /* each paging carrier has its own paging messages (TS 36.304 7.1) */
+        struct po_load *slot = po_slot(c, at, mac_paging_carrier(c, &p));
         if (!slot) return;
         if (slot->n < c->r.paging.max_records) {
             if (++slot->n == 1) c->paged_occasions++;
@@ -352,7 +353,8 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     const mac_paging_cfg *pc = &c->r.paging;
     const phy_link_cfg *l = &c->glink[d->group];
-    po_share_wake(c, id, (sim_time_t)ev->data, po_slot(c, ev->time));
+    idle_paging pg = sleep_dev_paging(c, id);
+    po_share_wake(c, id, (sim_time_t)ev->data, po_slot(c, ev->time, mac_paging_carrier(c, &pg)));
     sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
     sim_time_t wus = 0;
     int heard;

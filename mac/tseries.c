@@ -120,8 +120,8 @@ int mac_ts_finish(mac_cell *c)
         const sim_time_t s = (sim_time_t)k * a->bin, e = s + a->bin;
         const double dt = (double)((e < c->cfg.duration ? e : c->cfg.duration) - s);
         /* the same resource x time denominators as the cell's utilisation */
-        t->ul_busy[k] /= (double)c->n_units * dt;
-        t->dl_busy[k] /= (double)c->n_dl_nb * dt;
+        t->ul_busy[k] /= (double)c->n_units * c->n_car * dt;
+        t->dl_busy[k] /= (double)c->n_dl_nb * c->n_car * dt;
         t->connected[k] /= dt;
     }
     mac_ts_release(c);

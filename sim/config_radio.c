@@ -272,6 +272,46 @@ static const char *const ra_names[] = {"cell", "tr37868", NULL};
 #define NB   BIT(MAC_RAT_NBIOT)
 #define LTEM BIT(MAC_RAT_LTEM)
 static const char *const plane_names[] = {"cp", "up", NULL};
+
+/* ----------------------------------------------- non-anchor carriers */
+static const char *const car_data_names[] = {"nprach", "balanced", NULL};
+#define C(f) offsetof(mac_carrier_cfg, f)
+static const cf_field carrier_fields[] = {
+    INT("non_anchor", C(non_anchor), 0, 15,
+        "non-anchor carriers besides the anchor (Rel-14 SIB22-NB dl-ConfigList-r14 / "
+        "ul-ConfigList-r14, at most 15), each with its own downlink, uplink and timelines; "
+        "default 0"),
+    {.name = "nprach",
+     .kind = CF_BOOL,
+     .offset = C(nprach),
+     .doc = "the non-anchor carriers carry NPRACH (nprach-ParametersList-r14: the anchor's "
+            "resources per CE level); default true"},
+    NUM("nprach_probability_anchor", C(nprach_prob_anchor), -1, 0.5,
+        "nprach-ProbabilityAnchor-r14: a device draws the anchor's NPRACH with this "
+        "probability, else one non-anchor NPRACH carrier uniformly (TS 36.321 5.1.1); 0 or "
+        "1/k, k = 2 ... 16; -1: 1 / carriers (all equally loaded); default -1"),
+    {.name = "paging",
+     .kind = CF_BOOL,
+     .offset = C(paging),
+     .doc = "the non-anchor carriers carry paging (pcch-Config-r14), each its own paging "
+            "messages; default true"},
+    INT("paging_weight_anchor", C(paging_weight_anchor), 0, 16,
+        "pagingWeightAnchor-r14: the anchor's weight in the paging-carrier choice (TS 36.304 "
+        "7.1: carrier n for floor(UE_ID / nB) mod W below W(0) + ... + W(n)); 0: no paging on "
+        "the anchor; default 1"),
+    INT("paging_weight", C(paging_weight), 1, 16,
+        "pagingWeight-r14 of each non-anchor carrier (w1 ... w16); default 1"),
+    {.name = "data",
+     .kind = CF_ENUM,
+     .offset = C(data),
+     .names = car_data_names,
+     .doc = "the carrier the eNB gives a connection at RRC setup: \"nprach\" (default) the "
+            "carrier of its random access, \"balanced\" the one whose downlink is free "
+            "earliest"},
+};
+#undef C
+static const cf_table carrier_table = {.fields = carrier_fields, .n = ARR(carrier_fields)};
+
 #define R(f) offsetof(mac_radio_cfg, f)
 static const cf_field cell_fields[] = {
     {.name = "rat",
@@ -482,6 +522,12 @@ static const cf_field cell_fields[] = {
      .offset = R(cdrx),
      .sub = &cf_cdrx,
      .doc = "connected-mode DRX (TS 36.321 5.7, TS 36.331 DRX-Config-NB-r13 / DRX-Config)"},
+    {.name = "carriers",
+     .kind = CF_TABLE,
+     .offset = R(carriers),
+     .sub = &carrier_table,
+     .when = NB,
+     .doc = "NB-IoT non-anchor carriers (Rel-14)"},
     {.name = "simulate_occasions",
      .kind = CF_BOOL,
      .offset = R(simulate_occasions),

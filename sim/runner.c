@@ -497,6 +497,10 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
         "occasions with a page for other devices only that it woke for (its WUS or group WUS "
         "sent) or, without WUS, whose paging message it read",
         s[i].false_pages);
+    U8("paging_carrier", "",
+       "NB-IoT carrier it is paged on (0: anchor, 1 ... 15: cell.carriers' non-anchor ones)",
+       s[i].paging_carrier);
+    U8("carrier", "", "carrier of its last random access or connection (0: anchor)", s[i].carrier);
     U32("taus", "", "periodic tracking-area updates", s[i].taus);
     U32("dl_generated", "", "network commands for the device", s[i].dl_generated);
     U32("dl_delivered", "", "network commands delivered", s[i].dl_delivered);

@@ -170,6 +170,7 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
                        bytes_delivered=U64, ra_attempts=U32, ra_collisions=U32,
                        ra_failures=U32, ce_escalations=U32, out_of_coverage=U8,
                        cell_searches=U32, si_reads=U32, harq_retx=U32, false_pages=U32,
+                       paging_carrier=U8, carrier=U8,
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
                        avg_current_ua=F64, battery_life_years=F64)
