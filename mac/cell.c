@@ -70,7 +70,8 @@ static double edge_cl(const mac_cell *c, int ce)
         .conn_session_due = conn_session_due, .msg4_done = access_msg4_done,                       \
         .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
-        .idle_leave = sleep_leave,                                                                 \
+        .idle_leave = sleep_leave, .pur_hold = pur_hold, .pur_resolved = pur_resolved,             \
+        .pur_released = pur_released,                                                              \
     }
 static const struct {
     const mac_radio *radio;
@@ -193,12 +194,14 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     access_register(c, e);
     conn_register(c, e);
     sleep_register(c, e);
+    pur_register(c, e);
     mac_register_reports(c, e);
     if (mac_trace_init(c) != 0) goto nomem; /* wraps the handlers just registered */
     if (sleep_setup(c, err) != SIM_OK) {
         mac_cell_destroy(c);
         return NULL;
     }
+    if (pur_setup(c) != 0) goto nomem;
 
     mac_devices_init(c, e);
     return c;
@@ -216,6 +219,8 @@ void mac_cell_release(mac_cell *c)
     if (!c) return;
     free(c->gsteps);
     c->gsteps = NULL;
+    free(c->pur);
+    c->pur = NULL;
     free(c->gpage);
     c->gpage = NULL;
     free(c->t3324);
@@ -401,6 +406,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         cs->dl_delivered += d->dl_deliv;
         cs->dl_lost += d->dl_lost;
     }
+    pur_finish(c);
     cs->latency_ms_mean = ul_all.mean;
     cs->latency_ms_p50 = ul_all.p50;
     cs->latency_ms_p95 = ul_all.p95;
