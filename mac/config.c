@@ -201,13 +201,14 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
         .pur =
             {
                 .enabled = 0,
-                .ta_timer = 8,            /* pur-TimeAlignmentTimer: the longest, 8 periods */
-                .ta_update = 1,           /* the response carries a TA command (assumption) */
-                .rsrp_increase_db = 8,    /* increaseThresh dB8 (assumption) */
-                .rsrp_decrease_db = 0,    /* decreaseThresh absent: as increaseThresh */
-                .implicit_release = 2,    /* pur-ImplicitReleaseAfter n2: the smallest */
-                .response_window_pp = 8,  /* pur-ResponseWindowTimer pp8 (NB-IoT) */
-                .response_window_sf = 960 /* sf960 (LTE-M) */
+                .ta_timer = 8,              /* pur-TimeAlignmentTimer: the longest, 8 periods */
+                .ta_update = 1,             /* the response carries a TA command (assumption) */
+                .rsrp_increase_db = 8,      /* increaseThresh dB8 (assumption) */
+                .rsrp_decrease_db = 0,      /* decreaseThresh absent: as increaseThresh */
+                .implicit_release = 2,      /* pur-ImplicitReleaseAfter n2: the smallest */
+                .response_window_pp = 8,    /* pur-ResponseWindowTimer pp8 (NB-IoT) */
+                .response_window_sf = 960,  /* sf960 (LTE-M) */
+                .spacing = MAC_PUR_SCS_ANY, /* as every grant: the least tone-time */
             },
         .simulate_occasions = 0,
         .layout_sites = 0,
@@ -347,7 +348,6 @@ int mac_pur_net_check(const mac_radio_cfg *r, char *field, size_t flen, char *wh
 
 int mac_pur_cfg_check(const mac_pur_cfg *p, int rat, const char **field, char *why, size_t wlen)
 {
-    (void)rat; /* both radios share these sets */
     double per = 81.92;
     int ok = 0;
     /* PUR-PeriodicityAndOffset: periodicity8 ... periodicity8192, in
@@ -359,6 +359,16 @@ int mac_pur_cfg_check(const mac_pur_cfg *p, int rat, const char **field, char *w
         snprintf(why, wlen,
                  "must be 81.92 x 2^k s, k = 0 ... 10 (8 ... 8192 hyperframes, TS 36.331 "
                  "PUR-PeriodicityAndOffset)");
+        return -1;
+    }
+    /* the largest uplink block: NB-IoT Cat-NB1 1000 bits (TS 36.213 Table
+     * 16.5.1.2-2; pur-PUSCH-NB-MaxTBS's 2536 needs Cat-NB2, not modelled),
+     * LTE-M in CE mode A (mode B devices get none beyond theirs) */
+    const int max = rat == MAC_RAT_LTEM ? phy_ltem_max_tbs(1, 0) : 1000;
+    if (p->tbs_bits > max) {
+        *field = "tbs_bits";
+        snprintf(why, wlen, "must be at most %d bits (%s)", max,
+                 rat == MAC_RAT_LTEM ? "LTE-M PUSCH, CE mode A" : "NB-IoT Cat-NB1 NPUSCH");
         return -1;
     }
     if (p->rsrp_change_sd_db < 0) {

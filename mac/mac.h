@@ -143,7 +143,11 @@ typedef struct mac_pur_net_cfg {
     int implicit_release;    /* pur-ImplicitReleaseAfter: 2, 4, 8 skipped occasions; 0: none */
     int response_window_pp; /* NB-IoT pur-ResponseWindowTimer: 1, 2, 3, 4, 8 ... 64 PDCCH periods */
     int response_window_sf; /* LTE-M pur-ResponseWindowTimer: 240 ... 10240 subframes */
+    int spacing;            /* NB-IoT: the resource's subcarrier spacing, MAC_PUR_SCS_* */
 } mac_pur_net_cfg;
+/* NB-IoT PUR grant: either spacing (the least tone-time, as every grant of
+ * the cell), or 15 kHz only (single or multi-tone), or 3.75 kHz only */
+enum { MAC_PUR_SCS_ANY = 0, MAC_PUR_SCS_15K = 1, MAC_PUR_SCS_3K75 = 2 };
 
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {

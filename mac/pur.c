@@ -57,13 +57,16 @@ static sim_time_t period(const mac_cell *c, const mac_dev *d)
 }
 
 /* The resource's grant: the eNB sizes it for the device's coupling loss
- * (known from the connection) at its CE level, single or multi-tone; -1 if
+ * (known from the connection) at its CE level, single or multi-tone, on
+ * cell.pur.spacing (the least tone-time, as every grant of the cell); -1 if
  * the level cannot carry the block or not at the target (no PUR then). */
 static int pur_grant(const mac_cell *c, const mac_dev *d, phy_ul_grant *g)
 {
     const int tbs = c->cfg.groups[d->group].pur.tbs_bits;
     if (d->ce_base >= MAC_MAX_CE || tbs > mac_max_ul_tbs(c, d->ce_base)) return -1;
-    return mac_ul_select(c, &c->glink[d->group], d->cl_db, tbs, d->ce_base, PHY_UL_MULTITONE, g);
+    static const int only[3] = {0, PHY_UL_ONLY_15K, PHY_UL_ONLY_3K75};
+    return mac_ul_select(c, &c->glink[d->group], d->cl_db, tbs, d->ce_base,
+                         PHY_UL_MULTITONE | only[c->r.pur.spacing], g);
 }
 
 /* The head report fits the resource (TS 36.331 5.3.3.1b: the data fits
@@ -289,6 +292,50 @@ static int heard(mac_cell *c, uint32_t id, double bler)
     return sim_rng_uniform(&r) >= bler;
 }
 
+/* The response to a decoded transmission, its DCI in the window [ws, we):
+ * an L1 ACK (a DCI alone) when the group expects no answer, else
+ * RRCEarlyDataComplete with it (as EDT's Msg4): DCI, NPDSCH and HARQ-ACK
+ * (TS 36.213 16.4.2), the NPDSCH sent again after a NACK up to
+ * cell.harq_max_tx times. Sets the response's end (*at), the device's
+ * receive time and its HARQ-ACKs' transmit time and gaps; -1 when the
+ * device hears nothing it can use (a fallback at the window's end). */
+static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, int R, int flags,
+                        sim_time_t *at, sim_time_t *rx, sim_time_t *ack_tx, sim_time_t *ack_gap)
+{
+    mac_dev *d = &c->devs[id];
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    const phy_link_cfg *l = &c->glink[d->group];
+    const int ce = d->ce_base;
+    const int a = gc->stack.answer_bytes >= 0 ? gc->stack.answer_bytes : c->r.dl_ack_bytes;
+    const int bits = gc->answer && a > 0 ? 8 * (c->r.msg4_bytes + a + c->r.l2_overhead_bytes) : 0;
+    phy_dl_grant gd = {0};
+    if (bits > 0) mac_dl_select(c, l, d->cl_db, bits, ce, &gd);
+    double dci_bler;
+    mac_dci_reps(c, l, d->cl_db, c->r.ce[ce].npdcch_rmax, &dci_bler);
+    dl_slot s;
+    if (sched_dl(c, ce, ws, R, bits > 0 ? gd.n_subframes : 0, flags, we - 1, NULL, &s) != 0 ||
+        !heard(c, id, dci_bler))
+        return -1;
+    *rx = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start);
+    *at = s.dci_end;
+    if (bits == 0) return 0;
+    for (int k = 1;; k++) {
+        *rx += s.pdsch_end - s.pdsch_start;
+        sim_time_t tx_us;
+        const sim_time_t dur = mac_ack_duration(c, d, &tx_us);
+        *ack_tx += tx_us;
+        *ack_gap += dur - tx_us;
+        *at = s.pdsch_end + c->ack_delay + dur;
+        mac_busy(c, 1, *at - dur, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
+        if (heard(c, id, gd.bler)) return 0;
+        if (k >= c->r.harq_max_tx) return -1;
+        d->harq_retx++;
+        const sim_time_t listen = *at + c->ul_to_dl;
+        sched_dl(c, ce, listen, R, gd.n_subframes, flags, SIM_NEVER, NULL, &s);
+        *rx += sched_monitor_us(c, ce, listen, s.dci_start) + (s.dci_end - s.dci_start);
+    }
+}
+
 /* The transmission ended: what the eNB decodes and answers, decided now
  * (the eNB's reservations are made now); the device learns it at the
  * response (EV_PUR_RESP). */
@@ -317,27 +364,9 @@ static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
     sim_time_t at = we, rx = 0, start = 0, ack_tx = 0, ack_gap = 0;
     dl_slot s;
     if (decoded) {
-        /* RRCEarlyDataComplete with the application's answer (as EDT's
-         * Msg4), or an L1 ACK when the group expects none */
-        const mac_group_cfg *gc = &c->cfg.groups[d->group];
-        int a = gc->stack.answer_bytes >= 0 ? gc->stack.answer_bytes : c->r.dl_ack_bytes;
-        const int bits =
-            gc->answer && a > 0 ? 8 * (c->r.msg4_bytes + a + c->r.l2_overhead_bytes) : 0;
-        phy_dl_grant gd = {0};
-        if (bits > 0) mac_dl_select(c, l, d->cl_db, bits, ce, &gd);
-        if (sched_dl(c, ce, ws, R, bits > 0 ? gd.n_subframes : 0, flags, we - 1, NULL, &s) == 0 &&
-            heard(c, id, dci_bler) && (bits == 0 || heard(c, id, gd.bler))) {
+        /* an L1 ACK (a DCI), or RRCEarlyDataComplete with the answer */
+        if (ack_response(c, id, ws, we, R, flags, &at, &rx, &ack_tx, &ack_gap) == 0) {
             out = PUR_ACK;
-            at = s.dci_end;
-            rx = s.dci_end - s.dci_start;
-            if (bits > 0) { /* the NPDSCH, then its HARQ-ACK (TS 36.213 16.4.2) */
-                rx += s.pdsch_end - s.pdsch_start;
-                const sim_time_t dur = mac_ack_duration(c, d, &ack_tx);
-                ack_gap = dur - ack_tx;
-                at = s.pdsch_end + c->ack_delay + dur;
-                mac_busy(c, 1, at - dur, at, (double)(d->scs_3k75 ? 1 : c->ack_units));
-            }
-            rx += sched_monitor_us(c, ce, ws, s.dci_start);
             /* the eNB has the report with the transmission (as EDT's Msg3) */
             p->reports++;
             mac_report_done(c, id, now, 1);

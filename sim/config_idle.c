@@ -175,8 +175,9 @@ static const cf_field pur_fields[] = {
      .doc = "pur-NumOccasions: infinite (default) or one (a new configuration with each "
             "connection's release)"},
     INT("tbs_bits", X(tbs_bits), 16, 2536,
-        "the resource's transport block, bits (NB-IoT at most 1000, 2536 with pur-PUSCH-NB-MaxTBS; "
-        "a report with the EDT wrap must fit, else it goes by random access); default 1000"),
+        "the resource's transport block, bits (NB-IoT Cat-NB1 at most 1000; LTE-M CE mode A's "
+        "largest); a report with the EDT wrap must fit, else it goes by random access; default "
+        "1000"),
     NUM("rsrp_change_sd_db", X(rsrp_change_sd_db), 0, 100,
         "serving-cell RSRP at an occasion minus the reference stored with the TA: normal with "
         "this sd, dB, independent between occasions (assumption: a static device; README "
@@ -185,6 +186,7 @@ static const cf_field pur_fields[] = {
 #undef X
 const cf_table cf_pur = {.fields = pur_fields, .n = ARR(pur_fields)};
 
+static const char *const spacing_names[] = {"any", "15khz", "3.75khz", NULL};
 #define X(f) offsetof(mac_pur_net_cfg, f)
 static const cf_field pur_net_fields[] = {
     BOOL("enabled", X(enabled),
@@ -207,6 +209,12 @@ static const cf_field pur_net_fields[] = {
     INT("response_window_sf", X(response_window_sf), 240, 10240,
         "LTE-M pur-ResponseWindowTimer, subframes: 240, 480, 960, 1920, 3840, 5760, 7680, "
         "10240; default 960"),
+    {.name = "spacing",
+     .kind = CF_ENUM,
+     .offset = X(spacing),
+     .names = spacing_names,
+     .doc = "NB-IoT: the resource's subcarrier spacing: any (default: the grant of least "
+            "tone-time, as every grant of the cell), 15khz or 3.75khz"},
 };
 #undef X
 const cf_table cf_pur_net = {.fields = pur_net_fields, .n = ARR(pur_net_fields)};
