@@ -30,12 +30,14 @@ def main(path):
             delivered = float(g["reports_delivered"][i])
             active = sum(float(g["energy_j_" + p][i]) for p in procs if p not in SLEEP)
             per = 1e3 * active / delivered if delivered else float("nan")
-            part = {p: 1e3 * float(g["energy_j_" + p][i]) / delivered for p in procs}
+            part = {p: 1e3 * float(g["energy_j_" + p][i]) / delivered if delivered else float("nan")
+                    for p in procs}
             sel = d["group"][:] == i + 1
             pur = int(d["pur_reports"][sel].sum())
             fb = int(d["pur_fallbacks"][sel].sum())
             ta = int(d["pur_ta_invalid"][sel].sum())
-            lat = float(np.nanmean(d["latency_ms_mean"][sel])) / 1e3
+            lat = (float(np.nanmean(d["latency_ms_mean"][sel])) / 1e3
+                   if np.any(np.isfinite(d["latency_ms_mean"][sel])) else float("nan"))
             life = float(np.mean(d["battery_life_years"][sel]))
             rows[name] = per
             print(f"{name:10s} {int(delivered):8d} {per:10.2f}  ({part['pur']:.2f} / "
