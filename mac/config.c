@@ -305,45 +305,48 @@ void mac_group_cfg_default(mac_group_cfg *g)
 }
 
 /* The value sets of PUR-Config-NB-r16 / PUR-Config-r16 (TS 36.331), the
- * network's side (called by mac_common_cfg_check). */
+ * network's side (called by mac_common_cfg_check): one row a field. */
 int mac_pur_net_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
+    static const double ta[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
     static const double thr[] = {0, 4, 6, 8, 10, 14, 18, 22, 26, 30, 34};
     static const double rel[] = {0, 2, 4, 8};
     static const double pp[] = {1, 2, 3, 4, 8, 16, 32, 64};
     static const double sf[] = {240, 480, 960, 1920, 3840, 5760, 7680, 10240};
+#define THR "must be 4, 6, 8, 10, 14, 18, 22, 26, 30 or 34 dB (TS 36.331 "
     const mac_pur_net_cfg *p = &r->pur;
-    const char *f = NULL;
-    if (p->ta_timer < 0 || p->ta_timer > 8)
-        f = "pur.ta_timer", snprintf(why, wlen,
-                                     "must be 1 ... 8 PUR periods (TS 36.331 "
-                                     "pur-TimeAlignmentTimer-r16) or 0 (not configured)");
-    else if (!mac_in_set(p->rsrp_increase_db, thr, 11))
-        f = "pur.rsrp_increase_db", snprintf(why, wlen,
-                                             "must be 4, 6, 8, 10, 14, 18, 22, 26, 30 or 34 dB "
-                                             "(TS 36.331 increaseThresh-r16) or 0 (none)");
-    else if (!mac_in_set(p->rsrp_decrease_db, thr, 11))
-        f = "pur.rsrp_decrease_db", snprintf(why, wlen,
-                                             "must be 4, 6, 8, 10, 14, 18, 22, 26, 30 or 34 dB "
-                                             "(TS 36.331 decreaseThresh-r16) or 0 (as "
-                                             "rsrp_increase_db)");
-    else if (!mac_in_set(p->implicit_release, rel, 4))
-        f = "pur.implicit_release", snprintf(why, wlen,
-                                             "must be 2, 4 or 8 skipped occasions (TS 36.331 "
-                                             "pur-ImplicitReleaseAfter-r16) or 0 (none)");
-    else if (!mac_in_set(p->response_window_pp, pp, 8))
-        f = "pur.response_window_pp", snprintf(why, wlen,
-                                               "must be 1, 2, 3, 4, 8, 16, 32 or 64 PDCCH periods "
-                                               "(TS 36.331 PUR-Config-NB-r16 "
-                                               "pur-ResponseWindowTimer-r16)");
-    else if (!mac_in_set(p->response_window_sf, sf, 8))
-        f = "pur.response_window_sf", snprintf(why, wlen,
-                                               "must be 240, 480, 960, 1920, 3840, 5760, 7680 or "
-                                               "10240 subframes (TS 36.331 PUR-Config-r16 "
-                                               "pur-ResponseWindowTimer-r16)");
-    if (!f) return 0;
-    snprintf(field, flen, "%s", f);
-    return -1;
+    const struct {
+        const char *field;
+        double v;
+        const double *set;
+        int n;
+        const char *why;
+    } rows[] = {
+        {"pur.ta_timer", p->ta_timer, ta, 9,
+         "must be 1 ... 8 PUR periods (TS 36.331 pur-TimeAlignmentTimer-r16) or 0 (not "
+         "configured)"},
+        {"pur.rsrp_increase_db", p->rsrp_increase_db, thr, 11,
+         THR "increaseThresh-r16) or 0 (none)"},
+        {"pur.rsrp_decrease_db", p->rsrp_decrease_db, thr, 11,
+         THR "decreaseThresh-r16) or 0 (as rsrp_increase_db)"},
+        {"pur.implicit_release", p->implicit_release, rel, 4,
+         "must be 2, 4 or 8 skipped occasions (TS 36.331 pur-ImplicitReleaseAfter-r16) or 0 "
+         "(none)"},
+        {"pur.response_window_pp", p->response_window_pp, pp, 8,
+         "must be 1, 2, 3, 4, 8, 16, 32 or 64 PDCCH periods (TS 36.331 PUR-Config-NB-r16 "
+         "pur-ResponseWindowTimer-r16)"},
+        {"pur.response_window_sf", p->response_window_sf, sf, 8,
+         "must be 240, 480, 960, 1920, 3840, 5760, 7680 or 10240 subframes (TS 36.331 "
+         "PUR-Config-r16 pur-ResponseWindowTimer-r16)"},
+    };
+#undef THR
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+        if (!mac_in_set(rows[k].v, rows[k].set, rows[k].n)) {
+            snprintf(field, flen, "%s", rows[k].field);
+            snprintf(why, wlen, "%s", rows[k].why);
+            return -1;
+        }
+    return 0;
 }
 
 int mac_pur_cfg_check(const mac_pur_cfg *p, int rat, const char **field, char *why, size_t wlen)

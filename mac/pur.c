@@ -220,7 +220,16 @@ static void on_wake(sim_engine *e, const sim_event *ev, void *ctx)
     } else {
         book(c, id, occ + period(c, d));
     }
-    if (!use) return;
+    if (!use) {
+        /* a report held for this occasion that it cannot take after all
+         * (none expected: pur_hold checked the same) goes by the legacy
+         * access rather than wait on */
+        if (d->state == ST_SLEEP && d->pending > 0) {
+            p->fallbacks++;
+            c->proc->access_start(c, id, now, c->proc->idle_leave(c, id, now));
+        }
+        return;
+    }
     /* resynchronise (the idle mode's cost); expired system information
      * must be read before any uplink: random access reads it */
     const sim_time_t sync = c->proc->idle_leave(c, id, now);
