@@ -35,7 +35,8 @@
  * search space) from 4 subframes after the subframe holding the
  * transmission's end for pur-ResponseWindowTimer. The eNB, having decoded
  * the block (its BLER at the device's SNR), answers with RRCEarlyDataComplete
- * carrying the application's answer (a DCI, the NPDSCH and its HARQ-ACK) or,
+ * carrying the application's answer (a DCI, the NPDSCH with its HARQ
+ * retransmissions, and its HARQ-ACK, postponed around NPRACH) or,
  * when the group expects none, an L1 ACK (a DCI alone); failing to decode it
  * grants a retransmission (a DCI, then the NPUSCH, up to cell.harq_max_tx
  * transmissions) and after the last one indicates fallback. A DCI or response
@@ -330,12 +331,16 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
     if (bits == 0) return 0;
     for (int k = 1;; k++) {
         *rx += s.pdsch_end - s.pdsch_start;
+        /* the HARQ-ACK, postponed around NPRACH (NB-IoT) as the
+         * connection's (TS 36.211 10.1.3.6, TS 36.213 Table 16.4.2-1) */
         sim_time_t tx_us;
-        const sim_time_t dur = mac_ack_duration(c, d, &tx_us);
+        const sim_time_t dur = mac_ack_duration(c, d, &tx_us), s0 = s.pdsch_end + c->ack_delay;
+        const sim_time_t post =
+            c->radio->ul_postpone ? sched_ack_end(c, d->scs_3k75, s0, tx_us) - s0 - dur : 0;
         *ack_tx += tx_us;
-        *ack_gap += dur - tx_us;
-        *at = s.pdsch_end + c->ack_delay + dur;
-        mac_busy(c, 1, *at - dur, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
+        *ack_gap += dur - tx_us + post;
+        *at = s0 + dur + post;
+        mac_busy(c, 1, s0, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
         if (heard(c, id, gd.bler)) return 0;
         if (k >= c->r.harq_max_tx) return -1;
         d->harq_retx++;

@@ -2,7 +2,8 @@
  * test_pur.c) share: the NPDCCH search spaces of a CE level (TS 36.213
  * 16.6), uplink power control (TS 36.213 16.2.1.1), an NPUSCH's transmit
  * time (TS 36.211 Table 10.1.2.3-1) and its postponement around NPRACH
- * (TS 36.211 10.1.3.6), written out from the specification, not from
+ * (TS 36.211 10.1.3.6) and a HARQ-ACK's (TS 36.213 Table 16.4.2-1),
+ * written out from the specification, not from
  * mac/. The including test sets R_ (its cell) and map_ (its valid
  * downlink subframes). */
 #ifndef MTCSIM_TESTS_NPUSCH_REF_H
@@ -14,6 +15,7 @@
 
 static const mac_radio_cfg *R_;
 static phy_dl_map map_;
+static int acks_postponed_; /* HARQ-ACKs the hand timelines postponed */
 
 static inline sim_time_t ss_next(int ce, sim_time_t t)
 {
@@ -119,6 +121,28 @@ static inline unsigned zone_by_hand(sim_time_t s, const phy_ul_grant *res)
         sim_time_t e = npusch_end_by_hand(s, ul_tx(res), 1u << k);
         if (e <= best_end) best = 1u << k, best_end = e;
     }
+    return best;
+}
+
+/* End of a HARQ-ACK of ack_tx transmission starting at s: TS 36.213
+ * Table 16.4.2-1 offers subcarriers 38 ... 45 at 3.75 kHz and 0 ... 3 at
+ * 15 kHz (3.75 kHz units 4n ... 4n + 3); each is postponed around the
+ * NPRACH of the levels whose subcarriers it overlaps; the earliest end. */
+static inline sim_time_t ack_end_by_hand(sim_time_t s, sim_time_t ack_tx, int scs_3k75)
+{
+    const mac_radio_cfg *r = R_;
+    sim_time_t best = SIM_NEVER;
+    for (int i = 0; i < (scs_3k75 ? 8 : 4); i++) {
+        int lo = scs_3k75 ? 38 + i : 4 * i, hi = scs_3k75 ? lo : lo + 3;
+        unsigned levels = 0;
+        for (int k = 0; k < r->n_ce; k++) {
+            int a = r->ce[k].subcarrier_offset, b = a + r->ce[k].subcarriers - 1;
+            if (lo <= b && hi >= a) levels |= 1u << k;
+        }
+        sim_time_t e = npusch_end_by_hand(s, ack_tx, levels);
+        if (e < best) best = e;
+    }
+    acks_postponed_ += best > npusch_end_by_hand(s, ack_tx, 0);
     return best;
 }
 

@@ -21,7 +21,7 @@
  *     repetitions the link needs (the group expects no application answer);
  *     with an answer: the DCI, the NPDSCH from the first valid subframe
  *     >= DCI end + 4 ms (TS 36.213 16.4.1) and its HARQ-ACK 12 ms after it
- *     (TS 36.213 16.4.2; not postponed around NPRACH in mac/pur.c);
+ *     (TS 36.213 16.4.2), postponed around NPRACH as the connection's;
  *  4. asleep (PSM) from the response on: no RRC connection.
  * Procedure `pur` holds steps 2 and 3 (awake between search spaces is
  * CONNECTED, as the random access's RAR wait); the report is delivered at
@@ -123,11 +123,13 @@ static void check_timeline(double cl, int answer)
         const sim_time_t pe = phy_dl_span_end(&map_, ps, dg.n_subframes);
         rx += pe - ps;
         /* NPUSCH format 2 on the resource's spacing: 4 slots of 0.5 ms
-         * (15 kHz) or 2 ms (3.75 kHz) per repetition */
-        ack = phy_ack_duration(k->ack_reps, ug.scs_3k75);
+         * (15 kHz) or 2 ms (3.75 kHz) per repetition, postponed around
+         * NPRACH on the least postponed of its subcarriers */
         ack_tx = (int64_t)k->ack_reps * (ug.scs_3k75 ? 8 : 2) * SIM_MS;
+        done = ack_end_by_hand(pe + 12 * SIM_MS, ack_tx, ug.scs_3k75);
+        ack = done - (pe + 12 * SIM_MS);
+        CHECK(ack >= phy_ack_duration(k->ack_reps, ug.scs_3k75));
         rx += ack - ack_tx;
-        done = pe + 12 * SIM_MS + ack;
     }
     const int64_t *pt = r.m.time_us[ENERGY_PROC_PUR];
     printf("CL %.0f dB (CE %d)%s: report %.3f s, occasion %.6f s, NPUSCH %d tone(s)%s x %d RU x %d "

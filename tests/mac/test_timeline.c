@@ -60,7 +60,6 @@ typedef struct expect {
     sim_time_t delivered;
 } expect;
 
-static int acks_postponed_;  /* HARQ-ACKs the hand timelines postponed */
 static int drx_;             /* connected-mode DRX (the cell's default configuration) */
 static int rai_ = 1;         /* release assistance; without it the inactivity tail */
 static int64_t sleep_;       /* DRX sleep by hand */
@@ -152,28 +151,6 @@ static double ack_power(int reps, int scs_3k75, double cl)
                phy_noise_dbm(scs_3k75 ? 3750.0 : 15000.0, l->enb_nf_db) + l->ul_interference_db +
                cl;
     return p < l->ue_min_dbm ? l->ue_min_dbm : p < l->ue_max_dbm ? p : l->ue_max_dbm;
-}
-
-/* End of a HARQ-ACK of ack_tx transmission starting at s: TS 36.213
- * Table 16.4.2-1 offers subcarriers 38 ... 45 at 3.75 kHz and 0 ... 3 at
- * 15 kHz (3.75 kHz units 4n ... 4n + 3); each is postponed around the
- * NPRACH of the levels whose subcarriers it overlaps; the earliest end. */
-static sim_time_t ack_end_by_hand(sim_time_t s, sim_time_t ack_tx, int scs_3k75)
-{
-    const mac_radio_cfg *r = R_;
-    sim_time_t best = SIM_NEVER;
-    for (int i = 0; i < (scs_3k75 ? 8 : 4); i++) {
-        int lo = scs_3k75 ? 38 + i : 4 * i, hi = scs_3k75 ? lo : lo + 3;
-        unsigned levels = 0;
-        for (int k = 0; k < r->n_ce; k++) {
-            int a = r->ce[k].subcarrier_offset, b = a + r->ce[k].subcarriers - 1;
-            if (lo <= b && hi >= a) levels |= 1u << k;
-        }
-        sim_time_t e = npusch_end_by_hand(s, ack_tx, levels);
-        if (e < best) best = e;
-    }
-    acks_postponed_ += best > npusch_end_by_hand(s, ack_tx, 0);
-    return best;
 }
 
 /* the last level is planned for TR 45.820's 164 dB, computed with this
