@@ -473,5 +473,6 @@ size_t mac_cell_bytes(const mac_cell *c)
                   : 0) +
            (size_t)c->cfg.n_groups * sizeof *c->genergy +
            (size_t)c->reports_cap * sizeof *c->reports + lat_log_bytes(&c->lat) +
-           lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0);
+           lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0) +
+           (c->pur ? (size_t)c->n_devs * sizeof *c->pur : 0);
 }
