@@ -82,6 +82,10 @@ typedef enum {
     ENERGY_PROC_TAU,       /* periodic TAU request and accept (after its access) */
     ENERGY_PROC_COMMAND,   /* a network command received over the connection, its answer */
     ENERGY_PROC_OOS,       /* out of coverage: cell search and the sleep between searches */
+    /* transmission using a preconfigured uplink resource (Rel-16 PUR, TS
+     * 36.321 5.24): the wait from resynchronisation to the occasion, the
+     * NPUSCH/PUSCH with its retransmissions, the response window */
+    ENERGY_PROC_PUR,
     ENERGY_PROC_COUNT
 } energy_proc;
 

@@ -514,6 +514,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
 void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx)
 {
     mac_dev *d = &c->devs[id];
+    c->proc->pur_resolved(c, id); /* the release or EDT's completion may configure PUR */
     c->ce_stats[d->ce].successes++;
     mac_ts_count(c, MAC_TS_CE_SUCCESSES + d->ce, now, 1);
     /* access delay: first preamble to Msg4 received (TR 37.868 terms) */

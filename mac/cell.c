@@ -70,7 +70,8 @@ static double edge_cl(const mac_cell *c, int ce)
         .conn_session_due = conn_session_due, .msg4_done = access_msg4_done,                       \
         .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
-        .idle_leave = sleep_leave,                                                                 \
+        .idle_leave = sleep_leave, .pur_hold = pur_hold, .pur_resolved = pur_resolved,             \
+        .pur_released = pur_released,                                                              \
     }
 static const struct {
     const mac_radio *radio;
@@ -206,12 +207,14 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     access_register(c, e);
     conn_register(c, e);
     sleep_register(c, e);
+    pur_register(c, e);
     mac_register_reports(c, e);
     if (mac_trace_init(c) != 0) goto nomem; /* wraps the handlers just registered */
     if (sleep_setup(c, err) != SIM_OK) {
         mac_cell_destroy(c);
         return NULL;
     }
+    if (pur_setup(c) != 0) goto nomem;
 
     mac_devices_init(c, e);
     if (po_share_setup(c) != 0) goto nomem; /* needs the devices' groups */
@@ -230,6 +233,8 @@ void mac_cell_release(mac_cell *c)
     if (!c) return;
     free(c->gsteps);
     c->gsteps = NULL;
+    free(c->pur);
+    c->pur = NULL;
     free(c->gpage);
     c->gpage = NULL;
     free(c->t3324);
@@ -419,6 +424,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         cs->dl_delivered += d->dl_deliv;
         cs->dl_lost += d->dl_lost;
     }
+    pur_finish(c);
     cs->latency_ms_mean = ul_all.mean;
     cs->latency_ms_p50 = ul_all.p50;
     cs->latency_ms_p95 = ul_all.p95;
@@ -492,5 +498,6 @@ size_t mac_cell_bytes(const mac_cell *c)
            lat_log_bytes(&c->dl_lat) + c->gcache_bytes + (c->link_memo ? phy_memo_bytes() : 0) +
            (c->ps_start ? ((size_t)c->cfg.n_groups * 4096 + 1 + c->n_devs) * sizeof(uint32_t) +
                               (size_t)c->n_devs * (sizeof(uint8_t) + sizeof(uint16_t))
-                        : 0);
+                        : 0) +
+           (c->pur ? (size_t)c->n_devs * sizeof *c->pur : 0);
 }

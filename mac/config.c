@@ -211,6 +211,22 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
                 .edrx_allowed = 1,
                 .buffer_s = 3600, /* extended buffering (operator choice) */
             },
+        /* PUR (Rel-16) off, as EDT; when on, the values the eNB puts in
+         * PUR-Config (TS 36.331 PUR-Config-NB-r16 value sets; the choices
+         * are ours, no operator's configuration is published: README,
+         * "Preconfigured uplink resources (PUR)", measures their effect) */
+        .pur =
+            {
+                .enabled = 0,
+                .ta_timer = 8,              /* pur-TimeAlignmentTimer: the longest, 8 periods */
+                .ta_update = 1,             /* the response carries a TA command (assumption) */
+                .rsrp_increase_db = 8,      /* increaseThresh dB8 (assumption) */
+                .rsrp_decrease_db = 0,      /* decreaseThresh absent: as increaseThresh */
+                .implicit_release = 2,      /* pur-ImplicitReleaseAfter n2: the smallest */
+                .response_window_pp = 8,    /* pur-ResponseWindowTimer pp8 (NB-IoT) */
+                .response_window_sf = 960,  /* sf960 (LTE-M) */
+                .spacing = MAC_PUR_SCS_ANY, /* as every grant: the least tone-time */
+            },
         .simulate_occasions = 0,
         .layout_sites = 0,
         .interference_passes = 2,
@@ -295,4 +311,91 @@ void mac_group_cfg_default(mac_group_cfg *g)
     strcpy(g->stack.name, "none");
     g->stack.answer_bytes = -1; /* the cell's dl_ack_bytes */
     g->tx_max_dbm = 23;         /* power class 3 */
+    /* PUR not requested; when requested: the longest period (8192
+     * hyperframes, 23.3 h), every occasion, the largest TBS of Rel-16 NB-IoT
+     * PUR without pur-NB-MaxTBS (1000 bits, as EDT's), and the RSRP change
+     * between occasions of a static device (3 dB sd: assumption) */
+    g->pur.enabled = 0;
+    g->pur.periodicity_s = 83886.08;
+    g->pur.occasions = MAC_PUR_INFINITE;
+    g->pur.tbs_bits = 1000;
+    g->pur.rsrp_change_sd_db = 3;
+}
+
+/* The value sets of PUR-Config-NB-r16 / PUR-Config-r16 (TS 36.331), the
+ * network's side (called by mac_common_cfg_check): one row a field. */
+int mac_pur_net_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
+{
+    static const double ta[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    static const double thr[] = {0, 4, 6, 8, 10, 14, 18, 22, 26, 30, 34};
+    static const double rel[] = {0, 2, 4, 8};
+    static const double pp[] = {1, 2, 3, 4, 8, 16, 32, 64};
+    static const double sf[] = {240, 480, 960, 1920, 3840, 5760, 7680, 10240};
+#define THR "must be 4, 6, 8, 10, 14, 18, 22, 26, 30 or 34 dB (TS 36.331 "
+    const mac_pur_net_cfg *p = &r->pur;
+    const struct {
+        const char *field;
+        double v;
+        const double *set;
+        int n;
+        const char *why;
+    } rows[] = {
+        {"pur.ta_timer", p->ta_timer, ta, 9,
+         "must be 1 ... 8 PUR periods (TS 36.331 pur-TimeAlignmentTimer-r16) or 0 (not "
+         "configured)"},
+        {"pur.rsrp_increase_db", p->rsrp_increase_db, thr, 11,
+         THR "increaseThresh-r16) or 0 (none)"},
+        {"pur.rsrp_decrease_db", p->rsrp_decrease_db, thr, 11,
+         THR "decreaseThresh-r16) or 0 (as rsrp_increase_db)"},
+        {"pur.implicit_release", p->implicit_release, rel, 4,
+         "must be 2, 4 or 8 skipped occasions (TS 36.331 pur-ImplicitReleaseAfter-r16) or 0 "
+         "(none)"},
+        {"pur.response_window_pp", p->response_window_pp, pp, 8,
+         "must be 1, 2, 3, 4, 8, 16, 32 or 64 PDCCH periods (TS 36.331 PUR-Config-NB-r16 "
+         "pur-ResponseWindowTimer-r16)"},
+        {"pur.response_window_sf", p->response_window_sf, sf, 8,
+         "must be 240, 480, 960, 1920, 3840, 5760, 7680 or 10240 subframes (TS 36.331 "
+         "PUR-Config-r16 pur-ResponseWindowTimer-r16)"},
+    };
+#undef THR
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+        if (!mac_in_set(rows[k].v, rows[k].set, rows[k].n)) {
+            snprintf(field, flen, "%s", rows[k].field);
+            snprintf(why, wlen, "%s", rows[k].why);
+            return -1;
+        }
+    return 0;
+}
+
+int mac_pur_cfg_check(const mac_pur_cfg *p, int rat, const char **field, char *why, size_t wlen)
+{
+    double per = 81.92;
+    int ok = 0;
+    /* PUR-PeriodicityAndOffset: periodicity8 ... periodicity8192, in
+     * hyperframes of 10.24 s (the start time names an H-SFN) */
+    for (int k = 0; k <= 10 && !ok; k++, per *= 2)
+        ok = fabs(p->periodicity_s - per) < 1e-6;
+    if (!ok) {
+        *field = "periodicity_s";
+        snprintf(why, wlen,
+                 "must be 81.92 x 2^k s, k = 0 ... 10 (8 ... 8192 hyperframes, TS 36.331 "
+                 "PUR-PeriodicityAndOffset)");
+        return -1;
+    }
+    /* the largest uplink block: NB-IoT Cat-NB1 1000 bits (TS 36.213 Table
+     * 16.5.1.2-2; pur-PUSCH-NB-MaxTBS's 2536 needs Cat-NB2, not modelled),
+     * LTE-M in CE mode A (mode B devices get none beyond theirs) */
+    const int max = rat == MAC_RAT_LTEM ? phy_ltem_max_tbs(1, 0) : 1000;
+    if (p->tbs_bits > max) {
+        *field = "tbs_bits";
+        snprintf(why, wlen, "must be at most %d bits (%s)", max,
+                 rat == MAC_RAT_LTEM ? "LTE-M PUSCH, CE mode A" : "NB-IoT Cat-NB1 NPUSCH");
+        return -1;
+    }
+    if (p->rsrp_change_sd_db < 0) {
+        *field = "rsrp_change_sd_db";
+        snprintf(why, wlen, "must be >= 0 dB");
+        return -1;
+    }
+    return 0;
 }

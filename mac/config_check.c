@@ -128,6 +128,7 @@ static int cdrx_ltem_reachable(const mac_radio_cfg *r, char *field, size_t flen,
 /* Checks both radios share: paging nB against the cycle, preambleTransMax. */
 int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen)
 {
+    if (mac_pur_net_check(r, field, flen, why, wlen)) return -1;
     /* nB must leave at least one paging frame per cycle */
     if (r->paging.nb > 2 && (1 << (r->paging.nb - 2)) > (int)llround(r->paging.cycle_s * 100)) {
         snprintf(field, flen, "paging.nB");

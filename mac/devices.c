@@ -231,9 +231,11 @@ static void on_report(sim_engine *e, const sim_event *ev, void *ctx)
     if (mac_item_push(c, &d->head, &d->tail, &d->pending, ITEM_REPORT, ev->time, bytes) ==
         NO_REPORT)
         return;
-    if (d->state == ST_SLEEP)
-        c->proc->access_start(c, id, ev->time, c->proc->idle_leave(c, id, ev->time));
-    else if (d->state == ST_INACTIVE)
+    if (d->state == ST_SLEEP) {
+        /* with a valid PUR the report waits asleep for the next occasion */
+        if (!c->proc->pur_hold(c, id, ev->time))
+            c->proc->access_start(c, id, ev->time, c->proc->idle_leave(c, id, ev->time));
+    } else if (d->state == ST_INACTIVE)
         c->proc->conn_new_data(c, id, ev->time);
 }
 

@@ -145,6 +145,26 @@ typedef struct mac_carrier_cfg {
     int paging_weight;         /* pagingWeight-r14 of each non-anchor carrier: 1 ... 16 */
     int data;                  /* connection carrier: MAC_CAR_DATA_* */
 } mac_carrier_cfg;
+/* The network's side of preconfigured uplink resources (Rel-16 PUR, TS
+ * 36.331 PUR-Config-NB-r16 / PUR-Config-r16, TS 36.321 5.24): whether the
+ * eNB configures PUR for devices that request it, and the values it puts
+ * in the configuration it gives in RRCConnectionRelease (or
+ * RRCEarlyDataComplete). */
+typedef struct mac_pur_net_cfg {
+    int enabled;
+    int ta_timer;            /* pur-TimeAlignmentTimer 1..8, in PUR periods; 0: not configured */
+    int ta_update;           /* the response carries a TA command: the timer and RSRP reference
+                                restart (assumption) */
+    double rsrp_increase_db; /* pur-RSRP-ChangeThreshold increaseThresh: 4 ... 34; 0: none */
+    double rsrp_decrease_db; /* decreaseThresh; 0: as increaseThresh (field absent) */
+    int implicit_release;    /* pur-ImplicitReleaseAfter: 2, 4, 8 skipped occasions; 0: none */
+    int response_window_pp; /* NB-IoT pur-ResponseWindowTimer: 1, 2, 3, 4, 8 ... 64 PDCCH periods */
+    int response_window_sf; /* LTE-M pur-ResponseWindowTimer: 240 ... 10240 subframes */
+    int spacing;            /* NB-IoT: the resource's subcarrier spacing, MAC_PUR_SCS_* */
+} mac_pur_net_cfg;
+/* NB-IoT PUR grant: either spacing (the least tone-time, as every grant of
+ * the cell), or 15 kHz only (single or multi-tone), or 3.75 kHz only */
+enum { MAC_PUR_SCS_ANY = 0, MAC_PUR_SCS_15K = 1, MAC_PUR_SCS_3K75 = 2 };
 
 /* The cell (Lua `cell`). */
 typedef struct mac_radio_cfg {
@@ -188,9 +208,10 @@ typedef struct mac_radio_cfg {
     mac_network_cfg network;
     mac_cdrx_cfg cdrx;
     mac_carrier_cfg carriers; /* NB-IoT non-anchor carriers */
-    int simulate_occasions;   /* validation: every paging occasion an event, not counted */
-    int layout_sites;         /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
-    int interference_passes;  /* layout: 1 without, 2 with the uplink interference rise */
+    mac_pur_net_cfg pur;
+    int simulate_occasions;  /* validation: every paging occasion an event, not counted */
+    int layout_sites;        /* 0: one cell; 1, 7, 19: hexagonal layout of 3-sector sites */
+    int interference_passes; /* layout: 1 without, 2 with the uplink interference rise */
     /* latency percentiles exact up to this many delivered reports per
      * device of a cell on average, then from 1 % bins (latlog.c); 0: bins */
     int latency_exact_per_device;
@@ -262,6 +283,19 @@ typedef struct mac_downlink_cfg {
     int answer_bytes;    /* uplink answer to each command; 0: none */
 } mac_downlink_cfg;
 
+/* A group's request for preconfigured uplink resources (Rel-16 PUR, TS
+ * 36.300 7.3d.2 PURConfigurationRequest): periodicity, occasions, the
+ * resource's transport block, and how the devices' serving-cell RSRP moves
+ * between occasions (an assumption: no measurement in the literature). */
+enum { MAC_PUR_INFINITE = 0, MAC_PUR_ONE = 1 };
+typedef struct mac_pur_cfg {
+    int enabled;
+    double periodicity_s;     /* 8 ... 8192 hyperframes of 10.24 s: 81.92 x 2^k s */
+    int occasions;            /* pur-NumOccasions: MAC_PUR_INFINITE or MAC_PUR_ONE */
+    int tbs_bits;             /* the resource's transport block */
+    double rsrp_change_sd_db; /* RSRP at an occasion minus the stored reference: normal, this sd */
+} mac_pur_cfg;
+
 /* The application protocol stack of a group (scenarios/lib/stacks.lua):
  * bytes above NAS/PDCP, and exchanges besides the report itself. */
 #define MAC_MAX_XCHG 12
@@ -297,6 +331,7 @@ typedef struct mac_group_cfg {
     int edt;              /* EDT capable (Rel-15); used where the cell allows EDT */
     mac_stack_cfg stack;
     double tx_max_dbm; /* power class (TS 36.101 Table 6.2.2F-1, 6.2.2EA-1): 23, 20 or 14 dBm */
+    mac_pur_cfg pur;   /* PUR requested (Rel-16); used where cell.pur enables it */
 } mac_group_cfg;
 
 void mac_group_cfg_default(mac_group_cfg *g);
@@ -304,6 +339,9 @@ void mac_group_cfg_default(mac_group_cfg *g);
 void mac_group_cfg_resolve(mac_group_cfg *g);
 /* Value sets of the idle requests; on failure the field name and reason. */
 int mac_idle_cfg_check(const mac_idle_cfg *i, int rat, const char **field, char *why, size_t wlen);
+/* Value sets of a group's PUR request (TS 36.331 PUR-Config-NB-r16) for
+ * radio rat; on failure the field name and reason. */
+int mac_pur_cfg_check(const mac_pur_cfg *p, int rat, const char **field, char *why, size_t wlen);
 
 /* What the network grants a group's idle-mode requests: the paging cycle
  * the device uses (TS 36.304 7.1: min(UE-specific DRX, default cycle)),
@@ -371,6 +409,12 @@ typedef struct mac_device_stats {
     uint32_t cell_searches;  /* cell searches made (out of coverage only) */
     uint32_t si_reads;       /* system information read again after it expired */
     uint32_t edt_reports;    /* reports sent in Msg3 (EDT) */
+    /* PUR (Rel-16): reports delivered on the preconfigured resource,
+     * transmissions (retransmissions included), fallbacks to random access
+     * (or EDT), of which for an invalid TA (RSRP change or TA timer),
+     * occasions skipped, implicit releases */
+    uint32_t pur_reports, pur_transmissions, pur_fallbacks, pur_ta_invalid, pur_skipped,
+        pur_releases;
     uint32_t harq_retx;      /* retransmissions, up and down */
     double npusch_reps_mean; /* over data transport blocks */
     uint32_t occasions;      /* paging occasions monitored (NPDCCH) */
@@ -418,6 +462,12 @@ typedef struct mac_cell_stats {
     uint64_t reports_failed;
     uint64_t reports_pending;
     uint64_t edt_reports; /* reports sent in Msg3 (EDT) */
+    /* PUR: the devices' counts (mac_device_stats) summed, and the share of
+     * the uplink data resource x time its occasions reserved, used or not
+     * (as ul_util, which includes it) */
+    uint64_t pur_reports, pur_transmissions, pur_fallbacks, pur_ta_invalid, pur_skipped,
+        pur_releases;
+    double pur_ul_util;
     uint64_t bytes_delivered;
     double latency_ms_mean;
     double latency_ms_p50;

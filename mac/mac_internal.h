@@ -37,6 +37,12 @@ enum mac_event {
     EV_PO,         /* validation mode: a paging occasion (or its WUS) monitored */
     EV_PO_END,
     EV_SEARCH, /* out of coverage: a cell search ends (data 0) or its back-off (1) */
+    /* PUR (pur.c), gen: the device's PUR generation */
+    EV_PUR_WAKE,   /* a PUR occasion's resynchronisation starts (data: the occasion) */
+    EV_PUR_SYNCED, /* synchronised: TA validation, then the occasion (data: the occasion) */
+    EV_PUR_TX,     /* the NPUSCH/PUSCH on the resource (or its retransmission) starts */
+    EV_PUR_TX_END,
+    EV_PUR_RESP, /* the response window's outcome (data: PUR_ACK, PUR_RETX, PUR_FALLBACK) */
     EV_COUNT
 };
 
@@ -52,6 +58,7 @@ enum mac_state {
     ST_STEP,     /* connected, working through the exchange steps */
     ST_INACTIVE, /* connected, nothing to send, inactivity timer running */
     ST_RELEASE,  /* connected, receiving the release */
+    ST_PUR,      /* idle, transmitting on a preconfigured uplink resource (pur.c) */
 };
 
 /* What a downlink transport block is (EV_DL_END data). */
@@ -156,7 +163,7 @@ typedef struct mac_dev {
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    /* flags, one bit each: a device record is 456 bytes (208 of them its
+    /* flags, one bit each: a device record is 472 bytes (224 of them its
      * energy by procedure) */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
     unsigned char rai : 1;       /* release assistance */
@@ -221,6 +228,24 @@ int lat_log_add(lat_log *l, uint32_t dev, double ms);
 int lat_log_binned(const lat_log *l);
 size_t lat_log_bytes(const lat_log *l);
 void lat_log_free(lat_log *l);
+/* A device's preconfigured uplink resource (pur.c); the cell keeps these
+ * only when a group requests PUR and the cell enables it. */
+typedef struct mac_pur_dev {
+    sim_time_t occ;      /* the next occasion booked (its NPUSCH start); SIM_NEVER: none */
+    sim_time_t ta_until; /* pur-TimeAlignmentTimer expiry (SIM_NEVER: not configured) */
+    uint32_t gen;
+    uint32_t reports, tx, fallbacks, ta_invalid, skipped, releases;
+    uint32_t ul_idle_us; /* the current NPUSCH's gaps and postponements */
+    /* the response: receive time in the window, its HARQ-ACK's transmit
+     * time and gaps */
+    uint32_t rx_us, ack_tx_us, ack_gap_us;
+    uint16_t skip_run; /* consecutive occasions skipped */
+    uint8_t levels;    /* the NPRACH levels the booked NPUSCH shares (postponement) */
+    uint8_t harq;      /* transmissions of the current transport block */
+    uint8_t cfg_due;   /* contention resolved: the release (or EDT complete) configures PUR */
+    uint8_t car;       /* the resource's carrier (the configuring connection's) */
+} mac_pur_dev;
+
 struct mac_cell {
     mac_cell_cfg cfg;
     mac_radio_cfg r;
@@ -312,7 +337,9 @@ struct mac_cell {
     uint32_t *ps_start, *ps_dev;
     uint8_t *ps_code;
     uint16_t *ps_uidh;
-    lat_log dl_lat; /* delivery log of network commands */
+    lat_log dl_lat;          /* delivery log of network commands */
+    mac_pur_dev *pur;        /* per device, NULL: no group uses PUR here (pur.c) */
+    double pur_busy_unit_us; /* uplink the PUR occasions reserved, units x us */
     mac_device_stats *dstats;
     mac_cell_stats cstats;
     struct mac_ts_acc *ts; /* time series being counted (tseries.c), NULL: none */
@@ -405,6 +432,7 @@ static inline int mac_is_pow2(int v)
 int mac_nbiot_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
 int mac_ltem_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
 int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
+int mac_pur_net_check(const mac_radio_cfg *r, char *field, size_t flen, char *why, size_t wlen);
 
 /* devices.c: the devices (coupling loss, CE level, first report) and their
  * queues of items (reports, TAUs, commands), the delivery logs */
@@ -710,6 +738,15 @@ typedef struct mac_procs {
     /* idle -> random access: books the idle interval up to now (counted
      * occasions); returns how long the device must resynchronise */
     sim_time_t (*idle_leave)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* reports -> PUR: a sleeping device's new report waits for its next
+     * PUR occasion (1) or goes to random access (0) */
+    int (*pur_hold)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* random access -> PUR: contention resolved, so the connection's
+     * release (or RRCEarlyDataComplete) will carry a PUR-Config */
+    void (*pur_resolved)(mac_cell *c, uint32_t id);
+    /* idle -> PUR: the device is idle again after a connection or EDT: the
+     * configuration it was given applies from now */
+    void (*pur_released)(mac_cell *c, uint32_t id, sim_time_t now);
 } mac_procs;
 
 /* Entry points, for cell.c's table and their own file only. */
@@ -759,6 +796,14 @@ uint64_t po_share_bit(const mac_cell *c, uint32_t id);
  * x: wakes the other monitoring devices of that occasion whose bit is in
  * the slot's booked set and not yet woken there. */
 void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot);
+
+/* pur.c: transmission using preconfigured uplink resources (Rel-16) */
+int pur_setup(mac_cell *c); /* -1: out of memory */
+void pur_register(mac_cell *c, sim_engine *e);
+int pur_hold(mac_cell *c, uint32_t id, sim_time_t now);
+void pur_resolved(mac_cell *c, uint32_t id);
+void pur_released(mac_cell *c, uint32_t id, sim_time_t now);
+void pur_finish(mac_cell *c); /* the counts into dstats and cstats */
 
 /* study.c: ra_model tr37868, after the cell's (empty) run and
  * mac_cell_finish: runs the access evaluation and fills the statistics. */

@@ -203,6 +203,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         sim_schedule(c->engine, d->tau_at, EV_TAU, id, 0, 0);
     }
     if (c->r.simulate_occasions && !d->in_psm) next_po_event(c, id, now);
+    if (!first) c->proc->pur_released(c, id, now); /* a PUR-Config came with the release */
     if (d->pending > 0)
         c->proc->access_start(c, id, now, 0); /* data arrived during the release */
     else if (d->dl_pending > 0 && !d->in_psm)

@@ -73,18 +73,29 @@ static const char *const event_names[EV_COUNT] = {[EV_REPORT] = "report",
                                                   [EV_PAGED] = "paged",
                                                   [EV_PO] = "paging_occasion",
                                                   [EV_PO_END] = "occasion_end",
-                                                  [EV_SEARCH] = "cell_search"};
+                                                  [EV_SEARCH] = "cell_search",
+                                                  [EV_PUR_WAKE] = "pur_wake",
+                                                  [EV_PUR_SYNCED] = "pur_synced",
+                                                  [EV_PUR_TX] = "pur_tx",
+                                                  [EV_PUR_TX_END] = "pur_tx_end",
+                                                  [EV_PUR_RESP] = "pur_response"};
 
 const char *mac_event_name(int type)
 {
     return type > 0 && type < EV_COUNT && event_names[type] ? event_names[type] : "?";
 }
 
-static const char *const state_names[] = {
-    [ST_SLEEP] = "idle",          [ST_SYNC] = "sync",         [ST_WAIT_PRACH] = "wait_prach",
-    [ST_PREAMBLE] = "preamble",   [ST_RAR_WAIT] = "rar_wait", [ST_MSG3] = "msg3",
-    [ST_MSG4_WAIT] = "msg4_wait", [ST_STEP] = "connected",    [ST_INACTIVE] = "inactive",
-    [ST_RELEASE] = "release"};
+static const char *const state_names[] = {[ST_SLEEP] = "idle",
+                                          [ST_SYNC] = "sync",
+                                          [ST_WAIT_PRACH] = "wait_prach",
+                                          [ST_PREAMBLE] = "preamble",
+                                          [ST_RAR_WAIT] = "rar_wait",
+                                          [ST_MSG3] = "msg3",
+                                          [ST_MSG4_WAIT] = "msg4_wait",
+                                          [ST_STEP] = "connected",
+                                          [ST_INACTIVE] = "inactive",
+                                          [ST_RELEASE] = "release",
+                                          [ST_PUR] = "pur"};
 
 const char *mac_state_name(int state)
 {

@@ -228,7 +228,9 @@ extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode request
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */
 extern const cf_table cf_network;
-extern const cf_table cf_cdrx; /* config_idle.c: the cell's connected-mode DRX */
+extern const cf_table cf_cdrx;    /* config_idle.c: the cell's connected-mode DRX */
+extern const cf_table cf_pur;     /* config_idle.c: a group's PUR request */
+extern const cf_table cf_pur_net; /* config_idle.c: the cell's PUR-Config */
 extern const cf_table cf_stack;
 /* config_idle.c: a group's application protocol stack */ /* config_idle.c: what the network
                                                              grants */

@@ -387,6 +387,11 @@ static const cf_field group_fields[] = {
      .offset = G(downlink),
      .sub = &cf_downlink,
      .doc = "network commands to the devices (TR 45.820 network command)"},
+    {.name = "pur",
+     .kind = CF_TABLE,
+     .offset = G(pur),
+     .sub = &cf_pur,
+     .doc = "preconfigured uplink resources requested (Rel-16 PUR)"},
     {.name = "max_pending",
      .kind = CF_INT,
      .offset = G(max_pending),
@@ -578,6 +583,10 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
         }
         if (mac_idle_cfg_check(&c->groups[g].idle, c->radio.rat, &f, why, why_len) != 0) {
             snprintf(path, path_len, "devices[%u].idle.%s", g + 1, f);
+            return -1;
+        }
+        if (mac_pur_cfg_check(&c->groups[g].pur, c->radio.rat, &f, why, why_len) != 0) {
+            snprintf(path, path_len, "devices[%u].pur.%s", g + 1, f);
             return -1;
         }
         if (c->radio.simulate_occasions && c->groups[g].downlink.traffic.kind != TRAFFIC_NONE) {

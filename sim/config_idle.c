@@ -166,6 +166,71 @@ static const cf_field cdrx_fields[] = {
 #undef X
 const cf_table cf_cdrx = {.fields = cdrx_fields, .n = ARR(cdrx_fields)};
 
+/* ------------------------------------------------------------------- pur */
+/* Preconfigured uplink resources (Rel-16): a group's request and the
+ * network's PUR-Config (TS 36.331 PUR-Config-NB-r16 / PUR-Config-r16;
+ * value sets checked in mac/config.c). */
+static const char *const occasion_names[] = {"infinite", "one", NULL};
+#define X(f) offsetof(mac_pur_cfg, f)
+static const cf_field pur_fields[] = {
+    BOOL("enabled", X(enabled),
+         "request PUR (Rel-16 PURConfigurationRequest), used where cell.pur.enabled; default "
+         "false"),
+    NUM("periodicity_s", X(periodicity_s), 81.92, 83886.08,
+        "PUR period, s: 81.92 x 2^k (8 ... 8192 hyperframes, TS 36.331 "
+        "PUR-PeriodicityAndOffset); the first occasion follows the next report (plus the "
+        "resynchronisation): a periodic meter sets its report period to it; default 83886.08"),
+    {.name = "occasions",
+     .kind = CF_ENUM,
+     .offset = X(occasions),
+     .names = occasion_names,
+     .doc = "pur-NumOccasions: infinite (default) or one (a new configuration with each "
+            "connection's release)"},
+    INT("tbs_bits", X(tbs_bits), 16, 2536,
+        "the resource's transport block, bits (NB-IoT Cat-NB1 at most 1000; LTE-M CE mode A's "
+        "largest); a report with the EDT wrap must fit, else it goes by random access; default "
+        "1000"),
+    NUM("rsrp_change_sd_db", X(rsrp_change_sd_db), 0, 100,
+        "serving-cell RSRP at an occasion minus the reference stored with the TA: normal with "
+        "this sd, dB, independent between occasions (assumption: a static device; README "
+        "measures the sensitivity); default 3"),
+};
+#undef X
+const cf_table cf_pur = {.fields = pur_fields, .n = ARR(pur_fields)};
+
+static const char *const spacing_names[] = {"any", "15khz", "3.75khz", NULL};
+#define X(f) offsetof(mac_pur_net_cfg, f)
+static const cf_field pur_net_fields[] = {
+    BOOL("enabled", X(enabled),
+         "the eNB configures PUR for devices that request it (in the release); default false"),
+    INT("ta_timer", X(ta_timer), 0, 8,
+        "pur-TimeAlignmentTimer, PUR periods 1 ... 8; 0: not configured; default 8"),
+    BOOL("ta_update", X(ta_update),
+         "the PUR response carries a Timing Advance Command that restarts the TA timer and the "
+         "RSRP reference (assumption); default true"),
+    NUM("rsrp_increase_db", X(rsrp_increase_db), 0, 34,
+        "pur-RSRP-ChangeThreshold increaseThresh, dB: 4, 6, 8, 10, 14, 18, 22, 26, 30, 34; 0: "
+        "no RSRP criterion; default 8 (assumption)"),
+    NUM("rsrp_decrease_db", X(rsrp_decrease_db), 0, 34,
+        "decreaseThresh, dB (same set); 0: as rsrp_increase_db (default)"),
+    INT("implicit_release", X(implicit_release), 0, 8,
+        "pur-ImplicitReleaseAfter: 2, 4 or 8 consecutive skipped occasions; 0: none; default 2"),
+    INT("response_window_pp", X(response_window_pp), 1, 64,
+        "NB-IoT pur-ResponseWindowTimer, PDCCH periods of the PUR search space: 1, 2, 3, 4, 8, "
+        "16, 32, 64; default 8"),
+    INT("response_window_sf", X(response_window_sf), 240, 10240,
+        "LTE-M pur-ResponseWindowTimer, subframes: 240, 480, 960, 1920, 3840, 5760, 7680, "
+        "10240; default 960"),
+    {.name = "spacing",
+     .kind = CF_ENUM,
+     .offset = X(spacing),
+     .names = spacing_names,
+     .doc = "NB-IoT: the resource's subcarrier spacing: any (default: the grant of least "
+            "tone-time, as every grant of the cell), 15khz or 3.75khz"},
+};
+#undef X
+const cf_table cf_pur_net = {.fields = pur_net_fields, .n = ARR(pur_net_fields)};
+
 /* ----------------------------------------------------------------- stack */
 static const char *const dir_names[] = {"ul", "dl", NULL};
 #define X(f) offsetof(mac_xchg, f)

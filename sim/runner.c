@@ -488,6 +488,20 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("si_reads", "", "system information read again after it expired", s[i].si_reads);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
+    U32("pur_reports", "", "reports delivered on a preconfigured uplink resource (PUR)",
+        s[i].pur_reports);
+    U32("pur_transmissions", "", "PUR transmissions, retransmissions included",
+        s[i].pur_transmissions);
+    U32("pur_fallbacks", "",
+        "reports that fell back from PUR to random access (or EDT): invalid TA, no or a fallback "
+        "response, system information to read",
+        s[i].pur_fallbacks);
+    U32("pur_ta_invalid", "", "PUR fallbacks for an invalid TA (RSRP change or TA timer)",
+        s[i].pur_ta_invalid);
+    U32("pur_skipped", "", "PUR occasions the device skipped (no report waiting)",
+        s[i].pur_skipped);
+    U32("pur_releases", "", "PUR configurations released after skipped occasions",
+        s[i].pur_releases);
     F64("npusch_reps_mean", "", "mean NPUSCH repetitions of data blocks", s[i].npusch_reps_mean);
     U32("occasions_monitored", "", "paging occasions whose NPDCCH was monitored", s[i].occasions);
     U32("wus_monitored", "", "paging occasions whose wake-up signal was monitored",
@@ -578,6 +592,18 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U64("reports_failed", "", "reports failed", c->reports_failed);
     U64("reports_pending", "", "reports pending at the end", c->reports_pending);
     U64("edt_reports", "", "reports sent in Msg3 by early data transmission", c->edt_reports);
+    U64("pur_reports", "", "reports delivered on preconfigured uplink resources (PUR)",
+        c->pur_reports);
+    U64("pur_transmissions", "", "PUR transmissions, retransmissions included",
+        c->pur_transmissions);
+    U64("pur_fallbacks", "", "PUR fallbacks to random access (or EDT)", c->pur_fallbacks);
+    U64("pur_ta_invalid", "", "PUR fallbacks for an invalid TA", c->pur_ta_invalid);
+    U64("pur_skipped", "", "PUR occasions skipped", c->pur_skipped);
+    U64("pur_releases", "", "PUR configurations released after skipped occasions", c->pur_releases);
+    F64("pur_ul_util", "",
+        "share of the uplink data resource x time the PUR occasions reserved, used or not (part "
+        "of ul_util)",
+        c->pur_ul_util);
     U64("bytes_delivered", "B", "payload bytes delivered", c->bytes_delivered);
     F64("latency_ms_mean", "ms", "report latency", c->latency_ms_mean);
     F64("latency_ms_p50", "ms", "median latency", c->latency_ms_p50);

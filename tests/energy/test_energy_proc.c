@@ -195,9 +195,9 @@ static void test_set_proc_edges(void)
 
 static void test_names(void)
 {
-    const char *want[ENERGY_PROC_COUNT] = {"sync",      "sysinfo", "access",    "rrc",
-                                           "ul_data",   "dl_data", "conn_wait", "paging",
-                                           "psm_sleep", "tau",     "command",   "oos"};
+    const char *want[ENERGY_PROC_COUNT] = {"sync",    "sysinfo",   "access", "rrc",       "ul_data",
+                                           "dl_data", "conn_wait", "paging", "psm_sleep", "tau",
+                                           "command", "oos",       "pur"};
     for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
         CHECK_MSG(strcmp(energy_proc_name(p), want[p]) == 0, "%s", energy_proc_name(p));
         /* result columns energy_j_<name> are shared with the states */

@@ -298,6 +298,15 @@ class CliErrors(unittest.TestCase):
             ("ltem_edt.lua", "rat = \"ltem\", ce_levels = { {}, {}, {}, { edt_tbs = 1000 } }, --<",
              "cell.ce_levels[4].edt_tbs: must be 0 or one of 328, 408, 456, 504, 600, 712, 808, "
              "936 in CE mode B (TS 36.331 edt-TBS-r15: b1000or456 is 456 bits here)"),
+            ("pur_release.lua", "pur = { implicit_release = 3 }, --<",
+             "cell.pur.implicit_release: must be 2, 4 or 8 skipped occasions (TS 36.331 "
+             "pur-ImplicitReleaseAfter-r16) or 0 (none)"),
+            ("pur_window.lua", "pur = { response_window_pp = 5 }, --<",
+             "cell.pur.response_window_pp: must be 1, 2, 3, 4, 8, 16, 32 or 64 PDCCH periods "
+             "(TS 36.331 PUR-Config-NB-r16 pur-ResponseWindowTimer-r16)"),
+            ("pur_rsrp.lua", "pur = { rsrp_increase_db = 5 }, --<",
+             "cell.pur.rsrp_increase_db: must be 4, 6, 8, 10, 14, 18, 22, 26, 30 or 34 dB "
+             "(TS 36.331 increaseThresh-r16) or 0 (none)"),
         ]
         for name, line, reason in cases:
             with self.subTest(name=name):
@@ -307,6 +316,26 @@ class CliErrors(unittest.TestCase):
                         %s
                       },
                       devices = { { count = 1 } },
+                    }
+                    """ % line, reason)
+
+    def test_value_sets_of_a_pur_request(self):
+        # devices[i].pur: TS 36.331 PUR-PeriodicityAndOffset, the radio's
+        # largest uplink block
+        cases = [
+            ("pur_period.lua", "pur = { enabled = true, periodicity_s = 100 }, --<",
+             "devices[1].pur.periodicity_s: must be 81.92 x 2^k s, k = 0 ... 10 (8 ... 8192 "
+             "hyperframes, TS 36.331 PUR-PeriodicityAndOffset)"),
+            ("pur_tbs.lua", "pur = { enabled = true, tbs_bits = 1500 }, --<",
+             "devices[1].pur.tbs_bits: must be at most 1000 bits (NB-IoT Cat-NB1 NPUSCH)"),
+        ]
+        for name, line, reason in cases:
+            with self.subTest(name=name):
+                self.expect_scenario_error(name, """\
+                    return {
+                      devices = { { count = 1,
+                        %s
+                      } },
                     }
                     """ % line, reason)
 

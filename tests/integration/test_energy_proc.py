@@ -3,7 +3,8 @@
 Runs a scenario whose groups between them go through every procedure:
 PSM with a short periodic TAU and expiring system information, eDRX with
 WUS and network commands with an answer, DRX with commands and the
-inactivity tail, a group out of coverage; on NB-IoT (control plane) and
+inactivity tail, a group out of coverage, a group on preconfigured uplink
+resources (PUR); on NB-IoT (control plane) and
 on LTE-M with the user plane. Checked from the HDF5 file:
 
 - per device, the procedures' times sum to the simulated time (integer
@@ -46,7 +47,7 @@ local mtc = require "mtc"
 return mtc.scenario {
   name = "energy_proc", duration = mtc.hours(%g), seed = 11, replications = 2,
   -- system information expires after 30 min: PSM devices (TAU every hour) re-read it
-  cell = { paging = { si_validity_s = 1800 } },
+  cell = { paging = { si_validity_s = 1800 }, pur = { enabled = true } },
   devices = {
     { name = "psm_tau", count = 40,
       traffic = mtc.traffic.periodic(mtc.hours(4), mtc.payload.fixed(50)),
@@ -66,20 +67,29 @@ return mtc.scenario {
     { name = "ooc", count = 3,
       traffic = mtc.traffic.periodic(mtc.hours(4), mtc.payload.fixed(50)),
       coverage = mtc.coverage.fixed(200), rai = true },
+    -- PUR every 327.68 s (32 hyperframes), the report period: the first
+    -- report by random access, the rest on the resource (600 bits: what
+    -- LTE-M's CE mode A carries at 130 dB in one block)
+    { name = "pur", count = 10,
+      traffic = mtc.traffic.periodic(327.68, mtc.payload.fixed(10)),
+      coverage = mtc.coverage.fixed(130), rai = true,
+      pur = { enabled = true, periodicity_s = 327.68, tbs_bits = 600 } },
   },
 }
 """ % HOURS
-G_PSM, G_EDRX, G_DRX, G_OOC = range(4)
+G_PSM, G_EDRX, G_DRX, G_OOC, G_PUR = range(5)
 # What each group must show (> 0) and must not (exactly 0).
 MUST = {G_PSM: ("sync", "sysinfo", "access", "rrc", "ul_data", "dl_data", "paging", "psm_sleep",
                 "tau"),
         G_EDRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
         G_DRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
-        G_OOC: ("oos",)}
-NEVER = {G_PSM: ("conn_wait", "command", "oos"),
-         G_EDRX: ("psm_sleep", "oos"),
-         G_DRX: ("psm_sleep", "oos"),
-         G_OOC: tuple(p for p in PROCS if p != "oos")}
+        G_OOC: ("oos",),
+        G_PUR: ("sync", "access", "ul_data", "dl_data", "pur", "psm_sleep")}
+NEVER = {G_PSM: ("conn_wait", "command", "oos", "pur"),
+         G_EDRX: ("psm_sleep", "oos", "pur"),
+         G_DRX: ("psm_sleep", "oos", "pur"),
+         G_OOC: tuple(p for p in PROCS if p != "oos"),
+         G_PUR: ("conn_wait", "command", "oos")}
 RUNS = {"nbiot_cp": [], "ltem_up": ["--set", "cell.rat=ltem", "--set", "cell.plane=up"]}
 
 
@@ -164,7 +174,7 @@ class EnergyByProcedure(unittest.TestCase):
 
     def check_groups_table(self, t, _):
         d, g = t["devices"], t["groups"]
-        self.assertEqual(len(g["group"]), 2 * 4)  # replications x groups, one cell
+        self.assertEqual(len(g["group"]), 2 * 5)  # replications x groups, one cell
         np.testing.assert_array_equal(g["voltage_v"], 3.6)
         doc = t["voltage_doc"]
         self.assertIn("3.6 V", doc.decode() if isinstance(doc, bytes) else doc)
@@ -193,7 +203,7 @@ class EnergyByProcedure(unittest.TestCase):
 
     def check_matrix(self, t, _):
         d, g, m = t["devices"], t["groups"], t["energy_matrix"]
-        self.assertEqual(len(m["group"]), 2 * 4 * len(PROCS) * len(STATES))
+        self.assertEqual(len(m["group"]), 2 * 5 * len(PROCS) * len(STATES))
         for i in range(len(g["group"])):
             rows = (m["group"] == g["group"][i]) & (m["replication"] == g["replication"][i])
             for k, p in enumerate(PROCS):

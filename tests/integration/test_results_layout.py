@@ -171,6 +171,8 @@ DEVICES_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, device=U32, grou
                        ra_failures=U32, ce_escalations=U32, out_of_coverage=U8,
                        cell_searches=U32, si_reads=U32, harq_retx=U32, false_pages=U32,
                        paging_carrier=U8, carrier=U8,
+                       pur_reports=U32, pur_transmissions=U32, pur_fallbacks=U32,
+                       pur_ta_invalid=U32, pur_skipped=U32, pur_releases=U32,
                        npusch_reps_mean=F64, latency_ms_mean=F64, latency_ms_p50=F64,
                        latency_ms_p95=F64, latency_ms_max=F64, energy_j=F64, avg_power_mw=F64,
                        avg_current_ua=F64, battery_life_years=F64)
@@ -191,6 +193,8 @@ MATRIX_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, group=U32, group_
 CELLS_COLUMNS = dict(point_id=U32, replication=U32, cell=U32, devices=U32, out_of_coverage=U32,
                      reports_generated=U64, reports_delivered=U64, reports_dropped=U64,
                      reports_failed=U64, reports_pending=U64, edt_reports=U64,
+                     pur_reports=U64, pur_transmissions=U64, pur_fallbacks=U64,
+                     pur_ta_invalid=U64, pur_skipped=U64, pur_releases=U64, pur_ul_util=F64,
                      bytes_delivered=U64,
                      latency_ms_mean=F64, latency_ms_p50=F64, latency_ms_p95=F64,
                      latency_ms_max=F64, energy_j=F64, events=U64,

@@ -11,6 +11,7 @@
  */
 #include "mac/mac.h"
 #include "tests/check.h"
+#include "tests/mac/one_report.h"
 
 typedef struct outcome {
     uint32_t si_reads, delivered;
@@ -41,13 +42,9 @@ static outcome run_mode(double period_s, double validity_s, double cl, double ed
     g.rai = 1;
     const sim_time_t end = 5 * SIM_DAY;
     mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 3};
-    sim_error err;
-    sim_error_clear(&err);
-    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    sim_engine *e = sim_engine_create(&ec, &err);
-    mac_cell *c = mac_cell_create(&cc, e, &err);
+    sim_engine *e;
+    mac_cell *c = one_cell_run(&cc, &e);
     CHECK(c != NULL);
-    CHECK(sim_engine_run(e, end, &err) == SIM_OK && mac_cell_finish(c, &err) == SIM_OK);
     uint32_t n;
     const mac_device_stats *s = mac_cell_device_stats(c, &n);
     outcome o = {s->si_reads, s->reports_delivered, s->energy.time_us[ENERGY_RX],
