@@ -206,6 +206,7 @@ static void on_preamble(sim_engine *e, const sim_event *ev, void *ctx)
     o->sc[o->n] = (uint8_t)sim_rng_int(&r, (uint64_t)c->r.ce[ce].subcarriers);
     o->n++;
     c->ce_stats[ce].preambles++;
+    c->car[d->car].preambles++;
     mac_ts_count(c, MAC_TS_CE_PREAMBLES + ce, ev->time, 1);
     d->state = ST_PREAMBLE;
     if (d->att_total == 1) d->ra_t0 = ev->time;
@@ -335,6 +336,7 @@ static void on_prach_end(sim_engine *e, const sim_event *ev, void *ctx)
             if (b - a > 1) {
                 d->collisions++;
                 c->ce_stats[ce].collided++;
+                c->car[car].collided++;
                 mac_ts_count(c, MAC_TS_CE_COLLIDED + ce, now, 1);
             }
             /* TR 37.868 pairs: the level's regular resource (the

@@ -458,6 +458,18 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->ul_busy_tone_s = c->r.rat == MAC_RAT_NBIOT ? c->ul_busy_unit_us / 4.0 / 1e6 : 0.0;
     cs->ul_util =
         end > 0 ? c->ul_busy_unit_us / ((double)c->n_units * c->n_car * (double)end) : 0.0;
+    cs->carriers = (uint32_t)c->n_car;
+    for (int k = 0; k < c->n_car; k++) {
+        const mac_carrier *m = &c->car[k];
+        cs->car[k] = (struct mac_carrier_stats){
+            .dl_util = end > 0 ? m->busy_us[0] / ((double)c->n_dl_nb * (double)end) : 0.0,
+            .ul_util = end > 0 ? m->busy_us[1] / ((double)c->n_units * (double)end) : 0.0,
+            .preambles = m->preambles,
+            .collided = m->collided,
+            .paging_records = m->paging_records,
+            .connections = m->connections,
+        };
+    }
     cs->paging_records = c->paging_records;
     cs->paged_occasions = c->paged_occasions;
     cs->paging_deferrals = c->paging_deferrals;

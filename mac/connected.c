@@ -262,7 +262,10 @@ void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
     if (!d->conn && c->ts) sim_bins_level(&c->ts->conn, now, 1.0);
     /* RRC setup: the eNB gives the connection its carrier (Rel-14
      * carrierConfigDedicated); Msg4 came on the access's */
-    if (!d->conn) d->car = (uint8_t)mac_data_carrier(c, d);
+    if (!d->conn) {
+        d->car = (uint8_t)mac_data_carrier(c, d);
+        c->car[d->car].connections++;
+    }
     if (!d->conn && c->n_setup > 0) {
         d->conn = 1;
         d->in_setup = 1;
@@ -511,7 +514,7 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
         c->radio->ul_postpone ? sched_ack_end(c, d->scs_3k75, s, tx_us) - s - dur : 0;
     /* a 3.75 kHz HARQ-ACK takes one unit, a 15 kHz one a 15 kHz tone */
     /* the burst's ACKs, one after another, end with the last */
-    mac_busy(c, 1, s + dur + post - (dur * k + post), s + dur + post,
+    mac_busy(c, d->car, 1, s + dur + post - (dur * k + post), s + dur + post,
              (double)(d->scs_3k75 ? 1 : c->ack_units));
     sim_schedule(e, s + dur + post, EV_ACK_END, id, d->gen,
                  (uint64_t)(kind | (ok ? 0 : DL_NACK)) | (uint64_t)k << 16 |

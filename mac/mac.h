@@ -13,7 +13,10 @@
 #include "traffic/traffic.h"
 #include "energy/energy.h"
 
-#define MAC_MAX_CE       4 /* LTE-M: up to 4 CE levels (TS 36.331 rsrp-ThresholdsPrachInfoList) */
+#define MAC_MAX_CE 4 /* LTE-M: up to 4 CE levels (TS 36.331 rsrp-ThresholdsPrachInfoList) */
+/* NB-IoT: the anchor and up to 15 non-anchor carriers (TS 36.331
+ * maxNonAnchorCarriers-NB-r14) */
+#define MAC_MAX_CARRIERS 16
 #define MAC_NBIOT_MAX_CE 3 /* NB-IoT: up to 3 */
 
 enum { MAC_RAT_NBIOT = 0, MAC_RAT_LTEM = 1 };
@@ -483,7 +486,13 @@ typedef struct mac_cell_stats {
     uint64_t paging_deferrals; /* records moved on because a message was full */
     uint64_t paging_failures;  /* commands lost after max_attempts missed pages */
     uint64_t wus_sent;
-    uint64_t false_pages;  /* device occasions woken or read for others' pages */
+    uint64_t false_pages; /* device occasions woken or read for others' pages */
+    /* per carrier (0: the anchor; NB-IoT non-anchor carriers after it) */
+    uint32_t carriers;
+    struct mac_carrier_stats {
+        double dl_util, ul_util; /* reserved share of [0, duration) */
+        uint64_t preambles, collided, paging_records, connections;
+    } car[MAC_MAX_CARRIERS];
     double ul_busy_tone_s; /* NB-IoT: NPUSCH occupancy in 15 kHz tone-seconds */
     double ul_util;        /* share of the uplink data resource x time reserved */
     /* Random access in TR 37.868's terms, all CE levels together */

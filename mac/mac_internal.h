@@ -10,10 +10,7 @@
 #define MAC_MAX_DL_NB 8    /* LTE-M downlink narrowbands (a 10 MHz carrier has 8) */
 #define MAC_GCACHE_N  1024 /* LTE-M grant memo entries (a power of two) */
 #define UL_UNITS      48   /* uplink in 3.75 kHz units: 180 kHz */
-#define MAC_MAX_CARRIERS                                                                           \
-    16                 /* NB-IoT: the anchor and up to 15 non-anchor carriers (TS 36.331           \
-                          maxNonAnchorCarriers-NB-r14) */
-#define MAC_RAR_MAX 64 /* RARs in one MAC PDU at most: one per RAPID (6 bits) */
+#define MAC_RAR_MAX   64   /* RARs in one MAC PDU at most: one per RAPID (6 bits) */
 
 enum mac_event {
     EV_REPORT = 1, /* traffic: a report is generated */
@@ -205,6 +202,8 @@ typedef struct mac_carrier {
     tline dlw[MAC_MAX_DL_NB]; /* LTE-M: DCIs and PDSCHs wider than their share (2 + 4 PRBs) */
     tline ul[UL_UNITS];       /* uplink unit reservations */
     sim_time_t ul_pruned_at, dl_pruned_at; /* the timelines' last pruning (sched.c) */
+    double busy_us[2];                     /* mac_busy's sums: [0] downlink, [1] uplink */
+    uint64_t preambles, collided, paging_records, connections;
 } mac_carrier;
 
 /* latlog.c: a delivery log, exact until `limit` entries, then binned into
@@ -366,12 +365,16 @@ int mac_ts_finish(mac_cell *c); /* after the devices' energy is closed */
 void mac_ts_release(mac_cell *c);
 void mac_ts_free_out(mac_tseries *t);
 /* A reservation of weight units (uplink units, downlink narrowband
- * shares) over [s, e): the part inside the simulated time goes to the
- * cell's busy total (the utilisation of [0, duration)) and its series. */
-static inline void mac_busy(mac_cell *c, int ul, sim_time_t s, sim_time_t e, double weight)
+ * shares) over [s, e) on carrier car: the part inside the simulated time
+ * goes to the cell's and the carrier's busy totals (the utilisation of
+ * [0, duration)) and the cell's series. */
+static inline void mac_busy(mac_cell *c, int car, int ul, sim_time_t s, sim_time_t e, double weight)
 {
     const sim_time_t lo = s > 0 ? s : 0, hi = e < c->cfg.duration ? e : c->cfg.duration;
-    if (hi > lo) *(ul ? &c->ul_busy_unit_us : &c->dl_busy_us) += weight * (double)(hi - lo);
+    if (hi > lo) {
+        *(ul ? &c->ul_busy_unit_us : &c->dl_busy_us) += weight * (double)(hi - lo);
+        c->car[car].busy_us[ul != 0] += weight * (double)(hi - lo);
+    }
     if (c->ts) sim_bins_spread(ul ? &c->ts->ul : &c->ts->dl, s, e, weight * (double)(e - s));
 }
 

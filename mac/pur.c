@@ -342,7 +342,7 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
         *ack_tx += tx_us;
         *ack_gap += dur - tx_us + post;
         *at = s0 + dur + post;
-        mac_busy(c, 1, s0, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
+        mac_busy(c, c->pur[id].car, 1, s0, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
         if (heard(c, id, gd.bler)) return 0;
         if (k >= c->r.harq_max_tx) return -1;
         d->harq_retx++;

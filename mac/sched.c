@@ -81,13 +81,13 @@ static void reserve_dl(mac_cell *c, int nb, int data, int narrow, sim_time_t s, 
     if (e <= s) return;
     if (c->r.rat != MAC_RAT_LTEM) {
         if (tl_add(&c->cur->dl[nb], s, e) != 0) c->oom = 1;
-        mac_busy(c, 0, s, e, 1.0);
+        mac_busy(c, (int)(c->cur - c->car), 0, s, e, 1.0);
         return;
     }
     if (tl_add(data ? &c->cur->dld[nb] : &c->cur->dl[nb], s, e) != 0) c->oom = 1;
     if (!narrow && tl_add(&c->cur->dlw[nb], s, e) != 0) c->oom = 1;
     /* busy counts PRB-time: a narrow DCI 2 of 6 PRBs, a narrow PDSCH 4 */
-    mac_busy(c, 0, s, e, narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
+    mac_busy(c, (int)(c->cur - c->car), 0, s, e, narrow ? (data ? 4.0 : 2.0) / 6.0 : 1.0);
 }
 
 int sched_narrow_flags(const mac_cell *c, const phy_link_cfg *l, double cl_db, int R,
@@ -323,7 +323,7 @@ static int pick_units(mac_cell *c, const int *list, int nl, int units, sim_time_
         prev[k] = pb;
         if (tl_add(&c->cur->ul[u], s, s + dur) != 0) c->oom = 1;
     }
-    mac_busy(c, 1, s, s + dur, (double)units);
+    mac_busy(c, (int)(c->cur - c->car), 1, s, s + dur, (double)units);
     return 0;
 }
 

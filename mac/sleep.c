@@ -321,6 +321,7 @@ static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
              * before them */
             slot->booked |= PO_SHARE_NOWUS | po_share_bit(c, id);
             c->paging_records++;
+            c->car[slot->car].paging_records++;
             mac_ts_count(c, MAC_TS_PAGING_RECORDS, at, 1);
             d->paging = 1;
             sim_schedule(c->engine, at, EV_PAGE, id, d->gen, (uint64_t)po);

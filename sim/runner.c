@@ -639,11 +639,13 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U64("trace_dropped", "",
         "trace rows not kept: the cell reached trace.max_rows (0: the trace is complete)",
         tr ? tr->dropped : 0);
-    F64("npdcch_npdsch_utilisation", "", "share of time the downlink carrier is reserved",
+    F64("npdcch_npdsch_utilisation", "",
+        "share of time the downlink carrier is reserved (several carriers: their mean, each in "
+        "/carriers)",
         c->dl_busy_s / rr->sim_time_s);
     F64("npusch_utilisation", "",
         "share of the uplink data resource x time reserved (NB-IoT 12 tones, LTE-M the PUSCH "
-        "narrowbands' PRBs)",
+        "narrowbands' PRBs; several carriers: their mean, each in /carriers)",
         c->ul_util);
     U64("ra_successes", "", "random-access procedures completed", c->ra_successes);
     U64("ra_failures", "", "random-access procedures given up", c->ra_failures);
@@ -837,6 +839,49 @@ static int write_ra_cdf(results *r, const run_rep_result *rr, uint32_t cell, sim
     return results_append(r, "/ra_delay_cdf", cols, 5, MAC_RACH_CDF_N, err);
 }
 
+/* One row per carrier of the cell (NB-IoT: the anchor, then the non-anchor
+ * carriers; LTE-M and single-carrier cells: one row). */
+static int write_carriers(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
+{
+    const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
+    const uint32_t n = c->carriers;
+    uint32_t pid[MAC_MAX_CARRIERS], rep[MAC_MAX_CARRIERS], cl[MAC_MAX_CARRIERS];
+    uint8_t car[MAC_MAX_CARRIERS];
+    double dl[MAC_MAX_CARRIERS], ul[MAC_MAX_CARRIERS];
+    uint64_t pre[MAC_MAX_CARRIERS], col[MAC_MAX_CARRIERS], pag[MAC_MAX_CARRIERS],
+        con[MAC_MAX_CARRIERS];
+    for (uint32_t k = 0; k < n && k < MAC_MAX_CARRIERS; k++) {
+        pid[k] = rr->point;
+        rep[k] = rr->replication;
+        cl[k] = cell;
+        car[k] = (uint8_t)k;
+        dl[k] = c->car[k].dl_util;
+        ul[k] = c->car[k].ul_util;
+        pre[k] = c->car[k].preambles;
+        col[k] = c->car[k].collided;
+        pag[k] = c->car[k].paging_records;
+        con[k] = c->car[k].connections;
+    }
+    res_column cols[] = {
+        COL("point_id", RES_U32, pid, "", "sweep point"),
+        COL("replication", RES_U32, rep, "", "replication index"),
+        COL("cell", RES_U32, cl, "", "cell index"),
+        COL("carrier", RES_U8, car, "",
+            "carrier: 0 the anchor, 1 ... the NB-IoT non-anchor carriers (cell.carriers)"),
+        COL("dl_utilisation", RES_F64, dl, "",
+            "share of the carrier's downlink (NPDCCH + NPDSCH; LTE-M: per narrowband) reserved "
+            "over the simulated time"),
+        COL("ul_utilisation", RES_F64, ul, "",
+            "share of the carrier's uplink (NPUSCH units x time; HARQ-ACKs counted) reserved "
+            "over the simulated time"),
+        COL("preambles", RES_U64, pre, "", "NPRACH preambles sent on the carrier, every level"),
+        COL("collided", RES_U64, col, "", "of those, preambles that shared a subcarrier"),
+        COL("paging_records", RES_U64, pag, "", "paging records in the carrier's paging messages"),
+        COL("connections", RES_U64, con, "", "RRC connections set up on the carrier"),
+    };
+    return results_append(r, "/carriers", cols, 10, n, err);
+}
+
 /* Creates the results file (under its temporary name) with provenance and
  * configuration before the run, so that an unwritable path fails at once. */
 results *runner_open_results(const scen_config *cfg, const scen_source *src, const run_options *opt,
@@ -956,6 +1001,7 @@ static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_res
     int rc = write_devices(r, cfg, rr, k, err);
     if (!rc) rc = write_cells(r, rr, k, err);
     if (!rc) rc = write_ra_cdf(r, rr, k, err);
+    if (!rc) rc = write_carriers(r, rr, k, err);
     if (!rc) rc = write_groups(r, cfg, rr, k, err);
     if (!rc) rc = write_energy_matrix(r, cfg, rr, k, err);
     if (!rc) rc = write_timeseries(r, rr, k, err);

@@ -88,9 +88,34 @@ class Carriers(unittest.TestCase):
             for key in ("npdcch_npdsch_utilisation", "npusch_utilisation"):
                 a, b = float(one[key][0]), float(four[key][0])
                 self.assertLess(abs(a - b), 0.10 * a, "%s: %.4f vs %.4f" % (key, a, b))
+            self.check_carrier_table(tmp)
             self.assertEqual(int(four["reports_delivered"][0]),
                              int(four["reports_generated"][0]) - int(four["reports_pending"][0])
                              - int(four["reports_failed"][0]) - int(four["reports_dropped"][0]))
+
+    def check_carrier_table(self, tmp):
+        """/carriers: one row per carrier, its counts summing to /cells' and
+        its utilisations averaging to the cell's."""
+        import h5py
+        import numpy as np
+
+        for name in os.listdir(tmp):
+            if not name.endswith(".h5"):
+                continue
+            with h5py.File(os.path.join(tmp, name), "r") as f:
+                k = table(f, "carriers")
+                c = table(f, "cells")
+                n = len(k["carrier"])
+                np.testing.assert_array_equal(k["carrier"], np.arange(n))
+                pre = sum(int(c["ce%d_preambles" % j][0]) for j in range(3))
+                col = sum(int(c["ce%d_collided" % j][0]) for j in range(3))
+                self.assertEqual(int(k["preambles"].sum()), pre)
+                self.assertEqual(int(k["collided"].sum()), col)
+                self.assertEqual(int(k["paging_records"].sum()), int(c["paging_records"][0]))
+                self.assertAlmostEqual(float(k["dl_utilisation"].mean()),
+                                       float(c["npdcch_npdsch_utilisation"][0]), places=9)
+                self.assertAlmostEqual(float(k["ul_utilisation"].mean()),
+                                       float(c["npusch_utilisation"][0]), places=9)
 
     def test_nprach_probability(self):
         import numpy as np
