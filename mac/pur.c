@@ -404,7 +404,12 @@ static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
         at = s.dci_end;
         rx = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start);
     }
-    if (at == we) rx = sched_monitor_us(c, ce, ws, we); /* nothing heard: the whole window */
+    /* nothing heard (every branch that hears something sets rx > 0; a
+     * response may also end exactly at we): the whole window monitored */
+    if (rx == 0) {
+        at = we;
+        rx = sched_monitor_us(c, ce, ws, we);
+    }
     p->rx_us = (uint32_t)rx;
     p->ack_tx_us = (uint32_t)ack_tx;
     p->ack_gap_us = (uint32_t)ack_gap;
@@ -480,5 +485,7 @@ void pur_finish(mac_cell *c)
         cs->pur_releases += p->releases;
     }
     const sim_time_t end = c->cfg.duration;
-    cs->pur_ul_util = end > 0 ? c->pur_busy_unit_us / ((double)c->n_units * (double)end) : 0.0;
+    /* a share of npusch_utilisation: over every carrier's units */
+    cs->pur_ul_util =
+        end > 0 ? c->pur_busy_unit_us / ((double)c->n_units * c->n_car * (double)end) : 0.0;
 }

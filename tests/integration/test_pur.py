@@ -84,6 +84,46 @@ class Pur(unittest.TestCase):
     def groups_of(self, d):
         return [GROUPS[g - 1] for g in d["group"]]
 
+    def test_busy_cell_response_at_window_end(self):
+        """A response that ends exactly at the window's end is a response
+        (1,000 PUR devices at 150 dB on 81.92 s periods made one: the whole
+        window was then charged on top of its HARQ-ACK and the run aborted,
+        'parts exceed the interval'). The run finishes, books balance and
+        the energy by procedure sums to the total; with three non-anchor
+        carriers too (pur_ul_util stays a part of npusch_utilisation)."""
+        text = """
+local mtc = require "mtc"
+local P = 81.92
+return mtc.scenario {
+  name = "purc", duration = mtc.hours(1), seed = %d,
+  cell = { rat = "nbiot", edt = true, pur = { enabled = true },
+           carriers = { non_anchor = %d, data = "balanced" } },
+  devices = {
+    { name = "pur", count = 1000, traffic = mtc.traffic.periodic(P, mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(150), module = mtc.modules.tr45820,
+      battery = { capacity_wh = 5 }, rai = true, edt = true, idle = { psm = false },
+      pur = { enabled = true, periodicity_s = P, tbs_bits = 776 } },
+  },
+}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            for seed, k in ((1, 0), (5, 0), (2, 3)):
+                with self.subTest(seed=seed, non_anchor=k):
+                    scen = lib.write_scenario(tmp, "purc%d.lua" % seed, text % (seed, k))
+                    out = os.path.join(tmp, "purc%d.h5" % seed)
+                    lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+                    with h5py.File(out, "r") as f:
+                        d = {n: f["devices"][n][()] for n in f["devices"]}
+                        c = {n: f["cells"][n][()] for n in f["cells"]}
+                    books = (d["reports_delivered"] + d["reports_dropped"] + d["reports_failed"]
+                             + d["reports_pending"])
+                    np.testing.assert_array_equal(d["reports_generated"], books)
+                    procs = sum(d["energy_j_" + p] for p in lib.PROCS)
+                    np.testing.assert_allclose(procs, d["energy_j"], rtol=1e-9)
+                    self.assertGreater(int(d["pur_transmissions"].sum()), 0)
+                    self.assertLessEqual(float(c["pur_ul_util"][0]),
+                                         float(c["npusch_utilisation"][0]) + 1e-12)
+
     def test_invariants(self):
         for t in (self.base, self.k15, self.bad_ta):
             d = t["devices"]
