@@ -432,11 +432,14 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->dl_latency_ms_mean = dl_all.mean;
     cs->dl_latency_ms_p95 = dl_all.p95;
     double pairs = 0, collided = 0;
+    /* every carrier whose NPRACH devices draw has the levels' opportunities
+     * (the anchor's unused with nprach_probability_anchor = 0) */
+    const int nprach_car = c->n_car > 1 && c->r.carriers.nprach
+                               ? c->n_car - (c->r.carriers.nprach_prob_anchor == 0)
+                               : 1;
     for (int k = 0; k < c->r.n_ce; k++) {
         cs->ce[k] = c->ce_stats[k];
-        /* every carrier with NPRACH has the level's opportunities */
-        cs->ce[k].opportunities =
-            mac_prach_attempts_before(c, k, end) * (uint64_t)(c->r.carriers.nprach ? c->n_car : 1);
+        cs->ce[k].opportunities = mac_prach_attempts_before(c, k, end) * (uint64_t)nprach_car;
         cs->ce[k].edt_tbs = c->r.edt ? (uint64_t)c->edt_cap[k] : 0;
         pairs += (double)cs->ce[k].opportunities * c->r.ce[k].subcarriers;
         collided += (double)cs->ce[k].collided_preambles;

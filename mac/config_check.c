@@ -202,6 +202,11 @@ int mac_common_cfg_check(const mac_radio_cfg *r, char *field, size_t flen, char 
                       "(maxGWUS-Resources-NB-r16)");
         return -1;
     }
+    if (r->p_max_dbm != floor(r->p_max_dbm)) {
+        snprintf(field, flen, "p_max_dbm");
+        snprintf(why, wlen, "must be a whole number of dBm (TS 36.331 P-Max INTEGER -30 ... 33)");
+        return -1;
+    }
     /* non-anchor carriers (NB-IoT, Rel-14) */
     const mac_carrier_cfg *cc = &r->carriers;
     if (lt && cc->non_anchor > 0) {

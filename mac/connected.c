@@ -263,8 +263,10 @@ void conn_start(mac_cell *c, uint32_t id, sim_time_t now)
     /* RRC setup: the eNB gives the connection its carrier (Rel-14
      * carrierConfigDedicated); Msg4 came on the access's */
     if (!d->conn) {
-        d->car = (uint8_t)mac_data_carrier(c, d);
+        d->car = d->conn_car = (uint8_t)mac_data_carrier(c, d);
         c->car[d->car].connections++;
+    } else {
+        d->car = d->conn_car; /* an access while connected: back to its carrier */
     }
     if (!d->conn && c->n_setup > 0) {
         d->conn = 1;
@@ -511,7 +513,7 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
      * postponement travels in data bits 32-63, us */
     const sim_time_t s = now + c->ack_delay;
     const sim_time_t post =
-        c->radio->ul_postpone ? sched_ack_end(c, d->scs_3k75, s, tx_us) - s - dur : 0;
+        c->radio->ul_postpone ? sched_ack_end(c, d->car, d->scs_3k75, s, tx_us) - s - dur : 0;
     /* a 3.75 kHz HARQ-ACK takes one unit, a 15 kHz one a 15 kHz tone */
     /* the burst's ACKs, one after another, end with the last */
     mac_busy(c, d->car, 1, s + dur + post - (dur * k + post), s + dur + post,

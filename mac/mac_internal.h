@@ -156,6 +156,7 @@ typedef struct mac_dev {
     uint8_t ce_base;   /* by RSRP without error, MAC_MAX_CE if out of coverage */
     uint8_t ce;        /* current level of the access */
     uint8_t car;       /* carrier of its access and connection (c->car index) */
+    uint8_t conn_car;  /* the carrier RRC setup gave its connection */
     uint8_t state;
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
@@ -519,7 +520,12 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * on the connection's spacing: on the ACK subcarrier (TS 36.213 Table
  * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
  * that postpones (NB-IoT) only. */
-sim_time_t sched_ack_end(mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx);
+sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx);
+/* Whether carrier car has NPRACH resources (the anchor always). */
+static inline int mac_car_nprach(const mac_cell *c, int car)
+{
+    return car == 0 || c->r.carriers.nprach;
+}
 /* Fills the cell's NPRACH zones: one per distinct set of CE levels whose
  * NPRACH subcarriers cover a unit, then the whole carrier (postpone.c). */
 void sched_build_zones(mac_cell *c);
@@ -795,10 +801,11 @@ int po_share_setup(mac_cell *c);
 void po_share_free(mac_cell *c);
 /* The bit of device id: its WUS group, Rel-15 WUS or none. */
 uint64_t po_share_bit(const mac_cell *c, uint32_t id);
-/* A page goes out at occasion po (nominal time; sent at `at`) for device
- * x: wakes the other monitoring devices of that occasion whose bit is in
- * the slot's booked set and not yet woken there. */
-void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot);
+/* A page goes out for device x in the paging message of slot (subframe
+ * `at` on the slot's carrier): wakes the other monitoring devices whose
+ * occasion is there (moved there from an invalid subframe or not) and
+ * whose bit is in the slot's booked set and not yet woken there. */
+void po_share_wake(mac_cell *c, uint32_t x, sim_time_t at, struct po_load *slot);
 
 /* pur.c: transmission using preconfigured uplink resources (Rel-16) */
 int pur_setup(mac_cell *c); /* -1: out of memory */

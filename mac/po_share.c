@@ -105,7 +105,9 @@ static int popcount64(uint64_t v)
     return n;
 }
 
-void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot)
+static void wake_po(mac_cell *c, uint32_t x, sim_time_t po, int car, uint64_t fresh);
+
+void po_share_wake(mac_cell *c, uint32_t x, sim_time_t at, struct po_load *slot)
 {
     if (!c->ps_start || !slot) return;
     uint64_t want = slot->booked;
@@ -116,8 +118,18 @@ void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot)
     const uint64_t fresh = want & ~slot->woken;
     if (!fresh) return;
     slot->woken |= fresh;
+    /* every nominal occasion moved to this subframe shares its DCI (TS
+     * 36.304 7.1: an occasion on an invalid subframe moves to the next
+     * valid one; on the anchor at most two invalid subframes follow each
+     * other, a frame back is ample) */
+    const phy_dl_map *map = c->car[slot->car].map;
+    for (sim_time_t po = at - 10 * SIM_MS; po <= at; po += SIM_MS)
+        if (po >= 0 && phy_dl_next_valid(map, po) == at) wake_po(c, x, po, slot->car, fresh);
+}
+
+static void wake_po(mac_cell *c, uint32_t x, sim_time_t po, int car, uint64_t fresh)
+{
     const int sfn = (int)((po / IDLE_FRAME_US) % 1024);
-    const int car = slot->car; /* only devices paged on this carrier see its pages */
     for (uint32_t g = 0; g < c->cfg.n_groups; g++) {
         const idle_paging *gp = &c->gpage[g];
         /* TS 36.304 7.1: SFN mod T = (T div N) (UE_ID mod N), N = min(T, nB) */
@@ -139,7 +151,7 @@ void po_share_wake(mac_cell *c, uint32_t x, sim_time_t po, struct po_load *slot)
                 if (y == x || d->paging || !sleep_monitors(c, d)) continue;
                 p.ue_id_h = c->ps_uidh[i];
                 if (idle_next_po(&p, po) != po) continue; /* subframe, or outside its PTW */
-                if (c->n_car > 1 && mac_paging_carrier(c, &p) != car) continue;
+                if (c->n_car > 1 && mac_paging_carrier(c, &p) != car) continue; /* another's */
                 if (c->ps_code[i] == 0)
                     d->xwake_msg++;
                 else

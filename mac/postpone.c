@@ -68,8 +68,11 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s, co
 
 static unsigned unit_levels(const mac_cell *c, int u);
 
-sim_time_t sched_ack_end(mac_cell *c, int scs_3k75, sim_time_t s, sim_time_t tx)
+sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx)
 {
+    /* a non-anchor carrier without NPRACH: only the gaps (TS 36.211
+     * 10.1.3.6 postpones around the carrier's own NPRACH resources) */
+    if (!mac_car_nprach(c, car)) return postponed_end(c, 0, s, tx);
     /* TS 36.213 16.4.2, Table 16.4.2-1: the HARQ-ACK resource field puts
      * NPUSCH format 2 on subcarrier 38 ... 45 at 3.75 kHz, 0 ... 3 at
      * 15 kHz (each four 3.75 kHz units wide); the eNB takes the one whose

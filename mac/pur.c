@@ -338,7 +338,9 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
         sim_time_t tx_us;
         const sim_time_t dur = mac_ack_duration(c, d, &tx_us), s0 = s.pdsch_end + c->ack_delay;
         const sim_time_t post =
-            c->radio->ul_postpone ? sched_ack_end(c, d->scs_3k75, s0, tx_us) - s0 - dur : 0;
+            c->radio->ul_postpone
+                ? sched_ack_end(c, c->pur[id].car, d->scs_3k75, s0, tx_us) - s0 - dur
+                : 0;
         *ack_tx += tx_us;
         *ack_gap += dur - tx_us + post;
         *at = s0 + dur + post;

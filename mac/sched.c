@@ -364,13 +364,16 @@ static int take_units_hint(mac_cell *c, const phy_ul_grant *g, sim_time_t s, sim
     const int units = ul_units(g);
     sim_time_t first_free = SIM_NEVER;
     int list[UL_UNITS];
-    if (!c->radio->ul_postpone || g->n_prb) {
+    /* no NPRACH zones: LTE-M, or a non-anchor carrier without NPRACH (only
+     * the 40 ms gaps of TS 36.211 10.1.3.6 there) */
+    const int no_zones = !c->radio->ul_postpone || g->n_prb;
+    if (no_zones || !mac_car_nprach(c, (int)(c->cur - c->car))) {
+        const sim_time_t dur = no_zones ? g->duration : sched_npusch_end(c, 0, s, g) - s;
         for (int g0 = 0; g0 < c->n_units; g0 += c->unit_group) {
             for (int u = 0; u < c->unit_group; u++)
                 list[u] = g0 + u;
-            if (pick_units(c, list, c->unit_group, units, s, g->duration, &first_free, commit) ==
-                0) {
-                *end = s + g->duration;
+            if (pick_units(c, list, c->unit_group, units, s, dur, &first_free, commit) == 0) {
+                *end = s + dur;
                 if (levels) *levels = 0;
                 return 0;
             }

@@ -306,14 +306,16 @@ static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
 {
     mac_dev *d = &c->devs[id];
     idle_paging p = sleep_dev_paging(c, id);
+    /* each paging carrier has its own paging messages (TS 36.304 7.1) */
+    const int pcar = mac_paging_carrier(c, &p);
     for (;;) {
         /* TS 36.304 7.1: an occasion on an invalid NB-IoT subframe moves to
-         * the next valid one */
+         * the next valid one (of the paging carrier: every subframe on a
+         * non-anchor one) */
         sim_time_t po = idle_next_po(&p, t);
         if (po >= c->cfg.duration) return;
-        sim_time_t at = phy_dl_next_valid(&c->dlmap, po);
-        /* each paging carrier has its own paging messages (TS 36.304 7.1) */
-        struct po_load *slot = po_slot(c, at, mac_paging_carrier(c, &p));
+        sim_time_t at = phy_dl_next_valid(c->car[pcar].map, po);
+        struct po_load *slot = po_slot(c, at, pcar);
         if (!slot) return;
         if (slot->n < c->r.paging.max_records) {
             if (++slot->n == 1) c->paged_occasions++;
@@ -356,7 +358,7 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
     const mac_paging_cfg *pc = &c->r.paging;
     const phy_link_cfg *l = &c->glink[d->group];
     idle_paging pg = sleep_dev_paging(c, id);
-    po_share_wake(c, id, (sim_time_t)ev->data, po_slot(c, ev->time, mac_paging_carrier(c, &pg)));
+    po_share_wake(c, id, ev->time, po_slot(c, ev->time, mac_paging_carrier(c, &pg)));
     sim_rng r = mac_rng(c, id, RNG_IDLE, d->nd++);
     sim_time_t wus = 0;
     int heard;

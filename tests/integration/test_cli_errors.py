@@ -595,6 +595,17 @@ class CliErrors(unittest.TestCase):
             }
             """, "devices[1].tx_max_dbm: must be <= 23 (got 40)")
 
+    def test_p_max_whole_dbm(self):
+        self.expect_scenario_error("pmax.lua", """\
+            return {
+              cell = {
+                p_max_dbm = 20.5, --<
+              },
+              devices = { { count = 1 } },
+            }
+            """, "cell.p_max_dbm: must be a whole number of dBm (TS 36.331 P-Max INTEGER -30 "
+                 "... 33)")
+
     def test_tx_max_dbm_not_a_power_class(self):
         self.expect_scenario_error("txclass.lua", """\
             return {
