@@ -351,6 +351,7 @@ const char *energy_proc_name(energy_proc p)
         [ENERGY_PROC_UL_DATA] = "ul_data",     [ENERGY_PROC_DL_DATA] = "dl_data",
         [ENERGY_PROC_CONN_WAIT] = "conn_wait", [ENERGY_PROC_PAGING] = "paging",
         [ENERGY_PROC_PSM] = "psm_sleep",       [ENERGY_PROC_TAU] = "tau",
-        [ENERGY_PROC_COMMAND] = "command",     [ENERGY_PROC_OOS] = "oos"};
+        [ENERGY_PROC_COMMAND] = "command",     [ENERGY_PROC_OOS] = "oos",
+        [ENERGY_PROC_FOTA] = "fota"};
     return (unsigned)p < ENERGY_PROC_COUNT ? names[p] : "unknown";
 }

@@ -82,6 +82,7 @@ typedef enum {
     ENERGY_PROC_TAU,       /* periodic TAU request and accept (after its access) */
     ENERGY_PROC_COMMAND,   /* a network command received over the connection, its answer */
     ENERGY_PROC_OOS,       /* out of coverage: cell search and the sleep between searches */
+    ENERGY_PROC_FOTA,      /* a firmware update: the image's reception (unicast or SC-PTM) */
     ENERGY_PROC_COUNT
 } energy_proc;
 

@@ -70,7 +70,8 @@ static double edge_cl(const mac_cell *c, int ce)
         .conn_session_due = conn_session_due, .msg4_done = access_msg4_done,                       \
         .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
-        .idle_leave = sleep_leave,                                                                 \
+        .idle_leave = sleep_leave, .idle_page = sleep_page, .fota_received = campaign_received,    \
+        .fota_hold = campaign_hold, .fota_report_logged = campaign_report_logged,                  \
     }
 static const struct {
     const mac_radio *radio;
@@ -196,6 +197,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     conn_register(c, e);
     sleep_register(c, e);
     mac_register_reports(c, e);
+    campaign_register(c, e);
     if (mac_trace_init(c) != 0) goto nomem; /* wraps the handlers just registered */
     if (sleep_setup(c, err) != SIM_OK) {
         mac_cell_destroy(c);
@@ -204,6 +206,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
 
     mac_devices_init(c, e);
     if (po_share_setup(c) != 0) goto nomem; /* needs the devices' groups */
+    if (campaign_setup(c, e) != 0) goto nomem; /* needs the devices' levels */
     return c;
 nomem:
     mac_cell_destroy(c);
@@ -229,6 +232,7 @@ void mac_cell_release(mac_cell *c)
     c->po_load = NULL;
     po_share_free(c);
     lat_log_free(&c->dl_lat);
+    campaign_free(c);
     for (int k = 0; k < MAC_MAX_CE; k++) {
         for (int x = 0; x < 2; x++) {
             free(c->occ[k][x].dev);
@@ -320,6 +324,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
     const sim_time_t end = c->cfg.duration;
     sleep_finish(c);
+    campaign_close(c, end);
     free(c->dstats);
     c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
     lat_summary *ul = malloc(((size_t)c->n_devs + 1) * sizeof *ul);
@@ -442,6 +447,11 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->paging_failures = c->paging_failures;
     cs->wus_sent = c->wus_sent;
     cs->false_pages = c->false_pages;
+    if (campaign_finish(c) != 0) {
+        free(ul);
+        free(dl);
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
+    }
     free(ul);
     free(dl);
     if (mac_ts_finish(c) != 0)

@@ -1,0 +1,493 @@
+/* campaign.c: a firmware update campaign (issue 18), unicast or SC-PTM.
+ *
+ * Unicast: at its trigger (start_s plus a uniform spread) each target gets
+ * the image queued as an ITEM_FOTA with its network commands (sleep.c,
+ * connected.c): paged at once if it monitors paging (trigger "page"), else
+ * taken at its next connection (PSM devices, trigger "next_connection").
+ * The connection fetches it in the radio's largest downlink blocks
+ * (Cat-NB1 680 bits, TS 36.306 4.1C; Cat-M1 1000 bits) at the repetitions
+ * its coupling loss needs (mac_dl_select), each with its DCI in the
+ * device's search space, HARQ (harq_max_tx) and, when HARQ gives up, RLC
+ * ARQ (TS 36.322 5.2.1, maxRetxThreshold: max_block_tries).
+ *
+ * Multicast: SC-PTM (Rel-14, TS 36.331 5.8a): rounds at start_s + lead_s
+ * + k repeat_s. A round's receivers are the targets not yet served that
+ * monitor paging then (DRX, eDRX: told by the SC-MCCH change notification
+ * within lead_s; a PSM target learns of the campaign at its next
+ * connection and stays out of PSM until the round, campaign_hold). One
+ * session (or one per CE level, per_level): the SC-MCCH message
+ * (SCPTMConfiguration-NB) then the image on SC-MTCH, every block a DCI of
+ * the repetitions the worst receiver needs out of npdcch-NumRepetitions-
+ * SC-MTCH-r14 (TS 36.213 16.6, type 2A) and an NPDSCH of its grant. The
+ * blocks are booked on the cell's downlink through sched_dl, in the
+ * level's search space (the SC-MTCH search space has its own start and
+ * offset, npdcch-StartSF/Offset-SC-MTCH-r14: modelled by the level's,
+ * same period rule). A receiver stays in RX from the SC-MCCH to the last
+ * block: blocks follow each other within drx-InactivityTimerSCPTM (TS
+ * 36.321 5.7a), so it never sleeps in between (assumed). SC-MTCH has no
+ * HARQ: each receiver loses each block with its BLER at the session's
+ * grant (NB-IoT: its own SNR; LTE-M: the worst receiver's, an upper
+ * bound); lost blocks are fetched by unicast afterwards (repair), and
+ * targets no round reached get the whole image by unicast after the last.
+ *
+ * The secure update (device cost, settable): verify_s + size x
+ * (hash_s_per_kb + flash_s_per_kb) of MCU time at mcu_mw once the image
+ * is complete; the image counts as updated when that ends.
+ */
+#include "mac/mac_internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { RNG_FOTA_SPREAD = 20, RNG_FOTA_LOSS = 21 };
+enum { FS_NONE = 0, FS_DONE = 1, FS_FAILED = 2, FS_PENDING = 3 };
+/* what a pending target waits for */
+enum { FW_SESSION = 0, FW_UNICAST = 1, FW_VERIFY = 2 };
+
+typedef struct mac_fota {
+    uint8_t *status, *wait;
+    double *done_s, *mcu_j;
+    uint32_t *missed;
+    sim_time_t *rx0, *rx1; /* multicast: the receiver's session window */
+    uint32_t n_targets;
+    sim_time_t start, last_round; /* last_round: start of the last round */
+    uint32_t sessions;
+    double *lat_gen, *lat_ms; /* others' reports: generated (s), latency (ms) */
+    size_t lat_n, lat_cap;
+} mac_fota;
+
+static int in_groups(const char *list, const char *name)
+{
+    if (!list[0]) return 1;
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        while (len && *p == ' ')
+            p++, len--;
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len == n && strncmp(p, name, n) == 0) return 1;
+        if (!e) break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+void mac_campaign_default(mac_campaign_cfg *k)
+{
+    *k = (mac_campaign_cfg){.mode = MAC_FOTA_NONE,
+                            .image_bytes = 200e3,
+                            .start_s = 0,
+                            .trigger = MAC_FOTA_PAGE,
+                            .spread_s = 0,
+                            .max_block_tries = 8,
+                            .per_level = 1,
+                            .sessions = 3,
+                            .repeat_s = 3600,
+                            .lead_s = 10.24,
+                            .mcch_reps = 16,
+                            .mtch_reps = 256,
+                            .mcch_bytes = 32,
+                            .repair = 1,
+                            .verify_s = 0.23,
+                            .hash_s_per_kb = 3.1e-3,
+                            .flash_s_per_kb = 31.7e-3,
+                            .mcu_mw = 10.0};
+}
+
+static sim_time_t mcu_time(const mac_cell *c)
+{
+    const mac_campaign_cfg *k = &c->r.campaign;
+    const double kb = k->image_bytes / 1024.0;
+    sim_time_t t;
+    sim_time_from_s(k->verify_s + kb * (k->hash_s_per_kb + k->flash_s_per_kb), &t);
+    return t;
+}
+
+/* The image (or a repair of `bytes`) queued for a device, paged now if it
+ * monitors and the trigger pages. */
+static void queue_image(mac_cell *c, uint32_t id, sim_time_t now, uint32_t bytes, int page)
+{
+    mac_dev *d = &c->devs[id];
+    c->fota->wait[id] = FW_UNICAST;
+    if (mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_FOTA, now, bytes) ==
+        NO_REPORT)
+        return;
+    sim_time_t delay;
+    sim_time_from_s(c->r.paging.delay_ms / 1e3, &delay);
+    if (page && sleep_monitors(c, d) && !d->paging)
+        c->proc->idle_page(c, id, now + delay);
+    else if (d->state == ST_INACTIVE)
+        c->proc->conn_new_command(c, id, now);
+    /* otherwise its next connection (or the ongoing one) takes it */
+}
+
+/* EV_FOTA: a unicast trigger (target: device), or (data 1) after the last
+ * multicast round, the whole image by unicast for every target no round
+ * reached. */
+static void on_fota(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_fota *f = c->fota;
+    const uint32_t bytes = (uint32_t)c->r.campaign.image_bytes;
+    const int page = c->r.campaign.trigger == MAC_FOTA_PAGE;
+    if (ev->data == 1) {
+        for (uint32_t id = 0; id < c->n_devs; id++)
+            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION &&
+                c->devs[id].state != ST_MCAST)
+                queue_image(c, id, ev->time, bytes, page);
+        return;
+    }
+    queue_image(c, ev->target, ev->time, bytes, page);
+}
+
+/* A receiver's block loss probability at the session's grant g. */
+static double rx_bler(const mac_cell *c, const mac_dev *d, const phy_dl_grant *g)
+{
+    if (c->r.rat != MAC_RAT_NBIOT) return g->bler;
+    return phy_dl_grant_bler(&c->glink[d->group], d->cl_db, g);
+}
+
+/* One SC-PTM session from t for the receivers rx[0, n) (the worst first
+ * found): SC-MCCH, then the image's blocks; returns its end and sets
+ * *from (the SC-MCCH's DCI start) and *g (the SC-MTCH grant). */
+static sim_time_t session(mac_cell *c, const uint32_t *rx, uint32_t n, sim_time_t t,
+                          sim_time_t *from, phy_dl_grant *g)
+{
+    const mac_campaign_cfg *k = &c->r.campaign;
+    uint32_t w = rx[0];
+    for (uint32_t i = 1; i < n; i++)
+        if (c->devs[rx[i]].cl_db > c->devs[w].cl_db) w = rx[i];
+    const mac_dev *d = &c->devs[w];
+    const phy_link_cfg *l = &c->glink[d->group];
+    /* the block: the radio's largest (SC-MTCH carries one per TTI) */
+    mac_dl_select(c, l, d->cl_db, c->max_dl_tbs, d->ce, g);
+    phy_dl_grant gm;
+    mac_dl_select(c, l, d->cl_db, 8 * (k->mcch_bytes + c->r.l2_overhead_bytes), d->ce, &gm);
+    const int Rc = mac_dci_reps(c, l, d->cl_db, k->mcch_reps, NULL);
+    const int Rt = mac_dci_reps(c, l, d->cl_db, k->mtch_reps, NULL);
+    dl_slot s;
+    sched_dl(c, d->ce, t, Rc, gm.n_subframes, sched_narrow_flags(c, l, d->cl_db, Rc, &gm),
+             SIM_NEVER, NULL, &s);
+    *from = s.dci_start;
+    c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
+    const uint64_t blocks = ((uint64_t)k->image_bytes * 8 + g->tbs - 1) / g->tbs;
+    const int flags = sched_narrow_flags(c, l, d->cl_db, Rt, g);
+    sim_time_t at = s.pdsch_end;
+    for (uint64_t b = 0; b < blocks; b++) {
+        sched_dl(c, d->ce, at, Rt, g->n_subframes, flags, SIM_NEVER, NULL, &s);
+        c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
+        at = s.pdsch_end;
+    }
+    return at;
+}
+
+/* EV_FOTA_SESSION: round ev->target. */
+static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_fota *f = c->fota;
+    const mac_campaign_cfg *k = &c->r.campaign;
+    const sim_time_t now = ev->time;
+    uint32_t *rx = malloc(((size_t)c->n_devs + 1) * sizeof *rx);
+    if (!rx) {
+        c->oom = 1;
+        sim_engine_stop(e);
+        return;
+    }
+    /* targets this round cannot reach (asleep in PSM, busy): a next round */
+    uint32_t left = 0;
+    for (uint32_t id = 0; id < c->n_devs; id++)
+        left += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION &&
+                !sleep_monitors(c, &c->devs[id]);
+    const int levels = k->per_level ? c->r.n_ce : 1;
+    for (int ce = 0; ce < levels; ce++) {
+        uint32_t n = 0;
+        for (uint32_t id = 0; id < c->n_devs; id++) {
+            const mac_dev *d = &c->devs[id];
+            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
+                (!k->per_level || d->ce_base == ce))
+                rx[n++] = id;
+        }
+        if (n == 0) continue;
+        sim_time_t from;
+        phy_dl_grant g;
+        const sim_time_t end = session(c, rx, n, now, &from, &g);
+        const uint64_t blocks = ((uint64_t)k->image_bytes * 8 + g.tbs - 1) / g.tbs;
+        f->sessions++;
+        for (uint32_t i = 0; i < n; i++) {
+            const uint32_t id = rx[i];
+            mac_dev *d = &c->devs[id];
+            c->proc->idle_leave(c, id, now); /* books its idle time up to now */
+            d->state = ST_MCAST;
+            mac_set_proc(c, d, ENERGY_PROC_FOTA);
+            mac_enter(c, d, ENERGY_IDLE, now);
+            f->rx0[id] = from;
+            f->rx1[id] = end;
+            sim_rng r = mac_rng(c, id, RNG_FOTA_LOSS, ev->target);
+            gsl_rng gr;
+            sim_rng_as_gsl(&r, &gr);
+            const double p = rx_bler(c, d, &g);
+            f->missed[id] = p > 0 ? gsl_ran_binomial(&gr, p, (unsigned)blocks) : 0;
+            /* the repair: the lost blocks' bytes */
+            const uint64_t rb = (uint64_t)f->missed[id] * g.tbs / 8;
+            sim_schedule(e, end, EV_FOTA_SESSION_END, id, 0, rb);
+        }
+    }
+    free(rx);
+    const uint32_t next = (uint32_t)ev->target + 1;
+    const sim_time_t at = now + (sim_time_t)(k->repeat_s * 1e6);
+    if (left > 0 && next < (uint32_t)k->sessions && at < c->cfg.duration)
+        sim_schedule(e, at, EV_FOTA_SESSION, next, 0, 0);
+    else if (k->repair) /* the stragglers: unicast once this round's sessions are out */
+        sim_schedule(e, now + 1, EV_FOTA, 0, 0, 1);
+}
+
+static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_fota *f = c->fota;
+    const uint32_t id = ev->target;
+    mac_dev *d = &c->devs[id];
+    const sim_time_t t0 = f->rx0[id];
+    /* from the SC-MCCH to the last block receiving, before it light sleep */
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), ev->time - t0,
+                       ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), ev->time);
+    f->rx1[id] = 0;
+    f->wait[id] = FW_UNICAST; /* served by this session (its repair, if any, by unicast) */
+    if (ev->data == 0)
+        campaign_received(c, id, ev->time, 1);
+    else if (c->r.campaign.repair)
+        mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_FOTA, ev->time,
+                      (uint32_t)ev->data);
+    else
+        f->wait[id] = FW_SESSION; /* the whole image again in a next round */
+    /* idle again: pages it for the repair (sleep_enter), or its reports */
+    c->proc->idle_enter(c, id, ev->time, 0);
+}
+
+static void on_verified(sim_engine *e, const sim_event *ev, void *ctx)
+{
+    mac_cell *c = ctx;
+    mac_fota *f = c->fota;
+    f->status[ev->target] = FS_DONE;
+    f->done_s[ev->target] = sim_time_to_s(ev->time);
+}
+
+void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok)
+{
+    mac_fota *f = c->fota;
+    if (!f || f->status[id] != FS_PENDING) return;
+    if (!ok) {
+        f->status[id] = FS_FAILED;
+        return;
+    }
+    f->wait[id] = FW_VERIFY;
+    const sim_time_t t = mcu_time(c), now = sim_now(c->engine);
+    f->mcu_j[id] = c->r.campaign.mcu_mw * sim_time_to_s(t) / 1e3;
+    sim_schedule(c->engine, rx_end + t > now ? rx_end + t : now, EV_FOTA_VERIFIED, id, 0, 0);
+}
+
+int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now)
+{
+    const mac_fota *f = c->fota;
+    if (!f || c->r.campaign.mode != MAC_FOTA_MULTICAST || now < f->start) return 0;
+    return f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && now < f->last_round;
+}
+
+void campaign_report_logged(mac_cell *c, sim_time_t gen, int64_t lat_us)
+{
+    mac_fota *f = c->fota;
+    if (!f) return;
+    if (f->lat_n == f->lat_cap) {
+        size_t cap = f->lat_cap ? 2 * f->lat_cap : 4096;
+        double *a = realloc(f->lat_gen, cap * sizeof *a);
+        if (a) f->lat_gen = a;
+        double *b = a ? realloc(f->lat_ms, cap * sizeof *b) : NULL;
+        if (!b) {
+            c->oom = 1;
+            return;
+        }
+        f->lat_ms = b;
+        f->lat_cap = cap;
+    }
+    f->lat_gen[f->lat_n] = sim_time_to_s(gen);
+    f->lat_ms[f->lat_n++] = (double)lat_us / 1e3;
+}
+
+int campaign_setup(mac_cell *c, sim_engine *e)
+{
+    const mac_campaign_cfg *k = &c->r.campaign;
+    if (k->mode == MAC_FOTA_NONE) return 0;
+    mac_fota *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    c->fota = f;
+    const size_t n = (size_t)c->n_devs + 1;
+    f->status = calloc(n, 1);
+    f->wait = calloc(n, 1);
+    f->done_s = malloc(n * sizeof *f->done_s);
+    f->mcu_j = calloc(n, sizeof *f->mcu_j);
+    f->missed = calloc(n, sizeof *f->missed);
+    f->rx0 = calloc(n, sizeof *f->rx0);
+    f->rx1 = calloc(n, sizeof *f->rx1);
+    if (!f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 || !f->rx1)
+        return -1;
+    sim_time_from_s(k->start_s, &f->start);
+    sim_time_t lead, rep;
+    sim_time_from_s(k->lead_s, &lead);
+    sim_time_from_s(k->repeat_s, &rep);
+    f->last_round = f->start + lead + (sim_time_t)(k->sessions - 1) * rep;
+    for (uint32_t id = 0; id < c->n_devs; id++) {
+        const mac_dev *d = &c->devs[id];
+        f->done_s[id] = NAN;
+        if (!in_groups(k->groups, c->cfg.groups[d->group].name)) continue;
+        f->n_targets++;
+        /* out of coverage: no cell to deliver it in */
+        f->status[id] = d->ce_base >= MAC_MAX_CE ? FS_FAILED : FS_PENDING;
+        if (f->status[id] != FS_PENDING || k->mode != MAC_FOTA_UNICAST) continue;
+        sim_rng r = mac_rng(c, id, RNG_FOTA_SPREAD, 0);
+        const sim_time_t at = f->start + (sim_time_t)(sim_rng_uniform(&r) * k->spread_s * 1e6);
+        if (at < c->cfg.duration) sim_schedule(e, at, EV_FOTA, id, 0, 0);
+    }
+    if (k->mode == MAC_FOTA_MULTICAST && f->start + lead < c->cfg.duration)
+        sim_schedule(e, f->start + lead, EV_FOTA_SESSION, 0, 0, 0);
+    return 0;
+}
+
+void campaign_register(mac_cell *c, sim_engine *e)
+{
+    sim_engine_on(e, EV_FOTA, on_fota, c);
+    sim_engine_on(e, EV_FOTA_SESSION, on_session, c);
+    sim_engine_on(e, EV_FOTA_SESSION_END, on_session_end, c);
+    sim_engine_on(e, EV_FOTA_VERIFIED, on_verified, c);
+}
+
+/* The end of the run: a receiver still in its session books its reception
+ * so far. */
+static void close_sessions(mac_cell *c, sim_time_t end)
+{
+    mac_fota *f = c->fota;
+    for (uint32_t id = 0; id < c->n_devs; id++) {
+        mac_dev *d = &c->devs[id];
+        if (d->state != ST_MCAST || f->rx1[id] == 0 || d->energy.since > end) continue;
+        const int64_t rx = end > f->rx0[id] ? end - f->rx0[id] : 0;
+        energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), rx, ENERGY_IDLE,
+                           mac_power(c, d, ENERGY_IDLE), end);
+    }
+}
+
+/* Mean and p95 of the latencies whose generation time is in [a, b). */
+static void lat_window(const mac_fota *f, double a, double b, double *buf, double *mean,
+                       double *p95, uint64_t *n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < f->lat_n; i++)
+        if (f->lat_gen[i] >= a && f->lat_gen[i] < b) buf[m++] = f->lat_ms[i];
+    const lat_summary s = mac_lat_summary(buf, m);
+    *mean = s.mean;
+    *p95 = s.p95;
+    if (n) *n = m;
+}
+
+int campaign_finish(mac_cell *c)
+{
+    mac_fota *f = c->fota;
+    mac_cell_stats *cs = &c->cstats;
+    cs->fota_done_s_p50 = cs->fota_done_s_p90 = cs->fota_done_s_max = NAN;
+    cs->fota_radio_j_mean = cs->fota_radio_j_p95 = cs->fota_mcu_j_mean = NAN;
+    cs->fota_lat_before_ms_mean = cs->fota_lat_before_ms_p95 = NAN;
+    cs->fota_lat_during_ms_mean = cs->fota_lat_during_ms_p95 = NAN;
+    for (uint32_t i = 0; i < c->n_devs; i++)
+        c->dstats[i].fota_done_s = NAN;
+    if (!f) return 0;
+    const sim_time_t end = c->cfg.duration;
+    const double t0 = sim_time_to_s(f->start), t_end = sim_time_to_s(end);
+    size_t nbuf = f->lat_n > c->n_devs ? f->lat_n : c->n_devs;
+    double *done = malloc((nbuf + 1) * sizeof *done);
+    double *rj = malloc(((size_t)c->n_devs + 1) * sizeof *rj);
+    if (!done || !rj) {
+        free(done);
+        free(rj);
+        return -1;
+    }
+    size_t nd = 0, nr = 0;
+    double mcu = 0, last = t0;
+    cs->fota_targets = f->n_targets;
+    for (uint32_t i = 0; i < c->n_devs; i++) {
+        mac_device_stats *s = &c->dstats[i];
+        const mac_dev *d = &c->devs[i];
+        s->fota_status = f->status[i];
+        s->fota_done_s = f->done_s[i];
+        s->fota_radio_j = d->energy.proc_j[ENERGY_PROC_FOTA];
+        s->fota_mcu_j = f->mcu_j[i];
+        s->fota_blocks_missed = f->missed[i];
+        if (f->status[i] == FS_NONE) continue;
+        cs->fota_updated += f->status[i] == FS_DONE;
+        cs->fota_failed += f->status[i] == FS_FAILED;
+        cs->fota_pending += f->status[i] == FS_PENDING;
+        if (f->status[i] == FS_DONE) {
+            done[nd++] = f->done_s[i] - t0;
+            if (f->done_s[i] > last) last = f->done_s[i];
+        }
+        rj[nr++] = s->fota_radio_j;
+        mcu += f->mcu_j[i];
+    }
+    if (cs->fota_pending > 0) last = t_end; /* not over: the window runs to the end */
+    /* the share updated at 20 instants from the start to the end of the run */
+    for (int k = 0; k < MAC_FOTA_CURVE_N; k++) {
+        const double t = (t_end - t0) * (k + 1) / MAC_FOTA_CURVE_N;
+        size_t m = 0;
+        for (size_t j = 0; j < nd; j++)
+            m += done[j] <= t;
+        cs->fota_curve_t_s[k] = t;
+        cs->fota_curve_share[k] = f->n_targets ? (double)m / f->n_targets : NAN;
+    }
+    if (nd > 0) {
+        const lat_summary s = mac_lat_summary(done, nd); /* sorts */
+        cs->fota_done_s_p50 = s.p50;
+        cs->fota_done_s_max = s.max;
+        const double h = 0.9 * (double)(nd - 1);
+        const size_t lo = (size_t)h;
+        cs->fota_done_s_p90 =
+            lo + 1 < nd ? done[lo] + (h - (double)lo) * (done[lo + 1] - done[lo]) : done[lo];
+    }
+    if (nr > 0) {
+        const lat_summary s = mac_lat_summary(rj, nr);
+        cs->fota_radio_j_mean = s.mean;
+        cs->fota_radio_j_p95 = s.p95;
+        cs->fota_mcu_j_mean = mcu / (double)nr;
+    }
+    cs->fota_dl_s = c->fota_dl_us / 1e6;
+    cs->fota_sessions = f->sessions;
+    lat_window(f, 0, t0, done, &cs->fota_lat_before_ms_mean, &cs->fota_lat_before_ms_p95, NULL);
+    lat_window(f, t0, last, done, &cs->fota_lat_during_ms_mean, &cs->fota_lat_during_ms_p95,
+               &cs->fota_lat_during_n);
+    free(done);
+    free(rj);
+    return 0;
+}
+
+void campaign_close(mac_cell *c, sim_time_t end)
+{
+    if (c->fota) close_sessions(c, end);
+}
+
+void campaign_free(mac_cell *c)
+{
+    mac_fota *f = c->fota;
+    if (!f) return;
+    free(f->status);
+    free(f->wait);
+    free(f->done_s);
+    free(f->mcu_j);
+    free(f->missed);
+    free(f->rx0);
+    free(f->rx1);
+    free(f->lat_gen);
+    free(f->lat_ms);
+    free(f);
+    c->fota = NULL;
+}
