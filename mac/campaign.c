@@ -55,6 +55,9 @@ typedef struct mac_fota {
     sim_time_t start, last_round; /* last_round: start of the last round */
     uint32_t sessions;
     double *lat_gen, *lat_ms; /* others' reports: generated (s), latency (ms) */
+    /* unicast throttle (max_parallel): triggers waiting, in order, and
+     * the targets triggered and not finished */
+    uint32_t *queue, q_head, q_n, active;
     size_t lat_n, lat_cap;
 } mac_fota;
 
@@ -84,6 +87,7 @@ void mac_campaign_default(mac_campaign_cfg *k)
                             .trigger = MAC_FOTA_PAGE,
                             .spread_s = 0,
                             .max_block_tries = 8,
+                            .max_parallel = 32,
                             .per_level = 1,
                             .sessions = 3,
                             .repeat_s = 3600,
@@ -141,7 +145,27 @@ static void on_fota(sim_engine *e, const sim_event *ev, void *ctx)
                 queue_image(c, id, ev->time, bytes, page);
         return;
     }
+    const uint32_t cap = (uint32_t)c->r.campaign.max_parallel;
+    if (cap > 0 && f->active >= cap) { /* waits for a finished target */
+        f->queue[f->q_n++] = ev->target;
+        return;
+    }
+    f->active++;
     queue_image(c, ev->target, ev->time, bytes, page);
+}
+
+/* A unicast target finished (updated or failed): the next waiting one is
+ * triggered now. */
+static void unicast_next(mac_cell *c, sim_time_t now)
+{
+    mac_fota *f = c->fota;
+    if (c->r.campaign.mode != MAC_FOTA_UNICAST) return;
+    f->active--;
+    if (f->q_head < f->q_n) {
+        f->active++;
+        queue_image(c, f->queue[f->q_head++], now, (uint32_t)c->r.campaign.image_bytes,
+                    c->r.campaign.trigger == MAC_FOTA_PAGE);
+    }
 }
 
 /* A receiver's block loss probability at the session's grant g. */
@@ -275,6 +299,7 @@ static void on_verified(sim_engine *e, const sim_event *ev, void *ctx)
     mac_fota *f = c->fota;
     f->status[ev->target] = FS_DONE;
     f->done_s[ev->target] = sim_time_to_s(ev->time);
+    unicast_next(c, ev->time);
 }
 
 void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok)
@@ -283,6 +308,7 @@ void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok)
     if (!f || f->status[id] != FS_PENDING) return;
     if (!ok) {
         f->status[id] = FS_FAILED;
+        unicast_next(c, sim_now(c->engine));
         return;
     }
     f->wait[id] = FW_VERIFY;
@@ -333,7 +359,8 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->missed = calloc(n, sizeof *f->missed);
     f->rx0 = calloc(n, sizeof *f->rx0);
     f->rx1 = calloc(n, sizeof *f->rx1);
-    if (!f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 || !f->rx1)
+    f->queue = malloc(n * sizeof *f->queue);
+    if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 || !f->rx1)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;
@@ -486,6 +513,7 @@ void campaign_free(mac_cell *c)
     free(f->missed);
     free(f->rx0);
     free(f->rx1);
+    free(f->queue);
     free(f->lat_gen);
     free(f->lat_ms);
     free(f);

@@ -573,6 +573,16 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         c->reports[d->dl_head].tries = 0; /* a block through: its RLC count restarts */
         uint32_t got = (uint32_t)k * (uint32_t)dl_bits(c, d, DL_COMMAND);
         d->bits_left -= d->bits_left < got ? d->bits_left : got;
+        mac_report *it = &c->reports[d->dl_head];
+        if (d->bits_left > 0 && it->kind == ITEM_FOTA && d->pending > 0) {
+            /* a long image download pauses for the device's own reports
+             * between blocks and resumes with what is left */
+            const uint32_t l2 = (uint32_t)c->r.l2_overhead_bytes, left = (d->bits_left + 7) / 8;
+            it->bytes = left > l2 ? left - l2 : 1;
+            d->step = (uint8_t)c->n_setup;
+            step_begin(c, id, listen);
+            break;
+        }
         if (d->bits_left > 0) {
             conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
             break;

@@ -111,6 +111,7 @@ typedef struct mac_campaign_cfg {
     int trigger;         /* MAC_FOTA_PAGE: paged (DRX/eDRX) or next connection (PSM) */
     double spread_s;     /* triggers spread uniformly over [start_s, start_s + spread_s) */
     int max_block_tries; /* RLC ARQ: a block HARQ gave up on is sent again, at most this often */
+    int max_parallel;    /* the server triggers at most this many targets at a time (0: all) */
     /* multicast (SC-PTM) */
     int per_level;        /* one session per CE level, else one at the worst receiver's */
     int sessions;         /* rounds at most: a round again for the targets a round missed */

@@ -34,6 +34,15 @@ static const cf_field unicast_fields[] = {
      .doc = "an image block HARQ gave up on is sent again by RLC AM (TS 36.322 5.2.1, "
             "maxRetxThreshold t1 ... t32) up to this many times, then the update fails; "
             "default 8"},
+    {.name = "max_parallel",
+     .kind = CF_INT,
+     .offset = K(max_parallel),
+     .int_bytes = 4,
+     .min = 0,
+     .max = 1e9,
+     .doc = "the update server triggers at most this many targets at a time, the next when "
+            "one finishes (an assumption: servers throttle campaigns; swept in the README); "
+            "0: every target at its trigger; default 32"},
 };
 static const cf_table cf_campaign_unicast = {
     .fields = unicast_fields, .n = sizeof unicast_fields / sizeof unicast_fields[0]};
