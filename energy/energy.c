@@ -345,13 +345,18 @@ double energy_charge_uah(double c)
 
 const char *energy_proc_name(energy_proc p)
 {
-    static const char *const names[ENERGY_PROC_COUNT] = {
-        [ENERGY_PROC_SYNC] = "sync",           [ENERGY_PROC_SYSINFO] = "sysinfo",
-        [ENERGY_PROC_ACCESS] = "access",       [ENERGY_PROC_RRC] = "rrc",
-        [ENERGY_PROC_UL_DATA] = "ul_data",     [ENERGY_PROC_DL_DATA] = "dl_data",
-        [ENERGY_PROC_CONN_WAIT] = "conn_wait", [ENERGY_PROC_PAGING] = "paging",
-        [ENERGY_PROC_PSM] = "psm_sleep",       [ENERGY_PROC_TAU] = "tau",
-        [ENERGY_PROC_COMMAND] = "command",     [ENERGY_PROC_OOS] = "oos",
-        [ENERGY_PROC_FOTA] = "fota"};
+    static const char *const names[ENERGY_PROC_COUNT] = {[ENERGY_PROC_SYNC] = "sync",
+                                                         [ENERGY_PROC_SYSINFO] = "sysinfo",
+                                                         [ENERGY_PROC_ACCESS] = "access",
+                                                         [ENERGY_PROC_RRC] = "rrc",
+                                                         [ENERGY_PROC_UL_DATA] = "ul_data",
+                                                         [ENERGY_PROC_DL_DATA] = "dl_data",
+                                                         [ENERGY_PROC_CONN_WAIT] = "conn_wait",
+                                                         [ENERGY_PROC_PAGING] = "paging",
+                                                         [ENERGY_PROC_PSM] = "psm_sleep",
+                                                         [ENERGY_PROC_TAU] = "tau",
+                                                         [ENERGY_PROC_COMMAND] = "command",
+                                                         [ENERGY_PROC_OOS] = "oos",
+                                                         [ENERGY_PROC_FOTA] = "fota"};
     return (unsigned)p < ENERGY_PROC_COUNT ? names[p] : "unknown";
 }

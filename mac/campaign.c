@@ -58,6 +58,8 @@ typedef struct mac_fota {
     /* unicast throttle (max_parallel): triggers waiting, in order, and
      * the targets triggered and not finished */
     uint32_t *queue, q_head, q_n, active;
+    struct fota_sess *sess; /* SC-PTM sessions sent */
+    uint32_t n_sess, sess_cap;
     size_t lat_n, lat_cap;
 } mac_fota;
 
@@ -175,38 +177,99 @@ static double rx_bler(const mac_cell *c, const mac_dev *d, const phy_dl_grant *g
     return phy_dl_grant_bler(&c->glink[d->group], d->cl_db, g);
 }
 
-/* One SC-PTM session from t for the receivers rx[0, n) (the worst first
- * found): SC-MCCH, then the image's blocks; returns its end and sets
- * *from (the SC-MCCH's DCI start) and *g (the SC-MTCH grant). */
-static sim_time_t session(mac_cell *c, const uint32_t *rx, uint32_t n, sim_time_t t,
-                          sim_time_t *from, phy_dl_grant *g)
+/* An SC-PTM session: its receivers, the SC-MTCH grant and DCI of its worst
+ * receiver, the blocks still to book. */
+typedef struct fota_sess {
+    uint32_t *rx, n;
+    int ce, rt, flags;
+    phy_dl_grant g;
+    uint64_t left;
+    sim_time_t from; /* the SC-MCCH's DCI start */
+    int rc, mflags;  /* the SC-MCCH's DCI repetitions and scheduling flags */
+    int m_sub;       /* its NPDSCH subframes */
+    uint32_t next;   /* the round's next session (per level), UINT32_MAX: none */
+} fota_sess;
+
+static void session_start(mac_cell *c, uint32_t i, sim_time_t now);
+
+/* Books the session's next block from now (through the scheduler, after
+ * whatever others booked before: the eNB interleaves its unicast traffic
+ * between the session's blocks, first come first served), or, none left,
+ * ends the session for its receivers. */
+static void on_block(sim_engine *e, const sim_event *ev, void *ctx)
 {
+    mac_cell *c = ctx;
+    mac_fota *f = c->fota;
+    fota_sess *ss = &f->sess[ev->target];
+    if (ss->left == 0) {
+        for (uint32_t i = 0; i < ss->n; i++) {
+            const uint32_t id = ss->rx[i];
+            f->rx1[id] = ev->time;
+            /* the repair: the lost blocks' bytes */
+            sim_schedule(e, ev->time, EV_FOTA_SESSION_END, id, 0,
+                         (uint64_t)f->missed[id] * ss->g.tbs / 8);
+        }
+        free(ss->rx);
+        ss->rx = NULL;
+        if (ss->next != UINT32_MAX) session_start(c, ss->next, ev->time);
+        return;
+    }
+    dl_slot s;
+    sched_dl(c, ss->ce, ev->time, ss->rt, ss->g.n_subframes, ss->flags, SIM_NEVER, NULL, &s);
+    c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
+    ss->left--;
+    sim_schedule(e, s.pdsch_end, EV_FOTA_BLOCK, ev->target, 0, 0);
+}
+
+/* Prepares an SC-PTM session for the receivers rx[0, n) (taken over): the
+ * grants of its worst receiver. Its index, or UINT32_MAX out of memory. */
+static uint32_t session_new(mac_cell *c, uint32_t *rx, uint32_t n)
+{
+    mac_fota *f = c->fota;
     const mac_campaign_cfg *k = &c->r.campaign;
+    if (f->n_sess == f->sess_cap) {
+        const uint32_t cap = f->sess_cap ? 2 * f->sess_cap : 16;
+        fota_sess *v = realloc(f->sess, cap * sizeof *v);
+        if (!v) return UINT32_MAX;
+        f->sess = v;
+        f->sess_cap = cap;
+    }
+    fota_sess *ss = &f->sess[f->n_sess];
     uint32_t w = rx[0];
     for (uint32_t i = 1; i < n; i++)
         if (c->devs[rx[i]].cl_db > c->devs[w].cl_db) w = rx[i];
     const mac_dev *d = &c->devs[w];
     const phy_link_cfg *l = &c->glink[d->group];
     /* the block: the radio's largest (SC-MTCH carries one per TTI) */
-    mac_dl_select(c, l, d->cl_db, c->max_dl_tbs, d->ce, g);
+    mac_dl_select(c, l, d->cl_db, c->max_dl_tbs, d->ce, &ss->g);
     phy_dl_grant gm;
     mac_dl_select(c, l, d->cl_db, 8 * (k->mcch_bytes + c->r.l2_overhead_bytes), d->ce, &gm);
-    const int Rc = mac_dci_reps(c, l, d->cl_db, k->mcch_reps, NULL);
-    const int Rt = mac_dci_reps(c, l, d->cl_db, k->mtch_reps, NULL);
+    ss->rc = mac_dci_reps(c, l, d->cl_db, k->mcch_reps, NULL);
+    ss->m_sub = gm.n_subframes;
+    ss->mflags = sched_narrow_flags(c, l, d->cl_db, ss->rc, &gm);
+    ss->rt = mac_dci_reps(c, l, d->cl_db, k->mtch_reps, NULL);
+    ss->ce = d->ce;
+    ss->flags = sched_narrow_flags(c, l, d->cl_db, ss->rt, &ss->g);
+    ss->rx = rx;
+    ss->n = n;
+    ss->left = ((uint64_t)k->image_bytes * 8 + ss->g.tbs - 1) / ss->g.tbs;
+    ss->next = UINT32_MAX;
+    return f->n_sess++;
+}
+
+/* Starts session i now: the SC-MCCH, then the image's blocks one by one
+ * (on_block); its receivers listen from the SC-MCCH on. */
+static void session_start(mac_cell *c, uint32_t i, sim_time_t now)
+{
+    mac_fota *f = c->fota;
+    fota_sess *ss = &f->sess[i];
     dl_slot s;
-    sched_dl(c, d->ce, t, Rc, gm.n_subframes, sched_narrow_flags(c, l, d->cl_db, Rc, &gm),
-             SIM_NEVER, NULL, &s);
-    *from = s.dci_start;
+    sched_dl(c, ss->ce, now, ss->rc, ss->m_sub, ss->mflags, SIM_NEVER, NULL, &s);
+    ss->from = s.dci_start;
+    for (uint32_t j = 0; j < ss->n; j++)
+        f->rx0[ss->rx[j]] = ss->from;
     c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
-    const uint64_t blocks = ((uint64_t)k->image_bytes * 8 + g->tbs - 1) / g->tbs;
-    const int flags = sched_narrow_flags(c, l, d->cl_db, Rt, g);
-    sim_time_t at = s.pdsch_end;
-    for (uint64_t b = 0; b < blocks; b++) {
-        sched_dl(c, d->ce, at, Rt, g->n_subframes, flags, SIM_NEVER, NULL, &s);
-        c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
-        at = s.pdsch_end;
-    }
-    return at;
+    sim_schedule(c->engine, s.pdsch_end, EV_FOTA_BLOCK, i, 0, 0);
 }
 
 /* EV_FOTA_SESSION: round ev->target. */
@@ -216,31 +279,52 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
     mac_fota *f = c->fota;
     const mac_campaign_cfg *k = &c->r.campaign;
     const sim_time_t now = ev->time;
-    uint32_t *rx = malloc(((size_t)c->n_devs + 1) * sizeof *rx);
-    if (!rx) {
-        c->oom = 1;
-        sim_engine_stop(e);
-        return;
-    }
     /* targets this round cannot reach (asleep in PSM, busy): a next round */
     uint32_t left = 0;
     for (uint32_t id = 0; id < c->n_devs; id++)
         left += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION &&
                 !sleep_monitors(c, &c->devs[id]);
     const int levels = k->per_level ? c->r.n_ce : 1;
+    uint32_t prev = UINT32_MAX;
     for (int ce = 0; ce < levels; ce++) {
         uint32_t n = 0;
         for (uint32_t id = 0; id < c->n_devs; id++) {
             const mac_dev *d = &c->devs[id];
-            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
-                (!k->per_level || d->ce_base == ce))
-                rx[n++] = id;
+            n += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
+                 (!k->per_level || d->ce_base == ce);
         }
         if (n == 0) continue;
-        sim_time_t from;
-        phy_dl_grant g;
-        const sim_time_t end = session(c, rx, n, now, &from, &g);
-        const uint64_t blocks = ((uint64_t)k->image_bytes * 8 + g.tbs - 1) / g.tbs;
+        uint32_t *rx = malloc(n * sizeof *rx);
+        if (!rx) {
+            c->oom = 1;
+            sim_engine_stop(e);
+            return;
+        }
+        n = 0;
+        for (uint32_t id = 0; id < c->n_devs; id++) {
+            const mac_dev *d = &c->devs[id];
+            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
+                (!k->per_level || d->ce_base == ce)) {
+                f->rx0[id] = SIM_NEVER; /* until its session starts */
+                rx[n++] = id;
+            }
+        }
+        const uint32_t si = session_new(c, rx, n);
+        if (si == UINT32_MAX) {
+            free(rx);
+            c->oom = 1;
+            sim_engine_stop(e);
+            return;
+        }
+        /* per level: one session after the other, the best covered first
+         * (its receivers listen the least); the later ones' receivers
+         * sleep lightly until theirs starts */
+        if (prev != UINT32_MAX)
+            f->sess[prev].next = si;
+        else
+            session_start(c, si, now);
+        prev = si;
+        const fota_sess *ss = &f->sess[si];
         f->sessions++;
         for (uint32_t i = 0; i < n; i++) {
             const uint32_t id = rx[i];
@@ -249,24 +333,19 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
             d->state = ST_MCAST;
             mac_set_proc(c, d, ENERGY_PROC_FOTA);
             mac_enter(c, d, ENERGY_IDLE, now);
-            f->rx0[id] = from;
-            f->rx1[id] = end;
+            f->rx1[id] = SIM_NEVER; /* until its last block is booked */
             sim_rng r = mac_rng(c, id, RNG_FOTA_LOSS, ev->target);
             gsl_rng gr;
             sim_rng_as_gsl(&r, &gr);
-            const double p = rx_bler(c, d, &g);
-            f->missed[id] = p > 0 ? gsl_ran_binomial(&gr, p, (unsigned)blocks) : 0;
-            /* the repair: the lost blocks' bytes */
-            const uint64_t rb = (uint64_t)f->missed[id] * g.tbs / 8;
-            sim_schedule(e, end, EV_FOTA_SESSION_END, id, 0, rb);
+            const double p = rx_bler(c, d, &ss->g);
+            f->missed[id] = p > 0 ? gsl_ran_binomial(&gr, p, (unsigned)ss->left) : 0;
         }
     }
-    free(rx);
     const uint32_t next = (uint32_t)ev->target + 1;
     const sim_time_t at = now + (sim_time_t)(k->repeat_s * 1e6);
     if (left > 0 && next < (uint32_t)k->sessions && at < c->cfg.duration)
         sim_schedule(e, at, EV_FOTA_SESSION, next, 0, 0);
-    else if (k->repair) /* the stragglers: unicast once this round's sessions are out */
+    else if (k->repair) /* the stragglers: unicast once this round's sessions started */
         sim_schedule(e, now + 1, EV_FOTA, 0, 0, 1);
 }
 
@@ -360,7 +439,8 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->rx0 = calloc(n, sizeof *f->rx0);
     f->rx1 = calloc(n, sizeof *f->rx1);
     f->queue = malloc(n * sizeof *f->queue);
-    if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 || !f->rx1)
+    if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 ||
+        !f->rx1)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;
@@ -390,6 +470,7 @@ void campaign_register(mac_cell *c, sim_engine *e)
     sim_engine_on(e, EV_FOTA_SESSION, on_session, c);
     sim_engine_on(e, EV_FOTA_SESSION_END, on_session_end, c);
     sim_engine_on(e, EV_FOTA_VERIFIED, on_verified, c);
+    sim_engine_on(e, EV_FOTA_BLOCK, on_block, c);
 }
 
 /* The end of the run: a receiver still in its session books its reception
@@ -514,6 +595,9 @@ void campaign_free(mac_cell *c)
     free(f->rx0);
     free(f->rx1);
     free(f->queue);
+    for (uint32_t i = 0; i < f->n_sess; i++)
+        free(f->sess[i].rx);
+    free(f->sess);
     free(f->lat_gen);
     free(f->lat_ms);
     free(f);

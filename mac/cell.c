@@ -205,7 +205,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     }
 
     mac_devices_init(c, e);
-    if (po_share_setup(c) != 0) goto nomem; /* needs the devices' groups */
+    if (po_share_setup(c) != 0) goto nomem;    /* needs the devices' groups */
     if (campaign_setup(c, e) != 0) goto nomem; /* needs the devices' levels */
     return c;
 nomem:

@@ -33,11 +33,12 @@ enum mac_event {
     EV_PAGED,      /* paging message received: go for random access */
     EV_PO,         /* validation mode: a paging occasion (or its WUS) monitored */
     EV_PO_END,
-    EV_SEARCH, /* out of coverage: a cell search ends (data 0) or its back-off (1) */
-    EV_FOTA,   /* campaign.c: a device's unicast trigger (target: device) */
+    EV_SEARCH,           /* out of coverage: a cell search ends (data 0) or its back-off (1) */
+    EV_FOTA,             /* campaign.c: a device's unicast trigger (target: device) */
     EV_FOTA_SESSION,     /* campaign.c: a multicast round starts (target: round) */
     EV_FOTA_SESSION_END, /* campaign.c: a receiver's session ends (data: level) */
     EV_FOTA_VERIFIED,    /* campaign.c: the image verified and written (MCU) */
+    EV_FOTA_BLOCK,       /* campaign.c: a session's next block is booked (target: session) */
     EV_COUNT
 };
 

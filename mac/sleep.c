@@ -198,7 +198,7 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
     }
     energy_set_proc(&d->energy,
-                    hold       ? ENERGY_PROC_FOTA
+                    hold        ? ENERGY_PROC_FOTA
                     : d->in_psm ? ENERGY_PROC_PSM
                                 : ENERGY_PROC_PAGING,
                     now);

@@ -44,8 +44,8 @@ static const cf_field unicast_fields[] = {
             "one finishes (an assumption: servers throttle campaigns; swept in the README); "
             "0: every target at its trigger; default 32"},
 };
-static const cf_table cf_campaign_unicast = {
-    .fields = unicast_fields, .n = sizeof unicast_fields / sizeof unicast_fields[0]};
+static const cf_table cf_campaign_unicast = {.fields = unicast_fields,
+                                             .n = sizeof unicast_fields / sizeof unicast_fields[0]};
 
 static const cf_field multicast_fields[] = {
     {.name = "per_level",
@@ -141,8 +141,8 @@ static const cf_field device_fields[] = {
      .doc = "MCU (and flash) draw while verifying, hashing and writing, mW; default 10 (about "
             "3 mA at 3.3 V: an assumption, swept in the README)"},
 };
-static const cf_table cf_campaign_device = {
-    .fields = device_fields, .n = sizeof device_fields / sizeof device_fields[0]};
+static const cf_table cf_campaign_device = {.fields = device_fields,
+                                            .n = sizeof device_fields / sizeof device_fields[0]};
 
 static const cf_field campaign_fields[] = {
     {.name = "mode",
@@ -169,11 +169,20 @@ static const cf_field campaign_fields[] = {
      .elem_size = MAC_FOTA_GROUPS_LEN,
      .doc = "the target groups, their names separated by commas (\"meters,trackers\"); "
             "default \"\": every group"},
-    {.name = "unicast", .kind = CF_TABLE, .offset = 0, .sub = &cf_campaign_unicast,
+    {.name = "unicast",
+     .kind = CF_TABLE,
+     .offset = 0,
+     .sub = &cf_campaign_unicast,
      .doc = "unicast delivery"},
-    {.name = "multicast", .kind = CF_TABLE, .offset = 0, .sub = &cf_campaign_multicast,
+    {.name = "multicast",
+     .kind = CF_TABLE,
+     .offset = 0,
+     .sub = &cf_campaign_multicast,
      .doc = "SC-PTM delivery"},
-    {.name = "device", .kind = CF_TABLE, .offset = 0, .sub = &cf_campaign_device,
+    {.name = "device",
+     .kind = CF_TABLE,
+     .offset = 0,
+     .sub = &cf_campaign_device,
      .doc = "the secure update on the device's MCU"},
 };
 #undef K
@@ -219,8 +228,10 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
         ok |= v == k->mcch_reps;
         if (v == 2048 && !ok) {
             snprintf(path, path_len, "campaign.multicast.mcch_reps");
-            snprintf(why, why_len, "%d is not in npdcch-NumRepetitions-SC-MCCH-r14's set (1, 2, "
-                     "4 ... 2048)", k->mcch_reps);
+            snprintf(why, why_len,
+                     "%d is not in npdcch-NumRepetitions-SC-MCCH-r14's set (1, 2, "
+                     "4 ... 2048)",
+                     k->mcch_reps);
             return -1;
         }
     }
@@ -228,8 +239,10 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
         ok |= v == k->mtch_reps;
         if (v == 2048 && !ok) {
             snprintf(path, path_len, "campaign.multicast.mtch_reps");
-            snprintf(why, why_len, "%d is not in npdcch-NumRepetitions-SC-MTCH-r14's set (1, 2, "
-                     "4 ... 2048)", k->mtch_reps);
+            snprintf(why, why_len,
+                     "%d is not in npdcch-NumRepetitions-SC-MTCH-r14's set (1, 2, "
+                     "4 ... 2048)",
+                     k->mtch_reps);
             return -1;
         }
     }

@@ -550,7 +550,8 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
             "secure update on the MCU: signature verification, hashing, flash write "
             "(campaign.device; not in energy_j, the radio module's)",
             s[i].fota_mcu_j);
-        U32("fota_blocks_missed", "", "multicast: image blocks lost in its sessions (repaired by unicast)",
+        U32("fota_blocks_missed", "",
+            "multicast: image blocks lost in its sessions (repaired by unicast)",
             s[i].fota_blocks_missed);
     }
     int rc = colset_append(r, "/devices", &cs, err);
