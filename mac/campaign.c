@@ -51,6 +51,7 @@ typedef struct mac_fota {
     double *done_s, *mcu_j;
     uint32_t *missed;
     sim_time_t *rx0, *rx1; /* multicast: the receiver's session window */
+    uint32_t *sid;         /* multicast: the receiver's session */
     uint32_t n_targets;
     sim_time_t start, last_round; /* last_round: start of the last round */
     uint32_t sessions;
@@ -94,8 +95,8 @@ void mac_campaign_default(mac_campaign_cfg *k)
                             .sessions = 3,
                             .repeat_s = 3600,
                             .lead_s = 10.24,
-                            .mcch_reps = 16,
-                            .mtch_reps = 256,
+                            .mcch_reps = 0,
+                            .mtch_reps = 0,
                             .mcch_bytes = 32,
                             .repair = 1,
                             .verify_s = 0.23,
@@ -184,10 +185,11 @@ typedef struct fota_sess {
     int ce, rt, flags;
     phy_dl_grant g;
     uint64_t left;
-    sim_time_t from; /* the SC-MCCH's DCI start */
-    int rc, mflags;  /* the SC-MCCH's DCI repetitions and scheduling flags */
-    int m_sub;       /* its NPDSCH subframes */
-    uint32_t next;   /* the round's next session (per level), UINT32_MAX: none */
+    sim_time_t from;  /* the SC-MCCH's DCI start */
+    int rc, mflags;   /* the SC-MCCH's DCI repetitions and scheduling flags */
+    int m_sub;        /* its NPDSCH subframes */
+    int64_t pdsch_us; /* the NPDSCHs sent so far (the SC-MCCH's included) */
+    uint32_t next;    /* the round's next session (per level), UINT32_MAX: none */
 } fota_sess;
 
 static void session_start(mac_cell *c, uint32_t i, sim_time_t now);
@@ -202,6 +204,10 @@ static void on_block(sim_engine *e, const sim_event *ev, void *ctx)
     mac_fota *f = c->fota;
     fota_sess *ss = &f->sess[ev->target];
     if (ss->left == 0) {
+        /* the receivers listened to the level's search spaces (its DCIs
+         * among them) and to the NPDSCHs; in between light sleep: the
+         * blocks come every search-space period, within
+         * drx-InactivityTimerSCPTM of one another (TS 36.321 5.7a) */
         for (uint32_t i = 0; i < ss->n; i++) {
             const uint32_t id = ss->rx[i];
             f->rx1[id] = ev->time;
@@ -217,6 +223,7 @@ static void on_block(sim_engine *e, const sim_event *ev, void *ctx)
     dl_slot s;
     sched_dl(c, ss->ce, ev->time, ss->rt, ss->g.n_subframes, ss->flags, SIM_NEVER, NULL, &s);
     c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
+    ss->pdsch_us += s.pdsch_end - s.pdsch_start;
     ss->left--;
     sim_schedule(e, s.pdsch_end, EV_FOTA_BLOCK, ev->target, 0, 0);
 }
@@ -244,10 +251,14 @@ static uint32_t session_new(mac_cell *c, uint32_t *rx, uint32_t n)
     mac_dl_select(c, l, d->cl_db, c->max_dl_tbs, d->ce, &ss->g);
     phy_dl_grant gm;
     mac_dl_select(c, l, d->cl_db, 8 * (k->mcch_bytes + c->r.l2_overhead_bytes), d->ce, &gm);
-    ss->rc = mac_dci_reps(c, l, d->cl_db, k->mcch_reps, NULL);
+    /* Rmax of the SC-MCCH's and SC-MTCH's DCIs: configured, or (0) the
+     * worst receiver's level's npdcch-NumRepetitions: the repetitions its
+     * unicast DCIs would have (an eNB's choice, TS 36.331 leaves it open) */
+    const int rmax = c->r.ce[d->ce].npdcch_rmax;
+    ss->rc = mac_dci_reps(c, l, d->cl_db, k->mcch_reps ? k->mcch_reps : rmax, NULL);
     ss->m_sub = gm.n_subframes;
     ss->mflags = sched_narrow_flags(c, l, d->cl_db, ss->rc, &gm);
-    ss->rt = mac_dci_reps(c, l, d->cl_db, k->mtch_reps, NULL);
+    ss->rt = mac_dci_reps(c, l, d->cl_db, k->mtch_reps ? k->mtch_reps : rmax, NULL);
     ss->ce = d->ce;
     ss->flags = sched_narrow_flags(c, l, d->cl_db, ss->rt, &ss->g);
     ss->rx = rx;
@@ -266,6 +277,7 @@ static void session_start(mac_cell *c, uint32_t i, sim_time_t now)
     dl_slot s;
     sched_dl(c, ss->ce, now, ss->rc, ss->m_sub, ss->mflags, SIM_NEVER, NULL, &s);
     ss->from = s.dci_start;
+    ss->pdsch_us = s.pdsch_end - s.pdsch_start;
     for (uint32_t j = 0; j < ss->n; j++)
         f->rx0[ss->rx[j]] = ss->from;
     c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
@@ -334,6 +346,7 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
             mac_set_proc(c, d, ENERGY_PROC_FOTA);
             mac_enter(c, d, ENERGY_IDLE, now);
             f->rx1[id] = SIM_NEVER; /* until its last block is booked */
+            f->sid[id] = si;
             sim_rng r = mac_rng(c, id, RNG_FOTA_LOSS, ev->target);
             gsl_rng gr;
             sim_rng_as_gsl(&r, &gr);
@@ -349,16 +362,24 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
         sim_schedule(e, now + 1, EV_FOTA, 0, 0, 1);
 }
 
+/* A receiver's time receiving in session ss from its start to t. */
+static int64_t rx_time(const mac_cell *c, const fota_sess *ss, sim_time_t t)
+{
+    if (ss->from == SIM_NEVER || t <= ss->from) return 0;
+    const int64_t rx = sched_monitor_us(c, ss->ce, ss->from, t) + ss->pdsch_us;
+    return rx < t - ss->from ? rx : t - ss->from;
+}
+
 static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
     mac_fota *f = c->fota;
     const uint32_t id = ev->target;
     mac_dev *d = &c->devs[id];
-    const sim_time_t t0 = f->rx0[id];
-    /* from the SC-MCCH to the last block receiving, before it light sleep */
-    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), ev->time - t0,
-                       ENERGY_IDLE, mac_power(c, d, ENERGY_IDLE), ev->time);
+    /* its reception, before and between light sleep */
+    energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
+                       rx_time(c, &f->sess[f->sid[id]], ev->time), ENERGY_IDLE,
+                       mac_power(c, d, ENERGY_IDLE), ev->time);
     f->rx1[id] = 0;
     f->wait[id] = FW_UNICAST; /* served by this session (its repair, if any, by unicast) */
     if (ev->data == 0)
@@ -403,7 +424,7 @@ int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now)
     return f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && now < f->last_round;
 }
 
-void campaign_report_logged(mac_cell *c, sim_time_t gen, int64_t lat_us)
+void campaign_report_logged(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us)
 {
     mac_fota *f = c->fota;
     if (!f) return;
@@ -420,7 +441,9 @@ void campaign_report_logged(mac_cell *c, sim_time_t gen, int64_t lat_us)
         f->lat_cap = cap;
     }
     f->lat_gen[f->lat_n] = sim_time_to_s(gen);
-    f->lat_ms[f->lat_n++] = (double)lat_us / 1e3;
+    /* a target's reports apart: sign of the latency (a receiver holds its
+     * reports while in a session, its own delay, not the cell's) */
+    f->lat_ms[f->lat_n++] = (f->status[id] != FS_NONE ? -1.0 : 1.0) * (double)lat_us / 1e3;
 }
 
 int campaign_setup(mac_cell *c, sim_engine *e)
@@ -438,9 +461,10 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->missed = calloc(n, sizeof *f->missed);
     f->rx0 = calloc(n, sizeof *f->rx0);
     f->rx1 = calloc(n, sizeof *f->rx1);
+    f->sid = calloc(n, sizeof *f->sid);
     f->queue = malloc(n * sizeof *f->queue);
     if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 ||
-        !f->rx1)
+        !f->sid || !f->rx1)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;
@@ -481,19 +505,23 @@ static void close_sessions(mac_cell *c, sim_time_t end)
     for (uint32_t id = 0; id < c->n_devs; id++) {
         mac_dev *d = &c->devs[id];
         if (d->state != ST_MCAST || f->rx1[id] == 0 || d->energy.since > end) continue;
-        const int64_t rx = end > f->rx0[id] ? end - f->rx0[id] : 0;
+        const int64_t rx = rx_time(c, &f->sess[f->sid[id]], end);
         energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), rx, ENERGY_IDLE,
                            mac_power(c, d, ENERGY_IDLE), end);
     }
 }
 
-/* Mean and p95 of the latencies whose generation time is in [a, b). */
-static void lat_window(const mac_fota *f, double a, double b, double *buf, double *mean,
+/* Mean and p95 of the latencies whose generation time is in [a, b), of
+ * the non-targets' reports (who < 0), the targets' (who > 0) or all. */
+static void lat_window(const mac_fota *f, double a, double b, int who, double *buf, double *mean,
                        double *p95, uint64_t *n)
 {
     size_t m = 0;
-    for (size_t i = 0; i < f->lat_n; i++)
-        if (f->lat_gen[i] >= a && f->lat_gen[i] < b) buf[m++] = f->lat_ms[i];
+    for (size_t i = 0; i < f->lat_n; i++) {
+        const double v = f->lat_ms[i];
+        if (f->lat_gen[i] >= a && f->lat_gen[i] < b && (who == 0 || (who < 0) == (v >= 0)))
+            buf[m++] = v < 0 ? -v : v;
+    }
     const lat_summary s = mac_lat_summary(buf, m);
     *mean = s.mean;
     *p95 = s.p95;
@@ -508,6 +536,7 @@ int campaign_finish(mac_cell *c)
     cs->fota_radio_j_mean = cs->fota_radio_j_p95 = cs->fota_mcu_j_mean = NAN;
     cs->fota_lat_before_ms_mean = cs->fota_lat_before_ms_p95 = NAN;
     cs->fota_lat_during_ms_mean = cs->fota_lat_during_ms_p95 = NAN;
+    cs->fota_lat_targets_ms_mean = cs->fota_lat_targets_ms_p95 = NAN;
     for (uint32_t i = 0; i < c->n_devs; i++)
         c->dstats[i].fota_done_s = NAN;
     if (!f) return 0;
@@ -570,9 +599,11 @@ int campaign_finish(mac_cell *c)
     }
     cs->fota_dl_s = c->fota_dl_us / 1e6;
     cs->fota_sessions = f->sessions;
-    lat_window(f, 0, t0, done, &cs->fota_lat_before_ms_mean, &cs->fota_lat_before_ms_p95, NULL);
-    lat_window(f, t0, last, done, &cs->fota_lat_during_ms_mean, &cs->fota_lat_during_ms_p95,
+    lat_window(f, 0, t0, 0, done, &cs->fota_lat_before_ms_mean, &cs->fota_lat_before_ms_p95, NULL);
+    lat_window(f, t0, last, -1, done, &cs->fota_lat_during_ms_mean, &cs->fota_lat_during_ms_p95,
                &cs->fota_lat_during_n);
+    lat_window(f, t0, last, 1, done, &cs->fota_lat_targets_ms_mean, &cs->fota_lat_targets_ms_p95,
+               NULL);
     free(done);
     free(rj);
     return 0;
@@ -594,6 +625,7 @@ void campaign_free(mac_cell *c)
     free(f->missed);
     free(f->rx0);
     free(f->rx1);
+    free(f->sid);
     free(f->queue);
     for (uint32_t i = 0; i < f->n_sess; i++)
         free(f->sess[i].rx);

@@ -117,8 +117,8 @@ typedef struct mac_campaign_cfg {
     int sessions;    /* rounds at most: a round again for the targets a round missed */
     double repeat_s; /* between rounds */
     double lead_s;   /* announcement to session: SC-MCCH change notification */
-    int mcch_reps;   /* npdcch-NumRepetitions-SC-MCCH-r14 (1 ... 2048) */
-    int mtch_reps;   /* npdcch-NumRepetitions-SC-MTCH-r14 (1 ... 2048) */
+    int mcch_reps;   /* npdcch-NumRepetitions-SC-MCCH-r14 (1 ... 2048; 0: the level's) */
+    int mtch_reps;   /* npdcch-NumRepetitions-SC-MTCH-r14 (1 ... 2048; 0: the level's) */
     int mcch_bytes;  /* SCPTMConfiguration-NB message */
     int repair;      /* blocks a receiver missed: fetched by unicast afterwards */
     /* the device's secure update (host MCU) */
@@ -484,11 +484,13 @@ typedef struct mac_cell_stats {
     double fota_dl_s; /* downlink (NPDCCH + NPDSCH) time the image took, s */
     double fota_radio_j_mean, fota_radio_j_p95, fota_mcu_j_mean;
     uint32_t fota_sessions; /* multicast sessions sent (rounds x levels) */
-    /* latency of other reports: generated before start_s, and from
-     * start_s until the last target finished */
+    /* latency of the reports generated before start_s (all devices), and
+     * from start_s until the last target finished: of the devices not
+     * targeted (the cell's other traffic) and of the targets */
     double fota_lat_before_ms_mean, fota_lat_before_ms_p95;
     double fota_lat_during_ms_mean, fota_lat_during_ms_p95;
     uint64_t fota_lat_during_n;
+    double fota_lat_targets_ms_mean, fota_lat_targets_ms_p95;
 } mac_cell_stats;
 
 /* A cell's time series (mac_cell_cfg.ts_bin): counts per bin, in the

@@ -710,8 +710,9 @@ typedef struct mac_procs {
     /* idle asks the campaign: does the device stay out of PSM (waiting for
      * a multicast session it was told of)? */
     int (*fota_hold)(const mac_cell *c, uint32_t id, sim_time_t now);
-    /* reports -> campaign: a report generated at `gen` delivered after lat_us */
-    void (*fota_report_logged)(mac_cell *c, sim_time_t gen, int64_t lat_us);
+    /* reports -> campaign: device id's report generated at `gen` delivered
+     * after lat_us */
+    void (*fota_report_logged)(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us);
 } mac_procs;
 
 /* Entry points, for cell.c's table and their own file only. */
@@ -747,7 +748,7 @@ int campaign_setup(mac_cell *c, sim_engine *e); /* -1: out of memory */
 void campaign_register(mac_cell *c, sim_engine *e);
 void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok);
 int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now);
-void campaign_report_logged(mac_cell *c, sim_time_t gen, int64_t lat_us);
+void campaign_report_logged(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us);
 /* The campaign's statistics into the cell's and devices' (mac_cell_finish) */
 int campaign_finish(mac_cell *c);
 /* Books the reception of receivers still in a session at the end. */

@@ -79,18 +79,21 @@ static const cf_field multicast_fields[] = {
      .kind = CF_INT,
      .offset = K(mcch_reps),
      .int_bytes = 4,
-     .min = 1,
+     .min = 0,
      .max = 2048,
      .doc = "npdcch-NumRepetitions-SC-MCCH-r14 (TS 36.331 SC-MCCH-Config-NB: r1, r2, r4 ... "
-            "r2048), Rmax of the SC-MCCH's DCI; default 16"},
+            "r2048), Rmax of the SC-MCCH's DCI; 0 (default): the session's level's "
+            "npdcch_rmax"},
     {.name = "mtch_reps",
      .kind = CF_INT,
      .offset = K(mtch_reps),
      .int_bytes = 4,
-     .min = 1,
+     .min = 0,
      .max = 2048,
      .doc = "npdcch-NumRepetitions-SC-MTCH-r14 (TS 36.331 SC-MTCH-Info-NB: r1 ... r2048), "
-            "Rmax of each image block's DCI (type 2A search space, TS 36.213 16.6); default 256"},
+            "Rmax of each image block's DCI (type 2A search space, TS 36.213 16.6), the DCI "
+            "taking the fewest of Rmax/8 ... Rmax its worst receiver needs; 0 (default): the "
+            "session's level's npdcch_rmax"},
     {.name = "mcch_bytes",
      .kind = CF_INT,
      .offset = K(mcch_bytes),
@@ -224,7 +227,7 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
                  cf_shortest(a, sizeof a, k->start_s), cf_shortest(b, sizeof b, c->duration_s));
         return -1;
     }
-    for (int v = 1, ok = 0; v <= 2048; v *= 2) {
+    for (int v = 1, ok = k->mcch_reps == 0; v <= 2048; v *= 2) {
         ok |= v == k->mcch_reps;
         if (v == 2048 && !ok) {
             snprintf(path, path_len, "campaign.multicast.mcch_reps");
@@ -235,7 +238,7 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
             return -1;
         }
     }
-    for (int v = 1, ok = 0; v <= 2048; v *= 2) {
+    for (int v = 1, ok = k->mtch_reps == 0; v <= 2048; v *= 2) {
         ok |= v == k->mtch_reps;
         if (v == 2048 && !ok) {
             snprintf(path, path_len, "campaign.multicast.mtch_reps");

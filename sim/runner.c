@@ -594,11 +594,17 @@ static int write_campaign(results *r, const scen_config *cfg, const run_rep_resu
         c->fota_lat_before_ms_mean);
     F64("lat_before_ms_p95", "ms", "... 95th percentile", c->fota_lat_before_ms_p95);
     F64("lat_during_ms_mean", "ms",
-        "latency of the reports generated from start_s to the last target's completion (the "
-        "end of the run if targets are pending)",
+        "latency of the reports of the devices not targeted generated from start_s to the last "
+        "target's completion (the end of the run if targets are pending)",
         c->fota_lat_during_ms_mean);
     F64("lat_during_ms_p95", "ms", "... 95th percentile", c->fota_lat_during_ms_p95);
-    U64("lat_during_n", "", "reports in that window", c->fota_lat_during_n);
+    U64("lat_during_n", "", "reports of the devices not targeted in that window",
+        c->fota_lat_during_n);
+    F64("lat_targets_ms_mean", "ms",
+        "latency of the targets' own reports generated in that window (held while receiving "
+        "a session or the image)",
+        c->fota_lat_targets_ms_mean);
+    F64("lat_targets_ms_p95", "ms", "... 95th percentile", c->fota_lat_targets_ms_p95);
     int rc = colset_append(r, "/campaign", &cs, err);
     if (rc) return rc;
     uint32_t pid[MAC_FOTA_CURVE_N], rep[MAC_FOTA_CURVE_N], cl[MAC_FOTA_CURVE_N];
