@@ -573,9 +573,10 @@ int campaign_finish(mac_cell *c)
         mcu += f->mcu_j[i];
     }
     if (cs->fota_pending > 0) last = t_end; /* not over: the window runs to the end */
-    /* the share updated at 20 instants from the start to the end of the run */
+    /* the share updated at 20 instants from the start to the last
+     * completion (the end of the run while targets are pending) */
     for (int k = 0; k < MAC_FOTA_CURVE_N; k++) {
-        const double t = (t_end - t0) * (k + 1) / MAC_FOTA_CURVE_N;
+        const double t = (last - t0) * (k + 1) / MAC_FOTA_CURVE_N;
         size_t m = 0;
         for (size_t j = 0; j < nd; j++)
             m += done[j] <= t;

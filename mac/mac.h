@@ -479,8 +479,8 @@ typedef struct mac_cell_stats {
     /* firmware update campaign (campaign.c) */
     uint32_t fota_targets, fota_updated, fota_failed, fota_pending;
     double fota_done_s_p50, fota_done_s_p90, fota_done_s_max; /* since start_s, updated ones */
-    double fota_curve_t_s[MAC_FOTA_CURVE_N];                  /* since start_s */
-    double fota_curve_share[MAC_FOTA_CURVE_N];                /* of the targets updated by then */
+    double fota_curve_t_s[MAC_FOTA_CURVE_N];   /* since start_s, to the last completion */
+    double fota_curve_share[MAC_FOTA_CURVE_N]; /* of the targets updated by then */
     double fota_dl_s; /* downlink (NPDCCH + NPDSCH) time the image took, s */
     double fota_radio_j_mean, fota_radio_j_p95, fota_mcu_j_mean;
     uint32_t fota_sessions; /* multicast sessions sent (rounds x levels) */

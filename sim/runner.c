@@ -618,7 +618,8 @@ static int write_campaign(results *r, const scen_config *cfg, const run_rep_resu
         COL("replication", RES_U32, rep, "", "replication index"),
         COL("cell", RES_U32, cl, "", "cell index"),
         COL("t_s", RES_F64, (void *)c->fota_curve_t_s, "s",
-            "time since start_s (20 instants to the end of the run)"),
+            "time since start_s (20 instants to the last completion, or the end of the run while "
+            "targets are pending)"),
         COL("share", RES_F64, (void *)c->fota_curve_share, "",
             "share of the targets updated by then"),
     };
