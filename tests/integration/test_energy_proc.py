@@ -47,6 +47,8 @@ return mtc.scenario {
   name = "energy_proc", duration = mtc.hours(%g), seed = 11, replications = 2,
   -- system information expires after 30 min: PSM devices (TAU every hour) re-read it
   cell = { paging = { si_validity_s = 1800 } },
+  -- a firmware image for the DRX group, fetched by unicast (fota)
+  campaign = { mode = "unicast", image_bytes = 3000, start_s = 7200, groups = "drx_cmd" },
   devices = {
     { name = "psm_tau", count = 40,
       traffic = mtc.traffic.periodic(mtc.hours(4), mtc.payload.fixed(50)),
@@ -74,10 +76,11 @@ G_PSM, G_EDRX, G_DRX, G_OOC = range(4)
 MUST = {G_PSM: ("sync", "sysinfo", "access", "rrc", "ul_data", "dl_data", "paging", "psm_sleep",
                 "tau"),
         G_EDRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
-        G_DRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
+        G_DRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command",
+                "fota"),
         G_OOC: ("oos",)}
-NEVER = {G_PSM: ("conn_wait", "command", "oos"),
-         G_EDRX: ("psm_sleep", "oos"),
+NEVER = {G_PSM: ("conn_wait", "command", "oos", "fota"),
+         G_EDRX: ("psm_sleep", "oos", "fota"),
          G_DRX: ("psm_sleep", "oos"),
          G_OOC: tuple(p for p in PROCS if p != "oos")}
 RUNS = {"nbiot_cp": [], "ltem_up": ["--set", "cell.rat=ltem", "--set", "cell.plane=up"]}
