@@ -64,20 +64,27 @@ typedef struct mac_fota {
     size_t lat_n, lat_cap;
 } mac_fota;
 
+const char *mac_campaign_group_next(const char *p, size_t *len)
+{
+    if (!p || !*p) return NULL;
+    const char *e = strchr(p, ',');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    while (n && *p == ' ')
+        p++, n--;
+    while (n && p[n - 1] == ' ')
+        n--;
+    *len = n;
+    return p;
+}
+
 static int in_groups(const char *list, const char *name)
 {
     if (!list[0]) return 1;
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        while (len && *p == ' ')
-            p++, len--;
-        while (len && p[len - 1] == ' ')
-            len--;
-        if (len == n && strncmp(p, name, n) == 0) return 1;
-        if (!e) break;
-        p = e + 1;
+    size_t n;
+    for (const char *p = list; (p = mac_campaign_group_next(p, &n)) != NULL;) {
+        if (n == strlen(name) && strncmp(p, name, n) == 0) return 1;
+        p = strchr(p, ',');
+        if (p) p++;
     }
     return 0;
 }

@@ -130,6 +130,10 @@ typedef struct mac_campaign_cfg {
 
 /* The defaults (mac/campaign.c: their sources). */
 void mac_campaign_default(mac_campaign_cfg *k);
+/* The group name at p in a comma-separated list (spaces trimmed): its
+ * start, *len its length; NULL at the end. The next one follows the next
+ * comma after the start. */
+const char *mac_campaign_group_next(const char *p, size_t *len);
 
 /* ---- LTE contention-based random access as TR 37.868 evaluates it ---- */
 #define MAC_RACH_NBINS       64 /* contenders per opportunity tracked for closed-form checks */

@@ -205,20 +205,15 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
 {
     const mac_campaign_cfg *k = &c->radio.campaign;
     if (k->mode == MAC_FOTA_NONE) return 0;
-    for (const char *p = k->groups; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        while (len && *p == ' ')
-            p++, len--;
-        while (len && p[len - 1] == ' ')
-            len--;
+    size_t len;
+    for (const char *p = k->groups; (p = mac_campaign_group_next(p, &len)) != NULL;) {
         if (!has_group(c, p, len)) {
             snprintf(path, path_len, "campaign.groups");
             snprintf(why, why_len, "\"%.*s\" is not the name of a group of devices", (int)len, p);
             return -1;
         }
-        if (!e) break;
-        p = e + 1;
+        p = strchr(p, ',');
+        if (p) p++;
     }
     if (k->start_s >= c->duration_s) {
         char a[32], b[32];
@@ -227,27 +222,18 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
                  cf_shortest(a, sizeof a, k->start_s), cf_shortest(b, sizeof b, c->duration_s));
         return -1;
     }
-    for (int v = 1, ok = k->mcch_reps == 0; v <= 2048; v *= 2) {
-        ok |= v == k->mcch_reps;
-        if (v == 2048 && !ok) {
-            snprintf(path, path_len, "campaign.multicast.mcch_reps");
+    const struct {
+        int v;
+        const char *field, *ie;
+    } reps[2] = {{k->mcch_reps, "mcch_reps", "SC-MCCH"}, {k->mtch_reps, "mtch_reps", "SC-MTCH"}};
+    for (int i = 0; i < 2; i++)
+        if (reps[i].v != 0 && !(reps[i].v <= 2048 && (reps[i].v & (reps[i].v - 1)) == 0)) {
+            snprintf(path, path_len, "campaign.multicast.%s", reps[i].field);
             snprintf(why, why_len,
-                     "%d is not in npdcch-NumRepetitions-SC-MCCH-r14's set (1, 2, "
-                     "4 ... 2048)",
-                     k->mcch_reps);
+                     "%d is not in npdcch-NumRepetitions-%s-r14's set (1, 2, 4 ... 2048; 0: the "
+                     "level's npdcch_rmax)",
+                     reps[i].v, reps[i].ie);
             return -1;
         }
-    }
-    for (int v = 1, ok = k->mtch_reps == 0; v <= 2048; v *= 2) {
-        ok |= v == k->mtch_reps;
-        if (v == 2048 && !ok) {
-            snprintf(path, path_len, "campaign.multicast.mtch_reps");
-            snprintf(why, why_len,
-                     "%d is not in npdcch-NumRepetitions-SC-MTCH-r14's set (1, 2, "
-                     "4 ... 2048)",
-                     k->mtch_reps);
-            return -1;
-        }
-    }
     return 0;
 }
