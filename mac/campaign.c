@@ -34,7 +34,7 @@
  * (hash_s_per_kb + flash_s_per_kb) of MCU time at mcu_mw once the image
  * is complete; the image counts as updated when that ends.
  */
-#include "mac/mac_internal.h"
+#include "mac/campaign.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -42,27 +42,6 @@
 #include <string.h>
 
 enum { RNG_FOTA_SPREAD = 20, RNG_FOTA_LOSS = 21 };
-enum { FS_NONE = 0, FS_DONE = 1, FS_FAILED = 2, FS_PENDING = 3 };
-/* what a pending target waits for */
-enum { FW_SESSION = 0, FW_UNICAST = 1, FW_VERIFY = 2 };
-
-typedef struct mac_fota {
-    uint8_t *status, *wait;
-    double *done_s, *mcu_j;
-    uint32_t *missed;
-    sim_time_t *rx0, *rx1; /* multicast: the receiver's session window */
-    uint32_t *sid;         /* multicast: the receiver's session */
-    uint32_t n_targets;
-    sim_time_t start, last_round; /* last_round: start of the last round */
-    uint32_t sessions;
-    double *lat_gen, *lat_ms; /* others' reports: generated (s), latency (ms) */
-    /* unicast throttle (max_parallel): triggers waiting, in order, and
-     * the targets triggered and not finished */
-    uint32_t *queue, q_head, q_n, active;
-    struct fota_sess *sess; /* SC-PTM sessions sent */
-    uint32_t n_sess, sess_cap;
-    size_t lat_n, lat_cap;
-} mac_fota;
 
 const char *mac_campaign_group_next(const char *p, size_t *len)
 {
@@ -184,20 +163,6 @@ static double rx_bler(const mac_cell *c, const mac_dev *d, const phy_dl_grant *g
     if (c->r.rat != MAC_RAT_NBIOT) return g->bler;
     return phy_dl_grant_bler(&c->glink[d->group], d->cl_db, g);
 }
-
-/* An SC-PTM session: its receivers, the SC-MTCH grant and DCI of its worst
- * receiver, the blocks still to book. */
-typedef struct fota_sess {
-    uint32_t *rx, n;
-    int ce, rt, flags;
-    phy_dl_grant g;
-    uint64_t left;
-    sim_time_t from;  /* the SC-MCCH's DCI start */
-    int rc, mflags;   /* the SC-MCCH's DCI repetitions and scheduling flags */
-    int m_sub;        /* its NPDSCH subframes */
-    int64_t pdsch_us; /* the NPDSCHs sent so far (the SC-MCCH's included) */
-    uint32_t next;    /* the round's next session (per level), UINT32_MAX: none */
-} fota_sess;
 
 static void session_start(mac_cell *c, uint32_t i, sim_time_t now);
 
@@ -369,8 +334,7 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
         sim_schedule(e, now + 1, EV_FOTA, 0, 0, 1);
 }
 
-/* A receiver's time receiving in session ss from its start to t. */
-static int64_t rx_time(const mac_cell *c, const fota_sess *ss, sim_time_t t)
+int64_t campaign_rx_time(const mac_cell *c, const fota_sess *ss, sim_time_t t)
 {
     if (ss->from == SIM_NEVER || t <= ss->from) return 0;
     const int64_t rx = sched_monitor_us(c, ss->ce, ss->from, t) + ss->pdsch_us;
@@ -385,7 +349,7 @@ static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
     mac_dev *d = &c->devs[id];
     /* its reception, before and between light sleep */
     energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX),
-                       rx_time(c, &f->sess[f->sid[id]], ev->time), ENERGY_IDLE,
+                       campaign_rx_time(c, &f->sess[f->sid[id]], ev->time), ENERGY_IDLE,
                        mac_power(c, d, ENERGY_IDLE), ev->time);
     f->rx1[id] = 0;
     f->wait[id] = FW_UNICAST; /* served by this session (its repair, if any, by unicast) */
@@ -429,28 +393,6 @@ int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now)
     const mac_fota *f = c->fota;
     if (!f || c->r.campaign.mode != MAC_FOTA_MULTICAST || now < f->start) return 0;
     return f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && now < f->last_round;
-}
-
-void campaign_report_logged(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us)
-{
-    mac_fota *f = c->fota;
-    if (!f) return;
-    if (f->lat_n == f->lat_cap) {
-        size_t cap = f->lat_cap ? 2 * f->lat_cap : 4096;
-        double *a = realloc(f->lat_gen, cap * sizeof *a);
-        if (a) f->lat_gen = a;
-        double *b = a ? realloc(f->lat_ms, cap * sizeof *b) : NULL;
-        if (!b) {
-            c->oom = 1;
-            return;
-        }
-        f->lat_ms = b;
-        f->lat_cap = cap;
-    }
-    f->lat_gen[f->lat_n] = sim_time_to_s(gen);
-    /* a target's reports apart: sign of the latency (a receiver holds its
-     * reports while in a session, its own delay, not the cell's) */
-    f->lat_ms[f->lat_n++] = (f->status[id] != FS_NONE ? -1.0 : 1.0) * (double)lat_us / 1e3;
 }
 
 int campaign_setup(mac_cell *c, sim_engine *e)
@@ -502,144 +444,4 @@ void campaign_register(mac_cell *c, sim_engine *e)
     sim_engine_on(e, EV_FOTA_SESSION_END, on_session_end, c);
     sim_engine_on(e, EV_FOTA_VERIFIED, on_verified, c);
     sim_engine_on(e, EV_FOTA_BLOCK, on_block, c);
-}
-
-/* The end of the run: a receiver still in its session books its reception
- * so far. */
-static void close_sessions(mac_cell *c, sim_time_t end)
-{
-    mac_fota *f = c->fota;
-    for (uint32_t id = 0; id < c->n_devs; id++) {
-        mac_dev *d = &c->devs[id];
-        if (d->state != ST_MCAST || f->rx1[id] == 0 || d->energy.since > end) continue;
-        const int64_t rx = rx_time(c, &f->sess[f->sid[id]], end);
-        energy_enter_split(&d->energy, ENERGY_RX, mac_power(c, d, ENERGY_RX), rx, ENERGY_IDLE,
-                           mac_power(c, d, ENERGY_IDLE), end);
-    }
-}
-
-/* Mean and p95 of the latencies whose generation time is in [a, b), of
- * the non-targets' reports (who < 0), the targets' (who > 0) or all. */
-static void lat_window(const mac_fota *f, double a, double b, int who, double *buf, double *mean,
-                       double *p95, uint64_t *n)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < f->lat_n; i++) {
-        const double v = f->lat_ms[i];
-        if (f->lat_gen[i] >= a && f->lat_gen[i] < b && (who == 0 || (who < 0) == (v >= 0)))
-            buf[m++] = v < 0 ? -v : v;
-    }
-    const lat_summary s = mac_lat_summary(buf, m);
-    *mean = s.mean;
-    *p95 = s.p95;
-    if (n) *n = m;
-}
-
-int campaign_finish(mac_cell *c)
-{
-    mac_fota *f = c->fota;
-    mac_cell_stats *cs = &c->cstats;
-    cs->fota_done_s_p50 = cs->fota_done_s_p90 = cs->fota_done_s_max = NAN;
-    cs->fota_radio_j_mean = cs->fota_radio_j_p95 = cs->fota_mcu_j_mean = NAN;
-    cs->fota_lat_before_ms_mean = cs->fota_lat_before_ms_p95 = NAN;
-    cs->fota_lat_during_ms_mean = cs->fota_lat_during_ms_p95 = NAN;
-    cs->fota_lat_targets_ms_mean = cs->fota_lat_targets_ms_p95 = NAN;
-    for (uint32_t i = 0; i < c->n_devs; i++)
-        c->dstats[i].fota_done_s = NAN;
-    if (!f) return 0;
-    const sim_time_t end = c->cfg.duration;
-    const double t0 = sim_time_to_s(f->start), t_end = sim_time_to_s(end);
-    size_t nbuf = f->lat_n > c->n_devs ? f->lat_n : c->n_devs;
-    double *done = malloc((nbuf + 1) * sizeof *done);
-    double *rj = malloc(((size_t)c->n_devs + 1) * sizeof *rj);
-    if (!done || !rj) {
-        free(done);
-        free(rj);
-        return -1;
-    }
-    size_t nd = 0, nr = 0;
-    double mcu = 0, last = t0;
-    cs->fota_targets = f->n_targets;
-    for (uint32_t i = 0; i < c->n_devs; i++) {
-        mac_device_stats *s = &c->dstats[i];
-        const mac_dev *d = &c->devs[i];
-        s->fota_status = f->status[i];
-        s->fota_done_s = f->done_s[i];
-        s->fota_radio_j = d->energy.proc_j[ENERGY_PROC_FOTA];
-        s->fota_mcu_j = f->mcu_j[i];
-        s->fota_blocks_missed = f->missed[i];
-        if (f->status[i] == FS_NONE) continue;
-        cs->fota_updated += f->status[i] == FS_DONE;
-        cs->fota_failed += f->status[i] == FS_FAILED;
-        cs->fota_pending += f->status[i] == FS_PENDING;
-        if (f->status[i] == FS_DONE) {
-            done[nd++] = f->done_s[i] - t0;
-            if (f->done_s[i] > last) last = f->done_s[i];
-        }
-        rj[nr++] = s->fota_radio_j;
-        mcu += f->mcu_j[i];
-    }
-    if (cs->fota_pending > 0) last = t_end; /* not over: the window runs to the end */
-    /* the share updated at 20 instants from the start to the last
-     * completion (the end of the run while targets are pending) */
-    for (int k = 0; k < MAC_FOTA_CURVE_N; k++) {
-        const double t = (last - t0) * (k + 1) / MAC_FOTA_CURVE_N;
-        size_t m = 0;
-        for (size_t j = 0; j < nd; j++)
-            m += done[j] <= t;
-        cs->fota_curve_t_s[k] = t;
-        cs->fota_curve_share[k] = f->n_targets ? (double)m / f->n_targets : NAN;
-    }
-    if (nd > 0) {
-        const lat_summary s = mac_lat_summary(done, nd); /* sorts */
-        cs->fota_done_s_p50 = s.p50;
-        cs->fota_done_s_max = s.max;
-        const double h = 0.9 * (double)(nd - 1);
-        const size_t lo = (size_t)h;
-        cs->fota_done_s_p90 =
-            lo + 1 < nd ? done[lo] + (h - (double)lo) * (done[lo + 1] - done[lo]) : done[lo];
-    }
-    if (nr > 0) {
-        const lat_summary s = mac_lat_summary(rj, nr);
-        cs->fota_radio_j_mean = s.mean;
-        cs->fota_radio_j_p95 = s.p95;
-        cs->fota_mcu_j_mean = mcu / (double)nr;
-    }
-    cs->fota_dl_s = c->fota_dl_us / 1e6;
-    cs->fota_sessions = f->sessions;
-    lat_window(f, 0, t0, 0, done, &cs->fota_lat_before_ms_mean, &cs->fota_lat_before_ms_p95, NULL);
-    lat_window(f, t0, last, -1, done, &cs->fota_lat_during_ms_mean, &cs->fota_lat_during_ms_p95,
-               &cs->fota_lat_during_n);
-    lat_window(f, t0, last, 1, done, &cs->fota_lat_targets_ms_mean, &cs->fota_lat_targets_ms_p95,
-               NULL);
-    free(done);
-    free(rj);
-    return 0;
-}
-
-void campaign_close(mac_cell *c, sim_time_t end)
-{
-    if (c->fota) close_sessions(c, end);
-}
-
-void campaign_free(mac_cell *c)
-{
-    mac_fota *f = c->fota;
-    if (!f) return;
-    free(f->status);
-    free(f->wait);
-    free(f->done_s);
-    free(f->mcu_j);
-    free(f->missed);
-    free(f->rx0);
-    free(f->rx1);
-    free(f->sid);
-    free(f->queue);
-    for (uint32_t i = 0; i < f->n_sess; i++)
-        free(f->sess[i].rx);
-    free(f->sess);
-    free(f->lat_gen);
-    free(f->lat_ms);
-    free(f);
-    c->fota = NULL;
 }
