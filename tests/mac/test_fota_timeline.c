@@ -1,5 +1,7 @@
 /* test_fota_timeline.c: a unicast firmware image of a few blocks to one
- * device, its blocks' instants against the timeline worked out by hand.
+ * device, its blocks' instants against the timeline worked out by hand;
+ * and an SC-PTM session to one receiver against its closed form
+ * (check_mcast).
  *
  * One device in DRX (no PSM), alone in the cell, no report in the run; the
  * campaign starts at 10 s and pages it. Its random access is
@@ -137,8 +139,118 @@ static void check_cl(double cl)
     sim_engine_destroy(e);
 }
 
+/* Receive time monitoring the level's search spaces in [a, b): each one
+ * Rmax valid subframes (their span from the first search space, at most
+ * the period), cut at b (TS 36.213 16.6). */
+static int64_t monitor(const mac_ce_cfg *k, sim_time_t a, sim_time_t b)
+{
+    const sim_time_t T = (sim_time_t)llround(k->npdcch_rmax * k->npdcch_g) * SIM_MS;
+    const sim_time_t first = ss_next(k, 0);
+    sim_time_t rx = phy_dl_span_end(&map_, first, k->npdcch_rmax) - first;
+    rx = rx < T ? rx : T;
+    int64_t total = 0;
+    for (sim_time_t s = ss_next(k, a); s < b; s += T)
+        total += b - s < rx ? b - s : rx;
+    return total;
+}
+
+/* Multicast: one receiver at cl, an image of `blocks` blocks. The round
+ * starts at start_s + lead_s; the session's SC-MCCH (SCPTMConfiguration,
+ * 32 + L2 bytes) at the first search space of the receiver's level with
+ * the DCI repetitions it needs out of the level's Rmax, then every block
+ * the same way from the previous NPDSCH's end (no HARQ-ACK: SC-MTCH has
+ * none). Closed form of the session: the walk's last NPDSCH end; the
+ * receiver's fota time is [round, end] exactly, updated at the end + the
+ * MCU time (both to the microsecond); its energy RX x T_rx + idle x the
+ * rest with T_rx (the search spaces it monitored, as sched_monitor_us
+ * counts them, and the NPDSCHs) between the DCIs + NPDSCHs by hand and
+ * min(Rmax subframes per search space + NPDSCHs, the session) by hand. A BLER target of 0.001 makes
+ * a lost block unlikely (checked: none lost, else a unicast repair would follow). */
+static void check_mcast(double cl, int blocks)
+{
+    mac_radio_cfg radio;
+    mac_radio_cfg_default(&radio);
+    radio.cdrx.enabled = 0;
+    phy_link_calibrate(&radio.link, PHY_CAL_SHANNON);
+    radio.link.bler_target = 0.001;
+    phy_dl_map_init(&map_, radio.sib1_reps, radio.pci);
+    radio.campaign.mode = MAC_FOTA_MULTICAST;
+    radio.campaign.start_s = 10;
+    radio.campaign.image_bytes = blocks * 680 / 8;
+    mac_group_cfg g;
+    one_report_group(&g, 5000, 50, cl);
+    g.idle.psm = 0;
+    mac_group_cfg_resolve(&g);
+    const sim_time_t end = 120 * SIM_S;
+    mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 5};
+    sim_error err;
+    sim_error_clear(&err);
+    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
+    sim_engine *e = sim_engine_create(&ec, &err);
+    mac_cell *c = mac_cell_create(&cc, e, &err);
+    CHECK(c != NULL);
+    CHECK(sim_engine_run(e, end, &err) == SIM_OK && mac_cell_finish(c, &err) == SIM_OK);
+    uint32_t n;
+    const mac_device_stats *s = mac_cell_device_stats(c, &n);
+    CHECK_EQ_INT(s->fota_blocks_missed, 0); /* precondition */
+    CHECK_EQ_INT(s->fota_status, 1);
+    /* by hand */
+    const double thr[2] = {radio.ce[0].rsrp_threshold_dbm, radio.ce[1].rsrp_threshold_dbm};
+    const int ce = phy_ce_level(thr, 2, phy_rsrp_dbm(&radio.link, cl));
+    const mac_ce_cfg *k = &radio.ce[ce];
+    const int R = phy_npdcch_reps(&radio.link, cl, k->npdcch_rmax, NULL);
+    phy_dl_grant gm, gd;
+    phy_dl_select(&radio.link, cl, 8 * (radio.campaign.mcch_bytes + radio.l2_overhead_bytes),
+                  k->max_dl_reps, &gm);
+    phy_dl_select(&radio.link, cl, 680, k->max_dl_reps, &gd);
+    sim_time_t round;
+    sim_time_from_s(radio.campaign.start_s + radio.campaign.lead_s, &round);
+    sim_time_t t = round, from = -1;
+    int64_t pdsch = 0, dci = 0;
+    for (int b = 0; b <= blocks; b++) { /* b = 0: the SC-MCCH */
+        const sim_time_t ss = ss_next(k, t);
+        if (b == 0) from = ss;
+        const sim_time_t dci_end = phy_dl_span_end(&map_, ss, R);
+        dci += dci_end - ss;
+        const sim_time_t ps = phy_dl_next_valid(&map_, dci_end + 4 * SIM_MS);
+        t = phy_dl_span_end(&map_, ps, b == 0 ? gm.n_subframes : gd.n_subframes);
+        pdsch += t - ps;
+    }
+    const int64_t rx = monitor(k, from, t) + pdsch;
+    const int64_t rx_max = rx < t - from ? rx : t - from;
+    const double mcu_s = radio.campaign.verify_s +
+                         radio.campaign.image_bytes / 1024.0 *
+                             (radio.campaign.hash_s_per_kb + radio.campaign.flash_s_per_kb);
+    sim_time_t mcu;
+    sim_time_from_s(mcu_s, &mcu);
+    printf("multicast CL %.0f dB (CE %d), %d blocks: DCI R %d, NPDSCH %d subframes; session "
+           "%.6f-%.6f s (%.3f s), receiving %.3f s\n",
+           cl, ce, blocks, R, gd.n_subframes, sim_time_to_s(from), sim_time_to_s(t),
+           sim_time_to_s(t - from), rx / 1e6);
+    CHECK_MSG(llround(s->fota_done_s * 1e6) == t + mcu, "done at %.6f s, by hand %.6f s",
+              s->fota_done_s, sim_time_to_s(t + mcu));
+    CHECK_EQ_INT(s->energy.proc_time_us[ENERGY_PROC_FOTA], t - round);
+    /* its reception from the fota energy: RX x rx + idle x (T - rx) */
+    const double T = (double)(t - round), p_rx = g.module.power_mw[ENERGY_RX],
+                 p_idle = g.module.power_mw[ENERGY_IDLE];
+    const double rx_sim = (s->energy.proc_j[ENERGY_PROC_FOTA] * 1e9 - p_idle * T) / (p_rx - p_idle);
+    printf("  receiving %.6f s: at least the DCIs and NPDSCHs %.6f s, at most %.6f s\n",
+           rx_sim / 1e6, (double)(dci + pdsch) / 1e6, (double)rx_max / 1e6);
+    /* the DCIs and NPDSCHs at least, the search spaces monitored (Rmax
+     * subframes each) and the NPDSCHs at most, and never beyond the session */
+    CHECK(rx_sim >= (double)(dci + pdsch) - 1.0 && rx_sim <= (double)rx_max + 1.0);
+    CHECK(fabs(rx_sim - llround(rx_sim)) < 1e-3); /* whole microseconds */
+    const mac_cell_stats *cs = mac_cell_stats_get(c);
+    CHECK_EQ_INT(cs->fota_sessions, 1);
+    mac_cell_destroy(c);
+    sim_engine_destroy(e);
+}
+
 int main(void)
 {
+    static const double mc[] = {130, 150, 160};
+    for (int i = 0; i < 3; i++)
+        check_mcast(mc[i], 20);
     /* (at 162 dB the HARQ-ACKs of 128 ms meet the CE 2 NPRACH and are
      * postponed: test_timeline.c's ground, outside this walk) */
     static const double cls[] = {130, 144, 154};
