@@ -323,12 +323,23 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
             gsl_rng gr;
             sim_rng_as_gsl(&r, &gr);
             const double p = rx_bler(c, d, &ss->g);
-            f->missed[id] = p > 0 ? gsl_ran_binomial(&gr, p, (unsigned)ss->left) : 0;
+            /* a receiver keeps the blocks it got (SC-MTCH blocks carry
+             * their numbers in the application's framing: an assumption):
+             * after a first session it needs only those it lost */
+            const unsigned need = f->heard[id] ? f->missed[id] : (unsigned)ss->left;
+            f->heard[id] = 1;
+            f->missed[id] = p > 0 ? gsl_ran_binomial(&gr, p, need) : 0;
+            f->lost[id] += f->missed[id];
         }
     }
     const uint32_t next = (uint32_t)ev->target + 1;
     const sim_time_t at = now + (sim_time_t)(k->repeat_s * 1e6);
-    if (left > 0 && next < (uint32_t)k->sessions && at < c->cfg.duration)
+    /* without repair a receiver that lost blocks waits for a next round
+     * too: rounds go on while any target is pending */
+    uint32_t pending = left;
+    for (uint32_t id = 0; !k->repair && id < c->n_devs; id++)
+        pending += f->status[id] == FS_PENDING;
+    if (pending > 0 && next < (uint32_t)k->sessions && at < c->cfg.duration)
         sim_schedule(e, at, EV_FOTA_SESSION, next, 0, 0);
     else if (k->repair) /* the stragglers: unicast once this round's sessions started */
         sim_schedule(e, now + 1, EV_FOTA, 0, 0, 1);
@@ -408,12 +419,14 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->done_s = malloc(n * sizeof *f->done_s);
     f->mcu_j = calloc(n, sizeof *f->mcu_j);
     f->missed = calloc(n, sizeof *f->missed);
+    f->lost = calloc(n, sizeof *f->lost);
+    f->heard = calloc(n, 1);
     f->rx0 = calloc(n, sizeof *f->rx0);
     f->rx1 = calloc(n, sizeof *f->rx1);
     f->sid = calloc(n, sizeof *f->sid);
     f->queue = malloc(n * sizeof *f->queue);
-    if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->rx0 ||
-        !f->sid || !f->rx1)
+    if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->lost ||
+        !f->heard || !f->rx0 || !f->sid || !f->rx1)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;

@@ -12,7 +12,9 @@ enum { FW_SESSION = 0, FW_UNICAST = 1, FW_VERIFY = 2 };
 typedef struct mac_fota {
     uint8_t *status, *wait;
     double *done_s, *mcu_j;
-    uint32_t *missed;
+    uint32_t *missed;      /* multicast: blocks still missing after its last session */
+    uint32_t *lost;        /* multicast: blocks lost over its sessions */
+    uint8_t *heard;        /* multicast: has received a session */
     sim_time_t *rx0, *rx1; /* multicast: the receiver's session window */
     uint32_t *sid;         /* multicast: the receiver's session */
     uint32_t n_targets;

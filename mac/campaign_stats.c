@@ -92,7 +92,7 @@ int campaign_finish(mac_cell *c)
         s->fota_done_s = f->done_s[i];
         s->fota_radio_j = d->energy.proc_j[ENERGY_PROC_FOTA];
         s->fota_mcu_j = f->mcu_j[i];
-        s->fota_blocks_missed = f->missed[i];
+        s->fota_blocks_missed = f->lost[i];
         if (f->status[i] == FS_NONE) continue;
         cs->fota_updated += f->status[i] == FS_DONE;
         cs->fota_failed += f->status[i] == FS_FAILED;
@@ -156,6 +156,8 @@ void campaign_free(mac_cell *c)
     free(f->done_s);
     free(f->mcu_j);
     free(f->missed);
+    free(f->lost);
+    free(f->heard);
     free(f->rx0);
     free(f->rx1);
     free(f->sid);

@@ -105,9 +105,11 @@ static const cf_field multicast_fields[] = {
     {.name = "repair",
      .kind = CF_BOOL,
      .offset = K(repair),
-     .doc = "blocks a receiver lost in its session (SC-MTCH has no HARQ) are fetched by "
-            "unicast afterwards, and targets no round reached get the image by unicast after "
-            "the last round (default true); false: they wait for the next round"},
+     .doc =
+         "blocks a receiver lost in its session (SC-MTCH has no HARQ) are fetched by "
+         "unicast afterwards, and targets no round reached get the image by unicast after "
+         "the last round (default true); false: they wait for the next round, keeping the blocks "
+         "they got (block numbers in the image's framing, an assumption)"},
 };
 static const cf_table cf_campaign_multicast = {
     .fields = multicast_fields, .n = sizeof multicast_fields / sizeof multicast_fields[0]};

@@ -551,7 +551,8 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
             "(campaign.device; not in energy_j, the radio module's)",
             s[i].fota_mcu_j);
         U32("fota_blocks_missed", "",
-            "multicast: image blocks lost in its sessions (repaired by unicast)",
+            "multicast: image blocks lost over its sessions (repaired by unicast, or without "
+            "repair by the next rounds)",
             s[i].fota_blocks_missed);
     }
     int rc = colset_append(r, "/devices", &cs, err);

@@ -19,6 +19,10 @@
 - Unicast: every block of every target is a DCI + NPDSCH booked: dl_s is at
   least blocks x 2 ms per target (1 DCI subframe + 1 NPDSCH subframe at
   the least), and the cell's other reports keep flowing.
+- Triggers and rounds: with trigger next_connection a target is updated
+  after its next report; PSM targets miss the first round, stay reachable
+  (fota time) and are updated in a later one; without repair a receiver
+  that lost blocks is served by a further round.
 """
 
 import math
@@ -46,20 +50,21 @@ return mtc.scenario {
     { name = "meters", count = %(count)d,
       traffic = mtc.traffic.periodic(900, mtc.payload.fixed(50)),
       coverage = %(coverage)s, module = mtc.modules.tr45820,
-      idle = { psm = false }, rai = true },
+      idle = { psm = %(psm)s }, rai = true },
     { name = "others", count = 10,
       traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
       coverage = mtc.coverage.fixed(130), module = mtc.modules.tr45820, rai = true },
   },
   campaign = { mode = "%(mode)s", image_bytes = %(image)d, start_s = 600, groups = "meters",
-    multicast = { per_level = true } },
+    unicast = { trigger = "%(trigger)s" },
+    multicast = { per_level = true, repair = %(repair)s, repeat_s = 900, sessions = 8 } },
 }
 """
 
 
 def scenario(**kw):
     p = dict(duration=7200, bler="0.1", count=20, coverage="mtc.coverage.fixed(120)",
-             mode="multicast", image=IMAGE)
+             mode="multicast", image=IMAGE, psm="false", trigger="page", repair="true")
     p.update(kw)
     return SCEN % p
 
@@ -72,7 +77,10 @@ class CampaignTest(unittest.TestCase):
         for name, kw in {"mc": dict(bler="0.001"), "mc_tr": dict(coverage="mtc.coverage.tr45820()",
                                                                  count=60),
                          "uc": dict(mode="unicast", coverage="mtc.coverage.tr45820()",
-                                    count=30)}.items():
+                                    count=30),
+                         "uc_next": dict(mode="unicast", count=10, trigger="next_connection"),
+                         "mc_psm": dict(psm="true", count=10),
+                         "mc_norepair": dict(repair="false", count=20, coverage="mtc.coverage.fixed(157)")}.items():
             src = lib.write_scenario(cls.tmp.name, name + ".lua", scenario(**kw))
             out = os.path.join(cls.tmp.name, name + ".h5")
             res = lib.run_mtcsim(["run", src, "-o", out])
@@ -154,6 +162,28 @@ class CampaignTest(unittest.TestCase):
         share = self.runs["uc"]["/campaign_curve/share"]
         self.assertTrue(np.all(np.diff(share) >= 0))
         self.assertAlmostEqual(float(share[-1]), c("updated") / c("targets"))
+
+
+    def test_triggers_and_rounds(self):
+        # next_connection: a target takes its image at its next report (every 900 s)
+        c = lambda r, n: int(self.col(r, "campaign", n)[0])  # noqa: E731
+        self.assertEqual(c("uc_next", "updated"), 10)
+        done = self.col("uc_next", "devices", "fota_done_s")[:10]
+        self.assertTrue(np.all(done > 600) and np.all(done < 600 + 900 + 300))
+        # PSM targets: none monitors at the first round; each learns at its
+        # next report, stays reachable (fota) and gets a later round
+        self.assertEqual(c("mc_psm", "updated"), 10)
+        self.assertGreaterEqual(c("mc_psm", "sessions"), 1)
+        t = self.col("mc_psm", "devices", "time_s_fota")[:10]
+        self.assertTrue(np.all(t > 0))
+        done = self.col("mc_psm", "devices", "fota_done_s")[:10]
+        self.assertTrue(np.all(done > 600 + 10.24 + 900 - 1e-6), "not in the first round")
+        # without repair, a receiver that lost blocks gets the next round
+        # (BLER target 0.1 at 157 dB: blocks are lost)
+        lost = self.col("mc_norepair", "devices", "fota_blocks_missed")[:20]
+        self.assertGreater(int((lost > 0).sum()), 0)
+        self.assertGreater(c("mc_norepair", "sessions"), 1)
+        self.assertEqual(c("mc_norepair", "updated") + c("mc_norepair", "pending"), 20)
 
 
 class CampaignErrorsTest(unittest.TestCase):
