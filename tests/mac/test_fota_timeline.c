@@ -44,32 +44,49 @@ static sim_time_t ss_next(const mac_ce_cfg *k, sim_time_t t)
     return t <= off ? off : off + ((t - off + T - 1) / T) * T;
 }
 
-static void check_cl(double cl)
+/* The default radio on the Shannon link (the hand walks fix the link
+ * outcomes), the campaign of `mode`: radio and SIB1 map set up. */
+static void radio_for(mac_radio_cfg *radio, int mode)
 {
-    mac_radio_cfg radio;
-    mac_radio_cfg_default(&radio);
-    radio.cdrx.enabled = 0;
-    phy_link_calibrate(&radio.link, PHY_CAL_SHANNON);
-    phy_dl_map_init(&map_, radio.sib1_reps, radio.pci);
-    const int blocks = 3;
-    radio.campaign.mode = MAC_FOTA_UNICAST;
-    radio.campaign.start_s = 10;
-    radio.campaign.image_bytes = blocks * 680 / 8 - radio.l2_overhead_bytes;
-    mac_group_cfg g;
-    one_report_group(&g, 5000, 50, cl); /* no report in the run */
-    g.idle.psm = 0;
-    mac_group_cfg_resolve(&g);
-    const sim_time_t end = 60 * SIM_S;
-    mac_trace_cfg tc = {.n_devices = 1, .devices = {1}, .from = 0, .to = end, .max_rows = 10000};
+    mac_radio_cfg_default(radio);
+    radio->cdrx.enabled = 0;
+    phy_link_calibrate(&radio->link, PHY_CAL_SHANNON);
+    phy_dl_map_init(&map_, radio->sib1_reps, radio->pci);
+    radio->campaign.mode = mode;
+    radio->campaign.start_s = 10;
+}
+
+/* One device at cl in DRX (no PSM), no report in the run: simulates
+ * [0, end) (traced when tc) and returns the finished cell; *e its engine. */
+static mac_cell *run_one(const mac_radio_cfg *radio, mac_group_cfg *g, double cl, sim_time_t end,
+                         uint64_t seed, const mac_trace_cfg *tc, sim_engine **e)
+{
+    one_report_group(g, 5000, 50, cl);
+    g->idle.psm = 0;
+    mac_group_cfg_resolve(g);
     mac_cell_cfg cc = {
-        .radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 7, .trace = &tc};
+        .radio = radio, .groups = g, .n_groups = 1, .duration = end, .seed = seed, .trace = tc};
     sim_error err;
     sim_error_clear(&err);
     sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    sim_engine *e = sim_engine_create(&ec, &err);
-    mac_cell *c = mac_cell_create(&cc, e, &err);
+    *e = sim_engine_create(&ec, &err);
+    mac_cell *c = mac_cell_create(&cc, *e, &err);
     CHECK(c != NULL);
-    CHECK(sim_engine_run(e, end, &err) == SIM_OK && mac_cell_finish(c, &err) == SIM_OK);
+    CHECK(sim_engine_run(*e, end, &err) == SIM_OK && mac_cell_finish(c, &err) == SIM_OK);
+    return c;
+}
+
+static void check_cl(double cl)
+{
+    mac_radio_cfg radio;
+    radio_for(&radio, MAC_FOTA_UNICAST);
+    const int blocks = 3;
+    radio.campaign.image_bytes = blocks * 680 / 8 - radio.l2_overhead_bytes;
+    mac_group_cfg g;
+    const sim_time_t end = 60 * SIM_S;
+    mac_trace_cfg tc = {.n_devices = 1, .devices = {1}, .from = 0, .to = end, .max_rows = 10000};
+    sim_engine *e;
+    mac_cell *c = run_one(&radio, &g, cl, end, 7, &tc, &e);
     uint32_t n;
     const mac_device_stats *s = mac_cell_device_stats(c, &n);
     CHECK_EQ_INT(s->harq_retx, 0); /* precondition of the calculation */
@@ -169,27 +186,12 @@ static int64_t monitor(const mac_ce_cfg *k, sim_time_t a, sim_time_t b)
 static void check_mcast(double cl, int blocks)
 {
     mac_radio_cfg radio;
-    mac_radio_cfg_default(&radio);
-    radio.cdrx.enabled = 0;
-    phy_link_calibrate(&radio.link, PHY_CAL_SHANNON);
+    radio_for(&radio, MAC_FOTA_MULTICAST);
     radio.link.bler_target = 0.001;
-    phy_dl_map_init(&map_, radio.sib1_reps, radio.pci);
-    radio.campaign.mode = MAC_FOTA_MULTICAST;
-    radio.campaign.start_s = 10;
     radio.campaign.image_bytes = blocks * 680 / 8;
     mac_group_cfg g;
-    one_report_group(&g, 5000, 50, cl);
-    g.idle.psm = 0;
-    mac_group_cfg_resolve(&g);
-    const sim_time_t end = 120 * SIM_S;
-    mac_cell_cfg cc = {.radio = &radio, .groups = &g, .n_groups = 1, .duration = end, .seed = 5};
-    sim_error err;
-    sim_error_clear(&err);
-    sim_engine_config ec = {SIM_QUEUE_RADIX, 64};
-    sim_engine *e = sim_engine_create(&ec, &err);
-    mac_cell *c = mac_cell_create(&cc, e, &err);
-    CHECK(c != NULL);
-    CHECK(sim_engine_run(e, end, &err) == SIM_OK && mac_cell_finish(c, &err) == SIM_OK);
+    sim_engine *e;
+    mac_cell *c = run_one(&radio, &g, cl, 120 * SIM_S, 5, NULL, &e);
     uint32_t n;
     const mac_device_stats *s = mac_cell_device_stats(c, &n);
     CHECK_EQ_INT(s->fota_blocks_missed, 0); /* precondition */
