@@ -357,6 +357,7 @@ const char *energy_proc_name(energy_proc p)
                                                          [ENERGY_PROC_TAU] = "tau",
                                                          [ENERGY_PROC_COMMAND] = "command",
                                                          [ENERGY_PROC_OOS] = "oos",
-                                                         [ENERGY_PROC_PUR] = "pur"};
+                                                         [ENERGY_PROC_PUR] = "pur",
+                                                         [ENERGY_PROC_FOTA] = "fota"};
     return (unsigned)p < ENERGY_PROC_COUNT ? names[p] : "unknown";
 }

@@ -86,6 +86,7 @@ typedef enum {
      * 36.321 5.24): the wait from resynchronisation to the occasion, the
      * NPUSCH/PUSCH with its retransmissions, the response window */
     ENERGY_PROC_PUR,
+    ENERGY_PROC_FOTA, /* a firmware update: the image's reception (unicast or SC-PTM) */
     ENERGY_PROC_COUNT
 } energy_proc;
 

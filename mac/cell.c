@@ -71,7 +71,8 @@ static double edge_cl(const mac_cell *c, int ce)
         .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
         .idle_leave = sleep_leave, .pur_hold = pur_hold, .pur_resolved = pur_resolved,             \
-        .pur_released = pur_released,                                                              \
+        .pur_released = pur_released, .idle_page = sleep_page, .fota_received = campaign_received, \
+        .fota_hold = campaign_hold, .fota_report_logged = campaign_report_logged,                  \
     }
 static const struct {
     const mac_radio *radio;
@@ -209,6 +210,7 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     sleep_register(c, e);
     pur_register(c, e);
     mac_register_reports(c, e);
+    campaign_register(c, e);
     if (mac_trace_init(c) != 0) goto nomem; /* wraps the handlers just registered */
     if (sleep_setup(c, err) != SIM_OK) {
         mac_cell_destroy(c);
@@ -217,7 +219,8 @@ mac_cell *mac_cell_create(const mac_cell_cfg *cfg, sim_engine *e, sim_error *err
     if (pur_setup(c) != 0) goto nomem;
 
     mac_devices_init(c, e);
-    if (po_share_setup(c) != 0) goto nomem; /* needs the devices' groups */
+    if (po_share_setup(c) != 0) goto nomem;    /* needs the devices' groups */
+    if (campaign_setup(c, e) != 0) goto nomem; /* needs the devices' levels */
     return c;
 nomem:
     mac_cell_destroy(c);
@@ -245,6 +248,7 @@ void mac_cell_release(mac_cell *c)
     c->po_load = NULL;
     po_share_free(c);
     lat_log_free(&c->dl_lat);
+    campaign_free(c);
     for (int i = 0; c->car && i < c->n_car; i++) {
         mac_carrier *k = &c->car[i];
         for (int l = 0; l < MAC_MAX_CE; l++)
@@ -335,6 +339,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     if (c->oom) return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory during the run");
     const sim_time_t end = c->cfg.duration;
     sleep_finish(c);
+    campaign_close(c, end);
     free(c->dstats);
     c->dstats = calloc(c->n_devs ? c->n_devs : 1, sizeof *c->dstats);
     lat_summary *ul = malloc(((size_t)c->n_devs + 1) * sizeof *ul);
@@ -479,6 +484,11 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
     cs->paging_failures = c->paging_failures;
     cs->wus_sent = c->wus_sent;
     cs->false_pages = c->false_pages;
+    if (campaign_finish(c) != 0) {
+        free(ul);
+        free(dl);
+        return sim_error_set(err, SIM_ERR_RUNTIME, "mac: out of memory computing statistics");
+    }
     free(ul);
     free(dl);
     if (mac_ts_finish(c) != 0)

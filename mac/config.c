@@ -250,6 +250,7 @@ void mac_radio_cfg_default(mac_radio_cfg *r)
     r->ce[3] = r->ce[2]; /* a fourth level exists only on LTE-M */
     phy_link_default(&r->link);
     mac_rach_default(&r->rach);
+    mac_campaign_default(&r->campaign);
 }
 
 void mac_idle_grant_of(const mac_radio_cfg *r, const mac_idle_cfg *ic, mac_idle_grant *g)

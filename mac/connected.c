@@ -117,6 +117,8 @@ int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time
     drx_win wb;
     const drx_win *w = kind == DL_MSG4 ? NULL : drx_win_for(c, d, &wb);
     if (sched_dl(c, d->car, d->ce, listen, R, g.n_subframes, flags, latest, w, &s) != 0) return -1;
+    if (kind == DL_COMMAND && c->reports[d->dl_head].kind == ITEM_FOTA) /* campaign.c */
+        c->fota_dl_us += (double)(s.dci_end - s.dci_start + s.pdsch_end - s.pdsch_start);
     int64_t sleep = 0;
     const int64_t mon = w ? drx_wait(c, d, listen, s.dci_start, &sleep)
                           : sched_monitor_us(c, d->ce, listen, s.dci_start);
@@ -306,13 +308,18 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
     d->harq = 0;
     sim_time_t buf;
     sim_time_from_s(c->r.network.buffer_s, &buf);
-    while (d->dl_pending > 0 && listen - c->reports[d->dl_head].generated > buf) {
+    while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
+           listen - c->reports[d->dl_head].generated > buf) {
         command_drop(c, d);
         d->dl_lost++;
     }
-    if (d->dl_pending > 0) {
+    /* a firmware image (campaign.c) is never dropped for age, and waits
+     * for the device's own reports: they go first */
+    const int fota = d->dl_pending > 0 && c->reports[d->dl_head].kind == ITEM_FOTA;
+    if (d->dl_pending > 0 && !(fota && d->pending > 0)) {
         d->step = STEP_IDX_COMMAND;
-        mac_set_proc(c, d, ENERGY_PROC_COMMAND);
+        mac_set_proc(c, d, fota ? ENERGY_PROC_FOTA : ENERGY_PROC_COMMAND);
+        if (fota) c->reports[d->dl_head].tries = 0; /* RLC retransmissions of a block */
         d->bits_left = 8u * (c->reports[d->dl_head].bytes + (uint32_t)c->r.l2_overhead_bytes);
         conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
     } else if (d->pending > 0) {
@@ -490,6 +497,16 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
         d->harq = 0;
         if (kind == DL_MSG4) {
             c->proc->msg4_lost(c, id, now);
+        } else if (kind == DL_COMMAND && c->reports[d->dl_head].kind == ITEM_FOTA) {
+            /* an image block: RLC AM sends it again (TS 36.322 5.2.1) up to
+             * the campaign's max_block_tries, then the update fails */
+            if (++c->reports[d->dl_head].tries < c->r.campaign.max_block_tries) {
+                conn_dl_send(c, id, DL_COMMAND, now, SIM_NEVER);
+            } else {
+                command_drop(c, d);
+                c->proc->fota_received(c, id, now, 0);
+                next_work(c, id, now);
+            }
         } else if (kind == DL_COMMAND) {
             command_drop(c, d);
             d->dl_lost++;
@@ -561,14 +578,31 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         c->proc->idle_enter(c, id, now, 0);
         break;
     case DL_COMMAND: {
+        c->reports[d->dl_head].tries = 0; /* a block through: its RLC count restarts */
         uint32_t got = (uint32_t)k * (uint32_t)dl_bits(c, d, DL_COMMAND);
         d->bits_left -= d->bits_left < got ? d->bits_left : got;
+        mac_report *it = &c->reports[d->dl_head];
+        if (d->bits_left > 0 && it->kind == ITEM_FOTA && d->pending > 0) {
+            /* a long image download pauses for the device's own reports
+             * between blocks and resumes with what is left */
+            const uint32_t l2 = (uint32_t)c->r.l2_overhead_bytes, left = (d->bits_left + 7) / 8;
+            it->bytes = left > l2 ? left - l2 : 1;
+            d->step = (uint8_t)c->n_setup;
+            step_begin(c, id, listen);
+            break;
+        }
         if (d->bits_left > 0) {
             conn_dl_send(c, id, DL_COMMAND, listen, SIM_NEVER);
             break;
         }
         /* delivered when its last block was received, before the ACK */
         sim_time_t rx_end = now - c->ack_delay - dur;
+        if (c->reports[d->dl_head].kind == ITEM_FOTA) { /* the campaign's image */
+            command_drop(c, d);
+            c->proc->fota_received(c, id, rx_end, 1);
+            next_work(c, id, listen);
+            break;
+        }
         mac_log_dl(c, id, rx_end - c->reports[d->dl_head].generated);
         d->dl_deliv++;
         command_drop(c, d);

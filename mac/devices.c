@@ -192,6 +192,7 @@ void mac_report_done(mac_cell *c, uint32_t id, sim_time_t now, int delivered)
         uint32_t b = c->reports[r].bytes;
         d->bytes = d->bytes > UINT32_MAX - b ? UINT32_MAX : d->bytes + b;
         log_latency(c, id, now - c->reports[r].generated);
+        c->proc->fota_report_logged(c, id, c->reports[r].generated, now - c->reports[r].generated);
     } else {
         d->failed++;
         mac_ts_count(c, MAC_TS_REPORTS_FAILED, now, 1);

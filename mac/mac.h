@@ -95,6 +95,49 @@ typedef struct mac_network_cfg {
     double buffer_s;    /* downlink data for a device in PSM is kept this long */
 } mac_network_cfg;
 
+/* A firmware update campaign (mac/campaign.c): an image delivered to the
+ * devices of some groups, by unicast (each device fetches it over its own
+ * connection: NPDSCH/PDSCH blocks with HARQ) or by SC-PTM multicast
+ * (Rel-14, TS 36.331 5.8a: SC-MCCH then SC-MTCH at the repetitions the
+ * worst covered receiver needs), with the device's secure-update cost
+ * (signature verification, hashing, flash write) on its MCU. */
+enum { MAC_FOTA_NONE = 0, MAC_FOTA_UNICAST = 1, MAC_FOTA_MULTICAST = 2 };
+enum { MAC_FOTA_PAGE = 0, MAC_FOTA_NEXT_CONNECTION = 1 }; /* unicast trigger */
+#define MAC_FOTA_GROUPS_LEN 256
+#define MAC_FOTA_CURVE_N    20 /* share updated at 20 instants (mac_cell_stats) */
+typedef struct mac_campaign_cfg {
+    int mode;                         /* MAC_FOTA_* */
+    double image_bytes;               /* the signed image, bytes */
+    double start_s;                   /* the campaign starts (the server has the image) */
+    char groups[MAC_FOTA_GROUPS_LEN]; /* comma-separated group names; "": every group */
+    /* unicast */
+    int trigger;         /* MAC_FOTA_PAGE: paged (DRX/eDRX) or next connection (PSM) */
+    double spread_s;     /* triggers spread uniformly over [start_s, start_s + spread_s) */
+    int max_block_tries; /* RLC ARQ: a block HARQ gave up on is sent again, at most this often */
+    int max_parallel;    /* the server triggers at most this many targets at a time (0: all) */
+    /* multicast (SC-PTM) */
+    int per_level;   /* one session per CE level, else one at the worst receiver's */
+    int sessions;    /* rounds at most: a round again for the targets a round missed */
+    double repeat_s; /* between rounds */
+    double lead_s;   /* announcement to session: SC-MCCH change notification */
+    int mcch_reps;   /* npdcch-NumRepetitions-SC-MCCH-r14 (1 ... 2048; 0: the level's) */
+    int mtch_reps;   /* npdcch-NumRepetitions-SC-MTCH-r14 (1 ... 2048; 0: the level's) */
+    int mcch_bytes;  /* SCPTMConfiguration-NB message */
+    int repair;      /* blocks a receiver missed: fetched by unicast afterwards */
+    /* the device's secure update (host MCU) */
+    double verify_s;       /* signature verification (ECDSA P-256), s */
+    double hash_s_per_kb;  /* SHA-256 per KiB hashed, s */
+    double flash_s_per_kb; /* flash erase + write per KiB, s */
+    double mcu_mw;         /* MCU draw while verifying, hashing and writing, mW */
+} mac_campaign_cfg;
+
+/* The defaults (mac/campaign.c: their sources). */
+void mac_campaign_default(mac_campaign_cfg *k);
+/* The group name at p in a comma-separated list (spaces trimmed): its
+ * start, *len its length; NULL at the end. The next one follows the next
+ * comma after the start. */
+const char *mac_campaign_group_next(const char *p, size_t *len);
+
 /* ---- LTE contention-based random access as TR 37.868 evaluates it ---- */
 #define MAC_RACH_NBINS       64 /* contenders per opportunity tracked for closed-form checks */
 #define MAC_RACH_CDF_N       51 /* access-delay CDF points, every MAC_RACH_CDF_STEP_MS */
@@ -219,12 +262,13 @@ typedef struct mac_radio_cfg {
      * device of a cell on average, then from 1 % bins (latlog.c); 0: bins */
     int latency_exact_per_device;
     /* LTE-M */
-    int ul_narrowbands;  /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
-    int dl_narrowbands;  /* downlink narrowbands for MPDCCH and PDSCH (1 ... 8) */
-    int hd_guard_sf;     /* half-duplex FDD guard subframes at a DL <-> UL switch */
-    double rx_bw_factor; /* receive draw on LTE-M relative to the module's rx_mw */
-    int ra_model;        /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
-    mac_rach_cfg rach;   /* MAC_RA_TR37868: the evaluation's parameters */
+    int ul_narrowbands;        /* uplink narrowbands of 6 PRBs for PUSCH (1 ... 8) */
+    int dl_narrowbands;        /* downlink narrowbands for MPDCCH and PDSCH (1 ... 8) */
+    int hd_guard_sf;           /* half-duplex FDD guard subframes at a DL <-> UL switch */
+    double rx_bw_factor;       /* receive draw on LTE-M relative to the module's rx_mw */
+    int ra_model;              /* MAC_RA_CELL or MAC_RA_TR37868 (access only) */
+    mac_rach_cfg rach;         /* MAC_RA_TR37868: the evaluation's parameters */
+    mac_campaign_cfg campaign; /* `campaign` (a top-level table of the scenario) */
 } mac_radio_cfg;
 
 /* NB-IoT defaults (every field). */
@@ -437,6 +481,13 @@ typedef struct mac_device_stats {
     double energy_j[ENERGY_STATE_COUNT]; /* per state (energy_state_j) */
     double avg_power_mw;
     double battery_life_years;
+    /* firmware update campaign (campaign.c): 0 not a target, 1 updated, 2
+     * failed, 3 pending at the end */
+    uint8_t fota_status;
+    double fota_done_s;          /* image verified and written, s since the start (NaN: not) */
+    double fota_radio_j;         /* radio energy charged to the fota procedure, J */
+    double fota_mcu_j;           /* verification, hashing, flash write on the MCU, J */
+    uint32_t fota_blocks_missed; /* multicast: blocks lost in sessions (repaired by unicast) */
 } mac_device_stats;
 
 /* Per CE level of a cell. */
@@ -505,6 +556,21 @@ typedef struct mac_cell_stats {
     double ra_delay_ms_p95;   /* NaN in the event model (a 10 ms histogram is kept) */
     /* share of accesses that succeeded within k x MAC_RACH_CDF_STEP_MS ms */
     double ra_delay_cdf[MAC_RACH_CDF_N];
+    /* firmware update campaign (campaign.c) */
+    uint32_t fota_targets, fota_updated, fota_failed, fota_pending;
+    double fota_done_s_p50, fota_done_s_p90, fota_done_s_max; /* since start_s, updated ones */
+    double fota_curve_t_s[MAC_FOTA_CURVE_N];   /* since start_s, to the last completion */
+    double fota_curve_share[MAC_FOTA_CURVE_N]; /* of the targets updated by then */
+    double fota_dl_s; /* downlink (NPDCCH + NPDSCH) time the image took, s */
+    double fota_radio_j_mean, fota_radio_j_p95, fota_mcu_j_mean;
+    uint32_t fota_sessions; /* multicast sessions sent (rounds x levels) */
+    /* latency of the reports generated before start_s (all devices), and
+     * from start_s until the last target finished: of the devices not
+     * targeted (the cell's other traffic) and of the targets */
+    double fota_lat_before_ms_mean, fota_lat_before_ms_p95;
+    double fota_lat_during_ms_mean, fota_lat_during_ms_p95;
+    uint64_t fota_lat_during_n;
+    double fota_lat_targets_ms_mean, fota_lat_targets_ms_p95;
 } mac_cell_stats;
 
 /* A cell's time series (mac_cell_cfg.ts_bin): counts per bin, in the

@@ -39,7 +39,12 @@ enum mac_event {
     EV_PUR_SYNCED, /* synchronised: TA validation, then the occasion (data: the occasion) */
     EV_PUR_TX,     /* the NPUSCH/PUSCH on the resource (or its retransmission) starts */
     EV_PUR_TX_END,
-    EV_PUR_RESP, /* the response window's outcome (data: PUR_ACK, PUR_RETX, PUR_FALLBACK) */
+    EV_PUR_RESP,         /* the response window's outcome (data: PUR_ACK, PUR_RETX, PUR_FALLBACK) */
+    EV_FOTA,             /* campaign.c: a device's unicast trigger (target: device) */
+    EV_FOTA_SESSION,     /* campaign.c: a multicast round starts (target: round) */
+    EV_FOTA_SESSION_END, /* campaign.c: a receiver's session ends (data: level) */
+    EV_FOTA_VERIFIED,    /* campaign.c: the image verified and written (MCU) */
+    EV_FOTA_BLOCK,       /* campaign.c: a session's next block is booked (target: session) */
     EV_COUNT
 };
 
@@ -56,6 +61,7 @@ enum mac_state {
     ST_INACTIVE, /* connected, nothing to send, inactivity timer running */
     ST_RELEASE,  /* connected, receiving the release */
     ST_PUR,      /* idle, transmitting on a preconfigured uplink resource (pur.c) */
+    ST_MCAST,    /* idle, receiving an SC-PTM session (campaign.c) */
 };
 
 /* What a downlink transport block is (EV_DL_END data). */
@@ -117,7 +123,9 @@ typedef struct tl_pos {
 
 /* A queued item: an application report, a periodic TAU, or a network
  * command waiting for its device. */
-enum { ITEM_REPORT = 0, ITEM_TAU = 1, ITEM_COMMAND = 2 };
+enum { ITEM_REPORT = 0, ITEM_TAU = 1, ITEM_COMMAND = 2, ITEM_FOTA = 3 };
+/* ITEM_FOTA: a firmware image (or a multicast repair) queued with the
+ * network commands; never dropped for age (campaign.c). */
 
 typedef struct mac_report {
     sim_time_t generated;
@@ -347,6 +355,8 @@ struct mac_cell {
     uint8_t *traced;       /* per device: traced (trace.c), NULL: no trace */
     struct mac_trace_wrap *trace_wrap;
     mac_trace trace;
+    struct mac_fota *fota; /* the firmware update campaign (campaign.c), NULL: none */
+    double fota_dl_us;     /* downlink time its image took (DCIs and blocks) */
 };
 
 /* trace.c: wraps the cell's handlers when it traces devices. */
@@ -756,6 +766,18 @@ typedef struct mac_procs {
     /* idle -> PUR: the device is idle again after a connection or EDT: the
      * configuration it was given applies from now */
     void (*pur_released)(mac_cell *c, uint32_t id, sim_time_t now);
+    /* campaign -> idle: page the device for its queued downlink at its
+     * first occasion from t (if it monitors and is not being paged) */
+    void (*idle_page)(mac_cell *c, uint32_t id, sim_time_t t);
+    /* connection -> campaign: the image (an ITEM_FOTA) was received by
+     * rx_end (1) or given up (0) */
+    void (*fota_received)(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok);
+    /* idle asks the campaign: does the device stay out of PSM (waiting for
+     * a multicast session it was told of)? */
+    int (*fota_hold)(const mac_cell *c, uint32_t id, sim_time_t now);
+    /* reports -> campaign: device id's report generated at `gen` delivered
+     * after lat_us */
+    void (*fota_report_logged)(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us);
 } mac_procs;
 
 /* Entry points, for cell.c's table and their own file only. */
@@ -790,6 +812,18 @@ int sleep_monitors(const mac_cell *c, const mac_dev *d);
 int mac_nprach_carrier(const mac_cell *c, sim_rng *r);
 int mac_paging_carrier(const mac_cell *c, const idle_paging *p);
 int mac_data_carrier(const mac_cell *c, const mac_dev *d);
+void sleep_page(mac_cell *c, uint32_t id, sim_time_t t);
+/* campaign.c: the firmware update campaign */
+int campaign_setup(mac_cell *c, sim_engine *e); /* -1: out of memory */
+void campaign_register(mac_cell *c, sim_engine *e);
+void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok);
+int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now);
+void campaign_report_logged(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us);
+/* The campaign's statistics into the cell's and devices' (mac_cell_finish) */
+int campaign_finish(mac_cell *c);
+/* Books the reception of receivers still in a session at the end. */
+void campaign_close(mac_cell *c, sim_time_t end);
+void campaign_free(mac_cell *c);
 
 /* po_share.c: who else a page wakes. Devices monitoring the occasion of a
  * page read its DCI; those without WUS read the paging message too, those

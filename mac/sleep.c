@@ -186,14 +186,22 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         energy_enter(&d->energy, d->in_psm ? ENERGY_PSM : ENERGY_IDLE,
                      mac_power(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE), now);
         d->tau_at = now + (sim_time_t)(sim_rng_uniform(&r) * (double)c->t3412[g]);
-    } else {
-        d->in_psm = c->t3324[g] == 0;
+    }
+    /* told of a multicast session to come (campaign.c): it stays
+     * reachable, monitoring paging, until the session */
+    const int hold = !first && c->proc->fota_hold(c, id, now);
+    if (!first) {
+        d->in_psm = c->t3324[g] == 0 && !hold;
         mac_enter(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE, now);
-        if (!d->in_psm && c->t3324[g] != SIM_NEVER)
+        if (!d->in_psm && c->t3324[g] != SIM_NEVER && !hold)
             sim_schedule(c->engine, now + c->t3324[g], EV_PSM, id, d->gen, 0);
         d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
     }
-    energy_set_proc(&d->energy, d->in_psm ? ENERGY_PROC_PSM : ENERGY_PROC_PAGING, now);
+    energy_set_proc(&d->energy,
+                    hold        ? ENERGY_PROC_FOTA
+                    : d->in_psm ? ENERGY_PROC_PSM
+                                : ENERGY_PROC_PAGING,
+                    now);
     /* One queued EV_TAU per device, re-armed lazily to the current
      * deadline: a restarted 24 h timer must not leave stale events; and
      * only when the TAU is due before the next report, whose connection
@@ -335,6 +343,12 @@ static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t)
     }
 }
 
+/* The campaign (campaign.c) pages a device for its queued image. */
+void sleep_page(mac_cell *c, uint32_t id, sim_time_t t)
+{
+    page_schedule(c, id, t);
+}
+
 static void command_lost(mac_cell *c, uint32_t id)
 {
     mac_dev *d = &c->devs[id];
@@ -385,6 +399,8 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
         uint32_t cmd = d->dl_head;
         if (++c->reports[cmd].tries >= pc->max_attempts) {
             c->paging_failures++;
+            if (c->reports[cmd].kind == ITEM_FOTA) /* kept for its next connection */
+                return;
             command_lost(c, id);
         }
         if (d->dl_pending > 0) page_schedule(c, id, ev->time + 1);
@@ -520,7 +536,8 @@ void sleep_finish(mac_cell *c)
         mac_dev *d = &c->devs[id];
         if (sleep_monitors(c, d) && d->energy.since <= end) book_idle(c, id, end, 0);
         /* commands older than the buffering time are lost */
-        while (d->dl_pending > 0 && end - c->reports[d->dl_head].generated > buf)
+        while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
+               end - c->reports[d->dl_head].generated > buf)
             command_lost(c, id);
     }
 }

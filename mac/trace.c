@@ -78,24 +78,23 @@ static const char *const event_names[EV_COUNT] = {[EV_REPORT] = "report",
                                                   [EV_PUR_SYNCED] = "pur_synced",
                                                   [EV_PUR_TX] = "pur_tx",
                                                   [EV_PUR_TX_END] = "pur_tx_end",
-                                                  [EV_PUR_RESP] = "pur_response"};
+                                                  [EV_PUR_RESP] = "pur_response",
+                                                  [EV_FOTA] = "fota_trigger",
+                                                  [EV_FOTA_SESSION] = "fota_round",
+                                                  [EV_FOTA_SESSION_END] = "fota_session_end",
+                                                  [EV_FOTA_VERIFIED] = "fota_verified",
+                                                  [EV_FOTA_BLOCK] = "fota_block"};
 
 const char *mac_event_name(int type)
 {
     return type > 0 && type < EV_COUNT && event_names[type] ? event_names[type] : "?";
 }
 
-static const char *const state_names[] = {[ST_SLEEP] = "idle",
-                                          [ST_SYNC] = "sync",
-                                          [ST_WAIT_PRACH] = "wait_prach",
-                                          [ST_PREAMBLE] = "preamble",
-                                          [ST_RAR_WAIT] = "rar_wait",
-                                          [ST_MSG3] = "msg3",
-                                          [ST_MSG4_WAIT] = "msg4_wait",
-                                          [ST_STEP] = "connected",
-                                          [ST_INACTIVE] = "inactive",
-                                          [ST_RELEASE] = "release",
-                                          [ST_PUR] = "pur"};
+static const char *const state_names[] = {
+    [ST_SLEEP] = "idle",          [ST_SYNC] = "sync",         [ST_WAIT_PRACH] = "wait_prach",
+    [ST_PREAMBLE] = "preamble",   [ST_RAR_WAIT] = "rar_wait", [ST_MSG3] = "msg3",
+    [ST_MSG4_WAIT] = "msg4_wait", [ST_STEP] = "connected",    [ST_INACTIVE] = "inactive",
+    [ST_RELEASE] = "release",     [ST_PUR] = "pur",           [ST_MCAST] = "multicast"};
 
 const char *mac_state_name(int state)
 {
@@ -192,8 +191,11 @@ static void traced_event(sim_engine *e, const sim_event *ev, void *ctx)
     mac_trace_wrap *w = ctx;
     mac_cell *c = w->c;
     const mac_trace_cfg *tc = c->cfg.trace;
-    /* device events only (an NPRACH opportunity's end is the level's) */
-    const int dev = ev->type != EV_PRACH_END && ev->target < c->n_devs && c->traced[ev->target] &&
+    /* device events only (an NPRACH opportunity's end is the level's; a
+     * campaign's round, session block and straggler sweep the cell's) */
+    const int cell_ev = ev->type == EV_PRACH_END || ev->type == EV_FOTA_SESSION ||
+                        ev->type == EV_FOTA_BLOCK || (ev->type == EV_FOTA && ev->data == 1);
+    const int dev = !cell_ev && ev->target < c->n_devs && c->traced[ev->target] &&
                     ev->time >= tc->from && ev->time < tc->to;
     if (!dev) {
         w->h[ev->type].fn(e, ev, w->h[ev->type].ctx);

@@ -534,6 +534,14 @@ static int dl_reps_index(const phy_link_cfg *c, double snr, double req, int n)
     return j < n ? j : -1;
 }
 
+double phy_dl_grant_bler(const phy_link_cfg *c, double cl_db, const phy_dl_grant *g)
+{
+    const double req =
+        phy_required_snr_db(c, PHY_CH_NPDSCH, g->tbs + PHY_CRC_TB, PHY_DL_RES * g->n_sf);
+    const double snr = phy_eff_snr_db(c, PHY_CH_NPDSCH, phy_dl_snr_db(c, cl_db), g->reps, req);
+    return phy_bler(c, snr, req, c->bler_target);
+}
+
 int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, int max_tx)
 {
     const double snr = phy_dl_snr_db(c, cl_db);

@@ -295,6 +295,9 @@ int phy_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, i
 int phy_bcast_tx_needed(const phy_link_cfg *c, double cl_db, int tbs, int n_sf, int max_tx);
 /* Same for NPDSCH (bits <= 680). */
 int phy_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, phy_dl_grant *g);
+/* BLER of an NPDSCH grant chosen for another device (a broadcast or
+ * SC-PTM block sized for its worst receiver) at coupling loss cl_db. */
+double phy_dl_grant_bler(const phy_link_cfg *c, double cl_db, const phy_dl_grant *g);
 /* NPDCCH repetitions for a DCI at this coupling loss: the smallest R of
  * {Rmax/8, Rmax/4, Rmax/2, Rmax} (or 1..Rmax powers of two when Rmax < 8)
  * meeting dci_bler_target; Rmax if none. *bler gets its BLER. */

@@ -25,6 +25,7 @@ local mtc = require "mtc"
 return mtc.scenario {
   name = "schema", duration = 600, seed = 1,
   trace = { devices = { 1 } },
+  campaign = { mode = "multicast", image_bytes = 2000, start_s = 60 },
   devices = {
     { name = "meters", count = 20, traffic = mtc.traffic.periodic(300),
       coverage = mtc.coverage.tr45820() },
@@ -44,11 +45,15 @@ GROUPS = [
     ("/cells", "one row per cell per replication and point"),
     ("/groups", "one row per device group per cell, replication and point"),
     ("/energy_matrix", "one row per (group, procedure, power state) per cell, replication and "
-                       "point: 12 procedures x 7 states"),
+                       "point: 13 procedures x 7 states"),
     ("/ra_delay_cdf", "51 rows per cell, replication and point: the access-delay CDF"),
     ("/timeseries", "one row per time bin per cell, replication and point (`timeseries`; "
                     "group attribute `interval_s`)"),
     ("/trace", "only with `trace`: one row per event that changed a traced device"),
+    ("/campaign", "only with a `campaign` (mac/campaign.c): one row per cell, replication and "
+                  "point; `/devices` then has the `fota_*` columns too"),
+    ("/campaign_curve", "only with a `campaign`: 20 rows per cell, replication and point: the "
+                        "share of the targets updated against time"),
 ]
 
 

@@ -224,6 +224,11 @@ sim_time_t scen_timeseries_bin(const scen_config *c);
 /* The time series' and the trace's fields: a bin that is no whole number
  * of ms, too many bins, a trace of no cell of the run...: -1 with path/why. */
 int scen_output_check(const scen_config *c, char *path, size_t path_len, char *why, size_t why_len);
+/* `campaign` (config_campaign.c): the firmware update campaign's schema and
+ * checks (group names that exist, value sets); -1 with path/why. */
+extern const cf_table cf_campaign;
+int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char *why,
+                        size_t why_len);
 extern const cf_table cf_idle;     /* config_idle.c: a group's idle-mode requests */
 extern const cf_table cf_downlink; /* config_idle.c: a group's network commands */
 extern const cf_table cf_paging;   /* config_idle.c: the cell's paging and WUS */

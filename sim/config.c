@@ -471,6 +471,12 @@ static const cf_field root_fields[] = {
      .offset = S(trace),
      .sub = &cf_trace,
      .doc = "per-event log of chosen devices in /trace (off unless devices or a window given)"},
+    {.name = "campaign",
+     .kind = CF_TABLE,
+     .offset = S(radio) + offsetof(mac_radio_cfg, campaign),
+     .sub = &cf_campaign,
+     .doc = "a firmware update campaign (unicast or SC-PTM multicast), its results in "
+            "/campaign; none by default"},
     {.name = "devices",
      .kind = CF_LIST,
      .offset = S(groups),
@@ -622,6 +628,7 @@ int scen_config_check(const scen_config *c, char *path, size_t path_len, char *w
         }
     }
     if (scen_output_check(c, path, path_len, why, why_len) != 0) return -1;
+    if (scen_campaign_check(c, path, path_len, why, why_len) != 0) return -1;
     return scen_volume_check(c, path, path_len, why, why_len);
 }
 

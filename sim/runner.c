@@ -329,7 +329,7 @@ static int write_point_row(results *r, const scen_config *cfg, const run_rep_res
 }
 
 /* Column buffers of one table, freed together. */
-#define COLSET_MAX 96
+#define COLSET_MAX 128
 typedef struct colset {
     res_column col[COLSET_MAX];
     void *buf[COLSET_MAX];
@@ -552,8 +552,97 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
             "energy charged to this procedure; the procedures sum to energy_j (to rounding)",
             s[i].energy.proc_j[k]);
     }
+    if (cfg->radio.campaign.mode != MAC_FOTA_NONE) { /* mac/campaign.c */
+        U8("fota_status", "",
+           "firmware update campaign: 0 not a target, 1 updated, 2 failed, 3 pending at the end",
+           s[i].fota_status);
+        F64("fota_done_s", "s",
+            "the image received, verified and written (s since the start of the run; NaN: not "
+            "updated)",
+            s[i].fota_done_s);
+        F64("fota_radio_j", "J",
+            "radio energy charged to the campaign (energy_j_fota: the image's reception, the "
+            "wait for a multicast session)",
+            s[i].fota_radio_j);
+        F64("fota_mcu_j", "J",
+            "secure update on the MCU: signature verification, hashing, flash write "
+            "(campaign.device; not in energy_j, the radio module's)",
+            s[i].fota_mcu_j);
+        U32("fota_blocks_missed", "",
+            "multicast: image blocks lost over its sessions (repaired by unicast, or without "
+            "repair by the next rounds)",
+            s[i].fota_blocks_missed);
+    }
     int rc = colset_append(r, "/devices", &cs, err);
     return rc;
+}
+
+/* The campaign's row per cell (/campaign) and its completion curve
+ * (/campaign_curve, MAC_FOTA_CURVE_N rows); nothing without a campaign. */
+static int write_campaign(results *r, const scen_config *cfg, const run_rep_result *rr,
+                          uint32_t cell, sim_error *err)
+{
+    if (cfg->radio.campaign.mode == MAC_FOTA_NONE) return 0;
+    const mac_cell_stats *c = mac_cell_stats_get(rr->run.cells[cell]);
+    uint32_t n = 1;
+    colset cs = {.rows = 1};
+    U32("point_id", "", "sweep point", rr->point);
+    U32("replication", "", "replication index", rr->replication);
+    U32("cell", "", "cell index", cell);
+    U32("targets", "", "devices of the target groups", c->fota_targets);
+    U32("updated", "", "targets updated (image verified and written)", c->fota_updated);
+    U32("failed", "", "targets failed (out of coverage, or RLC gave up on a block)",
+        c->fota_failed);
+    U32("pending", "", "targets neither updated nor failed at the end", c->fota_pending);
+    F64("done_s_p50", "s", "median completion time of the updated targets, since start_s",
+        c->fota_done_s_p50);
+    F64("done_s_p90", "s", "90th percentile of the completion time, since start_s",
+        c->fota_done_s_p90);
+    F64("done_s_max", "s", "last completion, since start_s", c->fota_done_s_max);
+    F64("dl_s", "s",
+        "downlink time the image took (NPDCCH + NPDSCH: every unicast block and DCI, every "
+        "SC-PTM session's SC-MCCH and SC-MTCH)",
+        c->fota_dl_s);
+    U32("sessions", "", "SC-PTM sessions sent (rounds x levels)", c->fota_sessions);
+    F64("radio_j_mean", "J", "radio energy charged to the campaign per target, mean",
+        c->fota_radio_j_mean);
+    F64("radio_j_p95", "J", "... 95th percentile", c->fota_radio_j_p95);
+    F64("mcu_j_mean", "J", "secure-update MCU energy per target, mean", c->fota_mcu_j_mean);
+    F64("lat_before_ms_mean", "ms",
+        "latency of the reports generated before start_s (the cell without the campaign)",
+        c->fota_lat_before_ms_mean);
+    F64("lat_before_ms_p95", "ms", "... 95th percentile", c->fota_lat_before_ms_p95);
+    F64("lat_during_ms_mean", "ms",
+        "latency of the reports of the devices not targeted generated from start_s to the last "
+        "target's completion (the end of the run if targets are pending)",
+        c->fota_lat_during_ms_mean);
+    F64("lat_during_ms_p95", "ms", "... 95th percentile", c->fota_lat_during_ms_p95);
+    U64("lat_during_n", "", "reports of the devices not targeted in that window",
+        c->fota_lat_during_n);
+    F64("lat_targets_ms_mean", "ms",
+        "latency of the targets' own reports generated in that window (held while receiving "
+        "a session or the image)",
+        c->fota_lat_targets_ms_mean);
+    F64("lat_targets_ms_p95", "ms", "... 95th percentile", c->fota_lat_targets_ms_p95);
+    int rc = colset_append(r, "/campaign", &cs, err);
+    if (rc) return rc;
+    uint32_t pid[MAC_FOTA_CURVE_N], rep[MAC_FOTA_CURVE_N], cl[MAC_FOTA_CURVE_N];
+    for (int k = 0; k < MAC_FOTA_CURVE_N; k++) {
+        pid[k] = rr->point;
+        rep[k] = rr->replication;
+        cl[k] = cell;
+    }
+    res_column cols[] = {
+        COL("point_id", RES_U32, pid, "", "sweep point"),
+        COL("replication", RES_U32, rep, "", "replication index"),
+        COL("cell", RES_U32, cl, "", "cell index"),
+        COL("t_s", RES_F64, (void *)c->fota_curve_t_s, "s",
+            "time since start_s (20 instants to the last completion, or the end of the run while "
+            "targets are pending)"),
+        COL("share", RES_F64, (void *)c->fota_curve_share, "",
+            "share of the targets updated by then"),
+    };
+    return results_append(r, "/campaign_curve", cols, 5, MAC_FOTA_CURVE_N, err);
 }
 
 static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_error *err)
@@ -1006,6 +1095,7 @@ static int write_cell_rows(results *r, const scen_config *cfg, const run_rep_res
     if (!rc) rc = write_energy_matrix(r, cfg, rr, k, err);
     if (!rc) rc = write_timeseries(r, rr, k, err);
     if (!rc) rc = write_trace(r, rr, k, err);
+    if (!rc) rc = write_campaign(r, cfg, rr, k, err);
     return rc;
 }
 

@@ -100,7 +100,8 @@ static void test_sequence(void)
     CHECK_EQ_INT(a.proc_time_us[ENERGY_PROC_CONN_WAIT], 6 * SIM_S);
     for (int p = 0; p < ENERGY_PROC_COUNT; p++)
         if (p == ENERGY_PROC_RRC || p == ENERGY_PROC_DL_DATA || p == ENERGY_PROC_PAGING ||
-            p == ENERGY_PROC_TAU || p == ENERGY_PROC_COMMAND || p == ENERGY_PROC_OOS) {
+            p == ENERGY_PROC_TAU || p == ENERGY_PROC_COMMAND || p == ENERGY_PROC_OOS ||
+            p == ENERGY_PROC_FOTA) {
             CHECK_EQ_INT(a.proc_time_us[p], 0);
             CHECK(a.proc_j[p] == 0);
         }
@@ -197,7 +198,7 @@ static void test_names(void)
 {
     const char *want[ENERGY_PROC_COUNT] = {"sync",    "sysinfo",   "access", "rrc",       "ul_data",
                                            "dl_data", "conn_wait", "paging", "psm_sleep", "tau",
-                                           "command", "oos",       "pur"};
+                                           "command", "oos",       "pur",    "fota"};
     for (int p = 0; p < ENERGY_PROC_COUNT; p++) {
         CHECK_MSG(strcmp(energy_proc_name(p), want[p]) == 0, "%s", energy_proc_name(p));
         /* result columns energy_j_<name> are shared with the states */

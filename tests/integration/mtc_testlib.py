@@ -21,7 +21,7 @@ DEFAULT_TIMEOUT = 50.0
 # energy/energy.h: the power states and the procedures, in their order
 STATES = ("psm", "edrx", "idle", "cdrx", "connected", "rx", "tx")
 PROCS = ("sync", "sysinfo", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging",
-         "psm_sleep", "tau", "command", "oos", "pur")
+         "psm_sleep", "tau", "command", "oos", "pur", "fota")
 
 # Markers that a sanitizer (ASan, LSan, UBSan) found something.
 SANITIZER_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",

@@ -48,6 +48,8 @@ return mtc.scenario {
   name = "energy_proc", duration = mtc.hours(%g), seed = 11, replications = 2,
   -- system information expires after 30 min: PSM devices (TAU every hour) re-read it
   cell = { paging = { si_validity_s = 1800 }, pur = { enabled = true } },
+  -- a firmware image for the DRX group, fetched by unicast (fota)
+  campaign = { mode = "unicast", image_bytes = 3000, start_s = 7200, groups = "drx_cmd" },
   devices = {
     { name = "psm_tau", count = 40,
       traffic = mtc.traffic.periodic(mtc.hours(4), mtc.payload.fixed(50)),
@@ -82,14 +84,15 @@ G_PSM, G_EDRX, G_DRX, G_OOC, G_PUR = range(5)
 MUST = {G_PSM: ("sync", "sysinfo", "access", "rrc", "ul_data", "dl_data", "paging", "psm_sleep",
                 "tau"),
         G_EDRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
-        G_DRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command"),
+        G_DRX: ("sync", "access", "rrc", "ul_data", "dl_data", "conn_wait", "paging", "command",
+                "fota"),
         G_OOC: ("oos",),
         G_PUR: ("sync", "access", "ul_data", "dl_data", "pur", "psm_sleep")}
-NEVER = {G_PSM: ("conn_wait", "command", "oos", "pur"),
-         G_EDRX: ("psm_sleep", "oos", "pur"),
+NEVER = {G_PSM: ("conn_wait", "command", "oos", "pur", "fota"),
+         G_EDRX: ("psm_sleep", "oos", "pur", "fota"),
          G_DRX: ("psm_sleep", "oos", "pur"),
          G_OOC: tuple(p for p in PROCS if p != "oos"),
-         G_PUR: ("conn_wait", "command", "oos")}
+         G_PUR: ("conn_wait", "command", "oos", "fota")}
 RUNS = {"nbiot_cp": [], "ltem_up": ["--set", "cell.rat=ltem", "--set", "cell.plane=up"]}
 
 

@@ -8,7 +8,8 @@ point files: every dataset equals the single-process result (wall_s
 aside). `mtcsim run` of a layout under 2 and 3 ranks (its cells spread
 over the ranks, radiated powers exchanged between the two interference
 passes, results sent to rank 0): the same file and summary as one
-process; a single-cell run under mpirun is run once, by rank 0. As root, mpirun needs --allow-run-as-root; on a 2-core machine
+process, with a firmware update campaign too (its per-cell results
+packed with the cell's); a single-cell run under mpirun is run once, by rank 0. As root, mpirun needs --allow-run-as-root; on a 2-core machine
 --oversubscribe.
 """
 
@@ -95,6 +96,23 @@ class Mpi(unittest.TestCase):
                 # the cells did run on the ranks (not all on rank 0)
                 self.assertIn("cells over %d MPI ranks" % n, p.stdout.decode())
 
+    def test_campaign_over_ranks_equals_one_process(self):
+        # a firmware update campaign's per-cell results (/campaign,
+        # /campaign_curve, the fota_* columns) travel in the packed cell
+        with tempfile.TemporaryDirectory() as tmp:
+            text = LAYOUT.replace("  devices = {", CAMPAIGN + "  devices = {", 1)
+            scen = lib.write_scenario(tmp, "fota.lua", text)
+            one = os.path.join(tmp, "one.h5")
+            r = lib.run_mtcsim(["run", scen, "-o", one, "--threads", "1"], timeout=300)
+            self.assertEqual(r.returncode, 0, r.describe())
+            ref = read_all(one)
+            self.assertEqual(len(ref["/campaign/cell"]), 2 * 21)
+            self.assertGreater(int(ref["/campaign/updated"].sum()), 0)
+            out = os.path.join(tmp, "r2.h5")
+            p = self.mpirun(2, ["run", scen, "-o", out, "--threads", "1"])
+            self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+            same(ref, read_all(out))
+
     def test_single_cell_run_once(self):
         with tempfile.TemporaryDirectory() as tmp:
             scen = lib.write_scenario(tmp, "one.lua", LAYOUT.replace("layout_sites = 7",
@@ -152,6 +170,11 @@ return mtc.scenario {
       coverage = mtc.tr45820.coupling_loss() },
   },
 }
+"""
+
+# An SC-PTM campaign to the alarms of every cell (PSM devices: held for a round).
+CAMPAIGN = """\
+  campaign = { mode = "multicast", image_bytes = 4000, start_s = 600, groups = "alarms" },
 """
 
 

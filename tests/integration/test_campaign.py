@@ -1,0 +1,215 @@
+"""Firmware update campaigns (mac/campaign.c, issue 18 part 2).
+
+- Bad input: a wrong mode name, a negative image size, a group that does
+  not exist, an SC-MTCH repetition outside its set: `file:line: path: why`,
+  exit 2.
+- Invariants (unicast and multicast): updated + failed + pending = targets;
+  every report delivered, dropped, failed or pending; energy by procedure
+  sums to the total; fota_radio_j is energy_j_fota.
+- The secure-update cost: fota_mcu_j = mcu_mw x (verify_s + KiB x
+  (hash_s_per_kb + flash_s_per_kb)), to the 1 us the MCU time is kept in.
+- Multicast closed form: 20 devices at 120 dB (one CE level, one session):
+  every target updated; those that lost no block finish at the same instant
+  (session end + the MCU time, to 1 us); their radio energy is RX power x
+  the session's reception + idle power x the rest of the fota time, the
+  reception T_rx solved from it is the same for all (1e-9 relative), lies
+  between the blocks' NPDSCH airtime (blocks x N_SF x reps of the grant,
+  at least one subframe each) and the fota time, and /campaign dl_s (DCIs
+  and NPDSCHs of the session) is at most T_rx.
+- Unicast: every block of every target is a DCI + NPDSCH booked: dl_s is at
+  least blocks x 2 ms per target (1 DCI subframe + 1 NPDSCH subframe at
+  the least), and the cell's other reports keep flowing.
+- Triggers and rounds: with trigger next_connection a target is updated
+  after its next report; PSM targets miss the first round, stay reachable
+  (fota time) and are updated in a later one; without repair a receiver
+  that lost blocks is served by a further round.
+"""
+
+import math
+import os
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mtc_testlib as lib  # noqa: E402
+
+RX_MW, IDLE_MW = 90.0, 3.0  # mtc.modules.tr45820 (energy.c)
+IMAGE = 6800  # bytes: 80 blocks of 680 bits
+VERIFY_S, HASH_S, FLASH_S, MCU_MW = 0.23, 3.1e-3, 31.7e-3, 10.0  # the defaults
+
+SCEN = """\
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "fota_t", duration = %(duration)d, seed = 3,
+  cell = { rat = "nbiot", link = { bler_target = %(bler)s } },
+  devices = {
+    { name = "meters", count = %(count)d,
+      traffic = mtc.traffic.periodic(900, mtc.payload.fixed(50)),
+      coverage = %(coverage)s, module = mtc.modules.tr45820,
+      idle = { psm = %(psm)s }, rai = true },
+    { name = "others", count = 10,
+      traffic = mtc.traffic.periodic(300, mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(130), module = mtc.modules.tr45820, rai = true },
+  },
+  campaign = { mode = "%(mode)s", image_bytes = %(image)d, start_s = 600, groups = "meters",
+    unicast = { trigger = "%(trigger)s" },
+    multicast = { per_level = true, repair = %(repair)s, repeat_s = 900, sessions = 8 } },
+}
+"""
+
+
+def scenario(**kw):
+    p = dict(duration=7200, bler="0.1", count=20, coverage="mtc.coverage.fixed(120)",
+             mode="multicast", image=IMAGE, psm="false", trigger="page", repair="true")
+    p.update(kw)
+    return SCEN % p
+
+
+class CampaignTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.runs = {}
+        for name, kw in {"mc": dict(bler="0.001"), "mc_tr": dict(coverage="mtc.coverage.tr45820()",
+                                                                 count=60),
+                         "uc": dict(mode="unicast", coverage="mtc.coverage.tr45820()",
+                                    count=30),
+                         "uc_next": dict(mode="unicast", count=10, trigger="next_connection"),
+                         "mc_psm": dict(psm="true", count=10),
+                         "mc_norepair": dict(repair="false", count=20, coverage="mtc.coverage.fixed(157)")}.items():
+            src = lib.write_scenario(cls.tmp.name, name + ".lua", scenario(**kw))
+            out = os.path.join(cls.tmp.name, name + ".h5")
+            res = lib.run_mtcsim(["run", src, "-o", out])
+            if res.returncode != 0:
+                raise AssertionError(res.describe())
+            cls.runs[name] = lib.read_datasets(out)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def col(self, run, table, name):
+        return self.runs[run]["/%s/%s" % (table, name)]
+
+    def test_invariants(self):
+        for run in self.runs:
+            with self.subTest(run=run):
+                c = lambda n: int(self.col(run, "campaign", n)[0])  # noqa: E731
+                self.assertEqual(c("updated") + c("failed") + c("pending"), c("targets"))
+                grp = self.col(run, "devices", "group")
+                self.assertEqual(c("targets"), int((grp == 1).sum()))
+                st = self.col(run, "devices", "fota_status")
+                np.testing.assert_array_equal(st[grp == 2], 0)  # not a target
+                self.assertEqual(c("updated"), int((st == 1).sum()))
+                d = lambda n: self.col(run, "devices", n).astype(float)  # noqa: E731
+                np.testing.assert_array_equal(
+                    d("reports_generated"),
+                    d("reports_delivered") + d("reports_dropped") + d("reports_failed") +
+                    d("reports_pending"))
+                procs = sum(d("energy_j_" + p) for p in lib.PROCS)
+                np.testing.assert_allclose(procs, d("energy_j"), rtol=1e-9)
+                tprocs = sum(d("time_s_" + p) for p in lib.PROCS)
+                np.testing.assert_allclose(tprocs, 7200.0, rtol=1e-12)
+                np.testing.assert_array_equal(d("fota_radio_j"), d("energy_j_fota"))
+                kb = IMAGE / 1024.0
+                mcu = MCU_MW * (VERIFY_S + kb * (HASH_S + FLASH_S)) / 1e3
+                upd = st == 1
+                np.testing.assert_allclose(d("fota_mcu_j")[upd], mcu, atol=MCU_MW * 1e-6 / 1e3)  # the MCU time to 1 us
+                self.assertGreater(c("updated"), 0)
+
+    def test_multicast_closed_form(self):
+        d = lambda n: self.col("mc", "devices", n).astype(float)  # noqa: E731
+        tgt = self.col("mc", "devices", "group") == 1
+        self.assertTrue(np.all(self.col("mc", "devices", "fota_status")[tgt] == 1),
+                        "every target updated")
+        self.assertEqual(int(self.col("mc", "campaign", "sessions")[0]), 1)
+        clean = tgt & (self.col("mc", "devices", "fota_blocks_missed") == 0)
+        self.assertGreaterEqual(int(clean.sum()), 15, "BLER 0.001: few blocks lost")
+        mcu_s = VERIFY_S + IMAGE / 1024.0 * (HASH_S + FLASH_S)
+        end = d("fota_done_s")[clean] - mcu_s
+        self.assertLess(np.ptp(end), 1e-6, "one session end")
+        e, t = d("energy_j_fota")[clean], d("time_s_fota")[clean]
+        # E = rx T_rx + idle (T - T_rx)  ->  T_rx = (E - idle T) / (rx - idle), mW -> J
+        t_rx = (e * 1e3 - IDLE_MW * t) / (RX_MW - IDLE_MW)
+        self.assertLess(np.ptp(t_rx) / t_rx.mean(), 1e-9, "the same reception for all")
+        self.assertTrue(np.all(t_rx <= t + 1e-9))
+        blocks = math.ceil(IMAGE * 8 / 680)
+        self.assertGreaterEqual(t_rx[0], blocks * 1e-3)
+        dl_s = float(self.col("mc", "campaign", "dl_s")[0])
+        self.assertGreater(dl_s, blocks * 2e-3)
+        self.assertLessEqual(dl_s, t_rx[0] + 1e-9)
+        # the session starts lead_s (10.24 s) after start_s at the earliest
+        self.assertGreaterEqual(end[0] - t_rx[0], 600 + 10.24 - 1e-6)
+
+    def test_multicast_levels_and_repair(self):
+        c = lambda n: int(self.col("mc_tr", "campaign", n)[0])  # noqa: E731
+        tgt = self.col("mc_tr", "devices", "group") == 1
+        levels = set(self.col("mc_tr", "devices", "ce_level")[tgt].tolist()) - {4}
+        self.assertGreaterEqual(c("sessions"), len(levels))
+        self.assertEqual(c("pending"), 0)
+
+    def test_unicast_blocks_book_the_downlink(self):
+        c = lambda n: float(self.col("uc", "campaign", n)[0])  # noqa: E731
+        blocks = math.ceil((IMAGE + 4) * 8 / 680)
+        self.assertGreaterEqual(c("dl_s"), c("updated") * blocks * 2e-3)
+        self.assertEqual(c("sessions"), 0)
+        oth = self.col("uc", "devices", "group") == 2
+        self.assertTrue(np.all(self.col("uc", "devices", "reports_delivered")[oth] > 0))
+        share = self.runs["uc"]["/campaign_curve/share"]
+        self.assertTrue(np.all(np.diff(share) >= 0))
+        self.assertAlmostEqual(float(share[-1]), c("updated") / c("targets"))
+
+
+    def test_triggers_and_rounds(self):
+        # next_connection: a target takes its image at its next report (every 900 s)
+        c = lambda r, n: int(self.col(r, "campaign", n)[0])  # noqa: E731
+        self.assertEqual(c("uc_next", "updated"), 10)
+        done = self.col("uc_next", "devices", "fota_done_s")[:10]
+        self.assertTrue(np.all(done > 600) and np.all(done < 600 + 900 + 300))
+        # PSM targets: none monitors at the first round; each learns at its
+        # next report, stays reachable (fota) and gets a later round
+        self.assertEqual(c("mc_psm", "updated"), 10)
+        self.assertGreaterEqual(c("mc_psm", "sessions"), 1)
+        t = self.col("mc_psm", "devices", "time_s_fota")[:10]
+        self.assertTrue(np.all(t > 0))
+        done = self.col("mc_psm", "devices", "fota_done_s")[:10]
+        self.assertTrue(np.all(done > 600 + 10.24 + 900 - 1e-6), "not in the first round")
+        # without repair, a receiver that lost blocks gets the next round
+        # (BLER target 0.1 at 157 dB: blocks are lost)
+        lost = self.col("mc_norepair", "devices", "fota_blocks_missed")[:20]
+        self.assertGreater(int((lost > 0).sum()), 0)
+        self.assertGreater(c("mc_norepair", "sessions"), 1)
+        self.assertEqual(c("mc_norepair", "updated") + c("mc_norepair", "pending"), 20)
+
+
+class CampaignErrorsTest(unittest.TestCase):
+    CASES = [
+        ('mode = "multicast"', 'mode = "broadcast"', "campaign.mode"),
+        ("image_bytes = %d" % IMAGE, "image_bytes = -5", "campaign.image_bytes"),
+        ('groups = "meters"', 'groups = "meters,valves"', "campaign.groups"),
+        ("per_level = true", "per_level = true, mtch_reps = 3", "campaign.multicast.mtch_reps"),
+    ]
+
+    def test_bad_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for old, new, path in self.CASES:
+                with self.subTest(field=path):
+                    text = scenario().replace(old, new)
+                    self.assertNotEqual(text, scenario())
+                    src = lib.write_scenario(tmp, "bad.lua", text)
+                    out = os.path.join(tmp, "bad.h5")
+                    res = lib.run_mtcsim(["run", src, "-o", out])
+                    lib.assert_usage_error(self, res)
+                    line = 1 + text.splitlines().index(
+                        next(ln for ln in text.splitlines() if new in ln))
+                    self.assertTrue(res.first_err_line.startswith(
+                        "%s:%d: %s: " % (src, line, path)), res.describe())
+                    self.assertFalse(os.path.exists(out))
+
+
+if __name__ == "__main__":
+    unittest.main()
