@@ -60,7 +60,8 @@ static void access_choose_edt(const mac_cell *c, mac_dev *d)
     /* the stack's extra exchanges and session set-up need a connection */
     d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && up_ok &&
              d->pending > 0 && c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
-             !c->proc->conn_session_due(c, d) && edt_bits(c, d) <= (uint64_t)tbs;
+             !c->proc->conn_session_due(c, d) && edt_bits(c, d) <= (uint64_t)tbs &&
+             !mac_fota_queued(c, d);
 }
 
 static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)

@@ -239,6 +239,8 @@ static uint32_t session_new(mac_cell *c, uint32_t *rx, uint32_t n)
     ss->n = n;
     ss->left = ((uint64_t)k->image_bytes * 8 + ss->g.tbs - 1) / ss->g.tbs;
     ss->next = UINT32_MAX;
+    ss->from = SIM_NEVER; /* not started (a run may end before a later level's turn) */
+    ss->pdsch_us = 0;
     return f->n_sess++;
 }
 
@@ -259,24 +261,37 @@ static void session_start(mac_cell *c, uint32_t i, sim_time_t now)
 }
 
 /* EV_FOTA_SESSION: round ev->target. */
+/* A target hears of a round at `now`: it monitors paging and had a paging
+ * occasion in the lead time before it, where the SC-MCCH change
+ * notification reached it (a DCI at its occasions, TS 36.331 5.8a.1.4:
+ * an eDRX device only inside its paging time windows). */
+static int notified(const mac_cell *c, uint32_t id, sim_time_t now)
+{
+    if (!sleep_monitors(c, &c->devs[id])) return 0;
+    sim_time_t lead;
+    if (sim_time_from_s(c->r.campaign.lead_s, &lead) != 0) lead = now;
+    const idle_paging p = sleep_dev_paging(c, id);
+    return idle_next_po(&p, now > lead ? now - lead : 0) < now;
+}
+
 static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
     mac_fota *f = c->fota;
     const mac_campaign_cfg *k = &c->r.campaign;
     const sim_time_t now = ev->time;
-    /* targets this round cannot reach (asleep in PSM, busy): a next round */
+    /* targets this round cannot reach (asleep in PSM, busy, or an eDRX
+     * device without an occasion in the lead time): a next round */
     uint32_t left = 0;
     for (uint32_t id = 0; id < c->n_devs; id++)
-        left += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION &&
-                !sleep_monitors(c, &c->devs[id]);
+        left += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && !notified(c, id, now);
     const int levels = k->per_level ? c->r.n_ce : 1;
     uint32_t prev = UINT32_MAX;
     for (int ce = 0; ce < levels; ce++) {
         uint32_t n = 0;
         for (uint32_t id = 0; id < c->n_devs; id++) {
             const mac_dev *d = &c->devs[id];
-            n += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
+            n += f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && notified(c, id, now) &&
                  (!k->per_level || d->ce_base == ce);
         }
         if (n == 0) continue;
@@ -289,7 +304,7 @@ static void on_session(sim_engine *e, const sim_event *ev, void *ctx)
         n = 0;
         for (uint32_t id = 0; id < c->n_devs; id++) {
             const mac_dev *d = &c->devs[id];
-            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && sleep_monitors(c, d) &&
+            if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION && notified(c, id, now) &&
                 (!k->per_level || d->ce_base == ce)) {
                 f->rx0[id] = SIM_NEVER; /* until its session starts */
                 rx[n++] = id;

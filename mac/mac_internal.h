@@ -531,6 +531,16 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
  * that postpones (NB-IoT) only. */
 sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx);
+/* Whether a firmware image (campaign.c) waits in the device's downlink
+ * queue: the network then answers an EDT or PUR transmission with a
+ * connection (TS 36.300 7.3b: fallback to RRC connection establishment),
+ * modelled as the device taking the legacy access. */
+static inline int mac_fota_queued(const mac_cell *c, const mac_dev *d)
+{
+    for (uint32_t i = d->dl_head; i != NO_REPORT; i = c->reports[i].next)
+        if (c->reports[i].kind == ITEM_FOTA) return 1;
+    return 0;
+}
 /* Whether carrier car has NPRACH resources (the anchor always). */
 static inline int mac_car_nprach(const mac_cell *c, int car)
 {

@@ -163,7 +163,7 @@ int pur_hold(mac_cell *c, uint32_t id, sim_time_t now)
     const mac_dev *d = &c->devs[id];
     mac_pur_dev *p = &c->pur[id];
     phy_ul_grant g;
-    if (pur_grant(c, d, &g) != 0 || !pur_fits(c, d, &g)) return 0;
+    if (pur_grant(c, d, &g) != 0 || !pur_fits(c, d, &g) || mac_fota_queued(c, d)) return 0;
     if (p->ta_until <= p->occ) {
         /* the TA timer runs out before the occasion: TA invalid (TS 36.331
          * 5.3.3.1b), random access now */

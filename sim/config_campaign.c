@@ -228,13 +228,16 @@ int scen_campaign_check(const scen_config *c, char *path, size_t path_len, char 
         int v;
         const char *field, *ie;
     } reps[2] = {{k->mcch_reps, "mcch_reps", "SC-MCCH"}, {k->mtch_reps, "mtch_reps", "SC-MTCH"}};
+    /* NB-IoT npdcch-NumRepetitions-SC-MCCH/-SC-MTCH-r14 r1 ... r2048; LTE-M
+     * mpdcch-NumRepetition-SC-MCCH/-SC-MTCH-r14 r1 ... r256 */
+    const int lt = c->radio.rat == MAC_RAT_LTEM, top = lt ? 256 : 2048;
     for (int i = 0; i < 2; i++)
-        if (reps[i].v != 0 && !(reps[i].v <= 2048 && (reps[i].v & (reps[i].v - 1)) == 0)) {
+        if (reps[i].v != 0 && !(reps[i].v <= top && (reps[i].v & (reps[i].v - 1)) == 0)) {
             snprintf(path, path_len, "campaign.multicast.%s", reps[i].field);
             snprintf(why, why_len,
-                     "%d is not in npdcch-NumRepetitions-%s-r14's set (1, 2, 4 ... 2048; 0: the "
-                     "level's npdcch_rmax)",
-                     reps[i].v, reps[i].ie);
+                     "%d is not in %s-%s-r14's set (1, 2, 4 ... %d; 0: the level's %s)", reps[i].v,
+                     lt ? "mpdcch-NumRepetition" : "npdcch-NumRepetitions", reps[i].ie, top,
+                     lt ? "mpdcch_rmax" : "npdcch_rmax");
             return -1;
         }
     return 0;

@@ -230,8 +230,8 @@ static int copy_group_attrs(results *dst, hid_t g, const char *group, const char
 int results_copy_tables(results *dst, const char *src, sim_error *err)
 {
     static const char *const groups[] = {
-        "/points",        "/devices",    "/cells", "/ra_delay_cdf", "/groups",
-        "/energy_matrix", "/timeseries", "/trace", "/campaign",     "/campaign_curve"};
+        "/points",     "/devices", "/cells",    "/ra_delay_cdf",   "/groups",  "/energy_matrix",
+        "/timeseries", "/trace",   "/campaign", "/campaign_curve", "/carriers"};
     quiet_h5();
     hid_t f = H5Fopen(src, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return sim_error_set(err, SIM_ERR_INPUT, "%s: cannot open as HDF5", src);

@@ -552,7 +552,9 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
             "energy charged to this procedure; the procedures sum to energy_j (to rounding)",
             s[i].energy.proc_j[k]);
     }
-    if (cfg->radio.campaign.mode != MAC_FOTA_NONE) { /* mac/campaign.c */
+    /* mac/campaign.c; written without a campaign too (0 / NaN): the points
+     * of a sweep over campaign.mode share one /devices table */
+    {
         U8("fota_status", "",
            "firmware update campaign: 0 not a target, 1 updated, 2 failed, 3 pending at the end",
            s[i].fota_status);
@@ -604,7 +606,9 @@ static int write_campaign(results *r, const scen_config *cfg, const run_rep_resu
         "SC-PTM session's SC-MCCH and SC-MTCH)",
         c->fota_dl_s);
     U32("sessions", "", "SC-PTM sessions sent (rounds x levels)", c->fota_sessions);
-    F64("radio_j_mean", "J", "radio energy charged to the campaign per target, mean",
+    F64("radio_j_mean", "J",
+        "radio energy charged to the campaign per target, mean over every target (failed and "
+        "pending ones with what they spent so far)",
         c->fota_radio_j_mean);
     F64("radio_j_p95", "J", "... 95th percentile", c->fota_radio_j_p95);
     F64("mcu_j_mean", "J", "secure-update MCU energy per target, mean", c->fota_mcu_j_mean);

@@ -194,6 +194,58 @@ class CampaignErrorsTest(unittest.TestCase):
         ("per_level = true", "per_level = true, mtch_reps = 3", "campaign.multicast.mtch_reps"),
     ]
 
+    def test_review_cases(self):
+        """Cases a review found: (a) a run ending while a later CE level's
+        session waits its turn (its receivers' time was read uninitialised:
+        an abort); (b) PSM targets whose reports ride EDT fetch the image
+        (the network falls back to a connection for queued downlink data;
+        they stayed pending); (c) a sweep over campaign.mode with "none"
+        writes one /devices table (it failed after every point ran); (d)
+        eDRX targets with a cycle longer than lead_s hear of a round only at
+        an occasion inside lead_s (they all received the first one)."""
+        base = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "rev", duration = %(dur)d, seed = 3,
+  cell = { rat = "nbiot", edt = %(edt)s },
+  devices = {
+    { name = "meters", count = 200,
+      traffic = mtc.traffic.periodic(%(period)d, mtc.payload.fixed(20)),
+      coverage = mtc.tr45820.coupling_loss(), module = mtc.modules.tr45820,
+      idle = %(idle)s, rai = true, edt = true },
+  },
+  campaign = { mode = "%(mode)s", image_bytes = %(image)d, start_s = 100, groups = "meters",
+               multicast = { lead_s = 10.24 } },
+}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            def run(name, cmd="run", extra=(), **kw):
+                v = dict(dur=20000, edt="false", period=3600, idle="{ psm = false }",
+                         mode="multicast", image=20000)
+                v.update(kw)
+                scen = lib.write_scenario(tmp, name + ".lua", base % v)
+                out = os.path.join(tmp, name + ".h5")
+                lib.run_ok(self, [cmd, scen, "-o", out, "--quiet"] + list(extra), timeout=300)
+                return out
+            for dur in (113, 120):  # (a)
+                run("early%d" % dur, dur=dur, image=2000000)
+            out = run("edt", mode="unicast", edt="true",
+                      idle="{ psm = true, t3324_s = 0 }")  # (b)
+            with h5py.File(out, "r") as f:
+                st = f["devices"]["fota_status"][()]
+                edt = f["devices"]["edt_reports"][()]
+            self.assertEqual(int(np.count_nonzero(st == 3)), 0, np.bincount(st))
+            self.assertGreater(int(edt.sum()), 0)
+            out = run("sw", cmd="sweep", dur=3600,
+                      extra=["--sweep", "campaign.mode=none,unicast,multicast"])  # (c)
+            with h5py.File(out, "r") as f:
+                np.testing.assert_array_equal(np.unique(f["devices"]["point_id"][()]), [0, 1, 2])
+            out = run("edrx", dur=4000, idle="{ psm = false, edrx_cycle_s = 2621.44 }")  # (d)
+            with h5py.File(out, "r") as f:
+                done = f["devices"]["fota_done_s"][()]
+            first = np.count_nonzero(done < 100 + 10.24 + 600)
+            self.assertLess(first, 0.1 * len(done), "%d of %d in the first round" % (first, len(done)))
+
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
             for old, new, path in self.CASES:

@@ -117,6 +117,22 @@ class Carriers(unittest.TestCase):
                 self.assertAlmostEqual(float(k["ul_utilisation"].mean()),
                                        float(c["npusch_utilisation"][0]), places=9)
 
+    def test_sweep_keeps_the_table(self):
+        """A sweep's file (points written apart, then merged) has /carriers
+        with every point's rows (the merge's table list once left it out)."""
+        import h5py
+        import numpy as np
+
+        with tempfile.TemporaryDirectory() as tmp:
+            text = SCEN % dict(k=0, n=300, mean=600.0, hours=0.1, extra="", seed=1)
+            scen = lib.write_scenario(tmp, "sw.lua", text)
+            out = os.path.join(tmp, "sw.h5")
+            lib.run_ok(self, ["sweep", scen, "-o", out, "--quiet",
+                              "--sweep", "cell.carriers.non_anchor=0,3"], timeout=300)
+            with h5py.File(out, "r") as f:
+                k = table(f, "carriers")
+            np.testing.assert_array_equal(np.bincount(k["point_id"]), [1, 4])
+
     def test_nprach_probability(self):
         import numpy as np
 
