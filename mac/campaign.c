@@ -140,21 +140,33 @@ static void on_fota(sim_engine *e, const sim_event *ev, void *ctx)
         return;
     }
     f->active++;
+    f->slot[ev->target] = 1;
     queue_image(c, ev->target, ev->time, bytes, page);
 }
 
-/* A unicast target finished (updated or failed): the next waiting one is
- * triggered now. */
-static void unicast_next(mac_cell *c, sim_time_t now)
+/* Unicast target id finished (updated or failed) or paging it gave up: if
+ * it held a throttle slot, the next waiting target is triggered now. A
+ * target whose page went unanswered takes its image at its next connection
+ * without holding a slot: otherwise max_parallel unreachable targets (deep
+ * coverage, no reports) would stall the campaign for good. */
+static void unicast_next(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_fota *f = c->fota;
-    if (c->r.campaign.mode != MAC_FOTA_UNICAST) return;
+    if (c->r.campaign.mode != MAC_FOTA_UNICAST || !f->slot[id]) return;
+    f->slot[id] = 0;
     f->active--;
     if (f->q_head < f->q_n) {
+        const uint32_t next = f->queue[f->q_head++];
         f->active++;
-        queue_image(c, f->queue[f->q_head++], now, (uint32_t)c->r.campaign.image_bytes,
+        f->slot[next] = 1;
+        queue_image(c, next, now, (uint32_t)c->r.campaign.image_bytes,
                     c->r.campaign.trigger == MAC_FOTA_PAGE);
     }
+}
+
+void campaign_unreached(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    if (c->fota) unicast_next(c, id, now);
 }
 
 /* A receiver's block loss probability at the session's grant g. */
@@ -398,7 +410,7 @@ static void on_verified(sim_engine *e, const sim_event *ev, void *ctx)
     mac_fota *f = c->fota;
     f->status[ev->target] = FS_DONE;
     f->done_s[ev->target] = sim_time_to_s(ev->time);
-    unicast_next(c, ev->time);
+    unicast_next(c, ev->target, ev->time);
 }
 
 void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok)
@@ -407,7 +419,7 @@ void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok)
     if (!f || f->status[id] != FS_PENDING) return;
     if (!ok) {
         f->status[id] = FS_FAILED;
-        unicast_next(c, sim_now(c->engine));
+        unicast_next(c, id, sim_now(c->engine));
         return;
     }
     f->wait[id] = FW_VERIFY;
@@ -441,9 +453,10 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->rx0 = calloc(n, sizeof *f->rx0);
     f->rx1 = calloc(n, sizeof *f->rx1);
     f->sid = calloc(n, sizeof *f->sid);
+    f->slot = calloc(n, 1);
     f->queue = malloc(n * sizeof *f->queue);
     if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->lost ||
-        !f->heard || !f->rx0 || !f->sid || !f->rx1)
+        !f->heard || !f->rx0 || !f->sid || !f->rx1 || !f->slot)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;

@@ -21,9 +21,11 @@ typedef struct mac_fota {
     sim_time_t start, last_round; /* last_round: start of the last round */
     uint32_t sessions;
     double *lat_gen, *lat_ms; /* others' reports: generated (s), latency (ms) */
-    /* unicast throttle (max_parallel): triggers waiting, in order, and
-     * the targets triggered and not finished */
+    /* unicast throttle (max_parallel): triggers waiting, in order, the
+     * targets holding a slot (triggered, neither finished nor given up by
+     * paging) and their count */
     uint32_t *queue, q_head, q_n, active;
+    uint8_t *slot;
     struct fota_sess *sess; /* SC-PTM sessions sent */
     uint32_t n_sess, sess_cap;
     size_t lat_n, lat_cap;

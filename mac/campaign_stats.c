@@ -162,6 +162,7 @@ void campaign_free(mac_cell *c)
     free(f->rx1);
     free(f->sid);
     free(f->queue);
+    free(f->slot);
     for (uint32_t i = 0; i < f->n_sess; i++)
         free(f->sess[i].rx);
     free(f->sess);

@@ -72,7 +72,8 @@ static double edge_cl(const mac_cell *c, int ce)
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
         .idle_leave = sleep_leave, .pur_hold = pur_hold, .pur_resolved = pur_resolved,             \
         .pur_released = pur_released, .idle_page = sleep_page, .fota_received = campaign_received, \
-        .fota_hold = campaign_hold, .fota_report_logged = campaign_report_logged,                  \
+        .fota_unreached = campaign_unreached, .fota_hold = campaign_hold,                          \
+        .fota_report_logged = campaign_report_logged,                                              \
     }
 static const struct {
     const mac_radio *radio;

@@ -782,6 +782,9 @@ typedef struct mac_procs {
     /* connection -> campaign: the image (an ITEM_FOTA) was received by
      * rx_end (1) or given up (0) */
     void (*fota_received)(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok);
+    /* idle -> campaign: paging for the image gave up (max_attempts); the
+     * image waits for the device's next connection */
+    void (*fota_unreached)(mac_cell *c, uint32_t id, sim_time_t now);
     /* idle asks the campaign: does the device stay out of PSM (waiting for
      * a multicast session it was told of)? */
     int (*fota_hold)(const mac_cell *c, uint32_t id, sim_time_t now);
@@ -827,6 +830,7 @@ void sleep_page(mac_cell *c, uint32_t id, sim_time_t t);
 int campaign_setup(mac_cell *c, sim_engine *e); /* -1: out of memory */
 void campaign_register(mac_cell *c, sim_engine *e);
 void campaign_received(mac_cell *c, uint32_t id, sim_time_t rx_end, int ok);
+void campaign_unreached(mac_cell *c, uint32_t id, sim_time_t now);
 int campaign_hold(const mac_cell *c, uint32_t id, sim_time_t now);
 void campaign_report_logged(mac_cell *c, uint32_t id, sim_time_t gen, int64_t lat_us);
 /* The campaign's statistics into the cell's and devices' (mac_cell_finish) */

@@ -399,8 +399,10 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
         uint32_t cmd = d->dl_head;
         if (++c->reports[cmd].tries >= pc->max_attempts) {
             c->paging_failures++;
-            if (c->reports[cmd].kind == ITEM_FOTA) /* kept for its next connection */
+            if (c->reports[cmd].kind == ITEM_FOTA) { /* kept for its next connection */
+                c->proc->fota_unreached(c, id, ev->time);
                 return;
+            }
             command_lost(c, id);
         }
         if (d->dl_pending > 0) page_schedule(c, id, ev->time + 1);

@@ -23,6 +23,8 @@
   after its next report; PSM targets miss the first round, stay reachable
   (fota time) and are updated in a later one; without repair a receiver
   that lost blocks is served by a further round.
+- The throttle: a target whose paging gives up frees its slot (one slot,
+  unanswered pages at 165 dB: only those targets wait).
 """
 
 import math
@@ -245,6 +247,39 @@ return mtc.scenario {
                 done = f["devices"]["fota_done_s"][()]
             first = np.count_nonzero(done < 100 + 10.24 + 600)
             self.assertLess(first, 0.1 * len(done), "%d of %d in the first round" % (first, len(done)))
+
+    def test_unreached_target_frees_its_slot(self):
+        """A unicast target whose paging gives up (max_attempts occasions
+        unanswered at 165 dB) frees its max_parallel slot and keeps the
+        image for its next connection: with one slot the campaign goes on
+        (before, the first unanswered page stalled it: 21 of 30 pending
+        against 1 paging failure)."""
+        src = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "unreached", duration = 7200, seed = 3,
+  cell = { rat = "nbiot", paging = { max_attempts = 1 } },
+  devices = {
+    { name = "meters", count = 30,
+      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(165), module = mtc.modules.tr45820,
+      idle = { psm = false }, rai = true },
+  },
+  campaign = { mode = "unicast", image_bytes = 6800, start_s = 100, groups = "meters",
+               unicast = { max_parallel = 1 } },
+}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "unreached.lua", src)
+            out = os.path.join(tmp, "unreached.h5")
+            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+            with h5py.File(out, "r") as f:
+                c = {n: int(f["campaign"][n][0]) for n in ("targets", "updated", "pending")}
+                fails = int(f["cells"]["paging_failures"][0])
+        self.assertGreater(fails, 0, "the case must exercise an unanswered page")
+        # only targets whose page went unanswered wait (for a report or TAU)
+        self.assertLessEqual(c["pending"], fails, c)
+        self.assertGreaterEqual(c["updated"], c["targets"] - fails, c)
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
