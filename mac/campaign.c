@@ -401,7 +401,7 @@ static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
     else
         f->wait[id] = FW_SESSION; /* the whole image again in a next round */
     /* idle again: pages it for the repair (sleep_enter), or its reports */
-    c->proc->idle_enter(c, id, ev->time, 0);
+    c->proc->idle_enter(c, id, ev->time, MAC_IDLE_NO_NAS); /* T3412, T3324 run on */
 }
 
 static void on_verified(sim_engine *e, const sim_event *ev, void *ctx)

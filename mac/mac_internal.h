@@ -135,14 +135,21 @@ typedef struct mac_report {
     uint8_t tries; /* commands: paging attempts */
 } mac_report;
 
+/* How a device enters idle (idle_enter): after a NAS connection (its
+ * release: T3412 and T3324 restart, TS 24.301 5.3.5 and 5.3.11), at
+ * creation (as if released long ago), or from idle-mode reception without
+ * NAS signalling (an SC-PTM session: both timers run on). */
+enum { MAC_IDLE_RELEASE = 0, MAC_IDLE_FIRST = 1, MAC_IDLE_NO_NAS = 2 };
+
 typedef struct mac_dev {
     sim_time_t next_report; /* time of the next application report */
     energy_account energy;
     /* stage time: RAR window start, contention timer end, receive time of a
      * wait...; while idle (ST_SLEEP) the start of the idle interval */
     sim_time_t t_aux;
-    sim_time_t ra_t0;  /* first preamble of the current random access */
-    sim_time_t tau_at; /* T3412 deadline; one armed EV_TAU follows it lazily */
+    sim_time_t ra_t0;    /* first preamble of the current random access */
+    sim_time_t tau_at;   /* T3412 deadline; one armed EV_TAU follows it lazily */
+    sim_time_t t3324_at; /* T3324 (active time) deadline; SIM_NEVER: no PSM */
     float cl_db;
     uint32_t gen; /* timer generation: stale timer events are ignored */
     uint32_t nd;  /* random draws so far: the substream of the next one */
@@ -762,8 +769,8 @@ typedef struct mac_procs {
      * connected, inactive device */
     void (*conn_new_data)(mac_cell *c, uint32_t id, sim_time_t now);
     void (*conn_new_command)(mac_cell *c, uint32_t id, sim_time_t now);
-    /* any procedure -> idle: the device sleeps (first: at creation) */
-    void (*idle_enter)(mac_cell *c, uint32_t id, sim_time_t now, int first);
+    /* any procedure -> idle: the device sleeps; how: MAC_IDLE_* */
+    void (*idle_enter)(mac_cell *c, uint32_t id, sim_time_t now, int how);
     /* idle -> random access: books the idle interval up to now (counted
      * occasions); returns how long the device must resynchronise */
     sim_time_t (*idle_leave)(mac_cell *c, uint32_t id, sim_time_t now);
@@ -813,7 +820,7 @@ void conn_close(mac_cell *c, uint32_t id, sim_time_t end);
 /* sleep.c: idle mode (paging, DRX, eDRX, PSM, TAU, WUS, network commands) */
 void sleep_register(mac_cell *c, sim_engine *e);
 int sleep_setup(mac_cell *c, sim_error *err); /* per-group grants and costs */
-void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first);
+void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int how);
 sim_time_t sleep_leave(mac_cell *c, uint32_t id, sim_time_t now);
 void sleep_finish(mac_cell *c);
 /* The device's paging schedule (UE_ID and UE_ID_H redrawn from its stream). */

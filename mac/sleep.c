@@ -165,8 +165,9 @@ static void next_po_event(mac_cell *c, uint32_t id, sim_time_t after)
 
 static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t);
 
-void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
+void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int how)
 {
+    const int first = how == MAC_IDLE_FIRST;
     mac_dev *d = &c->devs[id];
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     uint32_t g = d->group;
@@ -186,16 +187,23 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
         energy_enter(&d->energy, d->in_psm ? ENERGY_PSM : ENERGY_IDLE,
                      mac_power(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE), now);
         d->tau_at = now + (sim_time_t)(sim_rng_uniform(&r) * (double)c->t3412[g]);
+        d->t3324_at = c->t3324[g] == SIM_NEVER ? SIM_NEVER : now; /* expired */
     }
     /* told of a multicast session to come (campaign.c): it stays
      * reachable, monitoring paging, until the session */
     const int hold = !first && c->proc->fota_hold(c, id, now);
     if (!first) {
-        d->in_psm = c->t3324[g] == 0 && !hold;
+        if (how == MAC_IDLE_RELEASE) {
+            /* TS 24.301 5.3.5, 5.3.11: both restart on leaving EMM-CONNECTED */
+            d->tau_at = now + c->t3412[g];
+            d->t3324_at = c->t3324[g] == SIM_NEVER ? SIM_NEVER : now + c->t3324[g];
+        }
+        /* a multicast receiver with lost blocks to fetch stays reachable
+         * (paged for its repair) even when its T3324 ran out */
+        d->in_psm = d->t3324_at <= now && !hold && !(how == MAC_IDLE_NO_NAS && d->dl_pending);
         mac_enter(c, d, d->in_psm ? ENERGY_PSM : ENERGY_IDLE, now);
-        if (!d->in_psm && c->t3324[g] != SIM_NEVER && !hold)
-            sim_schedule(c->engine, now + c->t3324[g], EV_PSM, id, d->gen, 0);
-        d->tau_at = now + c->t3412[g]; /* T3412 restarts on entering idle */
+        if (!d->in_psm && d->t3324_at != SIM_NEVER && d->t3324_at > now && !hold)
+            sim_schedule(c->engine, d->t3324_at, EV_PSM, id, d->gen, 0);
     }
     energy_set_proc(&d->energy,
                     hold        ? ENERGY_PROC_FOTA
@@ -208,7 +216,8 @@ void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int first)
      * restarts T3412 anyway. */
     if (!d->tau_armed && d->tau_at < c->cfg.duration && d->tau_at <= d->next_report) {
         d->tau_armed = 1;
-        sim_schedule(c->engine, d->tau_at, EV_TAU, id, 0, 0);
+        /* expired during a multicast session: the TAU now (TS 24.301 5.3.5) */
+        sim_schedule(c->engine, d->tau_at > now ? d->tau_at : now, EV_TAU, id, 0, 0);
     }
     if (c->r.simulate_occasions && !d->in_psm) next_po_event(c, id, now);
     if (!first) c->proc->pur_released(c, id, now); /* a PUR-Config came with the release */

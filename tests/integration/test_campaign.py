@@ -25,6 +25,8 @@
   that lost blocks is served by a further round.
 - The throttle: a target whose paging gives up frees its slot (one slot,
   unanswered pages at 165 dB: only those targets wait).
+- NAS timers: T3412 runs on through an SC-PTM session (2 TAUs in 2 h with
+  T3412 = 1 h, whatever the session).
 """
 
 import math
@@ -280,6 +282,39 @@ return mtc.scenario {
         # only targets whose page went unanswered wait (for a report or TAU)
         self.assertLessEqual(c["pending"], fails, c)
         self.assertGreaterEqual(c["updated"], c["targets"] - fails, c)
+
+    def test_session_keeps_nas_timers(self):
+        """An SC-PTM session is idle-mode reception, no NAS signalling: T3412
+        runs on through it (TS 24.301 5.3.5). 40 DRX meters without
+        reports in 2 h, T3412 = 1 h, one session at 610 s: each makes its
+        first TAU at a uniform point of the first hour (or right after the
+        session, if it expired during it) and a second one an hour after
+        that, before the end: exactly 2 TAUs each (when the session
+        restarted T3412, 34 of 40 made only one)."""
+        src = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "tau", duration = 7200, seed = 3,
+  cell = { rat = "nbiot" },
+  devices = {
+    { name = "meters", count = 40,
+      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(130), module = mtc.modules.tr45820,
+      idle = { psm = false, t3412_s = 3600 }, rai = true },
+  },
+  campaign = { mode = "multicast", image_bytes = 6800, start_s = 600, groups = "meters",
+               multicast = { sessions = 1 } },
+}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "tau.lua", src)
+            out = os.path.join(tmp, "tau.h5")
+            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+            with h5py.File(out, "r") as f:
+                taus = f["devices"]["taus"][()]
+                upd = int(f["campaign"]["updated"][0])
+        self.assertEqual(upd, 40)
+        np.testing.assert_array_equal(taus, 2)
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
