@@ -54,14 +54,14 @@ static void access_choose_edt(const mac_cell *c, mac_dev *d)
 {
     const int tbs = c->edt_cap[d->ce];
     const mac_stack_cfg *sk = &c->cfg.groups[d->group].stack;
+    d->edt_dl = 0; /* decided when Msg3 is decoded */
     /* user-plane EDT resumes a suspended connection: it needs the AS
      * context of an earlier one (TS 36.300 7.3b.3) */
     const int up_ok = !c->r.user_plane || d->delivered + d->failed + d->taus > 0;
     /* the stack's extra exchanges and session set-up need a connection */
     d->edt = c->r.edt && c->cfg.groups[d->group].edt && tbs > 0 && !d->conn && up_ok &&
              d->pending > 0 && c->reports[d->head].kind == ITEM_REPORT && sk->n_per_report == 0 &&
-             !c->proc->conn_session_due(c, d) && edt_bits(c, d) <= (uint64_t)tbs &&
-             !mac_fota_queued(c, d);
+             !c->proc->conn_session_due(c, d) && edt_bits(c, d) <= (uint64_t)tbs;
 }
 
 static const phy_ul_grant *access_msg3_grant(const mac_cell *c, const mac_dev *d)
@@ -483,9 +483,17 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     sim_time_t cr_end = now + c->cr_timer[d->ce];
     if (decoded) {
         d->harq = 0;
-        if (d->edt) {
+        const int dl = d->edt ? c->proc->conn_edt_dl(c, d) : 0;
+        if (d->edt && dl < 0) {
+            /* downlink data EDT cannot carry: Msg4 sets up a connection
+             * (TS 36.300 7.3b); the UE's EDT failed (TS 36.331 5.3.3.4),
+             * its report goes over the connection */
+            d->edt = 0;
+            d->edt_fallbacks++;
+        } else if (d->edt) {
             /* EDT: the network has the report with Msg3 */
             d->edt_n++;
+            d->edt_dl = (uint8_t)dl;
             mac_report_done(c, id, now, 1);
         }
         if (c->proc->conn_dl_send(c, id, DL_MSG4, listen, cr_end - 1) == 0) {
@@ -528,6 +536,7 @@ void access_msg4_done(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_
     c->ra_delay_hist[bin < MAC_RACH_CDF_N ? bin : MAC_RACH_CDF_N]++;
     if (d->edt) {
         /* EDT: RRCEarlyDataComplete in Msg4 ends the exchange; no connection */
+        c->proc->conn_edt_dl_done(c, id, msg4_rx);
         d->edt = 0;
         c->proc->idle_enter(c, id, now, 0);
         return;
@@ -556,6 +565,7 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
         c->ce_stats[d->ce].failures++;
         mac_ts_count(c, MAC_TS_CE_FAILURES + d->ce, now, 1);
         d->edt = 0;
+        d->edt_dl = 0;
         c->proc->idle_enter(c, id, now, 0);
         return;
     }

@@ -67,7 +67,8 @@ static double edge_cl(const mac_cell *c, int ce)
     {                                                                                              \
         .access_start = access_start, .access_sync_time = access_sync_time,                        \
         .conn_start = conn_start, .conn_dl_send = conn_dl_send,                                    \
-        .conn_session_due = conn_session_due, .msg4_done = access_msg4_done,                       \
+        .conn_session_due = conn_session_due, .conn_edt_dl = conn_edt_dl,                          \
+        .conn_edt_dl_done = conn_edt_dl_done, .msg4_done = access_msg4_done,                       \
         .msg4_lost = access_msg4_lost, .conn_new_data = conn_new_data,                             \
         .conn_new_command = conn_new_command, .idle_enter = sleep_enter,                           \
         .idle_leave = sleep_leave, .pur_hold = pur_hold, .pur_resolved = pur_resolved,             \
@@ -388,6 +389,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         s->cell_searches = s->out_of_coverage ? d->escalations : 0;
         s->si_reads = d->si_reads;
         s->edt_reports = d->edt_n;
+        s->edt_fallbacks = d->edt_fallbacks;
         s->harq_retx = d->harq_retx;
         s->npusch_reps_mean = d->data_tbs ? (double)d->data_reps / d->data_tbs : NAN;
         s->bytes_delivered = d->bytes;
@@ -424,6 +426,7 @@ int mac_cell_finish(mac_cell *c, sim_error *err)
         cs->reports_failed += d->failed;
         cs->reports_pending += pend;
         cs->edt_reports += d->edt_n;
+        cs->edt_fallbacks += d->edt_fallbacks;
         cs->bytes_delivered += d->bytes;
         cs->energy_j += energy_total_j(&d->energy);
         cs->dl_generated += d->dl_gen;

@@ -456,6 +456,7 @@ typedef struct mac_device_stats {
     uint32_t cell_searches;  /* cell searches made (out of coverage only) */
     uint32_t si_reads;       /* system information read again after it expired */
     uint32_t edt_reports;    /* reports sent in Msg3 (EDT) */
+    uint32_t edt_fallbacks;  /* EDT attempts the network answered with a connection */
     /* PUR (Rel-16): reports delivered on the preconfigured resource,
      * transmissions (retransmissions included), fallbacks to random access
      * (or EDT), of which for an invalid TA (RSRP change or TA timer),
@@ -515,7 +516,8 @@ typedef struct mac_cell_stats {
     uint64_t reports_dropped;
     uint64_t reports_failed;
     uint64_t reports_pending;
-    uint64_t edt_reports; /* reports sent in Msg3 (EDT) */
+    uint64_t edt_reports;   /* reports sent in Msg3 (EDT) */
+    uint64_t edt_fallbacks; /* EDT attempts the network answered with a connection */
     /* PUR: the devices' counts (mac_device_stats) summed, and the share of
      * the uplink data resource x time its occasions reserved, used or not
      * (as ul_util, which includes it) */

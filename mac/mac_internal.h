@@ -156,6 +156,7 @@ typedef struct mac_dev {
     uint32_t head, tail, pending;
     uint32_t generated, delivered, dropped, failed;
     uint32_t preambles, collisions, harq_retx, edt_n;
+    uint32_t edt_fallbacks;            /* EDT answered with a connection (downlink data queued) */
     uint16_t ra_failures, escalations; /* rare: saturate at 65535 */
     uint32_t data_tbs, data_reps;
     uint32_t dl_head, dl_tail, dl_pending; /* network commands waiting */
@@ -176,7 +177,8 @@ typedef struct mac_dev {
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    /* flags, one bit each: a device record is 472 bytes (224 of them its
+    uint8_t edt_dl; /* network commands riding in this EDT's Msg4 */
+    /* flags, one bit each: a device record is 560 bytes (224 of them its
      * energy by procedure) */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
     unsigned char rai : 1;       /* release assistance */
@@ -539,9 +541,9 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * that postpones (NB-IoT) only. */
 sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx);
 /* Whether a firmware image (campaign.c) waits in the device's downlink
- * queue: the network then answers an EDT or PUR transmission with a
- * connection (TS 36.300 7.3b: fallback to RRC connection establishment),
- * modelled as the device taking the legacy access. */
+ * queue: the network then answers a PUR transmission with a connection
+ * (TS 36.300 7.3d), modelled as the device taking the legacy access (EDT:
+ * conn_edt_dl decides at Msg3). */
 static inline int mac_fota_queued(const mac_cell *c, const mac_dev *d)
 {
     for (uint32_t i = d->dl_head; i != NO_REPORT; i = c->reports[i].next)
@@ -761,6 +763,13 @@ typedef struct mac_procs {
     int (*conn_dl_send)(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
     /* random access asks the connection: is a stack session set-up due? */
     int (*conn_session_due)(const mac_cell *c, const mac_dev *d);
+    /* random access asks the connection, an EDT Msg3 decoded: how many
+     * queued network commands ride in RRCEarlyDataComplete, or -1: the
+     * network falls back to a connection */
+    int (*conn_edt_dl)(const mac_cell *c, const mac_dev *d);
+    /* random access -> connection: the commands that rode in an EDT Msg4
+     * received at msg4_rx are delivered */
+    void (*conn_edt_dl_done)(mac_cell *c, uint32_t id, sim_time_t msg4_rx);
     /* connection -> random access: Msg4 decoded (received at msg4_rx) and
      * acknowledged by now, or lost */
     void (*msg4_done)(mac_cell *c, uint32_t id, sim_time_t now, sim_time_t msg4_rx);
@@ -811,6 +820,8 @@ void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
 void conn_register(mac_cell *c, sim_engine *e);
 void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
+int conn_edt_dl(const mac_cell *c, const mac_dev *d);
+void conn_edt_dl_done(mac_cell *c, uint32_t id, sim_time_t msg4_rx);
 int conn_session_due(const mac_cell *c, const mac_dev *d);
 void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);
 void conn_new_command(mac_cell *c, uint32_t id, sim_time_t now);

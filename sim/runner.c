@@ -488,6 +488,9 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("si_reads", "", "system information read again after it expired", s[i].si_reads);
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
+    U32("edt_fallbacks", "",
+        "EDT attempts answered with a connection: downlink data queued that Msg4 cannot carry",
+        s[i].edt_fallbacks);
     U32("pur_reports", "", "reports delivered on a preconfigured uplink resource (PUR)",
         s[i].pur_reports);
     U32("pur_transmissions", "", "PUR transmissions, retransmissions included",
@@ -685,6 +688,9 @@ static int write_cells(results *r, const run_rep_result *rr, uint32_t cell, sim_
     U64("reports_failed", "", "reports failed", c->reports_failed);
     U64("reports_pending", "", "reports pending at the end", c->reports_pending);
     U64("edt_reports", "", "reports sent in Msg3 by early data transmission", c->edt_reports);
+    U64("edt_fallbacks", "",
+        "EDT attempts answered with a connection: downlink data queued that Msg4 cannot carry",
+        c->edt_fallbacks);
     U64("pur_reports", "", "reports delivered on preconfigured uplink resources (PUR)",
         c->pur_reports);
     U64("pur_transmissions", "", "PUR transmissions, retransmissions included",

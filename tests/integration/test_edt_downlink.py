@@ -1,0 +1,103 @@
+"""Downlink data waiting for a device that sends its report by EDT.
+
+The network holds network commands for a device in PSM until it connects.
+When the device's next report comes by EDT the network either sends them in
+RRCEarlyDataComplete (Msg4 is one transport block: Cat-NB1 680 bits) or
+answers with a connection set-up (the fallback of TS 36.300 7.3b) and the
+report and commands go over the connection. Before this was modelled the
+commands were never delivered: every report rode EDT, the commands waited
+until buffer_s and were lost (0 of 1,567 delivered in the case below).
+
+200 meters at 140 dB in PSM (T3324 = 0) report 20 bytes hourly by EDT;
+commands arrive as a Poisson stream, one per 6 h on average, and are held
+for a day. Each report finds the commands of the hour since the previous
+one: N ~ Poisson(1/6). Msg4 holds 26 bytes (RRCEarlyDataComplete), the
+application's acknowledgement 20 + 9 bytes and each command with its 9
+L2 bytes: a 10-byte command fits once (440 + 152 = 592 bits; two are 744),
+a 60-byte one never. So the fallbacks are the reports with N >= 2
+(10 bytes) or N >= 1 (60 bytes; 10 bytes with an uplink answer, which
+needs a connection): closed forms 9,600 x P(N >= k) within 3 standard
+errors. Books: every command delivered, lost or pending; none lost; every
+report by EDT or by a fallback connection.
+"""
+
+import math
+import os
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mtc_testlib as lib  # noqa: E402
+
+SCEN = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "edt_dl", duration = mtc.days(2), seed = 5,
+  cell = { rat = "nbiot", edt = true, network = { buffer_s = 86400 } },
+  devices = {
+    { name = "meters", count = 200,
+      traffic = mtc.traffic.periodic(mtc.hours(1), mtc.payload.fixed(20)),
+      downlink = { traffic = mtc.traffic.poisson(mtc.hours(6), mtc.payload.fixed(%(cmd)d)),
+                   answer_bytes = %(answer)d },
+      coverage = mtc.coverage.fixed(140), module = mtc.modules.tr45820,
+      idle = { psm = true, t3324_s = 0 }, rai = true, edt = true },
+  },
+}
+"""
+REPORTS = 200 * 48
+LAM = 1.0 / 6.0  # commands per report interval
+
+
+class EdtDownlink(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.runs = {}
+        for name, cmd, answer in (("small", 10, 0), ("large", 60, 0), ("answer", 10, 10)):
+            src = lib.write_scenario(cls.tmp.name, name + ".lua", SCEN % dict(cmd=cmd, answer=answer))
+            out = os.path.join(cls.tmp.name, name + ".h5")
+            res = lib.run_mtcsim(["run", src, "-o", out, "--quiet"])
+            if res.returncode != 0:
+                raise AssertionError(res.describe())
+            with h5py.File(out, "r") as f:
+                cls.runs[name] = ({k: f["devices"][k][()].astype(np.int64)
+                                   for k in f["devices"].keys() if f["devices"][k].dtype.kind in "iu"},
+                                  {k: f["cells"][k][()] for k in f["cells"].keys()})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_books(self):
+        for name, (d, c) in self.runs.items():
+            with self.subTest(run=name):
+                np.testing.assert_array_equal(d["dl_generated"],
+                                              d["dl_delivered"] + d["dl_lost"] + d["dl_pending"])
+                self.assertEqual(int(d["dl_lost"].sum()), 0)
+                # pending: the commands since each device's last report (~1/12 each)
+                self.assertLess(int(d["dl_pending"].sum()), 0.05 * int(d["dl_generated"].sum()))
+                self.assertEqual(int(d["reports_delivered"].sum()), REPORTS)
+                np.testing.assert_array_equal(d["edt_reports"] + d["edt_fallbacks"],
+                                              d["reports_delivered"])
+                self.assertEqual(int(c["edt_fallbacks"][0]), int(d["edt_fallbacks"].sum()))
+
+    def test_fallbacks_closed_form(self):
+        p1 = 1.0 - math.exp(-LAM)
+        p2 = 1.0 - math.exp(-LAM) * (1.0 + LAM)
+        for name, p in (("small", p2), ("large", p1), ("answer", p1)):
+            with self.subTest(run=name):
+                fb = int(self.runs[name][0]["edt_fallbacks"].sum())
+                mean = REPORTS * p
+                se = math.sqrt(REPORTS * p * (1.0 - p))
+                self.assertLess(abs(fb - mean), 3 * se, "%d fallbacks, closed form %.1f" % (fb, mean))
+        # the commands that come with one report are the same in both runs
+        self.assertEqual(int(self.runs["large"][0]["edt_fallbacks"].sum()),
+                         int(self.runs["answer"][0]["edt_fallbacks"].sum()))
+
+
+if __name__ == "__main__":
+    unittest.main()
