@@ -34,19 +34,10 @@ static int edt_answer_bytes(const mac_cell *c, const mac_dev *d)
 
 static void command_drop(mac_cell *c, mac_dev *d);
 
-/* EDT: the bytes of the first n queued network commands with their L2
- * headers */
-static uint64_t edt_dl_bytes(const mac_cell *c, const mac_dev *d, uint32_t n)
-{
-    uint64_t b = 0;
-    for (uint32_t i = d->dl_head; n > 0 && i != NO_REPORT; i = c->reports[i].next, n--)
-        b += (uint64_t)c->reports[i].bytes + (uint64_t)c->r.l2_overhead_bytes;
-    return b;
-}
-
-/* EDT, Msg3 decoded: downlink data for the device rides in
- * RRCEarlyDataComplete (CP: dedicatedInfoNAS; UP: DTCH multiplexed with
- * it; TS 36.300 7.3b.2 and 7.3b.3) if Msg4 stays one transport block;
+/* EDT's Msg3 or a PUR transmission decoded: downlink data for the device
+ * rides in RRCEarlyDataComplete (CP: dedicatedInfoNAS; UP: DTCH
+ * multiplexed with it; TS 36.300 7.3b.2, 7.3b.3, 7.3d.3) if it stays one
+ * transport block;
  * otherwise, or for a firmware image, or a command the application
  * answers (the answer needs the uplink), the network answers with a
  * connection set-up (the fallback of TS 36.300 7.3b). */
@@ -58,7 +49,7 @@ int conn_edt_dl(const mac_cell *c, const mac_dev *d)
     for (uint32_t i = d->dl_head; i != NO_REPORT; i = c->reports[i].next)
         if (c->reports[i].kind != ITEM_COMMAND) return -1;
     const uint64_t bytes = (uint64_t)c->r.msg4_bytes + (gc->answer ? edt_answer_bytes(c, d) : 0) +
-                           edt_dl_bytes(c, d, d->dl_pending);
+                           mac_dl_ride_bytes(c, d, d->dl_pending);
     return 8 * bytes <= (uint64_t)c->max_dl_tbs ? (int)d->dl_pending : -1;
 }
 
@@ -80,7 +71,7 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
          * and the commands riding with it */
         return 8 * (c->r.msg4_bytes +
                     (d->edt && c->cfg.groups[d->group].answer ? edt_answer_bytes(c, d) : 0) +
-                    (d->edt ? (int)edt_dl_bytes(c, d, d->edt_dl) : 0));
+                    (d->edt ? (int)mac_dl_ride_bytes(c, d, d->edt_dl) : 0));
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:

@@ -177,7 +177,7 @@ typedef struct mac_dev {
     uint8_t att_ce, att_total;
     uint8_t harq; /* transmissions of the current transport block */
     uint8_t step;
-    uint8_t edt_dl; /* network commands riding in this EDT's Msg4 */
+    uint8_t edt_dl; /* network commands riding in this EDT's Msg4 or PUR response */
     /* flags, one bit each: a device record is 560 bytes (224 of them its
      * energy by procedure) */
     unsigned char collided : 1;  /* current Msg3 shares its grant with another device */
@@ -540,15 +540,15 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
  * that postpones (NB-IoT) only. */
 sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx);
-/* Whether a firmware image (campaign.c) waits in the device's downlink
- * queue: the network then answers a PUR transmission with a connection
- * (TS 36.300 7.3d), modelled as the device taking the legacy access (EDT:
- * conn_edt_dl decides at Msg3). */
-static inline int mac_fota_queued(const mac_cell *c, const mac_dev *d)
+/* EDT and PUR: the bytes of the first n network commands queued for the
+ * device, each with its L2 headers (the ones riding in
+ * RRCEarlyDataComplete, conn_edt_dl). */
+static inline uint64_t mac_dl_ride_bytes(const mac_cell *c, const mac_dev *d, uint32_t n)
 {
-    for (uint32_t i = d->dl_head; i != NO_REPORT; i = c->reports[i].next)
-        if (c->reports[i].kind == ITEM_FOTA) return 1;
-    return 0;
+    uint64_t b = 0;
+    for (uint32_t i = d->dl_head; n > 0 && i != NO_REPORT; i = c->reports[i].next, n--)
+        b += (uint64_t)c->reports[i].bytes + (uint64_t)c->r.l2_overhead_bytes;
+    return b;
 }
 /* Whether carrier car has NPRACH resources (the anchor always). */
 static inline int mac_car_nprach(const mac_cell *c, int car)
@@ -763,12 +763,12 @@ typedef struct mac_procs {
     int (*conn_dl_send)(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
     /* random access asks the connection: is a stack session set-up due? */
     int (*conn_session_due)(const mac_cell *c, const mac_dev *d);
-    /* random access asks the connection, an EDT Msg3 decoded: how many
-     * queued network commands ride in RRCEarlyDataComplete, or -1: the
-     * network falls back to a connection */
+    /* random access and PUR ask the connection, an EDT Msg3 or a PUR
+     * transmission decoded: how many queued network commands ride in
+     * RRCEarlyDataComplete, or -1: the network falls back to a connection */
     int (*conn_edt_dl)(const mac_cell *c, const mac_dev *d);
-    /* random access -> connection: the commands that rode in an EDT Msg4
-     * received at msg4_rx are delivered */
+    /* random access, PUR -> connection: the commands that rode in an EDT
+     * Msg4 or a PUR response received at msg4_rx are delivered */
     void (*conn_edt_dl_done)(mac_cell *c, uint32_t id, sim_time_t msg4_rx);
     /* connection -> random access: Msg4 decoded (received at msg4_rx) and
      * acknowledged by now, or lost */

@@ -163,7 +163,14 @@ int pur_hold(mac_cell *c, uint32_t id, sim_time_t now)
     const mac_dev *d = &c->devs[id];
     mac_pur_dev *p = &c->pur[id];
     phy_ul_grant g;
-    if (pur_grant(c, d, &g) != 0 || !pur_fits(c, d, &g) || mac_fota_queued(c, d)) return 0;
+    if (pur_grant(c, d, &g) != 0 || !pur_fits(c, d, &g)) return 0;
+    if (c->proc->conn_edt_dl(c, d) < 0) {
+        /* downlink data queued that the response cannot carry
+         * (conn_edt_dl): the network would answer with a connection;
+         * modelled as the device taking random access at once */
+        p->fallbacks++;
+        return 0;
+    }
     if (p->ta_until <= p->occ) {
         /* the TA timer runs out before the occasion: TA invalid (TS 36.331
          * 5.3.3.1b), random access now */
@@ -195,6 +202,7 @@ static void fallback(mac_cell *c, uint32_t id, sim_time_t now)
 {
     c->pur[id].fallbacks++;
     c->pur[id].harq = 0;
+    c->devs[id].edt_dl = 0;               /* commands that would have ridden stay queued */
     c->proc->access_start(c, id, now, 0); /* synchronised */
 }
 
@@ -318,7 +326,10 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
     const phy_link_cfg *l = &c->glink[d->group];
     const int ce = d->ce_base;
     const int a = gc->stack.answer_bytes >= 0 ? gc->stack.answer_bytes : c->r.dl_ack_bytes;
-    const int bits = gc->answer && a > 0 ? 8 * (c->r.msg4_bytes + a + c->r.l2_overhead_bytes) : 0;
+    /* the answer and the network commands riding with it (conn_edt_dl) */
+    const uint64_t ans = gc->answer && a > 0 ? (uint64_t)a + (uint64_t)c->r.l2_overhead_bytes : 0,
+                   ride = mac_dl_ride_bytes(c, d, d->edt_dl);
+    const int bits = ans + ride > 0 ? (int)(8 * ((uint64_t)c->r.msg4_bytes + ans + ride)) : 0;
     phy_dl_grant gd = {0};
     if (bits > 0) mac_dl_select(c, l, d->cl_db, bits, ce, &gd);
     double dci_bler;
@@ -381,15 +392,18 @@ static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
     int out = PUR_FALLBACK;
     sim_time_t at = we, rx = 0, start = 0, ack_tx = 0, ack_gap = 0;
     dl_slot s;
-    if (decoded) {
-        /* an L1 ACK (a DCI), or RRCEarlyDataComplete with the answer */
+    const int dl = decoded ? c->proc->conn_edt_dl(c, d) : 0;
+    d->edt_dl = (uint8_t)(dl > 0 ? dl : 0);
+    if (decoded && dl >= 0) {
+        /* an L1 ACK (a DCI), or RRCEarlyDataComplete with the answer and
+         * the commands queued for the device */
         if (ack_response(c, id, ws, we, R, flags, &at, &rx, &ack_tx, &ack_gap) == 0) {
             out = PUR_ACK;
             /* the eNB has the report with the transmission (as EDT's Msg3) */
             p->reports++;
             mac_report_done(c, id, now, 1);
         }
-    } else if (p->harq < c->r.harq_max_tx) {
+    } else if (!decoded && p->harq < c->r.harq_max_tx) {
         /* a retransmission grant on the PUR search space */
         unsigned lv = 0;
         sched_dci_ul(c, c->pur[id].car, ce, ws, R, &g, flags, NULL, &s, &start, &lv);
@@ -402,7 +416,8 @@ static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
         }
     } else if (sched_dl(c, c->pur[id].car, ce, ws, R, 0, flags, we - 1, NULL, &s) == 0 &&
                heard(c, id, dci_bler)) {
-        /* given up: the DCI indicates fallback */
+        /* given up, or downlink data queued since the report waited that
+         * the response cannot carry: the DCI indicates fallback */
         at = s.dci_end;
         rx = sched_monitor_us(c, ce, ws, s.dci_start) + (s.dci_end - s.dci_start);
     }
@@ -442,6 +457,7 @@ static void on_resp(sim_engine *e, const sim_event *ev, void *ctx)
     }
     p->harq = 0;
     if (c->r.pur.ta_update) ta_start(c, id, now);
+    c->proc->conn_edt_dl_done(c, id, now); /* at the response's end, its HARQ-ACK included */
     c->proc->idle_enter(c, id, now, 0);
 }
 
