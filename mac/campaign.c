@@ -169,11 +169,13 @@ void campaign_unreached(mac_cell *c, uint32_t id, sim_time_t now)
     if (c->fota) unicast_next(c, id, now);
 }
 
-/* A receiver's block loss probability at the session's grant g. */
+/* A receiver's block loss probability at the session's grant g: at its
+ * own coupling loss (the worst receiver's is g->bler). */
 static double rx_bler(const mac_cell *c, const mac_dev *d, const phy_dl_grant *g)
 {
-    if (c->r.rat != MAC_RAT_NBIOT) return g->bler;
-    return phy_dl_grant_bler(&c->glink[d->group], d->cl_db, g);
+    const phy_link_cfg *l = &c->glink[d->group];
+    return c->r.rat == MAC_RAT_NBIOT ? phy_dl_grant_bler(l, d->cl_db, g)
+                                     : phy_ltem_dl_grant_bler(l, d->cl_db, g);
 }
 
 static void session_start(mac_cell *c, uint32_t i, sim_time_t now);

@@ -969,6 +969,14 @@ int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
     return weak;
 }
 
+double phy_ltem_dl_grant_bler(const phy_link_cfg *c, double cl_db, const phy_dl_grant *g)
+{
+    const double req = phy_required_snr_db(c, PHY_CH_PDSCH, g->tbs + PHY_CRC_TB,
+                                           (double)g->n_prb * c->ltem_dl_re_per_prb);
+    const double snr = phy_eff_snr_db(c, PHY_CH_PDSCH, phy_ltem_dl_snr_db(c, cl_db), g->reps, req);
+    return phy_bler(c, snr, req, c->bler_target);
+}
+
 int phy_ltem_mpdcch_reps(const phy_link_cfg *c, double cl_db, int rmax, double *bler)
 {
     /* aggregation 24 ECCEs: the narrowband's 6 PRBs */

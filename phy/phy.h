@@ -440,6 +440,11 @@ int phy_ltem_ul_select(const phy_link_cfg *c, double cl_db, int bits, int max_re
  * Returns 0, or 1 as phy_ltem_ul_select. */
 int phy_ltem_dl_select(const phy_link_cfg *c, double cl_db, int bits, int max_reps, int mode_b,
                        phy_dl_grant *g);
+/* BLER of a PDSCH grant chosen for another device (an SC-PTM block sized
+ * for its worst receiver) at coupling loss cl_db: phy_ltem_dl_select's
+ * rule for the grant's TBS, PRBs and repetitions (its own g->bler at the
+ * cl_db it was chosen for). */
+double phy_ltem_dl_grant_bler(const phy_link_cfg *c, double cl_db, const phy_dl_grant *g);
 /* MPDCCH repetitions for one DCI: format 6-1A/6-0A, 29 bits at 10 MHz
  * (6-1A with its SRS-request bit; 6-0A, 28 bits, is padded to it, TS 36.212
  * 5.3.3.1.10-12) + 16-bit CRC, at the highest aggregation level (24 ECCEs =

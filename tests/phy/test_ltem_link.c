@@ -208,6 +208,13 @@ static void selection_brute_force(void)
                             CHECK(g.n_sf == 1 && g.n_subframes == g.reps);
                             CHECK(g_tbs == phy_ltem_tbs(g.i_tbs, g_prb));
                             valid = phy_ltem_pdsch_reps_valid(g_reps, mode_b, max_reps);
+                            /* another receiver's BLER at this grant: the
+                             * grant's own at its coupling loss (float),
+                             * less 3 dB nearer, more 3 dB farther */
+                            CHECK_MSG(fabs(phy_ltem_dl_grant_bler(&c, cl, &g) - g.bler) <= 1e-6,
+                                      "%g vs %g", phy_ltem_dl_grant_bler(&c, cl, &g), g.bler);
+                            CHECK(phy_ltem_dl_grant_bler(&c, cl - 3, &g) <= g.bler + 1e-6);
+                            CHECK(phy_ltem_dl_grant_bler(&c, cl + 3, &g) >= g.bler - 1e-6);
                         }
                         CHECK_MSG(g_tbs >= need_bits, "tbs %d bits %d", g_tbs, need_bits);
                         CHECK(in_mode_prbs(uplink, mode_b, g_prb));
