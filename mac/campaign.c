@@ -118,6 +118,27 @@ static void queue_image(mac_cell *c, uint32_t id, sim_time_t now, uint32_t bytes
     /* otherwise its next connection (or the ongoing one) takes it */
 }
 
+/* The server's unicast throttle (max_parallel): every unicast fetch of the
+ * campaign (a unicast target's image, a multicast receiver's repair, a
+ * straggler's image) takes a slot, or waits in order for one. Returns 1
+ * when the slot was taken now (the caller queues the image), 0 when the
+ * fetch waits (bytes and page kept for unicast_next). */
+static int slot_take(mac_cell *c, uint32_t id, uint32_t bytes, int page)
+{
+    mac_fota *f = c->fota;
+    const uint32_t cap = (uint32_t)c->r.campaign.max_parallel;
+    f->wait[id] = FW_UNICAST;
+    if (cap > 0 && f->active >= cap) { /* waits for a finished target */
+        f->queue[f->q_n++] = id;
+        f->qbytes[id] = bytes;
+        f->qpage[id] = (uint8_t)page;
+        return 0;
+    }
+    f->active++;
+    f->slot[id] = 1;
+    return 1;
+}
+
 /* EV_FOTA: a unicast trigger (target: device), or (data 1) after the last
  * multicast round, the whole image by unicast for every target no round
  * reached. */
@@ -130,18 +151,11 @@ static void on_fota(sim_engine *e, const sim_event *ev, void *ctx)
     if (ev->data == 1) {
         for (uint32_t id = 0; id < c->n_devs; id++)
             if (f->status[id] == FS_PENDING && f->wait[id] == FW_SESSION &&
-                c->devs[id].state != ST_MCAST)
+                c->devs[id].state != ST_MCAST && slot_take(c, id, bytes, page))
                 queue_image(c, id, ev->time, bytes, page);
         return;
     }
-    const uint32_t cap = (uint32_t)c->r.campaign.max_parallel;
-    if (cap > 0 && f->active >= cap) { /* waits for a finished target */
-        f->queue[f->q_n++] = ev->target;
-        return;
-    }
-    f->active++;
-    f->slot[ev->target] = 1;
-    queue_image(c, ev->target, ev->time, bytes, page);
+    if (slot_take(c, ev->target, bytes, page)) queue_image(c, ev->target, ev->time, bytes, page);
 }
 
 /* Unicast target id finished (updated or failed) or paging it gave up: if
@@ -152,15 +166,14 @@ static void on_fota(sim_engine *e, const sim_event *ev, void *ctx)
 static void unicast_next(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_fota *f = c->fota;
-    if (c->r.campaign.mode != MAC_FOTA_UNICAST || !f->slot[id]) return;
+    if (!f->slot[id]) return;
     f->slot[id] = 0;
     f->active--;
     if (f->q_head < f->q_n) {
         const uint32_t next = f->queue[f->q_head++];
         f->active++;
         f->slot[next] = 1;
-        queue_image(c, next, now, (uint32_t)c->r.campaign.image_bytes,
-                    c->r.campaign.trigger == MAC_FOTA_PAGE);
+        queue_image(c, next, now, f->qbytes[next], f->qpage[next]);
     }
 }
 
@@ -397,12 +410,13 @@ static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
     f->wait[id] = FW_UNICAST; /* served by this session (its repair, if any, by unicast) */
     if (ev->data == 0)
         campaign_received(c, id, ev->time, 1);
-    else if (c->r.campaign.repair)
+    else if (c->r.campaign.repair && slot_take(c, id, (uint32_t)ev->data, 1))
         mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_FOTA, ev->time,
                       (uint32_t)ev->data);
-    else
+    else if (!c->r.campaign.repair)
         f->wait[id] = FW_SESSION; /* the whole image again in a next round */
-    /* idle again: pages it for the repair (sleep_enter), or its reports */
+    /* idle again: pages it for a repair with a slot (sleep_enter; one
+     * waiting for a slot is paged when it gets one), or its reports */
     c->proc->idle_enter(c, id, ev->time, MAC_IDLE_NO_NAS); /* T3412, T3324 run on */
 }
 
@@ -456,9 +470,11 @@ int campaign_setup(mac_cell *c, sim_engine *e)
     f->rx1 = calloc(n, sizeof *f->rx1);
     f->sid = calloc(n, sizeof *f->sid);
     f->slot = calloc(n, 1);
+    f->qpage = calloc(n, 1);
+    f->qbytes = calloc(n, sizeof *f->qbytes);
     f->queue = malloc(n * sizeof *f->queue);
     if (!f->queue || !f->status || !f->wait || !f->done_s || !f->mcu_j || !f->missed || !f->lost ||
-        !f->heard || !f->rx0 || !f->sid || !f->rx1 || !f->slot)
+        !f->heard || !f->rx0 || !f->sid || !f->rx1 || !f->slot || !f->qpage || !f->qbytes)
         return -1;
     sim_time_from_s(k->start_s, &f->start);
     sim_time_t lead, rep;

@@ -21,11 +21,13 @@ typedef struct mac_fota {
     sim_time_t start, last_round; /* last_round: start of the last round */
     uint32_t sessions;
     double *lat_gen, *lat_ms; /* others' reports: generated (s), latency (ms) */
-    /* unicast throttle (max_parallel): triggers waiting, in order, the
-     * targets holding a slot (triggered, neither finished nor given up by
-     * paging) and their count */
+    /* unicast throttle (max_parallel, every unicast fetch: images, repairs,
+     * stragglers): fetches waiting, in order, the targets holding a slot
+     * (triggered, neither finished nor given up by paging) and their count */
     uint32_t *queue, q_head, q_n, active;
     uint8_t *slot;
+    uint32_t *qbytes;       /* a waiting fetch's bytes (image or repair) */
+    uint8_t *qpage;         /* and whether it is paged when its slot comes */
     struct fota_sess *sess; /* SC-PTM sessions sent */
     uint32_t n_sess, sess_cap;
     size_t lat_n, lat_cap;

@@ -163,6 +163,8 @@ void campaign_free(mac_cell *c)
     free(f->sid);
     free(f->queue);
     free(f->slot);
+    free(f->qbytes);
+    free(f->qpage);
     for (uint32_t i = 0; i < f->n_sess; i++)
         free(f->sess[i].rx);
     free(f->sess);

@@ -42,7 +42,8 @@ static const cf_field unicast_fields[] = {
      .max = 1e9,
      .doc = "the update server triggers at most this many targets at a time, the next when "
             "one finishes (an assumption: servers throttle campaigns; swept in the README); "
-            "0: every target at its trigger; default 32"},
+            "multicast repairs and stragglers share the slots; 0: every target at its trigger; "
+            "default 32"},
 };
 static const cf_table cf_campaign_unicast = {.fields = unicast_fields,
                                              .n = sizeof unicast_fields / sizeof unicast_fields[0]};

@@ -25,6 +25,8 @@
   that lost blocks is served by a further round.
 - The throttle: a target whose paging gives up frees its slot (one slot,
   unanswered pages at 165 dB: only those targets wait).
+- Multicast repairs share the unicast throttle (one slot: consecutive
+  updates at least the MCU time apart).
 - NAS timers: T3412 runs on through an SC-PTM session (2 TAUs in 2 h with
   T3412 = 1 h, whatever the session).
 """
@@ -315,6 +317,45 @@ return mtc.scenario {
                 upd = int(f["campaign"]["updated"][0])
         self.assertEqual(upd, 40)
         np.testing.assert_array_equal(taus, 2)
+
+    def test_repairs_share_the_throttle(self):
+        """Multicast repairs take max_parallel slots as unicast targets do:
+        40 receivers at 150 dB with a 0.3 BLER target all lose blocks in
+        the one session; with one slot each repair starts when the previous
+        target has verified (the slot's release), so consecutive updates
+        are at least the MCU time apart (0.46 s for 6.8 KB); unthrottled
+        (0) they overlap (before, the slot was ignored in multicast:
+        6 ms apart)."""
+        src = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "mcrep", duration = 7200, seed = 3,
+  cell = { rat = "nbiot", link = { bler_target = 0.3 } },
+  devices = {
+    { name = "meters", count = 40,
+      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(150), module = mtc.modules.tr45820,
+      idle = { psm = false }, rai = true },
+  },
+  campaign = { mode = "multicast", image_bytes = 6800, start_s = 600, groups = "meters",
+               unicast = { max_parallel = %d }, multicast = { sessions = 1 } },
+}
+"""
+        mcu_s = VERIFY_S + IMAGE / 1024.0 * (HASH_S + FLASH_S)
+        gaps = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for mp in (1, 0):
+                scen = lib.write_scenario(tmp, "mcrep%d.lua" % mp, src % mp)
+                out = os.path.join(tmp, "mcrep%d.h5" % mp)
+                lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+                with h5py.File(out, "r") as f:
+                    done = f["devices"]["fota_done_s"][()]
+                    lost = f["devices"]["fota_blocks_missed"][()]
+                    self.assertEqual(int(f["campaign"]["updated"][0]), 40)
+                self.assertEqual(int(np.count_nonzero(lost > 0)), 40)
+                gaps[mp] = np.diff(np.sort(done))
+        self.assertGreaterEqual(float(gaps[1].min()), mcu_s - 1e-6)
+        self.assertLess(float(gaps[0].min()), mcu_s)
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
