@@ -483,7 +483,7 @@ static void on_msg3_end(sim_engine *e, const sim_event *ev, void *ctx)
     sim_time_t cr_end = now + c->cr_timer[d->ce];
     if (decoded) {
         d->harq = 0;
-        const int dl = d->edt ? c->proc->conn_edt_dl(c, d) : 0;
+        const int dl = d->edt ? c->proc->conn_edt_dl(c, id, now) : 0;
         if (d->edt && dl < 0) {
             /* downlink data EDT cannot carry: Msg4 sets up a connection
              * (TS 36.300 7.3b); the UE's EDT failed (TS 36.331 5.3.3.4),

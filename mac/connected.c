@@ -34,15 +34,31 @@ static int edt_answer_bytes(const mac_cell *c, const mac_dev *d)
 
 static void command_drop(mac_cell *c, mac_dev *d);
 
+/* Network commands held longer than buffer_s are lost (a firmware image
+ * is never dropped for age). */
+static void dl_expire(mac_cell *c, mac_dev *d, sim_time_t now)
+{
+    sim_time_t buf;
+    sim_time_from_s(c->r.network.buffer_s, &buf);
+    while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
+           now - c->reports[d->dl_head].generated > buf) {
+        command_drop(c, d);
+        d->dl_lost++;
+    }
+}
+
 /* EDT's Msg3 or a PUR transmission decoded: downlink data for the device
  * rides in RRCEarlyDataComplete (CP: dedicatedInfoNAS; UP: DTCH
  * multiplexed with it; TS 36.300 7.3b.2, 7.3b.3, 7.3d.3) if it stays one
  * transport block;
  * otherwise, or for a firmware image, or a command the application
  * answers (the answer needs the uplink), the network answers with a
- * connection set-up (the fallback of TS 36.300 7.3b). */
-int conn_edt_dl(const mac_cell *c, const mac_dev *d)
+ * connection set-up (the fallback of TS 36.300 7.3b). Commands held longer
+ * than buffer_s are lost first, as over a connection (dl_expire). */
+int conn_edt_dl(mac_cell *c, uint32_t id, sim_time_t now)
 {
+    mac_dev *d = &c->devs[id];
+    dl_expire(c, d, now);
     if (d->dl_pending == 0) return 0;
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     if (gc->downlink.answer_bytes > 0 || d->dl_pending > UINT8_MAX) return -1;
@@ -339,13 +355,7 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
     mac_dev *d = &c->devs[id];
     d->state = ST_STEP;
     d->harq = 0;
-    sim_time_t buf;
-    sim_time_from_s(c->r.network.buffer_s, &buf);
-    while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
-           listen - c->reports[d->dl_head].generated > buf) {
-        command_drop(c, d);
-        d->dl_lost++;
-    }
+    dl_expire(c, d, listen);
     /* a firmware image (campaign.c) is never dropped for age, and waits
      * for the device's own reports: they go first */
     const int fota = d->dl_pending > 0 && c->reports[d->dl_head].kind == ITEM_FOTA;

@@ -250,6 +250,7 @@ void lat_log_free(lat_log *l);
 typedef struct mac_pur_dev {
     sim_time_t occ;      /* the next occasion booked (its NPUSCH start); SIM_NEVER: none */
     sim_time_t ta_until; /* pur-TimeAlignmentTimer expiry (SIM_NEVER: not configured) */
+    sim_time_t dl_rx;    /* the response's NPDSCH received (commands riding in it) */
     uint32_t gen;
     uint32_t reports, tx, fallbacks, ta_invalid, skipped, releases;
     uint32_t ul_idle_us; /* the current NPUSCH's gaps and postponements */
@@ -765,8 +766,9 @@ typedef struct mac_procs {
     int (*conn_session_due)(const mac_cell *c, const mac_dev *d);
     /* random access and PUR ask the connection, an EDT Msg3 or a PUR
      * transmission decoded: how many queued network commands ride in
-     * RRCEarlyDataComplete, or -1: the network falls back to a connection */
-    int (*conn_edt_dl)(const mac_cell *c, const mac_dev *d);
+     * RRCEarlyDataComplete (commands older than buffer_s lost first), or
+     * -1: the network falls back to a connection */
+    int (*conn_edt_dl)(mac_cell *c, uint32_t id, sim_time_t now);
     /* random access, PUR -> connection: the commands that rode in an EDT
      * Msg4 or a PUR response received at msg4_rx are delivered */
     void (*conn_edt_dl_done)(mac_cell *c, uint32_t id, sim_time_t msg4_rx);
@@ -820,7 +822,7 @@ void access_msg4_lost(mac_cell *c, uint32_t id, sim_time_t now);
 void conn_register(mac_cell *c, sim_engine *e);
 void conn_start(mac_cell *c, uint32_t id, sim_time_t now);
 int conn_dl_send(mac_cell *c, uint32_t id, int kind, sim_time_t listen, sim_time_t latest);
-int conn_edt_dl(const mac_cell *c, const mac_dev *d);
+int conn_edt_dl(mac_cell *c, uint32_t id, sim_time_t now);
 void conn_edt_dl_done(mac_cell *c, uint32_t id, sim_time_t msg4_rx);
 int conn_session_due(const mac_cell *c, const mac_dev *d);
 void conn_new_data(mac_cell *c, uint32_t id, sim_time_t now);

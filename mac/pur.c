@@ -158,13 +158,12 @@ void pur_released(mac_cell *c, uint32_t id, sim_time_t now)
 
 int pur_hold(mac_cell *c, uint32_t id, sim_time_t now)
 {
-    (void)now;
     if (!c->pur || c->pur[id].occ == SIM_NEVER) return 0;
     const mac_dev *d = &c->devs[id];
     mac_pur_dev *p = &c->pur[id];
     phy_ul_grant g;
     if (pur_grant(c, d, &g) != 0 || !pur_fits(c, d, &g)) return 0;
-    if (c->proc->conn_edt_dl(c, d) < 0) {
+    if (c->proc->conn_edt_dl(c, id, now) < 0) {
         /* downlink data queued that the response cannot carry
          * (conn_edt_dl): the network would answer with a connection;
          * modelled as the device taking random access at once */
@@ -356,7 +355,10 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
         *ack_gap += dur - tx_us + post;
         *at = s0 + dur + post;
         mac_busy(c, c->pur[id].car, 1, s0, *at, (double)(d->scs_3k75 ? 1 : c->ack_units));
-        if (heard(c, id, gd.bler)) return 0;
+        if (heard(c, id, gd.bler)) {
+            c->pur[id].dl_rx = s.pdsch_end; /* the riding commands' reception */
+            return 0;
+        }
         if (k >= c->r.harq_max_tx) return -1;
         d->harq_retx++;
         const sim_time_t listen = *at + c->ul_to_dl;
@@ -392,7 +394,7 @@ static void on_tx_end(sim_engine *e, const sim_event *ev, void *ctx)
     int out = PUR_FALLBACK;
     sim_time_t at = we, rx = 0, start = 0, ack_tx = 0, ack_gap = 0;
     dl_slot s;
-    const int dl = decoded ? c->proc->conn_edt_dl(c, d) : 0;
+    const int dl = decoded ? c->proc->conn_edt_dl(c, id, now) : 0;
     d->edt_dl = (uint8_t)(dl > 0 ? dl : 0);
     if (decoded && dl >= 0) {
         /* an L1 ACK (a DCI), or RRCEarlyDataComplete with the answer and
@@ -457,7 +459,7 @@ static void on_resp(sim_engine *e, const sim_event *ev, void *ctx)
     }
     p->harq = 0;
     if (c->r.pur.ta_update) ta_start(c, id, now);
-    c->proc->conn_edt_dl_done(c, id, now); /* at the response's end, its HARQ-ACK included */
+    c->proc->conn_edt_dl_done(c, id, p->dl_rx); /* received before its HARQ-ACK */
     c->proc->idle_enter(c, id, now, 0);
 }
 

@@ -164,6 +164,19 @@ static void next_po_event(mac_cell *c, uint32_t id, sim_time_t after)
 }
 
 static void page_schedule(mac_cell *c, uint32_t id, sim_time_t t);
+static void psm_enter(mac_cell *c, uint32_t id, sim_time_t now);
+
+/* Paging gave up on a device kept reachable past its T3324 for downlink
+ * data (a multicast receiver's repair, sleep_enter): nothing holds it now,
+ * so it enters PSM (its T3324 ran out: TS 24.301 5.3.11). */
+static void psm_if_due(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    if (d->in_psm || d->t3324_at == SIM_NEVER || d->t3324_at > now ||
+        c->proc->fota_hold(c, id, now))
+        return;
+    psm_enter(c, id, now);
+}
 
 void sleep_enter(mac_cell *c, uint32_t id, sim_time_t now, int how)
 {
@@ -410,11 +423,15 @@ static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
             c->paging_failures++;
             if (c->reports[cmd].kind == ITEM_FOTA) { /* kept for its next connection */
                 c->proc->fota_unreached(c, id, ev->time);
+                psm_if_due(c, id, ev->time);
                 return;
             }
             command_lost(c, id);
         }
-        if (d->dl_pending > 0) page_schedule(c, id, ev->time + 1);
+        if (d->dl_pending > 0)
+            page_schedule(c, id, ev->time + 1);
+        else
+            psm_if_due(c, id, ev->time);
         return;
     }
     book_idle(c, id, ev->time, wus);
@@ -435,18 +452,24 @@ static void on_paged(sim_engine *e, const sim_event *ev, void *ctx)
 
 /* ------------------------------------------------------------- timers */
 
+static void psm_enter(mac_cell *c, uint32_t id, sim_time_t now)
+{
+    mac_dev *d = &c->devs[id];
+    book_idle(c, id, now, 0);
+    /* The occasion chain and scheduled pages see in_psm and stop; the
+     * periodic TAU timer keeps running (same generation). */
+    d->in_psm = 1;
+    d->paging = 0;
+    energy_set_proc(&d->energy, ENERGY_PROC_PSM, now);
+    mac_enter(c, d, ENERGY_PSM, now);
+}
+
 static void on_psm(sim_engine *e, const sim_event *ev, void *ctx)
 {
     mac_cell *c = ctx;
     mac_dev *d = &c->devs[ev->target];
     if (ev->gen != d->gen || !sleep_monitors(c, d)) return;
-    book_idle(c, ev->target, ev->time, 0);
-    /* The occasion chain and scheduled pages see in_psm and stop; the
-     * periodic TAU timer keeps running (same generation). */
-    d->in_psm = 1;
-    d->paging = 0;
-    energy_set_proc(&d->energy, ENERGY_PROC_PSM, ev->time);
-    mac_enter(c, d, ENERGY_PSM, ev->time);
+    psm_enter(c, ev->target, ev->time);
 }
 
 static void on_tau(sim_engine *e, const sim_event *ev, void *ctx)

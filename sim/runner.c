@@ -489,7 +489,8 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
     U32("harq_retx", "", "HARQ retransmissions, uplink and downlink", s[i].harq_retx);
     U32("edt_reports", "", "reports sent in Msg3 by early data transmission", s[i].edt_reports);
     U32("edt_fallbacks", "",
-        "EDT attempts answered with a connection: downlink data queued that Msg4 cannot carry",
+        "EDT attempts answered with a connection: downlink data queued that Msg4 cannot carry "
+        "(an attempt whose Msg4 is lost counts again when retried)",
         s[i].edt_fallbacks);
     U32("pur_reports", "", "reports delivered on a preconfigured uplink resource (PUR)",
         s[i].pur_reports);
@@ -497,7 +498,8 @@ static int write_devices(results *r, const scen_config *cfg, const run_rep_resul
         s[i].pur_transmissions);
     U32("pur_fallbacks", "",
         "reports that fell back from PUR to random access (or EDT): invalid TA, no or a fallback "
-        "response, system information to read",
+        "response, system information to read, downlink data queued that the response cannot "
+        "carry",
         s[i].pur_fallbacks);
     U32("pur_ta_invalid", "", "PUR fallbacks for an invalid TA (RSRP change or TA timer)",
         s[i].pur_ta_invalid);

@@ -25,6 +25,7 @@
   that lost blocks is served by a further round.
 - The throttle: a target whose paging gives up frees its slot (one slot,
   unanswered pages at 165 dB: only those targets wait).
+- A PSM receiver whose repair page fails returns to PSM at once.
 - Multicast repairs share the unicast throttle (one slot: consecutive
   updates at least the MCU time apart).
 - NAS timers: T3412 runs on through an SC-PTM session (2 TAUs in 2 h with
@@ -356,6 +357,40 @@ return mtc.scenario {
                 gaps[mp] = np.diff(np.sort(done))
         self.assertGreaterEqual(float(gaps[1].min()), mcu_s - 1e-6)
         self.assertLess(float(gaps[0].min()), mcu_s)
+
+    def test_failed_repair_page_returns_to_psm(self):
+        """A PSM receiver (T3324 = 0) with blocks to repair stays reachable
+        after its session until paged; when that paging gives up it goes
+        back to PSM (T3324 ran out long ago) instead of monitoring paging
+        until its next report. 100 meters at 162 dB, paging Rmax 4 (pages
+        missed), 12 h: no device monitors paging for more than a minute
+        (before: 3 devices for up to 2,837 s)."""
+        src = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "psm_repair", duration = mtc.hours(12), seed = 1,
+  cell = { rat = "nbiot", paging = { max_attempts = 4, rmax = 4 } },
+  devices = {
+    { name = "meters", count = 100,
+      traffic = mtc.traffic.periodic(mtc.hours(1), mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(162), module = mtc.modules.tr45820,
+      idle = { psm = true, t3324_s = 0 }, rai = true },
+  },
+  campaign = { mode = "multicast", image_bytes = 20000, start_s = 600, groups = "meters",
+               multicast = { repeat_s = 3600 } },
+}
+"""
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, "psm_repair.lua", src)
+            out = os.path.join(tmp, "psm_repair.h5")
+            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+            with h5py.File(out, "r") as f:
+                paging = f["devices"]["time_s_paging"][()]
+                fails = int(f["cells"]["paging_failures"][0])
+                upd = int(f["campaign"]["updated"][0])
+        self.assertGreater(fails, 0, "the case must exercise a failed repair page")
+        self.assertEqual(upd, 100)
+        self.assertLess(float(paging.max()), 60.0)
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
