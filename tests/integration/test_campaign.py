@@ -69,6 +69,24 @@ return mtc.scenario {
 """
 
 
+# Meters that report rarely (the campaign's own events only), at one
+# coupling loss; the campaign's fields after its defaults here.
+QUIET = """
+local mtc = require "mtc"
+return mtc.scenario {
+  name = "%(name)s", duration = %(dur)s, seed = %(seed)s,
+  cell = { rat = "nbiot", %(cell)s },
+  devices = {
+    { name = "meters", count = %(count)d,
+      traffic = mtc.traffic.periodic(%(period)s, mtc.payload.fixed(50)),
+      coverage = mtc.coverage.fixed(%(cl)d), module = mtc.modules.tr45820,
+      idle = { %(idle)s }, rai = true },
+  },
+  campaign = { image_bytes = %(image)d, start_s = %(start)d, groups = "meters", %(campaign)s },
+}
+"""
+
+
 def scenario(**kw):
     p = dict(duration=7200, bler="0.1", count=20, coverage="mtc.coverage.fixed(120)",
              mode="multicast", image=IMAGE, psm="false", trigger="page", repair="true")
@@ -253,34 +271,28 @@ return mtc.scenario {
             first = np.count_nonzero(done < 100 + 10.24 + 600)
             self.assertLess(first, 0.1 * len(done), "%d of %d in the first round" % (first, len(done)))
 
+    def run_quiet(self, name, cell="", count=40, cl=150, idle="psm = false", dur="7200",
+                  period="mtc.days(30)", campaign="", seed=3, image=IMAGE, start=600):
+        """Runs QUIET (meters that report rarely: the campaign's own
+        events only) and returns its datasets."""
+        src = QUIET % dict(name=name, cell=cell, count=count, cl=cl, idle=idle, dur=dur,
+                           period=period, campaign=campaign, seed=seed, image=image, start=start)
+        with tempfile.TemporaryDirectory() as tmp:
+            scen = lib.write_scenario(tmp, name + ".lua", src)
+            out = os.path.join(tmp, name + ".h5")
+            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
+            return lib.read_datasets(out)
+
     def test_unreached_target_frees_its_slot(self):
         """A unicast target whose paging gives up (max_attempts occasions
         unanswered at 165 dB) frees its max_parallel slot and keeps the
         image for its next connection: with one slot the campaign goes on
         (before, the first unanswered page stalled it: 21 of 30 pending
         against 1 paging failure)."""
-        src = """
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "unreached", duration = 7200, seed = 3,
-  cell = { rat = "nbiot", paging = { max_attempts = 1 } },
-  devices = {
-    { name = "meters", count = 30,
-      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
-      coverage = mtc.coverage.fixed(165), module = mtc.modules.tr45820,
-      idle = { psm = false }, rai = true },
-  },
-  campaign = { mode = "unicast", image_bytes = 6800, start_s = 100, groups = "meters",
-               unicast = { max_parallel = 1 } },
-}
-"""
-        with tempfile.TemporaryDirectory() as tmp:
-            scen = lib.write_scenario(tmp, "unreached.lua", src)
-            out = os.path.join(tmp, "unreached.h5")
-            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
-            with h5py.File(out, "r") as f:
-                c = {n: int(f["campaign"][n][0]) for n in ("targets", "updated", "pending")}
-                fails = int(f["cells"]["paging_failures"][0])
+        r = self.run_quiet("unreached", cell="paging = { max_attempts = 1 }", count=30, cl=165,
+                           start=100, campaign='mode = "unicast", unicast = { max_parallel = 1 }')
+        c = {n: int(r["/campaign/" + n][0]) for n in ("targets", "updated", "pending")}
+        fails = int(r["/cells/paging_failures"][0])
         self.assertGreater(fails, 0, "the case must exercise an unanswered page")
         # only targets whose page went unanswered wait (for a report or TAU)
         self.assertLessEqual(c["pending"], fails, c)
@@ -294,30 +306,10 @@ return mtc.scenario {
         session, if it expired during it) and a second one an hour after
         that, before the end: exactly 2 TAUs each (when the session
         restarted T3412, 34 of 40 made only one)."""
-        src = """
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "tau", duration = 7200, seed = 3,
-  cell = { rat = "nbiot" },
-  devices = {
-    { name = "meters", count = 40,
-      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
-      coverage = mtc.coverage.fixed(130), module = mtc.modules.tr45820,
-      idle = { psm = false, t3412_s = 3600 }, rai = true },
-  },
-  campaign = { mode = "multicast", image_bytes = 6800, start_s = 600, groups = "meters",
-               multicast = { sessions = 1 } },
-}
-"""
-        with tempfile.TemporaryDirectory() as tmp:
-            scen = lib.write_scenario(tmp, "tau.lua", src)
-            out = os.path.join(tmp, "tau.h5")
-            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
-            with h5py.File(out, "r") as f:
-                taus = f["devices"]["taus"][()]
-                upd = int(f["campaign"]["updated"][0])
-        self.assertEqual(upd, 40)
-        np.testing.assert_array_equal(taus, 2)
+        r = self.run_quiet("tau", cl=130, idle="psm = false, t3412_s = 3600",
+                           campaign='mode = "multicast", multicast = { sessions = 1 }')
+        self.assertEqual(int(r["/campaign/updated"][0]), 40)
+        np.testing.assert_array_equal(r["/devices/taus"], 2)
 
     def test_repairs_share_the_throttle(self):
         """Multicast repairs take max_parallel slots as unicast targets do:
@@ -327,34 +319,15 @@ return mtc.scenario {
         are at least the MCU time apart (0.46 s for 6.8 KB); unthrottled
         (0) they overlap (before, the slot was ignored in multicast:
         6 ms apart)."""
-        src = """
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "mcrep", duration = 7200, seed = 3,
-  cell = { rat = "nbiot", link = { bler_target = 0.3 } },
-  devices = {
-    { name = "meters", count = 40,
-      traffic = mtc.traffic.periodic(mtc.days(30), mtc.payload.fixed(50)),
-      coverage = mtc.coverage.fixed(150), module = mtc.modules.tr45820,
-      idle = { psm = false }, rai = true },
-  },
-  campaign = { mode = "multicast", image_bytes = 6800, start_s = 600, groups = "meters",
-               unicast = { max_parallel = %d }, multicast = { sessions = 1 } },
-}
-"""
         mcu_s = VERIFY_S + IMAGE / 1024.0 * (HASH_S + FLASH_S)
         gaps = {}
-        with tempfile.TemporaryDirectory() as tmp:
-            for mp in (1, 0):
-                scen = lib.write_scenario(tmp, "mcrep%d.lua" % mp, src % mp)
-                out = os.path.join(tmp, "mcrep%d.h5" % mp)
-                lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
-                with h5py.File(out, "r") as f:
-                    done = f["devices"]["fota_done_s"][()]
-                    lost = f["devices"]["fota_blocks_missed"][()]
-                    self.assertEqual(int(f["campaign"]["updated"][0]), 40)
-                self.assertEqual(int(np.count_nonzero(lost > 0)), 40)
-                gaps[mp] = np.diff(np.sort(done))
+        for mp in (1, 0):
+            r = self.run_quiet("mcrep%d" % mp, cell="link = { bler_target = 0.3 }",
+                               campaign='mode = "multicast", unicast = { max_parallel = %d }, '
+                                        "multicast = { sessions = 1 }" % mp)
+            self.assertEqual(int(r["/campaign/updated"][0]), 40)
+            self.assertEqual(int(np.count_nonzero(r["/devices/fota_blocks_missed"] > 0)), 40)
+            gaps[mp] = np.diff(np.sort(r["/devices/fota_done_s"]))
         self.assertGreaterEqual(float(gaps[1].min()), mcu_s - 1e-6)
         self.assertLess(float(gaps[0].min()), mcu_s)
 
@@ -365,32 +338,14 @@ return mtc.scenario {
         until its next report. 100 meters at 162 dB, paging Rmax 4 (pages
         missed), 12 h: no device monitors paging for more than a minute
         (before: 3 devices for up to 2,837 s)."""
-        src = """
-local mtc = require "mtc"
-return mtc.scenario {
-  name = "psm_repair", duration = mtc.hours(12), seed = 1,
-  cell = { rat = "nbiot", paging = { max_attempts = 4, rmax = 4 } },
-  devices = {
-    { name = "meters", count = 100,
-      traffic = mtc.traffic.periodic(mtc.hours(1), mtc.payload.fixed(50)),
-      coverage = mtc.coverage.fixed(162), module = mtc.modules.tr45820,
-      idle = { psm = true, t3324_s = 0 }, rai = true },
-  },
-  campaign = { mode = "multicast", image_bytes = 20000, start_s = 600, groups = "meters",
-               multicast = { repeat_s = 3600 } },
-}
-"""
-        with tempfile.TemporaryDirectory() as tmp:
-            scen = lib.write_scenario(tmp, "psm_repair.lua", src)
-            out = os.path.join(tmp, "psm_repair.h5")
-            lib.run_ok(self, ["run", scen, "-o", out, "--quiet"], timeout=300)
-            with h5py.File(out, "r") as f:
-                paging = f["devices"]["time_s_paging"][()]
-                fails = int(f["cells"]["paging_failures"][0])
-                upd = int(f["campaign"]["updated"][0])
-        self.assertGreater(fails, 0, "the case must exercise a failed repair page")
-        self.assertEqual(upd, 100)
-        self.assertLess(float(paging.max()), 60.0)
+        r = self.run_quiet("psm_repair", cell="paging = { max_attempts = 4, rmax = 4 }",
+                           count=100, cl=162, idle="psm = true, t3324_s = 0",
+                           dur="mtc.hours(12)", period="mtc.hours(1)", seed=1, image=20000,
+                           campaign='mode = "multicast", multicast = { repeat_s = 3600 }')
+        self.assertGreater(int(r["/cells/paging_failures"][0]), 0,
+                           "the case must exercise a failed repair page")
+        self.assertEqual(int(r["/campaign/updated"][0]), 100)
+        self.assertLess(float(r["/devices/time_s_paging"].max()), 60.0)
 
     def test_bad_input(self):
         with tempfile.TemporaryDirectory() as tmp:
