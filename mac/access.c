@@ -565,7 +565,6 @@ static void on_ra_fail(sim_engine *e, const sim_event *ev, void *ctx)
         c->ce_stats[d->ce].failures++;
         mac_ts_count(c, MAC_TS_CE_FAILURES + d->ce, now, 1);
         d->edt = 0;
-        d->edt_dl = 0;
         c->proc->idle_enter(c, id, now, 0);
         return;
     }

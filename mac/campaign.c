@@ -410,11 +410,11 @@ static void on_session_end(sim_engine *e, const sim_event *ev, void *ctx)
     f->wait[id] = FW_UNICAST; /* served by this session (its repair, if any, by unicast) */
     if (ev->data == 0)
         campaign_received(c, id, ev->time, 1);
-    else if (c->r.campaign.repair && slot_take(c, id, (uint32_t)ev->data, 1))
-        mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_FOTA, ev->time,
-                      (uint32_t)ev->data);
     else if (!c->r.campaign.repair)
         f->wait[id] = FW_SESSION; /* the whole image again in a next round */
+    else if (slot_take(c, id, (uint32_t)ev->data, 1))
+        mac_item_push(c, &d->dl_head, &d->dl_tail, &d->dl_pending, ITEM_FOTA, ev->time,
+                      (uint32_t)ev->data);
     /* idle again: pages it for a repair with a slot (sleep_enter; one
      * waiting for a slot is paged when it gets one), or its reports */
     c->proc->idle_enter(c, id, ev->time, MAC_IDLE_NO_NAS); /* T3412, T3324 run on */

@@ -24,29 +24,6 @@ int conn_session_due(const mac_cell *c, const mac_dev *d)
            (sk->session_every > 0 ? done % (uint32_t)sk->session_every == 0 : done == 0);
 }
 
-/* EDT: the answer Msg4 carries (with L2 headers), 0 if none. */
-static int edt_answer_bytes(const mac_cell *c, const mac_dev *d)
-{
-    int a = c->cfg.groups[d->group].stack.answer_bytes;
-    if (a < 0) a = c->r.dl_ack_bytes;
-    return a > 0 ? a + c->r.l2_overhead_bytes : 0;
-}
-
-static void command_drop(mac_cell *c, mac_dev *d);
-
-/* Network commands held longer than buffer_s are lost (a firmware image
- * is never dropped for age). */
-static void dl_expire(mac_cell *c, mac_dev *d, sim_time_t now)
-{
-    sim_time_t buf;
-    sim_time_from_s(c->r.network.buffer_s, &buf);
-    while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
-           now - c->reports[d->dl_head].generated > buf) {
-        command_drop(c, d);
-        d->dl_lost++;
-    }
-}
-
 /* EDT's Msg3 or a PUR transmission decoded: downlink data for the device
  * rides in RRCEarlyDataComplete (CP: dedicatedInfoNAS; UP: DTCH
  * multiplexed with it; TS 36.300 7.3b.2, 7.3b.3, 7.3d.3) if it stays one
@@ -54,18 +31,17 @@ static void dl_expire(mac_cell *c, mac_dev *d, sim_time_t now)
  * otherwise, or for a firmware image, or a command the application
  * answers (the answer needs the uplink), the network answers with a
  * connection set-up (the fallback of TS 36.300 7.3b). Commands held longer
- * than buffer_s are lost first, as over a connection (dl_expire). */
+ * than buffer_s are lost first, as over a connection (mac_dl_expire). */
 int conn_edt_dl(mac_cell *c, uint32_t id, sim_time_t now)
 {
     mac_dev *d = &c->devs[id];
-    dl_expire(c, d, now);
+    mac_dl_expire(c, d, now);
     if (d->dl_pending == 0) return 0;
     const mac_group_cfg *gc = &c->cfg.groups[d->group];
     if (gc->downlink.answer_bytes > 0 || d->dl_pending > UINT8_MAX) return -1;
     for (uint32_t i = d->dl_head; i != NO_REPORT; i = c->reports[i].next)
         if (c->reports[i].kind != ITEM_COMMAND) return -1;
-    const uint64_t bytes = (uint64_t)c->r.msg4_bytes + (gc->answer ? edt_answer_bytes(c, d) : 0) +
-                           mac_dl_ride_bytes(c, d, d->dl_pending);
+    const uint64_t bytes = (uint64_t)c->r.msg4_bytes + mac_edt_dl_bytes(c, d, d->dl_pending);
     return 8 * bytes <= (uint64_t)c->max_dl_tbs ? (int)d->dl_pending : -1;
 }
 
@@ -75,7 +51,7 @@ void conn_edt_dl_done(mac_cell *c, uint32_t id, sim_time_t msg4_rx)
     for (; d->edt_dl > 0; d->edt_dl--) {
         mac_log_dl(c, id, msg4_rx - c->reports[d->dl_head].generated);
         d->dl_deliv++;
-        command_drop(c, d);
+        mac_dl_pop(c, d);
     }
 }
 
@@ -85,9 +61,7 @@ static int dl_bits(const mac_cell *c, const mac_dev *d, int kind)
     case DL_MSG4:
         /* EDT: RRCEarlyDataComplete carries the application acknowledgement
          * and the commands riding with it */
-        return 8 * (c->r.msg4_bytes +
-                    (d->edt && c->cfg.groups[d->group].answer ? edt_answer_bytes(c, d) : 0) +
-                    (d->edt ? (int)mac_dl_ride_bytes(c, d, d->edt_dl) : 0));
+        return 8 * (c->r.msg4_bytes + (d->edt ? (int)mac_edt_dl_bytes(c, d, d->edt_dl) : 0));
     case DL_RELEASE:
         return 8 * c->r.release_bytes;
     default:
@@ -339,14 +313,6 @@ static void release(mac_cell *c, uint32_t id, sim_time_t listen)
     conn_dl_send(c, id, DL_RELEASE, listen, SIM_NEVER);
 }
 
-static void command_drop(mac_cell *c, mac_dev *d)
-{
-    uint32_t r = d->dl_head;
-    d->dl_head = c->reports[r].next;
-    d->dl_pending--;
-    mac_item_release(c, r);
-}
-
 /* What a connected device does next: network commands first (held at most
  * buffer_s), then its reports; with nothing left, release at once (RAI)
  * or wait for the inactivity timer. */
@@ -355,7 +321,7 @@ static void next_work(mac_cell *c, uint32_t id, sim_time_t listen)
     mac_dev *d = &c->devs[id];
     d->state = ST_STEP;
     d->harq = 0;
-    dl_expire(c, d, listen);
+    mac_dl_expire(c, d, listen);
     /* a firmware image (campaign.c) is never dropped for age, and waits
      * for the device's own reports: they go first */
     const int fota = d->dl_pending > 0 && c->reports[d->dl_head].kind == ITEM_FOTA;
@@ -546,12 +512,12 @@ static void on_dl_end(sim_engine *e, const sim_event *ev, void *ctx)
             if (++c->reports[d->dl_head].tries < c->r.campaign.max_block_tries) {
                 conn_dl_send(c, id, DL_COMMAND, now, SIM_NEVER);
             } else {
-                command_drop(c, d);
+                mac_dl_pop(c, d);
                 c->proc->fota_received(c, id, now, 0);
                 next_work(c, id, now);
             }
         } else if (kind == DL_COMMAND) {
-            command_drop(c, d);
+            mac_dl_pop(c, d);
             d->dl_lost++;
             next_work(c, id, now);
         } else if (kind == DL_RELEASE) {
@@ -641,14 +607,14 @@ static void on_ack_end(sim_engine *e, const sim_event *ev, void *ctx)
         /* delivered when its last block was received, before the ACK */
         sim_time_t rx_end = now - c->ack_delay - dur;
         if (c->reports[d->dl_head].kind == ITEM_FOTA) { /* the campaign's image */
-            command_drop(c, d);
+            mac_dl_pop(c, d);
             c->proc->fota_received(c, id, rx_end, 1);
             next_work(c, id, listen);
             break;
         }
         mac_log_dl(c, id, rx_end - c->reports[d->dl_head].generated);
         d->dl_deliv++;
-        command_drop(c, d);
+        mac_dl_pop(c, d);
         int ans = c->cfg.groups[d->group].downlink.answer_bytes;
         if (ans > 0) {
             d->step = STEP_IDX_ANSWER;

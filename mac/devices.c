@@ -165,6 +165,25 @@ void mac_item_release(mac_cell *c, uint32_t i)
     c->reports_free = i;
 }
 
+void mac_dl_pop(mac_cell *c, mac_dev *d)
+{
+    const uint32_t r = d->dl_head;
+    d->dl_head = c->reports[r].next;
+    d->dl_pending--;
+    mac_item_release(c, r);
+}
+
+void mac_dl_expire(mac_cell *c, mac_dev *d, sim_time_t now)
+{
+    sim_time_t buf;
+    sim_time_from_s(c->r.network.buffer_s, &buf);
+    while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
+           now - c->reports[d->dl_head].generated > buf) {
+        mac_dl_pop(c, d);
+        d->dl_lost++;
+    }
+}
+
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us)
 {
     if (lat_log_add(&c->dl_lat, dev, (double)lat_us / 1e3) != 0) c->oom = 1;

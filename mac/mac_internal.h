@@ -475,6 +475,12 @@ uint32_t mac_item_alloc(mac_cell *c);
 uint32_t mac_item_push(mac_cell *c, uint32_t *head, uint32_t *tail, uint32_t *count, int kind,
                        sim_time_t generated, uint32_t bytes);
 void mac_item_release(mac_cell *c, uint32_t i);
+/* Removes the head of the device's downlink queue (delivered or lost: the
+ * caller counts it). */
+void mac_dl_pop(mac_cell *c, mac_dev *d);
+/* Network commands held longer than network.buffer_s by now are lost
+ * (counted in dl_lost); a firmware image is never dropped for age. */
+void mac_dl_expire(mac_cell *c, mac_dev *d, sim_time_t now);
 void mac_log_dl(mac_cell *c, uint32_t dev, int64_t lat_us);
 
 /* sched.c: the shared downlink carrier, uplink units and search spaces.
@@ -541,12 +547,16 @@ sim_time_t sched_npusch_end(const mac_cell *c, unsigned levels, sim_time_t s,
  * 16.4.2-1) postponed least around NPRACH, gaps included. For a radio
  * that postpones (NB-IoT) only. */
 sim_time_t sched_ack_end(mac_cell *c, int car, int scs_3k75, sim_time_t s, sim_time_t tx);
-/* EDT and PUR: the bytes of the first n network commands queued for the
- * device, each with its L2 headers (the ones riding in
- * RRCEarlyDataComplete, conn_edt_dl). */
-static inline uint64_t mac_dl_ride_bytes(const mac_cell *c, const mac_dev *d, uint32_t n)
+/* EDT and PUR: what RRCEarlyDataComplete carries besides its own
+ * msg4_bytes: the application's answer when the group expects one (the
+ * stack's answer_bytes, -1: the cell's dl_ack_bytes) and the first n
+ * network commands queued for the device (conn_edt_dl), each with its L2
+ * headers. */
+static inline uint64_t mac_edt_dl_bytes(const mac_cell *c, const mac_dev *d, uint32_t n)
 {
-    uint64_t b = 0;
+    const mac_group_cfg *gc = &c->cfg.groups[d->group];
+    const int a = gc->stack.answer_bytes >= 0 ? gc->stack.answer_bytes : c->r.dl_ack_bytes;
+    uint64_t b = gc->answer && a > 0 ? (uint64_t)a + (uint64_t)c->r.l2_overhead_bytes : 0;
     for (uint32_t i = d->dl_head; n > 0 && i != NO_REPORT; i = c->reports[i].next, n--)
         b += (uint64_t)c->reports[i].bytes + (uint64_t)c->r.l2_overhead_bytes;
     return b;

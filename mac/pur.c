@@ -201,7 +201,6 @@ static void fallback(mac_cell *c, uint32_t id, sim_time_t now)
 {
     c->pur[id].fallbacks++;
     c->pur[id].harq = 0;
-    c->devs[id].edt_dl = 0;               /* commands that would have ridden stay queued */
     c->proc->access_start(c, id, now, 0); /* synchronised */
 }
 
@@ -321,14 +320,11 @@ static int ack_response(mac_cell *c, uint32_t id, sim_time_t ws, sim_time_t we, 
                         sim_time_t *at, sim_time_t *rx, sim_time_t *ack_tx, sim_time_t *ack_gap)
 {
     mac_dev *d = &c->devs[id];
-    const mac_group_cfg *gc = &c->cfg.groups[d->group];
     const phy_link_cfg *l = &c->glink[d->group];
     const int ce = d->ce_base;
-    const int a = gc->stack.answer_bytes >= 0 ? gc->stack.answer_bytes : c->r.dl_ack_bytes;
     /* the answer and the network commands riding with it (conn_edt_dl) */
-    const uint64_t ans = gc->answer && a > 0 ? (uint64_t)a + (uint64_t)c->r.l2_overhead_bytes : 0,
-                   ride = mac_dl_ride_bytes(c, d, d->edt_dl);
-    const int bits = ans + ride > 0 ? (int)(8 * ((uint64_t)c->r.msg4_bytes + ans + ride)) : 0;
+    const uint64_t payload = mac_edt_dl_bytes(c, d, d->edt_dl);
+    const int bits = payload > 0 ? (int)(8 * ((uint64_t)c->r.msg4_bytes + payload)) : 0;
     phy_dl_grant gd = {0};
     if (bits > 0) mac_dl_select(c, l, d->cl_db, bits, ce, &gd);
     double dci_bler;

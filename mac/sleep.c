@@ -373,12 +373,8 @@ void sleep_page(mac_cell *c, uint32_t id, sim_time_t t)
 
 static void command_lost(mac_cell *c, uint32_t id)
 {
-    mac_dev *d = &c->devs[id];
-    uint32_t r = d->dl_head;
-    d->dl_head = c->reports[r].next;
-    d->dl_pending--;
-    d->dl_lost++;
-    mac_item_release(c, r);
+    mac_dl_pop(c, &c->devs[id]);
+    c->devs[id].dl_lost++;
 }
 
 static void on_page(sim_engine *e, const sim_event *ev, void *ctx)
@@ -564,15 +560,10 @@ static void on_po_end(sim_engine *e, const sim_event *ev, void *ctx)
 void sleep_finish(mac_cell *c)
 {
     const sim_time_t end = c->cfg.duration;
-    sim_time_t buf;
-    sim_time_from_s(c->r.network.buffer_s, &buf);
     for (uint32_t id = 0; id < c->n_devs; id++) {
         mac_dev *d = &c->devs[id];
         if (sleep_monitors(c, d) && d->energy.since <= end) book_idle(c, id, end, 0);
-        /* commands older than the buffering time are lost */
-        while (d->dl_pending > 0 && c->reports[d->dl_head].kind != ITEM_FOTA &&
-               end - c->reports[d->dl_head].generated > buf)
-            command_lost(c, id);
+        mac_dl_expire(c, d, end); /* commands older than the buffering time are lost */
     }
 }
 
